@@ -1,0 +1,33 @@
+import { eventSources, eventTypes } from '../../shared/events/catalog.ts';
+import type { StateMachineId } from './state-machines.ts';
+
+/** An EventBridge event pattern in the wire format (`detail-type`, not CDK's `detailType`). */
+export type EventPattern = { readonly [field: string]: readonly unknown[] | EventPattern };
+
+export interface EventRule {
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  readonly target: { readonly stateMachine: StateMachineId };
+}
+
+export const eventBusName = 'csms';
+
+export const eventRules: readonly EventRule[] = [
+  {
+    id: 'StartBillingOnTransactionEnded',
+    description: 'A finished transaction starts the billing workflow',
+    pattern: { source: [eventSources.ocpp], 'detail-type': [eventTypes.transactionEnded] },
+    target: { stateMachine: 'billing' },
+  },
+  {
+    id: 'StartLoadBalancingOnChargerChange',
+    description: 'A charger of a site that connects, boots or changes connector status re-balances the site',
+    pattern: {
+      source: [eventSources.ocpp],
+      'detail-type': [eventTypes.chargerConnected, eventTypes.chargerBooted, eventTypes.connectorStatusChanged],
+      detail: { siteId: [{ exists: true }] },
+    },
+    target: { stateMachine: 'loadBalancing' },
+  },
+];

@@ -1,0 +1,60 @@
+import { z } from 'zod';
+
+/**
+ * Configuration of every handler. On Lambda it comes from environment variables set by the stack; the local
+ * runtime builds the same object with the endpoints of its emulated services.
+ */
+export interface Config {
+  readonly region: string;
+  readonly tableName: string;
+  readonly eventBusName: string;
+  /** API Gateway management endpoint for `PostToConnection`, e.g. `https://id.execute-api.r.amazonaws.com/ocpp`. */
+  readonly connectionsEndpoint: string;
+  /** SHA-256 (hex) of the platform-admin API key; empty disables platform-admin access. */
+  readonly adminKeySha256: string;
+  /** Heartbeat interval returned at boot; must stay below API Gateway's 10-minute idle timeout. */
+  readonly heartbeatIntervalSeconds: number;
+  /** Public charger URL base, e.g. `wss://d123.cloudfront.net/ocpp`; charger URLs append `/{tenantId}/{chargerId}`. */
+  readonly ocppBaseUrl: string;
+  /** Endpoint overrides for the local runtime; unset on AWS. */
+  readonly endpoints?: { readonly dynamodb?: string; readonly eventbridge?: string };
+  /** Static credentials for the local runtime; unset on AWS, where the Lambda role is used. */
+  readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+}
+
+/** Environment variable names: the stack sets them, `readConfig` reads them. */
+export const configEnv = {
+  tableName: 'TABLE_NAME',
+  eventBusName: 'EVENT_BUS_NAME',
+  connectionsEndpoint: 'CONNECTIONS_ENDPOINT',
+  adminKeySha256: 'ADMIN_KEY_SHA256',
+  heartbeatIntervalSeconds: 'HEARTBEAT_INTERVAL_SECONDS',
+  ocppBaseUrl: 'OCPP_BASE_URL',
+} as const;
+
+/** API Gateway closes a WebSocket idle for 10 minutes; ping frames do not count. */
+export const maxHeartbeatIntervalSeconds = 540;
+
+const envSchema = z.object({
+  AWS_REGION: z.string().min(1),
+  [configEnv.tableName]: z.string().min(1),
+  [configEnv.eventBusName]: z.string().min(1),
+  [configEnv.connectionsEndpoint]: z.url(),
+  [configEnv.adminKeySha256]: z.string().regex(/^([0-9a-f]{64})?$/).default(''),
+  [configEnv.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(maxHeartbeatIntervalSeconds).default(300),
+  [configEnv.ocppBaseUrl]: z.string().default(''),
+});
+
+/** Reads the Lambda environment; a missing variable fails the cold start loudly instead of the first request. */
+export const readConfig = (env: NodeJS.ProcessEnv): Config => {
+  const parsed = envSchema.parse(env);
+  return {
+    region: parsed.AWS_REGION,
+    tableName: parsed[configEnv.tableName],
+    eventBusName: parsed[configEnv.eventBusName],
+    connectionsEndpoint: parsed[configEnv.connectionsEndpoint],
+    adminKeySha256: parsed[configEnv.adminKeySha256],
+    heartbeatIntervalSeconds: parsed[configEnv.heartbeatIntervalSeconds],
+    ocppBaseUrl: parsed[configEnv.ocppBaseUrl],
+  };
+};
