@@ -1,0 +1,163 @@
+import { fileURLToPath } from 'node:url';
+import { ArnFormat, Stack } from 'aws-cdk-lib';
+import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
+import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
+import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct } from 'constructs';
+import { websocketRoutes, websocketStageName } from '../topology/index.ts';
+
+/** The CloudFront Function source; the local runtime evaluates the same file. */
+export const ocppPathRewriteFile = fileURLToPath(new URL('../cloudfront/ocpp-path-rewrite.js', import.meta.url));
+
+export type WebSocketRouteKey = keyof typeof websocketRoutes.routes;
+
+export interface OcppGatewayProps {
+  /** Lambda handling each route. */
+  readonly routeHandlers: Readonly<Record<WebSocketRouteKey, lambda.IFunction>>;
+  /** REQUEST authorizer of `$connect` (HTTP Basic of the charger). */
+  readonly authorizerHandler: lambda.IFunction;
+  /**
+   * Identity sources of the `$connect` authorizer; a request missing one is refused with 401 before the
+   * authorizer runs.
+   * @default websocketRoutes.authorizer.identitySource
+   */
+  readonly identitySource?: readonly string[];
+  /**
+   * Routes whose Lambda result is sent back to the charger.
+   * @default websocketRoutes.twoWayRoutes
+   */
+  readonly twoWayRoutes?: readonly string[];
+  /**
+   * Stage name; CloudFront's origin path points at it.
+   * @default websocketStageName
+   */
+  readonly stageName?: string;
+  /**
+   * Stage throttling (connects and messages per second).
+   * @default - the account-level limits
+   */
+  readonly throttle?: apigwv2.ThrottleSettings;
+  /**
+   * Edge locations serving chargers.
+   * @default cloudfront.PriceClass.PRICE_CLASS_100
+   */
+  readonly priceClass?: cloudfront.PriceClass;
+  /**
+   * Origin request policy of the gateway behaviour. It must forward `Authorization` (HTTP Basic), the
+   * `Sec-WebSocket-*` handshake headers and the query string (ids set by the CloudFront Function), and must not
+   * forward `Host` (API Gateway routes on its own host name).
+   * @default cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER
+   */
+  readonly originRequestPolicy?: cloudfront.IOriginRequestPolicy;
+}
+
+/**
+ * The charger front door: a WebSocket API (`$connect` behind a Lambda REQUEST authorizer, a two-way `$default`,
+ * `$disconnect`) and a CloudFront distribution whose viewer-request function maps `/ocpp/{tenantId}/{chargerId}`
+ * onto the stage URL with both ids in the query string.
+ *
+ * How `Authorization` reaches API Gateway: CloudFront strips it from GET requests unless it is part of the cache
+ * key, and an origin request policy that lists it explicitly is rejected (HTTP 400). The one documented
+ * exception is caching disabled together with a policy forwarding *all* viewer headers, so the behaviour uses the
+ * managed `CachingDisabled` cache policy and the managed `AllViewerExceptHostHeader` origin request policy (made
+ * for API Gateway origins: everything but `Host`, plus every query string and cookie). A custom allow-list
+ * policy with only the `Sec-WebSocket-*` headers would silently drop the Basic credentials and every charger
+ * would get 401.
+ */
+export class OcppGateway extends Construct {
+  public readonly webSocketApi: apigwv2.WebSocketApi;
+  public readonly stage: apigwv2.WebSocketStage;
+  public readonly distribution: cloudfront.Distribution;
+  public readonly pathRewriteFunction: cloudfront.Function;
+  /** Management API endpoint for PostToConnection: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. */
+  public readonly callbackUrl: string;
+  /** Public charger URL base, `wss://{distribution domain}/ocpp`; charger URLs append `/{tenantId}/{chargerId}`. */
+  public readonly ocppBaseUrl: string;
+  private readonly stageName: string;
+
+  public constructor(scope: Construct, id: string, props: OcppGatewayProps) {
+    super(scope, id);
+    const stack = Stack.of(this);
+    const stageName = props.stageName ?? websocketStageName;
+    this.stageName = stageName;
+    const twoWay = new Set(props.twoWayRoutes ?? websocketRoutes.twoWayRoutes);
+
+    const authorizer = new WebSocketLambdaAuthorizer('ChargerAuthorizer', props.authorizerHandler, {
+      identitySource: [...(props.identitySource ?? websocketRoutes.authorizer.identitySource)],
+    });
+    const routeOptions = (routeKey: WebSocketRouteKey): apigwv2.WebSocketRouteOptions => ({
+      integration: new WebSocketLambdaIntegration(
+        `${routeKey.replace('$', '')}Integration`,
+        props.routeHandlers[routeKey],
+      ),
+      returnResponse: twoWay.has(routeKey) ? true : undefined,
+    });
+
+    this.webSocketApi = new apigwv2.WebSocketApi(this, 'Api', {
+      description: 'OCPP-J charger gateway',
+      connectRouteOptions: { ...routeOptions('$connect'), authorizer },
+      defaultRouteOptions: routeOptions('$default'),
+      disconnectRouteOptions: routeOptions('$disconnect'),
+    });
+
+    this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
+      webSocketApi: this.webSocketApi,
+      stageName,
+      autoDeploy: true,
+      throttle: props.throttle,
+    });
+    this.callbackUrl = `https://${this.webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}/${stageName}`;
+
+    this.pathRewriteFunction = new cloudfront.Function(this, 'PathRewrite', {
+      comment: 'Maps /ocpp/{tenantId}/{chargerId} onto the WebSocket stage with the ids in the query string',
+      runtime: cloudfront.FunctionRuntime.JS_2_0,
+      code: cloudfront.FunctionCode.fromFile({ filePath: ocppPathRewriteFile }),
+    });
+
+    this.distribution = new cloudfront.Distribution(this, 'Distribution', {
+      comment: 'OCPP charger endpoint (wss://{domain}/ocpp/{tenantId}/{chargerId})',
+      priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+      defaultBehavior: {
+        origin: new origins.HttpOrigin(`${this.webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
+          originPath: `/${stageName}`,
+          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+        }),
+        // The WebSocket upgrade is a GET; chargers must use wss (OCPP security profile 2).
+        allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
+        viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
+        cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
+        originRequestPolicy: props.originRequestPolicy ?? cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        compress: false,
+        functionAssociations: [
+          { function: this.pathRewriteFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },
+        ],
+      },
+    });
+    this.ocppBaseUrl = `wss://${this.distribution.distributionDomainName}/ocpp`;
+  }
+
+  /**
+   * Lets `grantee` push frames to, read and close the connections of this stage (`execute-api:ManageConnections`
+   * on `{api}/{stage}/{POST,GET,DELETE}/@connections/*`), nothing else.
+   */
+  public grantManageConnections(grantee: iam.IGrantable): iam.Grant {
+    const stack = Stack.of(this);
+    return iam.Grant.addToPrincipal({
+      grantee,
+      actions: ['execute-api:ManageConnections'],
+      resourceArns: ['POST', 'GET', 'DELETE'].map((method) =>
+        stack.formatArn({
+          service: 'execute-api',
+          resource: this.webSocketApi.apiId,
+          resourceName: `${this.stageName}/${method}/@connections/*`,
+          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+        }),
+      ),
+    });
+  }
+}

@@ -1,0 +1,190 @@
+import { CfnOutput, CfnParameter, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
+import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import type { Construct } from 'constructs';
+import { configEnv, maxHeartbeatIntervalSeconds } from '../shared/config.ts';
+import { CsmsFunction } from './constructs/csms-function.ts';
+import { DataTable } from './constructs/data-table.ts';
+import { EventWorkflows } from './constructs/event-workflows.ts';
+import { OcppGateway } from './constructs/ocpp-gateway.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
+import { TenantApi } from './constructs/tenant-api.ts';
+import { type FunctionId, functions, tableDesign, websocketRoutes } from './topology/index.ts';
+
+/** Lowest heartbeat interval the handlers accept (see `readConfig`). */
+export const minHeartbeatIntervalSeconds = 10;
+
+export interface CsmsStackProps extends StackProps {
+  /**
+   * Heartbeat interval returned to chargers at boot, in whole seconds. API Gateway and CloudFront close a
+   * WebSocket idle for 10 minutes, so it must stay below that with a margin (at most
+   * `maxHeartbeatIntervalSeconds`, 540).
+   * @default 300
+   */
+  readonly heartbeatIntervalSeconds?: number;
+  /**
+   * Removal policy of the data table. Use `RemovalPolicy.DESTROY` (with `tableDeletionProtection: false`) only
+   * for throw-away stacks.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly tableRemovalPolicy?: RemovalPolicy;
+  /**
+   * DynamoDB deletion protection of the data table.
+   * @default true
+   */
+  readonly tableDeletionProtection?: boolean;
+  /**
+   * Retention of every log group (functions, workflows, access logs).
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly logRetention?: logs.RetentionDays;
+  /**
+   * Throttling of the tenant HTTP API stage.
+   * @default { rateLimit: 50, burstLimit: 100 }
+   */
+  readonly apiThrottle?: apigwv2.ThrottleSettings;
+  /**
+   * Actions of every alarm, e.g. `new SnsAction(topic)`.
+   * @default - none
+   */
+  readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
+}
+
+const pascalCase = (id: string): string =>
+  id
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
+
+/**
+ * The serverless CSMS: charger gateway (CloudFront + WebSocket API), tenant HTTP API, single table, event bus
+ * with workflows, and a dashboard. Every function and route comes from `lib/topology`; every function gets
+ * least-privilege grants from its `access` and the full `configEnv` environment.
+ */
+export class CsmsStack extends Stack {
+  public readonly functions: Readonly<Record<FunctionId, CsmsFunction>>;
+  public readonly table: DataTable;
+  public readonly gateway: OcppGateway;
+  public readonly api: TenantApi;
+  public readonly workflows: EventWorkflows;
+  public readonly operations: OperationsDashboard;
+
+  public constructor(scope: Construct, id: string, props: CsmsStackProps = {}) {
+    super(scope, id, props);
+
+    const heartbeatIntervalSeconds = props.heartbeatIntervalSeconds ?? 300;
+    if (
+      !Number.isInteger(heartbeatIntervalSeconds) ||
+      heartbeatIntervalSeconds < minHeartbeatIntervalSeconds ||
+      heartbeatIntervalSeconds > maxHeartbeatIntervalSeconds
+    ) {
+      throw new Error(
+        `heartbeatIntervalSeconds must be a whole number from ${minHeartbeatIntervalSeconds} to ` +
+          `${maxHeartbeatIntervalSeconds} (API Gateway closes idle WebSockets after 600 s), got ${heartbeatIntervalSeconds}`,
+      );
+    }
+    const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
+
+    const adminKeySha256 = new CfnParameter(this, 'AdminKeySha256', {
+      type: 'String',
+      noEcho: true,
+      default: '',
+      allowedPattern: '^([0-9a-f]{64})?$',
+      description: 'SHA-256 (lowercase hex) of the platform-admin API key; empty disables platform-admin access',
+      constraintDescription: 'must be empty or 64 lowercase hexadecimal characters',
+    });
+
+    this.table = new DataTable(this, 'Data', {
+      removalPolicy: props.tableRemovalPolicy,
+      deletionProtection: props.tableDeletionProtection,
+    });
+
+    const created = {} as Record<FunctionId, CsmsFunction>;
+    for (const [functionId, spec] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+      created[functionId] = new CsmsFunction(this, pascalCase(functionId), {
+        entry: spec.entry,
+        description: spec.description,
+        timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
+        memorySize: spec.memoryMb ?? 256,
+        logRetention,
+      });
+    }
+    this.functions = created;
+    const fn = (functionId: FunctionId): lambda.IFunction => created[functionId].function;
+    const handlers = Object.fromEntries(
+      Object.entries(created).map(([functionId, f]) => [functionId, f.function]),
+    ) as Record<FunctionId, lambda.IFunction>;
+
+    this.gateway = new OcppGateway(this, 'Gateway', {
+      authorizerHandler: fn(websocketRoutes.authorizer.function),
+      routeHandlers: {
+        $connect: fn(websocketRoutes.routes.$connect),
+        $default: fn(websocketRoutes.routes.$default),
+        $disconnect: fn(websocketRoutes.routes.$disconnect),
+      },
+    });
+
+    this.api = new TenantApi(this, 'TenantApi', {
+      authorizerHandler: fn('api-authorizer'),
+      handlers,
+      throttle: props.apiThrottle,
+      accessLogRetention: logRetention,
+    });
+
+    this.workflows = new EventWorkflows(this, 'Workflows', {
+      handlers,
+      logRetention,
+    });
+
+    // Configuration and least-privilege grants, both driven by the topology.
+    const environment: Record<(typeof configEnv)[keyof typeof configEnv], string> = {
+      [configEnv.tableName]: this.table.table.tableName,
+      [configEnv.eventBusName]: this.workflows.eventBus.eventBusName,
+      [configEnv.connectionsEndpoint]: this.gateway.callbackUrl,
+      [configEnv.adminKeySha256]: adminKeySha256.valueAsString,
+      [configEnv.heartbeatIntervalSeconds]: String(heartbeatIntervalSeconds),
+      [configEnv.ocppBaseUrl]: this.gateway.ocppBaseUrl,
+    };
+    for (const [functionId, spec] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+      const handler = fn(functionId);
+      for (const [name, value] of Object.entries(environment)) {
+        handler.addEnvironment(name, value);
+      }
+      if (spec.access.table === 'read') {
+        this.table.table.grantReadData(handler);
+      } else if (spec.access.table === 'readWrite') {
+        this.table.table.grantReadWriteData(handler);
+      }
+      if (spec.access.publishEvents) {
+        this.workflows.eventBus.grantPutEventsTo(handler);
+      }
+      if (spec.access.manageConnections) {
+        this.gateway.grantManageConnections(handler);
+      }
+    }
+
+    this.operations = new OperationsDashboard(this, 'Operations', {
+      functions: handlers,
+      table: this.table.table,
+      tableIndexNames: tableDesign.globalSecondaryIndexes.map((index) => index.indexName),
+      webSocket: { apiId: this.gateway.webSocketApi.apiId, stageName: this.gateway.stage.stageName },
+      httpApi: { apiId: this.api.httpApi.apiId },
+      stateMachines: this.workflows.stateMachines,
+      eventBus: this.workflows.eventBus,
+      rules: this.workflows.rules,
+      deadLetterQueue: this.workflows.deadLetterQueue,
+      alarmActions: props.alarmActions,
+    });
+
+    new CfnOutput(this, 'ChargerUrlBase', {
+      description: 'Charger URL base; a charger connects to {base}/{tenantId}/{chargerId}',
+      value: this.gateway.ocppBaseUrl,
+    });
+    new CfnOutput(this, 'HttpApiUrl', { description: 'Tenant HTTP API base URL', value: this.api.url });
+    new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'EventBusName', { value: this.workflows.eventBus.eventBusName });
+    new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+  }
+}

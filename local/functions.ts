@@ -1,0 +1,53 @@
+import { type FunctionId, functions } from '../lib/topology/functions.ts';
+import type { Dependencies } from '../shared/domain/dependencies.ts';
+import { createApiHandler } from '../shared/handlers/api.ts';
+import { createApiAuthorizerHandler } from '../shared/handlers/api-authorizer.ts';
+import { createLoadSiteChargersHandler } from '../shared/handlers/load-site-chargers.ts';
+import { createRecordPendingBillingHandler } from '../shared/handlers/record-pending-billing.ts';
+import { createWsAuthorizerHandler } from '../shared/handlers/ws-authorizer.ts';
+import { createWsConnectHandler } from '../shared/handlers/ws-connect.ts';
+import { createWsDefaultHandler } from '../shared/handlers/ws-default.ts';
+import { createWsDisconnectHandler } from '../shared/handlers/ws-disconnect.ts';
+
+// biome-ignore lint/suspicious/noExplicitAny: each function takes its own API Gateway or Step Functions event.
+type Handler = (event: any) => Promise<unknown>;
+
+/** The same factories the Lambda entry points in functions/ call; the Record type makes it complete. */
+const factories: Record<FunctionId, (deps: Dependencies) => Handler> = {
+  'ws-authorizer': createWsAuthorizerHandler,
+  'ws-connect': createWsConnectHandler,
+  'ws-default': createWsDefaultHandler,
+  'ws-disconnect': createWsDisconnectHandler,
+  'api-authorizer': createApiAuthorizerHandler,
+  api: createApiHandler,
+  'load-site-chargers': createLoadSiteChargersHandler,
+  'record-pending-billing': createRecordPendingBillingHandler,
+};
+
+export class FunctionTimeoutError extends Error {
+  constructor(id: FunctionId, seconds: number) {
+    super(`Task timed out after ${seconds} seconds (function ${id})`);
+    this.name = 'FunctionTimeoutError';
+  }
+}
+
+export type InvokeFunction = (id: FunctionId, event: unknown) => Promise<unknown>;
+
+/** Invokes handlers as Lambda would: one instance per function, bounded by the function's timeout. */
+export const createFunctionInvoker = (deps: Dependencies): InvokeFunction => {
+  const handlers = Object.fromEntries(
+    Object.entries(factories).map(([id, factory]) => [id, factory(deps)]),
+  ) as Record<FunctionId, Handler>;
+  return async (id, event) => {
+    const seconds = functions[id].timeoutSeconds ?? 10;
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new FunctionTimeoutError(id, seconds)), seconds * 1000);
+    });
+    try {
+      return await Promise.race([handlers[id](event), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
+};

@@ -1,0 +1,38 @@
+import { startLocalRuntime } from './runtime.ts';
+
+/** `npm start`: the local CSMS, configured by the environment variables of the contract. */
+const port = (name: string, fallback: number): number => {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < 0 || value > 65535) {
+    console.error(`${name} must be a port number (0 picks a free one), got ${JSON.stringify(raw)}`);
+    process.exit(2);
+  }
+  return value;
+};
+
+process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+
+const runtime = await startLocalRuntime({
+  ocppPort: port('CSMS_OCPP_PORT', 9000),
+  apiPort: port('CSMS_API_PORT', 3000),
+  dataDir: process.env.CSMS_DATA_DIR || '.data',
+  ...(process.env.CSMS_ADMIN_KEY && { adminKey: process.env.CSMS_ADMIN_KEY }),
+});
+
+console.log(`ocpp listening on ${runtime.ocppUrl}`);
+console.log(`api listening on ${runtime.apiUrl}`);
+console.log(`data dir ${runtime.dataDir}`);
+console.log(`admin key ${runtime.adminKey}${runtime.adminKeyGenerated ? ' (generated, saved in the data dir)' : ''}`);
+
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping`);
+  await runtime.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));

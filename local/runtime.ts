@@ -1,0 +1,111 @@
+import { eventBusName, eventRules } from '../lib/topology/event-rules.ts';
+import { stateMachines } from '../lib/topology/state-machines.ts';
+import { createDependencies } from '../shared/composition-root.ts';
+import type { Config } from '../shared/config.ts';
+import { hashSecret } from '../shared/domain/credentials.ts';
+import { resolveAdminKey } from './admin-key.ts';
+import { localCredentials, localRegion, startLocalDynamoDb } from './dynamodb.ts';
+import { startLocalEventBridge } from './eventbridge.ts';
+import { createFunctionInvoker } from './functions.ts';
+import { LocalHttpGateway } from './http-gateway.ts';
+import { LocalStepFunctions } from './stepfunctions.ts';
+import { awsWebSocketQuotas, type Logger, LocalWebSocketGateway, type WebSocketQuotas } from './websocket-gateway.ts';
+
+export interface LocalRuntimeOptions {
+  /** @default 9000 — 0 picks a free port */
+  readonly ocppPort?: number;
+  /** @default 3000 — 0 picks a free port */
+  readonly apiPort?: number;
+  /** @default '.data' */
+  readonly dataDir?: string;
+  /** @default generated on first start and saved in the data dir */
+  readonly adminKey?: string;
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default API Gateway's own quotas */
+  readonly quotas?: Partial<WebSocketQuotas>;
+  /** @default 300 */
+  readonly heartbeatIntervalSeconds?: number;
+  /** @default console */
+  readonly logger?: Logger;
+}
+
+export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;
+
+const tableName = 'csms';
+
+/** The whole CSMS on this machine: the same handlers as on Lambda, in front of emulated AWS services. */
+export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
+  const host = options.host ?? '127.0.0.1';
+  const dataDir = options.dataDir ?? '.data';
+  const logger = options.logger ?? console;
+  const admin = resolveAdminKey(dataDir, options.adminKey);
+  // Closed front doors first: `$disconnect` of the last sockets still needs workflows, the bus and the table.
+  const closers: Partial<Record<'http' | 'websocket' | 'stepFunctions' | 'eventBridge' | 'dynamodb', () => Promise<void>>> = {};
+  const close = async () => {
+    for (const name of ['http', 'websocket', 'stepFunctions', 'eventBridge', 'dynamodb'] as const) {
+      await closers[name]?.().catch((error: unknown) => logger.error(`closing ${name} failed`, error));
+    }
+  };
+
+  try {
+    const dynamodb = await startLocalDynamoDb(dataDir, tableName);
+    closers.dynamodb = dynamodb.close;
+
+    const websocket = new LocalWebSocketGateway({ ...awsWebSocketQuotas, ...options.quotas }, logger);
+    const ocppPort = await websocket.listen(options.ocppPort ?? 9000, host);
+    closers.websocket = () => websocket.close();
+
+    // Step Functions call handlers that are built below; the late binding closes that loop.
+    let invoke: ReturnType<typeof createFunctionInvoker> | undefined;
+    const stepFunctions = new LocalStepFunctions({
+      stateMachines,
+      invokeFunction: (id, payload) => invoke!(id, payload),
+      logger,
+    });
+    closers.stepFunctions = async () => {
+      await stepFunctions.waitForIdle();
+      await stepFunctions.close();
+    };
+    const eventBridge = await startLocalEventBridge({ rules: eventRules, stepFunctions, busName: eventBusName, logger });
+    closers.eventBridge = eventBridge.close;
+
+    const config: Config = {
+      region: localRegion,
+      tableName,
+      eventBusName,
+      connectionsEndpoint: `http://${host}:${ocppPort}`,
+      adminKeySha256: hashSecret(admin.key),
+      heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? 300,
+      ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
+      endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint },
+      credentials: localCredentials,
+    };
+    invoke = createFunctionInvoker(createDependencies(config));
+    websocket.attach(invoke);
+
+    const http = new LocalHttpGateway(invoke, logger);
+    const apiPort = await http.listen(options.apiPort ?? 3000, host);
+    closers.http = () => http.close();
+
+    return {
+      ocppUrl: `ws://${host}:${ocppPort}/ocpp`,
+      apiUrl: `http://${host}:${apiPort}`,
+      adminKey: admin.key,
+      adminKeyGenerated: admin.generated,
+      dataDir,
+      websocket,
+      stepFunctions,
+      eventBridge,
+      /** Resolves once every in-flight route invocation and workflow has finished. */
+      async settled(): Promise<void> {
+        await websocket.settled();
+        await stepFunctions.waitForIdle();
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+};

@@ -1,0 +1,367 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server, STATUS_CODES, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer } from 'ws';
+import { websocketRoutes, websocketStageName } from '../lib/topology/websocket-routes.ts';
+import { isResponse, loadViewerRequestFunction } from './cloudfront.ts';
+import { guardFrameSize } from './frame-guard.ts';
+import type { InvokeFunction } from './functions.ts';
+
+/** API Gateway WebSocket quotas; the defaults are AWS's fixed values, tests shrink them. */
+export interface WebSocketQuotas {
+  readonly maxMessageBytes: number;
+  readonly maxFrameBytes: number;
+  readonly idleTimeoutMs: number;
+  readonly maxConnectionMs: number;
+}
+
+export const awsWebSocketQuotas: WebSocketQuotas = {
+  maxMessageBytes: 128 * 1024,
+  maxFrameBytes: 32 * 1024,
+  idleTimeoutMs: 10 * 60 * 1000,
+  maxConnectionMs: 2 * 60 * 60 * 1000,
+};
+
+interface LiveConnection {
+  readonly connectionId: string;
+  readonly socket: WebSocket;
+  readonly authorizer: Record<string, unknown>;
+  readonly connectedAt: number;
+  readonly sourceIp: string;
+  readonly userAgent: string;
+  lastActiveAt: number;
+  idleTimer?: NodeJS.Timeout;
+  lifetimeTimer?: NodeJS.Timeout;
+}
+
+export interface Logger {
+  info(message: string, ...extra: unknown[]): void;
+  error(message: string, ...extra: unknown[]): void;
+}
+
+const apiId = 'local';
+/** API Gateway connection ids look like `L0SM9cOFvHcCIhw=`. */
+const newConnectionId = () => randomBytes(10).toString('base64');
+
+const headerValue = (request: IncomingMessage, name: string): string | undefined => {
+  const value = request.headers[name.toLowerCase()];
+  return Array.isArray(value) ? value.join(',') : value;
+};
+
+const flatHeaders = (request: IncomingMessage) => {
+  const headers: Record<string, string> = {};
+  const multiValueHeaders: Record<string, string[]> = {};
+  for (let i = 0; i < request.rawHeaders.length; i += 2) {
+    const name = request.rawHeaders[i]!;
+    const value = request.rawHeaders[i + 1]!;
+    headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
+    (multiValueHeaders[name] ??= []).push(value);
+  }
+  return { headers, multiValueHeaders };
+};
+
+const refuseUpgrade = (socket: Duplex, status: number, body = '') => {
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+};
+
+/**
+ * Emulates CloudFront + an API Gateway WebSocket API in front of the handlers: the viewer-request function,
+ * `$connect` with its REQUEST authorizer, `$default` with a two-way response, `$disconnect`, the quotas, and
+ * the `@connections` management endpoint that `ApiGatewayManagementApiClient` calls unchanged.
+ */
+export class LocalWebSocketGateway {
+  private readonly server: Server;
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Map<string, LiveConnection>();
+  private readonly viewerRequest = loadViewerRequestFunction();
+  private invoke: InvokeFunction | undefined;
+
+  constructor(
+    private readonly quotas: WebSocketQuotas,
+    private readonly logger: Logger,
+  ) {
+    this.server = createServer((req, res) => void this.handleManagementRequest(req, res));
+    this.wss = new WebSocketServer({
+      noServer: true,
+      maxPayload: quotas.maxMessageBytes,
+      // The subprotocol is whatever `$connect` answered in Sec-WebSocket-Protocol.
+      handleProtocols: (_offered, request) => (request as UpgradeRequest).chosenProtocol ?? false,
+    });
+    this.server.on('upgrade', (req, socket, head) => void this.handleUpgrade(req, socket, head));
+  }
+
+  /** Handlers need the gateway's URL in their config, so they are plugged in once it listens. */
+  attach(invoke: InvokeFunction): void {
+    this.invoke = invoke;
+  }
+
+  async listen(port: number, host: string): Promise<number> {
+    await new Promise<void>((resolve, reject) => {
+      this.server.once('error', reject);
+      this.server.listen(port, host, () => resolve());
+    });
+    return (this.server.address() as AddressInfo).port;
+  }
+
+  get connectionCount(): number {
+    return this.connections.size;
+  }
+
+  async close(): Promise<void> {
+    const closing = [...this.connections.values()].map(
+      (connection) =>
+        new Promise<void>((resolve) => {
+          connection.socket.once('close', () => resolve());
+          connection.socket.close(1001, 'Going away');
+          setTimeout(() => {
+            connection.socket.terminate();
+            resolve();
+          }, 1000).unref();
+        }),
+    );
+    await Promise.all(closing);
+    await this.settled();
+    this.wss.close();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    this.server.closeAllConnections();
+  }
+
+  private readonly pending = new Set<Promise<unknown>>();
+
+  /** Resolves when every in-flight route invocation (including `$disconnect`) has finished. */
+  async settled(): Promise<void> {
+    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+  }
+
+  private track<T>(promise: Promise<T>): Promise<T> {
+    this.pending.add(promise);
+    void promise.finally(() => this.pending.delete(promise)).catch(() => undefined);
+    return promise;
+  }
+
+  private requestContext(routeKey: string, eventType: string, connectionId: string, extra: Record<string, unknown>) {
+    const now = Date.now();
+    return {
+      routeKey,
+      eventType,
+      messageDirection: 'IN',
+      stage: websocketStageName,
+      apiId,
+      domainName: `${apiId}.execute-api.localhost`,
+      connectionId,
+      requestId: randomUUID(),
+      extendedRequestId: randomUUID(),
+      requestTime: new Date(now).toUTCString(),
+      requestTimeEpoch: now,
+      ...extra,
+    };
+  }
+
+  private async handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    try {
+      const invoke = this.invoke;
+      if (!invoke) return refuseUpgrade(socket, 503);
+      const rewritten = this.viewerRequest(request);
+      if (isResponse(rewritten)) return refuseUpgrade(socket, rewritten.statusCode);
+      const query = Object.fromEntries(
+        Object.entries(rewritten.querystring).map(([key, { value }]) => [key, decodeURIComponent(value)]),
+      );
+      const { headers, multiValueHeaders } = flatHeaders(request);
+      // Identity sources: API Gateway answers 401 itself, without calling the authorizer, when one is missing.
+      const identityMissing = websocketRoutes.authorizer.identitySource.some((source) => {
+        const [, , kind, name] = source.split('.');
+        return kind === 'header' ? !headerValue(request, name!) : !query[name!];
+      });
+      if (identityMissing) return refuseUpgrade(socket, 401, '{"message":"Unauthorized"}');
+
+      const connectionId = newConnectionId();
+      const sourceIp = request.socket.remoteAddress ?? '127.0.0.1';
+      const identity = { sourceIp, userAgent: headerValue(request, 'user-agent') ?? '' };
+      const common = {
+        headers,
+        multiValueHeaders,
+        queryStringParameters: query,
+        multiValueQueryStringParameters: Object.fromEntries(Object.entries(query).map(([k, v]) => [k, [v]])),
+        stageVariables: {},
+      };
+
+      let authorizer: Record<string, unknown>;
+      try {
+        const policy = (await invoke(websocketRoutes.authorizer.function, {
+          type: 'REQUEST',
+          methodArn: `arn:aws:execute-api:local:000000000000:${apiId}/${websocketStageName}/$connect`,
+          ...common,
+          requestContext: this.requestContext('$connect', 'CONNECT', connectionId, { identity }),
+        })) as { principalId: string; policyDocument: { Statement: { Effect: string }[] }; context?: object };
+        if (!policy.policyDocument.Statement.every((statement) => statement.Effect === 'Allow')) {
+          return refuseUpgrade(socket, 403, '{"message":"Forbidden"}');
+        }
+        authorizer = { ...policy.context, principalId: policy.principalId };
+      } catch (error) {
+        if ((error as Error).message === 'Unauthorized') return refuseUpgrade(socket, 401, '{"message":"Unauthorized"}');
+        this.logger.error('authorizer failed', error);
+        return refuseUpgrade(socket, 500, '{"message":"Internal server error"}');
+      }
+
+      const connectedAt = Date.now();
+      let response: { statusCode?: number; headers?: Record<string, string> };
+      try {
+        response = (await this.track(
+          invoke(websocketRoutes.routes.$connect, {
+            ...common,
+            isBase64Encoded: false,
+            requestContext: this.requestContext('$connect', 'CONNECT', connectionId, {
+              connectedAt,
+              identity,
+              authorizer,
+            }),
+          }),
+        )) as typeof response;
+      } catch (error) {
+        this.logger.error('$connect failed', error);
+        return refuseUpgrade(socket, 500, '{"message":"Internal server error"}');
+      }
+      const status = response?.statusCode ?? 200;
+      if (status < 200 || status > 299) return refuseUpgrade(socket, status);
+
+      const protocolHeader = Object.entries(response.headers ?? {}).find(
+        ([name]) => name.toLowerCase() === 'sec-websocket-protocol',
+      )?.[1];
+      (request as UpgradeRequest).chosenProtocol = protocolHeader;
+      guardFrameSize(socket, this.quotas.maxFrameBytes, () => {
+        this.connections.get(connectionId)?.socket.close(1009, 'Frame size exceeds 32 KB');
+      });
+      this.wss.handleUpgrade(request, socket, head, (ws) =>
+        this.open({ connectionId, socket: ws, authorizer, connectedAt, lastActiveAt: connectedAt, ...identity }),
+      );
+    } catch (error) {
+      this.logger.error('upgrade failed', error);
+      refuseUpgrade(socket, 500);
+    }
+  }
+
+  private open(connection: LiveConnection): void {
+    this.connections.set(connection.connectionId, connection);
+    const { socket } = connection;
+    this.touch(connection);
+    connection.lifetimeTimer = setTimeout(
+      () => socket.close(1001, 'Going away: maximum connection duration reached'),
+      this.quotas.maxConnectionMs,
+    );
+    socket.on('message', (data, isBinary) => {
+      this.touch(connection);
+      // API Gateway WebSocket APIs relay text frames to the route; OCPP-J is text only.
+      if (isBinary) return socket.close(1003, 'Binary frames are not supported');
+      void this.track(this.onMessage(connection, data.toString()));
+    });
+    socket.on('close', (code, reason) => {
+      clearTimeout(connection.idleTimer);
+      clearTimeout(connection.lifetimeTimer);
+      this.connections.delete(connection.connectionId);
+      void this.track(this.onDisconnect(connection, code, reason.toString()));
+    });
+    socket.on('error', (error) => this.logger.info('socket error', connection.connectionId, error.message));
+  }
+
+  private touch(connection: LiveConnection): void {
+    connection.lastActiveAt = Date.now();
+    clearTimeout(connection.idleTimer);
+    connection.idleTimer = setTimeout(
+      () => connection.socket.close(1001, 'Going away: idle timeout'),
+      this.quotas.idleTimeoutMs,
+    );
+  }
+
+  private async onMessage(connection: LiveConnection, body: string): Promise<void> {
+    const context = this.requestContext('$default', 'MESSAGE', connection.connectionId, {
+      connectedAt: connection.connectedAt,
+      identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+      authorizer: connection.authorizer,
+      messageId: randomBytes(8).toString('base64'),
+    });
+    try {
+      const result = (await this.invoke!(websocketRoutes.routes.$default, {
+        requestContext: context,
+        body,
+        isBase64Encoded: false,
+      })) as { body?: unknown } | undefined;
+      if (typeof result?.body === 'string' && result.body !== '') this.send(connection, result.body);
+    } catch (error) {
+      this.logger.error('$default failed', error);
+      // What API Gateway sends to the client when the integration fails.
+      this.send(
+        connection,
+        JSON.stringify({ message: 'Internal server error', connectionId: connection.connectionId, requestId: context.requestId }),
+      );
+    }
+  }
+
+  private async onDisconnect(connection: LiveConnection, code: number, reason: string): Promise<void> {
+    try {
+      await this.invoke!(websocketRoutes.routes.$disconnect, {
+        requestContext: this.requestContext('$disconnect', 'DISCONNECT', connection.connectionId, {
+          connectedAt: connection.connectedAt,
+          identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
+          authorizer: connection.authorizer,
+          disconnectStatusCode: code,
+          disconnectReason: reason,
+        }),
+        isBase64Encoded: false,
+      });
+    } catch (error) {
+      this.logger.error('$disconnect failed', error);
+    }
+  }
+
+  private send(connection: LiveConnection, data: string): boolean {
+    if (connection.socket.readyState !== WebSocket.OPEN) return false;
+    this.touch(connection);
+    connection.socket.send(data);
+    return true;
+  }
+
+  /** `@connections/{id}`: POST sends, GET describes, DELETE closes (API Gateway management API). */
+  private async handleManagementRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const reply = (status: number, body?: unknown, errorType?: string) => {
+      res.writeHead(status, {
+        'content-type': 'application/json',
+        ...(errorType && { 'x-amzn-errortype': errorType }),
+      });
+      res.end(body === undefined ? undefined : JSON.stringify(body));
+    };
+    const match = new URL(req.url ?? '/', 'http://local').pathname.match(/^(?:\/[^/@]+)?\/@connections\/([^/]+)$/);
+    if (!match) return reply(404, { message: 'Not Found' });
+    const connection = this.connections.get(decodeURIComponent(match[1]!));
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks);
+    if (!connection || connection.socket.readyState !== WebSocket.OPEN) {
+      return reply(410, { message: 'Gone' }, 'GoneException');
+    }
+    switch (req.method) {
+      case 'POST':
+        if (body.length > this.quotas.maxMessageBytes) {
+          return reply(413, { message: 'Message too long' }, 'PayloadTooLargeException');
+        }
+        this.send(connection, body.toString('utf8'));
+        return reply(200);
+      case 'GET':
+        return reply(200, {
+          ConnectedAt: new Date(connection.connectedAt).toISOString(),
+          LastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+          Identity: { SourceIp: connection.sourceIp, UserAgent: connection.userAgent },
+        });
+      case 'DELETE':
+        connection.socket.close(1000, 'Connection closed by the CSMS');
+        return reply(204);
+      default:
+        return reply(405, { message: 'Method Not Allowed' });
+    }
+  }
+}
+
+type UpgradeRequest = IncomingMessage & { chosenProtocol?: string };

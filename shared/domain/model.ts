@@ -1,0 +1,80 @@
+import type { OcppVersion } from '../ocpp/versions.ts';
+
+export type TenantStatus = 'active' | 'suspended';
+export type ApiKeyRole = 'admin' | 'operator' | 'viewer';
+
+/** Who made a change: an API key id, or the charger itself for OCPP-driven changes. */
+export type Actor = string;
+
+export interface AuditFields {
+  readonly createdAt: string;
+  readonly createdBy: Actor;
+  readonly updatedAt: string;
+  readonly updatedBy: Actor;
+}
+
+export interface Tenant extends AuditFields {
+  readonly tenantId: string;
+  readonly name: string;
+  readonly status: TenantStatus;
+}
+
+export interface ApiKey extends AuditFields {
+  readonly tenantId: string;
+  readonly keyId: string;
+  /** SHA-256 (hex) of the secret part; the secret itself is shown once and never stored. */
+  readonly secretHash: string;
+  readonly role: ApiKeyRole;
+  readonly revokedAt?: string;
+}
+
+/** What the charger told us about itself at boot. */
+export interface BootInfo {
+  readonly vendor: string;
+  readonly model: string;
+  readonly serialNumber?: string;
+  readonly firmwareVersion?: string;
+  readonly reason?: string;
+}
+
+export interface Charger extends AuditFields, Partial<BootInfo> {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly siteId?: string;
+  /** SHA-256 (hex) of the charger's Basic-auth password. */
+  readonly passwordHash: string;
+  readonly ocppVersion?: OcppVersion;
+  readonly bootedAt?: string;
+  /** Last time the charger was heard from, kept when it disconnects. */
+  readonly lastSeenAt?: string;
+}
+
+export interface Connection {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly connectionId: string;
+  readonly ocppVersion: OcppVersion;
+  readonly connectedAt: string;
+  readonly lastSeenAt: string;
+}
+
+/**
+ * Status of one connector. OCPP 1.6 has no EVSE level: its connector n is stored as EVSE n, connector 1
+ * (connector 0, the charger itself, as EVSE 0 connector 0), which is how 1.6 hardware is built in practice.
+ */
+export interface ConnectorStatus {
+  readonly evseId: number;
+  readonly connectorId: number;
+  readonly status: string;
+  readonly errorCode?: string;
+  readonly info?: string;
+  /** When the charger says the status began; a late message with an older time changes nothing. */
+  readonly statusAt: string;
+}
+
+/** A charger as operators see it: identity, boot data, connection state, connector states. */
+export interface ChargerView {
+  readonly charger: Charger;
+  readonly connection?: Connection;
+  readonly connectors: readonly ConnectorStatus[];
+}

@@ -1,0 +1,35 @@
+import type { Dependencies } from '../../domain/dependencies.ts';
+import {
+  recordConnectorStatus,
+  recordHeartbeat,
+  registerBoot,
+} from '../../domain/use-cases/charger-messages.ts';
+import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+
+type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
+
+export const createV201Handlers = (deps: Dependencies): V201 => ({
+  BootNotification: async (ctx, req) => {
+    const station = req.chargingStation;
+    const result = await registerBoot(deps, ctx, {
+      vendor: station.vendorName,
+      model: station.model,
+      ...(station.serialNumber && { serialNumber: station.serialNumber }),
+      ...(station.firmwareVersion && { firmwareVersion: station.firmwareVersion }),
+      reason: req.reason,
+    });
+    return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
+  },
+
+  Heartbeat: async (ctx) => recordHeartbeat(deps, ctx),
+
+  StatusNotification: async (ctx, req) => {
+    await recordConnectorStatus(deps, ctx, {
+      evseId: req.evseId,
+      connectorId: req.connectorId,
+      status: req.connectorStatus,
+      statusAt: req.timestamp,
+    });
+    return {};
+  },
+});

@@ -1,0 +1,15 @@
+import type { Dependencies } from '../domain/dependencies.ts';
+import { recordPendingBilling } from '../domain/use-cases/workflows.ts';
+import { eventCatalog } from '../events/catalog.ts';
+
+/** Input is the TransactionEnded detail; the event contract is validated on the way in too. */
+export const createRecordPendingBillingHandler = (deps: Dependencies) => async (input: unknown) => {
+  const detail = eventCatalog.transactionEnded.schema.parse(input);
+  return recordPendingBilling(deps, {
+    tenantId: detail.tenantId,
+    transactionId: detail.transactionId,
+    chargerId: detail.chargerId,
+    energyWh: detail.energyWh,
+    endedAt: detail.endedAt,
+  });
+};

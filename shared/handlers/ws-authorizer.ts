@@ -1,0 +1,48 @@
+import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { supportedSubprotocols } from '../../lib/topology/websocket-routes.ts';
+import type { Dependencies } from '../domain/dependencies.ts';
+import { authorizeChargerConnection } from '../domain/use-cases/charger-connection.ts';
+import { createLogger } from './logger.ts';
+import type { ChargerConnectionContext } from './websocket-context.ts';
+
+const logger = createLogger('ws-authorizer');
+
+const header = (headers: Record<string, string | undefined> | null, name: string): string | undefined => {
+  const wanted = name.toLowerCase();
+  return Object.entries(headers ?? {}).find(([key]) => key.toLowerCase() === wanted)?.[1];
+};
+
+/** `$connect` REQUEST authorizer. Throwing `Unauthorized` is how API Gateway is told to answer 401. */
+export const createWsAuthorizerHandler =
+  (deps: Dependencies) =>
+  async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+    const tenantId = event.queryStringParameters?.tenantId ?? '';
+    const chargerId = event.queryStringParameters?.chargerId ?? '';
+    const result = tenantId && chargerId
+      ? await authorizeChargerConnection(deps, {
+          tenantId,
+          chargerId,
+          authorization: header(event.headers, 'Authorization'),
+          subprotocols: header(event.headers, 'Sec-WebSocket-Protocol'),
+          supported: supportedSubprotocols,
+        })
+      : ({ allowed: false, reason: 'unknown-charger' } as const);
+    if (!result.allowed) {
+      logger.warn('charger connection refused', { tenantId, chargerId, reason: result.reason });
+      throw new Error('Unauthorized');
+    }
+    const context: ChargerConnectionContext = {
+      tenantId: result.tenantId,
+      chargerId: result.chargerId,
+      ...(result.siteId && { siteId: result.siteId }),
+      ocppVersion: result.ocppVersion ?? '',
+    };
+    return {
+      principalId: `${result.tenantId}/${result.chargerId}`,
+      policyDocument: {
+        Version: '2012-10-17',
+        Statement: [{ Action: 'execute-api:Invoke', Effect: 'Allow', Resource: event.methodArn }],
+      },
+      context: { ...context },
+    };
+  };

@@ -1,0 +1,21 @@
+import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import type { Dependencies } from '../domain/dependencies.ts';
+import { disconnectCharger } from '../domain/use-cases/charger-connection.ts';
+import { readConnectionContext } from './websocket-context.ts';
+
+type DisconnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
+
+/** `$disconnect` is best effort on AWS; the connection record's TTL is the backstop. */
+export const createWsDisconnectHandler =
+  (deps: Dependencies) =>
+  async (event: DisconnectEvent): Promise<APIGatewayProxyResultV2> => {
+    const context = readConnectionContext(event.requestContext.authorizer);
+    await disconnectCharger(deps, {
+      tenantId: context.tenantId,
+      chargerId: context.chargerId,
+      ...(context.siteId && { siteId: context.siteId }),
+      connectionId: event.requestContext.connectionId,
+      correlationId: event.requestContext.requestId,
+    });
+    return { statusCode: 200 };
+  };

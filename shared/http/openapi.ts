@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import type { HttpRoute } from '../../lib/topology/http-routes.ts';
+import type { Operation } from './operation.ts';
+import { errorResponseSchema } from './schemas.ts';
+
+const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') =>
+  z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' });
+
+/** Path and query parameters, one per property of the operation's object schema. */
+const parameters = (schema: z.ZodType | undefined, location: 'path' | 'query') => {
+  if (!schema) return [];
+  const json = jsonSchema(schema, 'input') as { properties?: Record<string, unknown>; required?: string[] };
+  return Object.entries(json.properties ?? {}).map(([name, property]) => ({
+    name,
+    in: location,
+    required: location === 'path' || (json.required ?? []).includes(name),
+    schema: property,
+  }));
+};
+
+/** OpenAPI 3.1, generated from the route table and the zod schemas that validate every request. */
+export const buildOpenApiDocument = (
+  routes: readonly HttpRoute[],
+  operations: Readonly<Record<string, Operation>>,
+  info: { title: string; version: string },
+) => {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const route of routes) {
+    const operation = operations[route.operationId];
+    if (!operation) throw new Error(`route ${route.method} ${route.path} has no operation ${route.operationId}`);
+    const responses = Object.fromEntries(
+      Object.entries(operation.responses).map(([status, response]) => [
+        status,
+        {
+          description: response.description,
+          content: {
+            'application/json': { schema: jsonSchema(response.schema ?? errorResponseSchema, 'output') },
+          },
+        },
+      ]),
+    );
+    paths[route.path] ??= {};
+    paths[route.path]![route.method.toLowerCase()] = {
+      operationId: route.operationId,
+      summary: operation.summary,
+      ...(route.access !== 'public' && { security: [{ apiKey: [] }] }),
+      'x-csms-access': route.access,
+      parameters: [...parameters(operation.request.path, 'path'), ...parameters(operation.request.query, 'query')],
+      ...(operation.request.body && {
+        requestBody: {
+          required: true,
+          content: { 'application/json': { schema: jsonSchema(operation.request.body, 'input') } },
+        },
+      }),
+      responses,
+    };
+  }
+  return {
+    openapi: '3.1.0',
+    info,
+    servers: [{ url: '/' }],
+    components: {
+      securitySchemes: {
+        apiKey: { type: 'http', scheme: 'bearer', description: 'Tenant API key or platform-admin key' },
+      },
+    },
+    paths,
+  };
+};

@@ -1,0 +1,41 @@
+import type { ApiKeyRole } from '../domain/model.ts';
+import type { Authentication, Principal } from '../domain/use-cases/tenants.ts';
+
+/**
+ * The HTTP API authorizer's context. It always authorizes and describes the caller, so that the API answers
+ * 401/403 itself with the contract's JSON error body (API Gateway's own denials have another body).
+ */
+export interface ApiAuthorizerContext {
+  readonly kind: 'tenant' | 'platform-admin' | 'anonymous';
+  readonly tenantId: string;
+  readonly keyId: string;
+  readonly role: string;
+  readonly authError: '' | 'missing' | 'invalid';
+}
+
+export const toAuthorizerContext = (authentication: Authentication): ApiAuthorizerContext => {
+  if (!authentication.ok) {
+    return { kind: 'anonymous', tenantId: '', keyId: '', role: '', authError: authentication.reason };
+  }
+  const { principal } = authentication;
+  return principal.kind === 'tenant'
+    ? { kind: 'tenant', tenantId: principal.tenantId, keyId: principal.keyId, role: principal.role, authError: '' }
+    : { kind: 'platform-admin', tenantId: '', keyId: principal.keyId, role: '', authError: '' };
+};
+
+export const fromAuthorizerContext = (
+  context: Partial<ApiAuthorizerContext> | undefined,
+): { principal?: Principal; authError?: 'missing' | 'invalid' } => {
+  if (context?.kind === 'tenant' && context.tenantId && context.keyId) {
+    return {
+      principal: {
+        kind: 'tenant',
+        tenantId: context.tenantId,
+        keyId: context.keyId,
+        role: context.role as ApiKeyRole,
+      },
+    };
+  }
+  if (context?.kind === 'platform-admin') return { principal: { kind: 'platform-admin', keyId: 'platform-admin' } };
+  return { authError: context?.authError === 'invalid' ? 'invalid' : 'missing' };
+};

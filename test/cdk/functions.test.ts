@@ -1,0 +1,124 @@
+import { Stack } from 'aws-cdk-lib';
+import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { describe, expect, it } from 'vitest';
+import { configEnv } from '../../shared/config.ts';
+import { CsmsFunction } from '../../lib/constructs/csms-function.ts';
+import { functions } from '../../lib/topology/index.ts';
+import { appWithoutBundling, logicalIdOf, synthesizeCsms } from './synth.ts';
+
+const functionSpecs = Object.entries(functions);
+
+describe('Lambda functions', () => {
+  const { stack, template } = synthesizeCsms();
+
+  it('skips bundling in these tests (no esbuild run, handler code not needed)', () => {
+    // Assess
+    expect(stack.bundlingRequired).toBe(false);
+  });
+
+  it('creates one function per topology entry', () => {
+    // Assess
+    template.resourceCountIs('AWS::Lambda::Function', functionSpecs.length);
+    expect(functionSpecs).toHaveLength(8);
+  });
+
+  it.each(functionSpecs)('%s runs Node.js 24 on arm64 with active tracing', (_id, spec) => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: spec.description,
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      Handler: 'index.handler',
+      MemorySize: spec.memoryMb ?? 256,
+      Timeout: spec.timeoutSeconds ?? 10,
+    });
+  });
+
+  it.each(functionSpecs)('%s gets the whole configuration environment', (_id, spec) => {
+    // Assess
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Description: spec.description,
+      Environment: {
+        Variables: Match.objectLike({
+          [configEnv.tableName]: { Ref: Match.stringLikeRegexp('^DataTable') },
+          [configEnv.eventBusName]: { Ref: Match.stringLikeRegexp('^WorkflowsBus') },
+          [configEnv.connectionsEndpoint]: {
+            'Fn::Join': [
+              '',
+              [
+                'https://',
+                { Ref: Match.stringLikeRegexp('^GatewayApi') },
+                '.execute-api.',
+                { Ref: 'AWS::Region' },
+                '.',
+                { Ref: 'AWS::URLSuffix' },
+                '/ocpp',
+              ],
+            ],
+          },
+          [configEnv.adminKeySha256]: { Ref: 'AdminKeySha256' },
+          [configEnv.heartbeatIntervalSeconds]: '300',
+          [configEnv.ocppBaseUrl]: {
+            'Fn::Join': [
+              '',
+              ['wss://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayDistribution'), 'DomainName'] }, '/ocpp'],
+            ],
+          },
+          POWERTOOLS_SERVICE_NAME: 'csms',
+          NODE_OPTIONS: '--enable-source-maps',
+        }),
+      },
+    });
+  });
+
+  it.each(functionSpecs)('%s logs to its own log group with a retention', (_id, spec) => {
+    // Prepare
+    const functionId = logicalIdOf(template, 'AWS::Lambda::Function', { Description: spec.description });
+    const logGroupRef = (
+      template.findResources('AWS::Lambda::Function')[functionId] as {
+        Properties: { LoggingConfig: { LogGroup: { Ref: string } } };
+      }
+    ).Properties.LoggingConfig.LogGroup.Ref;
+
+    // Assess
+    expect(template.findResources('AWS::Logs::LogGroup')[logGroupRef]).toMatchObject({
+      Properties: { RetentionInDays: 30 },
+    });
+  });
+});
+
+describe('CsmsFunction defaults', () => {
+  it('applies the defaults and lets a prop override them', () => {
+    // Prepare
+    const stack = new Stack(appWithoutBundling(), 'Fn');
+
+    // Act
+    new CsmsFunction(stack, 'Probe', {
+      entry: 'functions/api.ts',
+      memorySize: 1024,
+      logRetention: logs.RetentionDays.ONE_WEEK,
+      environment: { EXTRA: 'yes' },
+    });
+
+    // Assess
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs24.x',
+      Architectures: ['arm64'],
+      TracingConfig: { Mode: 'Active' },
+      MemorySize: 1024,
+      Timeout: 10,
+      Environment: {
+        Variables: {
+          POWERTOOLS_SERVICE_NAME: 'csms',
+          POWERTOOLS_METRICS_NAMESPACE: 'Csms',
+          NODE_OPTIONS: '--enable-source-maps',
+          EXTRA: 'yes',
+        },
+      },
+    });
+    template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+});
