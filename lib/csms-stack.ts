@@ -1,7 +1,7 @@
 import { CfnOutput, CfnParameter, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
-import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
 import { configEnv, maxHeartbeatIntervalSeconds } from '../shared/config.ts';
@@ -11,7 +11,13 @@ import { EventWorkflows } from './constructs/event-workflows.ts';
 import { OcppGateway } from './constructs/ocpp-gateway.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
-import { type FunctionId, functions, tableDesign, websocketRoutes } from './topology/index.ts';
+import {
+  type FunctionId,
+  type FunctionSpec,
+  functions,
+  tableDesign,
+  websocketRoutes,
+} from './topology/index.ts';
 
 /** Lowest heartbeat interval the handlers accept (see `readConfig`). */
 export const minHeartbeatIntervalSeconds = 10;
@@ -51,6 +57,8 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
+
+const functionSpecs = Object.entries(functions) as [FunctionId, FunctionSpec][];
 
 const pascalCase = (id: string): string =>
   id
@@ -92,7 +100,8 @@ export class CsmsStack extends Stack {
       noEcho: true,
       default: '',
       allowedPattern: '^([0-9a-f]{64})?$',
-      description: 'SHA-256 (lowercase hex) of the platform-admin API key; empty disables platform-admin access',
+      description:
+        'SHA-256 (lowercase hex) of the platform-admin API key; empty disables platform-admin access',
       constraintDescription: 'must be empty or 64 lowercase hexadecimal characters',
     });
 
@@ -102,7 +111,8 @@ export class CsmsStack extends Stack {
     });
 
     const created = {} as Record<FunctionId, CsmsFunction>;
-    for (const [functionId, spec] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+    const handlers = {} as Record<FunctionId, NodejsFunction>;
+    for (const [functionId, spec] of functionSpecs) {
       created[functionId] = new CsmsFunction(this, pascalCase(functionId), {
         entry: spec.entry,
         description: spec.description,
@@ -110,12 +120,10 @@ export class CsmsStack extends Stack {
         memorySize: spec.memoryMb ?? 256,
         logRetention,
       });
+      handlers[functionId] = created[functionId].function;
     }
     this.functions = created;
-    const fn = (functionId: FunctionId): lambda.IFunction => created[functionId].function;
-    const handlers = Object.fromEntries(
-      Object.entries(created).map(([functionId, f]) => [functionId, f.function]),
-    ) as Record<FunctionId, lambda.IFunction>;
+    const fn = (functionId: FunctionId): NodejsFunction => handlers[functionId];
 
     this.gateway = new OcppGateway(this, 'Gateway', {
       authorizerHandler: fn(websocketRoutes.authorizer.function),
@@ -147,7 +155,7 @@ export class CsmsStack extends Stack {
       [configEnv.heartbeatIntervalSeconds]: String(heartbeatIntervalSeconds),
       [configEnv.ocppBaseUrl]: this.gateway.ocppBaseUrl,
     };
-    for (const [functionId, spec] of Object.entries(functions) as [FunctionId, (typeof functions)[FunctionId]][]) {
+    for (const [functionId, spec] of functionSpecs) {
       const handler = fn(functionId);
       for (const [name, value] of Object.entries(environment)) {
         handler.addEnvironment(name, value);

@@ -3,7 +3,10 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The platform-admin key: from CSMS_ADMIN_KEY, else the one saved in the data dir, else a new one saved there. */
-export const resolveAdminKey = (dataDir: string, fromEnv: string | undefined): { key: string; generated: boolean } => {
+export const resolveAdminKey = (
+  dataDir: string,
+  fromEnv: string | undefined,
+): { key: string; generated: boolean } => {
   if (fromEnv) return { key: fromEnv, generated: false };
   const file = join(dataDir, 'admin-key');
   if (existsSync(file)) return { key: readFileSync(file, 'utf8').trim(), generated: false };

@@ -34,5 +34,6 @@ export const loadViewerRequestFunction = (): ((request: IncomingMessage) => Clou
   };
 };
 
-export const isResponse = (result: CloudFrontResult): result is { statusCode: number; statusDescription?: string } =>
-  'statusCode' in result;
+export const isResponse = (
+  result: CloudFrontResult,
+): result is { statusCode: number; statusDescription?: string } => 'statusCode' in result;

@@ -22,7 +22,11 @@ const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<v
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
   const { partitionKey, sortKey, globalSecondaryIndexes } = tableDesign;
-  const attributes = [partitionKey, sortKey, ...globalSecondaryIndexes.flatMap((gsi) => [gsi.partitionKey, gsi.sortKey])];
+  const attributes = [
+    partitionKey,
+    sortKey,
+    ...globalSecondaryIndexes.flatMap((gsi) => [gsi.partitionKey, gsi.sortKey]),
+  ];
   await client.send(
     new CreateTableCommand({
       TableName: tableName,
@@ -65,6 +69,7 @@ export const startLocalDynamoDb = async (dataDir: string, tableName: string) => 
   client.destroy();
   return {
     endpoint,
-    close: () => new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
+    close: () =>
+      new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };
 };

@@ -16,10 +16,12 @@ interface CompiledRoute {
 
 const compile = (route: HttpRoute): CompiledRoute => {
   const names: string[] = [];
-  const source = route.path.replace(/[.*+?^$()|[\]\\]/g, '\\$&').replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
-    names.push(name);
-    return '([^/]+)';
-  });
+  const source = route.path
+    .replace(/[.*+?^$()|[\]\\]/g, '\\$&')
+    .replace(/\\?\{(\w+)\\?\}/g, (_, name: string) => {
+      names.push(name);
+      return '([^/]+)';
+    });
   return { route, pattern: new RegExp(`^${source}$`), names };
 };
 
@@ -65,7 +67,9 @@ export class LocalHttpGateway {
         if (route.method !== method) return false;
         const found = pattern.exec(url.pathname);
         if (!found) return false;
-        pathParameters = Object.fromEntries(names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]));
+        pathParameters = Object.fromEntries(
+          names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
+        );
         return true;
       });
       if (!match) return reply(404, '{"message":"Not Found"}');
@@ -84,7 +88,8 @@ export class LocalHttpGateway {
       }
       const queryStringParameters: Record<string, string> = {};
       for (const [key, value] of url.searchParams) {
-        queryStringParameters[key] = key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
+        queryStringParameters[key] =
+          key in queryStringParameters ? `${queryStringParameters[key]},${value}` : value;
       }
       const isText = raw.length === 0 || textTypes.test(headers['content-type'] ?? 'application/json');
       const now = Date.now();
@@ -146,13 +151,22 @@ export class LocalHttpGateway {
 
   /** Payload format 2.0: a result without statusCode is a JSON body with status 200. */
   private send(res: ServerResponse, response: unknown): void {
-    const result = response as { statusCode?: number; headers?: Record<string, string>; body?: string; isBase64Encoded?: boolean };
+    const result = response as {
+      statusCode?: number;
+      headers?: Record<string, string>;
+      body?: string;
+      isBase64Encoded?: boolean;
+    };
     if (typeof response !== 'object' || response === null || result.statusCode === undefined) {
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(JSON.stringify(response));
       return;
     }
     res.writeHead(result.statusCode, result.headers ?? {});
-    res.end(result.body === undefined ? undefined : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'));
+    res.end(
+      result.body === undefined
+        ? undefined
+        : Buffer.from(result.body, result.isBase64Encoded ? 'base64' : 'utf8'),
+    );
   }
 }

@@ -24,7 +24,9 @@ const runtime = await startLocalRuntime({
 console.log(`ocpp listening on ${runtime.ocppUrl}`);
 console.log(`api listening on ${runtime.apiUrl}`);
 console.log(`data dir ${runtime.dataDir}`);
-console.log(`admin key ${runtime.adminKey}${runtime.adminKeyGenerated ? ' (generated, saved in the data dir)' : ''}`);
+console.log(
+  `admin key ${runtime.adminKey}${runtime.adminKeyGenerated ? ' (generated, saved in the data dir)' : ''}`,
+);
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -9,7 +9,12 @@ import { startLocalEventBridge } from './eventbridge.ts';
 import { createFunctionInvoker } from './functions.ts';
 import { LocalHttpGateway } from './http-gateway.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
-import { awsWebSocketQuotas, type Logger, LocalWebSocketGateway, type WebSocketQuotas } from './websocket-gateway.ts';
+import {
+  awsWebSocketQuotas,
+  LocalWebSocketGateway,
+  type Logger,
+  type WebSocketQuotas,
+} from './websocket-gateway.ts';
 
 export interface LocalRuntimeOptions {
   /** @default 9000 — 0 picks a free port */
@@ -41,7 +46,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
   const logger = options.logger ?? console;
   const admin = resolveAdminKey(dataDir, options.adminKey);
   // Closed front doors first: `$disconnect` of the last sockets still needs workflows, the bus and the table.
-  const closers: Partial<Record<'http' | 'websocket' | 'stepFunctions' | 'eventBridge' | 'dynamodb', () => Promise<void>>> = {};
+  const closers: Partial<
+    Record<'http' | 'websocket' | 'stepFunctions' | 'eventBridge' | 'dynamodb', () => Promise<void>>
+  > = {};
   const close = async () => {
     for (const name of ['http', 'websocket', 'stepFunctions', 'eventBridge', 'dynamodb'] as const) {
       await closers[name]?.().catch((error: unknown) => logger.error(`closing ${name} failed`, error));
@@ -67,7 +74,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       await stepFunctions.waitForIdle();
       await stepFunctions.close();
     };
-    const eventBridge = await startLocalEventBridge({ rules: eventRules, stepFunctions, busName: eventBusName, logger });
+    const eventBridge = await startLocalEventBridge({
+      rules: eventRules,
+      stepFunctions,
+      busName: eventBusName,
+      logger,
+    });
     closers.eventBridge = eventBridge.close;
 
     const config: Config = {

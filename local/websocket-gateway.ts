@@ -1,5 +1,11 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server, STATUS_CODES, type ServerResponse } from 'node:http';
+import {
+  createServer,
+  type IncomingMessage,
+  type Server,
+  type ServerResponse,
+  STATUS_CODES,
+} from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
@@ -56,7 +62,7 @@ const flatHeaders = (request: IncomingMessage) => {
     const name = request.rawHeaders[i]!;
     const value = request.rawHeaders[i + 1]!;
     headers[name] = headers[name] === undefined ? value : `${headers[name]},${value}`;
-    (multiValueHeaders[name] ??= []).push(value);
+    multiValueHeaders[name] = [...(multiValueHeaders[name] ?? []), value];
   }
   return { headers, multiValueHeaders };
 };
@@ -143,7 +149,12 @@ export class LocalWebSocketGateway {
     return promise;
   }
 
-  private requestContext(routeKey: string, eventType: string, connectionId: string, extra: Record<string, unknown>) {
+  private requestContext(
+    routeKey: string,
+    eventType: string,
+    connectionId: string,
+    extra: Record<string, unknown>,
+  ) {
     const now = Date.now();
     return {
       routeKey,
@@ -202,7 +213,8 @@ export class LocalWebSocketGateway {
         }
         authorizer = { ...policy.context, principalId: policy.principalId };
       } catch (error) {
-        if ((error as Error).message === 'Unauthorized') return refuseUpgrade(socket, 401, '{"message":"Unauthorized"}');
+        if ((error as Error).message === 'Unauthorized')
+          return refuseUpgrade(socket, 401, '{"message":"Unauthorized"}');
         this.logger.error('authorizer failed', error);
         return refuseUpgrade(socket, 500, '{"message":"Internal server error"}');
       }
@@ -236,7 +248,14 @@ export class LocalWebSocketGateway {
         this.connections.get(connectionId)?.socket.close(1009, 'Frame size exceeds 32 KB');
       });
       this.wss.handleUpgrade(request, socket, head, (ws) =>
-        this.open({ connectionId, socket: ws, authorizer, connectedAt, lastActiveAt: connectedAt, ...identity }),
+        this.open({
+          connectionId,
+          socket: ws,
+          authorizer,
+          connectedAt,
+          lastActiveAt: connectedAt,
+          ...identity,
+        }),
       );
     } catch (error) {
       this.logger.error('upgrade failed', error);
@@ -295,7 +314,11 @@ export class LocalWebSocketGateway {
       // What API Gateway sends to the client when the integration fails.
       this.send(
         connection,
-        JSON.stringify({ message: 'Internal server error', connectionId: connection.connectionId, requestId: context.requestId }),
+        JSON.stringify({
+          message: 'Internal server error',
+          connectionId: connection.connectionId,
+          requestId: context.requestId,
+        }),
       );
     }
   }
@@ -333,7 +356,9 @@ export class LocalWebSocketGateway {
       });
       res.end(body === undefined ? undefined : JSON.stringify(body));
     };
-    const match = new URL(req.url ?? '/', 'http://local').pathname.match(/^(?:\/[^/@]+)?\/@connections\/([^/]+)$/);
+    const match = new URL(req.url ?? '/', 'http://local').pathname.match(
+      /^(?:\/[^/@]+)?\/@connections\/([^/]+)$/,
+    );
     if (!match) return reply(404, { message: 'Not Found' });
     const connection = this.connections.get(decodeURIComponent(match[1]!));
     const chunks: Buffer[] = [];

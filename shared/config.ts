@@ -40,8 +40,16 @@ const envSchema = z.object({
   [configEnv.tableName]: z.string().min(1),
   [configEnv.eventBusName]: z.string().min(1),
   [configEnv.connectionsEndpoint]: z.url(),
-  [configEnv.adminKeySha256]: z.string().regex(/^([0-9a-f]{64})?$/).default(''),
-  [configEnv.heartbeatIntervalSeconds]: z.coerce.number().int().min(10).max(maxHeartbeatIntervalSeconds).default(300),
+  [configEnv.adminKeySha256]: z
+    .string()
+    .regex(/^([0-9a-f]{64})?$/)
+    .default(''),
+  [configEnv.heartbeatIntervalSeconds]: z.coerce
+    .number()
+    .int()
+    .min(10)
+    .max(maxHeartbeatIntervalSeconds)
+    .default(300),
   [configEnv.ocppBaseUrl]: z.string().default(''),
 });
 

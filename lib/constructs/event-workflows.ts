@@ -9,13 +9,13 @@ import { Construct } from 'constructs';
 import {
   type EventPattern,
   type EventRule,
-  eventBusName as topologyEventBusName,
   eventRules,
   type FunctionId,
   functions,
   type StateMachineId,
   type StateMachineSpec,
   stateMachines,
+  eventBusName as topologyEventBusName,
 } from '../topology/index.ts';
 
 /** Top-level fields of an EventBridge pattern: wire name -> CDK `EventPattern` property. */
@@ -118,7 +118,9 @@ export class EventWorkflows extends Construct {
       const handlers = referencedFunctions(spec.definition).map((functionId) => {
         const handler = props.handlers[functionId];
         if (handler === undefined) {
-          throw new Error(`No Lambda given for function '${functionId}' used by state machine '${machineId}'`);
+          throw new Error(
+            `No Lambda given for function '${functionId}' used by state machine '${machineId}'`,
+          );
         }
         return { functionId, handler };
       });

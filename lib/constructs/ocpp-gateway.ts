@@ -11,7 +11,9 @@ import { Construct } from 'constructs';
 import { websocketRoutes, websocketStageName } from '../topology/index.ts';
 
 /** The CloudFront Function source; the local runtime evaluates the same file. */
-export const ocppPathRewriteFile = fileURLToPath(new URL('../cloudfront/ocpp-path-rewrite.js', import.meta.url));
+export const ocppPathRewriteFile = fileURLToPath(
+  new URL('../cloudfront/ocpp-path-rewrite.js', import.meta.url),
+);
 
 export type WebSocketRouteKey = keyof typeof websocketRoutes.routes;
 
@@ -122,16 +124,20 @@ export class OcppGateway extends Construct {
       comment: 'OCPP charger endpoint (wss://{domain}/ocpp/{tenantId}/{chargerId})',
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
       defaultBehavior: {
-        origin: new origins.HttpOrigin(`${this.webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`, {
-          originPath: `/${stageName}`,
-          protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
-          originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
-        }),
+        origin: new origins.HttpOrigin(
+          `${this.webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`,
+          {
+            originPath: `/${stageName}`,
+            protocolPolicy: cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+            originSslProtocols: [cloudfront.OriginSslPolicy.TLS_V1_2],
+          },
+        ),
         // The WebSocket upgrade is a GET; chargers must use wss (OCPP security profile 2).
         allowedMethods: cloudfront.AllowedMethods.ALLOW_GET_HEAD,
         viewerProtocolPolicy: cloudfront.ViewerProtocolPolicy.HTTPS_ONLY,
         cachePolicy: cloudfront.CachePolicy.CACHING_DISABLED,
-        originRequestPolicy: props.originRequestPolicy ?? cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+        originRequestPolicy:
+          props.originRequestPolicy ?? cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
         compress: false,
         functionAssociations: [
           { function: this.pathRewriteFunction, eventType: cloudfront.FunctionEventType.VIEWER_REQUEST },

@@ -25,7 +25,11 @@ export const eventRules: readonly EventRule[] = [
     description: 'A charger of a site that connects, boots or changes connector status re-balances the site',
     pattern: {
       source: [eventSources.ocpp],
-      'detail-type': [eventTypes.chargerConnected, eventTypes.chargerBooted, eventTypes.connectorStatusChanged],
+      'detail-type': [
+        eventTypes.chargerConnected,
+        eventTypes.chargerBooted,
+        eventTypes.connectorStatusChanged,
+      ],
       detail: { siteId: [{ exists: true }] },
     },
     target: { stateMachine: 'loadBalancing' },

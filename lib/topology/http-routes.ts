@@ -16,7 +16,13 @@ export interface HttpRoute {
 
 export const httpRoutes: readonly HttpRoute[] = [
   { method: 'GET', path: '/v1/openapi.json', operationId: 'getOpenApi', access: 'public', function: 'api' },
-  { method: 'POST', path: '/v1/tenants', operationId: 'createTenant', access: 'platform-admin', function: 'api' },
+  {
+    method: 'POST',
+    path: '/v1/tenants',
+    operationId: 'createTenant',
+    access: 'platform-admin',
+    function: 'api',
+  },
   { method: 'POST', path: '/v1/chargers', operationId: 'createCharger', access: 'tenant', function: 'api' },
   { method: 'GET', path: '/v1/chargers', operationId: 'listChargers', access: 'tenant', function: 'api' },
   {
@@ -28,4 +34,5 @@ export const httpRoutes: readonly HttpRoute[] = [
   },
 ];
 
-export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string => `${route.method} ${route.path}`;
+export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>
+  `${route.method} ${route.path}`;

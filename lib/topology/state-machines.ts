@@ -27,7 +27,8 @@ export const stateMachines: Record<StateMachineId, StateMachineSpec> = {
   billing: {
     description: 'Prices a finished transaction',
     definition: {
-      Comment: 'Billing: a finished transaction is recorded as awaiting pricing (pricing comes with its issue)',
+      Comment:
+        'Billing: a finished transaction is recorded as awaiting pricing (pricing comes with its issue)',
       StartAt: 'RecordPendingBilling',
       States: {
         RecordPendingBilling: {

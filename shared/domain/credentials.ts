@@ -4,7 +4,8 @@ import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
  * Secrets we generate carry ≥ 160 bits of entropy, so a plain SHA-256 is as safe as a slow KDF here and keeps
  * reconnect storms and API calls cheap; user-chosen passwords would need scrypt instead.
  */
-export const hashSecret = (secret: string): string => createHash('sha256').update(secret, 'utf8').digest('hex');
+export const hashSecret = (secret: string): string =>
+  createHash('sha256').update(secret, 'utf8').digest('hex');
 
 export const secretMatches = (secret: string, expectedHash: string): boolean => {
   const actual = Buffer.from(hashSecret(secret), 'hex');
@@ -26,7 +27,9 @@ export const generateApiKey = (tenantId: string, keyId: string): { apiKey: strin
   return { apiKey: `${apiKeyPrefix}.${tenantId}.${keyId}.${secret}`, secretHash: hashSecret(secret) };
 };
 
-export const parseApiKey = (apiKey: string): { tenantId: string; keyId: string; secret: string } | undefined => {
+export const parseApiKey = (
+  apiKey: string,
+): { tenantId: string; keyId: string; secret: string } | undefined => {
   const parts = apiKey.split('.');
   if (parts.length !== 4 || parts[0] !== apiKeyPrefix) return undefined;
   const [, tenantId, keyId, secret] = parts as [string, string, string, string];
@@ -34,7 +37,9 @@ export const parseApiKey = (apiKey: string): { tenantId: string; keyId: string; 
 };
 
 /** Parses an HTTP Basic `Authorization` header (RFC 7617). */
-export const parseBasicAuth = (header: string | undefined): { username: string; password: string } | undefined => {
+export const parseBasicAuth = (
+  header: string | undefined,
+): { username: string; password: string } | undefined => {
   const match = header?.match(/^Basic\s+([A-Za-z0-9+/=]+)\s*$/i);
   if (!match?.[1]) return undefined;
   const decoded = Buffer.from(match[1], 'base64').toString('utf8');

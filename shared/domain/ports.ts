@@ -1,13 +1,5 @@
 import type { DomainEvent } from '../events/catalog.ts';
-import type {
-  ApiKey,
-  BootInfo,
-  Charger,
-  ChargerView,
-  Connection,
-  ConnectorStatus,
-  Tenant,
-} from './model.ts';
+import type { ApiKey, BootInfo, Charger, ChargerView, Connection, ConnectorStatus, Tenant } from './model.ts';
 
 export interface Page<T> {
   readonly items: readonly T[];

@@ -1,4 +1,7 @@
-import type { APIGatewayRequestAuthorizerEventV2, APIGatewaySimpleAuthorizerWithContextResult } from 'aws-lambda';
+import type {
+  APIGatewayRequestAuthorizerEventV2,
+  APIGatewaySimpleAuthorizerWithContextResult,
+} from 'aws-lambda';
 import type { Dependencies } from '../domain/dependencies.ts';
 import { authenticateApiKey } from '../domain/use-cases/tenants.ts';
 import { type ApiAuthorizerContext, toAuthorizerContext } from '../http/principal-context.ts';

@@ -15,7 +15,11 @@ const logger = createLogger('api');
 
 type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<Partial<ApiAuthorizerContext>>;
 
-const json = (status: number, body: unknown, headers: Record<string, string> = {}): APIGatewayProxyResultV2 => ({
+const json = (
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): APIGatewayProxyResultV2 => ({
   statusCode: status,
   headers: { 'content-type': 'application/json', ...headers },
   body: JSON.stringify(body),
@@ -53,8 +57,12 @@ export const createApiHandler = (deps: Dependencies) => {
 
       const { principal, authError } = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
       if (route.access !== 'public') {
-        if (!principal) throw apiErrors.unauthorized(authError === 'invalid' ? 'the API key is invalid or revoked' : undefined);
-        if (route.access !== principal.kind) throw apiErrors.forbidden(`this route needs a ${route.access} key`);
+        if (!principal)
+          throw apiErrors.unauthorized(
+            authError === 'invalid' ? 'the API key is invalid or revoked' : undefined,
+          );
+        if (route.access !== principal.kind)
+          throw apiErrors.forbidden(`this route needs a ${route.access} key`);
         if (principal.kind === 'tenant' && principal.role === 'viewer' && operation.mutates) {
           throw apiErrors.forbidden('viewer keys are read-only');
         }
@@ -71,11 +79,13 @@ export const createApiHandler = (deps: Dependencies) => {
       });
       return json(result.status, result.body);
     } catch (error) {
-      if (error instanceof ApiError) return json(error.status, { error: { code: error.code, message: error.message } }, error.headers);
+      if (error instanceof ApiError)
+        return json(error.status, { error: { code: error.code, message: error.message } }, error.headers);
       if (error instanceof z.ZodError) {
         return json(400, { error: { code: 'invalid_request', message: describeZodError(error) } });
       }
-      if (error instanceof InvalidCursorError) return json(400, { error: { code: 'invalid_request', message: error.message } });
+      if (error instanceof InvalidCursorError)
+        return json(400, { error: { code: 'invalid_request', message: error.message } });
       logger.error('unhandled API error', { routeKey: event.routeKey, error: error as Error });
       return json(500, { error: { code: 'internal_error', message: 'internal error' } });
     }

@@ -18,15 +18,16 @@ export const createWsAuthorizerHandler =
   async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const tenantId = event.queryStringParameters?.tenantId ?? '';
     const chargerId = event.queryStringParameters?.chargerId ?? '';
-    const result = tenantId && chargerId
-      ? await authorizeChargerConnection(deps, {
-          tenantId,
-          chargerId,
-          authorization: header(event.headers, 'Authorization'),
-          subprotocols: header(event.headers, 'Sec-WebSocket-Protocol'),
-          supported: supportedSubprotocols,
-        })
-      : ({ allowed: false, reason: 'unknown-charger' } as const);
+    const result =
+      tenantId && chargerId
+        ? await authorizeChargerConnection(deps, {
+            tenantId,
+            chargerId,
+            authorization: header(event.headers, 'Authorization'),
+            subprotocols: header(event.headers, 'Sec-WebSocket-Protocol'),
+            supported: supportedSubprotocols,
+          })
+        : ({ allowed: false, reason: 'unknown-charger' } as const);
     if (!result.allowed) {
       logger.warn('charger connection refused', { tenantId, chargerId, reason: result.reason });
       throw new Error('Unauthorized');

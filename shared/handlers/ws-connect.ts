@@ -11,7 +11,10 @@ export const createWsConnectHandler =
   async (event: ConnectEvent): Promise<APIGatewayProxyResultV2> => {
     const context = readConnectionContext(event.requestContext.authorizer);
     if (context.ocppVersion === '') {
-      return { statusCode: 400, body: 'no supported OCPP subprotocol offered (supported: ocpp2.0.1, ocpp1.6)' };
+      return {
+        statusCode: 400,
+        body: 'no supported OCPP subprotocol offered (supported: ocpp2.0.1, ocpp1.6)',
+      };
     }
     await connectCharger(deps, {
       tenantId: context.tenantId,

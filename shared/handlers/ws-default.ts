@@ -19,7 +19,8 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
     handlers: { 'ocpp1.6': createV16Handlers(deps), 'ocpp2.0.1': createV201Handlers(deps) },
     responses: {
       // CSMS-initiated calls come with the remote-commands issue; until then no answer is awaited.
-      onCallResult: async (ctx) => logger.warn('CALLRESULT without a pending call', { messageId: ctx.messageId }),
+      onCallResult: async (ctx) =>
+        logger.warn('CALLRESULT without a pending call', { messageId: ctx.messageId }),
       onCallError: async (ctx, error) =>
         logger.warn('CALLERROR without a pending call', { messageId: ctx.messageId, error }),
     },
@@ -31,8 +32,11 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
 
   return async (event: MessageEvent): Promise<APIGatewayProxyResultV2> => {
     const context = readConnectionContext(event.requestContext.authorizer);
-    if (context.ocppVersion === '') throw new Error('message on a connection without a negotiated subprotocol');
-    const body = event.isBase64Encoded ? Buffer.from(event.body ?? '', 'base64').toString('utf8') : (event.body ?? '');
+    if (context.ocppVersion === '')
+      throw new Error('message on a connection without a negotiated subprotocol');
+    const body = event.isBase64Encoded
+      ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
+      : (event.body ?? '');
     const reply = await dispatcher.handleFrame(
       {
         tenantId: context.tenantId,

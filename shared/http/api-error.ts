@@ -19,6 +19,8 @@ export const apiErrors = {
   // Also for another tenant's resources: their existence is not revealed.
   notFound: (what: string) => new ApiError(404, 'not_found', `${what} not found`),
   conflict: (message: string) => new ApiError(409, 'conflict', message),
-  payloadTooLarge: (limit: number) => new ApiError(413, 'payload_too_large', `request body exceeds ${limit} bytes`),
-  unsupportedMediaType: () => new ApiError(415, 'unsupported_media_type', 'request body must be application/json'),
+  payloadTooLarge: (limit: number) =>
+    new ApiError(413, 'payload_too_large', `request body exceeds ${limit} bytes`),
+  unsupportedMediaType: () =>
+    new ApiError(415, 'unsupported_media_type', 'request body must be application/json'),
 } as const;

@@ -27,7 +27,8 @@ export const buildOpenApiDocument = (
   const paths: Record<string, Record<string, unknown>> = {};
   for (const route of routes) {
     const operation = operations[route.operationId];
-    if (!operation) throw new Error(`route ${route.method} ${route.path} has no operation ${route.operationId}`);
+    if (!operation)
+      throw new Error(`route ${route.method} ${route.path} has no operation ${route.operationId}`);
     const responses = Object.fromEntries(
       Object.entries(operation.responses).map(([status, response]) => [
         status,
@@ -45,7 +46,10 @@ export const buildOpenApiDocument = (
       summary: operation.summary,
       ...(route.access !== 'public' && { security: [{ apiKey: [] }] }),
       'x-csms-access': route.access,
-      parameters: [...parameters(operation.request.path, 'path'), ...parameters(operation.request.query, 'query')],
+      parameters: [
+        ...parameters(operation.request.path, 'path'),
+        ...parameters(operation.request.query, 'query'),
+      ],
       ...(operation.request.body && {
         requestBody: {
           required: true,

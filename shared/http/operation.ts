@@ -26,7 +26,10 @@ export interface Operation<
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
   /** Mutations are refused to `viewer` keys. */
   readonly mutates: boolean;
-  handle(deps: Dependencies, input: OperationInput<z.infer<B>, z.infer<Q>, z.infer<P>>): Promise<OperationResult>;
+  handle(
+    deps: Dependencies,
+    input: OperationInput<z.infer<B>, z.infer<Q>, z.infer<P>>,
+  ): Promise<OperationResult>;
 }
 
 /** Keeps each operation's handler typed by its own schemas. */

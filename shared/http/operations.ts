@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import type { ChargerView } from '../domain/model.ts';
 import { getCharger, listChargers, provisionCharger } from '../domain/use-cases/chargers.ts';
 import { createTenant, type Principal } from '../domain/use-cases/tenants.ts';
@@ -65,7 +65,10 @@ export const operations: Record<string, Operation> = {
     responses: { 201: { description: 'Created', schema: createTenantResponseSchema }, ...errors },
     mutates: true,
     async handle(deps, { body, principal }) {
-      const { tenantId, apiKey } = await createTenant(deps, { name: body.name, actor: principal?.keyId ?? '?' });
+      const { tenantId, apiKey } = await createTenant(deps, {
+        name: body.name,
+        actor: principal?.keyId ?? '?',
+      });
       return { status: 201, body: { tenantId, apiKey } };
     },
   }),
@@ -101,7 +104,10 @@ export const operations: Record<string, Operation> = {
     async handle(deps, { query, principal }) {
       const tenant = tenantOf(principal);
       const page = await listChargers(deps, { tenantId: tenant.tenantId, ...query });
-      return { status: 200, body: { items: page.items.map(toChargerResponse), ...(page.cursor && { cursor: page.cursor }) } };
+      return {
+        status: 200,
+        body: { items: page.items.map(toChargerResponse), ...(page.cursor && { cursor: page.cursor }) },
+      };
     },
   }),
 
@@ -122,4 +128,3 @@ export const operations: Record<string, Operation> = {
     },
   }),
 };
-

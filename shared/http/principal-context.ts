@@ -19,7 +19,13 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
   }
   const { principal } = authentication;
   return principal.kind === 'tenant'
-    ? { kind: 'tenant', tenantId: principal.tenantId, keyId: principal.keyId, role: principal.role, authError: '' }
+    ? {
+        kind: 'tenant',
+        tenantId: principal.tenantId,
+        keyId: principal.keyId,
+        role: principal.role,
+        authError: '',
+      }
     : { kind: 'platform-admin', tenantId: '', keyId: principal.keyId, role: '', authError: '' };
 };
 
@@ -36,6 +42,7 @@ export const fromAuthorizerContext = (
       },
     };
   }
-  if (context?.kind === 'platform-admin') return { principal: { kind: 'platform-admin', keyId: 'platform-admin' } };
+  if (context?.kind === 'platform-admin')
+    return { principal: { kind: 'platform-admin', keyId: 'platform-admin' } };
   return { authError: context?.authError === 'invalid' ? 'invalid' : 'missing' };
 };

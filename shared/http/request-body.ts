@@ -11,7 +11,8 @@ export const readJsonBody = (
   const text = isBase64Encoded ? Buffer.from(body ?? '', 'base64').toString('utf8') : (body ?? '');
   if (Buffer.byteLength(text, 'utf8') > maxBodyBytes) throw apiErrors.payloadTooLarge(maxBodyBytes);
   if (text.trim() === '') throw apiErrors.badRequest('a JSON request body is required');
-  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType)) throw apiErrors.unsupportedMediaType();
+  if (contentType && !/^application\/(.+\+)?json\b/i.test(contentType))
+    throw apiErrors.unsupportedMediaType();
   try {
     return JSON.parse(text);
   } catch {

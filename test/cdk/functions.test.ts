@@ -2,9 +2,9 @@ import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
-import { configEnv } from '../../shared/config.ts';
 import { CsmsFunction } from '../../lib/constructs/csms-function.ts';
 import { functions } from '../../lib/topology/index.ts';
+import { configEnv } from '../../shared/config.ts';
 import { appWithoutBundling, logicalIdOf, synthesizeCsms } from './synth.ts';
 
 const functionSpecs = Object.entries(functions);
@@ -63,7 +63,11 @@ describe('Lambda functions', () => {
           [configEnv.ocppBaseUrl]: {
             'Fn::Join': [
               '',
-              ['wss://', { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayDistribution'), 'DomainName'] }, '/ocpp'],
+              [
+                'wss://',
+                { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayDistribution'), 'DomainName'] },
+                '/ocpp',
+              ],
             ],
           },
           POWERTOOLS_SERVICE_NAME: 'csms',

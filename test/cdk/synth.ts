@@ -54,7 +54,8 @@ export const statementsOfRole = (template: Template, roleLogicalId: string): Pol
       ),
     )
     .flatMap(
-      (policy) => (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] }).Statement,
+      (policy) =>
+        (policy.Properties?.PolicyDocument as { Statement: PolicyStatement[] } | undefined)?.Statement ?? [],
     );
 };
 

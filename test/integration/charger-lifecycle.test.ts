@@ -25,7 +25,12 @@ describe('a charger connects, boots, heartbeats and reports status; the API show
     // Act
     const boot = await client.call('BootNotification', {
       reason: 'PowerUp',
-      chargingStation: { vendorName: 'Acme', model: 'Volt-22', serialNumber: 'SN-1', firmwareVersion: '1.2.3' },
+      chargingStation: {
+        vendorName: 'Acme',
+        model: 'Volt-22',
+        serialNumber: 'SN-1',
+        firmwareVersion: '1.2.3',
+      },
     });
     const heartbeat = await client.call('Heartbeat', {});
     const status = await client.call('StatusNotification', {

@@ -29,15 +29,22 @@ export const apiClient = (baseUrl: string, apiKey?: string) => {
 };
 
 /** Creates a tenant with the admin key and provisions chargers; returns what a charger needs to connect. */
-export const provisionTenant = async (apiUrl: string, adminKey: string, chargerIds: string[], siteId?: string) => {
+export const provisionTenant = async (
+  apiUrl: string,
+  adminKey: string,
+  chargerIds: string[],
+  siteId?: string,
+) => {
   const admin = apiClient(apiUrl, adminKey);
   const tenant = await admin.post('/v1/tenants', { name: `tenant-${Date.now()}` });
-  if (tenant.status !== 201) throw new Error(`tenant creation failed: ${tenant.status} ${JSON.stringify(tenant.body)}`);
+  if (tenant.status !== 201)
+    throw new Error(`tenant creation failed: ${tenant.status} ${JSON.stringify(tenant.body)}`);
   const api = apiClient(apiUrl, tenant.body.apiKey);
   const chargers: Record<string, { password: string; ocppUrl: string }> = {};
   for (const chargerId of chargerIds) {
     const created = await api.post('/v1/chargers', { chargerId, ...(siteId && { siteId }) });
-    if (created.status !== 201) throw new Error(`charger creation failed: ${created.status} ${JSON.stringify(created.body)}`);
+    if (created.status !== 201)
+      throw new Error(`charger creation failed: ${created.status} ${JSON.stringify(created.body)}`);
     chargers[chargerId] = created.body;
   }
   return { tenantId: tenant.body.tenantId as string, apiKey: tenant.body.apiKey as string, api, chargers };

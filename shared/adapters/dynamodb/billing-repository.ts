@@ -3,7 +3,10 @@ import type { BillingRepository } from '../../domain/ports.ts';
 import { whenConditionHolds } from './conditional.ts';
 import { keys } from './keys.ts';
 
-export const createDynamoBillingRepository = (db: DynamoDBDocumentClient, tableName: string): BillingRepository => ({
+export const createDynamoBillingRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): BillingRepository => ({
   recordPending: (record) =>
     // Conditional: Step Functions retries and duplicate events must not record a transaction twice.
     whenConditionHolds(() =>

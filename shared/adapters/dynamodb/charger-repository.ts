@@ -49,7 +49,10 @@ const setOrRemove = (fields: Record<string, unknown>) => {
   return { UpdateExpression: expression, ExpressionAttributeNames: names, ExpressionAttributeValues: values };
 };
 
-export const createDynamoChargerRepository = (db: DynamoDBDocumentClient, tableName: string): ChargerRepository => {
+export const createDynamoChargerRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): ChargerRepository => {
   const queryPartition = async (tenantId: string, chargerId: string): Promise<Record<string, unknown>[]> => {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
@@ -128,7 +131,9 @@ export const createDynamoChargerRepository = (db: DynamoDBDocumentClient, tableN
         }),
       );
       const views = await Promise.all(
-        (page.Items ?? []).map(async (item) => toView(await queryPartition(tenantId, item.chargerId as string), now)),
+        (page.Items ?? []).map(async (item) =>
+          toView(await queryPartition(tenantId, item.chargerId as string), now),
+        ),
       );
       const cursor = encodeCursor(page.LastEvaluatedKey);
       return { items: views.filter((view) => view !== undefined), ...(cursor && { cursor }) };

@@ -4,7 +4,10 @@ import type { ConnectionRegistry } from '../../domain/ports.ts';
 import { whenConditionHolds, withoutKeys } from './conditional.ts';
 import { keys } from './keys.ts';
 
-export const createDynamoConnectionRegistry = (db: DynamoDBDocumentClient, tableName: string): ConnectionRegistry => ({
+export const createDynamoConnectionRegistry = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): ConnectionRegistry => ({
   async register(connection: Connection, expiresAt: Date): Promise<Connection | undefined> {
     const { Attributes } = await db.send(
       new PutCommand({

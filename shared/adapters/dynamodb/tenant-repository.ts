@@ -4,7 +4,10 @@ import type { TenantRepository } from '../../domain/ports.ts';
 import { withoutKeys } from './conditional.ts';
 import { keys } from './keys.ts';
 
-export const createDynamoTenantRepository = (db: DynamoDBDocumentClient, tableName: string): TenantRepository => ({
+export const createDynamoTenantRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): TenantRepository => ({
   async create(tenant: Tenant, firstKey: ApiKey): Promise<void> {
     // No transactions (dynalite has none): the key goes first, since a key without its tenant never authenticates.
     await db.send(
@@ -29,7 +32,9 @@ export const createDynamoTenantRepository = (db: DynamoDBDocumentClient, tableNa
   },
 
   async getApiKey(tenantId: string, keyId: string): Promise<ApiKey | undefined> {
-    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: keys.apiKey(tenantId, keyId) }));
+    const { Item } = await db.send(
+      new GetCommand({ TableName: tableName, Key: keys.apiKey(tenantId, keyId) }),
+    );
     return Item ? withoutKeys<ApiKey>(Item) : undefined;
   },
 });

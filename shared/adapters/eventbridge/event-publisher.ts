@@ -1,7 +1,11 @@
-import { type EventBridgeClient, PutEventsCommand, type PutEventsRequestEntry } from '@aws-sdk/client-eventbridge';
+import {
+  type EventBridgeClient,
+  PutEventsCommand,
+  type PutEventsRequestEntry,
+} from '@aws-sdk/client-eventbridge';
+import type { EventPublisher } from '../../domain/ports.ts';
 import type { DomainEvent } from '../../events/catalog.ts';
 import { eventCatalog } from '../../events/catalog.ts';
-import type { EventPublisher } from '../../domain/ports.ts';
 
 /** PutEvents takes at most 10 entries per call. */
 const maxEntriesPerCall = 10;
@@ -13,7 +17,10 @@ export class EventPublishError extends Error {
   }
 }
 
-export const createEventBridgePublisher = (client: EventBridgeClient, eventBusName: string): EventPublisher => ({
+export const createEventBridgePublisher = (
+  client: EventBridgeClient,
+  eventBusName: string,
+): EventPublisher => ({
   async publish(events: readonly DomainEvent[]): Promise<void> {
     const entries: PutEventsRequestEntry[] = events.map((event) => {
       const entry = eventCatalog[event.name];
@@ -33,7 +40,13 @@ export const createEventBridgePublisher = (client: EventBridgeClient, eventBusNa
       if (result.FailedEntryCount) {
         const failures = (result.Entries ?? []).flatMap((outcome, index) =>
           outcome.ErrorCode
-            ? [{ detailType: batch[index]?.DetailType ?? '?', code: outcome.ErrorCode, message: outcome.ErrorMessage }]
+            ? [
+                {
+                  detailType: batch[index]?.DetailType ?? '?',
+                  code: outcome.ErrorCode,
+                  message: outcome.ErrorMessage,
+                },
+              ]
             : [],
         );
         throw new EventPublishError(failures);

@@ -27,10 +27,12 @@ export const authorizeChargerConnection = async (
   },
 ): Promise<ConnectionAuthorization> => {
   const credentials = parseBasicAuth(input.authorization);
-  if (!credentials || credentials.username !== input.chargerId) return { allowed: false, reason: 'bad-credentials' };
+  if (!credentials || credentials.username !== input.chargerId)
+    return { allowed: false, reason: 'bad-credentials' };
   const { tenant, charger } = await deps.chargers.getWithTenant(input.tenantId, input.chargerId);
   if (!tenant || !charger) return { allowed: false, reason: 'unknown-charger' };
-  if (!secretMatches(credentials.password, charger.passwordHash)) return { allowed: false, reason: 'bad-credentials' };
+  if (!secretMatches(credentials.password, charger.passwordHash))
+    return { allowed: false, reason: 'bad-credentials' };
   if (tenant.status !== 'active') return { allowed: false, reason: 'tenant-suspended' };
   const ocppVersion = negotiateSubprotocol(input.subprotocols, input.supported);
   return {
@@ -71,7 +73,8 @@ export const connectCharger = async (
     new Date(now.getTime() + connectionLifetimeSeconds * 1000),
   );
   // A charger that reconnects before its old socket died would otherwise keep a half-open twin alive.
-  if (previous && previous.connectionId !== input.connectionId) await deps.channel.close(previous.connectionId);
+  if (previous && previous.connectionId !== input.connectionId)
+    await deps.channel.close(previous.connectionId);
   await deps.events.publish([
     { name: 'chargerConnected', detail: { ...chargerFields(input), ocppVersion, occurredAt: at } },
   ]);

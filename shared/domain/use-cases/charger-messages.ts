@@ -30,7 +30,8 @@ export const registerBoot = async (
     at: currentTime,
   });
   // Deleted while connected: tell it to retry later rather than accept a charger we no longer manage.
-  if (!stored) return { status: 'Rejected', currentTime, intervalSeconds: deps.settings.heartbeatIntervalSeconds };
+  if (!stored)
+    return { status: 'Rejected', currentTime, intervalSeconds: deps.settings.heartbeatIntervalSeconds };
   await deps.events.publish([
     {
       name: 'chargerBooted',
@@ -63,7 +64,10 @@ export const recordConnectorStatus = async (
   // 1.6 makes the timestamp optional; the time we received it is the best we know then. Normalized to UTC
   // so that the stored times compare as strings.
   const statusAt = new Date(status.statusAt ?? ctx.receivedAt).toISOString();
-  const result = await deps.chargers.recordConnectorStatus(ctx.tenantId, ctx.chargerId, { ...status, statusAt });
+  const result = await deps.chargers.recordConnectorStatus(ctx.tenantId, ctx.chargerId, {
+    ...status,
+    statusAt,
+  });
   if (!result.stored || result.previousStatus === status.status) return;
   await deps.events.publish([
     {

@@ -39,7 +39,8 @@ export const provisionCharger = async (
 export const getCharger = (
   deps: Pick<Dependencies, 'chargers' | 'clock'>,
   input: { tenantId: string; chargerId: string },
-): Promise<ChargerView | undefined> => deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
+): Promise<ChargerView | undefined> =>
+  deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
 
 export const listChargers = (
   deps: Pick<Dependencies, 'chargers' | 'clock'>,

@@ -22,7 +22,9 @@ export type Principal =
   | { kind: 'platform-admin'; keyId: 'platform-admin' }
   | { kind: 'tenant'; tenantId: string; keyId: string; role: ApiKeyRole };
 
-export type Authentication = { ok: true; principal: Principal } | { ok: false; reason: 'missing' | 'invalid' };
+export type Authentication =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'missing' | 'invalid' };
 
 /** Resolves a bearer token to who is calling; the tenant always comes from the credential, never the URL. */
 export const authenticateApiKey = async (
@@ -42,8 +44,12 @@ export const authenticateApiKey = async (
     deps.tenants.get(parsed.tenantId),
     deps.tenants.getApiKey(parsed.tenantId, parsed.keyId),
   ]);
-  if (!tenant || tenant.status !== 'active' || !key || key.revokedAt || !secretMatches(parsed.secret, key.secretHash)) {
+  const usable = tenant?.status === 'active' && key !== undefined && !key.revokedAt;
+  if (!usable || !secretMatches(parsed.secret, key.secretHash)) {
     return { ok: false, reason: 'invalid' };
   }
-  return { ok: true, principal: { kind: 'tenant', tenantId: tenant.tenantId, keyId: key.keyId, role: key.role } };
+  return {
+    ok: true,
+    principal: { kind: 'tenant', tenantId: tenant.tenantId, keyId: key.keyId, role: key.role },
+  };
 };

@@ -24,7 +24,11 @@ export const loadSiteChargers = async (
       chargers.push({
         chargerId: view.charger.chargerId,
         ...(view.connection.ocppVersion && { ocppVersion: view.connection.ocppVersion }),
-        connectors: view.connectors.map(({ evseId, connectorId, status }) => ({ evseId, connectorId, status })),
+        connectors: view.connectors.map(({ evseId, connectorId, status }) => ({
+          evseId,
+          connectorId,
+          status,
+        })),
       });
     }
     cursor = page.cursor;

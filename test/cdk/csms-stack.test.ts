@@ -1,0 +1,212 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { CsmsStack } from '../../lib/csms-stack.ts';
+import { functions, stateMachines } from '../../lib/topology/index.ts';
+import { configEnv } from '../../shared/config.ts';
+import { actionsOfRole, appWithoutBundling, logicalIdOf, roleOfFunction, synthesizeCsms } from './synth.ts';
+
+const tableWriteActions = [
+  'dynamodb:PutItem',
+  'dynamodb:UpdateItem',
+  'dynamodb:DeleteItem',
+  'dynamodb:BatchWriteItem',
+];
+
+describe('CsmsStack', () => {
+  const { template } = synthesizeCsms();
+  const functionLogicalId = (id: keyof typeof functions): string =>
+    logicalIdOf(template, 'AWS::Lambda::Function', { Description: functions[id].description });
+
+  describe('least privilege from each function access', () => {
+    it.each(Object.entries(functions))('%s can touch the table only as its access says', (id, spec) => {
+      // Act
+      const actions = actionsOfRole(
+        template,
+        roleOfFunction(template, functionLogicalId(id as keyof typeof functions)),
+      );
+
+      // Assess
+      expect(actions.includes('dynamodb:GetItem')).toBe(spec.access.table !== undefined);
+      for (const write of tableWriteActions) {
+        expect(actions.includes(write)).toBe(spec.access.table === 'readWrite');
+      }
+    });
+
+    it.each(Object.entries(functions))('%s can publish events only if its access says so', (id, spec) => {
+      // Act
+      const actions = actionsOfRole(
+        template,
+        roleOfFunction(template, functionLogicalId(id as keyof typeof functions)),
+      );
+
+      // Assess
+      expect(actions.includes('events:PutEvents')).toBe(spec.access.publishEvents === true);
+    });
+
+    it('keeps the charger authorizer read-only: no write, no events, no connections', () => {
+      // Act
+      const actions = actionsOfRole(template, roleOfFunction(template, functionLogicalId('ws-authorizer')));
+
+      // Assess
+      expect(actions.filter((action) => tableWriteActions.includes(action))).toEqual([]);
+      expect(actions).not.toContain('events:PutEvents');
+      expect(actions).not.toContain('execute-api:ManageConnections');
+    });
+
+    it('grants nothing beyond tables, bus, connections and X-Ray to any function', () => {
+      // Prepare
+      const allowedPrefixes = ['dynamodb:', 'events:PutEvents', 'execute-api:ManageConnections', 'xray:'];
+
+      // Act
+      const unexpected = Object.keys(functions).flatMap((id) =>
+        actionsOfRole(
+          template,
+          roleOfFunction(template, functionLogicalId(id as keyof typeof functions)),
+        ).filter((action) => !allowedPrefixes.some((prefix) => action.startsWith(prefix))),
+      );
+
+      // Assess
+      expect(unexpected).toEqual([]);
+    });
+  });
+
+  it('asks for the admin key hash as a hidden, optional, validated parameter', () => {
+    // Assess
+    template.hasParameter('AdminKeySha256', {
+      Type: 'String',
+      NoEcho: true,
+      Default: '',
+      AllowedPattern: '^([0-9a-f]{64})?$',
+    });
+    expect(/^([0-9a-f]{64})?$/.test('')).toBe(true);
+    expect(/^([0-9a-f]{64})?$/.test('a'.repeat(64))).toBe(true);
+    expect(/^([0-9a-f]{64})?$/.test('A'.repeat(64))).toBe(false);
+  });
+
+  it('outputs the charger URL base, API URL, table, bus and dashboard names', () => {
+    // Assess
+    template.hasOutput('ChargerUrlBase', {
+      Value: {
+        'Fn::Join': [
+          '',
+          [
+            'wss://',
+            { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayDistribution'), 'DomainName'] },
+            '/ocpp',
+          ],
+        ],
+      },
+    });
+    template.hasOutput('HttpApiUrl', {
+      Value: {
+        'Fn::Join': ['', Match.arrayWith(['https://', { Ref: Match.stringLikeRegexp('^TenantApi') }])],
+      },
+    });
+    template.hasOutput('TableName', { Value: { Ref: Match.stringLikeRegexp('^DataTable') } });
+    template.hasOutput('EventBusName', { Value: { Ref: Match.stringLikeRegexp('^WorkflowsBus') } });
+    template.hasOutput('DashboardName', { Value: { Ref: Match.stringLikeRegexp('^OperationsDashboard') } });
+  });
+
+  describe('heartbeat interval', () => {
+    it('reaches every function', () => {
+      // Act
+      const { template: custom } = synthesizeCsms({ heartbeatIntervalSeconds: 120 });
+
+      // Assess
+      const withInterval = custom.findResources('AWS::Lambda::Function', {
+        Properties: {
+          Environment: { Variables: Match.objectLike({ [configEnv.heartbeatIntervalSeconds]: '120' }) },
+        },
+      });
+      expect(Object.keys(withInterval)).toHaveLength(Object.keys(functions).length);
+    });
+
+    it.each([600, 541, 9, 0, -1, 300.5, Number.NaN])('refuses %s seconds', (seconds) => {
+      // Act
+      const create = () => new CsmsStack(appWithoutBundling(), 'Csms', { heartbeatIntervalSeconds: seconds });
+
+      // Assess
+      expect(create).toThrow(/heartbeatIntervalSeconds/);
+    });
+
+    it.each([10, 540])('accepts %s seconds', (seconds) => {
+      // Act
+      const create = () => new CsmsStack(appWithoutBundling(), 'Csms', { heartbeatIntervalSeconds: seconds });
+
+      // Assess
+      expect(create).not.toThrow();
+    });
+  });
+
+  describe('operations', () => {
+    it('has one dashboard covering gateway, functions, table, workflows and rules', () => {
+      // Prepare
+      const dashboards = template.findResources('AWS::CloudWatch::Dashboard');
+      const body = JSON.stringify(Object.values(dashboards)[0]);
+
+      // Assess
+      template.resourceCountIs('AWS::CloudWatch::Dashboard', 1);
+      for (const metric of [
+        'ConnectCount',
+        'MessageCount',
+        'IntegrationError',
+        'Errors',
+        'Throttles',
+        'Duration',
+        'p99',
+        'ReadThrottleEvents',
+        'WriteThrottleEvents',
+        'ConsumedReadCapacityUnits',
+        'ConsumedWriteCapacityUnits',
+        'ExecutionsFailed',
+        'FailedInvocations',
+      ]) {
+        expect(body).toContain(metric);
+      }
+    });
+
+    it.each(Object.keys(functions))('alarms on errors of %s', (id) => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Namespace: 'AWS/Lambda',
+        MetricName: 'Errors',
+        Dimensions: [
+          { Name: 'FunctionName', Value: { Ref: functionLogicalId(id as keyof typeof functions) } },
+        ],
+        Threshold: 1,
+        ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+        TreatMissingData: 'notBreaching',
+      });
+    });
+
+    it('alarms on DynamoDB throttles of the table and its index', () => {
+      // Assess
+      template.hasResourceProperties('AWS::CloudWatch::Alarm', {
+        Metrics: Match.arrayWith([
+          Match.objectLike({ Expression: Match.stringLikeRegexp('readThrottles \\+ writeThrottles') }),
+          Match.objectLike({
+            MetricStat: Match.objectLike({
+              Metric: Match.objectLike({
+                Namespace: 'AWS/DynamoDB',
+                MetricName: 'WriteThrottleEvents',
+                Dimensions: Match.arrayWith([{ Name: 'GlobalSecondaryIndexName', Value: 'GSI1' }]),
+              }),
+            }),
+          }),
+        ]),
+      });
+    });
+
+    it('alarms on failed executions of every state machine', () => {
+      // Assess
+      const failedAlarms = template.findResources('AWS::CloudWatch::Alarm', {
+        Properties: { Namespace: 'AWS/States', MetricName: 'ExecutionsFailed' },
+      });
+      expect(Object.keys(failedAlarms)).toHaveLength(Object.keys(stateMachines).length);
+      template.resourceCountIs(
+        'AWS::CloudWatch::Alarm',
+        Object.keys(functions).length + 1 + Object.keys(stateMachines).length,
+      );
+    });
+  });
+});

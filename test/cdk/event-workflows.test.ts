@@ -1,0 +1,193 @@
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { referencedFunctions, toCdkEventPattern } from '../../lib/constructs/event-workflows.ts';
+import {
+  eventBusName,
+  eventRules,
+  functionPlaceholder,
+  functions,
+  stateMachines,
+} from '../../lib/topology/index.ts';
+import { actionsOfRole, logicalIdOf, statementsOfRole, synthesizeCsms } from './synth.ts';
+
+describe('EventWorkflows', () => {
+  const { template } = synthesizeCsms();
+  const functionLogicalId = (id: keyof typeof functions): string =>
+    logicalIdOf(template, 'AWS::Lambda::Function', { Description: functions[id].description });
+  const machineLogicalId = (id: keyof typeof stateMachines): string =>
+    logicalIdOf(template, 'AWS::StepFunctions::StateMachine', {
+      DefinitionString: JSON.stringify(stateMachines[id].definition),
+    });
+
+  it('creates the bus, named after the stack and the topology', () => {
+    // Assess
+    template.resourceCountIs('AWS::Events::EventBus', 1);
+    template.hasResourceProperties('AWS::Events::EventBus', { Name: `Csms-${eventBusName}` });
+  });
+
+  it('creates one rule per topology rule', () => {
+    // Assess
+    template.resourceCountIs('AWS::Events::Rule', eventRules.length);
+  });
+
+  it.each(eventRules.map((rule) => [rule.id, rule] as const))(
+    'rule %s matches its wire-format pattern on the bus and starts its state machine',
+    (_id, rule) => {
+      // Assess
+      template.hasResourceProperties('AWS::Events::Rule', {
+        Description: rule.description,
+        EventBusName: { Ref: Match.stringLikeRegexp('^WorkflowsBus') },
+        EventPattern: Match.objectEquals(rule.pattern as Record<string, unknown>),
+        State: 'ENABLED',
+        Targets: [
+          Match.objectLike({
+            Arn: { Ref: machineLogicalId(rule.target.stateMachine) },
+            DeadLetterConfig: {
+              Arn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^WorkflowsDeadLetterQueue'), 'Arn'] },
+            },
+            RoleArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] },
+          }),
+        ],
+      });
+    },
+  );
+
+  it('creates one STANDARD state machine per topology definition, logged and traced', () => {
+    // Assess
+    template.resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(stateMachines).length);
+    for (const id of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        DefinitionString: JSON.stringify(stateMachines[id].definition),
+        StateMachineType: 'STANDARD',
+        TracingConfiguration: { Enabled: true },
+        LoggingConfiguration: {
+          Destinations: [
+            { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
+          ],
+          IncludeExecutionData: false,
+          Level: 'ALL',
+        },
+      });
+    }
+  });
+
+  it.each(Object.keys(stateMachines) as (keyof typeof stateMachines)[])(
+    'state machine %s substitutes the ARNs of exactly the functions its definition references',
+    (id) => {
+      // Prepare
+      const referenced = referencedFunctions(stateMachines[id].definition);
+
+      // Assess
+      expect(referenced.length).toBeGreaterThan(0);
+      template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+        DefinitionString: JSON.stringify(stateMachines[id].definition),
+        DefinitionSubstitutions: Match.objectEquals(
+          Object.fromEntries(
+            referenced.map((functionId) => [
+              `fn:${functionId}`,
+              { 'Fn::GetAtt': [functionLogicalId(functionId), 'Arn'] },
+            ]),
+          ),
+        ),
+      });
+    },
+  );
+
+  it.each(Object.keys(stateMachines) as (keyof typeof stateMachines)[])(
+    'state machine %s may invoke its functions and no other',
+    (id) => {
+      // Prepare
+      const machine = template.findResources('AWS::StepFunctions::StateMachine')[machineLogicalId(id)] as {
+        Properties: { RoleArn: { 'Fn::GetAtt': [string, string] } };
+      };
+      const role = machine.Properties.RoleArn['Fn::GetAtt'][0];
+      const expected = referencedFunctions(stateMachines[id].definition).map(functionLogicalId);
+
+      // Act
+      const invokeStatements = statementsOfRole(template, role).filter((s) =>
+        [s.Action].flat().some((action) => action.startsWith('lambda:')),
+      );
+
+      // Assess
+      expect(actionsOfRole(template, role).filter((action) => action.startsWith('lambda:'))).toEqual([
+        'lambda:InvokeFunction',
+      ]);
+      const invoked = new Set(
+        invokeStatements
+          .flatMap((s) => [s.Resource].flat())
+          .map((resource) => JSON.stringify(resource).match(/"Fn::GetAtt":\["([^"]+)","Arn"\]/)?.[1]),
+      );
+      expect([...invoked].sort()).toEqual([...expected].sort());
+    },
+  );
+});
+
+describe('toCdkEventPattern', () => {
+  it('renames detail-type and keeps the other fields', () => {
+    // Prepare
+    const pattern = { source: ['a'], 'detail-type': ['B.v1'], detail: { siteId: [{ exists: true }] } };
+
+    // Act
+    const converted = toCdkEventPattern(pattern);
+
+    // Assess
+    expect(converted).toEqual({
+      source: ['a'],
+      detailType: ['B.v1'],
+      detail: { siteId: [{ exists: true }] },
+    });
+  });
+
+  it('refuses a top-level field it does not know', () => {
+    // Act
+    const convert = () => toCdkEventPattern({ 'detail-typo': ['B.v1'] });
+
+    // Assess
+    expect(convert).toThrow(/detail-typo/);
+  });
+});
+
+describe('referencedFunctions', () => {
+  it('finds placeholders anywhere in a definition, once each', () => {
+    // Prepare
+    const definition = {
+      StartAt: 'A',
+      States: {
+        A: { Type: 'Task', Resource: functionPlaceholder('api'), Next: 'B' },
+        B: {
+          Type: 'Parallel',
+          Branches: [
+            {
+              StartAt: 'C',
+              States: { C: { Type: 'Task', Resource: functionPlaceholder('api'), End: true } },
+            },
+          ],
+          Next: 'D',
+        },
+        D: {
+          Type: 'Task',
+          Resource: 'arn:aws:states:::lambda:invoke',
+          Parameters: { FunctionName: functionPlaceholder('ws-connect') },
+          End: true,
+        },
+      },
+    };
+
+    // Act
+    const ids = referencedFunctions(definition);
+
+    // Assess
+    expect(ids).toEqual(['api', 'ws-connect']);
+  });
+
+  it('refuses an unknown function id', () => {
+    // Prepare: concatenated, since `nope` is not a FunctionId that functionPlaceholder() would accept
+    const unknownPlaceholder = '$' + '{fn:nope}';
+
+    // Act
+    const find = () => referencedFunctions({ States: { A: { Resource: unknownPlaceholder } } });
+
+    // Assess
+    expect(find).toThrow(/nope/);
+  });
+});

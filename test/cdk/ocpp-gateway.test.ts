@@ -1,0 +1,179 @@
+import { readFileSync } from 'node:fs';
+import { Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { ocppPathRewriteFile } from '../../lib/constructs/ocpp-gateway.ts';
+import { functions, websocketRoutes, websocketStageName } from '../../lib/topology/index.ts';
+import { actionsOfRole, logicalIdOf, roleOfFunction, statementsOfRole, synthesizeCsms } from './synth.ts';
+
+/** CloudFront managed policies (fixed ids, documented by AWS). */
+const managedCachePolicyCachingDisabled = '4135ea2d-6df8-44a3-9df3-4b5a84be39ad';
+const managedOriginRequestPolicyAllViewerExceptHostHeader = 'b689b0a8-53d0-40ab-baf2-68738e2966ac';
+
+describe('OcppGateway', () => {
+  const { template } = synthesizeCsms();
+  const functionLogicalId = (id: keyof typeof functions): string =>
+    logicalIdOf(template, 'AWS::Lambda::Function', { Description: functions[id].description });
+
+  it('is one WebSocket API selecting routes on the request, with exactly three routes', () => {
+    // Assess
+    template.resourceCountIs('AWS::ApiGatewayV2::Api', 2); // + the tenant HTTP API
+    template.hasResourceProperties('AWS::ApiGatewayV2::Api', {
+      ProtocolType: 'WEBSOCKET',
+      RouteSelectionExpression: '$request.body.action',
+    });
+    const routes = template.findResources('AWS::ApiGatewayV2::Route', {
+      Properties: { ApiId: { Ref: Match.stringLikeRegexp('^GatewayApi') } },
+    });
+    expect(
+      Object.values(routes)
+        .map((route) => (route as { Properties: { RouteKey: string } }).Properties.RouteKey)
+        .sort(),
+    ).toEqual(['$connect', '$default', '$disconnect']);
+  });
+
+  it('authorizes $connect with the charger authorizer on the topology identity sources', () => {
+    // Prepare
+    const authorizerFunction = functionLogicalId(websocketRoutes.authorizer.function);
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Authorizer', {
+      ApiId: { Ref: Match.stringLikeRegexp('^GatewayApi') },
+      AuthorizerType: 'REQUEST',
+      IdentitySource: [...websocketRoutes.authorizer.identitySource],
+      AuthorizerUri: {
+        'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [authorizerFunction, 'Arn'] }])],
+      },
+    });
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$connect',
+      AuthorizationType: 'CUSTOM',
+      AuthorizerId: { Ref: Match.stringLikeRegexp('^GatewayApiChargerAuthorizer') },
+    });
+  });
+
+  it.each(Object.entries(websocketRoutes.routes))('routes %s to %s', (routeKey, functionId) => {
+    // Prepare
+    const handler = functionLogicalId(functionId);
+    const integration = logicalIdOf(template, 'AWS::ApiGatewayV2::Integration', {
+      IntegrationType: 'AWS_PROXY',
+      IntegrationUri: {
+        'Fn::Join': ['', Match.arrayWith([{ 'Fn::GetAtt': [handler, 'Arn'] }])],
+      },
+    });
+
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: routeKey,
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration }]] },
+    });
+    template.hasResourceProperties('AWS::Lambda::Permission', {
+      Action: 'lambda:InvokeFunction',
+      Principal: 'apigateway.amazonaws.com',
+      FunctionName: { 'Fn::GetAtt': [handler, 'Arn'] },
+    });
+  });
+
+  it('makes $default two-way (its result goes back to the charger) and only $default', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      RouteKey: '$default',
+      RouteResponseSelectionExpression: '$default',
+    });
+    template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 1);
+    template.hasResourceProperties('AWS::ApiGatewayV2::RouteResponse', {
+      RouteId: { Ref: Match.stringLikeRegexp('^GatewayApidefaultRoute') },
+      RouteResponseKey: '$default',
+    });
+    for (const routeKey of ['$connect', '$disconnect']) {
+      template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+        RouteKey: routeKey,
+        RouteResponseSelectionExpression: Match.absent(),
+      });
+    }
+  });
+
+  it('deploys the stage the CloudFront origin points at', () => {
+    // Assess
+    template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      ApiId: { Ref: Match.stringLikeRegexp('^GatewayApi') },
+      StageName: websocketStageName,
+      AutoDeploy: true,
+    });
+  });
+
+  it('puts a CloudFront distribution in front: stage origin over HTTPS, no caching, ids rewritten', () => {
+    // Assess
+    template.resourceCountIs('AWS::CloudFront::Distribution', 1);
+    template.hasResourceProperties('AWS::CloudFront::Distribution', {
+      DistributionConfig: Match.objectLike({
+        Origins: [
+          Match.objectLike({
+            DomainName: {
+              'Fn::Join': [
+                '',
+                [
+                  { Ref: Match.stringLikeRegexp('^GatewayApi') },
+                  '.execute-api.',
+                  { Ref: 'AWS::Region' },
+                  '.',
+                  { Ref: 'AWS::URLSuffix' },
+                ],
+              ],
+            },
+            OriginPath: `/${websocketStageName}`,
+            CustomOriginConfig: { OriginProtocolPolicy: 'https-only', OriginSSLProtocols: ['TLSv1.2'] },
+          }),
+        ],
+        DefaultCacheBehavior: Match.objectLike({
+          ViewerProtocolPolicy: 'https-only',
+          AllowedMethods: ['GET', 'HEAD'],
+          CachePolicyId: managedCachePolicyCachingDisabled,
+          // Forwards Authorization (allowed only with caching disabled), Sec-WebSocket-*, all query strings.
+          OriginRequestPolicyId: managedOriginRequestPolicyAllViewerExceptHostHeader,
+          FunctionAssociations: [
+            {
+              EventType: 'viewer-request',
+              FunctionARN: { 'Fn::GetAtt': [Match.stringLikeRegexp('^GatewayPathRewrite'), 'FunctionARN'] },
+            },
+          ],
+        }),
+      }),
+    });
+  });
+
+  it('runs the path rewrite file as a cloudfront-js-2.0 function', () => {
+    // Assess
+    template.resourceCountIs('AWS::CloudFront::Function', 1);
+    template.hasResourceProperties('AWS::CloudFront::Function', {
+      AutoPublish: true,
+      FunctionCode: readFileSync(ocppPathRewriteFile, 'utf8'),
+      FunctionConfig: Match.objectLike({ Runtime: 'cloudfront-js-2.0' }),
+    });
+  });
+
+  it.each(Object.entries(functions))(
+    'grants ManageConnections to %s only if its access says so',
+    (id, spec) => {
+      // Prepare
+      const role = roleOfFunction(template, functionLogicalId(id as keyof typeof functions));
+
+      // Act
+      const manageStatements = statementsOfRole(template, role).filter((s) =>
+        [s.Action].flat().includes('execute-api:ManageConnections'),
+      );
+
+      // Assess
+      expect(actionsOfRole(template, role).some((action) => action.startsWith('execute-api:'))).toBe(
+        spec.access.manageConnections === true,
+      );
+      if (spec.access.manageConnections) {
+        expect(manageStatements).toHaveLength(1);
+        const resources = JSON.stringify(manageStatements[0]?.Resource);
+        for (const method of ['POST', 'GET', 'DELETE']) {
+          expect(resources).toContain(`/${websocketStageName}/${method}/@connections/*`);
+        }
+        expect([manageStatements[0]?.Resource].flat()).toHaveLength(3);
+      }
+    },
+  );
+});

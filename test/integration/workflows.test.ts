@@ -1,0 +1,105 @@
+import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { eventBusName } from '../../lib/topology/event-rules.ts';
+import { eventCatalog } from '../../shared/events/catalog.ts';
+import { provisionTenant } from '../support/api-client.ts';
+import { startTestRuntime } from '../support/local-runtime.ts';
+import { connectCharger } from '../support/ocpp-client.ts';
+
+describe('events start the stack’s own workflows through its own rules', () => {
+  let env: Awaited<ReturnType<typeof startTestRuntime>>;
+  beforeAll(async () => {
+    env = await startTestRuntime();
+  });
+  afterAll(() => env.stop());
+
+  it('a status change of a charger in a site loads the site’s online chargers', async () => {
+    // Prepare
+    const { runtime } = env;
+    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, ['LB-1', 'LB-2'], 'depot');
+    await provisionTenant(runtime.apiUrl, runtime.adminKey, ['LB-1'], 'depot');
+    const client = await connectCharger({
+      ocppUrl: runtime.ocppUrl,
+      tenantId: tenant.tenantId,
+      chargerId: 'LB-1',
+      password: tenant.chargers['LB-1']!.password,
+    });
+
+    // Act
+    await client.call('StatusNotification', {
+      timestamp: new Date().toISOString(),
+      connectorStatus: 'Occupied',
+      evseId: 1,
+      connectorId: 1,
+    });
+    await runtime.settled();
+
+    // Assess
+    const statusEvents = runtime.eventBridge.events.filter(
+      (event) => event['detail-type'] === eventCatalog.connectorStatusChanged.detailType,
+    );
+    expect(statusEvents).toHaveLength(1);
+    expect(statusEvents[0]!.detail).toMatchObject({
+      tenantId: tenant.tenantId,
+      chargerId: 'LB-1',
+      siteId: 'depot',
+    });
+    const executions = runtime.stepFunctions
+      .listExecutions('loadBalancing')
+      .filter(
+        (execution) =>
+          (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenant.tenantId,
+      );
+    // Connected and status changed (no boot here): both concern the site.
+    expect(executions.length).toBe(2);
+    for (const execution of executions) {
+      expect(execution.status).toBe('SUCCEEDED');
+      expect((execution.output as { site: unknown }).site).toEqual({
+        tenantId: tenant.tenantId,
+        siteId: 'depot',
+        chargers: [{ chargerId: 'LB-1', ocppVersion: 'ocpp2.0.1', connectors: expect.any(Array) }],
+      });
+    }
+    await client.close();
+  });
+
+  it('a finished transaction is recorded as awaiting pricing, once', async () => {
+    // Prepare
+    const { runtime } = env;
+    const events = new EventBridgeClient({
+      endpoint: runtime.eventBridge.endpoint,
+      region: 'us-east-1',
+      credentials: { accessKeyId: 'local', secretAccessKey: 'local' },
+    });
+    const detail = {
+      tenantId: 'T1',
+      chargerId: 'CP-1',
+      transactionId: 'TX-1',
+      startedAt: '2026-11-21T10:00:00.000Z',
+      endedAt: '2026-11-21T11:00:00.000Z',
+      energyWh: 12_345,
+      occurredAt: '2026-11-21T11:00:00.000Z',
+      correlationId: 'c-1',
+    };
+    const entry = {
+      EventBusName: eventBusName,
+      Source: eventCatalog.transactionEnded.source,
+      DetailType: eventCatalog.transactionEnded.detailType,
+      Detail: JSON.stringify(detail),
+    };
+
+    // Act
+    await events.send(new PutEventsCommand({ Entries: [entry, entry] }));
+    await runtime.settled();
+
+    // Assess
+    const outputs = runtime.stepFunctions
+      .listExecutions('billing')
+      .map((execution) => [execution.status, (execution.output as { billing: unknown }).billing]);
+    expect(outputs).toEqual([
+      ['SUCCEEDED', { transactionId: 'TX-1', status: 'PENDING_PRICING', alreadyRecorded: false }],
+      ['SUCCEEDED', { transactionId: 'TX-1', status: 'PENDING_PRICING', alreadyRecorded: true }],
+    ]);
+    events.destroy();
+  });
+});
