@@ -117,6 +117,11 @@ export class LocalWebSocketGateway {
     return this.connections.size;
   }
 
+  /** Ids of the open connections, as `@connections/{id}` takes them (read-only; for tests and tooling). */
+  connectionIds(): string[] {
+    return [...this.connections.keys()];
+  }
+
   async close(): Promise<void> {
     const closing = [...this.connections.values()].map(
       (connection) =>
@@ -138,9 +143,19 @@ export class LocalWebSocketGateway {
 
   private readonly pending = new Set<Promise<unknown>>();
 
-  /** Resolves when every in-flight route invocation (including `$disconnect`) has finished. */
+  /**
+   * Resolves when every in-flight route invocation (including `$disconnect`) has finished. A socket in its
+   * closing handshake counts as in flight: its `$disconnect` starts only when the close completes, which can be
+   * after the client already saw its own 'close'.
+   */
   async settled(): Promise<void> {
-    while (this.pending.size > 0) await Promise.allSettled([...this.pending]);
+    for (;;) {
+      const closing = [...this.connections.values()]
+        .filter(({ socket }) => socket.readyState === WebSocket.CLOSING)
+        .map(({ socket }) => new Promise<void>((resolve) => socket.once('close', () => resolve())));
+      if (this.pending.size === 0 && closing.length === 0) return;
+      await Promise.allSettled([...this.pending, ...closing]);
+    }
   }
 
   private track<T>(promise: Promise<T>): Promise<T> {
@@ -272,6 +287,9 @@ export class LocalWebSocketGateway {
       this.quotas.maxConnectionMs,
     );
     socket.on('message', (data, isBinary) => {
+      // Once the gateway is closing the socket (oversized frame, quotas), what is still in flight is dropped:
+      // `ws` keeps parsing and would otherwise hand e.g. the offending > 32 KB frame to `$default`.
+      if (socket.readyState !== WebSocket.OPEN) return;
       this.touch(connection);
       // API Gateway WebSocket APIs relay text frames to the route; OCPP-J is text only.
       if (isBinary) return socket.close(1003, 'Binary frames are not supported');
@@ -375,10 +393,11 @@ export class LocalWebSocketGateway {
         this.send(connection, body.toString('utf8'));
         return reply(200);
       case 'GET':
+        // The wire names are lowerCamelCase (the SDK maps them to ConnectedAt, Identity.SourceIp, ...).
         return reply(200, {
-          ConnectedAt: new Date(connection.connectedAt).toISOString(),
-          LastActiveAt: new Date(connection.lastActiveAt).toISOString(),
-          Identity: { SourceIp: connection.sourceIp, UserAgent: connection.userAgent },
+          connectedAt: new Date(connection.connectedAt).toISOString(),
+          lastActiveAt: new Date(connection.lastActiveAt).toISOString(),
+          identity: { sourceIp: connection.sourceIp, userAgent: connection.userAgent },
         });
       case 'DELETE':
         connection.socket.close(1000, 'Connection closed by the CSMS');

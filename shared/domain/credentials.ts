@@ -21,6 +21,9 @@ export const generateChargerPassword = (): string => randomBytes(20).toString('h
 
 const apiKeyPrefix = 'csms';
 
+/** Tenant and key ids are ULIDs; this admits a little more, but never a key separator. */
+const idPattern = /^[A-Za-z0-9_-]+$/;
+
 /** API keys name their tenant and key id, so the lookup key is tenant-first like every other key. */
 export const generateApiKey = (tenantId: string, keyId: string): { apiKey: string; secretHash: string } => {
   const secret = randomBytes(32).toString('base64url');
@@ -33,7 +36,8 @@ export const parseApiKey = (
   const parts = apiKey.split('.');
   if (parts.length !== 4 || parts[0] !== apiKeyPrefix) return undefined;
   const [, tenantId, keyId, secret] = parts as [string, string, string, string];
-  return tenantId && keyId && secret ? { tenantId, keyId, secret } : undefined;
+  // The ids become key segments: one no id can be (e.g. with `#`) must be invalid here, not a key-builder error.
+  return idPattern.test(tenantId) && idPattern.test(keyId) && secret ? { tenantId, keyId, secret } : undefined;
 };
 
 /** Parses an HTTP Basic `Authorization` header (RFC 7617). */

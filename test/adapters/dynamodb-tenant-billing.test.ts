@@ -1,0 +1,156 @@
+import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { mockClient } from 'aws-sdk-client-mock';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { createDynamoBillingRepository } from '../../shared/adapters/dynamodb/billing-repository.ts';
+import { createDynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-repository.ts';
+import { anApiKey, aTenant } from '../unit/domain/builders.ts';
+import { aDocumentClient, conditionFailed, tableName } from './support.ts';
+
+const ddb = mockClient(DynamoDBDocumentClient);
+const tenants = () => createDynamoTenantRepository(aDocumentClient(), tableName);
+const billing = () => createDynamoBillingRepository(aDocumentClient(), tableName);
+
+beforeEach(() => {
+  ddb.reset();
+});
+
+describe('DynamoDB tenant repository', () => {
+  it('puts the first key, then the tenant, each only if absent', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+
+    // Act
+    await tenants().create(aTenant(), anApiKey());
+
+    // Assess
+    expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
+      {
+        TableName: tableName,
+        Item: { PK: 'TENANT#tenant-a#APIKEY#key-1', SK: 'APIKEY', type: 'ApiKey', ...anApiKey() },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+      {
+        TableName: tableName,
+        Item: { PK: 'TENANT#tenant-a', SK: 'TENANT', type: 'Tenant', ...aTenant() },
+        ConditionExpression: 'attribute_not_exists(PK)',
+      },
+    ]);
+  });
+
+  it('fails when the tenant exists', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolvesOnce({}).rejectsOnce(conditionFailed());
+
+    // Act
+    const creating = tenants().create(aTenant(), anApiKey());
+
+    // Assess
+    await expect(creating).rejects.toThrow('conditional request failed');
+  });
+
+  it('does not write the tenant when its key exists', async () => {
+    // Prepare
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    // Act
+    const creating = tenants().create(aTenant(), anApiKey());
+
+    // Assess
+    await expect(creating).rejects.toThrow();
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(1);
+  });
+
+  it('gets a tenant by its key, without key attributes', async () => {
+    // Prepare
+    ddb
+      .on(GetCommand)
+      .resolves({ Item: { PK: 'TENANT#tenant-a', SK: 'TENANT', type: 'Tenant', ...aTenant() } });
+
+    // Act
+    const tenant = await tenants().get('tenant-a');
+
+    // Assess
+    expect(tenant).toEqual(aTenant());
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
+      TableName: tableName,
+      Key: { PK: 'TENANT#tenant-a', SK: 'TENANT' },
+    });
+  });
+
+  it('gets an API key by tenant and key id', async () => {
+    // Prepare
+    ddb
+      .on(GetCommand)
+      .resolves({
+        Item: { PK: 'TENANT#tenant-a#APIKEY#key-1', SK: 'APIKEY', type: 'ApiKey', ...anApiKey() },
+      });
+
+    // Act
+    const key = await tenants().getApiKey('tenant-a', 'key-1');
+
+    // Assess
+    expect(key).toEqual(anApiKey());
+    expect(ddb.commandCalls(GetCommand)[0]?.args[0].input.Key).toEqual({
+      PK: 'TENANT#tenant-a#APIKEY#key-1',
+      SK: 'APIKEY',
+    });
+  });
+
+  it.each([
+    ['tenant', () => tenants().get('tenant-x')],
+    ['API key', () => tenants().getApiKey('tenant-a', 'key-x')],
+  ])('finds no %s that is not stored', async (_, read) => {
+    // Prepare
+    ddb.on(GetCommand).resolves({});
+
+    // Act
+    const found = await read();
+
+    // Assess
+    expect(found).toBeUndefined();
+  });
+});
+
+describe('DynamoDB billing repository', () => {
+  const record = {
+    tenantId: 'tenant-a',
+    transactionId: 'tx-1',
+    chargerId: 'cp-1',
+    energyWh: 12_345,
+    endedAt: '2024-05-01T11:00:00.000Z',
+    recordedAt: '2024-05-01T12:00:00.000Z',
+  };
+
+  it('records a pending transaction only once', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+
+    // Act
+    const recorded = await billing().recordPending(record);
+
+    // Assess
+    expect(recorded).toBe(true);
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
+      TableName: tableName,
+      Item: {
+        PK: 'TENANT#tenant-a#TX#tx-1',
+        SK: 'BILLING',
+        type: 'PendingBilling',
+        status: 'PENDING_PRICING',
+        ...record,
+      },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
+  });
+
+  it('answers false for a transaction already recorded', async () => {
+    // Prepare
+    ddb.on(PutCommand).rejects(conditionFailed());
+
+    // Act
+    const recorded = await billing().recordPending(record);
+
+    // Assess
+    expect(recorded).toBe(false);
+  });
+});

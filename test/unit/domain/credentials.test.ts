@@ -1,0 +1,147 @@
+import { describe, expect, it } from 'vitest';
+import {
+  generateApiKey,
+  generateChargerPassword,
+  hashSecret,
+  parseApiKey,
+  parseBasicAuth,
+  secretMatches,
+} from '../../../shared/domain/credentials.ts';
+
+const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+
+describe('parseBasicAuth', () => {
+  it.each([
+    ['a username and password', `Basic ${base64('cp-1:s3cret')}`, { username: 'cp-1', password: 's3cret' }],
+    ['the scheme in any case', `bAsIc ${base64('cp-1:pw')}`, { username: 'cp-1', password: 'pw' }],
+    [
+      'several spaces and a trailing one',
+      `Basic   ${base64('cp-1:pw')} `,
+      { username: 'cp-1', password: 'pw' },
+    ],
+    ['colons in the password', `Basic ${base64('cp-1:a:b:c')}`, { username: 'cp-1', password: 'a:b:c' }],
+    ['an empty password', `Basic ${base64('cp-1:')}`, { username: 'cp-1', password: '' }],
+    ['an empty username', `Basic ${base64(':pw')}`, { username: '', password: 'pw' }],
+    ['UTF-8', `Basic ${base64('ladestation-ü:päss')}`, { username: 'ladestation-ü', password: 'päss' }],
+  ])('reads %s', (_, header, expected) => {
+    // Act
+    const credentials = parseBasicAuth(header);
+
+    // Assess
+    expect(credentials).toEqual(expected);
+  });
+
+  it.each([
+    ['no header', undefined],
+    ['an empty header', ''],
+    ['another scheme', `Bearer ${base64('cp-1:pw')}`],
+    ['the scheme alone', 'Basic'],
+    ['the scheme and a space', 'Basic '],
+    ['no space after the scheme', `Basic${base64('cp-1:pw')}`],
+    ['characters outside base64', 'Basic cp-1:pw'],
+    ['a second token', `Basic ${base64('cp-1:pw')} extra`],
+    ['no colon', `Basic ${base64('cp-1')}`],
+    ['text before the scheme', `X Basic ${base64('cp-1:pw')}`],
+  ])('refuses %s', (_, header) => {
+    // Act
+    const credentials = parseBasicAuth(header);
+
+    // Assess
+    expect(credentials).toBeUndefined();
+  });
+});
+
+describe('parseApiKey', () => {
+  it('reads tenant, key and secret', () => {
+    // Act
+    const parsed = parseApiKey('csms.tenant-a.key-1.s3cr3t_-X');
+
+    // Assess
+    expect(parsed).toEqual({ tenantId: 'tenant-a', keyId: 'key-1', secret: 's3cr3t_-X' });
+  });
+
+  it('reads back a generated key whose secret matches the hash', () => {
+    // Prepare
+    const { apiKey, secretHash } = generateApiKey('01HTENANT', '01HKEY');
+
+    // Act
+    const parsed = parseApiKey(apiKey);
+
+    // Assess
+    expect(parsed).toMatchObject({ tenantId: '01HTENANT', keyId: '01HKEY' });
+    expect(parsed && secretMatches(parsed.secret, secretHash)).toBe(true);
+  });
+
+  it.each([
+    ['another prefix', 'csmx.tenant-a.key-1.secret'],
+    ['an upper-case prefix', 'CSMS.tenant-a.key-1.secret'],
+    ['too few parts', 'csms.tenant-a.secret'],
+    ['too many parts', 'csms.tenant-a.key-1.sec.ret'],
+    ['an empty tenant', 'csms..key-1.secret'],
+    ['an empty key id', 'csms.tenant-a..secret'],
+    ['an empty secret', 'csms.tenant-a.key-1.'],
+    ['an empty string', ''],
+    ['a key separator in the tenant id', 'csms.tenant#a.key-1.secret'],
+    ['a key separator in the key id', 'csms.tenant-a.key#1.secret'],
+    ['a space in the tenant id', 'csms.tenant a.key-1.secret'],
+  ])('refuses %s', (_, apiKey) => {
+    // Act
+    const parsed = parseApiKey(apiKey);
+
+    // Assess
+    expect(parsed).toBeUndefined();
+  });
+});
+
+describe('hashSecret', () => {
+  it('is hex SHA-256', () => {
+    // Act
+    const hash = hashSecret('abc');
+
+    // Assess
+    expect(hash).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+  });
+});
+
+describe('secretMatches', () => {
+  it('accepts the secret of the hash', () => {
+    // Act
+    const matches = secretMatches('s3cret', hashSecret('s3cret'));
+
+    // Assess
+    expect(matches).toBe(true);
+  });
+
+  it.each([
+    ['another secret', 's3cret!', hashSecret('s3cret')],
+    ['an empty hash', 's3cret', ''],
+    ['a truncated hash', 's3cret', hashSecret('s3cret').slice(0, 62)],
+    ['a hash that is not hex', 's3cret', 'z'.repeat(64)],
+    ['the hash itself as the secret', hashSecret('s3cret'), hashSecret('s3cret')],
+  ])('refuses %s', (_, secret, hash) => {
+    // Act
+    const matches = secretMatches(secret, hash);
+
+    // Assess
+    expect(matches).toBe(false);
+  });
+});
+
+describe('generated secrets', () => {
+  it('makes charger passwords of 40 hex characters, different every time', () => {
+    // Act
+    const passwords = Array.from({ length: 20 }, generateChargerPassword);
+
+    // Assess
+    for (const password of passwords) expect(password).toMatch(/^[0-9a-f]{40}$/);
+    expect(new Set(passwords).size).toBe(passwords.length);
+  });
+
+  it('makes API keys that name their tenant and key id', () => {
+    // Act
+    const { apiKey } = generateApiKey('01HTENANT', '01HKEY');
+
+    // Assess
+    expect(apiKey).toMatch(/^csms\.01HTENANT\.01HKEY\.[A-Za-z0-9_-]{43}$/);
+  });
+});

@@ -1,0 +1,143 @@
+import { describe, expect, it } from 'vitest';
+import {
+  createMemoryDependencies,
+  type MemoryDependencies,
+} from '../../../shared/adapters/memory/dependencies.ts';
+import {
+  connectCharger,
+  connectionLifetimeSeconds,
+} from '../../../shared/domain/use-cases/charger-connection.ts';
+import { recordConnectorStatus } from '../../../shared/domain/use-cases/charger-messages.ts';
+import { loadSiteChargers, recordPendingBilling } from '../../../shared/domain/use-cases/workflows.ts';
+import { aConnectionInput, aMessageContext, givenCharger } from './builders.ts';
+
+const givenOnlineCharger = async (
+  deps: MemoryDependencies,
+  charger: { tenantId?: string; chargerId: string; siteId?: string },
+) => {
+  await givenCharger(deps, charger);
+  const ids = { tenantId: charger.tenantId ?? 'tenant-a', chargerId: charger.chargerId };
+  await connectCharger(deps, {
+    ...aConnectionInput({ ...ids, connectionId: `conn-${charger.chargerId}` }),
+    ocppVersion: 'ocpp2.0.1',
+  });
+};
+
+const aPendingBilling = (overrides: Partial<Parameters<typeof recordPendingBilling>[1]> = {}) => ({
+  tenantId: 'tenant-a',
+  transactionId: 'tx-1',
+  chargerId: 'cp-1',
+  energyWh: 12_345,
+  endedAt: '2024-05-01T11:00:00.000Z',
+  ...overrides,
+});
+
+describe('loadSiteChargers', () => {
+  it("returns only the site's online chargers, with their connectors", async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    await givenOnlineCharger(deps, { chargerId: 'cp-online', siteId: 'site-1' });
+    await givenCharger(deps, { chargerId: 'cp-offline', siteId: 'site-1' });
+    await givenOnlineCharger(deps, { chargerId: 'cp-other-site', siteId: 'site-10' });
+    await givenOnlineCharger(deps, { chargerId: 'cp-no-site', siteId: undefined });
+    await givenOnlineCharger(deps, { tenantId: 'tenant-b', chargerId: 'cp-other-tenant', siteId: 'site-1' });
+    await recordConnectorStatus(deps, aMessageContext({ chargerId: 'cp-online' }), {
+      evseId: 1,
+      connectorId: 1,
+      status: 'Charging',
+      errorCode: 'NoError',
+    });
+
+    // Act
+    const result = await loadSiteChargers(deps, { tenantId: 'tenant-a', siteId: 'site-1' });
+
+    // Assess
+    expect(result).toEqual({
+      tenantId: 'tenant-a',
+      siteId: 'site-1',
+      chargers: [
+        {
+          chargerId: 'cp-online',
+          ocppVersion: 'ocpp2.0.1',
+          connectors: [{ evseId: 1, connectorId: 1, status: 'Charging' }],
+        },
+      ],
+    });
+  });
+
+  it('leaves out a charger whose connection has expired', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    await givenOnlineCharger(deps, { chargerId: 'cp-1', siteId: 'site-1' });
+    deps.clock.advance(connectionLifetimeSeconds * 1000);
+
+    // Act
+    const result = await loadSiteChargers(deps, { tenantId: 'tenant-a', siteId: 'site-1' });
+
+    // Assess
+    expect(result.chargers).toEqual([]);
+  });
+
+  it('reads every page of a large site', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const chargerIds = Array.from({ length: 205 }, (_, i) => `cp-${String(i).padStart(3, '0')}`);
+    for (const chargerId of chargerIds) await givenOnlineCharger(deps, { chargerId, siteId: 'site-1' });
+
+    // Act
+    const result = await loadSiteChargers(deps, { tenantId: 'tenant-a', siteId: 'site-1' });
+
+    // Assess
+    expect(result.chargers.map((charger) => charger.chargerId)).toEqual(chargerIds);
+  });
+});
+
+describe('recordPendingBilling', () => {
+  it('records a finished transaction as pending pricing', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+
+    // Act
+    const result = await recordPendingBilling(deps, aPendingBilling());
+
+    // Assess
+    expect(result).toEqual({ transactionId: 'tx-1', status: 'PENDING_PRICING', alreadyRecorded: false });
+    expect(deps.table.scan()).toEqual([
+      expect.objectContaining({
+        PK: 'TENANT#tenant-a#TX#tx-1',
+        SK: 'BILLING',
+        status: 'PENDING_PRICING',
+        energyWh: 12_345,
+        recordedAt: '2024-05-01T12:00:00.000Z',
+      }),
+    ]);
+  });
+
+  it('records a transaction once, however often it is retried', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    await recordPendingBilling(deps, aPendingBilling());
+    deps.clock.set('2024-05-01T13:00:00.000Z');
+
+    // Act
+    const result = await recordPendingBilling(deps, aPendingBilling({ energyWh: 1 }));
+
+    // Assess
+    expect(result).toEqual({ transactionId: 'tx-1', status: 'PENDING_PRICING', alreadyRecorded: true });
+    expect(deps.table.scan()).toEqual([
+      expect.objectContaining({ energyWh: 12_345, recordedAt: '2024-05-01T12:00:00.000Z' }),
+    ]);
+  });
+
+  it('keeps the same transaction id of two tenants apart', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    await recordPendingBilling(deps, aPendingBilling({ tenantId: 'tenant-a' }));
+
+    // Act
+    const result = await recordPendingBilling(deps, aPendingBilling({ tenantId: 'tenant-b' }));
+
+    // Assess
+    expect(result.alreadyRecorded).toBe(false);
+  });
+});

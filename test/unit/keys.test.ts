@@ -1,0 +1,164 @@
+import { describe, expect, it } from 'vitest';
+import { keys, platformTenantId } from '../../shared/adapters/dynamodb/keys.ts';
+
+/** Every builder that takes a tenant, with the other ids fixed, returning its partition keys. */
+const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
+  tenant: (t) => [keys.tenant(t).PK],
+  apiKey: (t) => [keys.apiKey(t, 'key-1').PK],
+  chargerPartition: (t) => [keys.chargerPartition(t, 'cp-1')],
+  charger: (t) => [keys.charger(t, 'cp-1').PK],
+  connection: (t) => [keys.connection(t, 'cp-1').PK],
+  connector: (t) => [keys.connector(t, 'cp-1', 1, 1).PK],
+  chargerIndex: (t) => [keys.chargerIndex(t, 'cp-1', 'site-1').GSI1PK, keys.chargerIndex(t, 'cp-1', undefined).GSI1PK],
+  chargerIndexPartition: (t) => [keys.chargerIndexPartition(t)],
+  transaction: (t) => [keys.transaction(t, 'tx-1').PK],
+  pendingBilling: (t) => [keys.pendingBilling(t, 'tx-1').PK],
+};
+
+describe('keys', () => {
+  it.each([
+    ['tenant', () => keys.tenant('t1'), { PK: 'TENANT#t1', SK: 'TENANT' }],
+    ['apiKey', () => keys.apiKey('t1', 'k1'), { PK: 'TENANT#t1#APIKEY#k1', SK: 'APIKEY' }],
+    ['charger', () => keys.charger('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CS' }],
+    ['connection', () => keys.connection('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CONN' }],
+    ['connector', () => keys.connector('t1', 'cp1', 1, 1), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#1#CONN#1' }],
+    ['connector 0', () => keys.connector('t1', 'cp1', 0, 0), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#0#CONN#0' }],
+    ['connector 12/3', () => keys.connector('t1', 'cp1', 12, 3), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#12#CONN#3' }],
+    [
+      'chargerIndex with a site',
+      () => keys.chargerIndex('t1', 'cp1', 's1'),
+      { GSI1PK: 'TENANT#t1#CHARGERS', GSI1SK: 'SITE#s1#CS#cp1' },
+    ],
+    [
+      'chargerIndex without a site',
+      () => keys.chargerIndex('t1', 'cp1', undefined),
+      { GSI1PK: 'TENANT#t1#CHARGERS', GSI1SK: 'CS#cp1' },
+    ],
+    ['transaction', () => keys.transaction('t1', 'tx1'), { PK: 'TENANT#t1#TX#tx1', SK: 'TX' }],
+    ['pendingBilling', () => keys.pendingBilling('t1', 'tx1'), { PK: 'TENANT#t1#TX#tx1', SK: 'BILLING' }],
+    ['the platform tenant', () => keys.tenant(platformTenantId), { PK: 'TENANT#_platform', SK: 'TENANT' }],
+  ])('builds the %s key', (_, build, expected) => {
+    // Act
+    const key = build();
+
+    // Assess
+    expect(key).toEqual(expected);
+  });
+
+  it.each([
+    ['chargerPartition', () => keys.chargerPartition('t1', 'cp1'), 'TENANT#t1#CS#cp1'],
+    ['chargerIndexPartition', () => keys.chargerIndexPartition('t1'), 'TENANT#t1#CHARGERS'],
+    ['siteIndexPrefix', () => keys.siteIndexPrefix('s1'), 'SITE#s1#'],
+    ['connectorPrefix', () => keys.connectorPrefix, 'EVSE#'],
+  ])('builds the %s string', (_, build, expected) => {
+    // Act
+    const value = build();
+
+    // Assess
+    expect(value).toBe(expected);
+  });
+
+  it('puts every charger item in the charger partition', () => {
+    // Act
+    const partitions = [
+      keys.charger('t1', 'cp1').PK,
+      keys.connection('t1', 'cp1').PK,
+      keys.connector('t1', 'cp1', 2, 1).PK,
+    ];
+
+    // Assess
+    expect(new Set(partitions)).toEqual(new Set([keys.chargerPartition('t1', 'cp1')]));
+  });
+
+  it('makes a site a prefix of its chargers index sort keys only', () => {
+    // Prepare
+    const prefix = keys.siteIndexPrefix('s1');
+
+    // Act
+    const inSite = keys.chargerIndex('t1', 'cp1', 's1').GSI1SK;
+    const inOtherSite = keys.chargerIndex('t1', 'cp1', 's10').GSI1SK;
+    const withoutSite = keys.chargerIndex('t1', 'cp1', undefined).GSI1SK;
+
+    // Assess
+    expect(inSite.startsWith(prefix)).toBe(true);
+    expect(inOtherSite.startsWith(prefix)).toBe(false);
+    expect(withoutSite.startsWith(prefix)).toBe(false);
+  });
+
+  it.each(Object.entries(partitionKeysOf))('puts the tenant first in every %s partition key', (_, build) => {
+    // Act
+    const partitions = build('t1');
+
+    // Assess
+    for (const pk of partitions) expect(pk === 'TENANT#t1' || pk.startsWith('TENANT#t1#')).toBe(true);
+  });
+
+  it.each(Object.entries(partitionKeysOf))('never gives two tenants the same %s partition key', (_, build) => {
+    // Act
+    const first = build('t1');
+    const second = build('t2');
+
+    // Assess
+    for (const pk of first) expect(second).not.toContain(pk);
+  });
+
+  it('gives two tenants with the same charger id distinct keys everywhere', () => {
+    // Prepare
+    const all = (tenantId: string) => [
+      keys.charger(tenantId, 'cp1'),
+      keys.connection(tenantId, 'cp1'),
+      keys.connector(tenantId, 'cp1', 1, 1),
+    ];
+
+    // Act
+    const first = all('tenant-a').map((key) => `${key.PK}|${key.SK}`);
+    const second = all('tenant-b').map((key) => `${key.PK}|${key.SK}`);
+
+    // Assess
+    expect(first.filter((key) => second.includes(key))).toEqual([]);
+  });
+
+  it.each([
+    ['tenant: tenantId', () => keys.tenant('a#b')],
+    ['apiKey: tenantId', () => keys.apiKey('a#b', 'k1')],
+    ['apiKey: keyId', () => keys.apiKey('t1', 'k#1')],
+    ['chargerPartition: tenantId', () => keys.chargerPartition('t#1', 'cp1')],
+    ['chargerPartition: chargerId', () => keys.chargerPartition('t1', 'cp#1')],
+    ['charger: tenantId', () => keys.charger('t#1', 'cp1')],
+    ['charger: chargerId', () => keys.charger('t1', 'x#CS#cp1')],
+    ['connection: chargerId', () => keys.connection('t1', 'cp#')],
+    ['connector: chargerId', () => keys.connector('t1', '#cp', 1, 1)],
+    ['chargerIndex: tenantId', () => keys.chargerIndex('t#1', 'cp1', 's1')],
+    ['chargerIndex: chargerId with a site', () => keys.chargerIndex('t1', 'cp#1', 's1')],
+    ['chargerIndex: chargerId without a site', () => keys.chargerIndex('t1', 'cp#1', undefined)],
+    ['chargerIndex: siteId', () => keys.chargerIndex('t1', 'cp1', 's#1')],
+    ['chargerIndexPartition: tenantId', () => keys.chargerIndexPartition('t#1')],
+    ['siteIndexPrefix: siteId', () => keys.siteIndexPrefix('s#1')],
+    ['transaction: transactionId', () => keys.transaction('t1', 'tx#1')],
+    ['pendingBilling: tenantId', () => keys.pendingBilling('t#1', 'tx1')],
+  ])('refuses an id containing # (%s)', (_, build) => {
+    // Act & Assess
+    expect(build).toThrow(/invalid .* for a key/);
+  });
+
+  it.each([
+    ['tenant: tenantId', () => keys.tenant('')],
+    ['apiKey: keyId', () => keys.apiKey('t1', '')],
+    ['charger: tenantId', () => keys.charger('', 'cp1')],
+    ['charger: chargerId', () => keys.charger('t1', '')],
+    ['connector: chargerId', () => keys.connector('t1', '', 1, 1)],
+    ['chargerIndex: chargerId', () => keys.chargerIndex('t1', '', undefined)],
+    ['chargerIndexPartition: tenantId', () => keys.chargerIndexPartition('')],
+    ['siteIndexPrefix: siteId', () => keys.siteIndexPrefix('')],
+    ['transaction: tenantId', () => keys.transaction('', 'tx1')],
+    ['pendingBilling: transactionId', () => keys.pendingBilling('t1', '')],
+  ])('refuses an empty id (%s)', (_, build) => {
+    // Act & Assess
+    expect(build).toThrow(/invalid .* for a key/);
+  });
+
+  it('names the offending field in the refusal', () => {
+    // Act & Assess
+    expect(() => keys.charger('t1', 'cp#1')).toThrow('invalid chargerId for a key: "cp#1"');
+  });
+});
