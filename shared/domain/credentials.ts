@@ -36,8 +36,9 @@ export const parseApiKey = (
   const parts = apiKey.split('.');
   if (parts.length !== 4 || parts[0] !== apiKeyPrefix) return undefined;
   const [, tenantId, keyId, secret] = parts as [string, string, string, string];
-  // The ids become key segments: one no id can be (e.g. with `#`) must be invalid here, not a key-builder error.
-  return idPattern.test(tenantId) && idPattern.test(keyId) && secret ? { tenantId, keyId, secret } : undefined;
+  // The ids become key segments: one that no id can be (e.g. with `#`) is an invalid key, not a server error.
+  if (!idPattern.test(tenantId) || !idPattern.test(keyId) || !secret) return undefined;
+  return { tenantId, keyId, secret };
 };
 
 /** Parses an HTTP Basic `Authorization` header (RFC 7617). */

@@ -37,7 +37,7 @@ export interface BootInfo {
   readonly reason?: string;
 }
 
-export interface Charger extends AuditFields, Partial<BootInfo> {
+export interface Charger extends AuditFields, Partial<Omit<BootInfo, 'reason'>> {
   readonly tenantId: string;
   readonly chargerId: string;
   readonly siteId?: string;
@@ -45,6 +45,8 @@ export interface Charger extends AuditFields, Partial<BootInfo> {
   readonly passwordHash: string;
   readonly ocppVersion?: OcppVersion;
   readonly bootedAt?: string;
+  /** Why the charger last booted (2.0.1 only: PowerUp, FirmwareUpdate, …). */
+  readonly bootReason?: string;
   /** Last time the charger was heard from, kept when it disconnects. */
   readonly lastSeenAt?: string;
 }

@@ -79,11 +79,9 @@ describe('DynamoDB tenant repository', () => {
 
   it('gets an API key by tenant and key id', async () => {
     // Prepare
-    ddb
-      .on(GetCommand)
-      .resolves({
-        Item: { PK: 'TENANT#tenant-a#APIKEY#key-1', SK: 'APIKEY', type: 'ApiKey', ...anApiKey() },
-      });
+    ddb.on(GetCommand).resolves({
+      Item: { PK: 'TENANT#tenant-a#APIKEY#key-1', SK: 'APIKEY', type: 'ApiKey', ...anApiKey() },
+    });
 
     // Act
     const key = await tenants().getApiKey('tenant-a', 'key-1');

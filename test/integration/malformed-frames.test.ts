@@ -1,4 +1,3 @@
-import type { RPCClient } from 'ocpp-rpc';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
@@ -162,7 +161,7 @@ const unansweredFrames: Readonly<Record<Version, readonly string[]>> = {
 describe('malformed and oversized frames get the right answer and never take the CSMS down', () => {
   let env: Awaited<ReturnType<typeof startTestRuntime>>;
   let tenant: Awaited<ReturnType<typeof provisionTenant>>;
-  let peer: RPCClient;
+  let peer: Awaited<ReturnType<typeof connectCharger>>;
   const raw: Partial<Record<Version, RawCharger>> = {};
   const rawId = (version: Version) => `RAW-${version === 'ocpp1.6' ? '16' : '201'}`;
   const closingId = (version: Version) => `CLOSE-${version === 'ocpp1.6' ? '16' : '201'}`;
@@ -184,7 +183,9 @@ describe('malformed and oversized frames get the right answer and never take the
 
   /** Another charger of the tenant still gets its Heartbeat answered. */
   const expectServerUp = async () => {
-    const heartbeat = await within(peer.call('Heartbeat', {}), 2000, 'the peer Heartbeat');
+    const heartbeat = (await within(peer.call('Heartbeat', {}), 2000, 'the peer Heartbeat')) as {
+      currentTime: string;
+    };
     expect(Date.parse(heartbeat.currentTime)).toBeGreaterThan(Date.now() - 60_000);
   };
 
@@ -203,7 +204,7 @@ describe('malformed and oversized frames get the right answer and never take the
   });
   afterAll(async () => {
     await Promise.all(Object.values(raw).map((charger) => charger.close().catch(() => undefined)));
-    await peer?.close({ force: true });
+    await peer?.close();
     await env?.stop();
   });
 

@@ -1,4 +1,5 @@
 import { RPCClient } from 'ocpp-rpc';
+import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
@@ -132,7 +133,8 @@ describe('the charger gateway refuses bad upgrades before a socket exists', () =
         protocols,
         strictMode: true,
         reconnect: false,
-      });
+        // The typings declare every option required; the library fills in its defaults.
+      } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
 
     it('a wrong password rejects connect() with HTTP 401', async () => {
       // Prepare
@@ -171,7 +173,7 @@ describe('the charger gateway refuses bad upgrades before a socket exists', () =
 
       // Act
       await within(client.connect(), 3000, 'connect()');
-      const heartbeat = await client.call('Heartbeat', {});
+      const heartbeat = (await client.call('Heartbeat', {})) as { currentTime: string };
 
       // Assess
       expect(client.protocol).toBe('ocpp1.6');

@@ -9,7 +9,10 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   charger: (t) => [keys.charger(t, 'cp-1').PK],
   connection: (t) => [keys.connection(t, 'cp-1').PK],
   connector: (t) => [keys.connector(t, 'cp-1', 1, 1).PK],
-  chargerIndex: (t) => [keys.chargerIndex(t, 'cp-1', 'site-1').GSI1PK, keys.chargerIndex(t, 'cp-1', undefined).GSI1PK],
+  chargerIndex: (t) => [
+    keys.chargerIndex(t, 'cp-1', 'site-1').GSI1PK,
+    keys.chargerIndex(t, 'cp-1', undefined).GSI1PK,
+  ],
   chargerIndexPartition: (t) => [keys.chargerIndexPartition(t)],
   transaction: (t) => [keys.transaction(t, 'tx-1').PK],
   pendingBilling: (t) => [keys.pendingBilling(t, 'tx-1').PK],
@@ -23,7 +26,11 @@ describe('keys', () => {
     ['connection', () => keys.connection('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CONN' }],
     ['connector', () => keys.connector('t1', 'cp1', 1, 1), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#1#CONN#1' }],
     ['connector 0', () => keys.connector('t1', 'cp1', 0, 0), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#0#CONN#0' }],
-    ['connector 12/3', () => keys.connector('t1', 'cp1', 12, 3), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#12#CONN#3' }],
+    [
+      'connector 12/3',
+      () => keys.connector('t1', 'cp1', 12, 3),
+      { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#12#CONN#3' },
+    ],
     [
       'chargerIndex with a site',
       () => keys.chargerIndex('t1', 'cp1', 's1'),
@@ -93,14 +100,17 @@ describe('keys', () => {
     for (const pk of partitions) expect(pk === 'TENANT#t1' || pk.startsWith('TENANT#t1#')).toBe(true);
   });
 
-  it.each(Object.entries(partitionKeysOf))('never gives two tenants the same %s partition key', (_, build) => {
-    // Act
-    const first = build('t1');
-    const second = build('t2');
+  it.each(Object.entries(partitionKeysOf))(
+    'never gives two tenants the same %s partition key',
+    (_, build) => {
+      // Act
+      const first = build('t1');
+      const second = build('t2');
 
-    // Assess
-    for (const pk of first) expect(second).not.toContain(pk);
-  });
+      // Assess
+      for (const pk of first) expect(second).not.toContain(pk);
+    },
+  );
 
   it('gives two tenants with the same charger id distinct keys everywhere', () => {
     // Prepare

@@ -88,7 +88,6 @@ export const createMemoryChargerRepository = (table: MemoryTable): ChargerReposi
         serialNumber: fields.serialNumber,
         firmwareVersion: fields.firmwareVersion,
         ocppVersion: fields.ocppVersion,
-        // The DynamoDB adapter stores the boot reason under this name; mirrored so views look the same.
         bootReason: fields.reason,
         bootedAt: at,
         lastSeenAt: at,

@@ -2,6 +2,7 @@ import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
 import { parseBasicAuth, secretMatches } from '../credentials.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { isUrlId } from '../identifiers.ts';
 
 /** API Gateway cuts every WebSocket after 2 hours; the record outlives that only by a margin, as a TTL backstop. */
 export const connectionLifetimeSeconds = 2 * 60 * 60 + 60;
@@ -26,6 +27,9 @@ export const authorizeChargerConnection = async (
     supported: readonly OcppVersion[];
   },
 ): Promise<ConnectionAuthorization> => {
+  // The execute-api endpoint can be called without CloudFront, so its id rule is enforced here too.
+  if (!isUrlId(input.tenantId) || !isUrlId(input.chargerId))
+    return { allowed: false, reason: 'unknown-charger' };
   const credentials = parseBasicAuth(input.authorization);
   if (!credentials || credentials.username !== input.chargerId)
     return { allowed: false, reason: 'bad-credentials' };

@@ -109,6 +109,13 @@ describe('authorizeChargerConnection', () => {
   it.each([
     ['an unknown tenant', { tenantId: 'tenant-x' }],
     ['an unknown charger', { chargerId: 'cp-9', authorization: basicAuth('cp-9', chargerPassword) }],
+    // Ids no URL can carry: `#` would otherwise reach the key builder, which refuses it with an error.
+    ['a tenant id with a key separator', { tenantId: 'tenant-a#CS#cp-1' }],
+    [
+      'a charger id with a key separator',
+      { chargerId: 'cp#1', authorization: basicAuth('cp#1', chargerPassword) },
+    ],
+    ['a charger id of dots', { chargerId: '..', authorization: basicAuth('..', chargerPassword) }],
   ])('refuses %s as unknown', async (_, request) => {
     // Prepare
     const deps = createMemoryDependencies();
