@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
 import { createApiAuthorizerHandler } from '../shared/handlers/api-authorizer.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 
-export const handler = createApiAuthorizerHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createApiAuthorizerHandler);

@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
 import { createApiHandler } from '../shared/handlers/api.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 
-export const handler = createApiHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createApiHandler);

@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 import { createLoadSiteChargersHandler } from '../shared/handlers/load-site-chargers.ts';
 
-export const handler = createLoadSiteChargersHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createLoadSiteChargersHandler);

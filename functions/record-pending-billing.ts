@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 import { createRecordPendingBillingHandler } from '../shared/handlers/record-pending-billing.ts';
 
-export const handler = createRecordPendingBillingHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createRecordPendingBillingHandler);

@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 import { createWsAuthorizerHandler } from '../shared/handlers/ws-authorizer.ts';
 
-export const handler = createWsAuthorizerHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createWsAuthorizerHandler);

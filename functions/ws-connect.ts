@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 import { createWsConnectHandler } from '../shared/handlers/ws-connect.ts';
 
-export const handler = createWsConnectHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createWsConnectHandler);

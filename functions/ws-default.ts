@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 import { createWsDefaultHandler } from '../shared/handlers/ws-default.ts';
 
-export const handler = createWsDefaultHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createWsDefaultHandler);

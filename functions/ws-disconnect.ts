@@ -1,5 +1,4 @@
-import { createDependencies } from '../shared/composition-root.ts';
-import { readConfig } from '../shared/config.ts';
+import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
 import { createWsDisconnectHandler } from '../shared/handlers/ws-disconnect.ts';
 
-export const handler = createWsDisconnectHandler(createDependencies(readConfig(process.env)));
+export const handler = lambdaEntry(createWsDisconnectHandler);

@@ -9,9 +9,7 @@ import { defineOperation, type Operation } from '../http/operation.ts';
 import { operations } from '../http/operations.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
 import { readJsonBody } from '../http/request-body.ts';
-import { createLogger } from './logger.ts';
-
-const logger = createLogger('api');
+import { logger } from './logger.ts';
 
 type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<Partial<ApiAuthorizerContext>>;
 

@@ -2,10 +2,8 @@ import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } fro
 import { supportedSubprotocols } from '../../lib/topology/websocket-routes.ts';
 import type { Dependencies } from '../domain/dependencies.ts';
 import { authorizeChargerConnection } from '../domain/use-cases/charger-connection.ts';
-import { createLogger } from './logger.ts';
+import { logger } from './logger.ts';
 import type { ChargerConnectionContext } from './websocket-context.ts';
-
-const logger = createLogger('ws-authorizer');
 
 const header = (headers: Record<string, string | undefined> | null, name: string): string | undefined => {
   const wanted = name.toLowerCase();

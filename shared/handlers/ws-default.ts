@@ -1,12 +1,10 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import type { Dependencies } from '../domain/dependencies.ts';
 import { createOcppDispatcher } from '../ocpp/dispatcher.ts';
-import { createLogger } from './logger.ts';
+import { logger } from './logger.ts';
 import { createV16Handlers } from './ocpp/v16-handlers.ts';
 import { createV201Handlers } from './ocpp/v201-handlers.ts';
 import { readConnectionContext } from './websocket-context.ts';
-
-const logger = createLogger('ws-default');
 
 type MessageEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
 

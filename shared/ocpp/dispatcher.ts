@@ -74,10 +74,11 @@ type AnyHandler = (ctx: OcppContext, request: OcppPayload) => Promise<unknown>;
 
 const internalErrorDescription = 'Internal error while processing the request';
 
-const isAnswer = (messageTypeId: number | undefined): boolean =>
+/** CALLRESULTERROR exists from 2.0.1 on; to a 1.6 charger, type 5 is an unknown message type like any other. */
+const isAnswer = (messageTypeId: number | undefined, version: OcppVersion): boolean =>
   messageTypeId === MessageType.CallResult ||
   messageTypeId === MessageType.CallError ||
-  messageTypeId === MessageType.CallResultError;
+  (messageTypeId === MessageType.CallResultError && version !== 'ocpp1.6');
 
 export const createOcppDispatcher = ({
   handlers,
@@ -164,7 +165,7 @@ export const createOcppDispatcher = ({
             reason: frame.error.description,
           });
           // Never answer an answer, even a broken one: the charger is not waiting for anything.
-          return isAnswer(frame.messageTypeId) ? undefined : callError(ctx, frame.error);
+          return isAnswer(frame.messageTypeId, ctx.ocppVersion) ? undefined : callError(ctx, frame.error);
       }
     },
   };

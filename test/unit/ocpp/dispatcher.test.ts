@@ -261,6 +261,21 @@ describe('createOcppDispatcher: answers to our calls', () => {
     ]);
   });
 
+  it('answers a 1.6 charger that sends message type 5, which 1.6 does not have, with a CALLERROR', async () => {
+    // Prepare
+    const { dispatcher, errors } = aDispatcher();
+
+    // Act
+    const answer = await dispatcher.handleFrame(
+      aConnection({ ocppVersion: 'ocpp1.6' }),
+      '[5, "cp-1", "NotSupported", "nope", {}]',
+    );
+
+    // Assess
+    expect(JSON.parse(answer ?? 'null')).toEqual([4, 'cp-1', 'FormationViolation', expect.any(String), {}]);
+    expect(errors).toEqual([]);
+  });
+
   it.each([
     ['a CALLRESULT with a broken payload', '[3, "csms-1", "Accepted"]'],
     ['a CALLERROR with missing elements', '[4, "csms-1", "NotSupported"]'],
