@@ -7,6 +7,7 @@ import {
   QueryCommand,
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
+import { chargerFieldsFromBoot } from '../../domain/boot-fields.ts';
 import type { Charger, ChargerView, Connection, ConnectorStatus, Tenant } from '../../domain/model.ts';
 import type { ChargerRepository, Page } from '../../domain/ports.ts';
 import { whenConditionHolds, withoutKeys } from './conditional.ts';
@@ -140,35 +141,21 @@ export const createDynamoChargerRepository = (
     },
 
     async recordBoot(tenantId, chargerId, boot) {
-      const { at, ...fields } = boot;
-      const update = setOrRemove({
-        vendor: fields.vendor,
-        model: fields.model,
-        serialNumber: fields.serialNumber,
-        firmwareVersion: fields.firmwareVersion,
-        ocppVersion: fields.ocppVersion,
-        bootReason: fields.reason,
-        bootedAt: at,
-        lastSeenAt: at,
-        updatedAt: at,
-        updatedBy: `charger:${chargerId}`,
-      });
-      try {
+      let siteId: string | undefined;
+      const stored = await whenConditionHolds(async () => {
         const { Attributes } = await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: keys.charger(tenantId, chargerId),
-            ...update,
+            ...setOrRemove(chargerFieldsFromBoot(chargerId, boot)),
             ConditionExpression: 'attribute_exists(PK)',
             ReturnValues: 'ALL_NEW',
           }),
         );
-        const siteId = Attributes?.siteId as string | undefined;
-        return siteId ? { siteId } : {};
-      } catch (error) {
-        if ((error as Error).name === 'ConditionalCheckFailedException') return undefined;
-        throw error;
-      }
+        siteId = Attributes?.siteId as string | undefined;
+      });
+      if (!stored) return undefined;
+      return siteId ? { siteId } : {};
     },
 
     async recordConnectorStatus(tenantId, chargerId, status) {

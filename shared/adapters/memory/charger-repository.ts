@@ -1,3 +1,4 @@
+import { chargerFieldsFromBoot } from '../../domain/boot-fields.ts';
 import type { Charger, ChargerView, Connection, ConnectorStatus, Tenant } from '../../domain/model.ts';
 import type { ChargerRepository, Page } from '../../domain/ports.ts';
 import { decodeCursor, encodeCursor } from '../dynamodb/cursor.ts';
@@ -81,19 +82,7 @@ export const createMemoryChargerRepository = (table: MemoryTable): ChargerReposi
     async recordBoot(tenantId, chargerId, boot) {
       const item = table.get(keys.charger(tenantId, chargerId));
       if (!item) return undefined;
-      const { at, ...fields } = boot;
-      const updated = setOrRemove(item, {
-        vendor: fields.vendor,
-        model: fields.model,
-        serialNumber: fields.serialNumber,
-        firmwareVersion: fields.firmwareVersion,
-        ocppVersion: fields.ocppVersion,
-        bootReason: fields.reason,
-        bootedAt: at,
-        lastSeenAt: at,
-        updatedAt: at,
-        updatedBy: `charger:${chargerId}`,
-      });
+      const updated = setOrRemove(item, chargerFieldsFromBoot(chargerId, boot));
       table.put(updated);
       const siteId = updated.siteId as string | undefined;
       return siteId ? { siteId } : {};
