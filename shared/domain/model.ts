@@ -25,6 +25,8 @@ export interface ApiKey extends AuditFields {
   /** SHA-256 (hex) of the secret part; the secret itself is shown once and never stored. */
   readonly secretHash: string;
   readonly role: ApiKeyRole;
+  /** When set, the key sees only chargers (and their data) of these sites. */
+  readonly siteIds?: readonly string[];
   readonly revokedAt?: string;
 }
 

@@ -5,8 +5,8 @@ import { InvalidCursorError } from '../adapters/dynamodb/cursor.ts';
 import type { Dependencies } from '../domain/dependencies.ts';
 import { ApiError, apiErrors } from '../http/api-error.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
-import { defineOperation, type Operation } from '../http/operation.ts';
-import { operations } from '../http/operations.ts';
+import { defineOperation, type Operation, roleRank } from '../http/operation.ts';
+import { operations } from '../http/operations/index.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
 import { readJsonBody } from '../http/request-body.ts';
 import { logger } from './logger.ts';
@@ -40,7 +40,7 @@ export const createApiHandler = (deps: Dependencies) => {
       summary: 'This OpenAPI document',
       request: {},
       responses: { 200: { description: 'OpenAPI 3.1 document', schema: z.object({ openapi: z.string() }) } },
-      mutates: false,
+      role: 'viewer',
       handle: async () => ({ status: 200, body: document }),
     }),
   };
@@ -61,8 +61,8 @@ export const createApiHandler = (deps: Dependencies) => {
           );
         if (route.access !== principal.kind)
           throw apiErrors.forbidden(`this route needs a ${route.access} key`);
-        if (principal.kind === 'tenant' && principal.role === 'viewer' && operation.mutates) {
-          throw apiErrors.forbidden('viewer keys are read-only');
+        if (principal.kind === 'tenant' && roleRank[principal.role] < roleRank[operation.role]) {
+          throw apiErrors.forbidden(`this route needs a key with role ${operation.role} or above`);
         }
       }
 

@@ -1,6 +1,8 @@
 import type { z } from 'zod';
 import type { Dependencies } from '../domain/dependencies.ts';
+import type { ApiKeyRole } from '../domain/model.ts';
 import type { Principal } from '../domain/use-cases/tenants.ts';
+import { apiErrors } from './api-error.ts';
 
 /** What a route handler gets: validated input and who is calling. */
 export interface OperationInput<B, Q, P> {
@@ -24,8 +26,11 @@ export interface Operation<
   readonly summary: string;
   readonly request: { readonly body?: B; readonly query?: Q; readonly path?: P };
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
-  /** Mutations are refused to `viewer` keys. */
-  readonly mutates: boolean;
+  /**
+   * The least tenant role that may call it: `viewer` reads, `operator` also sends commands, `admin` does
+   * everything in its tenant. Platform-admin routes ignore it.
+   */
+  readonly role: ApiKeyRole;
   handle(
     deps: Dependencies,
     input: OperationInput<z.infer<B>, z.infer<Q>, z.infer<P>>,
@@ -36,3 +41,20 @@ export interface Operation<
 export const defineOperation = <B extends z.ZodType, Q extends z.ZodType, P extends z.ZodType>(
   operation: Operation<B, Q, P>,
 ): Operation => operation as unknown as Operation;
+
+/** Roles ordered by what they may do. */
+export const roleRank: Record<ApiKeyRole, number> = { viewer: 0, operator: 1, admin: 2 };
+
+/** The router checks access before any handler runs; this narrows the principal for tenant routes. */
+export const tenantOf = (principal: Principal | undefined) => {
+  if (principal?.kind !== 'tenant') throw apiErrors.forbidden('a tenant API key is required');
+  return principal;
+};
+
+/** Responses every authenticated operation can give. */
+export const commonErrors = {
+  400: { description: 'Invalid input' },
+  401: { description: 'Missing or invalid API key' },
+  403: { description: 'The key may not do this' },
+  429: { description: 'Rate limited; retry after the Retry-After header' },
+} as const;

@@ -10,12 +10,21 @@ export interface ApiAuthorizerContext {
   readonly tenantId: string;
   readonly keyId: string;
   readonly role: string;
+  /** Comma-separated site ids a site-limited key may see; empty: all sites. Context values must be flat. */
+  readonly siteIds: string;
   readonly authError: '' | 'missing' | 'invalid';
 }
 
 export const toAuthorizerContext = (authentication: Authentication): ApiAuthorizerContext => {
   if (!authentication.ok) {
-    return { kind: 'anonymous', tenantId: '', keyId: '', role: '', authError: authentication.reason };
+    return {
+      kind: 'anonymous',
+      tenantId: '',
+      keyId: '',
+      role: '',
+      siteIds: '',
+      authError: authentication.reason,
+    };
   }
   const { principal } = authentication;
   return principal.kind === 'tenant'
@@ -24,9 +33,10 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
         tenantId: principal.tenantId,
         keyId: principal.keyId,
         role: principal.role,
+        siteIds: principal.siteIds?.join(',') ?? '',
         authError: '',
       }
-    : { kind: 'platform-admin', tenantId: '', keyId: principal.keyId, role: '', authError: '' };
+    : { kind: 'platform-admin', tenantId: '', keyId: principal.keyId, role: '', siteIds: '', authError: '' };
 };
 
 export const fromAuthorizerContext = (
@@ -39,6 +49,7 @@ export const fromAuthorizerContext = (
         tenantId: context.tenantId,
         keyId: context.keyId,
         role: context.role as ApiKeyRole,
+        ...(context.siteIds && { siteIds: context.siteIds.split(',') }),
       },
     };
   }

@@ -20,7 +20,7 @@ export const createTenant = async (
 
 export type Principal =
   | { kind: 'platform-admin'; keyId: 'platform-admin' }
-  | { kind: 'tenant'; tenantId: string; keyId: string; role: ApiKeyRole };
+  | { kind: 'tenant'; tenantId: string; keyId: string; role: ApiKeyRole; siteIds?: readonly string[] };
 
 export type Authentication =
   | { ok: true; principal: Principal }

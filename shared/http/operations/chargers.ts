@@ -1,25 +1,16 @@
 import type { z } from 'zod';
-import type { ChargerView } from '../domain/model.ts';
-import { getCharger, listChargers, provisionCharger } from '../domain/use-cases/chargers.ts';
-import { createTenant, type Principal } from '../domain/use-cases/tenants.ts';
-import { apiErrors } from './api-error.ts';
-import { defineOperation, type Operation } from './operation.ts';
+import type { ChargerView } from '../../domain/model.ts';
+import { getCharger, listChargers, provisionCharger } from '../../domain/use-cases/chargers.ts';
+import { apiErrors } from '../api-error.ts';
+import { defineOperation, commonErrors as errors, type Operation, tenantOf } from '../operation.ts';
 import {
   chargerListResponseSchema,
   chargerPathSchema,
   chargerResponseSchema,
   createChargerRequestSchema,
   createChargerResponseSchema,
-  createTenantRequestSchema,
-  createTenantResponseSchema,
   listChargersQuerySchema,
-} from './schemas.ts';
-
-/** The router checks access before any handler runs; this narrows the type for tenant routes. */
-const tenantOf = (principal: Principal | undefined) => {
-  if (principal?.kind !== 'tenant') throw apiErrors.forbidden('a tenant API key is required');
-  return principal;
-};
+} from '../schemas.ts';
 
 const toChargerResponse = (view: ChargerView): z.infer<typeof chargerResponseSchema> => {
   const { charger, connection, connectors } = view;
@@ -51,28 +42,7 @@ const toChargerResponse = (view: ChargerView): z.infer<typeof chargerResponseSch
   };
 };
 
-const errors = {
-  400: { description: 'Invalid input' },
-  401: { description: 'Missing or invalid API key' },
-  403: { description: 'The key may not do this' },
-} as const;
-
-/** Keyed by the topology's operationId; a route without an operation fails at start-up and in tests. */
-export const operations: Record<string, Operation> = {
-  createTenant: defineOperation({
-    summary: 'Create a tenant (platform admin); returns its first admin API key',
-    request: { body: createTenantRequestSchema },
-    responses: { 201: { description: 'Created', schema: createTenantResponseSchema }, ...errors },
-    mutates: true,
-    async handle(deps, { body, principal }) {
-      const { tenantId, apiKey } = await createTenant(deps, {
-        name: body.name,
-        actor: principal?.keyId ?? '?',
-      });
-      return { status: 201, body: { tenantId, apiKey } };
-    },
-  }),
-
+export const chargerOperations: Record<string, Operation> = {
   createCharger: defineOperation({
     summary: 'Provision a charger; returns its Basic-auth password once',
     request: { body: createChargerRequestSchema },
@@ -81,7 +51,7 @@ export const operations: Record<string, Operation> = {
       409: { description: 'A charger with this id exists in the tenant' },
       ...errors,
     },
-    mutates: true,
+    role: 'admin',
     async handle(deps, { body, principal }) {
       const tenant = tenantOf(principal);
       const result = await provisionCharger(deps, {
@@ -100,7 +70,7 @@ export const operations: Record<string, Operation> = {
     summary: "List the tenant's chargers, optionally of one site",
     request: { query: listChargersQuerySchema },
     responses: { 200: { description: 'A page of chargers', schema: chargerListResponseSchema }, ...errors },
-    mutates: false,
+    role: 'viewer',
     async handle(deps, { query, principal }) {
       const tenant = tenantOf(principal);
       const page = await listChargers(deps, { tenantId: tenant.tenantId, ...query });
@@ -119,7 +89,7 @@ export const operations: Record<string, Operation> = {
       404: { description: 'No such charger in this tenant' },
       ...errors,
     },
-    mutates: false,
+    role: 'viewer',
     async handle(deps, { path, principal }) {
       const tenant = tenantOf(principal);
       const view = await getCharger(deps, { tenantId: tenant.tenantId, chargerId: path.chargerId });
