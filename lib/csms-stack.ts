@@ -4,7 +4,13 @@ import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import { configEnv, maxHeartbeatIntervalSeconds } from '../shared/config.ts';
+import {
+  configEnv,
+  defaultApiRateLimitPerSecond,
+  defaultCommandTimeoutSeconds,
+  maxCommandWaitSeconds,
+  maxHeartbeatIntervalSeconds,
+} from '../shared/config.ts';
 import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EventWorkflows } from './constructs/event-workflows.ts';
@@ -51,6 +57,12 @@ export interface CsmsStackProps extends StackProps {
    * @default { rateLimit: 50, burstLimit: 100 }
    */
   readonly apiThrottle?: apigwv2.ThrottleSettings;
+  /**
+   * API requests per second of each tenant that has no limit of its own (the platform admin sets one per
+   * tenant). The stage throttle above applies to all tenants together.
+   * @default 50
+   */
+  readonly apiRateLimitPerSecond?: number;
   /**
    * Actions of every alarm, e.g. `new SnsAction(topic)`.
    * @default - none
@@ -154,6 +166,9 @@ export class CsmsStack extends Stack {
       [configEnv.adminKeySha256]: adminKeySha256.valueAsString,
       [configEnv.heartbeatIntervalSeconds]: String(heartbeatIntervalSeconds),
       [configEnv.ocppBaseUrl]: this.gateway.ocppBaseUrl,
+      [configEnv.apiRateLimitPerSecond]: String(props.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond),
+      [configEnv.commandWaitSeconds]: String(maxCommandWaitSeconds),
+      [configEnv.commandTimeoutSeconds]: String(defaultCommandTimeoutSeconds),
     };
     for (const [functionId, spec] of functionSpecs) {
       const handler = fn(functionId);

@@ -1,7 +1,12 @@
 import { eventBusName, eventRules } from '../lib/topology/event-rules.ts';
 import { stateMachines } from '../lib/topology/state-machines.ts';
 import { createDependencies } from '../shared/composition-root.ts';
-import type { Config } from '../shared/config.ts';
+import {
+  type Config,
+  defaultApiRateLimitPerSecond,
+  defaultCommandTimeoutSeconds,
+  maxCommandWaitSeconds,
+} from '../shared/config.ts';
 import { hashSecret } from '../shared/domain/credentials.ts';
 import { resolveAdminKey } from './admin-key.ts';
 import { localCredentials, localRegion, startLocalDynamoDb } from './dynamodb.ts';
@@ -31,6 +36,12 @@ export interface LocalRuntimeOptions {
   readonly quotas?: Partial<WebSocketQuotas>;
   /** @default 300 */
   readonly heartbeatIntervalSeconds?: number;
+  /** How long the API waits for a charger's answer. @default 25 */
+  readonly commandWaitSeconds?: number;
+  /** How long a CSMS→charger call may stay unanswered. @default 60 */
+  readonly commandTimeoutSeconds?: number;
+  /** API requests per second of a tenant without a limit of its own. @default 50 */
+  readonly apiRateLimitPerSecond?: number;
   /** @default console */
   readonly logger?: Logger;
 }
@@ -89,6 +100,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       connectionsEndpoint: `http://${host}:${ocppPort}`,
       adminKeySha256: hashSecret(admin.key),
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? 300,
+      commandWaitSeconds: options.commandWaitSeconds ?? maxCommandWaitSeconds,
+      commandTimeoutSeconds: options.commandTimeoutSeconds ?? defaultCommandTimeoutSeconds,
+      apiRateLimitPerSecond: options.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond,
       ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
       endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint },
       credentials: localCredentials,

@@ -16,6 +16,12 @@ export interface Config {
   readonly heartbeatIntervalSeconds: number;
   /** Public charger URL base, e.g. `wss://d123.cloudfront.net/ocpp`; charger URLs append `/{tenantId}/{chargerId}`. */
   readonly ocppBaseUrl: string;
+  /** API requests per second of a tenant without a limit of its own (all its keys together). */
+  readonly apiRateLimitPerSecond: number;
+  /** How long the API waits for a charger's answer before answering 202 with the command id (0-25). */
+  readonly commandWaitSeconds: number;
+  /** How long a CSMS→charger CALL may stay unanswered before its command times out. */
+  readonly commandTimeoutSeconds: number;
   /** Endpoint overrides for the local runtime; unset on AWS. */
   readonly endpoints?: { readonly dynamodb?: string; readonly eventbridge?: string };
   /** Static credentials for the local runtime; unset on AWS, where the Lambda role is used. */
@@ -30,10 +36,21 @@ export const configEnv = {
   adminKeySha256: 'ADMIN_KEY_SHA256',
   heartbeatIntervalSeconds: 'HEARTBEAT_INTERVAL_SECONDS',
   ocppBaseUrl: 'OCPP_BASE_URL',
+  apiRateLimitPerSecond: 'API_RATE_LIMIT_PER_SECOND',
+  commandWaitSeconds: 'COMMAND_WAIT_SECONDS',
+  commandTimeoutSeconds: 'COMMAND_TIMEOUT_SECONDS',
 } as const;
+
+/** Per-tenant API rate limit: the default, and the most a tenant may be given. */
+export const defaultApiRateLimitPerSecond = 50;
+export const maxApiRateLimitPerSecond = 10_000;
 
 /** API Gateway closes a WebSocket idle for 10 minutes; ping frames do not count. */
 export const maxHeartbeatIntervalSeconds = 540;
+
+/** API Gateway cuts an HTTP integration at 29 s; waiting at most 25 leaves time to answer. */
+export const maxCommandWaitSeconds = 25;
+export const defaultCommandTimeoutSeconds = 60;
 
 const envSchema = z.object({
   AWS_REGION: z.string().min(1),
@@ -51,6 +68,24 @@ const envSchema = z.object({
     .max(maxHeartbeatIntervalSeconds)
     .default(300),
   [configEnv.ocppBaseUrl]: z.string().default(''),
+  [configEnv.apiRateLimitPerSecond]: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(maxApiRateLimitPerSecond)
+    .default(defaultApiRateLimitPerSecond),
+  [configEnv.commandWaitSeconds]: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(maxCommandWaitSeconds)
+    .default(maxCommandWaitSeconds),
+  [configEnv.commandTimeoutSeconds]: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(3600)
+    .default(defaultCommandTimeoutSeconds),
 });
 
 /** Reads the Lambda environment; a missing variable fails the cold start loudly instead of the first request. */
@@ -64,5 +99,8 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     adminKeySha256: parsed[configEnv.adminKeySha256],
     heartbeatIntervalSeconds: parsed[configEnv.heartbeatIntervalSeconds],
     ocppBaseUrl: parsed[configEnv.ocppBaseUrl],
+    apiRateLimitPerSecond: parsed[configEnv.apiRateLimitPerSecond],
+    commandWaitSeconds: parsed[configEnv.commandWaitSeconds],
+    commandTimeoutSeconds: parsed[configEnv.commandTimeoutSeconds],
   };
 };

@@ -32,6 +32,114 @@ export const httpRoutes: readonly HttpRoute[] = [
     access: 'tenant',
     function: 'api',
   },
+  // Tenant administration (shared/http/operations/tenants.ts, api-keys.ts, sites.ts, chargers.ts, audit.ts).
+  ...(
+    [
+      ['GET', '/v1/tenants', 'listTenants'],
+      ['GET', '/v1/tenants/{tenantId}', 'getTenant'],
+      ['PATCH', '/v1/tenants/{tenantId}', 'updateTenant'],
+    ] as const
+  ).map(
+    ([method, path, operationId]): HttpRoute => ({
+      method,
+      path,
+      operationId,
+      access: 'platform-admin',
+      function: 'api',
+    }),
+  ),
+  ...(
+    [
+      ['POST', '/v1/api-keys', 'createApiKey'],
+      ['GET', '/v1/api-keys', 'listApiKeys'],
+      ['DELETE', '/v1/api-keys/{keyId}', 'revokeApiKey'],
+      ['POST', '/v1/api-keys/{keyId}/rotate', 'rotateApiKey'],
+      ['POST', '/v1/sites', 'createSite'],
+      ['GET', '/v1/sites', 'listSites'],
+      ['GET', '/v1/sites/{siteId}', 'getSite'],
+      ['PATCH', '/v1/sites/{siteId}', 'updateSite'],
+      ['DELETE', '/v1/sites/{siteId}', 'deleteSite'],
+      ['PATCH', '/v1/chargers/{chargerId}', 'updateCharger'],
+      ['DELETE', '/v1/chargers/{chargerId}', 'deleteCharger'],
+      ['POST', '/v1/chargers/{chargerId}/password', 'resetChargerPassword'],
+      ['POST', '/v1/chargers/bulk', 'importChargers'],
+      ['GET', '/v1/audit-log', 'listAuditLog'],
+    ] as const
+  ).map(
+    ([method, path, operationId]): HttpRoute => ({
+      method,
+      path,
+      operationId,
+      access: 'tenant',
+      function: 'api',
+    }),
+  ),
+  // Id tokens and charging sessions (shared/http/operations/id-tokens.ts, sessions.ts).
+  {
+    method: 'PUT',
+    path: '/v1/id-tokens/{idToken}',
+    operationId: 'putIdToken',
+    access: 'tenant',
+    function: 'api',
+  },
+  { method: 'GET', path: '/v1/id-tokens', operationId: 'listIdTokens', access: 'tenant', function: 'api' },
+  {
+    method: 'GET',
+    path: '/v1/id-tokens/{idToken}',
+    operationId: 'getIdToken',
+    access: 'tenant',
+    function: 'api',
+  },
+  {
+    method: 'DELETE',
+    path: '/v1/id-tokens/{idToken}',
+    operationId: 'deleteIdToken',
+    access: 'tenant',
+    function: 'api',
+  },
+  { method: 'GET', path: '/v1/sessions', operationId: 'listSessions', access: 'tenant', function: 'api' },
+  {
+    method: 'GET',
+    path: '/v1/sessions/{sessionId}',
+    operationId: 'getSession',
+    access: 'tenant',
+    function: 'api',
+  },
+  // Commands to chargers (shared/http/operations/commands.ts): raw OCPP, version-neutral, and their outcome.
+  {
+    method: 'POST',
+    path: '/v1/chargers/{chargerId}/ocpp/{action}',
+    operationId: 'sendOcppCall',
+    access: 'tenant',
+    function: 'api',
+  },
+  ...(
+    [
+      ['remote-start', 'remoteStart'],
+      ['remote-stop', 'remoteStop'],
+      ['reset', 'resetCharger'],
+      ['unlock-connector', 'unlockConnector'],
+      ['change-availability', 'changeAvailability'],
+      ['trigger-message', 'triggerMessage'],
+      ['get-configuration', 'getConfiguration'],
+      ['set-configuration', 'setConfiguration'],
+    ] as const
+  ).map(
+    ([command, operationId]): HttpRoute => ({
+      method: 'POST',
+      path: `/v1/chargers/{chargerId}/commands/${command}`,
+      operationId,
+      access: 'tenant',
+      function: 'api',
+    }),
+  ),
+  {
+    method: 'GET',
+    path: '/v1/commands/{commandId}',
+    operationId: 'getCommand',
+    access: 'tenant',
+    function: 'api',
+  },
 ];
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>

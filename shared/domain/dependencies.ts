@@ -1,12 +1,21 @@
 import type {
+  ApiKeyRepository,
+  AuditLog,
   BillingRepository,
   ChargerChannel,
   ChargerRepository,
   Clock,
+  CommandRepository,
   ConnectionRegistry,
   EventPublisher,
   IdGenerator,
+  IdTokenRepository,
+  PendingCallStore,
+  RateLimiter,
+  SessionRepository,
+  SiteRepository,
   TenantRepository,
+  Timer,
 } from './ports.ts';
 
 export interface Settings {
@@ -15,17 +24,32 @@ export interface Settings {
   readonly ocppBaseUrl: string;
   /** SHA-256 (hex) of the platform-admin key; empty: no platform admin. */
   readonly adminKeySha256: string;
+  /** API requests per second of a tenant without a limit of its own. */
+  readonly apiRateLimitPerSecond: number;
+  /** How long the API waits for a charger's answer before it answers 202 (at most 25: API Gateway's 29 s). */
+  readonly commandWaitSeconds: number;
+  /** How long a CSMS→charger CALL may stay unanswered before its command times out and frees the slot. */
+  readonly commandTimeoutSeconds: number;
 }
 
 /** Everything a use case may need; each one asks only for its part with `Pick`. */
 export interface Dependencies {
   readonly tenants: TenantRepository;
+  readonly apiKeys: ApiKeyRepository;
+  readonly sites: SiteRepository;
+  readonly rateLimiter: RateLimiter;
+  readonly auditLog: AuditLog;
   readonly chargers: ChargerRepository;
   readonly connections: ConnectionRegistry;
   readonly channel: ChargerChannel;
   readonly events: EventPublisher;
   readonly billing: BillingRepository;
+  readonly idTokens: IdTokenRepository;
+  readonly sessions: SessionRepository;
+  readonly pendingCalls: PendingCallStore;
+  readonly commands: CommandRepository;
   readonly clock: Clock;
+  readonly timer: Timer;
   readonly ids: IdGenerator;
   readonly settings: Settings;
 }

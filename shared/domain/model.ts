@@ -17,6 +17,8 @@ export interface Tenant extends AuditFields {
   readonly tenantId: string;
   readonly name: string;
   readonly status: TenantStatus;
+  /** API requests per second for all of the tenant's keys together; absent: the platform default. */
+  readonly rateLimitPerSecond?: number;
 }
 
 export interface ApiKey extends AuditFields {
@@ -27,7 +29,31 @@ export interface ApiKey extends AuditFields {
   readonly role: ApiKeyRole;
   /** When set, the key sees only chargers (and their data) of these sites. */
   readonly siteIds?: readonly string[];
+  readonly description?: string;
   readonly revokedAt?: string;
+}
+
+/** A location chargers belong to; a site-limited API key sees only the chargers of its sites. */
+export interface Site extends AuditFields {
+  readonly tenantId: string;
+  readonly siteId: string;
+  readonly name: string;
+  /** Grid connection limit for load management. */
+  readonly maxPowerKw?: number;
+}
+
+/** One successful mutating API call, recorded by the router. */
+export interface AuditEntry {
+  readonly tenantId: string;
+  readonly entryId: string;
+  readonly at: string;
+  /** The API key id, or `platform-admin`. */
+  readonly keyId: Actor;
+  readonly method: string;
+  /** The route key, e.g. `PATCH /v1/chargers/{chargerId}`. */
+  readonly route: string;
+  readonly pathParameters: Readonly<Record<string, string>>;
+  readonly status: number;
 }
 
 /** What the charger told us about itself at boot. */
@@ -43,6 +69,7 @@ export interface Charger extends AuditFields, Partial<Omit<BootInfo, 'reason'>> 
   readonly tenantId: string;
   readonly chargerId: string;
   readonly siteId?: string;
+  readonly description?: string;
   /** SHA-256 (hex) of the charger's Basic-auth password. */
   readonly passwordHash: string;
   readonly ocppVersion?: OcppVersion;
@@ -81,4 +108,168 @@ export interface ChargerView {
   readonly charger: Charger;
   readonly connection?: Connection;
   readonly connectors: readonly ConnectorStatus[];
+}
+
+/**
+ * Statuses a tenant can give an id token: OCPP 2.0.1's AuthorizationStatusEnumType without `ConcurrentTx`,
+ * which describes a moment, not a token. 1.6 chargers get them mapped to its five statuses.
+ */
+export const idTokenStatuses = [
+  'Accepted',
+  'Blocked',
+  'Expired',
+  'Invalid',
+  'NoCredit',
+  'NotAllowedTypeEVSE',
+  'NotAtThisLocation',
+  'NotAtThisTime',
+  'Unknown',
+] as const;
+export type IdTokenStatus = (typeof idTokenStatuses)[number];
+
+/** OCPP 2.0.1 IdTokenEnumType without `NoAuthorization` (a token that is no token cannot be registered). */
+export const idTokenTypes = [
+  'Central',
+  'eMAID',
+  'ISO14443',
+  'ISO15693',
+  'KeyCode',
+  'Local',
+  'MacAddress',
+] as const;
+export type IdTokenType = (typeof idTokenTypes)[number];
+
+/** An identifier (RFID card, app user, eMAID…) and whether it may charge. */
+export interface IdToken extends AuditFields {
+  readonly tenantId: string;
+  /** The identity: OCPP 2.0.1 id tokens are case-insensitive, so it is stored upper-cased. */
+  readonly idToken: string;
+  /** The token as last written through the API, for display. */
+  readonly displayIdToken: string;
+  /** Named apart from the table's `type` attribute, which marks the entity. */
+  readonly tokenType: IdTokenType;
+  readonly status: IdTokenStatus;
+  /** From then on an `Accepted` token answers `Expired`. */
+  readonly expiresAt?: string;
+  /** Parent id tag (1.6) / group id token (2.0.1). */
+  readonly groupId?: string;
+}
+
+export type SessionStatus = 'Active' | 'Completed';
+
+/** One sampled value of a meter reading, version-neutral (1.6 and 2.0.1 share these fields). */
+export interface SampledValue {
+  readonly value: number;
+  /** Absent: `Energy.Active.Import.Register`, as in OCPP. */
+  readonly measurand?: string;
+  /** Absent: `Wh` for energy measurands, as in OCPP. */
+  readonly unit?: string;
+  /** Power of ten the value is multiplied by (2.0.1 `unitOfMeasure.multiplier`). */
+  readonly multiplier?: number;
+  readonly phase?: string;
+  readonly location?: string;
+  readonly context?: string;
+}
+
+/** The values a charger sampled at one moment during a session, from the event numbered `seqNo`. */
+export interface SessionMeterValue {
+  readonly at: string;
+  readonly seqNo: number;
+  readonly sampledValues: readonly SampledValue[];
+}
+
+/** A register reading of active import energy, in Wh, and the event it came from. */
+export interface EnergyReading {
+  readonly at: string;
+  readonly seqNo: number;
+  readonly wh: number;
+}
+
+/** Where an event stands in a transaction: by the charger's timestamp, then by its sequence number. */
+export interface EventPosition {
+  readonly at: string;
+  readonly seqNo: number;
+}
+
+/** A charging session: one transaction of one charger, under a tenant-unique id. */
+export interface Session extends AuditFields {
+  readonly tenantId: string;
+  /** ULID given by the CSMS on first sight of the transaction; the charger's id is only unique per charger. */
+  readonly sessionId: string;
+  readonly chargerId: string;
+  readonly siteId?: string;
+  /** The charger's transaction id. */
+  readonly transactionId: string;
+  readonly status: SessionStatus;
+  /** Time of the earliest event of the transaction (the `Started` one, when the charger follows OCPP). */
+  readonly startedAt: string;
+  readonly endedAt?: string;
+  readonly stoppedReason?: string;
+  readonly evseId?: number;
+  readonly connectorId?: number;
+  /** The token of the earliest event that carried one, as the charger sent it. */
+  readonly idToken?: string;
+  readonly idTokenType?: string;
+  /** Which event `idToken` came from, so that a late earlier event can replace it. */
+  readonly idTokenFrom?: EventPosition;
+  readonly remoteStartId?: number;
+  /** Last minus first register reading of active import energy. */
+  readonly energyWh: number;
+  readonly meterStart?: EnergyReading;
+  readonly meterStop?: EnergyReading;
+  /** Optimistic-locking counter: each stored change increments it. */
+  readonly version: number;
+}
+
+/**
+ * The charger's one outstanding CSMS→charger CALL (OCPP-J allows one per direction). Its holder times out at
+ * `expiresAt`; from then on the next command may take the slot.
+ */
+export interface PendingCall {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly commandId: string;
+  /** The OCPP-J message id of the CALL; only an answer with this id completes the command. */
+  readonly messageId: string;
+  readonly action: string;
+  readonly ocppVersion: OcppVersion;
+  /** The connection the CALL went out on; a reconnect frees the slot, as the charger forgets the call. */
+  readonly connectionId: string;
+  readonly expiresAt: string;
+}
+
+export type CommandStatus = 'pending' | 'completed' | 'failed' | 'timeout';
+
+/**
+ * Why a command failed: `callError` the charger answered with a CALLERROR, `invalidResponse` its CALLRESULT
+ * broke the action's schema, `offline` its connection was gone or replaced before it answered, `sendFailed`
+ * the CALL could not be handed to API Gateway.
+ */
+export interface CommandError {
+  readonly kind: 'callError' | 'invalidResponse' | 'offline' | 'sendFailed';
+  readonly code: string;
+  readonly description: string;
+  readonly details?: unknown;
+}
+
+/** A CSMS-initiated OCPP call requested through the API, with its outcome. */
+export interface Command {
+  readonly tenantId: string;
+  readonly commandId: string;
+  readonly chargerId: string;
+  readonly siteId?: string;
+  readonly ocppVersion: OcppVersion;
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+  readonly messageId: string;
+  readonly status: CommandStatus;
+  /** The CALLRESULT payload, when completed. */
+  readonly response?: Record<string, unknown>;
+  readonly error?: CommandError;
+  readonly requestedAt: string;
+  /** The API key that asked for it. */
+  readonly requestedBy: Actor;
+  /** Without an answer by then, the command has timed out. */
+  readonly expiresAt: string;
+  readonly completedAt?: string;
 }

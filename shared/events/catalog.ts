@@ -57,15 +57,44 @@ export const eventCatalog = {
       errorCode: z.string().optional(),
     }),
   },
+  /** `transactionId` is the session id (tenant-unique); `chargerTransactionId` the charger's own id. */
+  transactionStarted: {
+    source: eventSources.ocpp,
+    detailType: 'TransactionStarted.v1',
+    schema: chargerScoped.extend({
+      transactionId: z.string().min(1),
+      chargerTransactionId: z.string().min(1),
+      evseId: z.number().int().min(0).optional(),
+      connectorId: z.number().int().min(0).optional(),
+      idToken: z.string().optional(),
+      startedAt: isoTimestamp,
+    }),
+  },
   transactionEnded: {
     source: eventSources.ocpp,
     detailType: 'TransactionEnded.v1',
     schema: chargerScoped.extend({
       transactionId: z.string().min(1),
+      chargerTransactionId: z.string().min(1).optional(),
+      evseId: z.number().int().min(0).optional(),
+      connectorId: z.number().int().min(0).optional(),
       idToken: z.string().optional(),
       startedAt: isoTimestamp,
       endedAt: isoTimestamp,
       energyWh: z.number().min(0),
+      stoppedReason: z.string().optional(),
+    }),
+  },
+  /** Every command requested through the API ends with one of these, whatever its outcome. */
+  commandCompleted: {
+    source: eventSources.api,
+    detailType: 'CommandCompleted.v1',
+    schema: chargerScoped.extend({
+      commandId: z.string().min(1),
+      action: z.string().min(1),
+      outcome: z.enum(['completed', 'failed', 'timeout', 'offline']),
+      /** The CALLERROR code, or the version's FormatViolation code for an answer that broke the schema. */
+      errorCode: z.string().min(1).optional(),
     }),
   },
 } as const;

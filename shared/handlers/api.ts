@@ -3,12 +3,15 @@ import { type ZodError, z } from 'zod';
 import { httpRoutes, routeKey } from '../../lib/topology/http-routes.ts';
 import { InvalidCursorError } from '../adapters/dynamodb/cursor.ts';
 import type { Dependencies } from '../domain/dependencies.ts';
+import { recordAudit } from '../domain/use-cases/audit.ts';
+import { consumeApiRequest } from '../domain/use-cases/rate-limit.ts';
+import type { Principal } from '../domain/use-cases/tenants.ts';
 import { ApiError, apiErrors } from '../http/api-error.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
 import { defineOperation, type Operation, roleRank } from '../http/operation.ts';
 import { operations } from '../http/operations/index.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
-import { readJsonBody } from '../http/request-body.ts';
+import { isCsvContentType, readCsvBody, readJsonBody } from '../http/request-body.ts';
 import { logger } from './logger.ts';
 
 type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<Partial<ApiAuthorizerContext>>;
@@ -28,6 +31,70 @@ const describeZodError = (error: ZodError): string =>
 
 const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown): T =>
   schema ? schema.parse(value) : (undefined as T);
+
+/**
+ * Counts the request against the tenant's rate limit. If the limiter itself fails, the request goes through: an
+ * outage of the counter should not become an outage of the API.
+ */
+const enforceRateLimit = async (
+  deps: Dependencies,
+  principal: Principal & { kind: 'tenant' },
+  routeKey: string,
+): Promise<void> => {
+  let verdict: { allowed: boolean; retryAfterSeconds: number };
+  try {
+    verdict = await consumeApiRequest(deps, {
+      tenantId: principal.tenantId,
+      ...(principal.rateLimitPerSecond !== undefined && { limitPerSecond: principal.rateLimitPerSecond }),
+    });
+  } catch (error) {
+    logger.error('rate limiter failed; request let through', { routeKey, error: error as Error });
+    return;
+  }
+  if (!verdict.allowed) throw apiErrors.rateLimited(verdict.retryAfterSeconds);
+};
+
+/**
+ * The tenant a mutating call is audited under: the caller's, or for the platform admin the tenant it touched
+ * (named in the path, or created); none for anything else.
+ */
+const auditedTenantOf = (
+  principal: Principal,
+  pathParameters: Record<string, string>,
+  body: unknown,
+): string | undefined => {
+  if (principal.kind === 'tenant') return principal.tenantId;
+  const created = (body as { tenantId?: unknown } | undefined)?.tenantId;
+  return pathParameters.tenantId ?? (typeof created === 'string' ? created : undefined);
+};
+
+/** Records a successful mutating call; a failure to record is logged, the call itself has already happened. */
+const audit = async (
+  deps: Dependencies,
+  event: ApiEvent,
+  principal: Principal,
+  result: { status: number; body: unknown },
+): Promise<void> => {
+  const pathParameters = Object.fromEntries(
+    Object.entries(event.pathParameters ?? {}).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined,
+    ),
+  );
+  const tenantId = auditedTenantOf(principal, pathParameters, result.body);
+  if (!tenantId) return;
+  try {
+    await recordAudit(deps, {
+      tenantId,
+      keyId: principal.keyId,
+      method: event.requestContext.http.method,
+      route: event.routeKey,
+      pathParameters,
+      status: result.status,
+    });
+  } catch (error) {
+    logger.error('audit entry not recorded', { routeKey: event.routeKey, tenantId, error: error as Error });
+  }
+};
 
 const openApiDocument = (all: Record<string, Operation>) =>
   buildOpenApiDocument(httpRoutes, all, { title: 'CSMS tenant API', version: '1' });
@@ -59,6 +126,7 @@ export const createApiHandler = (deps: Dependencies) => {
           throw apiErrors.unauthorized(
             authError === 'invalid' ? 'the API key is invalid or revoked' : undefined,
           );
+        if (principal.kind === 'tenant') await enforceRateLimit(deps, principal, event.routeKey);
         if (route.access !== principal.kind)
           throw apiErrors.forbidden(`this route needs a ${route.access} key`);
         if (principal.kind === 'tenant' && roleRank[principal.role] < roleRank[operation.role]) {
@@ -66,16 +134,22 @@ export const createApiHandler = (deps: Dependencies) => {
         }
       }
 
-      const body = operation.request.body
-        ? readJsonBody(event.body, event.isBase64Encoded, event.headers['content-type'])
-        : undefined;
+      const contentType = event.headers['content-type'];
+      const body = !operation.request.body
+        ? undefined
+        : operation.request.csv && isCsvContentType(contentType)
+          ? operation.request.csv(readCsvBody(event.body, event.isBase64Encoded))
+          : readJsonBody(event.body, event.isBase64Encoded, contentType);
       const result = await operation.handle(deps, {
         body: parse(operation.request.body, body),
         query: parse(operation.request.query, event.queryStringParameters ?? {}),
         path: parse(operation.request.path, event.pathParameters ?? {}),
         principal,
       });
-      return json(result.status, result.body);
+      if (principal && route.method !== 'GET' && result.status < 300)
+        await audit(deps, event, principal, result);
+      if (result.status === 204) return { statusCode: 204, headers: result.headers ?? {} };
+      return json(result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof ApiError)
         return json(error.status, { error: { code: error.code, message: error.message } }, error.headers);

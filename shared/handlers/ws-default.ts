@@ -1,12 +1,29 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import type { Dependencies } from '../domain/dependencies.ts';
-import { createOcppDispatcher } from '../ocpp/dispatcher.ts';
+import { recordCallError, recordCallResult } from '../domain/use-cases/remote-commands.ts';
+import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
 import { logger } from './logger.ts';
 import { createV16Handlers } from './ocpp/v16-handlers.ts';
 import { createV201Handlers } from './ocpp/v201-handlers.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type MessageEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
+
+const answerAttributes = (ctx: OcppContext) => ({
+  tenantId: ctx.tenantId,
+  chargerId: ctx.chargerId,
+  connectionId: ctx.connectionId,
+  messageId: ctx.messageId,
+  correlationId: ctx.correlationId,
+});
+
+/** A late answer (after a timeout) or one to a call we never made: logged and dropped. */
+const logUnmatched = (kind: string, ctx: OcppContext, pendingMessageId?: string, error?: unknown) =>
+  logger.warn(`${kind} matches no pending call; dropped`, {
+    ...answerAttributes(ctx),
+    ...(pendingMessageId && { pendingMessageId }),
+    ...(error !== undefined && { error }),
+  });
 
 /**
  * `$default`: every OCPP-J frame. The answer goes back in the route response (two-way), so a CALL costs no
@@ -15,12 +32,21 @@ type MessageEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { author
 export const createWsDefaultHandler = (deps: Dependencies) => {
   const dispatcher = createOcppDispatcher({
     handlers: { 'ocpp1.6': createV16Handlers(deps), 'ocpp2.0.1': createV201Handlers(deps) },
+    // Answers to the CSMS's own calls: matched by message id against the charger's pending call.
     responses: {
-      // CSMS-initiated calls come with the remote-commands issue; until then no answer is awaited.
-      onCallResult: async (ctx) =>
-        logger.warn('CALLRESULT without a pending call', { messageId: ctx.messageId }),
-      onCallError: async (ctx, error) =>
-        logger.warn('CALLERROR without a pending call', { messageId: ctx.messageId, error }),
+      async onCallResult(ctx, payload) {
+        const result = await recordCallResult(deps, ctx, payload);
+        if (!result.matched) logUnmatched('CALLRESULT', ctx, result.pendingMessageId);
+        else if (result.command.status === 'failed')
+          logger.warn('CALLRESULT broke its schema', {
+            ...answerAttributes(ctx),
+            error: result.command.error,
+          });
+      },
+      async onCallError(ctx, error) {
+        const result = await recordCallError(deps, ctx, error);
+        if (!result.matched) logUnmatched('CALLERROR', ctx, result.pendingMessageId, error);
+      },
     },
     logger: {
       warn: (message, attributes) => logger.warn(message, { ...attributes }),

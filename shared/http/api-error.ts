@@ -21,6 +21,10 @@ export const apiErrors = {
   conflict: (message: string) => new ApiError(409, 'conflict', message),
   payloadTooLarge: (limit: number) =>
     new ApiError(413, 'payload_too_large', `request body exceeds ${limit} bytes`),
+  rateLimited: (retryAfterSeconds: number) =>
+    new ApiError(429, 'rate_limited', 'too many requests for this tenant; retry later', {
+      'retry-after': String(retryAfterSeconds),
+    }),
   unsupportedMediaType: () =>
     new ApiError(415, 'unsupported_media_type', 'request body must be application/json'),
 } as const;

@@ -32,12 +32,14 @@ export const buildOpenApiDocument = (
     const responses = Object.fromEntries(
       Object.entries(operation.responses).map(([status, response]) => [
         status,
-        {
-          description: response.description,
-          content: {
-            'application/json': { schema: jsonSchema(response.schema ?? errorResponseSchema, 'output') },
-          },
-        },
+        status === '204'
+          ? { description: response.description }
+          : {
+              description: response.description,
+              content: {
+                'application/json': { schema: jsonSchema(response.schema ?? errorResponseSchema, 'output') },
+              },
+            },
       ]),
     );
     paths[route.path] ??= {};
@@ -53,7 +55,12 @@ export const buildOpenApiDocument = (
       ...(operation.request.body && {
         requestBody: {
           required: true,
-          content: { 'application/json': { schema: jsonSchema(operation.request.body, 'input') } },
+          content: {
+            'application/json': { schema: jsonSchema(operation.request.body, 'input') },
+            ...(operation.request.csv && {
+              'text/csv': { schema: { type: 'string', description: 'RFC 4180 CSV with a header row' } },
+            }),
+          },
         },
       }),
       responses,

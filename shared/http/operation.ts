@@ -15,6 +15,8 @@ export interface OperationInput<B, Q, P> {
 export interface OperationResult {
   readonly status: number;
   readonly body: unknown;
+  /** Extra response headers, e.g. `Location` of a 202. */
+  readonly headers?: Readonly<Record<string, string>>;
 }
 
 /** One API operation: its schemas (the OpenAPI document is generated from them) and its handler. */
@@ -24,7 +26,16 @@ export interface Operation<
   P extends z.ZodType = z.ZodType,
 > {
   readonly summary: string;
-  readonly request: { readonly body?: B; readonly query?: Q; readonly path?: P };
+  readonly request: {
+    readonly body?: B;
+    readonly query?: Q;
+    readonly path?: P;
+    /**
+     * Set when the body may also come as `text/csv` with a header row: maps the CSV records to the JSON body,
+     * which `body` then validates as usual.
+     */
+    readonly csv?: (records: readonly Record<string, string>[]) => unknown;
+  };
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
   /**
    * The least tenant role that may call it: `viewer` reads, `operator` also sends commands, `admin` does

@@ -12,6 +12,8 @@ export interface ApiAuthorizerContext {
   readonly role: string;
   /** Comma-separated site ids a site-limited key may see; empty: all sites. Context values must be flat. */
   readonly siteIds: string;
+  /** The tenant's API rate limit, so that the API needs no read for it; 0 for other callers. */
+  readonly rateLimitPerSecond: number;
   readonly authError: '' | 'missing' | 'invalid';
 }
 
@@ -23,6 +25,7 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
       keyId: '',
       role: '',
       siteIds: '',
+      rateLimitPerSecond: 0,
       authError: authentication.reason,
     };
   }
@@ -34,9 +37,18 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
         keyId: principal.keyId,
         role: principal.role,
         siteIds: principal.siteIds?.join(',') ?? '',
+        rateLimitPerSecond: principal.rateLimitPerSecond ?? 0,
         authError: '',
       }
-    : { kind: 'platform-admin', tenantId: '', keyId: principal.keyId, role: '', siteIds: '', authError: '' };
+    : {
+        kind: 'platform-admin',
+        tenantId: '',
+        keyId: principal.keyId,
+        role: '',
+        siteIds: '',
+        rateLimitPerSecond: 0,
+        authError: '',
+      };
 };
 
 export const fromAuthorizerContext = (
@@ -50,6 +62,10 @@ export const fromAuthorizerContext = (
         keyId: context.keyId,
         role: context.role as ApiKeyRole,
         ...(context.siteIds && { siteIds: context.siteIds.split(',') }),
+        // API Gateway passes context values as given; a string is accepted too, to be safe.
+        ...(Number(context.rateLimitPerSecond) > 0 && {
+          rateLimitPerSecond: Number(context.rateLimitPerSecond),
+        }),
       },
     };
   }

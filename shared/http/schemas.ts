@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idTokenStatuses, idTokenTypes } from '../domain/model.ts';
 
 /** URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. */
 export const chargerIdSchema = z
@@ -46,6 +47,7 @@ export const chargerResponseSchema = z
   .object({
     chargerId: z.string(),
     siteId: z.string().optional(),
+    description: z.string().optional(),
     online: z.boolean(),
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']).optional(),
     vendor: z.string().optional(),
@@ -72,3 +74,125 @@ export const chargerListResponseSchema = z.object({
 });
 
 export const chargerPathSchema = z.strictObject({ chargerId: chargerIdSchema });
+
+const pageQuery = {
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+};
+const nextCursor = z
+  .string()
+  .optional()
+  .meta({ description: 'Pass back to get the next page; absent on the last.' });
+
+/** What OCPP 2.0.1 allows (≤ 36 characters), limited to what is safe in a URL path and a storage key. */
+export const idTokenSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._:*-]{1,36}$/, 'idToken: 1-36 characters of A-Z a-z 0-9 . _ : * -')
+  .meta({ example: '04A1B2C3D4E5F6', description: 'Case-insensitive, as in OCPP 2.0.1.' });
+
+export const idTokenPathSchema = z.strictObject({ idToken: idTokenSchema });
+
+export const putIdTokenRequestSchema = z.strictObject({
+  status: z.enum(idTokenStatuses),
+  type: z
+    .enum(idTokenTypes)
+    .optional()
+    .meta({ description: 'OCPP 2.0.1 IdTokenEnumType; default ISO14443.' }),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .optional()
+    .meta({ description: 'From then on an Accepted token is answered Expired.' }),
+  groupId: idTokenSchema.optional().meta({ description: 'Parent id tag (1.6) / group id token (2.0.1).' }),
+});
+
+export const idTokenResponseSchema = z
+  .object({
+    idToken: z.string().meta({ description: 'As last written; lookups ignore case.' }),
+    type: z.enum(idTokenTypes),
+    status: z.enum(idTokenStatuses),
+    expiresAt: z.string().optional(),
+    groupId: z.string().optional(),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'IdToken' });
+
+export const listIdTokensQuerySchema = z.strictObject(pageQuery);
+export const idTokenListResponseSchema = z.object({
+  items: z.array(idTokenResponseSchema),
+  cursor: nextCursor,
+});
+
+export const sessionStatusSchema = z.enum(['Active', 'Completed']);
+
+export const sessionIdSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z]{1,40}$/, 'sessionId: a ULID')
+  .meta({ example: '01JD8X3Q4M5N6P7R8S9T0V1W2X' });
+
+export const sessionPathSchema = z.strictObject({ sessionId: sessionIdSchema });
+
+export const listSessionsQuerySchema = z.strictObject({
+  chargerId: chargerIdSchema.optional(),
+  status: sessionStatusSchema.optional(),
+  ...pageQuery,
+});
+
+export const meterValueSchema = z
+  .object({
+    timestamp: z.string(),
+    seqNo: z.number().int().meta({ description: 'Of the transaction event that carried it.' }),
+    sampledValues: z.array(
+      z.object({
+        value: z.number(),
+        measurand: z.string().optional().meta({ description: 'Absent: Energy.Active.Import.Register.' }),
+        unit: z.string().optional(),
+        multiplier: z.number().int().optional(),
+        phase: z.string().optional(),
+        location: z.string().optional(),
+        context: z.string().optional(),
+      }),
+    ),
+  })
+  .meta({ id: 'MeterValue' });
+
+export const sessionResponseSchema = z
+  .object({
+    sessionId: z.string(),
+    chargerId: z.string(),
+    siteId: z.string().optional(),
+    transactionId: z.string().meta({ description: "The charger's own transaction id." }),
+    evseId: z.number().int().optional(),
+    connectorId: z.number().int().optional(),
+    idToken: z.string().optional(),
+    idTokenType: z.string().optional(),
+    status: sessionStatusSchema,
+    startedAt: z.string(),
+    endedAt: z.string().optional(),
+    stoppedReason: z.string().optional(),
+    energyWh: z
+      .number()
+      .int()
+      .meta({ description: 'Last minus first Energy.Active.Import.Register reading.' }),
+    meterStartWh: z.number().optional(),
+    meterStopWh: z.number().optional(),
+    cost: z
+      .object({
+        amount: z.number().int().meta({ description: 'In minor units of the currency.' }),
+        currency: z.string().length(3),
+      })
+      .optional()
+      .meta({ description: 'Present once the session is billed.' }),
+    createdAt: z.string(),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'Session' });
+
+export const sessionDetailResponseSchema = sessionResponseSchema
+  .extend({ meterValues: z.array(meterValueSchema) })
+  .meta({ id: 'SessionDetail' });
+
+export const sessionListResponseSchema = z.object({
+  items: z.array(sessionResponseSchema),
+  cursor: nextCursor,
+});

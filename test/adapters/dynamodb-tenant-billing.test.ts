@@ -15,7 +15,7 @@ beforeEach(() => {
 });
 
 describe('DynamoDB tenant repository', () => {
-  it('puts the first key, then the tenant, each only if absent', async () => {
+  it('puts the first key, then the tenant, each only if absent and listed in its index', async () => {
     // Prepare
     ddb.on(PutCommand).resolves({});
 
@@ -26,15 +26,46 @@ describe('DynamoDB tenant repository', () => {
     expect(ddb.commandCalls(PutCommand).map((call) => call.args[0].input)).toEqual([
       {
         TableName: tableName,
-        Item: { PK: 'TENANT#tenant-a#APIKEY#key-1', SK: 'APIKEY', type: 'ApiKey', ...anApiKey() },
+        Item: {
+          PK: 'TENANT#tenant-a#APIKEY#key-1',
+          SK: 'APIKEY',
+          GSI1PK: 'TENANT#tenant-a#APIKEYS',
+          GSI1SK: 'APIKEY#key-1',
+          type: 'ApiKey',
+          ...anApiKey(),
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
       {
         TableName: tableName,
-        Item: { PK: 'TENANT#tenant-a', SK: 'TENANT', type: 'Tenant', ...aTenant() },
+        Item: {
+          PK: 'TENANT#tenant-a',
+          SK: 'TENANT',
+          GSI1PK: 'TENANT#_platform#TENANTS',
+          GSI1SK: 'TENANT#tenant-a',
+          type: 'Tenant',
+          ...aTenant(),
+        },
         ConditionExpression: 'attribute_not_exists(PK)',
       },
     ]);
+  });
+
+  it("counts an admin first key as the tenant's one active admin key, between key and tenant", async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+
+    // Act
+    await tenants().create(aTenant(), anApiKey({ role: 'admin' }));
+
+    // Assess
+    const puts = ddb.commandCalls(PutCommand).map((call) => call.args[0].input);
+    expect(puts.map((put) => put.Item?.SK)).toEqual(['APIKEY', 'ADMINKEYS', 'TENANT']);
+    expect(puts[1]).toEqual({
+      TableName: tableName,
+      Item: { PK: 'TENANT#tenant-a', SK: 'ADMINKEYS', type: 'AdminKeyCount', activeAdminKeys: 1 },
+      ConditionExpression: 'attribute_not_exists(PK)',
+    });
   });
 
   it('fails when the tenant exists', async () => {
@@ -74,6 +105,7 @@ describe('DynamoDB tenant repository', () => {
     expect(ddb.commandCalls(GetCommand)[0]?.args[0].input).toEqual({
       TableName: tableName,
       Key: { PK: 'TENANT#tenant-a', SK: 'TENANT' },
+      ConsistentRead: true,
     });
   });
 

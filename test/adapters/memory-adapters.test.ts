@@ -143,6 +143,9 @@ describe('createMemoryDependencies', () => {
       heartbeatIntervalSeconds: 42,
       ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
       adminKeySha256: '',
+      apiRateLimitPerSecond: 50,
+      commandWaitSeconds: 25,
+      commandTimeoutSeconds: 60,
     });
   });
 });

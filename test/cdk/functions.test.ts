@@ -60,6 +60,9 @@ describe('Lambda functions', () => {
           },
           [configEnv.adminKeySha256]: { Ref: 'AdminKeySha256' },
           [configEnv.heartbeatIntervalSeconds]: '300',
+          [configEnv.apiRateLimitPerSecond]: '50',
+          [configEnv.commandWaitSeconds]: '25',
+          [configEnv.commandTimeoutSeconds]: '60',
           [configEnv.ocppBaseUrl]: {
             'Fn::Join': [
               '',

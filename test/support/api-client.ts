@@ -25,6 +25,8 @@ export const apiClient = (baseUrl: string, apiKey?: string) => {
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown) => call('POST', path, body),
     put: (path: string, body?: unknown) => call('PUT', path, body),
+    patch: (path: string, body?: unknown) => call('PATCH', path, body),
+    delete: (path: string) => call('DELETE', path),
   };
 };
 
@@ -40,6 +42,11 @@ export const provisionTenant = async (
   if (tenant.status !== 201)
     throw new Error(`tenant creation failed: ${tenant.status} ${JSON.stringify(tenant.body)}`);
   const api = apiClient(apiUrl, tenant.body.apiKey);
+  if (siteId) {
+    const site = await api.post('/v1/sites', { siteId, name: siteId });
+    if (site.status !== 201)
+      throw new Error(`site creation failed: ${site.status} ${JSON.stringify(site.body)}`);
+  }
   const chargers: Record<string, { password: string; ocppUrl: string }> = {};
   for (const chargerId of chargerIds) {
     const created = await api.post('/v1/chargers', { chargerId, ...(siteId && { siteId }) });

@@ -15,6 +15,8 @@ export const startTestRuntime = async (options: LocalRuntimeOptions = {}) => {
     ocppPort: 0,
     apiPort: 0,
     logger: quietLogger,
+    // Test files fire requests back to back; a rate-limit test gives its tenant a small limit of its own.
+    apiRateLimitPerSecond: 1000,
     ...options,
     dataDir,
   });

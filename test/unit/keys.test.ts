@@ -5,6 +5,15 @@ import { keys, platformTenantId } from '../../shared/adapters/dynamodb/keys.ts';
 const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   tenant: (t) => [keys.tenant(t).PK],
   apiKey: (t) => [keys.apiKey(t, 'key-1').PK],
+  apiKeyIndex: (t) => [keys.apiKeyIndex(t, 'key-1').GSI1PK, keys.apiKeyIndexPartition(t)],
+  adminKeyCount: (t) => [keys.adminKeyCount(t).PK],
+  site: (t) => [keys.site(t, 'site-1').PK],
+  siteIndex: (t) => [keys.siteIndex(t, 'site-1').GSI1PK, keys.siteIndexPartition(t)],
+  rateWindow: (t) => [keys.rateWindow(t, 1_714_564_800).PK],
+  auditEntry: (t) => [
+    keys.auditEntry(t, '2024-05-01T12:00:00.000Z', 'e1').PK,
+    keys.auditPartition(t, '2024-05'),
+  ],
   chargerPartition: (t) => [keys.chargerPartition(t, 'cp-1')],
   charger: (t) => [keys.charger(t, 'cp-1').PK],
   connection: (t) => [keys.connection(t, 'cp-1').PK],
@@ -16,6 +25,13 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   chargerIndexPartition: (t) => [keys.chargerIndexPartition(t)],
   transaction: (t) => [keys.transaction(t, 'tx-1').PK],
   pendingBilling: (t) => [keys.pendingBilling(t, 'tx-1').PK],
+  pendingCall: (t) => [keys.pendingCall(t, 'cp-1').PK],
+  command: (t) => [keys.command(t, 'cmd-1').PK],
+  idToken: (t) => [keys.idToken(t, 'TAG-1').PK],
+  idTokenIndex: (t) => [keys.idTokenIndex(t, 'TAG-1').GSI1PK],
+  chargerTransaction: (t) => [keys.chargerTransaction(t, 'cp-1', 'tx-1').PK],
+  sessionIndex: (t) => [keys.sessionIndex(t, '2024-05-01T10:00:00.000Z', 'S1').GSI1PK],
+  meterValue: (t) => [keys.meterValue(t, 'S1', '2024-05-01T10:00:00.000Z', 1).PK],
 };
 
 describe('keys', () => {
@@ -43,7 +59,49 @@ describe('keys', () => {
     ],
     ['transaction', () => keys.transaction('t1', 'tx1'), { PK: 'TENANT#t1#TX#tx1', SK: 'TX' }],
     ['pendingBilling', () => keys.pendingBilling('t1', 'tx1'), { PK: 'TENANT#t1#TX#tx1', SK: 'BILLING' }],
+    ['pendingCall', () => keys.pendingCall('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CALL' }],
+    ['command', () => keys.command('t1', 'cmd1'), { PK: 'TENANT#t1#CMD#cmd1', SK: 'CMD' }],
+    ['idToken', () => keys.idToken('t1', 'TAG1'), { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'IDTOKEN' }],
+    [
+      'idTokenIndex',
+      () => keys.idTokenIndex('t1', 'TAG1'),
+      { GSI1PK: 'TENANT#t1#IDTOKENS', GSI1SK: 'IDTOKEN#TAG1' },
+    ],
+    [
+      'chargerTransaction (the charger’s id URI-encoded)',
+      () => keys.chargerTransaction('t1', 'cp1', 'a#b/c d'),
+      { PK: 'TENANT#t1#CS#cp1#TX#a%23b%2Fc%20d', SK: 'TXID' },
+    ],
+    [
+      'sessionIndex',
+      () => keys.sessionIndex('t1', '2024-05-01T10:00:00.000Z', 'S1'),
+      { GSI1PK: 'TENANT#t1#SESSIONS', GSI1SK: '2024-05-01T10:00:00.000Z#S1' },
+    ],
+    [
+      'meterValue',
+      () => keys.meterValue('t1', 'S1', '2024-05-01T10:00:00.000Z', 42),
+      { PK: 'TENANT#t1#TX#S1', SK: 'MV#2024-05-01T10:00:00.000Z#0000000042' },
+    ],
     ['the platform tenant', () => keys.tenant(platformTenantId), { PK: 'TENANT#_platform', SK: 'TENANT' }],
+    ['apiKeyIndex', () => keys.apiKeyIndex('t1', 'k1'), { GSI1PK: 'TENANT#t1#APIKEYS', GSI1SK: 'APIKEY#k1' }],
+    ['adminKeyCount', () => keys.adminKeyCount('t1'), { PK: 'TENANT#t1', SK: 'ADMINKEYS' }],
+    [
+      'tenantIndex',
+      () => keys.tenantIndex('t1'),
+      { GSI1PK: 'TENANT#_platform#TENANTS', GSI1SK: 'TENANT#t1' },
+    ],
+    ['site', () => keys.site('t1', 's1'), { PK: 'TENANT#t1#SITE#s1', SK: 'SITE' }],
+    ['siteIndex', () => keys.siteIndex('t1', 's1'), { GSI1PK: 'TENANT#t1#SITES', GSI1SK: 'SITE#s1' }],
+    [
+      'rateWindow',
+      () => keys.rateWindow('t1', 1_714_564_800.75),
+      { PK: 'TENANT#t1#RATE#1714564800', SK: 'RATE' },
+    ],
+    [
+      'auditEntry',
+      () => keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'E1'),
+      { PK: 'TENANT#t1#AUDIT#2024-05', SK: '2024-05-01T12:00:00.000Z#E1' },
+    ],
   ])('builds the %s key', (_, build, expected) => {
     // Act
     const key = build();
@@ -71,6 +129,7 @@ describe('keys', () => {
       keys.charger('t1', 'cp1').PK,
       keys.connection('t1', 'cp1').PK,
       keys.connector('t1', 'cp1', 2, 1).PK,
+      keys.pendingCall('t1', 'cp1').PK,
     ];
 
     // Assess
@@ -146,6 +205,19 @@ describe('keys', () => {
     ['siteIndexPrefix: siteId', () => keys.siteIndexPrefix('s#1')],
     ['transaction: transactionId', () => keys.transaction('t1', 'tx#1')],
     ['pendingBilling: tenantId', () => keys.pendingBilling('t#1', 'tx1')],
+    ['apiKeyIndex: keyId', () => keys.apiKeyIndex('t1', 'k#1')],
+    ['tenantIndex: tenantId', () => keys.tenantIndex('t#1')],
+    ['site: siteId', () => keys.site('t1', 's#1')],
+    ['siteIndex: siteId', () => keys.siteIndex('t1', 's#1')],
+    ['rateWindow: tenantId', () => keys.rateWindow('t#1', 1)],
+    ['auditEntry: entryId', () => keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'e#1')],
+    ['pendingCall: chargerId', () => keys.pendingCall('t1', 'cp#1')],
+    ['command: commandId', () => keys.command('t1', 'cmd#1')],
+    ['idToken: idToken', () => keys.idToken('t1', 'TAG#1')],
+    ['idTokenIndex: idToken', () => keys.idTokenIndex('t1', 'TAG#1')],
+    ['chargerTransaction: chargerId', () => keys.chargerTransaction('t1', 'cp#1', 'tx1')],
+    ['sessionIndex: sessionId', () => keys.sessionIndex('t1', '2024-05-01T10:00:00.000Z', 'S#1')],
+    ['meterValue: sessionId', () => keys.meterValue('t1', 'S#1', '2024-05-01T10:00:00.000Z', 1)],
   ])('refuses an id containing # (%s)', (_, build) => {
     // Act & Assess
     expect(build).toThrow(/invalid .* for a key/);
@@ -162,6 +234,11 @@ describe('keys', () => {
     ['siteIndexPrefix: siteId', () => keys.siteIndexPrefix('')],
     ['transaction: tenantId', () => keys.transaction('', 'tx1')],
     ['pendingBilling: transactionId', () => keys.pendingBilling('t1', '')],
+    ['site: siteId', () => keys.site('t1', '')],
+    ['auditPartition: month', () => keys.auditPartition('t1', '')],
+    ['command: commandId', () => keys.command('t1', '')],
+    ['idToken: idToken', () => keys.idToken('t1', '')],
+    ['chargerTransaction: transactionId', () => keys.chargerTransaction('t1', 'cp1', '')],
   ])('refuses an empty id (%s)', (_, build) => {
     // Act & Assess
     expect(build).toThrow(/invalid .* for a key/);
@@ -170,5 +247,26 @@ describe('keys', () => {
   it('names the offending field in the refusal', () => {
     // Act & Assess
     expect(() => keys.charger('t1', 'cp#1')).toThrow('invalid chargerId for a key: "cp#1"');
+  });
+});
+
+describe('keys of the platform tenant index', () => {
+  it('keeps the tenant listing under the reserved platform tenant, which no tenant id can name', () => {
+    // Act
+    const index = keys.tenantIndex('t1');
+
+    // Assess
+    expect(index.GSI1PK.startsWith(`${keys.tenant(platformTenantId).PK}#`)).toBe(true);
+    expect(index.GSI1PK).toBe(keys.tenantIndexPartition());
+    expect(/^[0-9A-HJKMNP-TV-Z]{26}$/.test(platformTenantId)).toBe(false);
+  });
+
+  it('sorts audit entries of a month by time', () => {
+    // Act
+    const earlier = keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'ZZZ').SK;
+    const later = keys.auditEntry('t1', '2024-05-01T12:00:00.001Z', 'AAA').SK;
+
+    // Assess
+    expect(earlier < later).toBe(true);
   });
 });

@@ -2,6 +2,7 @@ import {
   BatchGetCommand,
   type BatchGetCommandInput,
   type BatchGetCommandOutput,
+  DeleteCommand,
   type DynamoDBDocumentClient,
   PutCommand,
   QueryCommand,
@@ -13,6 +14,7 @@ import type { ChargerRepository, Page } from '../../domain/ports.ts';
 import { whenConditionHolds, withoutKeys } from './conditional.ts';
 import { decodeCursor, encodeCursor } from './cursor.ts';
 import { keys } from './keys.ts';
+import { patchExpression } from './update-expression.ts';
 
 /** Builds a charger view from all items of its partition: `CS`, `CONN` and `EVSE#…` items. */
 const toView = (items: readonly Record<string, unknown>[], now: Date): ChargerView | undefined => {
@@ -116,6 +118,9 @@ export const createDynamoChargerRepository = (
 
     async list(tenantId, query, now): Promise<Page<ChargerView>> {
       const partition = keys.chargerIndexPartition(tenantId);
+      if (query.siteIds?.length === 0) return { items: [] };
+      // Filtered after `Limit` is applied: a page of a site-limited key may hold fewer items, never other sites'.
+      const sites = query.siteIds?.map((siteId, i) => [`:s${i}`, siteId] as const);
       const page = await db.send(
         new QueryCommand({
           TableName: tableName,
@@ -126,7 +131,9 @@ export const createDynamoChargerRepository = (
           ExpressionAttributeValues: {
             ':pk': partition,
             ...(query.siteId && { ':site': keys.siteIndexPrefix(query.siteId) }),
+            ...(sites && Object.fromEntries(sites)),
           },
+          ...(sites && { FilterExpression: `siteId IN (${sites.map(([name]) => name).join(', ')})` }),
           Limit: query.limit,
           ExclusiveStartKey: decodeCursor(query.cursor, 'GSI1PK', partition),
         }),
@@ -138,6 +145,68 @@ export const createDynamoChargerRepository = (
       );
       const cursor = encodeCursor(page.LastEvaluatedKey);
       return { items: views.filter((view) => view !== undefined), ...(cursor && { cursor }) };
+    },
+
+    async update(tenantId, chargerId, changes, change) {
+      const { siteId, description } = changes;
+      let updated: Charger | undefined;
+      await whenConditionHolds(async () => {
+        const { Attributes } = await db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.charger(tenantId, chargerId),
+            ...patchExpression({
+              siteId,
+              description,
+              // A new site moves the charger in the listing index, whose sort key starts with the site.
+              ...(siteId !== undefined && {
+                GSI1SK: keys.chargerIndex(tenantId, chargerId, siteId ?? undefined).GSI1SK,
+              }),
+              updatedAt: change.at,
+              updatedBy: change.actor,
+            }),
+            ConditionExpression: 'attribute_exists(PK)',
+            ReturnValues: 'ALL_NEW',
+          }),
+        );
+        updated = Attributes && withoutKeys<Charger>(Attributes);
+      });
+      return updated;
+    },
+
+    setPassword: (tenantId, chargerId, passwordHash, change) =>
+      whenConditionHolds(() =>
+        db.send(
+          new UpdateCommand({
+            TableName: tableName,
+            Key: keys.charger(tenantId, chargerId),
+            UpdateExpression: 'SET passwordHash = :hash, updatedAt = :at, updatedBy = :actor',
+            ConditionExpression: 'attribute_exists(PK)',
+            ExpressionAttributeValues: { ':hash': passwordHash, ':at': change.at, ':actor': change.actor },
+          }),
+        ),
+      ),
+
+    async delete(tenantId, chargerId) {
+      const chargerKey = keys.charger(tenantId, chargerId);
+      const deleted = await whenConditionHolds(() =>
+        db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: chargerKey,
+            ConditionExpression: 'attribute_exists(PK)',
+          }),
+        ),
+      );
+      if (!deleted) return false;
+      // The rest of the partition: connection, connector states, pending call, whatever else lives there.
+      const rest = await queryPartition(tenantId, chargerId);
+      await Promise.all(
+        rest.map((item) =>
+          db.send(new DeleteCommand({ TableName: tableName, Key: { PK: item.PK, SK: item.SK } })),
+        ),
+      );
+      return true;
     },
 
     async recordBoot(tenantId, chargerId, boot) {

@@ -30,6 +30,54 @@ export const keys = {
     SK: 'APIKEY',
   }),
 
+  /** How many active admin keys the tenant has; guards against revoking the last one. */
+  adminKeyCount: (tenantId: string): ItemKey => ({ PK: tenantPrefix(tenantId), SK: 'ADMINKEYS' }),
+
+  /** API key listing index: the keys of one tenant. */
+  apiKeyIndex: (tenantId: string, keyId: string) => ({
+    GSI1PK: keys.apiKeyIndexPartition(tenantId),
+    GSI1SK: `APIKEY${SEP}${segment('keyId', keyId)}`,
+  }),
+
+  apiKeyIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}APIKEYS`,
+
+  /** Tenant listing index for the platform admin, under the reserved platform tenant (tenant first, still). */
+  tenantIndex: (tenantId: string) => ({
+    GSI1PK: keys.tenantIndexPartition(),
+    GSI1SK: `TENANT${SEP}${segment('tenantId', tenantId)}`,
+  }),
+
+  tenantIndexPartition: (): string => `${tenantPrefix(platformTenantId)}${SEP}TENANTS`,
+
+  site: (tenantId: string, siteId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}SITE${SEP}${segment('siteId', siteId)}`,
+    SK: 'SITE',
+  }),
+
+  /** Site listing index: the sites of one tenant. */
+  siteIndex: (tenantId: string, siteId: string) => ({
+    GSI1PK: keys.siteIndexPartition(tenantId),
+    GSI1SK: `SITE${SEP}${segment('siteId', siteId)}`,
+  }),
+
+  siteIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}SITES`,
+
+  /** One fixed rate-limit window (one second) of a tenant; expires by TTL. */
+  rateWindow: (tenantId: string, epochSecond: number): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}RATE${SEP}${Math.floor(epochSecond)}`,
+    SK: 'RATE',
+  }),
+
+  /** A tenant's audit log of one month (`yyyy-mm`): one partition per tenant and month. */
+  auditPartition: (tenantId: string, month: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}AUDIT${SEP}${segment('month', month)}`,
+
+  /** One audit entry; sorted by time, the id keeps entries of the same millisecond apart. */
+  auditEntry: (tenantId: string, at: string, entryId: string): ItemKey => ({
+    PK: keys.auditPartition(tenantId, at.slice(0, 7)),
+    SK: `${segment('at', at)}${SEP}${segment('entryId', entryId)}`,
+  }),
+
   chargerPartition: (tenantId: string, chargerId: string): string =>
     `${tenantPrefix(tenantId)}${SEP}CS${SEP}${segment('chargerId', chargerId)}`,
 
@@ -50,6 +98,18 @@ export const keys = {
   }),
 
   connectorPrefix: `EVSE${SEP}`,
+
+  /** The charger's one outstanding CSMS→charger CALL; expires by TTL if no answer ever frees it. */
+  pendingCall: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: 'CALL',
+  }),
+
+  /** A command sent to a charger through the API, with its outcome. */
+  command: (tenantId: string, commandId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}CMD${SEP}${segment('commandId', commandId)}`,
+    SK: 'CMD',
+  }),
 
   /** Charger listing index: all chargers of a tenant, sorted by site so one site is a range query. */
   chargerIndex: (tenantId: string, chargerId: string, siteId: string | undefined) => ({
@@ -73,4 +133,44 @@ export const keys = {
     PK: keys.transaction(tenantId, transactionId).PK,
     SK: 'BILLING',
   }),
+
+  /** An id token, by its upper-cased value (OCPP 2.0.1 id tokens are case-insensitive). */
+  idToken: (tenantId: string, idToken: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}IDTOKEN${SEP}${segment('idToken', idToken)}`,
+    SK: 'IDTOKEN',
+  }),
+
+  /** Id token listing index: the tokens of one tenant, in token order. */
+  idTokenIndex: (tenantId: string, idToken: string) => ({
+    GSI1PK: keys.idTokenIndexPartition(tenantId),
+    GSI1SK: `IDTOKEN${SEP}${segment('idToken', idToken)}`,
+  }),
+
+  idTokenIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}IDTOKENS`,
+
+  /**
+   * Maps a charger's own transaction id (unique per charger only) to the session id. A partition of its own,
+   * so that the charger partition does not grow with every transaction. The charger's id may hold any
+   * character, so it is URI-encoded (no `#` then).
+   */
+  chargerTransaction: (tenantId: string, chargerId: string, transactionId: string): ItemKey => ({
+    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}TX${SEP}${segment('transactionId', encodeURIComponent(transactionId))}`,
+    SK: 'TXID',
+  }),
+
+  /** Session listing index: the sessions of one tenant by start time (queried newest first). */
+  sessionIndex: (tenantId: string, startedAt: string, sessionId: string) => ({
+    GSI1PK: keys.sessionIndexPartition(tenantId),
+    GSI1SK: `${segment('startedAt', startedAt)}${SEP}${segment('sessionId', sessionId)}`,
+  }),
+
+  sessionIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}SESSIONS`,
+
+  /** A meter value of a session, in its partition, in time order; the event's seqNo keeps equal times apart. */
+  meterValue: (tenantId: string, sessionId: string, at: string, seqNo: number): ItemKey => ({
+    PK: keys.transaction(tenantId, sessionId).PK,
+    SK: `${keys.meterValuePrefix}${segment('at', at)}${SEP}${String(seqNo).padStart(10, '0')}`,
+  }),
+
+  meterValuePrefix: `MV${SEP}`,
 } as const;

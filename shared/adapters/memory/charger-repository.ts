@@ -3,6 +3,7 @@ import type { Charger, ChargerView, Connection, ConnectorStatus, Tenant } from '
 import type { ChargerRepository, Page } from '../../domain/ports.ts';
 import { decodeCursor, encodeCursor } from '../dynamodb/cursor.ts';
 import { keys } from '../dynamodb/keys.ts';
+import { patched } from './paging.ts';
 import { type MemoryTable, type StoredItem, withoutKeys } from './table.ts';
 
 /** Same as the DynamoDB adapter: a view from all items of the charger's partition. */
@@ -62,6 +63,7 @@ export const createMemoryChargerRepository = (table: MemoryTable): ChargerReposi
 
     async list(tenantId, query, now): Promise<Page<ChargerView>> {
       const partition = keys.chargerIndexPartition(tenantId);
+      if (query.siteIds?.length === 0) return { items: [] };
       const sitePrefix = query.siteId && keys.siteIndexPrefix(query.siteId);
       // The cursor is checked exactly as in DynamoDB: it must name this tenant's index partition.
       const after = decodeCursor(query.cursor, 'GSI1PK', partition)?.GSI1SK;
@@ -75,8 +77,42 @@ export const createMemoryChargerRepository = (table: MemoryTable): ChargerReposi
         matching.length > page.length && last
           ? encodeCursor({ PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK })
           : undefined;
-      const views = page.map((item) => view(tenantId, item.chargerId as string, now));
+      // Like DynamoDB's FilterExpression: applied after the limit, so a page may hold fewer items.
+      const views = page
+        .filter((item) => !query.siteIds || query.siteIds.includes(item.siteId as string))
+        .map((item) => view(tenantId, item.chargerId as string, now));
       return { items: views.filter((v) => v !== undefined), ...(cursor && { cursor }) };
+    },
+
+    async update(tenantId, chargerId, changes, change) {
+      const item = table.get(keys.charger(tenantId, chargerId));
+      if (!item) return undefined;
+      const { siteId, description } = changes;
+      const updated = patched(item, {
+        siteId,
+        description,
+        ...(siteId !== undefined && {
+          GSI1SK: keys.chargerIndex(tenantId, chargerId, siteId ?? undefined).GSI1SK,
+        }),
+        updatedAt: change.at,
+        updatedBy: change.actor,
+      });
+      table.put(updated);
+      return withoutKeys<Charger>(updated);
+    },
+
+    async setPassword(tenantId, chargerId, passwordHash, change) {
+      const item = table.get(keys.charger(tenantId, chargerId));
+      if (!item) return false;
+      table.put({ ...item, passwordHash, updatedAt: change.at, updatedBy: change.actor });
+      return true;
+    },
+
+    async delete(tenantId, chargerId) {
+      // The charger item first, as in DynamoDB, then the rest of its partition.
+      if (!table.delete(keys.charger(tenantId, chargerId))) return false;
+      for (const item of table.queryPartition(keys.chargerPartition(tenantId, chargerId))) table.delete(item);
+      return true;
     },
 
     async recordBoot(tenantId, chargerId, boot) {

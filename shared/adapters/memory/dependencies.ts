@@ -6,20 +6,32 @@ import type {
   IdGenerator,
   TenantRepository,
 } from '../../domain/ports.ts';
+import { createMemoryApiKeyRepository } from './api-key-repository.ts';
+import { createMemoryAuditLog } from './audit-log.ts';
 import { createMemoryBillingRepository } from './billing-repository.ts';
 import { createMemoryChargerChannel, type MemoryChargerChannel } from './charger-channel.ts';
 import { createMemoryChargerRepository } from './charger-repository.ts';
 import { createFixedClock, type SettableClock } from './clock.ts';
+import { createMemoryCommandRepository } from './command-repository.ts';
 import { createMemoryConnectionRegistry } from './connection-registry.ts';
 import { createMemoryEventPublisher, type MemoryEventPublisher } from './event-publisher.ts';
+import { createMemoryIdTokenRepository } from './id-token-repository.ts';
 import { createSequentialIds } from './ids.ts';
+import { createMemoryPendingCallStore } from './pending-call-store.ts';
+import { createMemoryRateLimiter } from './rate-limiter.ts';
+import { createMemorySessionRepository } from './session-repository.ts';
+import { createMemorySiteRepository } from './site-repository.ts';
 import { MemoryTable } from './table.ts';
 import { createMemoryTenantRepository } from './tenant-repository.ts';
+import { createClockTimer } from './timer.ts';
 
 export const defaultMemorySettings: Settings = {
   heartbeatIntervalSeconds: 300,
   ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
   adminKeySha256: '',
+  apiRateLimitPerSecond: 50,
+  commandWaitSeconds: 25,
+  commandTimeoutSeconds: 60,
 };
 
 /** All ports in memory, sharing one table; the concrete types let tests look at what was recorded. */
@@ -46,15 +58,26 @@ export type MemoryOverrides = Partial<Omit<MemoryDependencies, 'settings'>> & {
 export const createMemoryDependencies = (overrides: MemoryOverrides = {}): MemoryDependencies => {
   const { settings, ...parts } = overrides;
   const table = parts.table ?? new MemoryTable();
+  const clock = parts.clock ?? createFixedClock();
   return {
     table,
     tenants: createMemoryTenantRepository(table),
+    apiKeys: createMemoryApiKeyRepository(table),
+    sites: createMemorySiteRepository(table),
+    rateLimiter: createMemoryRateLimiter(table),
+    auditLog: createMemoryAuditLog(table),
     chargers: createMemoryChargerRepository(table),
     connections: createMemoryConnectionRegistry(table),
     channel: createMemoryChargerChannel(),
     events: createMemoryEventPublisher(),
     billing: createMemoryBillingRepository(table),
-    clock: createFixedClock(),
+    idTokens: createMemoryIdTokenRepository(table),
+    sessions: createMemorySessionRepository(table),
+    pendingCalls: createMemoryPendingCallStore(table),
+    commands: createMemoryCommandRepository(table),
+    clock,
+    // Sleeping moves this clock: polling runs instantly in tests.
+    timer: createClockTimer(clock),
     ids: createSequentialIds(),
     ...parts,
     settings: { ...defaultMemorySettings, ...settings },

@@ -1,6 +1,7 @@
 import { generateApiKey, parseApiKey, secretMatches } from '../credentials.ts';
 import type { Dependencies } from '../dependencies.ts';
-import type { Actor, ApiKeyRole } from '../model.ts';
+import type { Actor, ApiKeyRole, Tenant, TenantStatus } from '../model.ts';
+import type { Page } from '../ports.ts';
 
 export const createTenant = async (
   deps: Pick<Dependencies, 'tenants' | 'clock' | 'ids'>,
@@ -20,7 +21,16 @@ export const createTenant = async (
 
 export type Principal =
   | { kind: 'platform-admin'; keyId: 'platform-admin' }
-  | { kind: 'tenant'; tenantId: string; keyId: string; role: ApiKeyRole; siteIds?: readonly string[] };
+  | {
+      kind: 'tenant';
+      tenantId: string;
+      keyId: string;
+      role: ApiKeyRole;
+      /** Set for a site-limited key: it sees only these sites' chargers (and their data). */
+      siteIds?: readonly string[];
+      /** The tenant's API rate limit (its own or the platform default), so the API needs no extra read. */
+      rateLimitPerSecond?: number;
+    };
 
 export type Authentication =
   | { ok: true; principal: Principal }
@@ -50,6 +60,38 @@ export const authenticateApiKey = async (
   }
   return {
     ok: true,
-    principal: { kind: 'tenant', tenantId: tenant.tenantId, keyId: key.keyId, role: key.role },
+    principal: {
+      kind: 'tenant',
+      tenantId: tenant.tenantId,
+      keyId: key.keyId,
+      role: key.role,
+      ...(key.siteIds && { siteIds: key.siteIds }),
+      rateLimitPerSecond: tenant.rateLimitPerSecond ?? deps.settings.apiRateLimitPerSecond,
+    },
   };
 };
+
+export const listTenants = (
+  deps: Pick<Dependencies, 'tenants'>,
+  input: { limit: number; cursor?: string },
+): Promise<Page<Tenant>> => deps.tenants.list(input);
+
+export const getTenant = (deps: Pick<Dependencies, 'tenants'>, input: { tenantId: string }) =>
+  deps.tenants.get(input.tenantId);
+
+/**
+ * Renames, suspends or reactivates a tenant, or sets its API rate limit (`null`: the platform default). A
+ * suspended tenant's keys and chargers are refused from their next request or connection on.
+ */
+export const updateTenant = (
+  deps: Pick<Dependencies, 'tenants' | 'clock'>,
+  input: {
+    tenantId: string;
+    changes: { name?: string; status?: TenantStatus; rateLimitPerSecond?: number | null };
+    actor: Actor;
+  },
+): Promise<Tenant | undefined> =>
+  deps.tenants.update(input.tenantId, input.changes, {
+    at: deps.clock.now().toISOString(),
+    actor: input.actor,
+  });

@@ -4,11 +4,23 @@ import {
   recordHeartbeat,
   registerBoot,
 } from '../../domain/use-cases/charger-messages.ts';
+import { authorizeIdToken } from '../../domain/use-cases/id-tokens.ts';
+import { recordTransactionEvent201, toIdTokenInfo } from '../../domain/use-cases/transactions-201.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 
 type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
 
 export const createV201Handlers = (deps: Dependencies): V201 => ({
+  Authorize: async (ctx, req) => {
+    const authorization = await authorizeIdToken(deps, {
+      tenantId: ctx.tenantId,
+      idToken: req.idToken.idToken,
+      type: req.idToken.type,
+      now: deps.clock.now(),
+    });
+    return { idTokenInfo: toIdTokenInfo(authorization) };
+  },
+
   BootNotification: async (ctx, req) => {
     const station = req.chargingStation;
     const result = await registerBoot(deps, ctx, {
@@ -32,4 +44,6 @@ export const createV201Handlers = (deps: Dependencies): V201 => ({
     });
     return {};
   },
+
+  TransactionEvent: async (ctx, req) => recordTransactionEvent201(deps, ctx, req),
 });

@@ -1,6 +1,6 @@
 import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { hashSecret } from '../../../shared/domain/credentials.ts';
-import type { ApiKey, BootInfo, Charger, Tenant } from '../../../shared/domain/model.ts';
+import type { ApiKey, BootInfo, Charger, Site, Tenant } from '../../../shared/domain/model.ts';
 import type { ConnectionInput } from '../../../shared/domain/use-cases/charger-connection.ts';
 import type { ChargerMessageContext } from '../../../shared/domain/use-cases/charger-messages.ts';
 
@@ -32,6 +32,14 @@ export const aCharger = (overrides: Partial<Charger> = {}): Charger => ({
   chargerId: 'cp-1',
   siteId: 'site-1',
   passwordHash: hashSecret(chargerPassword),
+  ...audit,
+  ...overrides,
+});
+
+export const aSite = (overrides: Partial<Site> = {}): Site => ({
+  tenantId: 'tenant-a',
+  siteId: 'site-1',
+  name: 'Depot North',
   ...audit,
   ...overrides,
 });

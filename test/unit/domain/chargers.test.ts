@@ -2,7 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { hashSecret, secretMatches } from '../../../shared/domain/credentials.ts';
 import { chargerUrl, provisionCharger } from '../../../shared/domain/use-cases/chargers.ts';
-import { at } from './builders.ts';
+import { aSite, at } from './builders.ts';
+
+/** Memory dependencies with the sites the provisioning examples use, in both example tenants. */
+const withSites = async (overrides: Parameters<typeof createMemoryDependencies>[0] = {}) => {
+  const deps = createMemoryDependencies(overrides);
+  for (const tenantId of ['tenant-a', 'tenant-b'])
+    for (const siteId of ['site-1', 'site-2']) await deps.sites.create(aSite({ tenantId, siteId }));
+  return deps;
+};
 
 const aProvisioning = (overrides: Partial<Parameters<typeof provisionCharger>[1]> = {}) => ({
   tenantId: 'tenant-a',
@@ -15,7 +23,7 @@ const aProvisioning = (overrides: Partial<Parameters<typeof provisionCharger>[1]
 describe('provisionCharger', () => {
   it("returns the charger's password and its URL", async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { ocppBaseUrl: 'wss://ocpp.example.com/v1' } });
+    const deps = await withSites({ settings: { ocppBaseUrl: 'wss://ocpp.example.com/v1' } });
 
     // Act
     const result = await provisionCharger(deps, aProvisioning());
@@ -31,7 +39,7 @@ describe('provisionCharger', () => {
 
   it('stores the charger with only a hash of the password', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await withSites();
 
     // Act
     const result = await provisionCharger(deps, aProvisioning());
@@ -54,7 +62,7 @@ describe('provisionCharger', () => {
 
   it('gives every charger its own password', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await withSites();
 
     // Act
     const first = await provisionCharger(deps, aProvisioning({ chargerId: 'cp-1' }));
@@ -66,7 +74,7 @@ describe('provisionCharger', () => {
 
   it('refuses a charger id taken in the tenant and keeps the first password', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await withSites();
     const first = await provisionCharger(deps, aProvisioning());
 
     // Act
@@ -83,7 +91,7 @@ describe('provisionCharger', () => {
 
   it('allows the same charger id in another tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await withSites();
     await provisionCharger(deps, aProvisioning({ tenantId: 'tenant-a' }));
 
     // Act
@@ -93,9 +101,21 @@ describe('provisionCharger', () => {
     expect(result).toMatchObject({ ok: true, ocppUrl: 'wss://ocpp.example.test/ocpp/tenant-b/cp-1' });
   });
 
+  it('refuses a site that does not exist in the tenant, and stores nothing', async () => {
+    // Prepare
+    const deps = await withSites();
+
+    // Act
+    const result = await provisionCharger(deps, aProvisioning({ siteId: 'site-9' }));
+
+    // Assess
+    expect(result).toEqual({ ok: false, reason: 'unknown-site' });
+    expect(await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now())).toBeUndefined();
+  });
+
   it('stores a charger without a site without one', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await withSites();
 
     // Act
     await provisionCharger(deps, aProvisioning({ siteId: undefined }));

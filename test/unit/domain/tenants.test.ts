@@ -68,7 +68,10 @@ describe('createTenant', () => {
     const result = await authenticateApiKey(deps, `Bearer ${apiKey}`);
 
     // Assess
-    expect(result).toEqual({ ok: true, principal: { kind: 'tenant', tenantId, keyId, role: 'admin' } });
+    expect(result).toEqual({
+      ok: true,
+      principal: { kind: 'tenant', tenantId, keyId, role: 'admin', rateLimitPerSecond: 50 },
+    });
   });
 });
 
@@ -84,7 +87,32 @@ describe('authenticateApiKey', () => {
     // Assess
     expect(result).toEqual({
       ok: true,
-      principal: { kind: 'tenant', tenantId: 'tenant-a', keyId: 'key-1', role: 'viewer' },
+      principal: {
+        kind: 'tenant',
+        tenantId: 'tenant-a',
+        keyId: 'key-1',
+        role: 'viewer',
+        rateLimitPerSecond: 50,
+      },
+    });
+  });
+
+  it("carries the key's sites and the tenant's own rate limit", async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const authorization = await givenApiKey(
+      deps,
+      { siteIds: ['site-1', 'site-2'] },
+      { rateLimitPerSecond: 7 },
+    );
+
+    // Act
+    const result = await authenticateApiKey(deps, authorization);
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: true,
+      principal: { siteIds: ['site-1', 'site-2'], rateLimitPerSecond: 7 },
     });
   });
 

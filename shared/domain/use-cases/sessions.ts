@@ -1,0 +1,244 @@
+import { isDeepStrictEqual } from 'node:util';
+import type { Dependencies } from '../dependencies.ts';
+import type {
+  EnergyReading,
+  EventPosition,
+  SampledValue,
+  Session,
+  SessionMeterValue,
+  SessionStatus,
+} from '../model.ts';
+import type { Page } from '../ports.ts';
+import type { ChargerMessageContext } from './charger-messages.ts';
+
+/**
+ * One transaction event of a charger, version-neutral: 2.0.1 TransactionEvent maps onto it directly, 1.6
+ * StartTransaction / MeterValues / StopTransaction can map onto it with sequence numbers of their own.
+ */
+export interface SessionEvent {
+  /** The charger's transaction id. */
+  readonly transactionId: string;
+  readonly eventType: 'Started' | 'Updated' | 'Ended';
+  /** When it happened at the charger, UTC ISO-8601. */
+  readonly at: string;
+  readonly seqNo: number;
+  readonly evseId?: number;
+  readonly connectorId?: number;
+  readonly idToken?: { readonly idToken: string; readonly type?: string };
+  readonly stoppedReason?: string;
+  readonly remoteStartId?: number;
+  /** Times UTC ISO-8601; their seqNo is the event's. */
+  readonly meterValues: readonly Omit<SessionMeterValue, 'seqNo'>[];
+}
+
+const energyRegister = 'Energy.Active.Import.Register';
+const whPerUnit: Readonly<Record<string, number>> = { Wh: 1, kWh: 1000 };
+
+/**
+ * The reading of active import energy in Wh, or undefined for any other value: another measurand, a
+ * per-phase value (the register is the total), another location than the outlet, or a unit that is not energy.
+ */
+export const energyRegisterWh = (value: SampledValue): number | undefined => {
+  if ((value.measurand ?? energyRegister) !== energyRegister || value.phase) return undefined;
+  if (value.location && value.location !== 'Outlet') return undefined;
+  const factor = whPerUnit[value.unit ?? 'Wh'];
+  if (factor === undefined) return undefined;
+  // Three decimals: kWh readings times 1000 are not exact in floating point.
+  return Math.round(value.value * factor * 10 ** (value.multiplier ?? 0) * 1000) / 1000;
+};
+
+const compare = (a: EventPosition, b: EventPosition): number =>
+  a.at < b.at ? -1 : a.at > b.at ? 1 : a.seqNo - b.seqNo;
+
+const earlier = <T extends EventPosition>(a: T | undefined, b: T): T => (a && compare(a, b) <= 0 ? a : b);
+const later = <T extends EventPosition>(a: T | undefined, b: T): T => (a && compare(a, b) >= 0 ? a : b);
+
+/** The meter values of one event, one per timestamp (two values of the same moment share a key). */
+const meterValuesOf = (event: SessionEvent): SessionMeterValue[] => {
+  const byTime = new Map<string, SampledValue[]>();
+  for (const { at, sampledValues } of event.meterValues) {
+    byTime.set(at, [...(byTime.get(at) ?? []), ...sampledValues]);
+  }
+  return [...byTime].map(([at, sampledValues]) => ({ at, seqNo: event.seqNo, sampledValues }));
+};
+
+const readingsOf = (values: readonly SessionMeterValue[]): EnergyReading[] =>
+  values.flatMap(({ at, seqNo, sampledValues }) => {
+    const wh = sampledValues.map(energyRegisterWh).find((reading) => reading !== undefined);
+    return wh === undefined ? [] : [{ at, seqNo, wh }];
+  });
+
+/**
+ * Folds an event into a session. Start time, meter readings and token are the earliest (or latest) of what the
+ * events carried, by timestamp then seqNo, so they do not depend on the order events arrive in; what a
+ * transaction carries once (EVSE, end, stop reason, remote start id) is kept from the first event that had it.
+ * Folding the same event twice changes nothing.
+ */
+export const applySessionEvent = (
+  current: Session | undefined,
+  event: SessionEvent,
+  base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
+): Omit<Session, 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> => {
+  const position = { at: event.at, seqNo: event.seqNo };
+  let meterStart = current?.meterStart;
+  let meterStop = current?.meterStop;
+  for (const reading of readingsOf(meterValuesOf(event))) {
+    meterStart = earlier(meterStart, reading);
+    meterStop = later(meterStop, reading);
+  }
+  const ended = event.eventType === 'Ended';
+  const status: SessionStatus = current?.status === 'Completed' || ended ? 'Completed' : 'Active';
+  const endedAt = current?.endedAt ?? (ended ? event.at : undefined);
+  const stoppedReason = current?.stoppedReason ?? (ended ? event.stoppedReason : undefined);
+  const siteId = current?.siteId ?? base.siteId;
+  const evseId = current?.evseId ?? event.evseId;
+  const connectorId = current?.connectorId ?? event.connectorId;
+  const remoteStartId = current?.remoteStartId ?? event.remoteStartId;
+  const eventToken =
+    event.idToken && (!current?.idTokenFrom || compare(position, current.idTokenFrom) < 0)
+      ? event.idToken
+      : undefined;
+  const idToken = eventToken
+    ? {
+        idToken: eventToken.idToken,
+        ...(eventToken.type && { idTokenType: eventToken.type }),
+        idTokenFrom: position,
+      }
+    : current?.idTokenFrom && {
+        idToken: current.idToken,
+        ...(current.idTokenType && { idTokenType: current.idTokenType }),
+        idTokenFrom: current.idTokenFrom,
+      };
+  return {
+    tenantId: base.tenantId,
+    sessionId: base.sessionId,
+    chargerId: base.chargerId,
+    ...(siteId && { siteId }),
+    transactionId: event.transactionId,
+    status,
+    startedAt: current && current.startedAt < event.at ? current.startedAt : event.at,
+    ...(endedAt && { endedAt }),
+    ...(stoppedReason && { stoppedReason }),
+    ...(evseId !== undefined && { evseId }),
+    ...(connectorId !== undefined && { connectorId }),
+    ...idToken,
+    ...(remoteStartId !== undefined && { remoteStartId }),
+    energyWh: meterStart && meterStop ? Math.max(0, Math.round(meterStop.wh - meterStart.wh)) : 0,
+    ...(meterStart && { meterStart }),
+    ...(meterStop && { meterStop }),
+  };
+};
+
+const withoutBookkeeping = (session: Session) => {
+  const { version: _v, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...fields } = session;
+  return fields;
+};
+
+/** Optimistic locking gives up after this many concurrent writes to the same session in a row. */
+const maxSaveAttempts = 5;
+
+/**
+ * Records a transaction event: its meter values, then the session folded with it (created on first sight,
+ * whatever the event type). Publishes `transactionStarted` for a Started event and `transactionEnded` for an
+ * Ended one — again for a repeated one, since the charger repeats an event when it got no answer, possibly
+ * because publishing failed after the session was stored: events are at least once, consumers dedupe by
+ * `transactionId` (the session id).
+ */
+export const recordSessionEvent = async (
+  deps: Pick<Dependencies, 'sessions' | 'events' | 'clock' | 'ids'>,
+  ctx: ChargerMessageContext,
+  event: SessionEvent,
+): Promise<{ session: Session; changed: boolean }> => {
+  const sessionId = await deps.sessions.resolveSessionId(
+    ctx.tenantId,
+    ctx.chargerId,
+    event.transactionId,
+    deps.ids.next(),
+  );
+  await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, meterValuesOf(event));
+  const now = deps.clock.now().toISOString();
+  const actor = `charger:${ctx.chargerId}`;
+  let result: { session: Session; changed: boolean } | undefined;
+  for (let attempt = 0; !result && attempt < maxSaveAttempts; attempt += 1) {
+    const current = await deps.sessions.get(ctx.tenantId, sessionId);
+    const fields = applySessionEvent(current, event, {
+      tenantId: ctx.tenantId,
+      sessionId,
+      chargerId: ctx.chargerId,
+      ...(ctx.siteId && { siteId: ctx.siteId }),
+    });
+    if (current && isDeepStrictEqual(fields, withoutBookkeeping(current))) {
+      result = { session: current, changed: false };
+      break;
+    }
+    const session: Session = {
+      ...fields,
+      createdAt: current?.createdAt ?? now,
+      createdBy: current?.createdBy ?? actor,
+      updatedAt: now,
+      updatedBy: actor,
+      version: (current?.version ?? 0) + 1,
+    };
+    if (await deps.sessions.save(session)) result = { session, changed: true };
+  }
+  if (!result) throw new Error(`session ${sessionId} kept changing under ${maxSaveAttempts} attempts`);
+  await publishSessionEvents(deps, ctx, event, result.session);
+  return result;
+};
+
+const publishSessionEvents = async (
+  deps: Pick<Dependencies, 'events'>,
+  ctx: ChargerMessageContext,
+  event: SessionEvent,
+  session: Session,
+): Promise<void> => {
+  const common = {
+    tenantId: ctx.tenantId,
+    chargerId: ctx.chargerId,
+    ...(session.siteId && { siteId: session.siteId }),
+    correlationId: ctx.correlationId,
+    transactionId: session.sessionId,
+    chargerTransactionId: session.transactionId,
+    ...(session.evseId !== undefined && { evseId: session.evseId }),
+    ...(session.connectorId !== undefined && { connectorId: session.connectorId }),
+    ...(session.idToken && { idToken: session.idToken }),
+    startedAt: session.startedAt,
+  };
+  if (event.eventType === 'Started') {
+    await deps.events.publish([{ name: 'transactionStarted', detail: { ...common, occurredAt: event.at } }]);
+  } else if (event.eventType === 'Ended' && session.endedAt) {
+    await deps.events.publish([
+      {
+        name: 'transactionEnded',
+        detail: {
+          ...common,
+          endedAt: session.endedAt,
+          energyWh: session.energyWh,
+          ...(session.stoppedReason && { stoppedReason: session.stoppedReason }),
+          occurredAt: session.endedAt,
+        },
+      },
+    ]);
+  }
+};
+
+export const getSession = (
+  deps: Pick<Dependencies, 'sessions'>,
+  input: { tenantId: string; sessionId: string },
+): Promise<{ session: Session; meterValues: SessionMeterValue[] } | undefined> =>
+  deps.sessions.getWithMeterValues(input.tenantId, input.sessionId);
+
+export const listSessions = (
+  deps: Pick<Dependencies, 'sessions'>,
+  input: {
+    tenantId: string;
+    chargerId?: string;
+    status?: SessionStatus;
+    siteIds?: readonly string[];
+    limit: number;
+    cursor?: string;
+  },
+): Promise<Page<Session>> => {
+  const { tenantId, ...query } = input;
+  return deps.sessions.list(tenantId, query);
+};

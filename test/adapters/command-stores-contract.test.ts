@@ -1,0 +1,275 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { createDynamoCommandRepository } from '../../shared/adapters/dynamodb/command-repository.ts';
+import { createDynamoPendingCallStore } from '../../shared/adapters/dynamodb/pending-call-store.ts';
+import { createMemoryCommandRepository } from '../../shared/adapters/memory/command-repository.ts';
+import { createMemoryPendingCallStore } from '../../shared/adapters/memory/pending-call-store.ts';
+import { MemoryTable } from '../../shared/adapters/memory/table.ts';
+import type { Dependencies } from '../../shared/domain/dependencies.ts';
+import type { Command, PendingCall } from '../../shared/domain/model.ts';
+
+/** The pending-call slot and the command records, asked the same of memory and of DynamoDB (dynalite). */
+type Stores = Pick<Dependencies, 'pendingCalls' | 'commands'>;
+
+const tableName = 'csms-command-contract';
+let dataDir = '';
+let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
+let documentClient: DynamoDBDocumentClient | undefined;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'csms-command-contract-'));
+  dynamo = await startLocalDynamoDb(dataDir, tableName);
+  documentClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+});
+
+afterAll(async () => {
+  documentClient?.destroy();
+  await dynamo?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const implementations: [string, () => Stores][] = [
+  [
+    'memory',
+    () => {
+      const table = new MemoryTable();
+      return {
+        pendingCalls: createMemoryPendingCallStore(table),
+        commands: createMemoryCommandRepository(table),
+      };
+    },
+  ],
+  [
+    'dynamodb',
+    () => ({
+      pendingCalls: createDynamoPendingCallStore(documentClient!, tableName),
+      commands: createDynamoCommandRepository(documentClient!, tableName),
+    }),
+  ],
+];
+
+/** The dynalite table is shared by the file: each test gets its own tenant. */
+let counter = 0;
+const freshTenant = () => {
+  counter += 1;
+  return `command-contract-${counter}`;
+};
+
+const now = new Date('2024-05-01T12:00:00.000Z');
+
+const aCall = (tenantId: string, overrides: Partial<PendingCall> = {}): PendingCall => ({
+  tenantId,
+  chargerId: 'cp-1',
+  commandId: 'cmd-1',
+  messageId: 'msg-1',
+  action: 'Reset',
+  ocppVersion: 'ocpp2.0.1',
+  connectionId: 'conn-1',
+  expiresAt: '2024-05-01T12:01:00.000Z',
+  ...overrides,
+});
+
+const aCommand = (tenantId: string, overrides: Partial<Command> = {}): Command => ({
+  tenantId,
+  commandId: 'cmd-1',
+  chargerId: 'cp-1',
+  siteId: 'site-1',
+  ocppVersion: 'ocpp2.0.1',
+  action: 'Reset',
+  payload: { type: 'OnIdle' },
+  messageId: 'msg-1',
+  status: 'pending',
+  requestedAt: '2024-05-01T12:00:00.000Z',
+  requestedBy: 'key-1',
+  expiresAt: '2024-05-01T12:01:00.000Z',
+  ...overrides,
+});
+
+describe.each(implementations)('pending-call store (%s)', (_, create) => {
+  it('takes a free slot and holds it against a second call on the same connection', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+
+    // Act
+    const first = await pendingCalls.acquire(aCall(tenantId), now);
+    const second = await pendingCalls.acquire(
+      aCall(tenantId, { commandId: 'cmd-2', messageId: 'msg-2' }),
+      now,
+    );
+
+    // Assess
+    expect(first).toEqual({ acquired: true });
+    expect(second).toEqual({ acquired: false, holder: aCall(tenantId) });
+    expect(await pendingCalls.get(tenantId, 'cp-1')).toEqual(aCall(tenantId));
+  });
+
+  it('replaces a holder whose time is up', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+    await pendingCalls.acquire(aCall(tenantId), now);
+    const next = aCall(tenantId, {
+      commandId: 'cmd-2',
+      messageId: 'msg-2',
+      expiresAt: '2024-05-01T12:02:00.000Z',
+    });
+
+    // Act
+    const result = await pendingCalls.acquire(next, new Date('2024-05-01T12:01:00.000Z'));
+
+    // Assess
+    expect(result).toEqual({ acquired: true, replaced: aCall(tenantId) });
+    expect(await pendingCalls.get(tenantId, 'cp-1')).toEqual(next);
+  });
+
+  it('replaces a holder of another connection', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+    await pendingCalls.acquire(aCall(tenantId), now);
+
+    // Act
+    const result = await pendingCalls.acquire(
+      aCall(tenantId, { commandId: 'cmd-2', messageId: 'msg-2', connectionId: 'conn-2' }),
+      now,
+    );
+
+    // Assess
+    expect(result).toEqual({ acquired: true, replaced: aCall(tenantId) });
+  });
+
+  it('keeps slots of chargers and tenants apart', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+    const otherTenant = freshTenant();
+    await pendingCalls.acquire(aCall(tenantId), now);
+
+    // Act
+    const otherCharger = await pendingCalls.acquire(aCall(tenantId, { chargerId: 'cp-2' }), now);
+    const sameChargerIdElsewhere = await pendingCalls.acquire(aCall(otherTenant), now);
+
+    // Assess
+    expect(otherCharger.acquired).toBe(true);
+    expect(sameChargerIdElsewhere.acquired).toBe(true);
+  });
+
+  it('releases only with the holding message id', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+    await pendingCalls.acquire(aCall(tenantId), now);
+
+    // Act
+    const wrong = await pendingCalls.release(tenantId, 'cp-1', 'msg-other');
+    const right = await pendingCalls.release(tenantId, 'cp-1', 'msg-1');
+    const again = await pendingCalls.release(tenantId, 'cp-1', 'msg-1');
+
+    // Assess
+    expect([wrong, right, again]).toEqual([false, true, false]);
+    expect(await pendingCalls.get(tenantId, 'cp-1')).toBeUndefined();
+  });
+});
+
+describe.each(implementations)('command repository (%s)', (_, create) => {
+  it('stores and reads a command', async () => {
+    // Prepare
+    const { commands } = create();
+    const tenantId = freshTenant();
+
+    // Act
+    await commands.create(aCommand(tenantId));
+
+    // Assess
+    expect(await commands.get(tenantId, 'cmd-1')).toEqual(aCommand(tenantId));
+    expect(await commands.get(freshTenant(), 'cmd-1')).toBeUndefined();
+  });
+
+  it('refuses to create the same command twice', async () => {
+    // Prepare
+    const { commands } = create();
+    const tenantId = freshTenant();
+    await commands.create(aCommand(tenantId));
+
+    // Act
+    const again = commands.create(aCommand(tenantId, { action: 'ClearCache' }));
+
+    // Assess
+    await expect(again).rejects.toThrow();
+    expect((await commands.get(tenantId, 'cmd-1'))?.action).toBe('Reset');
+  });
+
+  it('completes a pending command once; the first outcome stands', async () => {
+    // Prepare
+    const { commands } = create();
+    const tenantId = freshTenant();
+    await commands.create(aCommand(tenantId));
+
+    // Act
+    const first = await commands.complete(tenantId, 'cmd-1', {
+      status: 'completed',
+      response: { status: 'Accepted', statusInfo: { reasonCode: 'ok' } },
+      completedAt: '2024-05-01T12:00:01.000Z',
+    });
+    const second = await commands.complete(tenantId, 'cmd-1', {
+      status: 'timeout',
+      completedAt: '2024-05-01T12:01:00.000Z',
+    });
+
+    // Assess
+    const completed = aCommand(tenantId, {
+      status: 'completed',
+      response: { status: 'Accepted', statusInfo: { reasonCode: 'ok' } },
+      completedAt: '2024-05-01T12:00:01.000Z',
+    });
+    expect(first).toEqual(completed);
+    expect(second).toBeUndefined();
+    expect(await commands.get(tenantId, 'cmd-1')).toEqual(completed);
+  });
+
+  it('stores the error of a failed command', async () => {
+    // Prepare
+    const { commands } = create();
+    const tenantId = freshTenant();
+    await commands.create(aCommand(tenantId));
+    const error = {
+      kind: 'callError' as const,
+      code: 'NotSupported',
+      description: 'nope',
+      details: { a: 1 },
+    };
+
+    // Act
+    await commands.complete(tenantId, 'cmd-1', {
+      status: 'failed',
+      error,
+      completedAt: '2024-05-01T12:00:01.000Z',
+    });
+
+    // Assess
+    expect(await commands.get(tenantId, 'cmd-1')).toMatchObject({ status: 'failed', error });
+  });
+
+  it('does not complete an unknown command', async () => {
+    // Prepare
+    const { commands } = create();
+
+    // Act
+    const result = await commands.complete(freshTenant(), 'cmd-404', {
+      status: 'timeout',
+      completedAt: '2024-05-01T12:01:00.000Z',
+    });
+
+    // Assess
+    expect(result).toBeUndefined();
+  });
+});

@@ -1,0 +1,289 @@
+import { describe, expect, it } from 'vitest';
+import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
+import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
+import { secretMatches } from '../../../shared/domain/credentials.ts';
+import { authorizeChargerConnection } from '../../../shared/domain/use-cases/charger-connection.ts';
+import {
+  deleteCharger,
+  type ImportRow,
+  importChargers,
+  listChargers,
+  resetChargerPassword,
+  updateCharger,
+} from '../../../shared/domain/use-cases/chargers.ts';
+import { aSite, basicAuth, chargerPassword, givenCharger } from './builders.ts';
+
+/** A tenant with sites site-1 and site-2 and chargers cp-1 (site-1), cp-2 (site-2), cp-3 (no site). */
+const givenFleet = async () => {
+  const deps = createMemoryDependencies();
+  for (const siteId of ['site-1', 'site-2']) await deps.sites.create(aSite({ siteId }));
+  await givenCharger(deps, { chargerId: 'cp-1', siteId: 'site-1' });
+  await givenCharger(deps, { chargerId: 'cp-2', siteId: 'site-2' });
+  await givenCharger(deps, { chargerId: 'cp-3', siteId: undefined });
+  return deps;
+};
+
+const idsOf = (page: { items: readonly { charger: { chargerId: string } }[] }) =>
+  page.items.map((view) => view.charger.chargerId);
+
+describe('listChargers with a site limit', () => {
+  it.each([
+    ['no limit: every charger', undefined, undefined, ['cp-3', 'cp-1', 'cp-2']],
+    ['one site', ['site-1'], undefined, ['cp-1']],
+    ['two sites, never a charger without a site', ['site-1', 'site-2'], undefined, ['cp-1', 'cp-2']],
+    ['a site of its own asked for', ['site-1', 'site-2'], 'site-2', ['cp-2']],
+    ['another site asked for: nothing', ['site-1'], 'site-2', []],
+    ['no sites at all: nothing', [], undefined, []],
+  ])('%s', async (_name, siteIds, siteId, expected) => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const page = await listChargers(deps, {
+      tenantId: 'tenant-a',
+      limit: 50,
+      ...(siteIds && { siteIds }),
+      ...(siteId && { siteId }),
+    });
+
+    // Assess
+    expect(idsOf(page)).toEqual(expected);
+  });
+});
+
+describe('updateCharger', () => {
+  it('moves a charger to another site: the site listing follows', async () => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const result = await updateCharger(deps, {
+      tenantId: 'tenant-a',
+      chargerId: 'cp-1',
+      changes: { siteId: 'site-2', description: 'by the gate' },
+      actor: 'key-9',
+    });
+
+    // Assess
+    expect(result).toMatchObject({
+      ok: true,
+      charger: { siteId: 'site-2', description: 'by the gate', updatedBy: 'key-9' },
+    });
+    expect(idsOf(await listChargers(deps, { tenantId: 'tenant-a', siteId: 'site-1', limit: 50 }))).toEqual(
+      [],
+    );
+    expect(idsOf(await listChargers(deps, { tenantId: 'tenant-a', siteId: 'site-2', limit: 50 }))).toEqual([
+      'cp-1',
+      'cp-2',
+    ]);
+  });
+
+  it('takes a charger out of its site with null', async () => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const result = await updateCharger(deps, {
+      tenantId: 'tenant-a',
+      chargerId: 'cp-1',
+      changes: { siteId: null },
+      actor: 'key-9',
+    });
+
+    // Assess
+    expect(result.ok && result.charger.siteId).toBeUndefined();
+    const item = deps.table.get(keys.charger('tenant-a', 'cp-1'));
+    expect(item?.GSI1SK).toBe('CS#cp-1');
+    expect(item).not.toHaveProperty('siteId');
+  });
+
+  it.each([
+    ['a site that does not exist', 'cp-1', { siteId: 'site-9' }, 'unknown-site'],
+    ['a charger that does not exist', 'cp-9', { description: 'x' }, 'not-found'],
+  ] as const)('changes nothing for %s', async (_name, chargerId, changes, reason) => {
+    // Prepare
+    const deps = await givenFleet();
+    const before = deps.table.scan();
+
+    // Act
+    const result = await updateCharger(deps, { tenantId: 'tenant-a', chargerId, changes, actor: 'key-9' });
+
+    // Assess
+    expect(result).toEqual({ ok: false, reason });
+    expect(deps.table.scan()).toEqual(before);
+  });
+});
+
+describe('resetChargerPassword', () => {
+  it('issues a new password; the old one no longer connects', async () => {
+    // Prepare
+    const deps = await givenFleet();
+    const connect = (password: string) =>
+      authorizeChargerConnection(deps, {
+        tenantId: 'tenant-a',
+        chargerId: 'cp-1',
+        authorization: basicAuth('cp-1', password),
+        subprotocols: 'ocpp1.6',
+        supported: ['ocpp1.6'],
+      });
+
+    // Act
+    const result = await resetChargerPassword(deps, {
+      tenantId: 'tenant-a',
+      chargerId: 'cp-1',
+      actor: 'key-9',
+    });
+
+    // Assess
+    if (!result) throw new Error('expected a password');
+    expect(result.password).toMatch(/^[0-9a-f]{40}$/);
+    expect(await connect(chargerPassword)).toEqual({ allowed: false, reason: 'bad-credentials' });
+    expect(await connect(result.password)).toMatchObject({ allowed: true });
+    const { charger } = await deps.chargers.getWithTenant('tenant-a', 'cp-1');
+    expect(charger && secretMatches(result.password, charger.passwordHash)).toBe(true);
+  });
+
+  it('issues nothing for a charger that does not exist', async () => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const result = await resetChargerPassword(deps, {
+      tenantId: 'tenant-a',
+      chargerId: 'cp-9',
+      actor: 'key-9',
+    });
+
+    // Assess
+    expect(result).toBeUndefined();
+  });
+});
+
+describe('deleteCharger', () => {
+  it('removes the charger, its connection and connector states, and closes the live connection', async () => {
+    // Prepare
+    const deps = await givenFleet();
+    await deps.connections.register(
+      {
+        tenantId: 'tenant-a',
+        chargerId: 'cp-1',
+        connectionId: 'conn-1',
+        ocppVersion: 'ocpp1.6',
+        connectedAt: '2024-05-01T11:00:00.000Z',
+        lastSeenAt: '2024-05-01T11:00:00.000Z',
+      },
+      new Date('2024-05-01T14:00:00.000Z'),
+    );
+    await deps.chargers.recordConnectorStatus('tenant-a', 'cp-1', {
+      evseId: 1,
+      connectorId: 1,
+      status: 'Available',
+      statusAt: '2024-05-01T11:00:00.000Z',
+    });
+
+    // Act
+    const deleted = await deleteCharger(deps, { tenantId: 'tenant-a', chargerId: 'cp-1' });
+
+    // Assess
+    expect(deleted).toBe(true);
+    expect(deps.table.queryPartition(keys.chargerPartition('tenant-a', 'cp-1'))).toEqual([]);
+    expect(deps.channel.closed).toEqual(['conn-1']);
+    expect(idsOf(await listChargers(deps, { tenantId: 'tenant-a', limit: 50 }))).toEqual(['cp-3', 'cp-2']);
+  });
+
+  it('closes nothing for an offline charger, and deletes nothing that does not exist', async () => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const offline = await deleteCharger(deps, { tenantId: 'tenant-a', chargerId: 'cp-2' });
+    const missing = await deleteCharger(deps, { tenantId: 'tenant-a', chargerId: 'cp-9' });
+
+    // Assess
+    expect(offline).toBe(true);
+    expect(missing).toBe(false);
+    expect(deps.channel.closed).toEqual([]);
+  });
+});
+
+describe('importChargers', () => {
+  it('creates each row on its own and reports every failure, both in row order', async () => {
+    // Prepare
+    const deps = await givenFleet();
+    const rows: ImportRow[] = [
+      { chargerId: 'new-1', siteId: 'site-1' },
+      { chargerId: 'cp-1' },
+      { chargerId: 'bad id', invalid: 'chargerId: 1-48 characters' },
+      { chargerId: 'new-2' },
+      { chargerId: 'new-1' },
+      { chargerId: 'new-3', siteId: 'site-9' },
+    ];
+
+    // Act
+    const result = await importChargers(deps, { tenantId: 'tenant-a', rows, actor: 'key-9' });
+
+    // Assess
+    expect(result.created).toEqual([
+      {
+        chargerId: 'new-1',
+        password: expect.stringMatching(/^[0-9a-f]{40}$/),
+        ocppUrl: 'wss://ocpp.example.test/ocpp/tenant-a/new-1',
+      },
+      { chargerId: 'new-2', password: expect.any(String), ocppUrl: expect.any(String) },
+    ]);
+    expect(result.failed).toEqual([
+      { chargerId: 'cp-1', code: 'conflict', message: expect.any(String) },
+      { chargerId: 'bad id', code: 'invalid_request', message: 'chargerId: 1-48 characters' },
+      { chargerId: 'new-1', code: 'duplicate', message: expect.any(String) },
+      { chargerId: 'new-3', code: 'unknown_site', message: expect.any(String) },
+    ]);
+    const created = await deps.chargers.getView('tenant-a', 'new-1', deps.clock.now());
+    expect(created?.charger).toMatchObject({ siteId: 'site-1', createdBy: 'key-9' });
+    const untouched = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
+    expect(untouched && secretMatches(chargerPassword, untouched.charger.passwordHash)).toBe(true);
+  });
+
+  it("refuses rows outside a site-limited caller's sites, and rows without a site", async () => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const result = await importChargers(deps, {
+      tenantId: 'tenant-a',
+      rows: [{ chargerId: 'a', siteId: 'site-1' }, { chargerId: 'b', siteId: 'site-2' }, { chargerId: 'c' }],
+      siteIds: ['site-1'],
+      actor: 'key-9',
+    });
+
+    // Assess
+    expect(result.created.map((row) => row.chargerId)).toEqual(['a']);
+    expect(result.failed.map((row) => [row.chargerId, row.code])).toEqual([
+      ['b', 'forbidden'],
+      ['c', 'forbidden'],
+    ]);
+  });
+
+  it('looks each site up once however many rows name it', async () => {
+    // Prepare
+    const deps = await givenFleet();
+    let lookups = 0;
+    const sites = {
+      ...deps.sites,
+      get: (tenantId: string, siteId: string) => {
+        lookups += 1;
+        return deps.sites.get(tenantId, siteId);
+      },
+    };
+    const rows = Array.from({ length: 50 }, (_, i) => ({
+      chargerId: `bulk-${i}`,
+      siteId: i % 2 ? 'site-1' : 'site-2',
+    }));
+
+    // Act
+    const result = await importChargers({ ...deps, sites }, { tenantId: 'tenant-a', rows, actor: 'key-9' });
+
+    // Assess
+    expect(result.created).toHaveLength(50);
+    expect(lookups).toBe(2);
+  });
+});

@@ -1,0 +1,440 @@
+import { describe, expect, it } from 'vitest';
+import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
+import { createMemorySessionRepository } from '../../../shared/adapters/memory/session-repository.ts';
+import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
+import type { Session } from '../../../shared/domain/model.ts';
+import {
+  energyRegisterWh,
+  getSession,
+  listSessions,
+  recordSessionEvent,
+  type SessionEvent,
+} from '../../../shared/domain/use-cases/sessions.ts';
+import { aMessageContext } from './builders.ts';
+import { aReading, aSessionEvent } from './session-builders.ts';
+
+const ctx = aMessageContext({ ocppVersion: 'ocpp2.0.1' });
+
+/** A whole transaction: Started with a token and a reading, an Updated, and Ended. */
+const aTransaction = (transactionId = 'tx-1'): SessionEvent[] => [
+  aSessionEvent({
+    transactionId,
+    eventType: 'Started',
+    at: '2024-05-01T10:00:00.000Z',
+    seqNo: 0,
+    evseId: 1,
+    connectorId: 2,
+    idToken: { idToken: 'Tag-1', type: 'ISO14443' },
+    meterValues: [aReading('2024-05-01T10:00:00.000Z', 500)],
+  }),
+  aSessionEvent({
+    transactionId,
+    eventType: 'Updated',
+    at: '2024-05-01T10:30:00.000Z',
+    seqNo: 1,
+    meterValues: [aReading('2024-05-01T10:30:00.000Z', 2500)],
+  }),
+  aSessionEvent({
+    transactionId,
+    eventType: 'Ended',
+    at: '2024-05-01T11:00:00.000Z',
+    seqNo: 2,
+    stoppedReason: 'EVDisconnected',
+    idToken: { idToken: 'Other-Tag', type: 'ISO14443' },
+    meterValues: [aReading('2024-05-01T11:00:00.000Z', 4500)],
+  }),
+];
+
+const recordAll = async (
+  deps: ReturnType<typeof createMemoryDependencies>,
+  events: readonly SessionEvent[],
+) => {
+  for (const event of events) await recordSessionEvent(deps, ctx, event);
+};
+
+/** The stored session without what depends on the order of writes. */
+const comparable = ({ sessionId: _id, version: _v, updatedAt: _u, ...rest }: Session) => rest;
+
+describe('energyRegisterWh', () => {
+  it.each([
+    ['a reading without fields (Wh register by default)', { value: 1234 }, 1234],
+    ['kWh', { value: 12.345, unit: 'kWh' }, 12_345],
+    ['a multiplier', { value: 12, unit: 'Wh', multiplier: 3 }, 12_000],
+    ['kWh with a negative multiplier', { value: 1234, unit: 'kWh', multiplier: -3 }, 1234],
+    ['the outlet', { value: 7, location: 'Outlet' }, 7],
+    ['a per-phase value', { value: 7, phase: 'L1' }, undefined],
+    ['the inlet', { value: 7, location: 'Inlet' }, undefined],
+    ['another measurand', { value: 7, measurand: 'Power.Active.Import' }, undefined],
+    ['export energy', { value: 7, measurand: 'Energy.Active.Export.Register' }, undefined],
+    ['a unit that is no energy', { value: 7, unit: 'varh' }, undefined],
+  ])('reads %s', (_name, value, expected) => {
+    // Act & Assess
+    expect(energyRegisterWh(value)).toBe(expected);
+  });
+});
+
+describe('recordSessionEvent', () => {
+  it('makes a transaction a session: times, token, EVSE, energy, status', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+
+    // Act
+    await recordAll(deps, aTransaction());
+
+    // Assess
+    const { items } = await listSessions(deps, { tenantId: 'tenant-a', limit: 10 });
+    expect(items).toEqual([
+      {
+        tenantId: 'tenant-a',
+        sessionId: 'ID000001',
+        chargerId: 'cp-1',
+        siteId: 'site-1',
+        transactionId: 'tx-1',
+        status: 'Completed',
+        startedAt: '2024-05-01T10:00:00.000Z',
+        endedAt: '2024-05-01T11:00:00.000Z',
+        stoppedReason: 'EVDisconnected',
+        evseId: 1,
+        connectorId: 2,
+        idToken: 'Tag-1',
+        idTokenType: 'ISO14443',
+        idTokenFrom: { at: '2024-05-01T10:00:00.000Z', seqNo: 0 },
+        energyWh: 4000,
+        meterStart: { at: '2024-05-01T10:00:00.000Z', seqNo: 0, wh: 500 },
+        meterStop: { at: '2024-05-01T11:00:00.000Z', seqNo: 2, wh: 4500 },
+        createdAt: '2024-05-01T12:00:00.000Z',
+        createdBy: 'charger:cp-1',
+        updatedAt: '2024-05-01T12:00:00.000Z',
+        updatedBy: 'charger:cp-1',
+        version: 3,
+      },
+    ]);
+  });
+
+  it('publishes transactionStarted and transactionEnded with the session id as transactionId', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+
+    // Act
+    await recordAll(deps, aTransaction());
+
+    // Assess
+    expect(deps.events.published).toEqual([
+      {
+        name: 'transactionStarted',
+        detail: {
+          tenantId: 'tenant-a',
+          chargerId: 'cp-1',
+          siteId: 'site-1',
+          correlationId: 'corr-1',
+          transactionId: 'ID000001',
+          chargerTransactionId: 'tx-1',
+          evseId: 1,
+          connectorId: 2,
+          idToken: 'Tag-1',
+          startedAt: '2024-05-01T10:00:00.000Z',
+          occurredAt: '2024-05-01T10:00:00.000Z',
+        },
+      },
+      {
+        name: 'transactionEnded',
+        detail: {
+          tenantId: 'tenant-a',
+          chargerId: 'cp-1',
+          siteId: 'site-1',
+          correlationId: 'corr-1',
+          transactionId: 'ID000001',
+          chargerTransactionId: 'tx-1',
+          evseId: 1,
+          connectorId: 2,
+          idToken: 'Tag-1',
+          startedAt: '2024-05-01T10:00:00.000Z',
+          endedAt: '2024-05-01T11:00:00.000Z',
+          energyWh: 4000,
+          stoppedReason: 'EVDisconnected',
+          occurredAt: '2024-05-01T11:00:00.000Z',
+        },
+      },
+    ]);
+  });
+
+  it('changes nothing for an event it has seen (same seqNo), but publishes an Ended again', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const events = aTransaction();
+    await recordAll(deps, events);
+    const before = deps.table.scan();
+    deps.clock.advance(60_000);
+
+    // Act
+    const results = [];
+    for (const event of events) results.push(await recordSessionEvent(deps, ctx, event));
+
+    // Assess
+    expect(results.map((result) => result.changed)).toEqual([false, false, false]);
+    expect(deps.table.scan()).toEqual(before);
+    // The charger repeats an event it got no answer to: maybe publishing failed after the session was stored.
+    expect(deps.events.published.map((event) => event.name)).toEqual([
+      'transactionStarted',
+      'transactionEnded',
+      'transactionStarted',
+      'transactionEnded',
+    ]);
+  });
+
+  it.each([
+    ['reversed', [2, 1, 0]],
+    ['Ended first', [2, 0, 1]],
+    ['Updated first', [1, 2, 0]],
+  ])('ends with the same session whatever the order events arrive in (%s)', async (_name, order) => {
+    // Prepare
+    const inOrder = createMemoryDependencies();
+    await recordAll(inOrder, aTransaction());
+    const deps = createMemoryDependencies();
+    const events = aTransaction();
+
+    // Act
+    await recordAll(
+      deps,
+      order.map((i) => events[i]!),
+    );
+
+    // Assess
+    const [expected] = (await listSessions(inOrder, { tenantId: 'tenant-a', limit: 1 })).items;
+    const [actual] = (await listSessions(deps, { tenantId: 'tenant-a', limit: 1 })).items;
+    expect(comparable(actual!)).toEqual(comparable(expected!));
+  });
+
+  it('creates a completed session from an Ended event of a transaction it never saw', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+
+    // Act
+    const { session } = await recordSessionEvent(
+      deps,
+      ctx,
+      aSessionEvent({
+        eventType: 'Ended',
+        at: '2024-05-01T11:00:00.000Z',
+        seqNo: 7,
+        evseId: 2,
+        stoppedReason: 'Local',
+        meterValues: [aReading('2024-05-01T10:00:00.000Z', 100), aReading('2024-05-01T11:00:00.000Z', 350)],
+      }),
+    );
+
+    // Assess
+    expect(session).toMatchObject({
+      status: 'Completed',
+      startedAt: '2024-05-01T11:00:00.000Z',
+      endedAt: '2024-05-01T11:00:00.000Z',
+      evseId: 2,
+      energyWh: 250,
+    });
+    expect(deps.events.published.map((event) => event.name)).toEqual(['transactionEnded']);
+  });
+
+  it('keeps one session per charger transaction, apart for other chargers and tenants', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+
+    // Act
+    await recordSessionEvent(deps, ctx, aSessionEvent({ eventType: 'Started' }));
+    await recordSessionEvent(deps, ctx, aSessionEvent({ seqNo: 1 }));
+    await recordSessionEvent(
+      deps,
+      aMessageContext({ chargerId: 'cp-2' }),
+      aSessionEvent({ eventType: 'Started' }),
+    );
+    await recordSessionEvent(
+      deps,
+      aMessageContext({ tenantId: 'tenant-b' }),
+      aSessionEvent({ eventType: 'Started' }),
+    );
+
+    // Assess
+    const ofA = await listSessions(deps, { tenantId: 'tenant-a', limit: 10 });
+    const ofB = await listSessions(deps, { tenantId: 'tenant-b', limit: 10 });
+    expect(ofA.items.map((s) => [s.sessionId, s.chargerId, s.transactionId])).toEqual([
+      ['ID000003', 'cp-2', 'tx-1'],
+      ['ID000001', 'cp-1', 'tx-1'],
+    ]);
+    expect(ofB.items.map((s) => [s.sessionId, s.chargerId])).toEqual([['ID000004', 'cp-1']]);
+    expect(await getSession(deps, { tenantId: 'tenant-b', sessionId: 'ID000001' })).toBeUndefined();
+  });
+
+  it('takes the token of the earliest event that carried one, even if it arrives last', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const [started, updated, ended] = aTransaction();
+    const startedWithoutToken = { ...started!, idToken: undefined };
+    const authorized = { ...updated!, idToken: { idToken: 'First', type: 'Central' } };
+
+    // Act
+    await recordAll(deps, [startedWithoutToken, ended!, authorized]);
+
+    // Assess
+    const [session] = (await listSessions(deps, { tenantId: 'tenant-a', limit: 1 })).items;
+    expect(session).toMatchObject({ idToken: 'First', idTokenType: 'Central' });
+  });
+
+  it('keeps the meter values of every event, once each, in time order', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const [started, updated, ended] = aTransaction();
+
+    // Act
+    await recordAll(deps, [ended!, started!, updated!, updated!]);
+
+    // Assess
+    const found = await getSession(deps, { tenantId: 'tenant-a', sessionId: 'ID000001' });
+    expect(found?.meterValues).toEqual([
+      { at: '2024-05-01T10:00:00.000Z', seqNo: 0, sampledValues: [{ value: 500 }] },
+      { at: '2024-05-01T10:30:00.000Z', seqNo: 1, sampledValues: [{ value: 2500 }] },
+      { at: '2024-05-01T11:00:00.000Z', seqNo: 2, sampledValues: [{ value: 4500 }] },
+    ]);
+  });
+
+  it('merges meter values of one event with the same timestamp', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const at = '2024-05-01T10:00:00.000Z';
+
+    // Act
+    await recordSessionEvent(
+      deps,
+      ctx,
+      aSessionEvent({
+        meterValues: [
+          { at, sampledValues: [{ value: 1 }] },
+          { at, sampledValues: [{ value: 230, measurand: 'Voltage', unit: 'V' }] },
+        ],
+      }),
+    );
+
+    // Assess
+    const found = await getSession(deps, { tenantId: 'tenant-a', sessionId: 'ID000001' });
+    expect(found?.meterValues).toEqual([
+      { at, seqNo: 0, sampledValues: [{ value: 1 }, { value: 230, measurand: 'Voltage', unit: 'V' }] },
+    ]);
+  });
+
+  it('folds the event again when another write came first', async () => {
+    // Prepare
+    const table = new MemoryTable();
+    const repository = createMemorySessionRepository(table);
+    let conflicts = 1;
+    const deps = createMemoryDependencies({
+      table,
+      sessions: {
+        ...repository,
+        async save(session) {
+          if (conflicts > 0) {
+            conflicts -= 1;
+            // Another event of the transaction is stored between our read and our write.
+            const { evseId: _ours, ...withoutOurs } = session;
+            const reading = { at: '2024-05-01T10:30:00.000Z', seqNo: 1, wh: 50 };
+            await repository.save({ ...withoutOurs, meterStart: reading, meterStop: reading, energyWh: 0 });
+            return false;
+          }
+          return repository.save(session);
+        },
+      },
+    });
+
+    // Act
+    const { session } = await recordSessionEvent(
+      deps,
+      ctx,
+      aSessionEvent({
+        eventType: 'Started',
+        evseId: 3,
+        meterValues: [aReading('2024-05-01T10:00:00.000Z', 5)],
+      }),
+    );
+
+    // Assess
+    expect(session.version).toBe(2);
+    expect(await repository.get('tenant-a', session.sessionId)).toMatchObject({
+      evseId: 3,
+      meterStart: { wh: 5 },
+      meterStop: { wh: 50 },
+      energyWh: 45,
+    });
+  });
+
+  it('gives up after repeated concurrent writes', async () => {
+    // Prepare
+    const table = new MemoryTable();
+    const repository = createMemorySessionRepository(table);
+    const deps = createMemoryDependencies({ table, sessions: { ...repository, save: async () => false } });
+
+    // Act
+    const recording = recordSessionEvent(deps, ctx, aSessionEvent());
+
+    // Assess
+    await expect(recording).rejects.toThrow(/kept changing/);
+    expect(deps.events.published).toEqual([]);
+  });
+});
+
+describe('listSessions', () => {
+  it('filters by charger, status and sites, newest first, in pages', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const start = (chargerId: string, siteId: string | undefined, transactionId: string, hour: number) =>
+      recordSessionEvent(
+        deps,
+        aMessageContext({ chargerId, siteId }),
+        aSessionEvent({
+          transactionId,
+          eventType: 'Started',
+          at: `2024-05-01T${String(hour).padStart(2, '0')}:00:00.000Z`,
+        }),
+      );
+    await start('cp-1', 'site-1', 't1', 1);
+    await start('cp-2', 'site-2', 't2', 2);
+    await start('cp-1', 'site-1', 't3', 3);
+    await start('cp-3', undefined, 't4', 4);
+    await recordSessionEvent(
+      deps,
+      aMessageContext({ chargerId: 'cp-1' }),
+      aSessionEvent({ transactionId: 't3', eventType: 'Ended', at: '2024-05-01T03:30:00.000Z' }),
+    );
+    const ids = async (query: Partial<Parameters<typeof listSessions>[1]>) => {
+      const all: string[] = [];
+      let cursor: string | undefined;
+      do {
+        const page = await listSessions(deps, {
+          tenantId: 'tenant-a',
+          limit: 1,
+          ...query,
+          ...(cursor && { cursor }),
+        });
+        all.push(...page.items.map((session) => session.transactionId));
+        cursor = page.cursor;
+      } while (cursor);
+      return all;
+    };
+
+    // Act
+    const results = {
+      all: await ids({}),
+      ofCharger: await ids({ chargerId: 'cp-1' }),
+      active: await ids({ status: 'Active' }),
+      completedOfCharger: await ids({ chargerId: 'cp-1', status: 'Completed' }),
+      ofSite2: await ids({ siteIds: ['site-2'] }),
+      ofNoSites: await ids({ siteIds: [] }),
+    };
+
+    // Assess
+    expect(results).toEqual({
+      all: ['t4', 't3', 't2', 't1'],
+      ofCharger: ['t3', 't1'],
+      active: ['t4', 't2', 't1'],
+      completedOfCharger: ['t3'],
+      ofSite2: ['t2'],
+      ofNoSites: [],
+    });
+  });
+});
