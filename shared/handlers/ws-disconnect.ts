@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import type { Dependencies } from '../domain/dependencies.ts';
-import { disconnectCharger } from '../domain/use-cases/charger-connection.ts';
+import { chargerConnectionClosed } from '../domain/use-cases/connection-closed.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type DisconnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
@@ -10,7 +10,7 @@ export const createWsDisconnectHandler =
   (deps: Dependencies) =>
   async (event: DisconnectEvent): Promise<APIGatewayProxyResultV2> => {
     const context = readConnectionContext(event.requestContext.authorizer);
-    await disconnectCharger(deps, {
+    await chargerConnectionClosed(deps, {
       tenantId: context.tenantId,
       chargerId: context.chargerId,
       ...(context.siteId && { siteId: context.siteId }),

@@ -152,6 +152,38 @@ describe('remote commands over real sockets', () => {
       await client.close();
     });
 
+    it('ends the wait with 409 when the charger disconnects before answering, and fails the command', async () => {
+      // Prepare: a raw socket, since ocpp-rpc answers its open calls with a CALLERROR when it closes.
+      const tenant = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, ['CP-GONE']);
+      const charger = await openRawCharger({
+        ocppUrl: env.runtime.ocppUrl,
+        tenantId: tenant.tenantId,
+        chargerId: 'CP-GONE',
+        password: tenant.chargers['CP-GONE']!.password,
+        protocol: version,
+      });
+      const started = Date.now();
+
+      // Act
+      const answering = tenant.api.post(
+        '/v1/chargers/CP-GONE/ocpp/Reset?waitSeconds=20',
+        reset[version].soft,
+      );
+      await charger.next(5000);
+      await charger.close();
+      const answer = await within(answering, 10_000, 'the API answer');
+      const command = await tenant.api.get(`/v1/commands/${answer.body.commandId}`);
+
+      // Assess
+      expect(answer.status).toBe(409);
+      expect(answer.body.error.code).toBe('charger_offline');
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(command.body).toMatchObject({
+        status: 'failed',
+        error: { kind: 'offline', code: 'ConnectionLost' },
+      });
+    });
+
     it('refuses a payload that breaks the schema with 400 and sends nothing', async () => {
       // Prepare
       const { tenant, client } = await givenConnected(env.runtime, version);

@@ -336,3 +336,27 @@ export const recordCallError = async (
     },
   }));
 };
+
+/**
+ * A closed connection forgets the call it carried: its command fails as offline at once, instead of waiting
+ * out its timeout, and the charger's slot is free for the next command.
+ */
+export const failCallOfClosedConnection = async (
+  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
+  input: { tenantId: string; chargerId: string; connectionId: string },
+): Promise<{ failedCommandId?: string }> => {
+  const call = await deps.pendingCalls.get(input.tenantId, input.chargerId);
+  if (!call || call.connectionId !== input.connectionId) return {};
+  if (!(await deps.pendingCalls.release(input.tenantId, input.chargerId, call.messageId))) return {};
+  const command = await deps.commands.get(input.tenantId, call.commandId);
+  if (command?.status !== 'pending') return {};
+  await finish(deps, command, {
+    status: 'failed',
+    error: {
+      kind: 'offline',
+      code: 'ConnectionLost',
+      description: 'The charger disconnected before it answered',
+    },
+  });
+  return { failedCommandId: command.commandId };
+};
