@@ -1,0 +1,490 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type HttpMethod, type HttpRoute, httpRoutes, routeKey } from '../../lib/topology/http-routes.ts';
+import type { PutEvent } from '../../local/eventbridge.ts';
+import { eventCatalog } from '../../shared/events/catalog.ts';
+import { operations } from '../../shared/http/operations/index.ts';
+import { apiClient } from '../support/api-client.ts';
+import {
+  connectAnswering,
+  givenTwoTenants,
+  secretsOf,
+  snapshotOf,
+  type TwoTenants,
+} from '../support/isolation-fixtures.ts';
+import { startTestRuntime } from '../support/local-runtime.ts';
+import { attemptUpgrade, basicAuth, delay } from '../support/raw-websocket.ts';
+
+/*
+ * Issue 3: tenant B's keys never reach tenant A's resources, lists never mix tenants, and the same charger id in
+ * two tenants never collides. The matrix is generated from the route table: a new route gets cases of its own,
+ * and a route whose path parameter, body or ownership check the matrix does not know fails the first test.
+ */
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are read field by field in assertions.
+type Body = any;
+
+// ---- how each path parameter, body and own-resource answer is filled in ----
+
+/** A's resources that B has no namesake of: B's key on them must find nothing. */
+const foreignValues: Record<string, (t: TwoTenants) => string> = {
+  chargerId: () => 'CP-A',
+  idToken: () => 'TAG-A',
+  siteId: () => 'S-A',
+  sessionId: ({ a }) => a.sessionId,
+  commandId: ({ a }) => a.commandId,
+  keyId: ({ a }) => a.extraKeyId,
+  tenantId: ({ a }) => a.tenantId,
+  action: () => 'Reset',
+};
+
+/** Names both tenants have: B's key on them must get B's own resource. */
+const sharedNames: Record<string, string> = { chargerId: 'CP-1', idToken: 'TAG-1', siteId: 'S-1' };
+
+/** Path parameters that name no resource of a tenant. */
+const nonResourceParams = new Set(['action']);
+
+/** A minimal schema-valid body per operationId; every operation with a body schema needs one. */
+const bodies: Record<string, unknown> = {
+  createTenant: { name: 'created by B' },
+  updateTenant: { status: 'suspended' },
+  // A has a CP-A and an S-A: B creating its own must not collide with them.
+  createCharger: { chargerId: 'CP-A' },
+  createSite: { siteId: 'S-A', name: 'S-A of B' },
+  createApiKey: { role: 'viewer', description: 'created by B' },
+  updateSite: { name: 'renamed by B' },
+  updateCharger: { description: 'changed by B' },
+  importChargers: { chargers: [{ chargerId: 'CP-IMPORTED' }] },
+  putIdToken: { status: 'Blocked' },
+  sendOcppCall: { type: 'OnIdle' },
+  remoteStart: { idToken: 'TAG-1', evseId: 1 },
+  remoteStop: { transactionId: 'TX-1' },
+  resetCharger: { type: 'soft' },
+  unlockConnector: { evseId: 1 },
+  changeAvailability: { availability: 'operative' },
+  triggerMessage: { message: 'Heartbeat' },
+  getConfiguration: { keys: ['OCPPCommCtrlr.HeartbeatInterval'] },
+  setConfiguration: { key: 'OCPPCommCtrlr.HeartbeatInterval', value: '120' },
+};
+
+/** For every read that answers 200 to B (lists, and reads of a name B shares): it is B's own, and only B's. */
+const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
+  listChargers: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.chargerId, item.vendor])).toEqual([['CP-1', b.vendor]]),
+  getCharger: (body, { b }) =>
+    expect(body).toMatchObject({ chargerId: 'CP-1', siteId: 'S-1', vendor: b.vendor, online: true }),
+  listApiKeys: (body, { b }) =>
+    expect(body.items.map((item: Body) => item.keyId).sort()).toEqual([b.firstKeyId, b.extraKeyId].sort()),
+  listSites: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.siteId, item.name])).toEqual([['S-1', b.siteName]]),
+  getSite: (body, { b }) => expect(body).toMatchObject({ siteId: 'S-1', name: b.siteName }),
+  listAuditLog: (body, { b }) => {
+    expect(body.items.length).toBeGreaterThan(0);
+    for (const entry of body.items) expect([b.firstKeyId, 'platform-admin']).toContain(entry.keyId);
+  },
+  listIdTokens: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.idToken, item.status])).toEqual([['TAG-1', b.tokenStatus]]),
+  getIdToken: (body, { b }) => expect(body).toMatchObject({ idToken: 'TAG-1', status: b.tokenStatus }),
+  listSessions: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
+      [b.sessionId, 'CP-1', b.energyWh],
+    ]),
+};
+
+// ---- the generated cases ----
+
+/**
+ * - `platform`: a platform-admin route with B's tenant key (tenantId: A's) → 403;
+ * - `foreign`: a route with path parameters, all naming A's resources B has no namesake of → 404; a PUT
+ *   (create-or-replace) → 201: it creates B's own, it does not replace A's;
+ * - `shared`: a route whose path parameters are all names B shares with A → B's own resource (2xx);
+ * - `collection`: a route without path parameters (lists, creates) → 2xx, B's items only.
+ */
+type Variant = 'platform' | 'foreign' | 'shared' | 'collection';
+
+interface MatrixCase {
+  readonly name: string;
+  readonly route: HttpRoute;
+  readonly variant: Variant;
+  /** Set when the matrix cannot run the route: the case fails with it, and so does the coverage test. */
+  readonly problem?: string;
+}
+
+const paramsOf = (path: string): string[] => [...path.matchAll(/\{(\w+)\}/g)].map((match) => match[1]!);
+
+const problemsOf = (route: HttpRoute, variant: Variant): string[] => {
+  const key = routeKey(route);
+  const operation = operations[route.operationId];
+  if (!operation) return [`${key}: no operation ${route.operationId}`];
+  const problems = paramsOf(route.path)
+    .filter((name) => !foreignValues[name])
+    .map((name) => `${key}: path parameter {${name}} has no value in the isolation matrix (foreignValues)`);
+  if (operation.request.body && !(route.operationId in bodies))
+    problems.push(`${key}: ${route.operationId} needs a body and the isolation matrix has none (bodies)`);
+  if (operation.request.body && route.operationId in bodies) {
+    const parsed = operation.request.body.safeParse(bodies[route.operationId]);
+    if (!parsed.success) problems.push(`${key}: the matrix body of ${route.operationId} is not valid`);
+  }
+  const answers200 = route.method === 'GET' && (variant === 'shared' || variant === 'collection');
+  if (answers200 && !ownChecks[route.operationId])
+    problems.push(`${key}: ${route.operationId} answers B with data and has no ownership check (ownChecks)`);
+  return problems;
+};
+
+const caseOf = (route: HttpRoute, variant: Variant): MatrixCase => {
+  const problems = problemsOf(route, variant);
+  return {
+    name: `${variant} ${route.operationId}: ${routeKey(route)}`,
+    route,
+    variant,
+    ...(problems.length > 0 && { problem: problems.join('; ') }),
+  };
+};
+
+const methodRank: Record<HttpMethod, number> = { GET: 0, POST: 1, PUT: 2, PATCH: 3, DELETE: 4 };
+
+/**
+ * The order is deliberate, since B's own resources share names with A's and B's calls change them:
+ * 1. every read (and the platform-admin refusals), while all fixtures are as set up;
+ * 2. the foreign mutations but PUT, which must change nothing (404);
+ * 3. B's mutations of its own resources, its creates and the foreign PUT (which creates B's own TAG-A), by
+ *    method, deletes last and in path order (B's charger CP-1 before B's site S-1, so that deleting the site
+ *    succeeds unless A's chargers block it); the commands reach B's CP-1 before the charger is deleted.
+ * Nothing of B's is recreated: after phase 3 only the check of A's state runs.
+ */
+const phaseOf = ({ route, variant }: MatrixCase): number => {
+  if (route.method === 'GET' || variant === 'platform') return 0;
+  if (variant === 'foreign' && route.method !== 'PUT') return 1;
+  return 2 + methodRank[route.method];
+};
+
+const cases: MatrixCase[] = httpRoutes
+  .flatMap((route): MatrixCase[] => {
+    if (route.access === 'public') return [];
+    if (route.access === 'platform-admin') return [caseOf(route, 'platform')];
+    const params = paramsOf(route.path);
+    if (params.length === 0) return [caseOf(route, 'collection')];
+    const generated: MatrixCase[] = [];
+    if (params.some((name) => !nonResourceParams.has(name))) generated.push(caseOf(route, 'foreign'));
+    if (params.every((name) => name in sharedNames || nonResourceParams.has(name)))
+      generated.push(caseOf(route, 'shared'));
+    return generated;
+  })
+  .map((matrixCase, index) => ({ matrixCase, index }))
+  .sort(
+    (x, y) =>
+      phaseOf(x.matrixCase) - phaseOf(y.matrixCase) ||
+      (phaseOf(x.matrixCase) >= 2 ? x.matrixCase.route.path.localeCompare(y.matrixCase.route.path) : 0) ||
+      x.index - y.index,
+  )
+  .map(({ matrixCase }) => matrixCase);
+
+const fillPath = (matrixCase: MatrixCase, t: TwoTenants): string =>
+  matrixCase.route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+    matrixCase.variant === 'shared'
+      ? (sharedNames[name] ?? foreignValues[name]!(t))
+      : (foreignValues[name]?.(t) ?? `{${name}}`),
+  );
+
+/** A's secrets found in `text`, except those B itself sent (echoing B's own input is no leak). */
+const leaksIn = (text: string, secrets: Record<string, string>, sent: string): string[] =>
+  Object.entries(secrets)
+    .filter(([, value]) => text.includes(value) && !sent.includes(value))
+    .map(([name]) => name);
+
+const newEvents = (all: readonly PutEvent[], before: ReadonlySet<PutEvent>) =>
+  all.filter((event) => !before.has(event));
+
+const tenantsOf = (events: readonly PutEvent[]) => [
+  ...new Set(events.map((event) => (event.detail as { tenantId?: string }).tenantId)),
+];
+
+describe('tenant isolation', () => {
+  let env: Awaited<ReturnType<typeof startTestRuntime>>;
+  let t: TwoTenants;
+
+  beforeAll(async () => {
+    env = await startTestRuntime();
+    t = await givenTwoTenants(env.runtime);
+  });
+  afterAll(async () => {
+    for (const tenant of [t?.a, t?.b])
+      for (const client of Object.values(tenant?.clients ?? {})) await client.close().catch(() => undefined);
+    await env?.stop();
+  });
+
+  describe('the same charger id in two tenants', () => {
+    beforeEach(() => {
+      t.a.received.length = 0;
+      t.b.received.length = 0;
+    });
+
+    it('keeps both CP-1 online at once with their own boot data, token answers and sessions of TX-1', async () => {
+      // Act
+      const [chargerA, chargerB] = [
+        await t.a.api.get('/v1/chargers/CP-1'),
+        await t.b.api.get('/v1/chargers/CP-1'),
+      ];
+      const [sessionA, sessionB] = [
+        await t.a.api.get(`/v1/sessions/${t.a.sessionId}`),
+        await t.b.api.get(`/v1/sessions/${t.b.sessionId}`),
+      ];
+
+      // Assess
+      expect(env.runtime.websocket.connectionCount).toBe(3);
+      expect(chargerA.body).toMatchObject({ chargerId: 'CP-1', online: true, vendor: 'Vendor-A' });
+      expect(chargerB.body).toMatchObject({ chargerId: 'CP-1', online: true, vendor: 'Vendor-B' });
+      expect([t.a.authorizeStatus, t.b.authorizeStatus]).toEqual(['Accepted', 'Blocked']);
+      expect(t.a.sessionId).not.toBe(t.b.sessionId);
+      expect(sessionA.body).toMatchObject({ chargerId: 'CP-1', transactionId: 'TX-1', energyWh: 4000 });
+      expect(sessionB.body).toMatchObject({ chargerId: 'CP-1', transactionId: 'TX-1', energyWh: 300 });
+    });
+
+    it("a Heartbeat and a StatusNotification of B's CP-1 change only B's view; their events carry B only", async () => {
+      // Prepare
+      const before = (await t.a.api.get('/v1/chargers/CP-1')).body;
+      const eventsBefore = new Set(env.runtime.eventBridge.events);
+      const client = t.b.clients['CP-1']!;
+
+      // Act
+      await client.call('Heartbeat', {});
+      await client.call('StatusNotification', {
+        timestamp: new Date().toISOString(),
+        connectorStatus: 'Occupied',
+        evseId: 1,
+        connectorId: 1,
+      });
+      await env.runtime.settled();
+
+      // Assess
+      expect((await t.b.api.get('/v1/chargers/CP-1')).body.connectors).toEqual([
+        expect.objectContaining({ evseId: 1, connectorId: 1, status: 'Occupied' }),
+      ]);
+      expect((await t.a.api.get('/v1/chargers/CP-1')).body).toEqual(before);
+      expect(before.connectors).toEqual([expect.objectContaining({ status: 'Available' })]);
+      const events = newEvents(env.runtime.eventBridge.events, eventsBefore);
+      expect(events.map((event) => event['detail-type'])).toContain(
+        eventCatalog.connectorStatusChanged.detailType,
+      );
+      expect(tenantsOf(events)).toEqual([t.b.tenantId]);
+    });
+
+    it("a command to B's CP-1 reaches only B's client, even while A's CP-1 has a call outstanding", async () => {
+      // Prepare: A's CP-1 takes its time to answer, so that both charger slots are taken at once.
+      const slowA = t.a.clients['CP-1']!;
+      slowA.raw.handle('Reset', async ({ params }) => {
+        t.a.received.push({ chargerId: 'CP-1', action: 'Reset', params });
+        await delay(300);
+        return { status: 'Accepted' };
+      });
+      const eventsBefore = new Set(env.runtime.eventBridge.events);
+
+      // Act
+      const toA = t.a.api.post('/v1/chargers/CP-1/commands/reset', { type: 'soft' });
+      await delay(50);
+      const toB = await t.b.api.post('/v1/chargers/CP-1/commands/reset', { type: 'hard' });
+      const answerA = await toA.finally(() => slowA.raw.removeHandler('Reset'));
+      await env.runtime.settled();
+
+      // Assess
+      expect([answerA.status, toB.status]).toEqual([200, 200]);
+      expect(t.a.received).toEqual([{ chargerId: 'CP-1', action: 'Reset', params: { type: 'OnIdle' } }]);
+      expect(t.b.received).toEqual([{ chargerId: 'CP-1', action: 'Reset', params: { type: 'Immediate' } }]);
+      expect((await t.a.api.get(`/v1/commands/${toB.body.commandId}`)).status).toBe(404);
+      expect((await t.b.api.get(`/v1/commands/${answerA.body.commandId}`)).status).toBe(404);
+      const completed = newEvents(env.runtime.eventBridge.events, eventsBefore)
+        .filter((event) => event['detail-type'] === eventCatalog.commandCompleted.detailType)
+        .map((event) => [event.detail.tenantId, event.detail.commandId]);
+      expect(completed).toEqual(
+        expect.arrayContaining([
+          [t.a.tenantId, answerA.body.commandId],
+          [t.b.tenantId, toB.body.commandId],
+        ]),
+      );
+      expect(completed).toHaveLength(2);
+    });
+
+    it("disconnecting B's CP-1 leaves A's CP-1 online and reachable", async () => {
+      // Prepare
+      const eventsBefore = new Set(env.runtime.eventBridge.events);
+
+      // Act
+      await t.b.clients['CP-1']!.close();
+      await env.runtime.settled();
+      const chargerA = await t.a.api.get('/v1/chargers/CP-1');
+      const chargerB = await t.b.api.get('/v1/chargers/CP-1');
+      const commandA = await t.a.api.post('/v1/chargers/CP-1/commands/reset', { type: 'soft' });
+      const commandB = await t.b.api.post('/v1/chargers/CP-1/commands/reset', { type: 'soft' });
+      const events = newEvents(env.runtime.eventBridge.events, eventsBefore);
+
+      // Assess
+      expect(chargerA.body.online).toBe(true);
+      expect(chargerB.body.online).toBe(false);
+      expect(env.runtime.websocket.connectionCount).toBe(2);
+      expect(commandA.status).toBe(200);
+      expect(commandB.status).toBe(409);
+      expect(commandB.body.error.code).toBe('charger_offline');
+      expect(t.a.received).toEqual([{ chargerId: 'CP-1', action: 'Reset', params: { type: 'OnIdle' } }]);
+      const disconnected = events.filter(
+        (event) => event['detail-type'] === eventCatalog.chargerDisconnected.detailType,
+      );
+      expect(disconnected.map((event) => [event.detail.tenantId, event.detail.chargerId])).toEqual([
+        [t.b.tenantId, 'CP-1'],
+      ]);
+    });
+
+    it("refuses a key that names A's tenant with B's key id or secret", async () => {
+      // Prepare
+      const secretB = t.b.apiKey.split('.')[3]!;
+      const forged = [
+        `csms.${t.a.tenantId}.${t.b.firstKeyId}.${secretB}`,
+        `csms.${t.a.tenantId}.${t.a.firstKeyId}.${secretB}`,
+        `csms.${t.b.tenantId}.${t.a.firstKeyId}.${secretB}`,
+      ];
+
+      // Act
+      const answers = await Promise.all(
+        forged.map((key) => apiClient(env.runtime.apiUrl, key).get('/v1/chargers')),
+      );
+
+      // Assess
+      expect(forged.every((key) => key.split('.')[0] === t.b.apiKey.split('.')[0])).toBe(true);
+      expect(answers.map((answer) => answer.status)).toEqual([401, 401, 401]);
+    });
+  });
+
+  describe("bodies and queries that name A's resources", () => {
+    it("cannot attach B's chargers or keys to A's site, nor filter B's lists by A's charger or site", async () => {
+      // Act
+      const answers = {
+        createCharger: await t.b.api.post('/v1/chargers', { chargerId: 'CP-X', siteId: 'S-A' }),
+        createApiKey: await t.b.api.post('/v1/api-keys', { role: 'viewer', siteIds: ['S-A'] }),
+        moveCharger: await t.b.api.patch('/v1/chargers/CP-1', { siteId: 'S-A' }),
+        importChargers: await t.b.api.post('/v1/chargers/bulk', {
+          chargers: [{ chargerId: 'CP-Y', siteId: 'S-A' }],
+        }),
+        chargersOfSite: await t.b.api.get('/v1/chargers?siteId=S-A'),
+        sessionsOfCharger: await t.b.api.get('/v1/sessions?chargerId=CP-A'),
+        sessionsOfSharedName: await t.b.api.get('/v1/sessions?chargerId=CP-1'),
+      };
+
+      // Assess
+      expect(
+        Object.fromEntries(Object.entries(answers).map(([name, answer]) => [name, answer.status])),
+      ).toEqual({
+        createCharger: 400,
+        createApiKey: 400,
+        moveCharger: 400,
+        importChargers: 200,
+        chargersOfSite: 200,
+        sessionsOfCharger: 200,
+        sessionsOfSharedName: 200,
+      });
+      expect(answers.importChargers.body).toEqual({
+        created: [],
+        failed: [{ chargerId: 'CP-Y', code: 'unknown_site', message: expect.any(String) }],
+      });
+      expect(answers.chargersOfSite.body.items).toEqual([]);
+      expect(answers.sessionsOfCharger.body.items).toEqual([]);
+      expect(answers.sessionsOfSharedName.body.items.map((item: Body) => item.sessionId)).toEqual([
+        t.b.sessionId,
+      ]);
+      for (const answer of Object.values(answers))
+        expect(leaksIn(JSON.stringify(answer.body), secretsOf(t.a), '')).toEqual([]);
+      expect((await t.b.api.get('/v1/chargers/CP-1')).body.siteId).toBe('S-1');
+    });
+  });
+
+  describe("isolation matrix: B's admin key on every route of the route table", () => {
+    let snapshotBefore: Awaited<ReturnType<typeof snapshotOf>>;
+    let eventsBefore: ReadonlySet<PutEvent>;
+
+    beforeAll(async () => {
+      // B's CP-1 online again (the disconnection above), for the commands B sends it.
+      if (!(await t.b.api.get('/v1/chargers/CP-1')).body.online) {
+        await connectAnswering(env.runtime, t.b, 'CP-1');
+        await env.runtime.settled();
+        expect((await t.b.api.get('/v1/chargers/CP-1')).body.online).toBe(true);
+      }
+      t.a.received.length = 0;
+      t.b.received.length = 0;
+      snapshotBefore = await snapshotOf(t.a);
+      eventsBefore = new Set(env.runtime.eventBridge.events);
+    });
+
+    it('has a case for every non-public route, and knows each one’s path parameters, body and ownership check', () => {
+      // Assess
+      expect(
+        cases.filter((matrixCase) => matrixCase.problem).map((matrixCase) => matrixCase.problem),
+      ).toEqual([]);
+      const covered = new Set(cases.map((matrixCase) => routeKey(matrixCase.route)));
+      expect(
+        httpRoutes.filter((route) => route.access !== 'public' && !covered.has(routeKey(route))),
+      ).toEqual([]);
+    });
+
+    it.each(cases)('$name', async (matrixCase) => {
+      // Prepare
+      if (matrixCase.problem) throw new Error(matrixCase.problem);
+      const { route, variant } = matrixCase;
+      const path = fillPath(matrixCase, t);
+      const body = operations[route.operationId]!.request.body ? bodies[route.operationId] : undefined;
+      const [receivedByA, receivedByB] = [t.a.received.length, t.b.received.length];
+
+      // Act
+      const response = await t.b.api.call(route.method, path, body);
+
+      // Assess
+      const sent = `${path} ${JSON.stringify(body ?? null)}`;
+      const text = `${JSON.stringify(response.body ?? null)} ${response.headers.get('location') ?? ''}`;
+      expect(leaksIn(text, secretsOf(t.a), sent), text).toEqual([]);
+      expect(t.a.received.slice(receivedByA)).toEqual([]);
+      if (variant === 'platform') {
+        expect(response.status, text).toBe(403);
+        expect(response.body.error.code).toBe('forbidden');
+      } else if (variant === 'foreign' && route.method === 'PUT') {
+        // Create-or-replace: B gets a new resource of its own (201), never a replaced one of A's (200).
+        expect(response.status, text).toBe(201);
+      } else if (variant === 'foreign') {
+        expect(response.status, text).toBe(404);
+        expect(response.body.error.code).toBe('not_found');
+      } else if (route.method === 'GET') {
+        expect(response.status, text).toBe(200);
+        ownChecks[route.operationId]!(response.body, t);
+      } else {
+        expect(response.status, text).toBeGreaterThanOrEqual(200);
+        expect(response.status, text).toBeLessThan(300);
+      }
+      if (typeof response.body?.commandId === 'string') {
+        // A command of B's: it went to B's CP-1, and A cannot see it.
+        expect(t.b.received).toHaveLength(receivedByB + 1);
+        expect((await t.a.api.get(`/v1/commands/${response.body.commandId}`)).status).toBe(404);
+      } else {
+        expect(t.b.received).toHaveLength(receivedByB);
+      }
+    });
+
+    it("left A's chargers, tokens, sites, keys, sessions, command and audit log as they were", async () => {
+      // Act
+      await env.runtime.settled();
+      const snapshotAfter = await snapshotOf(t.a);
+      const events = newEvents(env.runtime.eventBridge.events, eventsBefore);
+      const upgrade = await attemptUpgrade({
+        url: `${env.runtime.ocppUrl}/${t.a.tenantId}/CP-1`,
+        protocols: ['ocpp2.0.1'],
+        authorization: basicAuth('CP-1', t.a.passwords['CP-1']!),
+      });
+      if (upgrade.kind === 'open') await upgrade.charger.close();
+      await env.runtime.settled();
+
+      // Assess
+      expect(snapshotAfter).toEqual(snapshotBefore);
+      expect(snapshotAfter['/v1/chargers/CP-1']!.body).toMatchObject({ online: true, vendor: 'Vendor-A' });
+      expect(snapshotAfter['/v1/chargers/CP-A']!.body).toMatchObject({ online: true });
+      expect(t.a.received).toEqual([]);
+      expect(events.length).toBeGreaterThan(0);
+      expect(tenantsOf(events)).toEqual([t.b.tenantId]);
+      // B reset the password of its CP-1: A's CP-1 still connects with its own.
+      expect(upgrade.kind).toBe('open');
+    });
+  });
+});

@@ -1,0 +1,282 @@
+import type { LocalRuntime } from '../../local/runtime.ts';
+import { apiClient } from './api-client.ts';
+import { ocpp201Samples } from './csms-action-samples.ts';
+import { connectCharger } from './ocpp-client.ts';
+
+/**
+ * Two tenants that share names: both have site `S-1`, charger `CP-1` (in S-1), id token `TAG-1`, a completed
+ * OCPP 2.0.1 session with the charger's transaction id `TX-1` on CP-1, an extra API key and a command record.
+ * Tenant A also has resources B has no namesake of (`S-A`, `CP-A` online in S-A, `TAG-A`), so that a route
+ * acting on them with B's key has nothing of B's to find. Values that tell the tenants apart (vendor, site
+ * name, token status, energy) differ on purpose: an answer with A's value to B is a leak.
+ */
+
+export type Charger = Awaited<ReturnType<typeof connectCharger>>;
+
+export interface ReceivedCall {
+  readonly chargerId: string;
+  readonly action: string;
+  readonly params: unknown;
+}
+
+export interface TenantFixture {
+  readonly label: 'A' | 'B';
+  readonly tenantId: string;
+  readonly apiKey: string;
+  readonly firstKeyId: string;
+  readonly extraKeyId: string;
+  readonly api: ReturnType<typeof apiClient>;
+  readonly passwords: Record<string, string>;
+  readonly sessionId: string;
+  readonly commandId: string;
+  readonly vendor: string;
+  readonly siteName: string;
+  readonly tokenStatus: 'Accepted' | 'Blocked';
+  readonly energyWh: number;
+  /** What Authorize of TAG-1 answered this tenant's CP-1. */
+  readonly authorizeStatus: string;
+  /** Live strict clients by charger id; replaced when a test reconnects one. */
+  readonly clients: Record<string, Charger>;
+  /** Every CSMS→charger call any of the tenant's clients received. */
+  readonly received: ReceivedCall[];
+}
+
+export interface TwoTenants {
+  readonly a: TenantFixture;
+  readonly b: TenantFixture;
+}
+
+const idToken = { idToken: 'TAG-1', type: 'ISO14443' };
+
+const energy = (wh: number) => ({
+  measurand: 'Energy.Active.Import.Register',
+  value: wh,
+  unitOfMeasure: { unit: 'Wh' },
+});
+
+const ok = (what: string, response: { status: number; body: unknown }, expected: number[]) => {
+  if (!expected.includes(response.status))
+    throw new Error(`${what}: ${response.status} ${JSON.stringify(response.body)}`);
+  return response;
+};
+
+/**
+ * Connects a strict 2.0.1 client that answers every CSMS-initiated action with its sample answer and records
+ * the call in `tenant.received`; the client is stored in `tenant.clients`.
+ */
+export const connectAnswering = async (
+  runtime: LocalRuntime,
+  tenant: Pick<TenantFixture, 'tenantId' | 'passwords' | 'clients' | 'received'>,
+  chargerId: string,
+  password = tenant.passwords[chargerId]!,
+): Promise<Charger> => {
+  const client = await connectCharger({
+    ocppUrl: runtime.ocppUrl,
+    tenantId: tenant.tenantId,
+    chargerId,
+    password,
+    protocols: ['ocpp2.0.1'],
+  });
+  client.raw.handle(async ({ method, params }) => {
+    tenant.received.push({ chargerId, action: method ?? '?', params });
+    const sample = method ? ocpp201Samples[method] : undefined;
+    if (!sample) throw new Error(`no sample answer for ${method}`);
+    return sample.response;
+  });
+  tenant.clients[chargerId] = client;
+  return client;
+};
+
+const bootAndReport = async (client: Charger, vendor: string) => {
+  await client.call('BootNotification', {
+    reason: 'PowerUp',
+    chargingStation: { vendorName: vendor, model: `Model-${vendor}` },
+  });
+  await client.call('StatusNotification', {
+    timestamp: new Date().toISOString(),
+    connectorStatus: 'Available',
+    evseId: 1,
+    connectorId: 1,
+  });
+};
+
+/** One tenant of the pair, provisioned through the API and driven over OCPP. */
+const provision = async (
+  runtime: LocalRuntime,
+  label: 'A' | 'B',
+  spec: {
+    tokenStatus: 'Accepted' | 'Blocked';
+    meterStartWh: number;
+    meterStopWh: number;
+    /** Resources A has and B has no namesake of. */
+    onlyHere: { siteId: string; chargerId: string; idToken: string } | undefined;
+  },
+): Promise<TenantFixture> => {
+  const admin = apiClient(runtime.apiUrl, runtime.adminKey);
+  const created = ok(
+    `tenant ${label}`,
+    await admin.post('/v1/tenants', { name: `isolation-${label}` }),
+    [201],
+  );
+  const { tenantId, apiKey } = created.body as { tenantId: string; apiKey: string };
+  const api = apiClient(runtime.apiUrl, apiKey);
+  const vendor = `Vendor-${label}`;
+  const siteName = `Site 1 of ${label}`;
+
+  const sites = [{ siteId: 'S-1', name: siteName }];
+  const chargers = [{ chargerId: 'CP-1', siteId: 'S-1' }];
+  const tokens = ['TAG-1'];
+  if (spec.onlyHere) {
+    sites.push({ siteId: spec.onlyHere.siteId, name: `Site ${spec.onlyHere.siteId} of ${label}` });
+    chargers.push({ chargerId: spec.onlyHere.chargerId, siteId: spec.onlyHere.siteId });
+    tokens.push(spec.onlyHere.idToken);
+  }
+  for (const site of sites) ok(`${label}: site ${site.siteId}`, await api.post('/v1/sites', site), [201]);
+  const passwords: Record<string, string> = {};
+  for (const charger of chargers) {
+    const response = ok(
+      `${label}: charger ${charger.chargerId}`,
+      await api.post('/v1/chargers', charger),
+      [201],
+    );
+    passwords[charger.chargerId] = (response.body as { password: string }).password;
+  }
+  for (const token of tokens)
+    ok(
+      `${label}: token ${token}`,
+      await api.put(`/v1/id-tokens/${token}`, { status: spec.tokenStatus }),
+      [201],
+    );
+  const extraKey = ok(
+    `${label}: extra key`,
+    await api.post('/v1/api-keys', { role: 'viewer', description: `extra key of ${label}` }),
+    [201],
+  );
+
+  const fixture = {
+    label,
+    tenantId,
+    apiKey,
+    firstKeyId: apiKey.split('.')[2] as string,
+    extraKeyId: (extraKey.body as { keyId: string }).keyId,
+    api,
+    passwords,
+    vendor,
+    siteName,
+    tokenStatus: spec.tokenStatus,
+    energyWh: spec.meterStopWh - spec.meterStartWh,
+    clients: {} as Record<string, Charger>,
+    received: [] as ReceivedCall[],
+  };
+
+  // A completed session on CP-1; both tenants use the charger's transaction id TX-1.
+  for (const charger of chargers) {
+    const client = await connectAnswering(runtime, fixture, charger.chargerId);
+    await bootAndReport(client, vendor);
+  }
+  const cp1 = fixture.clients['CP-1']!;
+  const authorized = await cp1.call('Authorize', { idToken });
+  await cp1.call('TransactionEvent', {
+    eventType: 'Started',
+    timestamp: '2026-01-10T10:00:00.000Z',
+    triggerReason: 'Authorized',
+    seqNo: 0,
+    transactionInfo: { transactionId: 'TX-1' },
+    evse: { id: 1, connectorId: 1 },
+    idToken,
+    meterValue: [{ timestamp: '2026-01-10T10:00:00.000Z', sampledValue: [energy(spec.meterStartWh)] }],
+  });
+  await cp1.call('TransactionEvent', {
+    eventType: 'Ended',
+    timestamp: '2026-01-10T11:00:00.000Z',
+    triggerReason: 'StopAuthorized',
+    seqNo: 1,
+    transactionInfo: { transactionId: 'TX-1', stoppedReason: 'Local' },
+    idToken,
+    meterValue: [{ timestamp: '2026-01-10T11:00:00.000Z', sampledValue: [energy(spec.meterStopWh)] }],
+  });
+  await runtime.settled();
+  const sessions = ok(`${label}: sessions`, await api.get('/v1/sessions?chargerId=CP-1'), [200]);
+  // Picked by its energy, so that a list that mixes tenants fails its own matrix case rather than the fixture.
+  const items = (sessions.body as { items: { sessionId: string; energyWh: number }[] }).items.filter(
+    (item) => item.energyWh === fixture.energyWh,
+  );
+  if (items.length !== 1)
+    throw new Error(`${label}: ${items.length} sessions of ${fixture.energyWh} Wh on CP-1`);
+
+  // A command record: a Reset that CP-1 answers.
+  const command = ok(
+    `${label}: reset command`,
+    await api.post('/v1/chargers/CP-1/commands/reset', { type: 'soft' }),
+    [200],
+  );
+
+  return {
+    ...fixture,
+    sessionId: items[0]!.sessionId,
+    commandId: (command.body as { commandId: string }).commandId,
+    authorizeStatus: (authorized as { idTokenInfo: { status: string } }).idTokenInfo.status,
+  };
+};
+
+/** Tenant A (with A-only S-A, CP-A, TAG-A) and tenant B, both with S-1, CP-1, TAG-1, a session and a command. */
+export const givenTwoTenants = async (runtime: LocalRuntime): Promise<TwoTenants> => {
+  const a = await provision(runtime, 'A', {
+    tokenStatus: 'Accepted',
+    meterStartWh: 1000,
+    meterStopWh: 5000,
+    onlyHere: { siteId: 'S-A', chargerId: 'CP-A', idToken: 'TAG-A' },
+  });
+  const b = await provision(runtime, 'B', {
+    tokenStatus: 'Blocked',
+    meterStartWh: 2000,
+    meterStopWh: 2300,
+    onlyHere: undefined,
+  });
+  // What the fixture's own Reset commands delivered is not what the tests look at.
+  a.received.length = 0;
+  b.received.length = 0;
+  return { a, b };
+};
+
+/** Everything tenant A can read about itself through the API; compared before and after B's calls. */
+export const snapshotOf = async (tenant: TenantFixture) => {
+  const paths = [
+    '/v1/chargers',
+    '/v1/chargers/CP-1',
+    '/v1/chargers/CP-A',
+    '/v1/id-tokens',
+    '/v1/id-tokens/TAG-1',
+    '/v1/id-tokens/TAG-A',
+    '/v1/sites',
+    '/v1/sites/S-1',
+    '/v1/sites/S-A',
+    '/v1/api-keys',
+    '/v1/sessions',
+    `/v1/sessions/${tenant.sessionId}`,
+    `/v1/commands/${tenant.commandId}`,
+    '/v1/audit-log',
+  ];
+  const entries = await Promise.all(
+    paths.map(async (path) => {
+      const { status, body } = await tenant.api.get(path);
+      return [path, { status, body }] as const;
+    }),
+  );
+  return Object.fromEntries(entries);
+};
+
+/** The values of `tenant` that no other tenant may ever see (its names, which others may share, excluded). */
+export const secretsOf = (tenant: TenantFixture): Record<string, string> => ({
+  tenantId: tenant.tenantId,
+  apiKey: tenant.apiKey,
+  firstKeyId: tenant.firstKeyId,
+  extraKeyId: tenant.extraKeyId,
+  sessionId: tenant.sessionId,
+  commandId: tenant.commandId,
+  vendor: tenant.vendor,
+  siteName: tenant.siteName,
+  ...Object.fromEntries(
+    Object.entries(tenant.passwords).map(([id, password]) => [`password ${id}`, password]),
+  ),
+});
