@@ -14,6 +14,7 @@ import {
 import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EventWorkflows } from './constructs/event-workflows.ts';
+import { FilesBucket } from './constructs/files-bucket.ts';
 import { OcppGateway } from './constructs/ocpp-gateway.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
@@ -47,6 +48,16 @@ export interface CsmsStackProps extends StackProps {
    * @default true
    */
   readonly tableDeletionProtection?: boolean;
+  /**
+   * Removal policy of the bucket of charger files (diagnostics uploads, firmware).
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly filesRemovalPolicy?: RemovalPolicy;
+  /**
+   * How long charger files are kept before the bucket's lifecycle rule deletes them.
+   * @default Duration.days(30)
+   */
+  readonly filesExpiration?: Duration;
   /**
    * Retention of every log group (functions, workflows, access logs).
    * @default logs.RetentionDays.ONE_MONTH
@@ -86,6 +97,7 @@ const pascalCase = (id: string): string =>
 export class CsmsStack extends Stack {
   public readonly functions: Readonly<Record<FunctionId, CsmsFunction>>;
   public readonly table: DataTable;
+  public readonly files: FilesBucket;
   public readonly gateway: OcppGateway;
   public readonly api: TenantApi;
   public readonly workflows: EventWorkflows;
@@ -120,6 +132,11 @@ export class CsmsStack extends Stack {
     this.table = new DataTable(this, 'Data', {
       removalPolicy: props.tableRemovalPolicy,
       deletionProtection: props.tableDeletionProtection,
+    });
+
+    this.files = new FilesBucket(this, 'Files', {
+      removalPolicy: props.filesRemovalPolicy,
+      expiration: props.filesExpiration,
     });
 
     const created = {} as Record<FunctionId, CsmsFunction>;
@@ -169,6 +186,7 @@ export class CsmsStack extends Stack {
       [configEnv.apiRateLimitPerSecond]: String(props.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond),
       [configEnv.commandWaitSeconds]: String(maxCommandWaitSeconds),
       [configEnv.commandTimeoutSeconds]: String(defaultCommandTimeoutSeconds),
+      [configEnv.filesBucket]: this.files.bucket.bucketName,
     };
     for (const [functionId, spec] of functionSpecs) {
       const handler = fn(functionId);
@@ -187,6 +205,8 @@ export class CsmsStack extends Stack {
         this.gateway.grantManageConnections(handler);
       }
     }
+    // Only the API hands out upload and download URLs of charger files.
+    this.files.grantTransfers(fn('api'));
 
     this.operations = new OperationsDashboard(this, 'Operations', {
       functions: handlers,
@@ -207,6 +227,7 @@ export class CsmsStack extends Stack {
     });
     new CfnOutput(this, 'HttpApiUrl', { description: 'Tenant HTTP API base URL', value: this.api.url });
     new CfnOutput(this, 'TableName', { value: this.table.table.tableName });
+    new CfnOutput(this, 'FilesBucketName', { value: this.files.bucket.bucketName });
     new CfnOutput(this, 'EventBusName', { value: this.workflows.eventBus.eventBusName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
   }

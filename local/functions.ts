@@ -8,6 +8,7 @@ import { createWsAuthorizerHandler } from '../shared/handlers/ws-authorizer.ts';
 import { createWsConnectHandler } from '../shared/handlers/ws-connect.ts';
 import { createWsDefaultHandler } from '../shared/handlers/ws-default.ts';
 import { createWsDisconnectHandler } from '../shared/handlers/ws-disconnect.ts';
+import { currentInvocation, type InvocationListener } from './invocation-context.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each function takes its own API Gateway or Step Functions event.
 type Handler = (event: any) => Promise<unknown>;
@@ -33,8 +34,14 @@ export class FunctionTimeoutError extends Error {
 
 export type InvokeFunction = (id: FunctionId, event: unknown) => Promise<unknown>;
 
-/** Invokes handlers as Lambda would: one instance per function, bounded by the function's timeout. */
-export const createFunctionInvoker = (deps: Dependencies): InvokeFunction => {
+/**
+ * Invokes handlers as Lambda would: one instance per function, bounded by the function's timeout. Each runs in
+ * its `currentInvocation`; `onInvocation` hears of each when it has finished.
+ */
+export const createFunctionInvoker = (
+  deps: Dependencies,
+  onInvocation?: InvocationListener,
+): InvokeFunction => {
   const handlers = Object.fromEntries(
     Object.entries(factories).map(([id, factory]) => [id, factory(deps)]),
   ) as Record<FunctionId, Handler>;
@@ -44,8 +51,18 @@ export const createFunctionInvoker = (deps: Dependencies): InvokeFunction => {
     const timeout = new Promise<never>((_, reject) => {
       timer = setTimeout(() => reject(new FunctionTimeoutError(id, seconds)), seconds * 1000);
     });
+    const invocation = { functionId: id, event };
+    const startedAt = performance.now();
     try {
-      return await Promise.race([handlers[id](event), timeout]);
+      const result = await Promise.race([
+        currentInvocation.run(invocation, () => handlers[id](event)),
+        timeout,
+      ]);
+      onInvocation?.(invocation, { result, durationMs: performance.now() - startedAt });
+      return result;
+    } catch (error) {
+      onInvocation?.(invocation, { error, durationMs: performance.now() - startedAt });
+      throw error;
     } finally {
       clearTimeout(timer);
     }

@@ -2,6 +2,7 @@ import { eventBusName, eventRules } from '../lib/topology/event-rules.ts';
 import { stateMachines } from '../lib/topology/state-machines.ts';
 import { createDependencies } from '../shared/composition-root.ts';
 import {
+  type AwsCallObserver,
   type Config,
   defaultApiRateLimitPerSecond,
   defaultCommandTimeoutSeconds,
@@ -13,6 +14,8 @@ import { localCredentials, localRegion, startLocalDynamoDb } from './dynamodb.ts
 import { startLocalEventBridge } from './eventbridge.ts';
 import { createFunctionInvoker } from './functions.ts';
 import { LocalHttpGateway } from './http-gateway.ts';
+import type { InvocationListener } from './invocation-context.ts';
+import { startLocalS3 } from './s3.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import {
   awsWebSocketQuotas,
@@ -42,13 +45,20 @@ export interface LocalRuntimeOptions {
   readonly commandTimeoutSeconds?: number;
   /** API requests per second of a tenant without a limit of its own. @default 50 */
   readonly apiRateLimitPerSecond?: number;
+  /** Port of the S3 emulation serving charger file transfers. @default 0 (a free port) */
+  readonly filesPort?: number;
   /** @default console */
   readonly logger?: Logger;
+  /** Benchmarks: told of every AWS SDK call the handlers make (DynamoDB with its consumed capacity). */
+  readonly awsCallObserver?: AwsCallObserver;
+  /** Benchmarks: told of every finished function invocation. */
+  readonly onInvocation?: InvocationListener;
 }
 
 export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;
 
 const tableName = 'csms';
+const localFilesBucket = 'csms-files';
 
 /** The whole CSMS on this machine: the same handlers as on Lambda, in front of emulated AWS services. */
 export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
@@ -58,10 +68,10 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
   const admin = resolveAdminKey(dataDir, options.adminKey);
   // Closed front doors first: `$disconnect` of the last sockets still needs workflows, the bus and the table.
   const closers: Partial<
-    Record<'http' | 'websocket' | 'stepFunctions' | 'eventBridge' | 'dynamodb', () => Promise<void>>
+    Record<'http' | 'websocket' | 'stepFunctions' | 'eventBridge' | 'dynamodb' | 'files', () => Promise<void>>
   > = {};
   const close = async () => {
-    for (const name of ['http', 'websocket', 'stepFunctions', 'eventBridge', 'dynamodb'] as const) {
+    for (const name of ['http', 'websocket', 'stepFunctions', 'eventBridge', 'dynamodb', 'files'] as const) {
       await closers[name]?.().catch((error: unknown) => logger.error(`closing ${name} failed`, error));
     }
   };
@@ -93,6 +103,9 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
     });
     closers.eventBridge = eventBridge.close;
 
+    const files = await startLocalS3({ dataDir, host, port: options.filesPort ?? 0, logger });
+    closers.files = files.close;
+
     const config: Config = {
       region: localRegion,
       tableName,
@@ -104,10 +117,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       commandTimeoutSeconds: options.commandTimeoutSeconds ?? defaultCommandTimeoutSeconds,
       apiRateLimitPerSecond: options.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond,
       ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
-      endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint },
+      filesBucket: localFilesBucket,
+      endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint, s3: files.endpoint },
       credentials: localCredentials,
+      ...(options.awsCallObserver && { awsCallObserver: options.awsCallObserver }),
     };
-    invoke = createFunctionInvoker(createDependencies(config));
+    invoke = createFunctionInvoker(createDependencies(config), options.onInvocation);
     websocket.attach(invoke);
 
     const http = new LocalHttpGateway(invoke, logger);
@@ -117,6 +132,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
     return {
       ocppUrl: `ws://${host}:${ocppPort}/ocpp`,
       apiUrl: `http://${host}:${apiPort}`,
+      /** The S3 emulation: presigned URLs of the `csms-files` bucket point here. */
+      filesUrl: files.endpoint,
       adminKey: admin.key,
       adminKeyGenerated: admin.generated,
       dataDir,

@@ -1,22 +1,32 @@
 import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagementapi';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { S3Client } from '@aws-sdk/client-s3';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { createApiGatewayChargerChannel } from './adapters/apigateway/charger-channel.ts';
+import { awsCallObserverMiddleware } from './adapters/aws-call-observer.ts';
+import { createDynamoActiveSessionIndex } from './adapters/dynamodb/active-session-index.ts';
 import { createDynamoApiKeyRepository } from './adapters/dynamodb/api-key-repository.ts';
 import { createDynamoAuditLog } from './adapters/dynamodb/audit-log.ts';
 import { createDynamoBillingRepository } from './adapters/dynamodb/billing-repository.ts';
+import { createDynamoChargerConfigurationRepository } from './adapters/dynamodb/charger-configuration-repository.ts';
 import { createDynamoChargerRepository } from './adapters/dynamodb/charger-repository.ts';
 import { createDynamoCommandRepository } from './adapters/dynamodb/command-repository.ts';
 import { createDynamoConnectionRegistry } from './adapters/dynamodb/connection-registry.ts';
 import { createDynamoIdTokenRepository } from './adapters/dynamodb/id-token-repository.ts';
+import { createDynamoLocalListRepository } from './adapters/dynamodb/local-list-repository.ts';
+import { createDynamoMaintenanceRepository } from './adapters/dynamodb/maintenance-repository.ts';
 import { createDynamoPendingCallStore } from './adapters/dynamodb/pending-call-store.ts';
 import { createDynamoRateLimiter } from './adapters/dynamodb/rate-limiter.ts';
+import { createDynamoReservationRepository } from './adapters/dynamodb/reservation-repository.ts';
 import { createDynamoSessionRepository } from './adapters/dynamodb/session-repository.ts';
 import { createDynamoSiteRepository } from './adapters/dynamodb/site-repository.ts';
 import { createDynamoTenantRepository } from './adapters/dynamodb/tenant-repository.ts';
+import { createDynamoTransactionIdAllocator } from './adapters/dynamodb/transaction-id-allocator.ts';
 import { createEventBridgePublisher } from './adapters/eventbridge/event-publisher.ts';
+import { throttleLastSeenWrites } from './adapters/last-seen-throttle.ts';
+import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
 import type { Config } from './config.ts';
 import type { Dependencies } from './domain/dependencies.ts';
 
@@ -39,6 +49,14 @@ export const createDependencies = (config: Config): Dependencies => {
     ...(config.endpoints?.eventbridge && { endpoint: config.endpoints.eventbridge }),
   });
   const management = new ApiGatewayManagementApiClient({ ...common, endpoint: config.connectionsEndpoint });
+  const s3 = new S3Client({ ...common, ...s3ClientOptions(config.endpoints?.s3) });
+  const observer = config.awsCallObserver;
+  if (observer) {
+    const options = { step: 'initialize', name: 'awsCallObserver' } as const;
+    dynamodb.middlewareStack.add(awsCallObserverMiddleware('dynamodb', observer), options);
+    eventBridge.middlewareStack.add(awsCallObserverMiddleware('eventbridge', observer), options);
+    management.middlewareStack.add(awsCallObserverMiddleware('apigateway', observer), options);
+  }
 
   return {
     tenants: createDynamoTenantRepository(db, config.tableName),
@@ -47,14 +65,22 @@ export const createDependencies = (config: Config): Dependencies => {
     rateLimiter: createDynamoRateLimiter(db, config.tableName),
     auditLog: createDynamoAuditLog(db, config.tableName),
     chargers: createDynamoChargerRepository(db, config.tableName),
-    connections: createDynamoConnectionRegistry(db, config.tableName),
+    // Heartbeats refresh lastSeenAt at most every 30 minutes per connection: see last-seen-throttle.ts.
+    connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, config.tableName)),
     channel: createApiGatewayChargerChannel(management),
     events: createEventBridgePublisher(eventBridge, config.eventBusName),
     billing: createDynamoBillingRepository(db, config.tableName),
     idTokens: createDynamoIdTokenRepository(db, config.tableName),
     sessions: createDynamoSessionRepository(db, config.tableName),
+    transactionIds: createDynamoTransactionIdAllocator(db, config.tableName),
+    activeSessions: createDynamoActiveSessionIndex(db, config.tableName),
     pendingCalls: createDynamoPendingCallStore(db, config.tableName),
     commands: createDynamoCommandRepository(db, config.tableName),
+    chargerConfigs: createDynamoChargerConfigurationRepository(db, config.tableName),
+    reservations: createDynamoReservationRepository(db, config.tableName),
+    localLists: createDynamoLocalListRepository(db, config.tableName),
+    maintenance: createDynamoMaintenanceRepository(db, config.tableName),
+    files: createS3FileStore(s3, config.filesBucket),
     clock: { now: () => new Date() },
     timer: { sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)) },
     ids: { next: () => ulid() },

@@ -22,11 +22,32 @@ export interface Config {
   readonly commandWaitSeconds: number;
   /** How long a CSMS→charger CALL may stay unanswered before its command times out. */
   readonly commandTimeoutSeconds: number;
+  /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
+  readonly filesBucket: string;
   /** Endpoint overrides for the local runtime; unset on AWS. */
-  readonly endpoints?: { readonly dynamodb?: string; readonly eventbridge?: string };
+  readonly endpoints?: { readonly dynamodb?: string; readonly eventbridge?: string; readonly s3?: string };
   /** Static credentials for the local runtime; unset on AWS, where the Lambda role is used. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
+  /**
+   * Benchmarks only (unset on Lambda): told of every AWS SDK call. DynamoDB calls then ask for
+   * ReturnConsumedCapacity TOTAL, so that read and write units are counted rather than estimated.
+   */
+  readonly awsCallObserver?: AwsCallObserver;
 }
+
+/** One AWS SDK call, as an `awsCallObserver` sees it once it has completed or failed. */
+export interface AwsCall {
+  readonly service: 'dynamodb' | 'eventbridge' | 'apigateway';
+  /** The operation, e.g. `PutItem`, `PutEvents`, `PostToConnection`. */
+  readonly operation: string;
+  readonly input: Readonly<Record<string, unknown>>;
+  /** DynamoDB: the units the call consumed; absent when it failed. */
+  readonly consumedCapacity?: readonly { readonly TableName?: string; readonly CapacityUnits?: number }[];
+  /** The error name when the call failed, e.g. `ConditionalCheckFailedException`. */
+  readonly error?: string;
+}
+
+export type AwsCallObserver = (call: AwsCall) => void;
 
 /** Environment variable names: the stack sets them, `readConfig` reads them. */
 export const configEnv = {
@@ -39,6 +60,7 @@ export const configEnv = {
   apiRateLimitPerSecond: 'API_RATE_LIMIT_PER_SECOND',
   commandWaitSeconds: 'COMMAND_WAIT_SECONDS',
   commandTimeoutSeconds: 'COMMAND_TIMEOUT_SECONDS',
+  filesBucket: 'FILES_BUCKET',
 } as const;
 
 /** Per-tenant API rate limit: the default, and the most a tenant may be given. */
@@ -86,6 +108,7 @@ const envSchema = z.object({
     .min(1)
     .max(3600)
     .default(defaultCommandTimeoutSeconds),
+  [configEnv.filesBucket]: z.string().default(''),
 });
 
 /** Reads the Lambda environment; a missing variable fails the cold start loudly instead of the first request. */
@@ -102,5 +125,6 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     apiRateLimitPerSecond: parsed[configEnv.apiRateLimitPerSecond],
     commandWaitSeconds: parsed[configEnv.commandWaitSeconds],
     commandTimeoutSeconds: parsed[configEnv.commandTimeoutSeconds],
+    filesBucket: parsed[configEnv.filesBucket],
   };
 };

@@ -140,6 +140,32 @@ export const httpRoutes: readonly HttpRoute[] = [
     access: 'tenant',
     function: 'api',
   },
+  // OCPP 1.6 reservations, local list, configuration, firmware and diagnostics (reservations.ts, local-list.ts,
+  // charger-configuration.ts, maintenance.ts).
+  ...(
+    [
+      ['POST', '/v1/chargers/{chargerId}/reservations', 'createReservation'],
+      ['GET', '/v1/chargers/{chargerId}/reservations', 'listReservations'],
+      ['GET', '/v1/chargers/{chargerId}/reservations/{reservationId}', 'getReservation'],
+      ['DELETE', '/v1/chargers/{chargerId}/reservations/{reservationId}', 'cancelReservation'],
+      ['POST', '/v1/chargers/{chargerId}/local-list', 'syncLocalList'],
+      ['GET', '/v1/chargers/{chargerId}/local-list', 'getLocalList'],
+      ['POST', '/v1/chargers/{chargerId}/local-list/version-check', 'checkLocalListVersion'],
+      ['GET', '/v1/chargers/{chargerId}/configuration', 'getChargerConfiguration'],
+      ['POST', '/v1/chargers/{chargerId}/firmware-updates', 'updateFirmware'],
+      ['POST', '/v1/chargers/{chargerId}/diagnostics', 'requestDiagnostics'],
+      ['GET', '/v1/chargers/{chargerId}/maintenance', 'getMaintenanceStatus'],
+      ['POST', '/v1/firmware-files', 'createFirmwareFile'],
+    ] as const
+  ).map(
+    ([method, path, operationId]): HttpRoute => ({
+      method,
+      path,
+      operationId,
+      access: 'tenant',
+      function: 'api',
+    }),
+  ),
 ];
 
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>

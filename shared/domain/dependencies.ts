@@ -1,21 +1,28 @@
 import type {
+  ActiveSessionIndex,
   ApiKeyRepository,
   AuditLog,
   BillingRepository,
   ChargerChannel,
+  ChargerConfigurationRepository,
   ChargerRepository,
   Clock,
   CommandRepository,
   ConnectionRegistry,
   EventPublisher,
+  FileStore,
   IdGenerator,
   IdTokenRepository,
+  LocalListRepository,
+  MaintenanceRepository,
   PendingCallStore,
   RateLimiter,
+  ReservationRepository,
   SessionRepository,
   SiteRepository,
   TenantRepository,
   Timer,
+  TransactionIdAllocator,
 } from './ports.ts';
 
 export interface Settings {
@@ -46,8 +53,18 @@ export interface Dependencies {
   readonly billing: BillingRepository;
   readonly idTokens: IdTokenRepository;
   readonly sessions: SessionRepository;
+  /** OCPP 1.6 transaction numbering. */
+  readonly transactionIds: TransactionIdAllocator;
+  /** Active sessions per id token (concurrent-transaction rule). */
+  readonly activeSessions: ActiveSessionIndex;
   readonly pendingCalls: PendingCallStore;
   readonly commands: CommandRepository;
+  /** OCPP 1.6 configuration, reservations, local lists, firmware and diagnostics, and their files. */
+  readonly chargerConfigs: ChargerConfigurationRepository;
+  readonly reservations: ReservationRepository;
+  readonly localLists: LocalListRepository;
+  readonly maintenance: MaintenanceRepository;
+  readonly files: FileStore;
   readonly clock: Clock;
   readonly timer: Timer;
   readonly ids: IdGenerator;

@@ -273,3 +273,118 @@ export interface Command {
   readonly expiresAt: string;
   readonly completedAt?: string;
 }
+
+/** One configuration key as the charger last reported it (OCPP 1.6 GetConfiguration) or accepted a change. */
+export interface ReportedConfigurationKey {
+  readonly value?: string;
+  readonly readonly: boolean;
+  readonly reportedAt: string;
+}
+
+/** What a charger told about its configuration, merged by key over its answers. */
+export interface ChargerConfiguration {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly keys: Readonly<Record<string, ReportedConfigurationKey>>;
+  /** Keys the charger said it does not know (GetConfiguration `unknownKey`), sorted. */
+  readonly unknownKeys: readonly string[];
+  readonly updatedAt: string;
+  /** Optimistic-locking counter: each stored change increments it (1: created). */
+  readonly revision: number;
+}
+
+/**
+ * A reservation's stored status. `Requested`: ReserveNow sent, no answer yet; `Active`: the charger accepted
+ * it; `Rejected`: it refused (see `chargerStatus`); `Failed`: no answer (offline, CALLERROR, timeout);
+ * `Cancelled`; `Used` (a transaction started with it). An active reservation past its expiry shows `Expired`.
+ */
+export type ReservationStatus = 'Requested' | 'Active' | 'Rejected' | 'Failed' | 'Cancelled' | 'Used';
+
+/** A connector reserved for an id token until `expiresAt` (OCPP 1.6 ReserveNow). */
+export interface Reservation extends AuditFields {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly siteId?: string;
+  /** OCPP 1.6 `reservationId`: an integer unique per charger, never reused. */
+  readonly reservationId: number;
+  /** 0: any connector of the charger. */
+  readonly connectorId: number;
+  readonly idToken: string;
+  readonly parentIdTag?: string;
+  readonly expiresAt: string;
+  readonly status: ReservationStatus;
+  /** The charger's ReserveNow status when it refused (Faulted, Occupied, Rejected, Unavailable). */
+  readonly chargerStatus?: string;
+  /** The ReserveNow command. */
+  readonly commandId?: string;
+  /** The charger's transaction that used it. */
+  readonly transactionId?: string;
+  readonly revision: number;
+}
+
+/**
+ * The local authorization list a charger holds (OCPP 1.6 SendLocalList), as far as the updates it accepted
+ * tell: its version and a fingerprint of each entry (id tag → hash of its idTagInfo), which is all a
+ * differential update needs.
+ */
+export interface LocalListSnapshot {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly version: number;
+  readonly entries: Readonly<Record<string, string>>;
+  /** Of the last accepted update. */
+  readonly updateType: 'Full' | 'Differential';
+  readonly updatedAt: string;
+  readonly revision: number;
+}
+
+/** The snapshot without its entries: what the API shows. */
+export interface LocalListSummary {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly version: number;
+  readonly entryCount: number;
+  readonly updateType: 'Full' | 'Differential';
+  readonly updatedAt: string;
+}
+
+export type MaintenanceKind = 'firmware' | 'diagnostics';
+
+/** A status a charger reported (FirmwareStatusNotification, DiagnosticsStatusNotification, …). */
+export interface MaintenanceStatusEntry {
+  readonly status: string;
+  readonly at: string;
+  /** Security extension: the request the status belongs to. */
+  readonly requestId?: number;
+}
+
+/** The last firmware update or diagnostics upload asked of a charger. */
+export interface MaintenanceRequest {
+  /** UpdateFirmware, SignedUpdateFirmware, GetDiagnostics or GetLog. */
+  readonly action: string;
+  readonly commandId: string;
+  readonly requestedAt: string;
+  readonly requestedBy: Actor;
+  readonly requestId?: number;
+  /** The file in the CSMS's file store; absent when the caller gave a location of its own. */
+  readonly fileKey?: string;
+  /** The charger's answer: GetLog / SignedUpdateFirmware status. */
+  readonly answerStatus?: string;
+  /** The charger's answer: the file name of GetDiagnostics / GetLog. */
+  readonly fileName?: string;
+}
+
+/** Firmware or diagnostics state of a charger: the last request and the statuses it reported since. */
+export interface MaintenanceState {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly kind: MaintenanceKind;
+  readonly status?: string;
+  readonly statusAt?: string;
+  readonly requestId?: number;
+  readonly request?: MaintenanceRequest;
+  /** Oldest first, the most recent `maintenanceHistoryLength` only. */
+  readonly history: readonly MaintenanceStatusEntry[];
+  readonly updatedAt: string;
+  readonly revision: number;
+}

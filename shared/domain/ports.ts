@@ -5,13 +5,19 @@ import type {
   AuditEntry,
   BootInfo,
   Charger,
+  ChargerConfiguration,
   ChargerView,
   Command,
   CommandError,
   Connection,
   ConnectorStatus,
   IdToken,
+  LocalListSnapshot,
+  LocalListSummary,
+  MaintenanceKind,
+  MaintenanceState,
   PendingCall,
+  Reservation,
   Session,
   SessionMeterValue,
   SessionStatus,
@@ -249,6 +255,8 @@ export interface SessionRepository {
     transactionId: string,
     candidate: string,
   ): Promise<string>;
+  /** The session id of a charger's transaction, if it has one; never creates one. */
+  findSessionId(tenantId: string, chargerId: string, transactionId: string): Promise<string | undefined>;
   get(tenantId: string, sessionId: string): Promise<Session | undefined>;
   /**
    * Stores the session if the stored one still has `session.version - 1` (version 1: if there is none);
@@ -266,6 +274,46 @@ export interface SessionRepository {
   list(tenantId: string, query: SessionQuery): Promise<Page<Session>>;
 }
 
+/** OCPP 1.6 transaction ids are 32-bit signed integers. */
+export const maxOcpp16TransactionId = 2 ** 31 - 1;
+
+/**
+ * OCPP 1.6: the CSMS numbers a charger's transactions (StartTransaction.conf `transactionId`, a 32-bit signed
+ * integer), from a counter per charger.
+ */
+export interface TransactionIdAllocator {
+  /**
+   * The transaction id of a start identified by `startKey`: the one an earlier call with the same key got (a
+   * start repeated after a lost answer; `repeated: true`), else the charger's next number. A conditional write
+   * decides between concurrent calls with the same key; the loser's number stays unused.
+   */
+  allocate(
+    tenantId: string,
+    chargerId: string,
+    startKey: string,
+  ): Promise<{ transactionId: number; repeated: boolean }>;
+}
+
+/** An active session of an id token (upper-cased), for the concurrent-transaction rule. */
+export interface TokenSession {
+  readonly tenantId: string;
+  readonly idToken: string;
+  readonly sessionId: string;
+  readonly chargerId: string;
+  readonly evseId?: number;
+  /** When the CSMS first stored the session (its `createdAt`): CSMS time, whatever the charger's clock says. */
+  readonly since: string;
+}
+
+/** Which sessions an id token has open: a marker per session, set while the session is active. */
+export interface ActiveSessionIndex {
+  /** Sets the marker; setting it again changes nothing. */
+  add(entry: TokenSession): Promise<void>;
+  remove(tenantId: string, idToken: string, sessionId: string): Promise<void>;
+  /** Markers may outlive their session (a failed removal): callers check the session. */
+  list(tenantId: string, idToken: string): Promise<TokenSession[]>;
+}
+
 export interface Clock {
   now(): Date;
 }
@@ -278,4 +326,51 @@ export interface Timer {
 export interface IdGenerator {
   /** Sortable unique id (ULID). */
   next(): string;
+}
+
+/** What chargers reported about their configuration (OCPP 1.6 GetConfiguration answers). */
+export interface ChargerConfigurationRepository {
+  get(tenantId: string, chargerId: string): Promise<ChargerConfiguration | undefined>;
+  /** Stores it if the stored one still has `revision - 1` (revision 1: if there is none); false otherwise. */
+  save(configuration: ChargerConfiguration): Promise<boolean>;
+}
+
+/** Reservations of a charger, by their per-charger integer id. */
+export interface ReservationRepository {
+  /** The charger's next reservation id (1, 2, …); ids are never reused, even after the charger is deleted. */
+  nextId(tenantId: string, chargerId: string): Promise<number>;
+  get(tenantId: string, chargerId: string, reservationId: number): Promise<Reservation | undefined>;
+  /** The most recent first (by id), at most `limit`. */
+  list(tenantId: string, chargerId: string, query: { limit: number }): Promise<Reservation[]>;
+  /** Stores it if the stored one still has `revision - 1` (revision 1: if there is none); false otherwise. */
+  save(reservation: Reservation): Promise<boolean>;
+}
+
+/** The local authorization list each charger holds, as far as the updates it accepted tell. */
+export interface LocalListRepository {
+  getSummary(tenantId: string, chargerId: string): Promise<LocalListSummary | undefined>;
+  getSnapshot(tenantId: string, chargerId: string): Promise<LocalListSnapshot | undefined>;
+  /**
+   * Stores the snapshot if the stored one still has `revision - 1` (revision 1: if there is none), then its
+   * summary; false when another write came first.
+   */
+  save(snapshot: LocalListSnapshot): Promise<boolean>;
+}
+
+/** Firmware and diagnostics state per charger. */
+export interface MaintenanceRepository {
+  get(tenantId: string, chargerId: string, kind: MaintenanceKind): Promise<MaintenanceState | undefined>;
+  /** Stores it if the stored one still has `revision - 1` (revision 1: if there is none); false otherwise. */
+  save(state: MaintenanceState): Promise<boolean>;
+}
+
+/**
+ * Files chargers upload (diagnostics, logs) and download (firmware), by key (tenant first). Chargers get plain
+ * HTTP(S) URLs valid for a while: presigned S3 URLs on AWS, the local runtime's emulation of them locally.
+ */
+export interface FileStore {
+  /** A URL the file can be uploaded to with a plain HTTP PUT (no extra headers), for `expiresInSeconds`. */
+  uploadUrl(key: string, expiresInSeconds: number): Promise<string>;
+  /** A URL the file can be downloaded from with a plain HTTP GET, for `expiresInSeconds`. */
+  downloadUrl(key: string, expiresInSeconds: number): Promise<string>;
 }

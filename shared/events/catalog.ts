@@ -70,6 +70,46 @@ export const eventCatalog = {
       startedAt: isoTimestamp,
     }),
   },
+  /**
+   * A transaction's session changed during the transaction (2.0.1 `Updated` event, 1.6 MeterValues): energy so
+   * far. At least once, like the others: a repeated message publishes it again.
+   */
+  transactionUpdated: {
+    source: eventSources.ocpp,
+    detailType: 'TransactionUpdated.v1',
+    schema: chargerScoped.extend({
+      transactionId: z.string().min(1),
+      chargerTransactionId: z.string().min(1),
+      evseId: z.number().int().min(0).optional(),
+      connectorId: z.number().int().min(0).optional(),
+      idToken: z.string().optional(),
+      startedAt: isoTimestamp,
+      /** Last minus first energy register reading so far. */
+      energyWh: z.number().min(0),
+      /** Time of the last energy register reading. */
+      meterReadAt: isoTimestamp.optional(),
+    }),
+  },
+  /**
+   * The CSMS's answer to an id token a charger asked about (1.6 Authorize, StartTransaction, StopTransaction).
+   * `status` is version-neutral (`Unknown` is what 1.6 chargers get as `Invalid`), or `ConcurrentTx`.
+   */
+  idTokenAuthorized: {
+    source: eventSources.ocpp,
+    detailType: 'IdTokenAuthorized.v1',
+    schema: chargerScoped.extend({
+      ocppVersion,
+      /** As the charger sent it. */
+      idToken: z.string(),
+      action: z.string().min(1),
+      status: z.string().min(1),
+      expiresAt: isoTimestamp.optional(),
+      groupId: z.string().optional(),
+      /** The session id, when the request belongs to a transaction. */
+      transactionId: z.string().min(1).optional(),
+      evseId: z.number().int().min(0).optional(),
+    }),
+  },
   transactionEnded: {
     source: eventSources.ocpp,
     detailType: 'TransactionEnded.v1',
@@ -85,6 +125,27 @@ export const eventCatalog = {
       stoppedReason: z.string().optional(),
     }),
   },
+  /** A charger's security event (1.6 security extension SecurityEventNotification); `occurredAt` its time. */
+  securityEventReceived: {
+    source: eventSources.ocpp,
+    detailType: 'SecurityEventReceived.v1',
+    schema: chargerScoped.extend({ ocppVersion, type: z.string(), techInfo: z.string().optional() }),
+  },
+  /**
+   * A charger asks for a certificate (1.6 SignCertificate). The CSMS has no CA: a signer consumes this and sends
+   * the chain with CertificateSigned through the remote-command API.
+   */
+  certificateSigningRequested: {
+    source: eventSources.ocpp,
+    detailType: 'CertificateSigningRequested.v1',
+    schema: chargerScoped.extend({
+      ocppVersion,
+      /** PEM-encoded PKCS#10 request, as the charger sent it. */
+      csr: z.string(),
+      /** 2.0.1 only: ChargingStationCertificate or V2GCertificate. */
+      certificateType: z.string().optional(),
+    }),
+  },
   /** Every command requested through the API ends with one of these, whatever its outcome. */
   commandCompleted: {
     source: eventSources.api,
@@ -95,6 +156,46 @@ export const eventCatalog = {
       outcome: z.enum(['completed', 'failed', 'timeout', 'offline']),
       /** The CALLERROR code, or the version's FormatViolation code for an answer that broke the schema. */
       errorCode: z.string().min(1).optional(),
+    }),
+  },
+  /**
+   * A reservation changed status: `Active` or `Rejected` (the charger's answer to ReserveNow, see
+   * `chargerStatus`), `Failed` (no answer), `Cancelled`, `Used` (a transaction started with it). Expiry
+   * publishes nothing: an active reservation past `expiresAt` is simply over.
+   */
+  reservationStatusChanged: {
+    source: eventSources.ocpp,
+    detailType: 'ReservationStatusChanged.v1',
+    schema: chargerScoped.extend({
+      /** OCPP 1.6 reservationId, unique per charger. */
+      reservationId: z.number().int().min(0),
+      connectorId: z.number().int().min(0),
+      status: z.enum(['Requested', 'Active', 'Rejected', 'Failed', 'Cancelled', 'Used']),
+      previousStatus: z.string().min(1).optional(),
+      chargerStatus: z.string().min(1).optional(),
+      expiresAt: isoTimestamp,
+    }),
+  },
+  /** A charger reported a firmware status (1.6 FirmwareStatusNotification, SignedFirmwareStatus…). */
+  firmwareStatusChanged: {
+    source: eventSources.ocpp,
+    detailType: 'FirmwareStatusChanged.v1',
+    schema: chargerScoped.extend({
+      status: z.string().min(1),
+      previousStatus: z.string().min(1).optional(),
+      /** Security extension (signed firmware): the request the status belongs to. */
+      requestId: z.number().int().optional(),
+    }),
+  },
+  /** A charger reported an upload status (1.6 DiagnosticsStatusNotification, LogStatusNotification). */
+  diagnosticsStatusChanged: {
+    source: eventSources.ocpp,
+    detailType: 'DiagnosticsStatusChanged.v1',
+    schema: chargerScoped.extend({
+      status: z.string().min(1),
+      previousStatus: z.string().min(1).optional(),
+      /** Security extension (GetLog): the request the status belongs to. */
+      requestId: z.number().int().optional(),
     }),
   },
 } as const;

@@ -4,6 +4,7 @@ import { recordCallError, recordCallResult } from '../domain/use-cases/remote-co
 import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
 import { logger } from './logger.ts';
 import { createV16Handlers } from './ocpp/v16-handlers.ts';
+import { createV16MaintenanceHandlers } from './ocpp/v16-maintenance-handlers.ts';
 import { createV201Handlers } from './ocpp/v201-handlers.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
@@ -31,7 +32,10 @@ const logUnmatched = (kind: string, ctx: OcppContext, pendingMessageId?: string,
  */
 export const createWsDefaultHandler = (deps: Dependencies) => {
   const dispatcher = createOcppDispatcher({
-    handlers: { 'ocpp1.6': createV16Handlers(deps), 'ocpp2.0.1': createV201Handlers(deps) },
+    handlers: {
+      'ocpp1.6': { ...createV16Handlers(deps), ...createV16MaintenanceHandlers(deps) },
+      'ocpp2.0.1': createV201Handlers(deps),
+    },
     // Answers to the CSMS's own calls: matched by message id against the charger's pending call.
     responses: {
       async onCallResult(ctx, payload) {

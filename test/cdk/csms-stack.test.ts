@@ -53,9 +53,16 @@ describe('CsmsStack', () => {
       expect(actions).not.toContain('execute-api:ManageConnections');
     });
 
-    it('grants nothing beyond tables, bus, connections and X-Ray to any function', () => {
-      // Prepare
-      const allowedPrefixes = ['dynamodb:', 'events:PutEvents', 'execute-api:ManageConnections', 'xray:'];
+    it('grants nothing beyond tables, bus, connections, X-Ray and charger files to any function', () => {
+      // Prepare: the files bucket grants are checked in files-bucket.test.ts.
+      const allowedPrefixes = [
+        'dynamodb:',
+        'events:PutEvents',
+        'execute-api:ManageConnections',
+        'xray:',
+        's3:GetObject',
+        's3:PutObject',
+      ];
 
       // Act
       const unexpected = Object.keys(functions).flatMap((id) =>

@@ -63,6 +63,7 @@ describe('Lambda functions', () => {
           [configEnv.apiRateLimitPerSecond]: '50',
           [configEnv.commandWaitSeconds]: '25',
           [configEnv.commandTimeoutSeconds]: '60',
+          [configEnv.filesBucket]: { Ref: Match.stringLikeRegexp('^FilesBucket') },
           [configEnv.ocppBaseUrl]: {
             'Fn::Join': [
               '',

@@ -35,6 +35,8 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   keyId: ({ a }) => a.extraKeyId,
   tenantId: ({ a }) => a.tenantId,
   action: () => 'Reset',
+  // On A's CP-A: B must not even learn whether that charger has a reservation 1.
+  reservationId: () => '1',
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -64,7 +66,28 @@ const bodies: Record<string, unknown> = {
   triggerMessage: { message: 'Heartbeat' },
   getConfiguration: { keys: ['OCPPCommCtrlr.HeartbeatInterval'] },
   setConfiguration: { key: 'OCPPCommCtrlr.HeartbeatInterval', value: '120' },
+  createReservation: {
+    connectorId: 1,
+    idToken: 'TAG-1',
+    expiresAt: new Date(Date.now() + 3_600_000).toISOString(),
+  },
+  syncLocalList: { mode: 'full' },
+  updateFirmware: { location: 'https://fw.example.test/fw.bin' },
+  requestDiagnostics: {},
+  createFirmwareFile: { fileName: 'fw.bin' },
 };
+
+/**
+ * 1.6-only features: on B's CP-1, which speaks 2.0.1, B's own charger answers 400 saying so. That is B's
+ * charger answering (A's CP-1 speaks 2.0.1 too), so it still proves the call found B's, not A's.
+ */
+const onlyFor16 = new Set([
+  'createReservation',
+  'syncLocalList',
+  'checkLocalListVersion',
+  'updateFirmware',
+  'requestDiagnostics',
+]);
 
 /** For every read that answers 200 to B (lists, and reads of a name B shares): it is B's own, and only B's. */
 const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
@@ -84,6 +107,10 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   listIdTokens: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.idToken, item.status])).toEqual([['TAG-1', b.tokenStatus]]),
   getIdToken: (body, { b }) => expect(body).toMatchObject({ idToken: 'TAG-1', status: b.tokenStatus }),
+  listReservations: (body) => expect(body.items).toEqual([]),
+  getLocalList: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
+  getChargerConfiguration: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
+  getMaintenanceStatus: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],
@@ -450,6 +477,9 @@ describe('tenant isolation', () => {
       } else if (route.method === 'GET') {
         expect(response.status, text).toBe(200);
         ownChecks[route.operationId]!(response.body, t);
+      } else if (onlyFor16.has(route.operationId)) {
+        expect(response.status, text).toBe(400);
+        expect(response.body.error.message).toContain('this one speaks OCPP 2.0.1');
       } else {
         expect(response.status, text).toBeGreaterThanOrEqual(200);
         expect(response.status, text).toBeLessThan(300);

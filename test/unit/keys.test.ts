@@ -27,11 +27,23 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   pendingBilling: (t) => [keys.pendingBilling(t, 'tx-1').PK],
   pendingCall: (t) => [keys.pendingCall(t, 'cp-1').PK],
   command: (t) => [keys.command(t, 'cmd-1').PK],
+  chargerConfiguration: (t) => [keys.chargerConfiguration(t, 'cp-1').PK],
+  firmwareStatus: (t) => [keys.firmwareStatus(t, 'cp-1').PK],
+  diagnosticsStatus: (t) => [keys.diagnosticsStatus(t, 'cp-1').PK],
+  localList: (t) => [keys.localList(t, 'cp-1').PK, keys.localListEntries(t, 'cp-1').PK],
+  reservation: (t) => [
+    keys.reservation(t, 'cp-1', 1).PK,
+    keys.reservationCounter(t, 'cp-1').PK,
+    keys.reservationPartition(t, 'cp-1'),
+  ],
   idToken: (t) => [keys.idToken(t, 'TAG-1').PK],
   idTokenIndex: (t) => [keys.idTokenIndex(t, 'TAG-1').GSI1PK],
   chargerTransaction: (t) => [keys.chargerTransaction(t, 'cp-1', 'tx-1').PK],
   sessionIndex: (t) => [keys.sessionIndex(t, '2024-05-01T10:00:00.000Z', 'S1').GSI1PK],
   meterValue: (t) => [keys.meterValue(t, 'S1', '2024-05-01T10:00:00.000Z', 1).PK],
+  idTokenSession: (t) => [keys.idTokenSession(t, 'TAG-1', 'S1').PK],
+  transactionCounter: (t) => [keys.transactionCounter(t, 'cp-1').PK],
+  transactionStart: (t) => [keys.transactionStart(t, 'cp-1', '1/TAG/0/2024-05-01T10:00:00.000Z').PK],
 };
 
 describe('keys', () => {
@@ -61,6 +73,29 @@ describe('keys', () => {
     ['pendingBilling', () => keys.pendingBilling('t1', 'tx1'), { PK: 'TENANT#t1#TX#tx1', SK: 'BILLING' }],
     ['pendingCall', () => keys.pendingCall('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CALL' }],
     ['command', () => keys.command('t1', 'cmd1'), { PK: 'TENANT#t1#CMD#cmd1', SK: 'CMD' }],
+    [
+      'chargerConfiguration',
+      () => keys.chargerConfiguration('t1', 'cp1'),
+      { PK: 'TENANT#t1#CS#cp1', SK: 'CONFIG' },
+    ],
+    ['firmwareStatus', () => keys.firmwareStatus('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'FW' }],
+    ['diagnosticsStatus', () => keys.diagnosticsStatus('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'DIAG' }],
+    ['localList', () => keys.localList('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'LOCALLIST' }],
+    [
+      'localListEntries',
+      () => keys.localListEntries('t1', 'cp1'),
+      { PK: 'TENANT#t1#CS#cp1#LOCALLIST', SK: 'ENTRIES' },
+    ],
+    [
+      'reservation',
+      () => keys.reservation('t1', 'cp1', 42),
+      { PK: 'TENANT#t1#CS#cp1#RES', SK: 'RES#0000000042' },
+    ],
+    [
+      'reservationCounter',
+      () => keys.reservationCounter('t1', 'cp1'),
+      { PK: 'TENANT#t1#CS#cp1#RES', SK: 'SEQ' },
+    ],
     ['idToken', () => keys.idToken('t1', 'TAG1'), { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'IDTOKEN' }],
     [
       'idTokenIndex',
@@ -81,6 +116,21 @@ describe('keys', () => {
       'meterValue',
       () => keys.meterValue('t1', 'S1', '2024-05-01T10:00:00.000Z', 42),
       { PK: 'TENANT#t1#TX#S1', SK: 'MV#2024-05-01T10:00:00.000Z#0000000042' },
+    ],
+    [
+      'idTokenSession',
+      () => keys.idTokenSession('t1', 'TAG1', 'S1'),
+      { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'SESSION#S1' },
+    ],
+    [
+      'transactionCounter',
+      () => keys.transactionCounter('t1', 'cp1'),
+      { PK: 'TENANT#t1#CS#cp1#TXSEQ', SK: 'TXSEQ' },
+    ],
+    [
+      'transactionStart (the start key URI-encoded)',
+      () => keys.transactionStart('t1', 'cp1', '1/a#b/0/2024-05-01T10:00:00.000Z'),
+      { PK: 'TENANT#t1#CS#cp1#TXSTART#1%2Fa%23b%2F0%2F2024-05-01T10%3A00%3A00.000Z', SK: 'TXSTART' },
     ],
     ['the platform tenant', () => keys.tenant(platformTenantId), { PK: 'TENANT#_platform', SK: 'TENANT' }],
     ['apiKeyIndex', () => keys.apiKeyIndex('t1', 'k1'), { GSI1PK: 'TENANT#t1#APIKEYS', GSI1SK: 'APIKEY#k1' }],
@@ -213,11 +263,20 @@ describe('keys', () => {
     ['auditEntry: entryId', () => keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'e#1')],
     ['pendingCall: chargerId', () => keys.pendingCall('t1', 'cp#1')],
     ['command: commandId', () => keys.command('t1', 'cmd#1')],
+    ['chargerConfiguration: chargerId', () => keys.chargerConfiguration('t1', 'cp#1')],
+    ['firmwareStatus: chargerId', () => keys.firmwareStatus('t1', 'cp#1')],
+    ['diagnosticsStatus: chargerId', () => keys.diagnosticsStatus('t1', 'cp#1')],
+    ['localListEntries: chargerId', () => keys.localListEntries('t1', 'cp#1')],
+    ['reservation: chargerId', () => keys.reservation('t1', 'cp#1', 1)],
     ['idToken: idToken', () => keys.idToken('t1', 'TAG#1')],
     ['idTokenIndex: idToken', () => keys.idTokenIndex('t1', 'TAG#1')],
     ['chargerTransaction: chargerId', () => keys.chargerTransaction('t1', 'cp#1', 'tx1')],
     ['sessionIndex: sessionId', () => keys.sessionIndex('t1', '2024-05-01T10:00:00.000Z', 'S#1')],
     ['meterValue: sessionId', () => keys.meterValue('t1', 'S#1', '2024-05-01T10:00:00.000Z', 1)],
+    ['idTokenSession: idToken', () => keys.idTokenSession('t1', 'TAG#1', 'S1')],
+    ['idTokenSession: sessionId', () => keys.idTokenSession('t1', 'TAG1', 'S#1')],
+    ['transactionCounter: chargerId', () => keys.transactionCounter('t1', 'cp#1')],
+    ['transactionStart: chargerId', () => keys.transactionStart('t1', 'cp#1', 'k1')],
   ])('refuses an id containing # (%s)', (_, build) => {
     // Act & Assess
     expect(build).toThrow(/invalid .* for a key/);
@@ -239,9 +298,47 @@ describe('keys', () => {
     ['command: commandId', () => keys.command('t1', '')],
     ['idToken: idToken', () => keys.idToken('t1', '')],
     ['chargerTransaction: transactionId', () => keys.chargerTransaction('t1', 'cp1', '')],
+    ['transactionStart: startKey', () => keys.transactionStart('t1', 'cp1', '')],
   ])('refuses an empty id (%s)', (_, build) => {
     // Act & Assess
     expect(build).toThrow(/invalid .* for a key/);
+  });
+
+  it.each([
+    ['negative', -1],
+    ['fractional', 1.5],
+    ['above 2^31 - 1', 2 ** 31],
+  ])('refuses a %s reservation id', (_, reservationId) => {
+    // Act & Assess
+    expect(() => keys.reservation('t1', 'cp1', reservationId)).toThrow('invalid reservationId for a key');
+  });
+
+  it('sorts reservation ids as numbers', () => {
+    // Act
+    const sortKeys = [10, 9, 100].map((id) => keys.reservation('t1', 'cp1', id).SK).sort();
+
+    // Assess
+    expect(sortKeys).toEqual(['RES#0000000009', 'RES#0000000010', 'RES#0000000100']);
+  });
+
+  it('keeps the small per-charger items in the charger partition, the large or growing ones apart', () => {
+    // Prepare
+    const chargerPartition = keys.chargerPartition('t1', 'cp1');
+
+    // Act
+    const inside = [
+      keys.chargerConfiguration('t1', 'cp1'),
+      keys.firmwareStatus('t1', 'cp1'),
+      keys.diagnosticsStatus('t1', 'cp1'),
+      keys.localList('t1', 'cp1'),
+    ].map((key) => key.PK);
+    const apart = [keys.localListEntries('t1', 'cp1').PK, keys.reservation('t1', 'cp1', 1).PK];
+
+    // Assess
+    expect(new Set(inside)).toEqual(new Set([chargerPartition]));
+    expect(apart.filter((pk) => pk === chargerPartition)).toEqual([]);
+    for (const key of [keys.chargerConfiguration('t1', 'cp1'), keys.localList('t1', 'cp1')])
+      expect(key.SK.startsWith(keys.connectorPrefix)).toBe(false);
   });
 
   it('names the offending field in the refusal', () => {

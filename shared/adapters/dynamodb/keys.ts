@@ -14,6 +14,14 @@ const segment = (name: string, value: string): string => {
 
 const tenantPrefix = (tenantId: string): string => `TENANT${SEP}${segment('tenantId', tenantId)}`;
 
+/** OCPP 1.6 reservation ids are positive 32-bit integers: 10 digits sort as numbers. */
+const reservationSortKey = (reservationId: number): string => {
+  if (!Number.isSafeInteger(reservationId) || reservationId < 0 || reservationId > 2 ** 31 - 1) {
+    throw new Error(`invalid reservationId for a key: ${JSON.stringify(reservationId)}`);
+  }
+  return String(reservationId).padStart(10, '0');
+};
+
 export interface ItemKey {
   readonly PK: string;
   readonly SK: string;
@@ -111,6 +119,60 @@ export const keys = {
     SK: 'CMD',
   }),
 
+  /** The charger's configuration as it reported it (OCPP 1.6 GetConfiguration), merged by key. */
+  chargerConfiguration: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: 'CONFIG',
+  }),
+
+  /** Firmware update state of the charger: the last request and the statuses since (a short history). */
+  firmwareStatus: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: 'FW',
+  }),
+
+  /** Diagnostics / log upload state of the charger: the last request and the statuses since. */
+  diagnosticsStatus: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: 'DIAG',
+  }),
+
+  /** The local authorization list version the charger accepted last, with its size: a small summary. */
+  localList: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: 'LOCALLIST',
+  }),
+
+  /**
+   * The entries of the charger's local list (a fingerprint per id tag). A partition of its own: it can reach a
+   * few hundred KB, which every read of the charger partition (its view) would otherwise carry.
+   */
+  localListEntries: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}LOCALLIST`,
+    SK: 'ENTRIES',
+  }),
+
+  /**
+   * The reservations of a charger and their id counter. A partition of its own, which outlives the charger's
+   * deletion: a re-created charger never reuses a reservation id.
+   */
+  reservationPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}RES`,
+
+  /** One reservation, by its OCPP 1.6 integer id (zero-padded: sorted by id). */
+  reservation: (tenantId: string, chargerId: string, reservationId: number): ItemKey => ({
+    PK: keys.reservationPartition(tenantId, chargerId),
+    SK: `${keys.reservationPrefix}${reservationSortKey(reservationId)}`,
+  }),
+
+  reservationPrefix: `RES${SEP}`,
+
+  /** The charger's reservation id counter. */
+  reservationCounter: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.reservationPartition(tenantId, chargerId),
+    SK: 'SEQ',
+  }),
+
   /** Charger listing index: all chargers of a tenant, sorted by site so one site is a range query. */
   chargerIndex: (tenantId: string, chargerId: string, siteId: string | undefined) => ({
     GSI1PK: keys.chargerIndexPartition(tenantId),
@@ -147,6 +209,29 @@ export const keys = {
   }),
 
   idTokenIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}IDTOKENS`,
+
+  /** Marks an active session of an id token, in the token's partition (concurrent-transaction rule). */
+  idTokenSession: (tenantId: string, idToken: string, sessionId: string): ItemKey => ({
+    PK: keys.idToken(tenantId, idToken).PK,
+    SK: `${keys.idTokenSessionPrefix}${segment('sessionId', sessionId)}`,
+  }),
+
+  idTokenSessionPrefix: `SESSION${SEP}`,
+
+  /**
+   * OCPP 1.6: the charger's transaction counter (the CSMS numbers 1.6 transactions). A partition of its own, so
+   * that it outlives the charger's deletion: a re-created charger never reuses a number of its past sessions.
+   */
+  transactionCounter: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}TXSEQ`,
+    SK: 'TXSEQ',
+  }),
+
+  /** OCPP 1.6: the transaction id given to one StartTransaction (URI-encoded start key), for its retries. */
+  transactionStart: (tenantId: string, chargerId: string, startKey: string): ItemKey => ({
+    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}TXSTART${SEP}${segment('startKey', encodeURIComponent(startKey))}`,
+    SK: 'TXSTART',
+  }),
 
   /**
    * Maps a charger's own transaction id (unique per charger only) to the session id. A partition of its own,

@@ -88,6 +88,9 @@ export const createDynamoSessionRepository = (
       return winner;
     },
 
+    findSessionId: (tenantId, chargerId, transactionId) =>
+      readSessionId(keys.chargerTransaction(tenantId, chargerId, transactionId)),
+
     async get(tenantId, sessionId) {
       const { Item } = await db.send(
         new GetCommand({

@@ -6,24 +6,31 @@ import type {
   IdGenerator,
   TenantRepository,
 } from '../../domain/ports.ts';
+import { createMemoryActiveSessionIndex } from './active-session-index.ts';
 import { createMemoryApiKeyRepository } from './api-key-repository.ts';
 import { createMemoryAuditLog } from './audit-log.ts';
 import { createMemoryBillingRepository } from './billing-repository.ts';
 import { createMemoryChargerChannel, type MemoryChargerChannel } from './charger-channel.ts';
+import { createMemoryChargerConfigurationRepository } from './charger-configuration-repository.ts';
 import { createMemoryChargerRepository } from './charger-repository.ts';
 import { createFixedClock, type SettableClock } from './clock.ts';
 import { createMemoryCommandRepository } from './command-repository.ts';
 import { createMemoryConnectionRegistry } from './connection-registry.ts';
 import { createMemoryEventPublisher, type MemoryEventPublisher } from './event-publisher.ts';
+import { createMemoryFileStore, type MemoryFileStore } from './file-store.ts';
 import { createMemoryIdTokenRepository } from './id-token-repository.ts';
 import { createSequentialIds } from './ids.ts';
+import { createMemoryLocalListRepository } from './local-list-repository.ts';
+import { createMemoryMaintenanceRepository } from './maintenance-repository.ts';
 import { createMemoryPendingCallStore } from './pending-call-store.ts';
 import { createMemoryRateLimiter } from './rate-limiter.ts';
+import { createMemoryReservationRepository } from './reservation-repository.ts';
 import { createMemorySessionRepository } from './session-repository.ts';
 import { createMemorySiteRepository } from './site-repository.ts';
 import { MemoryTable } from './table.ts';
 import { createMemoryTenantRepository } from './tenant-repository.ts';
 import { createClockTimer } from './timer.ts';
+import { createMemoryTransactionIdAllocator } from './transaction-id-allocator.ts';
 
 export const defaultMemorySettings: Settings = {
   heartbeatIntervalSeconds: 300,
@@ -45,6 +52,7 @@ export interface MemoryDependencies extends Dependencies {
   readonly billing: BillingRepository;
   readonly clock: SettableClock;
   readonly ids: IdGenerator;
+  readonly files: MemoryFileStore;
 }
 
 export type MemoryOverrides = Partial<Omit<MemoryDependencies, 'settings'>> & {
@@ -73,8 +81,15 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     billing: createMemoryBillingRepository(table),
     idTokens: createMemoryIdTokenRepository(table),
     sessions: createMemorySessionRepository(table),
+    transactionIds: createMemoryTransactionIdAllocator(table),
+    activeSessions: createMemoryActiveSessionIndex(table),
     pendingCalls: createMemoryPendingCallStore(table),
     commands: createMemoryCommandRepository(table),
+    chargerConfigs: createMemoryChargerConfigurationRepository(table),
+    reservations: createMemoryReservationRepository(table),
+    localLists: createMemoryLocalListRepository(table),
+    maintenance: createMemoryMaintenanceRepository(table),
+    files: createMemoryFileStore(),
     clock,
     // Sleeping moves this clock: polling runs instantly in tests.
     timer: createClockTimer(clock),

@@ -21,6 +21,12 @@ export const createMemorySessionRepository = (table: MemoryTable): SessionReposi
     return candidate;
   },
 
+  async findSessionId(tenantId, chargerId, transactionId) {
+    return table.get(keys.chargerTransaction(tenantId, chargerId, transactionId))?.sessionId as
+      | string
+      | undefined;
+  },
+
   async get(tenantId, sessionId) {
     const item = table.get(keys.transaction(tenantId, sessionId));
     return item && withoutKeys<Session>(item);

@@ -7,6 +7,7 @@ import type { Dependencies } from '../dependencies.ts';
 import type { Actor, Charger, Command, CommandError, Connection, PendingCall } from '../model.ts';
 import { ChargerGoneError } from '../ports.ts';
 import { disconnectCharger } from './charger-connection.ts';
+import { type ReactionDependencies, reactToCompletedCommand } from './command-reactions.ts';
 
 /**
  * CSMS-initiated OCPP calls requested through the API. OCPP-J allows one outstanding CALL per direction, so
@@ -277,28 +278,48 @@ const matchingCall = async (
   return call ? { pendingMessageId: call.messageId } : {};
 };
 
-/** Settles the command of the charger's pending call with its answer, freeing the slot first. */
+/**
+ * Settles the command of the charger's pending call with its answer, freeing the slot first. `react` runs
+ * before the command completes, so whoever sees it completed sees its effects; if it fails, the command still
+ * completes (the charger did answer) and the failure is thrown afterwards.
+ */
 const settle = async (
   deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
   call: PendingCall,
+  react: ((command: Command) => Promise<void>) | undefined,
   outcome: (call: PendingCall) => Parameters<typeof finish>[2],
 ): Promise<AnswerResult> => {
   // Free the slot first: a client that gets its 200 may send the next command at once.
   await deps.pendingCalls.release(call.tenantId, call.chargerId, call.messageId);
   const command = await deps.commands.get(call.tenantId, call.commandId);
   if (!command) throw new Error(`command ${call.commandId} of a pending call not found`);
-  return { matched: true, command: await finish(deps, command, outcome(call)) };
+  const settled = outcome(call);
+  let failure: { error: unknown } | undefined;
+  if (react && settled.status === 'completed') {
+    try {
+      await react(command);
+    } catch (error) {
+      failure = { error };
+    }
+  }
+  const finished = await finish(deps, command, settled);
+  if (failure) throw failure.error;
+  return { matched: true, command: finished };
 };
 
-/** A CALLRESULT: checked against the action's `.conf` schema, then stored as the command's response. */
+/**
+ * A CALLRESULT: checked against the action's `.conf` schema, then stored as the command's response; a valid
+ * one first gets the action's reactions (`command-reactions.ts`: stored configuration, reservations, …).
+ */
 export const recordCallResult = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
+  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'> & ReactionDependencies,
   ctx: AnswerContext,
   payload: Record<string, unknown>,
 ): Promise<AnswerResult> => {
   const { call, pendingMessageId } = await matchingCall(deps, ctx);
   if (!call) return { matched: false, ...(pendingMessageId && { pendingMessageId }) };
-  return settle(deps, call, ({ ocppVersion, action }) => {
+  const react = (command: Command) => reactToCompletedCommand(deps, { command, response: payload });
+  return settle(deps, call, react, ({ ocppVersion, action }) => {
     try {
       validateResponse(ocppVersion, action, payload);
       return { status: 'completed', response: payload };
@@ -326,7 +347,7 @@ export const recordCallError = async (
 ): Promise<AnswerResult> => {
   const { call, pendingMessageId } = await matchingCall(deps, ctx);
   if (!call) return { matched: false, ...(pendingMessageId && { pendingMessageId }) };
-  return settle(deps, call, () => ({
+  return settle(deps, call, undefined, () => ({
     status: 'failed',
     error: {
       kind: 'callError',

@@ -10,6 +10,7 @@ import type {
 } from '../model.ts';
 import type { Page } from '../ports.ts';
 import type { ChargerMessageContext } from './charger-messages.ts';
+import { isStorableIdToken, normalizeIdToken } from './id-tokens.ts';
 
 /**
  * One transaction event of a charger, version-neutral: 2.0.1 TransactionEvent maps onto it directly, 1.6
@@ -137,15 +138,46 @@ const withoutBookkeeping = (session: Session) => {
 /** Optimistic locking gives up after this many concurrent writes to the same session in a row. */
 const maxSaveAttempts = 5;
 
+/** The id token an active session holds (upper-cased), if it is one the CSMS can store. */
+const activeTokenOf = (session: Session | undefined): string | undefined =>
+  session?.status === 'Active' && session.idToken && isStorableIdToken(session.idToken)
+    ? normalizeIdToken(session.idToken)
+    : undefined;
+
+/**
+ * Keeps the token's active-session marker in step with the session: set when it becomes active with a token
+ * (again for a repeated event, in case setting it failed the first time), removed when it ends.
+ */
+const trackActiveToken = async (
+  deps: Pick<Dependencies, 'activeSessions'>,
+  before: Session | undefined,
+  after: Session,
+  changed: boolean,
+): Promise<void> => {
+  const was = activeTokenOf(before);
+  const is = activeTokenOf(after);
+  if (is && (is !== was || !changed)) {
+    await deps.activeSessions.add({
+      tenantId: after.tenantId,
+      idToken: is,
+      sessionId: after.sessionId,
+      chargerId: after.chargerId,
+      ...(after.evseId !== undefined && { evseId: after.evseId }),
+      since: after.createdAt,
+    });
+  }
+  if (was && was !== is) await deps.activeSessions.remove(after.tenantId, was, after.sessionId);
+};
+
 /**
  * Records a transaction event: its meter values, then the session folded with it (created on first sight,
- * whatever the event type). Publishes `transactionStarted` for a Started event and `transactionEnded` for an
- * Ended one — again for a repeated one, since the charger repeats an event when it got no answer, possibly
- * because publishing failed after the session was stored: events are at least once, consumers dedupe by
- * `transactionId` (the session id).
+ * whatever the event type). Publishes `transactionStarted` for a Started event, `transactionUpdated` for an
+ * Updated one while the session is active, and `transactionEnded` for an Ended one — again for a repeated one,
+ * since the charger repeats an event when it got no answer, possibly because publishing failed after the
+ * session was stored: events are at least once, consumers dedupe by `transactionId` (the session id).
  */
 export const recordSessionEvent = async (
-  deps: Pick<Dependencies, 'sessions' | 'events' | 'clock' | 'ids'>,
+  deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'events' | 'clock' | 'ids'>,
   ctx: ChargerMessageContext,
   event: SessionEvent,
 ): Promise<{ session: Session; changed: boolean }> => {
@@ -159,8 +191,10 @@ export const recordSessionEvent = async (
   const now = deps.clock.now().toISOString();
   const actor = `charger:${ctx.chargerId}`;
   let result: { session: Session; changed: boolean } | undefined;
+  let before: Session | undefined;
   for (let attempt = 0; !result && attempt < maxSaveAttempts; attempt += 1) {
     const current = await deps.sessions.get(ctx.tenantId, sessionId);
+    before = current;
     const fields = applySessionEvent(current, event, {
       tenantId: ctx.tenantId,
       sessionId,
@@ -182,6 +216,8 @@ export const recordSessionEvent = async (
     if (await deps.sessions.save(session)) result = { session, changed: true };
   }
   if (!result) throw new Error(`session ${sessionId} kept changing under ${maxSaveAttempts} attempts`);
+  if (result.changed || event.eventType !== 'Updated')
+    await trackActiveToken(deps, before, result.session, result.changed);
   await publishSessionEvents(deps, ctx, event, result.session);
   return result;
 };
@@ -206,6 +242,18 @@ const publishSessionEvents = async (
   };
   if (event.eventType === 'Started') {
     await deps.events.publish([{ name: 'transactionStarted', detail: { ...common, occurredAt: event.at } }]);
+  } else if (event.eventType === 'Updated' && session.status === 'Active') {
+    await deps.events.publish([
+      {
+        name: 'transactionUpdated',
+        detail: {
+          ...common,
+          energyWh: session.energyWh,
+          ...(session.meterStop && { meterReadAt: session.meterStop.at }),
+          occurredAt: event.at,
+        },
+      },
+    ]);
   } else if (event.eventType === 'Ended' && session.endedAt) {
     await deps.events.publish([
       {

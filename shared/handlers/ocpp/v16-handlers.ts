@@ -1,17 +1,33 @@
 import type { Dependencies } from '../../domain/dependencies.ts';
 import {
+  type ChargerMessageContext,
   recordConnectorStatus,
   recordHeartbeat,
   registerBoot,
 } from '../../domain/use-cases/charger-messages.ts';
+import { recordSecurityEvent, requestCertificateSigning } from '../../domain/use-cases/charger-security.ts';
+import {
+  authorize16,
+  evseOf16,
+  recordMeterValues16,
+  startTransaction16,
+  stopTransaction16,
+} from '../../domain/use-cases/transactions-16.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+import { logger } from '../logger.ts';
 
 type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
 
-/** OCPP 1.6 has no EVSE level: connector n is EVSE n with one connector, connector 0 the charger itself. */
-const evseOf16 = (connectorId: number) => ({ evseId: connectorId, connectorId: connectorId === 0 ? 0 : 1 });
+const logAttributes = (ctx: ChargerMessageContext) => ({
+  tenantId: ctx.tenantId,
+  chargerId: ctx.chargerId,
+  messageId: ctx.messageId,
+  correlationId: ctx.correlationId,
+});
 
 export const createV16Handlers = (deps: Dependencies): V16 => ({
+  Authorize: async (ctx, req) => authorize16(deps, ctx, req.idTag),
+
   BootNotification: async (ctx, req) => {
     const result = await registerBoot(deps, ctx, {
       vendor: req.chargePointVendor,
@@ -22,7 +38,43 @@ export const createV16Handlers = (deps: Dependencies): V16 => ({
     return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
   },
 
+  /**
+   * No vendor extension is implemented, so every vendor is unknown (as OCPP asks); logged, not published: an
+   * event would make a contract of payloads nobody here understands.
+   */
+  DataTransfer: async (ctx, req) => {
+    logger.info('DataTransfer of an unknown vendor', {
+      ...logAttributes(ctx),
+      vendorId: req.vendorId,
+      ...(req.messageId !== undefined && { dataTransferMessageId: req.messageId }),
+      dataLength: req.data?.length ?? 0,
+    });
+    return { status: 'UnknownVendorId' };
+  },
+
   Heartbeat: async (ctx) => recordHeartbeat(deps, ctx),
+
+  MeterValues: async (ctx, req) => {
+    const { sessionId } = await recordMeterValues16(deps, ctx, req);
+    if (!sessionId && req.transactionId !== undefined)
+      logger.warn('MeterValues of a transaction without a session; not kept', {
+        ...logAttributes(ctx),
+        transactionId: req.transactionId,
+      });
+    return {};
+  },
+
+  SecurityEventNotification: async (ctx, req) => {
+    await recordSecurityEvent(deps, ctx, req);
+    return {};
+  },
+
+  SignCertificate: async (ctx, req) => requestCertificateSigning(deps, ctx, { csr: req.csr }),
+
+  StartTransaction: async (ctx, req) => {
+    const { sessionId: _, ...response } = await startTransaction16(deps, ctx, req);
+    return response;
+  },
 
   StatusNotification: async (ctx, req) => {
     await recordConnectorStatus(deps, ctx, {
@@ -33,5 +85,15 @@ export const createV16Handlers = (deps: Dependencies): V16 => ({
       ...(req.timestamp && { statusAt: req.timestamp }),
     });
     return {};
+  },
+
+  StopTransaction: async (ctx, req) => {
+    const { sessionId, ...response } = await stopTransaction16(deps, ctx, req);
+    if (!sessionId)
+      logger.warn('StopTransaction of a transaction without a session; not kept', {
+        ...logAttributes(ctx),
+        transactionId: req.transactionId,
+      });
+    return response;
   },
 });

@@ -1,9 +1,13 @@
 import type { Operation } from '../operation.ts';
 import { apiKeyOperations } from './api-keys.ts';
 import { auditOperations } from './audit.ts';
+import { chargerConfigurationOperations } from './charger-configuration.ts';
 import { chargerOperations } from './chargers.ts';
 import { commandOperations } from './commands.ts';
 import { idTokenOperations } from './id-tokens.ts';
+import { localListOperations } from './local-list.ts';
+import { maintenanceOperations } from './maintenance.ts';
+import { reservationOperations } from './reservations.ts';
 import { sessionOperations } from './sessions.ts';
 import { siteOperations } from './sites.ts';
 import { tenantOperations } from './tenants.ts';
@@ -18,4 +22,8 @@ export const operations: Record<string, Operation> = {
   ...commandOperations,
   ...idTokenOperations,
   ...sessionOperations,
+  ...reservationOperations,
+  ...localListOperations,
+  ...chargerConfigurationOperations,
+  ...maintenanceOperations,
 };

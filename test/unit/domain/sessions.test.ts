@@ -111,7 +111,7 @@ describe('recordSessionEvent', () => {
     ]);
   });
 
-  it('publishes transactionStarted and transactionEnded with the session id as transactionId', async () => {
+  it('publishes transactionStarted, transactionUpdated and transactionEnded with the session id as transactionId', async () => {
     // Prepare
     const deps = createMemoryDependencies();
 
@@ -134,6 +134,24 @@ describe('recordSessionEvent', () => {
           idToken: 'Tag-1',
           startedAt: '2024-05-01T10:00:00.000Z',
           occurredAt: '2024-05-01T10:00:00.000Z',
+        },
+      },
+      {
+        name: 'transactionUpdated',
+        detail: {
+          tenantId: 'tenant-a',
+          chargerId: 'cp-1',
+          siteId: 'site-1',
+          correlationId: 'corr-1',
+          transactionId: 'ID000001',
+          chargerTransactionId: 'tx-1',
+          evseId: 1,
+          connectorId: 2,
+          idToken: 'Tag-1',
+          startedAt: '2024-05-01T10:00:00.000Z',
+          energyWh: 2000,
+          meterReadAt: '2024-05-01T10:30:00.000Z',
+          occurredAt: '2024-05-01T10:30:00.000Z',
         },
       },
       {
@@ -174,8 +192,10 @@ describe('recordSessionEvent', () => {
     expect(results.map((result) => result.changed)).toEqual([false, false, false]);
     expect(deps.table.scan()).toEqual(before);
     // The charger repeats an event it got no answer to: maybe publishing failed after the session was stored.
+    // An Updated one of an ended session is not published again: the transaction is over.
     expect(deps.events.published.map((event) => event.name)).toEqual([
       'transactionStarted',
+      'transactionUpdated',
       'transactionEnded',
       'transactionStarted',
       'transactionEnded',

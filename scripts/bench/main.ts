@@ -1,0 +1,289 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { startLocalRuntime } from '../../local/runtime.ts';
+import { anchor, target } from '../cost/assumptions.ts';
+import { costReport } from '../cost/cost-report.ts';
+import { loadPriceFile } from '../cost/prices.ts';
+import { type ProtocolChoice, provisionFleet } from '../simulator/provision.ts';
+import { referenceMix } from '../simulator/reference-mix.ts';
+import type { FleetSummary } from '../simulator/stats.ts';
+import { startBareServer } from './bare-server.ts';
+import { measureBundles } from './bundles.ts';
+import { runChild } from './child-process.ts';
+import { kindFigures, perSessionFigures, workflowFigures } from './kinds.ts';
+import { benchReport } from './report.ts';
+import { type BenchOptions, type BenchResults, resultsDir, type TargetCheck } from './results.ts';
+import { createRuntimeMeter } from './runtime-meter.ts';
+import type { SaturationSummary } from './saturation-types.ts';
+
+const usage = `npm run bench -- [options]    the local runtime under a simulated fleet, against a bare ocpp-rpc server
+
+  --chargers N               fleet size (default 1000; the issue's target run: 10000)
+  --protocol P               2.0.1 | 1.6 | mix (default 2.0.1)
+  --time-scale X             the reference mix X times faster (default 4); costs come from counts, not rates
+  --duration S               steady seconds once every charger is ready (default 120)
+  --ramp R                   connections per second while the fleet comes up (default 100)
+  --site-size N              chargers per site (default 10)
+  --saturation-chargers K    chargers of the throughput phase (default 100)
+  --saturation-seconds S     seconds per message type in the throughput phase (default 10)
+  --skip-bundles             do not build and time the Lambda bundles
+  --skip-baseline            do not run the bare ocpp-rpc server
+`;
+
+const { values } = parseArgs({
+  options: {
+    chargers: { type: 'string', default: '1000' },
+    protocol: { type: 'string', default: '2.0.1' },
+    'time-scale': { type: 'string', default: '4' },
+    duration: { type: 'string', default: '120' },
+    ramp: { type: 'string', default: '100' },
+    'site-size': { type: 'string', default: '10' },
+    'saturation-chargers': { type: 'string', default: '100' },
+    'saturation-seconds': { type: 'string', default: '10' },
+    'skip-bundles': { type: 'boolean', default: false },
+    'skip-baseline': { type: 'boolean', default: false },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+const protocol = ({ '2.0.1': 'ocpp2.0.1', '1.6': 'ocpp1.6', mix: 'mix' } as const)[
+  values.protocol as '2.0.1' | '1.6' | 'mix'
+] as ProtocolChoice | undefined;
+if (!protocol) {
+  console.error(usage);
+  process.exit(2);
+}
+
+const chargers = Number(values.chargers);
+const timeScale = Number(values['time-scale']);
+const steadySeconds = Number(values.duration);
+// Enough operator commands for a fair sample (≥ 50), whatever the fleet size: their cost is per command.
+const commandsPerDay = Math.max(
+  referenceMix.commandsPerDay,
+  (50 * 86_400) / (chargers * steadySeconds * timeScale),
+);
+const options: BenchOptions = {
+  chargers,
+  protocol: values.protocol!,
+  timeScale,
+  steadySeconds,
+  rampPerSecond: Number(values.ramp),
+  siteSize: Number(values['site-size']),
+  commandsPerDay,
+  saturationChargers: Math.min(chargers, Number(values['saturation-chargers'])),
+  saturationSeconds: Number(values['saturation-seconds']),
+};
+
+const startedAt = new Date();
+const log = (line: string) =>
+  console.log(`[bench ${((Date.now() - startedAt.getTime()) / 1000).toFixed(0)}s] ${line}`);
+const simulator = 'scripts/simulator/main.ts';
+const saturate = 'scripts/bench/saturate.ts';
+const fleetArgs = (fleetFile: string) => [
+  '--fleet-file',
+  fleetFile,
+  '--chargers',
+  String(chargers),
+  '--time-scale',
+  String(timeScale),
+  '--duration',
+  String(steadySeconds),
+  '--ramp',
+  String(options.rampPerSecond),
+  '--commands-per-day',
+  String(commandsPerDay),
+];
+const saturationArgs = (fleetFile: string) => [
+  '--fleet-file',
+  fleetFile,
+  '--chargers',
+  String(options.saturationChargers),
+  '--seconds',
+  String(options.saturationSeconds),
+];
+// The gateway's fixed timeouts, scaled like the mix (the CSMS still returns a 300 s heartbeat interval).
+const quotas = { idleTimeoutMs: 600_000 / timeScale, maxConnectionMs: 7_200_000 / timeScale };
+
+const git = (() => {
+  try {
+    const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '';
+    return { commit, dirty };
+  } catch {
+    return { commit: 'unknown', dirty: true };
+  }
+})();
+
+const workDir = mkdtempSync(join(tmpdir(), 'csms-bench-'));
+try {
+  const bundles = values['skip-bundles']
+    ? undefined
+    : await measureBundles({ log: (line) => log(`bundle ${line}`) });
+
+  // Phase 1: the local runtime, in this process, with the meter attached.
+  const meter = createRuntimeMeter();
+  let runtimeErrors = 0;
+  const runtime = await startLocalRuntime({
+    ocppPort: 0,
+    apiPort: 0,
+    dataDir: join(workDir, 'data'),
+    quotas,
+    apiRateLimitPerSecond: 10_000,
+    awsCallObserver: meter.observe,
+    onInvocation: meter.onInvocation,
+    logger: {
+      info: () => undefined,
+      error: (...args: unknown[]) => {
+        runtimeErrors += 1;
+        if (runtimeErrors <= 5) console.error('runtime error:', ...args);
+      },
+    },
+  });
+  log(`local runtime at ${runtime.ocppUrl}; provisioning ${chargers} chargers`);
+  const fleet = await provisionFleet({
+    apiUrl: runtime.apiUrl,
+    adminKey: runtime.adminKey,
+    chargers,
+    protocol,
+    siteSize: options.siteSize,
+    idTokens: 20,
+    log: (line) => log(`provisioned ${line}`),
+  });
+  const fleetFile = join(workDir, 'fleet.json');
+  writeFileSync(fleetFile, JSON.stringify(fleet), { mode: 0o600 });
+  meter.reset();
+
+  log('fleet against the local runtime');
+  const localFleet = await runChild<FleetSummary>(simulator, fleetArgs(fleetFile));
+  await runtime.settled();
+  const usageOfFleet = meter.snapshot();
+
+  log('throughput against the local runtime');
+  const settleRuntime = async (_: unknown, reply: (message: object) => void) => {
+    const t = performance.now();
+    await runtime.settled();
+    reply({ type: 'settled', seconds: (performance.now() - t) / 1000 });
+  };
+  const localSaturation = await runChild<SaturationSummary>(
+    saturate,
+    saturationArgs(fleetFile),
+    settleRuntime,
+  );
+  await runtime.close();
+
+  // Phase 2: the same load against a bare ocpp-rpc server.
+  let bareFleet: FleetSummary | undefined;
+  let bareSaturation: SaturationSummary | undefined;
+  if (!values['skip-baseline']) {
+    const bare = await startBareServer({ maxConnectionMs: quotas.maxConnectionMs });
+    const endpoint = ['--ocpp-endpoint', bare.endpoint];
+    log('fleet against the bare ocpp-rpc server');
+    bareFleet = await runChild<FleetSummary>(simulator, [...fleetArgs(fleetFile), ...endpoint]);
+    log('throughput against the bare ocpp-rpc server');
+    bareSaturation = await runChild<SaturationSummary>(
+      saturate,
+      [...saturationArgs(fleetFile), '--endpoint', bare.endpoint],
+      (_, reply) => reply({ type: 'settled', seconds: 0 }),
+    );
+    await bare.close();
+  }
+
+  // Figures, targets, cost.
+  const kinds = kindFigures(usageOfFleet);
+  const workflows = workflowFigures(usageOfFleet);
+  const priceFile = loadPriceFile();
+  const cost = costReport({ kinds, workflows }, priceFile, referenceMix);
+  const mixLocal = localSaturation.results.Mix?.perSecond;
+  const mixBare = bareSaturation?.results.Mix?.perSecond;
+  const steady = localFleet.windows.steady.latency;
+  const targets: TargetCheck[] = [
+    {
+      target: `${chargers.toLocaleString('en-US')} chargers connected at once`,
+      measured: `peak ${localFleet.connections.peakConnected.toLocaleString('en-US')}`,
+      met: localFleet.connections.peakConnected >= chargers,
+    },
+    {
+      target: 'zero lost or unanswered messages',
+      measured: `${localFleet.totals.lost} lost, ${localFleet.totals.invalidAnswers} invalid answers`,
+      met: localFleet.totals.lost === 0 && localFleet.totals.invalidAnswers === 0,
+    },
+    { target: 'p99 round trip < 200 ms (steady)', measured: `${steady.p99} ms`, met: steady.p99 < 200 },
+    {
+      target: 'throughput ≥ 30 % of the bare ocpp-rpc server (reference mix)',
+      measured:
+        mixLocal !== undefined && mixBare
+          ? `${mixLocal} / ${mixBare} msg/s = ${Math.round((mixLocal / mixBare) * 100)} %`
+          : 'not run',
+      met: mixLocal !== undefined && mixBare !== undefined && mixLocal / mixBare >= 0.3,
+    },
+    {
+      target: '≤ 1 DynamoDB write per OCPP message at the mix',
+      measured: `${cost.writes.writeRequestsPerMessage.toFixed(2)} write requests (${cost.writes.writeUnitsPerMessage.toFixed(2)} write units)`,
+      met: cost.writes.writeRequestsPerMessage <= 1,
+    },
+    {
+      target: 'most Heartbeats without a write',
+      measured:
+        cost.writes.heartbeatsWithoutWrite === undefined
+          ? 'no Heartbeat measured'
+          : `${(cost.writes.heartbeatsWithoutWrite * 100).toFixed(0)} % without`,
+      met: (cost.writes.heartbeatsWithoutWrite ?? 0) > 0.5,
+    },
+    {
+      target: `< $${target.usdPerChargerMonth} per charger-month at ${target.chargers.toLocaleString('en-US')} (anchor $${anchor.usdPerChargerMonth})`,
+      measured: `$${cost.atTarget.usdPerChargerMonth.toFixed(4)}`,
+      met: cost.meetsTarget,
+    },
+  ];
+  const cpuList = cpus();
+  const results: BenchResults = {
+    schema: 'csms-bench/1',
+    startedAt: startedAt.toISOString(),
+    seconds: (Date.now() - startedAt.getTime()) / 1000,
+    machine: {
+      cpus: cpuList.length,
+      cpuModel: cpuList[0]?.model ?? '?',
+      memoryGiB: Math.round(totalmem() / 2 ** 30),
+      node: process.version,
+    },
+    git,
+    options,
+    mix: referenceMix,
+    ...(bundles && { bundles }),
+    fleet: { local: localFleet, ...(bareFleet && { bare: bareFleet }) },
+    saturation: { local: localSaturation, ...(bareSaturation && { bare: bareSaturation }) },
+    usage: usageOfFleet,
+    kinds,
+    workflows,
+    perSession: perSessionFigures(kinds, workflows, referenceMix),
+    runtimeErrors,
+    targets,
+    cost: {
+      usdPerChargerMonth: Object.fromEntries(
+        cost.fleets.map((fleet) => [fleet.chargers, fleet.usdPerChargerMonth]),
+      ),
+    },
+  };
+  const markdown = benchReport(results, cost.text);
+  mkdirSync(resultsDir, { recursive: true });
+  const name = join(
+    resultsDir,
+    startedAt
+      .toISOString()
+      .replaceAll(':', '-')
+      .replace(/\.\d+Z$/, 'Z'),
+  );
+  writeFileSync(`${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeFileSync(`${name}.md`, markdown);
+  console.log(`\n${markdown}`);
+  log(`results in ${name}.json and ${name}.md`);
+} finally {
+  rmSync(workDir, { recursive: true, force: true });
+}
+process.exit(0);

@@ -1,0 +1,68 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { StateMachineId } from '../../lib/topology/state-machines.ts';
+import type { MessageKind, ReferenceMix } from '../simulator/reference-mix.ts';
+import type { FleetSummary } from '../simulator/stats.ts';
+import type { BundleFigures } from './bundles.ts';
+import type { KindFigures, perSessionFigures, WorkflowFigures } from './kinds.ts';
+import type { LabelUsage } from './runtime-meter.ts';
+import type { SaturationSummary } from './saturation-types.ts';
+
+export const resultsDir = 'bench-results';
+
+export interface BenchOptions {
+  readonly chargers: number;
+  readonly protocol: string;
+  readonly timeScale: number;
+  readonly steadySeconds: number;
+  readonly rampPerSecond: number;
+  readonly siteSize: number;
+  readonly commandsPerDay: number;
+  readonly saturationChargers: number;
+  readonly saturationSeconds: number;
+}
+
+export interface TargetCheck {
+  readonly target: string;
+  readonly measured: string;
+  readonly met: boolean;
+}
+
+/** Everything one `npm run bench` measured; `npm run cost` reads `kinds` and `workflows`. */
+export interface BenchResults {
+  readonly schema: 'csms-bench/1';
+  readonly startedAt: string;
+  readonly seconds: number;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGiB: number;
+    readonly node: string;
+  };
+  readonly git: { readonly commit: string; readonly dirty: boolean };
+  readonly options: BenchOptions;
+  readonly mix: ReferenceMix;
+  readonly bundles?: readonly BundleFigures[];
+  readonly fleet: { readonly local: FleetSummary; readonly bare?: FleetSummary };
+  readonly saturation?: { readonly local: SaturationSummary; readonly bare?: SaturationSummary };
+  /** Local runtime, fleet phase: what each kind of invocation cost, summed. */
+  readonly usage: Record<string, LabelUsage>;
+  readonly kinds: Partial<Record<MessageKind, KindFigures>>;
+  readonly workflows: Partial<Record<StateMachineId, WorkflowFigures>>;
+  readonly perSession: ReturnType<typeof perSessionFigures>;
+  readonly runtimeErrors: number;
+  readonly targets: readonly TargetCheck[];
+  readonly cost: { readonly usdPerChargerMonth: Record<string, number> };
+}
+
+/** The newest results file, by its timestamped name. */
+export const latestResultsFile = (dir = resultsDir): string | undefined => {
+  if (!existsSync(dir)) return undefined;
+  const files = readdirSync(dir)
+    .filter((name) => name.endsWith('.json'))
+    .sort();
+  return files.length > 0 ? join(dir, files.at(-1)!) : undefined;
+};
+
+export const readResults = (path: string): BenchResults =>
+  JSON.parse(readFileSync(path, 'utf8')) as BenchResults;

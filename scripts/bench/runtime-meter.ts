@@ -1,0 +1,242 @@
+import { eventRules } from '../../lib/topology/event-rules.ts';
+import type { FunctionId } from '../../lib/topology/functions.ts';
+import { matchesEventPattern } from '../../local/event-pattern.ts';
+import {
+  currentInvocation,
+  type Invocation,
+  type InvocationListener,
+} from '../../local/invocation-context.ts';
+import type { AwsCall } from '../../shared/config.ts';
+import { labelOf } from './message-labels.ts';
+
+/** What the invocations of one label cost, summed: divide by `invocations` for one message. */
+export interface LabelUsage {
+  functionId: FunctionId | 'none';
+  action: string;
+  ocppVersion?: string;
+  failed: boolean;
+  invocations: number;
+  /** Invocations that wrote to DynamoDB at least once. */
+  invocationsWithWrites: number;
+  localHandlerMs: number;
+  dynamodb: {
+    readRequests: number;
+    writeRequests: number;
+    readUnits: number;
+    /** Table units as reported, plus estimated index units, plus 1 per failed conditional write. */
+    writeUnits: number;
+    indexWriteUnits: number;
+    failedConditionalWrites: number;
+    /** Bytes of the items put (JSON size): what the table grows by. */
+    itemBytesPut: number;
+    operations: Record<string, number>;
+  };
+  events: Record<string, number>;
+  putEventsCalls: number;
+  workflowStarts: Record<string, number>;
+  connectionManagement: Record<string, number>;
+  /** WebSocket / HTTP payload bytes: the frame received and the answer sent. */
+  bytesIn: number;
+  bytesOut: number;
+  /** Frames sent to chargers with PostToConnection. */
+  postedBytes: number;
+}
+
+const emptyUsage = (): Omit<LabelUsage, 'functionId' | 'action' | 'failed'> => ({
+  invocations: 0,
+  invocationsWithWrites: 0,
+  localHandlerMs: 0,
+  dynamodb: {
+    readRequests: 0,
+    writeRequests: 0,
+    readUnits: 0,
+    writeUnits: 0,
+    indexWriteUnits: 0,
+    failedConditionalWrites: 0,
+    itemBytesPut: 0,
+    operations: {},
+  },
+  events: {},
+  putEventsCalls: 0,
+  workflowStarts: {},
+  connectionManagement: {},
+  bytesIn: 0,
+  bytesOut: 0,
+  postedBytes: 0,
+});
+
+type Usage = ReturnType<typeof emptyUsage>;
+
+const readOperations = new Set(['GetItem', 'Query', 'Scan', 'BatchGetItem', 'TransactGetItems']);
+const writeOperations = new Set([
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'BatchWriteItem',
+  'TransactWriteItems',
+]);
+/**
+ * Sort keys of the items that GSI1 indexes (keys.ts). dynalite reports table units only; DynamoDB also charges
+ * the index write, the same units again with its ALL projection. Puts show GSI1PK themselves.
+ */
+const indexedSortKeys = new Set(['CS', 'TX', 'SITE', 'APIKEY', 'TENANT', 'IDTOKEN']);
+
+const add = (record: Record<string, number>, key: string, by = 1) => {
+  record[key] = (record[key] ?? 0) + by;
+};
+
+const unitsOf = (call: AwsCall) =>
+  (call.consumedCapacity ?? []).reduce((sum, capacity) => sum + (capacity.CapacityUnits ?? 0), 0);
+
+const isIndexed = (call: AwsCall): boolean => {
+  const { input } = call;
+  if (call.operation === 'PutItem')
+    return (input.Item as Record<string, unknown> | undefined)?.GSI1PK !== undefined;
+  const sortKey = (input.Key as { SK?: unknown } | undefined)?.SK;
+  return typeof sortKey === 'string' && indexedSortKeys.has(sortKey);
+};
+
+const byteLength = (value: unknown): number =>
+  typeof value === 'string'
+    ? Buffer.byteLength(value)
+    : value instanceof Uint8Array
+      ? value.byteLength
+      : value === undefined
+        ? 0
+        : Buffer.byteLength(JSON.stringify(value));
+
+/**
+ * Counts what the local runtime's handlers do, per message type: DynamoDB requests and units (from
+ * ReturnConsumedCapacity), events and the workflows their rules start, connection management calls, bytes.
+ * Calls are attributed to the invocation they ran in (AsyncLocalStorage), and its label is fixed when it ends.
+ */
+export const createRuntimeMeter = () => {
+  let labels = new Map<string, LabelUsage>();
+  let running = new WeakMap<Invocation, Usage>();
+  let finished = new WeakMap<Invocation, LabelUsage>();
+
+  const usageOf = (
+    label: { label: string; action: string; ocppVersion?: string; failed: boolean },
+    functionId: FunctionId | 'none',
+  ) => {
+    let usage = labels.get(label.label);
+    if (!usage) {
+      usage = {
+        functionId,
+        action: label.action,
+        ...(label.ocppVersion && { ocppVersion: label.ocppVersion }),
+        failed: label.failed,
+        ...emptyUsage(),
+      };
+      labels.set(label.label, usage);
+    }
+    return usage;
+  };
+
+  /** The usage record an AWS call belongs to right now. */
+  const currentUsage = (): Usage => {
+    const invocation = currentInvocation.getStore();
+    if (!invocation) return usageOf({ label: 'outside any invocation', action: '-', failed: false }, 'none');
+    const done = finished.get(invocation);
+    if (done) return done;
+    let usage = running.get(invocation);
+    if (!usage) {
+      usage = emptyUsage();
+      running.set(invocation, usage);
+    }
+    return usage;
+  };
+
+  const observe = (call: AwsCall): void => {
+    const usage = currentUsage();
+    if (call.service === 'dynamodb') {
+      const ddb = usage.dynamodb;
+      add(ddb.operations, call.error ? `${call.operation} (${call.error})` : call.operation);
+      const units = unitsOf(call);
+      if (readOperations.has(call.operation)) {
+        ddb.readRequests += 1;
+        ddb.readUnits += units;
+      } else if (writeOperations.has(call.operation)) {
+        ddb.writeRequests += 1;
+        const failedCondition = call.error === 'ConditionalCheckFailedException';
+        // A failed conditional write is still charged: at least one unit.
+        const tableUnits = failedCondition ? 1 : units;
+        const indexUnits = !call.error && isIndexed(call) ? units : 0;
+        ddb.writeUnits += tableUnits + indexUnits;
+        ddb.indexWriteUnits += indexUnits;
+        if (failedCondition) ddb.failedConditionalWrites += 1;
+        if (call.operation === 'PutItem' && !call.error) ddb.itemBytesPut += byteLength(call.input.Item);
+      }
+    } else if (call.service === 'eventbridge' && call.operation === 'PutEvents') {
+      usage.putEventsCalls += 1;
+      for (const entry of (call.input.Entries ?? []) as {
+        Source?: string;
+        DetailType?: string;
+        Detail?: string;
+      }[]) {
+        add(usage.events, entry.DetailType ?? '?');
+        const event = {
+          source: entry.Source,
+          'detail-type': entry.DetailType,
+          detail: JSON.parse(entry.Detail ?? '{}') as unknown,
+        };
+        for (const rule of eventRules) {
+          if (matchesEventPattern(rule.pattern, event)) add(usage.workflowStarts, rule.target.stateMachine);
+        }
+      }
+    } else if (call.service === 'apigateway') {
+      add(usage.connectionManagement, call.operation);
+      if (call.operation === 'PostToConnection') usage.postedBytes += byteLength(call.input.Data);
+    }
+  };
+
+  const merge = (into: Usage, from: Usage) => {
+    into.invocations += from.invocations;
+    into.invocationsWithWrites += from.invocationsWithWrites;
+    into.localHandlerMs += from.localHandlerMs;
+    for (const key of Object.keys(from.dynamodb) as (keyof Usage['dynamodb'])[]) {
+      if (key === 'operations') {
+        for (const [operation, n] of Object.entries(from.dynamodb.operations))
+          add(into.dynamodb.operations, operation, n);
+      } else into.dynamodb[key] += from.dynamodb[key];
+    }
+    for (const [name, n] of Object.entries(from.events)) add(into.events, name, n);
+    for (const [name, n] of Object.entries(from.workflowStarts)) add(into.workflowStarts, name, n);
+    for (const [name, n] of Object.entries(from.connectionManagement))
+      add(into.connectionManagement, name, n);
+    into.putEventsCalls += from.putEventsCalls;
+    into.bytesIn += from.bytesIn;
+    into.bytesOut += from.bytesOut;
+    into.postedBytes += from.postedBytes;
+  };
+
+  const onInvocation: InvocationListener = (invocation, outcome) => {
+    const usage = running.get(invocation) ?? emptyUsage();
+    running.delete(invocation);
+    usage.invocations = 1;
+    usage.invocationsWithWrites = usage.dynamodb.writeRequests > 0 ? 1 : 0;
+    usage.localHandlerMs = outcome.durationMs;
+    usage.bytesIn = byteLength((invocation.event as { body?: unknown }).body);
+    usage.bytesOut = byteLength((outcome.result as { body?: unknown } | undefined)?.body);
+    const target = usageOf(labelOf(invocation, outcome), invocation.functionId);
+    merge(target, usage);
+    finished.set(invocation, target);
+  };
+
+  return {
+    observe,
+    onInvocation,
+    /** Usage per label so far (a copy). */
+    snapshot(): Record<string, LabelUsage> {
+      return structuredClone(Object.fromEntries([...labels].sort(([a], [b]) => a.localeCompare(b))));
+    },
+    /** Starts counting afresh (e.g. after provisioning, before a phase). */
+    reset(): void {
+      labels = new Map();
+      running = new WeakMap();
+      finished = new WeakMap();
+    },
+  };
+};
+
+export type RuntimeMeter = ReturnType<typeof createRuntimeMeter>;

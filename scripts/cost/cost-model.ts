@@ -1,0 +1,323 @@
+import type { FunctionId } from '../../lib/topology/functions.ts';
+import type { StateMachineId } from '../../lib/topology/state-machines.ts';
+import type { KindFigures, WorkflowFigures } from '../bench/kinds.ts';
+import {
+  daysPerMonth,
+  type MessageKind,
+  messageKinds,
+  ocppMessageKinds,
+  perChargerDay,
+  type ReferenceMix,
+} from '../simulator/reference-mix.ts';
+import { costAssumptions, fixedResources, memoryGbOf } from './assumptions.ts';
+import type { Prices } from './prices.ts';
+
+/** What one occurrence of each kind and one execution of each workflow cost, as the benchmark measured. */
+export interface MeasuredFigures {
+  readonly kinds: Partial<Record<MessageKind, KindFigures>>;
+  readonly workflows: Partial<Record<StateMachineId, WorkflowFigures>>;
+}
+
+/** Billable quantities of a month. */
+interface Usage {
+  webSocketMessages: number;
+  httpRequests: number;
+  lambdaRequests: number;
+  lambdaGbSeconds: number;
+  writeUnits: number;
+  readUnits: number;
+  storageBytes: number;
+  events: number;
+  standardTransitions: number;
+  workflowExecutions: number;
+  expressGbSeconds: number;
+  cloudFrontRequests: number;
+  bytesOut: number;
+  bytesIn: number;
+  logBytes: number;
+  /** Requests X-Ray samples from: Lambda invocations and workflow executions. */
+  traceable: number;
+}
+
+const emptyUsage = (): Usage => ({
+  webSocketMessages: 0,
+  httpRequests: 0,
+  lambdaRequests: 0,
+  lambdaGbSeconds: 0,
+  writeUnits: 0,
+  readUnits: 0,
+  storageBytes: 0,
+  events: 0,
+  standardTransitions: 0,
+  workflowExecutions: 0,
+  expressGbSeconds: 0,
+  cloudFrontRequests: 0,
+  bytesOut: 0,
+  bytesIn: 0,
+  logBytes: 0,
+  traceable: 0,
+});
+
+export type WorkflowType = 'standard' | 'express';
+
+export interface CostOptions {
+  readonly chargers: number;
+  readonly mix: ReferenceMix;
+  readonly prices: Prices;
+  /** What-if: Express instead of Standard workflows. @default 'standard' (what the stack deploys) */
+  readonly workflowType?: WorkflowType;
+}
+
+export interface CostLine {
+  readonly service: string;
+  readonly usdPerMonth: number;
+}
+
+export interface FleetCost {
+  readonly chargers: number;
+  readonly usdPerMonth: number;
+  readonly usdPerChargerMonth: number;
+  readonly lines: readonly CostLine[];
+  /** What each kind adds per charger-month (variable costs only). */
+  readonly perKind: Partial<Record<MessageKind, number>>;
+  /** Kinds without figures: left out of the sum. */
+  readonly missing: readonly string[];
+}
+
+const sum = (record: Partial<Record<string, number>>): number =>
+  Object.values(record).reduce<number>((total, n) => total + (n ?? 0), 0);
+
+/** Modelled billed milliseconds of `count` invocations that made these calls (see costAssumptions.lambda). */
+const modelledMs = (
+  count: number,
+  calls: { dynamodb: number; putEvents: number; connectionManagement: number; waitMs: number },
+): number => {
+  const a = costAssumptions.lambda;
+  return (
+    count * a.baseMs +
+    calls.dynamodb * a.perDynamoDbRequestMs +
+    calls.putEvents * a.perPutEventsMs +
+    calls.connectionManagement * a.perConnectionManagementCallMs +
+    calls.waitMs
+  );
+};
+
+/** Memory of the invoked functions, weighted by how often each runs. */
+const averageGb = (invocations: Partial<Record<FunctionId, number>>): number => {
+  const count = sum(invocations);
+  if (count === 0) return 0;
+  const entries = Object.entries(invocations) as [FunctionId, number][];
+  return entries.reduce((total, [fn, n]) => total + memoryGbOf(fn) * n, 0) / count;
+};
+
+/** The month's usage caused by `n` occurrences of one kind, its workflows included. */
+const usageOfKind = (
+  kind: MessageKind,
+  figures: KindFigures,
+  n: number,
+  workflows: MeasuredFigures['workflows'],
+  missing: Set<string>,
+): Usage => {
+  const usage = emptyUsage();
+  const invocations = sum(figures.lambdaInvocations);
+  const ws = figures.webSocket;
+  usage.webSocketMessages = n * (ws.messagesIn + ws.messagesOut);
+  usage.httpRequests = n * figures.httpRequests;
+  usage.lambdaRequests = n * invocations;
+  const ms = modelledMs(invocations, {
+    dynamodb: figures.dynamodb.readRequests + figures.dynamodb.writeRequests,
+    putEvents: figures.putEventsCalls,
+    connectionManagement: figures.connectionManagementCalls,
+    waitMs: kind === 'Command' ? costAssumptions.lambda.commandWaitMs : 0,
+  });
+  usage.lambdaGbSeconds = n * (ms / 1000) * averageGb(figures.lambdaInvocations);
+  usage.writeUnits = n * figures.dynamodb.writeUnits;
+  usage.readUnits = n * figures.dynamodb.readUnits;
+  usage.storageBytes = n * figures.itemBytesPut * costAssumptions.storageOverheadFactor;
+  usage.events = n * figures.events;
+  usage.cloudFrontRequests = kind === 'Connect' ? n : 0;
+  usage.bytesOut = n * (ws.bytesOut + ws.messagesOut * costAssumptions.bytesOverheadPerMessage);
+  usage.bytesIn = n * (ws.bytesIn + ws.messagesIn * costAssumptions.bytesOverheadPerMessage);
+  usage.logBytes = n * invocations * costAssumptions.lambdaLogBytesPerInvocation;
+  usage.traceable = n * invocations;
+  for (const [machine, perOccurrence] of Object.entries(figures.workflowExecutions) as [
+    StateMachineId,
+    number,
+  ][]) {
+    const executions = n * perOccurrence;
+    const workflow = workflows[machine];
+    if (!workflow) missing.add(`workflow ${machine}`);
+    const steps = workflow?.stepsPerExecution ?? 1;
+    const tasks = workflow?.lambdaInvocations ?? {};
+    const taskCount = sum(tasks);
+    const ddb = workflow?.dynamodb ?? { readRequests: 0, writeRequests: 0, readUnits: 0, writeUnits: 0 };
+    const taskMs = modelledMs(taskCount, {
+      dynamodb: ddb.readRequests + ddb.writeRequests,
+      putEvents: 0,
+      connectionManagement: 0,
+      waitMs: 0,
+    });
+    usage.workflowExecutions += executions;
+    usage.standardTransitions += executions * steps;
+    // Express bills the execution's duration (the tasks plus a little of its own) at 64 MB, in 100 ms steps.
+    usage.expressGbSeconds += executions * (Math.ceil((taskMs + 20) / 100) / 10) * (64 / 1024);
+    usage.lambdaRequests += executions * taskCount;
+    usage.lambdaGbSeconds += executions * (taskMs / 1000) * averageGb(tasks);
+    usage.writeUnits += executions * ddb.writeUnits;
+    usage.readUnits += executions * ddb.readUnits;
+    usage.logBytes +=
+      executions *
+      (costAssumptions.stepFunctionsLogBytesPerExecution +
+        taskCount * costAssumptions.lambdaLogBytesPerInvocation);
+    usage.traceable += executions;
+  }
+  return usage;
+};
+
+const addInto = (into: Usage, from: Usage) => {
+  for (const key of Object.keys(into) as (keyof Usage)[]) into[key] += from[key];
+};
+
+const variableLines = (usage: Usage, prices: Prices, workflowType: WorkflowType): CostLine[] => {
+  const gb = 1e9;
+  return [
+    {
+      service: 'API Gateway WebSocket messages',
+      usdPerMonth: (usage.webSocketMessages / 1e6) * prices.apiGatewayWebSocketMessagesPerMillion,
+    },
+    {
+      service: 'API Gateway HTTP API requests',
+      usdPerMonth: (usage.httpRequests / 1e6) * prices.apiGatewayHttpRequestsPerMillion,
+    },
+    {
+      service: 'Lambda requests',
+      usdPerMonth: (usage.lambdaRequests / 1e6) * prices.lambdaRequestsPerMillion,
+    },
+    { service: 'Lambda duration (arm64)', usdPerMonth: usage.lambdaGbSeconds * prices.lambdaArmGbSecond },
+    {
+      service: 'DynamoDB write units',
+      usdPerMonth: (usage.writeUnits / 1e6) * prices.dynamodbWriteRequestUnitsPerMillion,
+    },
+    {
+      service: 'DynamoDB read units',
+      usdPerMonth: (usage.readUnits / 1e6) * prices.dynamodbReadRequestUnitsPerMillion,
+    },
+    {
+      service: 'DynamoDB storage (a month of new data)',
+      usdPerMonth: (usage.storageBytes / gb) * prices.dynamodbStorageGbMonth,
+    },
+    {
+      service: 'EventBridge events',
+      usdPerMonth: (usage.events / 1e6) * prices.eventBridgeCustomEventsPerMillion,
+    },
+    workflowType === 'standard'
+      ? {
+          service: 'Step Functions Standard transitions',
+          usdPerMonth:
+            (usage.standardTransitions / 1000) * prices.stepFunctionsStandardTransitionsPerThousand,
+        }
+      : {
+          service: 'Step Functions Express (what-if)',
+          usdPerMonth:
+            (usage.workflowExecutions / 1e6) * prices.stepFunctionsExpressRequestsPerMillion +
+            usage.expressGbSeconds * prices.stepFunctionsExpressGbSecond,
+        },
+    {
+      service: 'CloudFront (upgrades and data)',
+      usdPerMonth:
+        (usage.cloudFrontRequests / 1e4) * prices.cloudFrontHttpsRequestsPerTenThousand +
+        (usage.bytesOut / gb) * prices.cloudFrontDataTransferOutPerGb +
+        (usage.bytesIn / gb) * prices.cloudFrontDataTransferToOriginPerGb,
+    },
+    { service: 'CloudWatch Logs', usdPerMonth: (usage.logBytes / gb) * prices.cloudWatchLogsIngestionPerGb },
+  ];
+};
+
+const total = (lines: readonly CostLine[]) => lines.reduce((usd, line) => usd + line.usdPerMonth, 0);
+
+/** The monthly bill of a fleet at the mix: measured counts per kind times the prices, plus fixed costs. */
+export const fleetCost = (figures: MeasuredFigures, options: CostOptions): FleetCost => {
+  const { chargers, mix, prices } = options;
+  const workflowType = options.workflowType ?? 'standard';
+  const day = perChargerDay(mix);
+  const missing = new Set<string>();
+  const usage = emptyUsage();
+  const perKind: Partial<Record<MessageKind, number>> = {};
+  for (const kind of messageKinds) {
+    const kindFigures = figures.kinds[kind];
+    if (!kindFigures) {
+      missing.add(kind);
+      continue;
+    }
+    const kindUsage = usageOfKind(
+      kind,
+      kindFigures,
+      chargers * day[kind] * daysPerMonth,
+      figures.workflows,
+      missing,
+    );
+    addInto(usage, kindUsage);
+    perKind[kind] = total(variableLines(kindUsage, prices, workflowType)) / chargers;
+  }
+  const { secondsPerMonth, xray } = costAssumptions;
+  const reservoir = xray.reservoirPerSecond * secondsPerMonth;
+  const traced =
+    Math.min(usage.traceable, reservoir) + xray.fixedRate * Math.max(0, usage.traceable - reservoir);
+  const fixed = fixedResources();
+  const lines: CostLine[] = [
+    ...variableLines(usage, prices, workflowType),
+    {
+      service: 'API Gateway WebSocket connection minutes',
+      usdPerMonth:
+        ((chargers * secondsPerMonth) / 60 / 1e6) * prices.apiGatewayWebSocketConnectionMinutesPerMillion,
+    },
+    {
+      service: 'X-Ray traces (default sampling)',
+      usdPerMonth: (traced / 1e6) * prices.xrayTracesRecordedPerMillion,
+    },
+    {
+      service: `CloudWatch dashboard and alarms (fixed: ${fixed.dashboards} + ${fixed.alarmMetrics} alarm metrics)`,
+      usdPerMonth:
+        fixed.dashboards * prices.cloudWatchDashboardPerMonth +
+        fixed.alarmMetrics * prices.cloudWatchAlarmMetricPerMonth,
+    },
+  ];
+  const usdPerMonth = total(lines);
+  return {
+    chargers,
+    usdPerMonth,
+    usdPerChargerMonth: usdPerMonth / chargers,
+    lines,
+    perKind,
+    missing: [...missing],
+  };
+};
+
+/** DynamoDB writes per OCPP message at the mix, and how many Heartbeats write at all. */
+export const writesPerMessage = (figures: MeasuredFigures, mix: ReferenceMix) => {
+  const day = perChargerDay(mix);
+  let messages = 0;
+  let writeRequests = 0;
+  let writeUnits = 0;
+  for (const kind of [...ocppMessageKinds, 'Command'] as const) {
+    const kindFigures = figures.kinds[kind];
+    if (!kindFigures) continue;
+    messages += day[kind];
+    // Workflows the message starts write too: counted with it.
+    let workflowRequests = 0;
+    let workflowUnits = 0;
+    for (const [machine, n] of Object.entries(kindFigures.workflowExecutions) as [StateMachineId, number][]) {
+      workflowRequests += n * (figures.workflows[machine]?.dynamodb.writeRequests ?? 0);
+      workflowUnits += n * (figures.workflows[machine]?.dynamodb.writeUnits ?? 0);
+    }
+    writeRequests += day[kind] * (kindFigures.dynamodb.writeRequests + workflowRequests);
+    writeUnits += day[kind] * (kindFigures.dynamodb.writeUnits + workflowUnits);
+  }
+  const heartbeat = figures.kinds.Heartbeat;
+  return {
+    ocppMessagesPerChargerDay: messages,
+    writeRequestsPerMessage: messages > 0 ? writeRequests / messages : 0,
+    writeUnitsPerMessage: messages > 0 ? writeUnits / messages : 0,
+    heartbeatsWithoutWrite: heartbeat ? 1 - heartbeat.withWrites : undefined,
+  };
+};

@@ -1,0 +1,120 @@
+import { perChargerDay, type ReferenceMix, referenceMix } from '../simulator/reference-mix.ts';
+import { markdownTable } from '../simulator/summary-table.ts';
+import { anchor, target } from './assumptions.ts';
+import { type FleetCost, fleetCost, type MeasuredFigures, writesPerMessage } from './cost-model.ts';
+import type { PriceFile } from './prices.ts';
+import { pricesOf } from './prices.ts';
+
+export const fleetSizes = [100, 1_000, 10_000, 100_000] as const;
+
+const usd = (value: number, digits = 2) =>
+  `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+
+export interface CostReport {
+  readonly fleets: readonly FleetCost[];
+  readonly atTarget: FleetCost;
+  readonly whatIf: readonly { readonly change: string; readonly usdPerChargerMonth: number }[];
+  readonly writes: ReturnType<typeof writesPerMessage>;
+  readonly meetsTarget: boolean;
+  readonly text: string;
+}
+
+/** The cost of the fleet sizes of the issue, next to the anchor and the target, with the breakdown at 10,000. */
+export const costReport = (
+  figures: MeasuredFigures,
+  priceFile: PriceFile,
+  mix: ReferenceMix = referenceMix,
+): CostReport => {
+  const prices = pricesOf(priceFile);
+  const fleets = fleetSizes.map((chargers) => fleetCost(figures, { chargers, mix, prices }));
+  const atTarget = fleetCost(figures, { chargers: target.chargers, mix, prices });
+  const whatIf = [
+    {
+      change: 'Express instead of Standard workflows',
+      usdPerChargerMonth: fleetCost(figures, {
+        chargers: target.chargers,
+        mix,
+        prices,
+        workflowType: 'express',
+      }).usdPerChargerMonth,
+    },
+    {
+      change: 'heartbeat interval 540 s (the most below the 10-minute idle timeout)',
+      usdPerChargerMonth: fleetCost(figures, {
+        chargers: target.chargers,
+        mix: { ...mix, heartbeatIntervalSeconds: 540 },
+        prices,
+      }).usdPerChargerMonth,
+    },
+    {
+      change: 'both',
+      usdPerChargerMonth: fleetCost(figures, {
+        chargers: target.chargers,
+        mix: { ...mix, heartbeatIntervalSeconds: 540 },
+        prices,
+        workflowType: 'express',
+      }).usdPerChargerMonth,
+    },
+  ];
+  const writes = writesPerMessage(figures, mix);
+  const meetsTarget = atTarget.usdPerChargerMonth < target.usdPerChargerMonth;
+  const day = perChargerDay(mix);
+  const text = [
+    `Prices: ${priceFile.region}, dated ${priceFile.date}. ${priceFile.note}`,
+    `Reference mix (scripts/simulator/reference-mix.ts): heartbeat ${mix.heartbeatIntervalSeconds} s, ` +
+      `${mix.sessionsPerDay} sessions/day of ${mix.sessionMinutes} min, meter values every ${mix.meterValueIntervalSeconds} s, ` +
+      `reconnect every ${mix.connectionHours} h, ${mix.commandsPerDay} command/day, ${mix.bootsPerMonth} boot/month: ` +
+      `${Math.round(writes.ocppMessagesPerChargerDay)} OCPP messages and ${day.Connect} connections per charger and day.`,
+    '',
+    markdownTable(
+      [
+        'chargers',
+        'per month',
+        'per charger-month',
+        'vs anchor ($0.35)',
+        `target < ${usd(target.usdPerChargerMonth)} at 10,000`,
+      ],
+      fleets.map((fleet) => [
+        fleet.chargers.toLocaleString('en-US'),
+        usd(fleet.usdPerMonth),
+        usd(fleet.usdPerChargerMonth, 4),
+        `${Math.round((fleet.usdPerChargerMonth / anchor.usdPerChargerMonth) * 100)} %`,
+        fleet.chargers === target.chargers ? (meetsTarget ? 'met' : 'NOT met') : '',
+      ]),
+    ),
+    '',
+    `At ${target.chargers.toLocaleString('en-US')} chargers, by service:`,
+    '',
+    markdownTable(
+      ['service', 'per month', 'per charger-month', 'share'],
+      [...atTarget.lines]
+        .sort((a, b) => b.usdPerMonth - a.usdPerMonth)
+        .map((line) => [
+          line.service,
+          usd(line.usdPerMonth),
+          usd(line.usdPerMonth / atTarget.chargers, 5),
+          `${((line.usdPerMonth / atTarget.usdPerMonth) * 100).toFixed(1)} %`,
+        ]),
+    ),
+    '',
+    'By kind of message (variable costs, per charger-month):',
+    '',
+    markdownTable(
+      ['kind', 'per charger-day', 'per charger-month'],
+      Object.entries(atTarget.perKind)
+        .sort(([, a = 0], [, b = 0]) => b - a)
+        .map(([kind, value = 0]) => [kind, day[kind as keyof typeof day].toFixed(2), usd(value, 5)]),
+    ),
+    '',
+    `DynamoDB at the mix: ${writes.writeRequestsPerMessage.toFixed(2)} write requests and ` +
+      `${writes.writeUnitsPerMessage.toFixed(2)} write units per OCPP message (workflows included)` +
+      (writes.heartbeatsWithoutWrite === undefined
+        ? '.'
+        : `; ${(writes.heartbeatsWithoutWrite * 100).toFixed(0)} % of Heartbeats write nothing.`),
+    '',
+    `What-if at ${target.chargers.toLocaleString('en-US')} chargers (not what the stack does today):`,
+    ...whatIf.map((item) => `- ${item.change}: ${usd(item.usdPerChargerMonth, 4)} per charger-month`),
+    ...(atTarget.missing.length > 0 ? ['', `Not measured, left out: ${atTarget.missing.join(', ')}`] : []),
+  ].join('\n');
+  return { fleets, atTarget, whatIf, writes, meetsTarget, text };
+};

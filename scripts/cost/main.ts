@@ -1,0 +1,54 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { latestResultsFile, readResults } from '../bench/results.ts';
+import { referenceMix } from '../simulator/reference-mix.ts';
+import type { MeasuredFigures } from './cost-model.ts';
+import { costReport } from './cost-report.ts';
+import { defaultPriceFile, loadPriceFile } from './prices.ts';
+
+const usage = `npm run cost -- [options]    cost per charger-month at the reference mix
+
+  --bench PATH    bench results to take the counts from (default: the newest in bench-results/, else the
+                  documented default counts in scripts/cost/default-figures.json)
+  --defaults      use the default counts even when bench results exist
+  --prices PATH   price file (default scripts/cost/aws-prices-2026-11.json)
+  --json PATH     also write the figures as JSON
+`;
+
+const { values } = parseArgs({
+  options: {
+    bench: { type: 'string' },
+    defaults: { type: 'boolean', default: false },
+    prices: { type: 'string', default: defaultPriceFile },
+    json: { type: 'string' },
+    help: { type: 'boolean', default: false },
+  },
+});
+if (values.help) {
+  console.log(usage);
+  process.exit(0);
+}
+
+const defaultFigures = fileURLToPath(new URL('./default-figures.json', import.meta.url));
+const benchFile = values.defaults ? undefined : (values.bench ?? latestResultsFile());
+let figures: MeasuredFigures;
+if (benchFile) {
+  const results = readResults(benchFile);
+  figures = { kinds: results.kinds, workflows: results.workflows };
+  console.log(
+    `Counts measured by the benchmark: ${benchFile} (${results.options.chargers} chargers, ${results.startedAt}, ` +
+      `commit ${results.git.commit.slice(0, 12)}${results.git.dirty ? ' with uncommitted changes' : ''}).`,
+  );
+} else {
+  const defaults = JSON.parse(readFileSync(defaultFigures, 'utf8')) as MeasuredFigures & { source: string };
+  figures = defaults;
+  console.log(`No bench results: documented default counts (${defaults.source}).`);
+}
+
+const report = costReport(figures, loadPriceFile(values.prices), referenceMix);
+console.log(report.text);
+if (values.json) {
+  const { text: _text, ...json } = report;
+  writeFileSync(values.json, `${JSON.stringify(json, null, 2)}\n`);
+}

@@ -1,0 +1,50 @@
+import type { AwsCall, AwsCallObserver } from '../config.ts';
+
+/** The DynamoDB operations that accept `ReturnConsumedCapacity`. */
+const capacityOperations = new Set([
+  'GetItem',
+  'PutItem',
+  'UpdateItem',
+  'DeleteItem',
+  'Query',
+  'Scan',
+  'BatchGetItem',
+  'BatchWriteItem',
+  'TransactGetItems',
+  'TransactWriteItems',
+]);
+
+type Handler<A, R> = (args: A) => Promise<R>;
+type ConsumedCapacity = NonNullable<AwsCall['consumedCapacity']>[number];
+
+const asList = (capacity: unknown): ConsumedCapacity[] | undefined =>
+  capacity === undefined
+    ? undefined
+    : ((Array.isArray(capacity) ? capacity : [capacity]) as ConsumedCapacity[]);
+
+/**
+ * SDK middleware (initialize step) that reports every call of a client to `observer`. On DynamoDB it also asks
+ * for `ReturnConsumedCapacity: 'TOTAL'`, so that the observer gets the units each call consumed.
+ */
+export const awsCallObserverMiddleware =
+  (service: AwsCall['service'], observer: AwsCallObserver) =>
+  <A extends { input: object }, R extends { output: object }>(
+    next: Handler<A, R>,
+    context: { commandName?: string },
+  ): Handler<A, R> =>
+  async (args) => {
+    const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
+    const counted = service === 'dynamodb' && capacityOperations.has(operation);
+    const request = counted ? { ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } } : args;
+    const input = request.input as Readonly<Record<string, unknown>>;
+    let result: R;
+    try {
+      result = await next(request);
+    } catch (error) {
+      observer({ service, operation, input, error: error instanceof Error ? error.name : String(error) });
+      throw error;
+    }
+    const consumedCapacity = asList((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
+    observer({ service, operation, input, ...(consumedCapacity && { consumedCapacity }) });
+    return result;
+  };

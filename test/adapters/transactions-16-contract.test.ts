@@ -1,0 +1,175 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { createDynamoActiveSessionIndex } from '../../shared/adapters/dynamodb/active-session-index.ts';
+import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
+import { createDynamoTransactionIdAllocator } from '../../shared/adapters/dynamodb/transaction-id-allocator.ts';
+import { createMemoryActiveSessionIndex } from '../../shared/adapters/memory/active-session-index.ts';
+import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
+import { MemoryTable } from '../../shared/adapters/memory/table.ts';
+import { createMemoryTransactionIdAllocator } from '../../shared/adapters/memory/transaction-id-allocator.ts';
+import type { Dependencies } from '../../shared/domain/dependencies.ts';
+import type { TokenSession } from '../../shared/domain/ports.ts';
+
+/** The adapters behind OCPP 1.6 transactions: the same behaviour from memory and from DynamoDB (dynalite). */
+type Adapters = Pick<Dependencies, 'transactionIds' | 'activeSessions' | 'sessions'>;
+
+const tableName = 'csms-contract-transactions-16';
+let dataDir = '';
+let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
+let documentClient: DynamoDBDocumentClient | undefined;
+
+beforeAll(async () => {
+  dataDir = mkdtempSync(join(tmpdir(), 'csms-contract-tx16-'));
+  dynamo = await startLocalDynamoDb(dataDir, tableName);
+  documentClient = DynamoDBDocumentClient.from(
+    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
+    { marshallOptions: { removeUndefinedValues: true } },
+  );
+});
+
+afterAll(async () => {
+  documentClient?.destroy();
+  await dynamo?.close();
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+const implementations: [string, () => Adapters][] = [
+  [
+    'memory',
+    () => {
+      const table = new MemoryTable();
+      return {
+        transactionIds: createMemoryTransactionIdAllocator(table),
+        activeSessions: createMemoryActiveSessionIndex(table),
+        sessions: createMemorySessionRepository(table),
+      };
+    },
+  ],
+  [
+    'dynamodb',
+    () => ({
+      transactionIds: createDynamoTransactionIdAllocator(documentClient!, tableName),
+      activeSessions: createDynamoActiveSessionIndex(documentClient!, tableName),
+      sessions: createDynamoSessionRepository(documentClient!, tableName),
+    }),
+  ],
+];
+
+/** Each test gets tenants of its own, since the dynalite table is shared by the file. */
+let tenantCounter = 0;
+const freshTenant = (): string => {
+  tenantCounter += 1;
+  return `contract-${tenantCounter}`;
+};
+
+const startKey = (n: number) => `1/TAG #${n}/1000/2024-05-01T10:00:00.000Z`;
+
+describe.each(implementations)('%s transaction id allocator', (_, create) => {
+  it('numbers each charger’s starts from 1, and answers a repeated start its number', async () => {
+    // Prepare
+    const { transactionIds } = create();
+    const [tenantId, other] = [freshTenant(), freshTenant()];
+
+    // Act
+    const results = [
+      await transactionIds.allocate(tenantId, 'cp-1', startKey(1)),
+      await transactionIds.allocate(tenantId, 'cp-1', startKey(2)),
+      await transactionIds.allocate(tenantId, 'cp-1', startKey(1)),
+      await transactionIds.allocate(tenantId, 'cp-2', startKey(1)),
+      await transactionIds.allocate(other, 'cp-1', startKey(1)),
+      await transactionIds.allocate(tenantId, 'cp-1', startKey(3)),
+    ];
+
+    // Assess
+    expect(results).toEqual([
+      { transactionId: 1, repeated: false },
+      { transactionId: 2, repeated: false },
+      { transactionId: 1, repeated: true },
+      { transactionId: 1, repeated: false },
+      { transactionId: 1, repeated: false },
+      { transactionId: 3, repeated: false },
+    ]);
+  });
+
+  it('gives concurrent identical starts one number, and concurrent different ones distinct numbers', async () => {
+    // Prepare
+    const { transactionIds } = create();
+    const tenantId = freshTenant();
+
+    // Act
+    const same = await Promise.all(
+      Array.from({ length: 5 }, () => transactionIds.allocate(tenantId, 'cp-1', startKey(1))),
+    );
+    const different = await Promise.all(
+      Array.from({ length: 5 }, (_, i) => transactionIds.allocate(tenantId, 'cp-1', startKey(i + 10))),
+    );
+
+    // Assess
+    expect(new Set(same.map((result) => result.transactionId)).size).toBe(1);
+    expect(same.filter((result) => !result.repeated)).toHaveLength(1);
+    const numbers = different.map((result) => result.transactionId);
+    expect(new Set(numbers).size).toBe(5);
+    expect(numbers).not.toContain(same[0]!.transactionId);
+  });
+});
+
+describe.each(implementations)('%s active session index', (_, create) => {
+  const aMarker = (tenantId: string, overrides: Partial<TokenSession> = {}): TokenSession => ({
+    tenantId,
+    idToken: 'TAG-1',
+    sessionId: 'S1',
+    chargerId: 'cp-1',
+    evseId: 1,
+    since: '2024-05-01T10:00:00.000Z',
+    ...overrides,
+  });
+
+  it('keeps one marker per session of a token, in its tenant only, until removed', async () => {
+    // Prepare
+    const { activeSessions } = create();
+    const [tenantId, other] = [freshTenant(), freshTenant()];
+    await activeSessions.add(aMarker(tenantId));
+    await activeSessions.add(aMarker(tenantId));
+    await activeSessions.add(aMarker(tenantId, { sessionId: 'S2', chargerId: 'cp-2' }));
+    await activeSessions.add(aMarker(tenantId, { idToken: 'TAG-2', sessionId: 'S3' }));
+    await activeSessions.add(aMarker(other));
+
+    // Act
+    const listed = await activeSessions.list(tenantId, 'TAG-1');
+    await activeSessions.remove(tenantId, 'TAG-1', 'S1');
+    await activeSessions.remove(tenantId, 'TAG-1', 'S9');
+    const afterRemoval = await activeSessions.list(tenantId, 'TAG-1');
+
+    // Assess
+    expect(listed).toEqual([aMarker(tenantId), aMarker(tenantId, { sessionId: 'S2', chargerId: 'cp-2' })]);
+    expect(afterRemoval).toEqual([aMarker(tenantId, { sessionId: 'S2', chargerId: 'cp-2' })]);
+    expect(await activeSessions.list(other, 'TAG-1')).toEqual([aMarker(other)]);
+    expect(await activeSessions.list(tenantId, 'TAG-9')).toEqual([]);
+  });
+});
+
+describe.each(implementations)('%s session repository findSessionId', (_, create) => {
+  it('finds a charger transaction’s session id without ever creating one', async () => {
+    // Prepare
+    const { sessions } = create();
+    const tenantId = freshTenant();
+    await sessions.resolveSessionId(tenantId, 'cp-1', '1', 'S1');
+
+    // Act
+    const found = [
+      await sessions.findSessionId(tenantId, 'cp-1', '1'),
+      await sessions.findSessionId(tenantId, 'cp-1', '2'),
+      await sessions.findSessionId(tenantId, 'cp-2', '1'),
+    ];
+    const resolvedLater = await sessions.resolveSessionId(tenantId, 'cp-1', '2', 'S2');
+
+    // Assess
+    expect(found).toEqual(['S1', undefined, undefined]);
+    expect(resolvedLater).toBe('S2');
+  });
+});
