@@ -1,16 +1,9 @@
-import {
-  DeleteCommand,
-  type DynamoDBDocumentClient,
-  GetCommand,
-  QueryCommand,
-  UpdateCommand,
-} from '@aws-sdk/lib-dynamodb';
+import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import type { IdToken } from '../../domain/model.ts';
 import type { IdTokenRepository } from '../../domain/ports.ts';
 import { withoutKeys } from './conditional.ts';
-import { decodeCursor } from './cursor.ts';
+import { queryIndexPage } from './index-page.ts';
 import { keys } from './keys.ts';
-import { pageOf } from './paging.ts';
 
 /** The fields a PUT replaces; absent optional ones are removed. Creation fields are kept if present. */
 const replaceableFields = (token: IdToken) => ({
@@ -71,20 +64,8 @@ export const createDynamoIdTokenRepository = (
     return Item && withoutKeys<IdToken>(Item);
   },
 
-  async list(tenantId, query) {
-    const partition = keys.idTokenIndexPartition(tenantId);
-    const { Items } = await db.send(
-      new QueryCommand({
-        TableName: tableName,
-        IndexName: 'GSI1',
-        KeyConditionExpression: 'GSI1PK = :pk',
-        ExpressionAttributeValues: { ':pk': partition },
-        Limit: query.limit + 1,
-        ExclusiveStartKey: decodeCursor(query.cursor, 'GSI1PK', partition),
-      }),
-    );
-    return pageOf(Items ?? [], query.limit, (item) => withoutKeys<IdToken>(item));
-  },
+  list: (tenantId, query) =>
+    queryIndexPage<IdToken>(db, tableName, keys.idTokenIndexPartition(tenantId), query),
 
   async delete(tenantId, idToken) {
     const { Attributes } = await db.send(

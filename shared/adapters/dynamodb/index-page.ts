@@ -1,7 +1,8 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../domain/ports.ts';
 import { withoutKeys } from './conditional.ts';
-import { decodeCursor, encodeCursor } from './cursor.ts';
+import { decodeCursor } from './cursor.ts';
+import { pageOf } from './paging.ts';
 
 /**
  * One page of a GSI1 partition, in sort key order. It reads one item more than it returns, so that the last page
@@ -23,11 +24,5 @@ export const queryIndexPage = async <T>(
       ExclusiveStartKey: decodeCursor(query.cursor, 'GSI1PK', partition),
     }),
   );
-  const items = Items.slice(0, query.limit);
-  const last = items.at(-1);
-  const cursor =
-    Items.length > query.limit && last
-      ? encodeCursor({ PK: last.PK, SK: last.SK, GSI1PK: last.GSI1PK, GSI1SK: last.GSI1SK })
-      : undefined;
-  return { items: items.map((item) => withoutKeys<T>(item)), ...(cursor && { cursor }) };
+  return pageOf(Items, query.limit, (item) => withoutKeys<T>(item));
 };
