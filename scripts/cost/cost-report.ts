@@ -28,32 +28,65 @@ export const costReport = (
   const prices = pricesOf(priceFile);
   const fleets = fleetSizes.map((chargers) => fleetCost(figures, { chargers, mix, prices }));
   const atTarget = fleetCost(figures, { chargers: target.chargers, mix, prices });
-  const whatIf = [
-    {
-      change: 'Express instead of Standard workflows',
-      usdPerChargerMonth: fleetCost(figures, {
-        chargers: target.chargers,
-        mix,
-        prices,
-        workflowType: 'express',
-      }).usdPerChargerMonth,
+  const at10k = (
+    change: Partial<ReferenceMix>,
+    changed: MeasuredFigures = figures,
+    workflowType?: 'express',
+  ) =>
+    fleetCost(changed, {
+      chargers: target.chargers,
+      mix: { ...mix, ...change },
+      prices,
+      ...(workflowType && { workflowType }),
+    }).usdPerChargerMonth;
+  const { MeterValues: meterValues, Connect: connect } = figures.kinds;
+  // No event per meter value: no rule consumes TransactionUpdated.
+  const quietMeterValues: MeasuredFigures = {
+    ...figures,
+    kinds: {
+      ...figures.kinds,
+      ...(meterValues && { MeterValues: { ...meterValues, events: 0, putEventsCalls: 0 } }),
     },
+  };
+  // No load balancing when a charger merely reconnects after the 2-hour cut.
+  const leanAll: MeasuredFigures = {
+    ...quietMeterValues,
+    kinds: { ...quietMeterValues.kinds, ...(connect && { Connect: { ...connect, workflowExecutions: {} } }) },
+  };
+  // Meter values that write only their own item (the session summed up at its end): one unit, no index.
+  const leanMeterValues: MeasuredFigures = {
+    ...leanAll,
+    kinds: {
+      ...leanAll.kinds,
+      ...(leanAll.kinds.MeterValues && {
+        MeterValues: {
+          ...leanAll.kinds.MeterValues,
+          dynamodb: { ...leanAll.kinds.MeterValues.dynamodb, writeRequests: 1, writeUnits: 1 },
+        },
+      }),
+    },
+  };
+  const whatIf = [
+    { change: 'Express instead of Standard workflows', usdPerChargerMonth: at10k({}, figures, 'express') },
     {
       change: 'heartbeat interval 540 s (the most below the 10-minute idle timeout)',
-      usdPerChargerMonth: fleetCost(figures, {
-        chargers: target.chargers,
-        mix: { ...mix, heartbeatIntervalSeconds: 540 },
-        prices,
-      }).usdPerChargerMonth,
+      usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 540 }),
     },
     {
-      change: 'both',
-      usdPerChargerMonth: fleetCost(figures, {
-        chargers: target.chargers,
-        mix: { ...mix, heartbeatIntervalSeconds: 540 },
-        prices,
-        workflowType: 'express',
-      }).usdPerChargerMonth,
+      change: 'no TransactionUpdated event per meter value',
+      usdPerChargerMonth: at10k({}, quietMeterValues),
+    },
+    {
+      change: 'no load-balancing workflow on a reconnect, no TransactionUpdated event',
+      usdPerChargerMonth: at10k({}, leanAll),
+    },
+    {
+      change: 'Express, heartbeat 540 s, no load balancing on reconnects, no TransactionUpdated event',
+      usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 540 }, leanAll, 'express'),
+    },
+    {
+      change: 'the same, and meter values that write only their own item (1 unit instead of 3)',
+      usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 540 }, leanMeterValues, 'express'),
     },
   ];
   const writes = writesPerMessage(figures, mix);

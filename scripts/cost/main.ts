@@ -43,7 +43,10 @@ if (benchFile) {
 } else {
   const defaults = JSON.parse(readFileSync(defaultFigures, 'utf8')) as MeasuredFigures & { source: string };
   figures = defaults;
-  console.log(`No bench results: documented default counts (${defaults.source}).`);
+  const why = values.defaults ? 'As asked' : 'No bench results';
+  console.log(
+    `${why}: the documented default counts of scripts/cost/default-figures.json (${defaults.source}).`,
+  );
 }
 
 const report = costReport(figures, loadPriceFile(values.prices), referenceMix);

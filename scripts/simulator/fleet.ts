@@ -33,13 +33,15 @@ export interface FleetOptions {
   readonly callTimeoutMs?: number;
   /** How long the fleet waits for unanswered calls after it stopped sending. @default 30 */
   readonly drainSeconds?: number;
+  /**
+   * Connections closed per second at the end: all at once would be a `$disconnect` storm that a one-process
+   * runtime queues beyond the functions' timeouts (Lambda would scale out). @default 4 × rampPerSecond
+   */
+  readonly closePerSecond?: number;
   readonly progress?: boolean;
   /** Stops the run early (e.g. Ctrl-C); the summary still comes. */
   readonly signal?: AbortSignal;
 }
-
-/** Closing 10 000 sockets at once is a storm of its own; this many at a time. */
-const closeBatch = 500;
 
 /**
  * Runs a fleet: connects the chargers at the ramp rate, lets it run for the steady time, stops sending, waits
@@ -50,6 +52,7 @@ export const runFleet = async (options: FleetOptions): Promise<FleetSummary> => 
   const stop = new AbortController();
   const shutdown = new AbortController();
   options.signal?.addEventListener('abort', () => stop.abort(), { once: true });
+  const bootShare = options.bootShare ?? 0.1;
   const chargers = options.chargers.map((identity, index) => {
     stats.protocols[identity.protocol] = (stats.protocols[identity.protocol] ?? 0) + 1;
     return new SimulatedCharger({
@@ -64,7 +67,8 @@ export const runFleet = async (options: FleetOptions): Promise<FleetSummary> => 
       signal: stop.signal,
       shutdown: shutdown.signal,
       steadyStart: options.steadyStart,
-      boots: index < Math.round(options.chargers.length * (options.bootShare ?? 0.1)),
+      // Spread evenly over the fleet, so that the boots do not all come first in the ramp.
+      boots: Math.floor((index + 1) * bootShare) > Math.floor(index * bootShare),
     });
   });
   const progress = options.progress
@@ -112,8 +116,13 @@ export const runFleet = async (options: FleetOptions): Promise<FleetSummary> => 
   ]);
   stats.unfinishedAtEnd = chargers.reduce((sum, charger) => sum + charger.unanswered, 0);
   shutdown.abort();
-  for (let start = 0; start < chargers.length; start += closeBatch) {
-    await Promise.all(chargers.slice(start, start + closeBatch).map((charger) => charger.close()));
+  // Closed in tenths of a second's share, paced like the ramp.
+  const closePerSecond = options.closePerSecond ?? options.rampPerSecond * 4;
+  const batch = Math.max(1, Math.round(closePerSecond / 10));
+  const closeStartedAt = performance.now();
+  for (let start = 0; start < chargers.length; start += batch) {
+    await Promise.all(chargers.slice(start, start + batch).map((charger) => charger.close()));
+    await sleep(closeStartedAt + ((start + batch) / closePerSecond) * 1000 - performance.now());
   }
   progress?.stop();
   const cpu = process.cpuUsage(cpuAtStart);

@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import {
+  kindFigures,
+  steadyStateHeartbeatWriteShare,
+  withSteadyStateHeartbeats,
+} from '../../scripts/bench/kinds.ts';
+import type { LabelUsage } from '../../scripts/bench/runtime-meter.ts';
+import { referenceMix } from '../../scripts/simulator/reference-mix.ts';
+
+const aUsage = (overrides: Partial<LabelUsage> = {}): LabelUsage => ({
+  functionId: 'ws-default',
+  action: 'Heartbeat',
+  ocppVersion: 'ocpp2.0.1',
+  failed: false,
+  invocations: 4,
+  invocationsWithWrites: 1,
+  localHandlerMs: 8,
+  dynamodb: {
+    readRequests: 0,
+    writeRequests: 1,
+    readUnits: 0,
+    writeUnits: 1,
+    indexWriteUnits: 0,
+    failedConditionalWrites: 0,
+    itemBytesPut: 0,
+    operations: { UpdateItem: 1 },
+  },
+  events: {},
+  putEventsCalls: 0,
+  workflowStarts: {},
+  connectionManagement: {},
+  bytesIn: 80,
+  bytesOut: 160,
+  postedBytes: 0,
+  ...overrides,
+});
+
+describe('kindFigures', () => {
+  it('averages what the invocations of a kind cost over both versions, leaving failed ones out', () => {
+    // Prepare
+    const usage = {
+      'ocpp2.0.1 Heartbeat': aUsage(),
+      'ocpp1.6 Heartbeat': aUsage({
+        ocppVersion: 'ocpp1.6',
+        invocations: 4,
+        invocationsWithWrites: 0,
+        dynamodb: { ...aUsage().dynamodb, writeRequests: 0, writeUnits: 0 },
+      }),
+      'ocpp2.0.1 Heartbeat → failed': aUsage({ failed: true, invocations: 100 }),
+    };
+
+    // Act
+    const kinds = kindFigures(usage);
+
+    // Assess
+    expect(kinds.Heartbeat).toMatchObject({
+      samples: 8,
+      withWrites: 1 / 8,
+      dynamodb: { writeRequests: 1 / 8, writeUnits: 1 / 8 },
+      webSocket: { messagesIn: 1, messagesOut: 1, bytesIn: 20, bytesOut: 40 },
+      lambdaInvocations: { 'ws-default': 1 },
+    });
+  });
+});
+
+describe('steady-state Heartbeats', () => {
+  it('writes 3 of the 23 Heartbeats of a 2-hour connection at the mix', () => {
+    expect(steadyStateHeartbeatWriteShare(referenceMix)).toBeCloseTo(3 / 23, 10);
+  });
+
+  it('takes the steady-state share when a short run measured fewer writes', () => {
+    // Prepare
+    const measured = kindFigures({
+      'ocpp2.0.1 Heartbeat': aUsage({
+        invocationsWithWrites: 0,
+        dynamodb: { ...aUsage().dynamodb, writeRequests: 0, writeUnits: 0 },
+      }),
+    }).Heartbeat;
+
+    // Act
+    const steady = withSteadyStateHeartbeats(measured, referenceMix);
+
+    // Assess
+    expect(steady?.withWrites).toBeCloseTo(3 / 23, 10);
+    expect(steady?.dynamodb.writeUnits).toBeCloseTo(3 / 23, 10);
+  });
+});
