@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { describe, expect, it } from 'vitest';
 import { createDynamoCommandRepository } from '../../shared/adapters/dynamodb/command-repository.ts';
 import { createDynamoPendingCallStore } from '../../shared/adapters/dynamodb/pending-call-store.ts';
 import { createMemoryCommandRepository } from '../../shared/adapters/memory/command-repository.ts';
@@ -12,29 +6,13 @@ import { createMemoryPendingCallStore } from '../../shared/adapters/memory/pendi
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import type { Dependencies } from '../../shared/domain/dependencies.ts';
 import type { Command, PendingCall } from '../../shared/domain/model.ts';
+import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The pending-call slot and the command records, asked the same of memory and of DynamoDB (dynalite). */
 type Stores = Pick<Dependencies, 'pendingCalls' | 'commands'>;
 
-const tableName = 'csms-command-contract';
-let dataDir = '';
-let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
-let documentClient: DynamoDBDocumentClient | undefined;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'csms-command-contract-'));
-  dynamo = await startLocalDynamoDb(dataDir, tableName);
-  documentClient = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-});
-
-afterAll(async () => {
-  documentClient?.destroy();
-  await dynamo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const dynalite = useDynaliteTable('csms-command-contract');
+const { tableName } = dynalite;
 
 const implementations: [string, () => Stores][] = [
   [
@@ -50,8 +28,8 @@ const implementations: [string, () => Stores][] = [
   [
     'dynamodb',
     () => ({
-      pendingCalls: createDynamoPendingCallStore(documentClient!, tableName),
-      commands: createDynamoCommandRepository(documentClient!, tableName),
+      pendingCalls: createDynamoPendingCallStore(dynalite.documentClient, tableName),
+      commands: createDynamoCommandRepository(dynalite.documentClient, tableName),
     }),
   ],
 ];

@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
 import { createDynamoIdTokenRepository } from '../../shared/adapters/dynamodb/id-token-repository.ts';
 import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
@@ -14,29 +8,13 @@ import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import type { Dependencies } from '../../shared/domain/dependencies.ts';
 import type { IdToken, Session } from '../../shared/domain/model.ts';
 import type { SessionQuery } from '../../shared/domain/ports.ts';
+import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The id token and session adapters: the same behaviour from memory and from DynamoDB (dynalite). */
 type Repositories = Pick<Dependencies, 'idTokens' | 'sessions'>;
 
-const tableName = 'csms-contract-sessions';
-let dataDir = '';
-let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
-let documentClient: DynamoDBDocumentClient | undefined;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'csms-contract-sessions-'));
-  dynamo = await startLocalDynamoDb(dataDir, tableName);
-  documentClient = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-});
-
-afterAll(async () => {
-  documentClient?.destroy();
-  await dynamo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const dynalite = useDynaliteTable('csms-contract-sessions');
+const { tableName } = dynalite;
 
 const implementations: [string, () => Repositories][] = [
   [
@@ -52,8 +30,8 @@ const implementations: [string, () => Repositories][] = [
   [
     'dynamodb',
     () => ({
-      idTokens: createDynamoIdTokenRepository(documentClient!, tableName),
-      sessions: createDynamoSessionRepository(documentClient!, tableName),
+      idTokens: createDynamoIdTokenRepository(dynalite.documentClient, tableName),
+      sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
     }),
   ],
 ];

@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { describe, expect, it } from 'vitest';
 import { createDynamoChargerConfigurationRepository } from '../../shared/adapters/dynamodb/charger-configuration-repository.ts';
 import { createDynamoLocalListRepository } from '../../shared/adapters/dynamodb/local-list-repository.ts';
 import { createDynamoMaintenanceRepository } from '../../shared/adapters/dynamodb/maintenance-repository.ts';
@@ -21,29 +15,13 @@ import type {
   MaintenanceState,
   Reservation,
 } from '../../shared/domain/model.ts';
+import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The same behaviour of the in-memory adapters and of the DynamoDB adapters against dynalite. */
 type Stores = Pick<Dependencies, 'chargerConfigs' | 'reservations' | 'localLists' | 'maintenance'>;
 
-const tableName = 'csms-ocpp16-contract';
-let dataDir = '';
-let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
-let documentClient: DynamoDBDocumentClient | undefined;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'csms-ocpp16-contract-'));
-  dynamo = await startLocalDynamoDb(dataDir, tableName);
-  documentClient = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-});
-
-afterAll(async () => {
-  documentClient?.destroy();
-  await dynamo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const dynalite = useDynaliteTable('csms-ocpp16-contract');
+const { tableName } = dynalite;
 
 const implementations: [string, () => Stores][] = [
   [
@@ -61,10 +39,10 @@ const implementations: [string, () => Stores][] = [
   [
     'dynamodb',
     () => ({
-      chargerConfigs: createDynamoChargerConfigurationRepository(documentClient!, tableName),
-      reservations: createDynamoReservationRepository(documentClient!, tableName),
-      localLists: createDynamoLocalListRepository(documentClient!, tableName),
-      maintenance: createDynamoMaintenanceRepository(documentClient!, tableName),
+      chargerConfigs: createDynamoChargerConfigurationRepository(dynalite.documentClient, tableName),
+      reservations: createDynamoReservationRepository(dynalite.documentClient, tableName),
+      localLists: createDynamoLocalListRepository(dynalite.documentClient, tableName),
+      maintenance: createDynamoMaintenanceRepository(dynalite.documentClient, tableName),
     }),
   ],
 ];

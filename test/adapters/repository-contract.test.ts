@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { describe, expect, it } from 'vitest';
 import { createDynamoBillingRepository } from '../../shared/adapters/dynamodb/billing-repository.ts';
 import { createDynamoChargerRepository } from '../../shared/adapters/dynamodb/charger-repository.ts';
 import { createDynamoConnectionRegistry } from '../../shared/adapters/dynamodb/connection-registry.ts';
@@ -17,6 +11,7 @@ import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
 import type { Dependencies } from '../../shared/domain/dependencies.ts';
 import type { Connection } from '../../shared/domain/model.ts';
+import { useDynaliteTable } from '../support/dynalite-table.ts';
 import { aBoot, aCharger, anApiKey, aTenant } from '../unit/domain/builders.ts';
 
 /**
@@ -25,25 +20,8 @@ import { aBoot, aCharger, anApiKey, aTenant } from '../unit/domain/builders.ts';
  */
 type Repositories = Pick<Dependencies, 'tenants' | 'chargers' | 'connections' | 'billing'>;
 
-const tableName = 'csms-contract';
-let dataDir = '';
-let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
-let documentClient: DynamoDBDocumentClient | undefined;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'csms-contract-'));
-  dynamo = await startLocalDynamoDb(dataDir, tableName);
-  documentClient = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-});
-
-afterAll(async () => {
-  documentClient?.destroy();
-  await dynamo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const dynalite = useDynaliteTable('csms-contract');
+const { tableName } = dynalite;
 
 const implementations: [string, () => Repositories][] = [
   [
@@ -61,7 +39,7 @@ const implementations: [string, () => Repositories][] = [
   [
     'dynamodb',
     () => {
-      const db = documentClient!;
+      const db = dynalite.documentClient;
       return {
         tenants: createDynamoTenantRepository(db, tableName),
         chargers: createDynamoChargerRepository(db, tableName),

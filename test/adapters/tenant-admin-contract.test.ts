@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { describe, expect, it } from 'vitest';
 import { createDynamoApiKeyRepository } from '../../shared/adapters/dynamodb/api-key-repository.ts';
 import { createDynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
 import { createDynamoChargerRepository } from '../../shared/adapters/dynamodb/charger-repository.ts';
@@ -22,6 +16,7 @@ import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
 import type { Dependencies } from '../../shared/domain/dependencies.ts';
 import type { Page } from '../../shared/domain/ports.ts';
+import { useDynaliteTable } from '../support/dynalite-table.ts';
 import { aCharger, anApiKey, aSite, aTenant, at } from '../unit/domain/builders.ts';
 
 /**
@@ -33,25 +28,8 @@ type Ports = Pick<
   'tenants' | 'apiKeys' | 'sites' | 'rateLimiter' | 'auditLog' | 'chargers' | 'connections'
 >;
 
-const tableName = 'csms-admin-contract';
-let dataDir = '';
-let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
-let documentClient: DynamoDBDocumentClient | undefined;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'csms-admin-contract-'));
-  dynamo = await startLocalDynamoDb(dataDir, tableName);
-  documentClient = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-});
-
-afterAll(async () => {
-  documentClient?.destroy();
-  await dynamo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const dynalite = useDynaliteTable('csms-admin-contract');
+const { tableName } = dynalite;
 
 const implementations: [string, () => Ports][] = [
   [
@@ -72,7 +50,7 @@ const implementations: [string, () => Ports][] = [
   [
     'dynamodb',
     () => {
-      const db = documentClient!;
+      const db = dynalite.documentClient;
       return {
         tenants: createDynamoTenantRepository(db, tableName),
         apiKeys: createDynamoApiKeyRepository(db, tableName),

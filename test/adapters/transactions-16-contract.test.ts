@@ -1,10 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { describe, expect, it } from 'vitest';
 import { createDynamoActiveSessionIndex } from '../../shared/adapters/dynamodb/active-session-index.ts';
 import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
 import { createDynamoTransactionIdAllocator } from '../../shared/adapters/dynamodb/transaction-id-allocator.ts';
@@ -14,29 +8,13 @@ import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTransactionIdAllocator } from '../../shared/adapters/memory/transaction-id-allocator.ts';
 import type { Dependencies } from '../../shared/domain/dependencies.ts';
 import type { TokenSession } from '../../shared/domain/ports.ts';
+import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The adapters behind OCPP 1.6 transactions: the same behaviour from memory and from DynamoDB (dynalite). */
 type Adapters = Pick<Dependencies, 'transactionIds' | 'activeSessions' | 'sessions'>;
 
-const tableName = 'csms-contract-transactions-16';
-let dataDir = '';
-let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
-let documentClient: DynamoDBDocumentClient | undefined;
-
-beforeAll(async () => {
-  dataDir = mkdtempSync(join(tmpdir(), 'csms-contract-tx16-'));
-  dynamo = await startLocalDynamoDb(dataDir, tableName);
-  documentClient = DynamoDBDocumentClient.from(
-    new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
-    { marshallOptions: { removeUndefinedValues: true } },
-  );
-});
-
-afterAll(async () => {
-  documentClient?.destroy();
-  await dynamo?.close();
-  rmSync(dataDir, { recursive: true, force: true });
-});
+const dynalite = useDynaliteTable('csms-contract-transactions-16');
+const { tableName } = dynalite;
 
 const implementations: [string, () => Adapters][] = [
   [
@@ -53,9 +31,9 @@ const implementations: [string, () => Adapters][] = [
   [
     'dynamodb',
     () => ({
-      transactionIds: createDynamoTransactionIdAllocator(documentClient!, tableName),
-      activeSessions: createDynamoActiveSessionIndex(documentClient!, tableName),
-      sessions: createDynamoSessionRepository(documentClient!, tableName),
+      transactionIds: createDynamoTransactionIdAllocator(dynalite.documentClient, tableName),
+      activeSessions: createDynamoActiveSessionIndex(dynalite.documentClient, tableName),
+      sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
     }),
   ],
 ];
