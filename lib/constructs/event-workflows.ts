@@ -94,7 +94,7 @@ export interface EventWorkflowsProps {
 }
 
 /**
- * The event bus, one STANDARD state machine per workflow (logs, X-Ray, invoke rights on exactly the functions
+ * The event bus, one state machine per workflow (of the topology's type) (logs, X-Ray, invoke rights on exactly the functions
  * its definition references) and one rule per `eventRules` entry starting the workflow it names. Events a rule
  * cannot deliver after retries land in a dead-letter queue.
  */
@@ -127,7 +127,7 @@ export class EventWorkflows extends Construct {
       const constructId = machineId.charAt(0).toUpperCase() + machineId.slice(1);
       const machine = new sfn.StateMachine(this, constructId, {
         comment: spec.description,
-        stateMachineType: sfn.StateMachineType.STANDARD,
+        stateMachineType: sfn.StateMachineType[spec.type],
         definitionBody: sfn.DefinitionBody.fromString(JSON.stringify(spec.definition)),
         definitionSubstitutions: Object.fromEntries(
           handlers.map(({ functionId, handler }) => [`fn:${functionId}`, handler.functionArn]),

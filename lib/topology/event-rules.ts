@@ -22,14 +22,12 @@ export const eventRules: readonly EventRule[] = [
   },
   {
     id: 'StartLoadBalancingOnChargerChange',
-    description: 'A charger of a site that connects, boots or changes connector status re-balances the site',
+    // Not on ChargerConnected: every charger reconnects every 2 hours (API Gateway's cap) without any change
+    // in power demand; a boot or a connector status change is what changes it.
+    description: 'A charger of a site that boots or changes connector status re-balances the site',
     pattern: {
       source: [eventSources.ocpp],
-      'detail-type': [
-        eventTypes.chargerConnected,
-        eventTypes.chargerBooted,
-        eventTypes.connectorStatusChanged,
-      ],
+      'detail-type': [eventTypes.chargerBooted, eventTypes.connectorStatusChanged],
       detail: { siteId: [{ exists: true }] },
     },
     target: { stateMachine: 'loadBalancing' },

@@ -8,6 +8,11 @@ export type StateMachineId = 'billing' | 'loadBalancing';
  */
 export interface StateMachineSpec {
   readonly description: string;
+  /**
+   * STANDARD: exactly-once, auditable history (billing). EXPRESS: short, frequent, idempotent work, billed per
+   * request and duration rather than per state transition (load balancing).
+   */
+  readonly type: 'STANDARD' | 'EXPRESS';
   readonly definition: Record<string, unknown>;
 }
 
@@ -26,6 +31,7 @@ const lambdaRetry = [
 export const stateMachines: Record<StateMachineId, StateMachineSpec> = {
   billing: {
     description: 'Prices a finished transaction',
+    type: 'STANDARD',
     definition: {
       Comment:
         'Billing: a finished transaction is recorded as awaiting pricing (pricing comes with its issue)',
@@ -44,6 +50,7 @@ export const stateMachines: Record<StateMachineId, StateMachineSpec> = {
   },
   loadBalancing: {
     description: "Re-balances a site's power between its active chargers",
+    type: 'EXPRESS',
     definition: {
       Comment: 'Load balancing: loads the active chargers of the site (allocation comes with its issue)',
       StartAt: 'LoadSiteChargers',

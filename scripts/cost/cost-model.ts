@@ -1,5 +1,5 @@
 import type { FunctionId } from '../../lib/topology/functions.ts';
-import type { StateMachineId } from '../../lib/topology/state-machines.ts';
+import { type StateMachineId, stateMachines } from '../../lib/topology/state-machines.ts';
 import type { KindFigures, WorkflowFigures } from '../bench/kinds.ts';
 import {
   daysPerMonth,
@@ -29,7 +29,7 @@ interface Usage {
   storageBytes: number;
   events: number;
   standardTransitions: number;
-  workflowExecutions: number;
+  expressExecutions: number;
   expressGbSeconds: number;
   cloudFrontRequests: number;
   bytesOut: number;
@@ -49,7 +49,7 @@ const emptyUsage = (): Usage => ({
   storageBytes: 0,
   events: 0,
   standardTransitions: 0,
-  workflowExecutions: 0,
+  expressExecutions: 0,
   expressGbSeconds: 0,
   cloudFrontRequests: 0,
   bytesOut: 0,
@@ -64,7 +64,7 @@ export interface CostOptions {
   readonly chargers: number;
   readonly mix: ReferenceMix;
   readonly prices: Prices;
-  /** What-if: Express instead of Standard workflows. @default 'standard' (what the stack deploys) */
+  /** What-if: every workflow of this type. @default each workflow's type in the topology (what the stack deploys) */
   readonly workflowType?: WorkflowType;
 }
 
@@ -116,6 +116,7 @@ const usageOfKind = (
   figures: KindFigures,
   n: number,
   workflows: MeasuredFigures['workflows'],
+  typeOf: (machine: StateMachineId) => WorkflowType,
   missing: Set<string>,
 ): Usage => {
   const usage = emptyUsage();
@@ -157,10 +158,12 @@ const usageOfKind = (
       connectionManagement: 0,
       waitMs: 0,
     });
-    usage.workflowExecutions += executions;
-    usage.standardTransitions += executions * steps;
-    // Express bills the execution's duration (the tasks plus a little of its own) at 64 MB, in 100 ms steps.
-    usage.expressGbSeconds += executions * (Math.ceil((taskMs + 20) / 100) / 10) * (64 / 1024);
+    if (typeOf(machine) === 'standard') usage.standardTransitions += executions * steps;
+    else {
+      // Express bills the execution's duration (the tasks plus a little of its own) at 64 MB, in 100 ms steps.
+      usage.expressExecutions += executions;
+      usage.expressGbSeconds += executions * (Math.ceil((taskMs + 20) / 100) / 10) * (64 / 1024);
+    }
     usage.lambdaRequests += executions * taskCount;
     usage.lambdaGbSeconds += executions * (taskMs / 1000) * averageGb(tasks);
     usage.writeUnits += executions * ddb.writeUnits;
@@ -178,7 +181,7 @@ const addInto = (into: Usage, from: Usage) => {
   for (const key of Object.keys(into) as (keyof Usage)[]) into[key] += from[key];
 };
 
-const variableLines = (usage: Usage, prices: Prices, workflowType: WorkflowType): CostLine[] => {
+const variableLines = (usage: Usage, prices: Prices): CostLine[] => {
   const gb = 1e9;
   return [
     {
@@ -210,18 +213,16 @@ const variableLines = (usage: Usage, prices: Prices, workflowType: WorkflowType)
       service: 'EventBridge events',
       usdPerMonth: (usage.events / 1e6) * prices.eventBridgeCustomEventsPerMillion,
     },
-    workflowType === 'standard'
-      ? {
-          service: 'Step Functions Standard transitions',
-          usdPerMonth:
-            (usage.standardTransitions / 1000) * prices.stepFunctionsStandardTransitionsPerThousand,
-        }
-      : {
-          service: 'Step Functions Express (what-if)',
-          usdPerMonth:
-            (usage.workflowExecutions / 1e6) * prices.stepFunctionsExpressRequestsPerMillion +
-            usage.expressGbSeconds * prices.stepFunctionsExpressGbSecond,
-        },
+    {
+      service: 'Step Functions Standard transitions',
+      usdPerMonth: (usage.standardTransitions / 1000) * prices.stepFunctionsStandardTransitionsPerThousand,
+    },
+    {
+      service: 'Step Functions Express requests and duration',
+      usdPerMonth:
+        (usage.expressExecutions / 1e6) * prices.stepFunctionsExpressRequestsPerMillion +
+        usage.expressGbSeconds * prices.stepFunctionsExpressGbSecond,
+    },
     {
       service: 'CloudFront (upgrades and data)',
       usdPerMonth:
@@ -238,7 +239,9 @@ const total = (lines: readonly CostLine[]) => lines.reduce((usd, line) => usd + 
 /** The monthly bill of a fleet at the mix: measured counts per kind times the prices, plus fixed costs. */
 export const fleetCost = (figures: MeasuredFigures, options: CostOptions): FleetCost => {
   const { chargers, mix, prices } = options;
-  const workflowType = options.workflowType ?? 'standard';
+  // Each workflow as the stack deploys it, unless the what-if makes them all Express.
+  const typeOf = (machine: StateMachineId): WorkflowType =>
+    options.workflowType ?? (stateMachines[machine].type === 'EXPRESS' ? 'express' : 'standard');
   const day = perChargerDay(mix);
   const missing = new Set<string>();
   const usage = emptyUsage();
@@ -254,10 +257,11 @@ export const fleetCost = (figures: MeasuredFigures, options: CostOptions): Fleet
       kindFigures,
       chargers * day[kind] * daysPerMonth,
       figures.workflows,
+      typeOf,
       missing,
     );
     addInto(usage, kindUsage);
-    perKind[kind] = total(variableLines(kindUsage, prices, workflowType)) / chargers;
+    perKind[kind] = total(variableLines(kindUsage, prices)) / chargers;
   }
   const { secondsPerMonth, xray } = costAssumptions;
   const reservoir = xray.reservoirPerSecond * secondsPerMonth;
@@ -265,7 +269,7 @@ export const fleetCost = (figures: MeasuredFigures, options: CostOptions): Fleet
     Math.min(usage.traceable, reservoir) + xray.fixedRate * Math.max(0, usage.traceable - reservoir);
   const fixed = fixedResources();
   const lines: CostLine[] = [
-    ...variableLines(usage, prices, workflowType),
+    ...variableLines(usage, prices),
     {
       service: 'API Gateway WebSocket connection minutes',
       usdPerMonth:

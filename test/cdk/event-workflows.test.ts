@@ -52,13 +52,13 @@ describe('EventWorkflows', () => {
     },
   );
 
-  it('creates one STANDARD state machine per topology definition, logged and traced', () => {
+  it('creates one state machine of the topology type per definition, logged and traced', () => {
     // Assess
     template.resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(stateMachines).length);
     for (const id of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         DefinitionString: JSON.stringify(stateMachines[id].definition),
-        StateMachineType: 'STANDARD',
+        StateMachineType: stateMachines[id].type,
         TracingConfiguration: { Enabled: true },
         LoggingConfiguration: {
           Destinations: [

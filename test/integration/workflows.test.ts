@@ -50,8 +50,8 @@ describe('events start the stack’s own workflows through its own rules', () =>
         (execution) =>
           (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenant.tenantId,
       );
-    // Connected and status changed (no boot here): both concern the site.
-    expect(executions.length).toBe(2);
+    // The status change, not the connection: a reconnect changes no power demand.
+    expect(executions.length).toBe(1);
     for (const execution of executions) {
       expect(execution.status).toBe('SUCCEEDED');
       expect((execution.output as { site: unknown }).site).toEqual({

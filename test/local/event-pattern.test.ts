@@ -161,7 +161,7 @@ describe('topology rules', () => {
     expect(results).toEqual([true, false, false]);
   });
 
-  it('re-balances on charger changes of chargers that belong to a site', () => {
+  it('re-balances on boots and status changes of chargers that belong to a site, not on reconnects', () => {
     // Prepare
     const pattern = rule('StartLoadBalancingOnChargerChange');
     const candidates = [
@@ -177,6 +177,6 @@ describe('topology rules', () => {
     const results = candidates.map((candidate) => matchesEventPattern(pattern, candidate));
 
     // Assess
-    expect(results).toEqual([true, true, true, false, false, false]);
+    expect(results).toEqual([false, true, true, false, false, false]);
   });
 });

@@ -126,7 +126,7 @@ describe('startLocalEventBridge', () => {
     const valid = {
       EventBusName: eventBusName,
       Source: 'csms.ocpp',
-      DetailType: 'ChargerConnected.v1',
+      DetailType: 'ChargerBooted.v1',
       Detail: JSON.stringify({ tenantId: 't-1', chargerId: 'cp-1', siteId: 's-1' }),
     };
 

@@ -114,6 +114,7 @@ describe('LocalStepFunctions', () => {
     // Prepare
     const nested: StateMachineSpec = {
       description: 'nested',
+      type: 'STANDARD',
       definition: {
         StartAt: 'Fan',
         States: {
@@ -198,7 +199,7 @@ describe('LocalStepFunctions', () => {
     // Act
     const build = () =>
       create({
-        stateMachines: { billing: { description: '', definition } },
+        stateMachines: { billing: { description: '', type: 'STANDARD', definition } },
         invokeFunction: async () => ({}),
       });
 
@@ -226,7 +227,7 @@ describe('LocalStepFunctions', () => {
     // Act
     const build = () =>
       create({
-        stateMachines: { billing: { description: '', definition } },
+        stateMachines: { billing: { description: '', type: 'STANDARD', definition } },
         invokeFunction: async () => ({}),
       });
 

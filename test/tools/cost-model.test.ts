@@ -101,17 +101,17 @@ describe('fleetCost', () => {
     expect(cost.usdPerMonth).toBeCloseTo((10 * 30.4375 * 24 * 60) / 1e6, 10);
   });
 
-  it('prices write units and the state transitions of the workflows a message starts', () => {
+  it('prices write units and the state transitions of the Standard workflows a message starts', () => {
     // Prepare
     const figures = {
       kinds: {
         Heartbeat: aKind({
           dynamodb: { readRequests: 0, writeRequests: 1, readUnits: 0, writeUnits: 2 },
-          workflowExecutions: { loadBalancing: 0.5 },
+          workflowExecutions: { billing: 0.5 },
         }),
       },
       workflows: {
-        loadBalancing: aWorkflow({
+        billing: aWorkflow({
           stepsPerExecution: 3,
           dynamodb: { readRequests: 1, writeRequests: 1, readUnits: 0, writeUnits: 4 },
         }),
@@ -131,6 +131,27 @@ describe('fleetCost', () => {
     // Assess: per day 1 Heartbeat: 2 units, half an execution of 3 steps with 4 units.
     const perDay = 2 + 0.5 * 4 + 0.5 * 3;
     expect(cost.usdPerMonth).toBeCloseTo(perDay * 30.4375, 8);
+  });
+
+  it('prices an Express workflow per request, not per state transition', () => {
+    // Prepare
+    const figures = {
+      kinds: { Heartbeat: aKind({ workflowExecutions: { loadBalancing: 2 } }) },
+      workflows: { loadBalancing: aWorkflow({ stepsPerExecution: 3 }) },
+    };
+
+    // Act
+    const cost = fleetCost(figures, {
+      chargers: 1,
+      mix: { ...heartbeatOnly, heartbeatIntervalSeconds: 86_400 },
+      prices: onlyPrices({
+        stepFunctionsExpressRequestsPerMillion: 1e6,
+        stepFunctionsStandardTransitionsPerThousand: 1000,
+      }),
+    });
+
+    // Assess: per day 2 executions at $1 each; no transitions are billed.
+    expect(cost.usdPerMonth).toBeCloseTo(2 * 30.4375, 8);
   });
 
   it('adds the fixed dashboard and alarms once per fleet, and names kinds it has no figures of', () => {
