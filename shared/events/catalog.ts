@@ -19,6 +19,15 @@ const chargerScoped = envelope.extend({
   siteId: z.string().min(1).optional(),
 });
 
+/** What every transaction event says of its session; `transactionId` is the session id (tenant-unique). */
+const transactionScoped = chargerScoped.extend({
+  transactionId: z.string().min(1),
+  evseId: z.number().int().min(0).optional(),
+  connectorId: z.number().int().min(0).optional(),
+  idToken: z.string().optional(),
+  startedAt: isoTimestamp,
+});
+
 /**
  * Every event on the bus. The `detailType` suffix is the schema version of the detail: a breaking change
  * adds a `.v2` entry next to the old one so that existing rules keep matching.
@@ -61,14 +70,7 @@ export const eventCatalog = {
   transactionStarted: {
     source: eventSources.ocpp,
     detailType: 'TransactionStarted.v1',
-    schema: chargerScoped.extend({
-      transactionId: z.string().min(1),
-      chargerTransactionId: z.string().min(1),
-      evseId: z.number().int().min(0).optional(),
-      connectorId: z.number().int().min(0).optional(),
-      idToken: z.string().optional(),
-      startedAt: isoTimestamp,
-    }),
+    schema: transactionScoped.extend({ chargerTransactionId: z.string().min(1) }),
   },
   /**
    * A transaction's session changed during the transaction (2.0.1 `Updated` event, 1.6 MeterValues): energy so
@@ -77,13 +79,8 @@ export const eventCatalog = {
   transactionUpdated: {
     source: eventSources.ocpp,
     detailType: 'TransactionUpdated.v1',
-    schema: chargerScoped.extend({
-      transactionId: z.string().min(1),
+    schema: transactionScoped.extend({
       chargerTransactionId: z.string().min(1),
-      evseId: z.number().int().min(0).optional(),
-      connectorId: z.number().int().min(0).optional(),
-      idToken: z.string().optional(),
-      startedAt: isoTimestamp,
       /** Last minus first energy register reading so far. */
       energyWh: z.number().min(0),
       /** Time of the last energy register reading. */
@@ -113,13 +110,9 @@ export const eventCatalog = {
   transactionEnded: {
     source: eventSources.ocpp,
     detailType: 'TransactionEnded.v1',
-    schema: chargerScoped.extend({
-      transactionId: z.string().min(1),
+    schema: transactionScoped.extend({
+      // Optional in v1: it was added after the first consumers of this event.
       chargerTransactionId: z.string().min(1).optional(),
-      evseId: z.number().int().min(0).optional(),
-      connectorId: z.number().int().min(0).optional(),
-      idToken: z.string().optional(),
-      startedAt: isoTimestamp,
       endedAt: isoTimestamp,
       energyWh: z.number().min(0),
       stoppedReason: z.string().optional(),

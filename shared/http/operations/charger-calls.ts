@@ -18,10 +18,15 @@ export const waitQuerySchema = z.strictObject({
   }),
 });
 
-const chargerOffline = (chargerId: string) =>
+export const chargerOffline = (chargerId: string) =>
   new ApiError(409, 'charger_offline', `charger ${chargerId} is not connected`);
 
-const chargerBusy = (chargerId: string, holder?: PendingCall) =>
+/**
+ * OCPP-J allows one outstanding call per direction. A queue would need a durable per-charger FIFO and a worker
+ * woken by every answer and timeout, and a queued request would spend its 25 s behind others; chargers answer
+ * in well under a second, so a busy charger is rare and short, and the caller knows best whether to retry.
+ */
+export const chargerBusy = (chargerId: string, holder?: Pick<PendingCall, 'commandId' | 'action'>) =>
   new ApiError(
     409,
     'charger_busy',

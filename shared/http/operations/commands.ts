@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { maxCommandWaitSeconds } from '../../config.ts';
 import { type CallMapping, type ChargerCommandName, chargerCommands } from '../../domain/command-catalog.ts';
 import type { Dependencies } from '../../domain/dependencies.ts';
 import type { Command } from '../../domain/model.ts';
@@ -11,16 +10,11 @@ import {
 } from '../../domain/use-cases/remote-commands.ts';
 import { csmsInitiatedActions } from '../../ocpp/csms-actions.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
-import { ApiError, apiErrors } from '../api-error.ts';
-import {
-  defineOperation,
-  commonErrors as errors,
-  type Operation,
-  type OperationResult,
-  tenantOf,
-} from '../operation.ts';
+import { apiErrors } from '../api-error.ts';
+import { defineOperation, commonErrors as errors, type Operation, tenantOf } from '../operation.ts';
 import { chargerIdSchema, errorResponseSchema } from '../schemas.ts';
 import { canSeeSite } from '../site-access.ts';
+import { chargerBusy, chargerOffline, unsuccessfulCommand, waitQuerySchema } from './charger-calls.ts';
 
 /**
  * Commands to chargers. The API waits for the charger's answer up to `waitSeconds` (default
@@ -34,24 +28,6 @@ import { canSeeSite } from '../site-access.ts';
  */
 
 type Tenant = ReturnType<typeof tenantOf>;
-
-const chargerOffline = (chargerId: string) =>
-  new ApiError(409, 'charger_offline', `charger ${chargerId} is not connected`);
-
-/**
- * OCPP-J allows one outstanding call per direction. A queue would need a durable per-charger FIFO and a worker
- * woken by every answer and timeout, and a queued request would spend its 25 s behind others; chargers answer
- * in well under a second, so a busy charger is rare and short, and the caller knows best whether to retry.
- */
-const chargerBusy = (chargerId: string, holder?: { commandId: string; action: string }) =>
-  new ApiError(
-    409,
-    'charger_busy',
-    `charger ${chargerId} is busy with another call` +
-      (holder ? ` (command ${holder.commandId}, ${holder.action})` : '') +
-      '; OCPP allows one outstanding call per charger: retry when it has been answered',
-    { 'retry-after': '1' },
-  );
 
 const isCsmsInitiatedInAnyVersion = (action: string): boolean =>
   Object.values(csmsInitiatedActions).some((actions) => (actions as readonly string[]).includes(action));
@@ -99,65 +75,7 @@ const execute = async (
   }
 };
 
-const commandLocation = (commandId: string) => `/v1/commands/${commandId}`;
-
-/** Every outcome but a completed one: 502, 409, 504 or 202. */
-const unsuccessful = (command: Command): OperationResult => {
-  const { commandId } = command;
-  if (command.status === 'pending') {
-    return {
-      status: 202,
-      body: { commandId, status: 'pending' },
-      headers: { location: commandLocation(commandId) },
-    };
-  }
-  if (command.status === 'timeout') {
-    return {
-      status: 504,
-      body: {
-        error: {
-          code: 'charger_timeout',
-          message: `charger ${command.chargerId} did not answer ${command.action} in time`,
-        },
-        commandId,
-      },
-    };
-  }
-  const error = command.error;
-  if (error?.kind === 'offline') {
-    return {
-      status: 409,
-      body: { error: { code: 'charger_offline', message: error.description }, commandId },
-    };
-  }
-  const invalid = error?.kind === 'invalidResponse';
-  return {
-    status: 502,
-    body: {
-      error: {
-        code: invalid ? 'invalid_charger_response' : 'charger_error',
-        message: invalid
-          ? `charger ${command.chargerId} answered ${command.action} with an invalid CALLRESULT`
-          : `charger ${command.chargerId} answered ${command.action} with ${error?.code ?? 'an error'}`,
-      },
-      commandId,
-      ocppError: {
-        code: error?.code ?? 'GenericError',
-        description: error?.description ?? '',
-        ...(error?.details !== undefined && { details: error.details }),
-      },
-    },
-  };
-};
-
 // ---- schemas ----
-
-const waitQuerySchema = z.strictObject({
-  waitSeconds: z.coerce.number().int().min(0).max(maxCommandWaitSeconds).optional().meta({
-    description:
-      "How long to wait for the charger's answer before answering 202 (default COMMAND_WAIT_SECONDS)",
-  }),
-});
 
 const ocppPathSchema = z.strictObject({
   chargerId: chargerIdSchema,
@@ -301,7 +219,7 @@ const chargerCommandOperation = (name: ChargerCommandName): Operation => {
         waitSeconds: query.waitSeconds,
         toCall: (version) => command.toCall(version, body),
       });
-      if (result.status !== 'completed' || !result.response) return unsuccessful(result);
+      if (result.status !== 'completed' || !result.response) return unsuccessfulCommand(result);
       return {
         status: 200,
         body: {
@@ -330,7 +248,7 @@ export const commandOperations: Record<string, Operation> = {
         waitSeconds: query.waitSeconds,
         toCall: () => ({ ok: true, call: { action: path.action, payload: body } }),
       });
-      if (result.status !== 'completed' || !result.response) return unsuccessful(result);
+      if (result.status !== 'completed' || !result.response) return unsuccessfulCommand(result);
       return { status: 200, body: { commandId: result.commandId, response: result.response } };
     },
   }),
