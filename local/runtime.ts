@@ -6,6 +6,7 @@ import {
   type Config,
   defaultApiRateLimitPerSecond,
   defaultCommandTimeoutSeconds,
+  defaultHeartbeatIntervalSeconds,
   maxCommandWaitSeconds,
 } from '../shared/config.ts';
 import { hashSecret } from '../shared/domain/credentials.ts';
@@ -112,7 +113,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       eventBusName,
       connectionsEndpoint: `http://${host}:${ocppPort}`,
       adminKeySha256: hashSecret(admin.key),
-      heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? 300,
+      heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? defaultHeartbeatIntervalSeconds,
       commandWaitSeconds: options.commandWaitSeconds ?? maxCommandWaitSeconds,
       commandTimeoutSeconds: options.commandTimeoutSeconds ?? defaultCommandTimeoutSeconds,
       apiRateLimitPerSecond: options.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond,

@@ -27,6 +27,7 @@ import { createDynamoTransactionIdAllocator } from './adapters/dynamodb/transact
 import { createEventBridgePublisher } from './adapters/eventbridge/event-publisher.ts';
 import { throttleLastSeenWrites } from './adapters/last-seen-throttle.ts';
 import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
+import { cacheSessionIds } from './adapters/session-id-cache.ts';
 import type { Config } from './config.ts';
 import type { Dependencies } from './domain/dependencies.ts';
 
@@ -71,7 +72,8 @@ export const createDependencies = (config: Config): Dependencies => {
     events: createEventBridgePublisher(eventBridge, config.eventBusName),
     billing: createDynamoBillingRepository(db, config.tableName),
     idTokens: createDynamoIdTokenRepository(db, config.tableName),
-    sessions: createDynamoSessionRepository(db, config.tableName),
+    // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
+    sessions: cacheSessionIds(createDynamoSessionRepository(db, config.tableName)),
     transactionIds: createDynamoTransactionIdAllocator(db, config.tableName),
     activeSessions: createDynamoActiveSessionIndex(db, config.tableName),
     pendingCalls: createDynamoPendingCallStore(db, config.tableName),

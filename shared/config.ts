@@ -70,6 +70,14 @@ export const maxApiRateLimitPerSecond = 10_000;
 /** API Gateway closes a WebSocket idle for 10 minutes; ping frames do not count. */
 export const maxHeartbeatIntervalSeconds = 540;
 
+/**
+ * The heartbeat interval returned at boot. Every Heartbeat is two billed WebSocket messages and a Lambda
+ * invocation, and buys nothing below the idle timeout: a charger that goes silent is cut by API Gateway 10
+ * minutes after its last message whatever the interval, and `$disconnect` marks it offline. So the default
+ * is the most that stays below the idle timeout with a minute of margin for timers and queues.
+ */
+export const defaultHeartbeatIntervalSeconds = maxHeartbeatIntervalSeconds;
+
 /** API Gateway cuts an HTTP integration at 29 s; waiting at most 25 leaves time to answer. */
 export const maxCommandWaitSeconds = 25;
 export const defaultCommandTimeoutSeconds = 60;

@@ -1,5 +1,6 @@
 import type { AddressInfo } from 'node:net';
 import { RPCServer } from 'ocpp-rpc';
+import { defaultHeartbeatIntervalSeconds } from '../../shared/config.ts';
 
 type Params = Record<string, unknown>;
 
@@ -9,7 +10,7 @@ let nextTransactionId = 1;
 
 /** Fixed, schema-valid answers: no storage, no events, nothing but OCPP-J. */
 const answers: Record<string, (params: Params) => Params> = {
-  BootNotification: () => ({ status: 'Accepted', currentTime: now(), interval: 300 }),
+  BootNotification: () => ({ status: 'Accepted', currentTime: now(), interval: defaultHeartbeatIntervalSeconds }),
   Heartbeat: () => ({ currentTime: now() }),
   StatusNotification: () => ({}),
   Authorize: (params) =>

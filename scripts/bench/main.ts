@@ -110,7 +110,7 @@ const saturationArgs = (fleetFile: string) => [
   '--seconds',
   String(options.saturationSeconds),
 ];
-// The gateway's fixed timeouts, scaled like the mix (the CSMS still returns a 300 s heartbeat interval).
+// The gateway's fixed timeouts, scaled like the mix (the CSMS still returns its 540 s heartbeat interval).
 const quotas = { idleTimeoutMs: 600_000 / timeScale, maxConnectionMs: 7_200_000 / timeScale };
 
 const git = (() => {

@@ -11,8 +11,8 @@ const usage = `npm run simulate -- [options]     a fleet of simulated chargers a
   --chargers N            fleet size (default 100)
   --protocol P            2.0.1 | 1.6 | mix (default mix: every other charger 1.6)
   --duration S            seconds to run once every charger is ready (default 120)
-  --time-scale X          run the reference mix X times faster (default 1; the CSMS's 300 s heartbeat
-                          interval becomes 300/X s, sessions, meter values and the 2-hour cut likewise)
+  --time-scale X          run the reference mix X times faster (default 1; the CSMS's 540 s heartbeat
+                          interval becomes 540/X s, sessions, meter values and the 2-hour cut likewise)
   --ramp R                new connections per second while the fleet comes up (default 200)
   --api-url URL           tenant API (default http://127.0.0.1:$CSMS_API_PORT or :3000)
   --admin-key KEY         platform-admin key (default $CSMS_ADMIN_KEY, else the one npm start saved in

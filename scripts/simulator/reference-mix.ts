@@ -1,8 +1,10 @@
+import { defaultHeartbeatIntervalSeconds } from '../../shared/config.ts';
+
 /**
  * The reference mix: what one charger does on an ordinary day. The simulator behaves like this, the benchmark
  * runs it and the cost model prices it; this file is the one place that defines it.
  *
- * - Heartbeat at the interval the CSMS returns at boot (300 s, the default of `HEARTBEAT_INTERVAL_SECONDS`),
+ * - Heartbeat at the interval the CSMS returns at boot (540 s, the default of `HEARTBEAT_INTERVAL_SECONDS`),
  *   sent also while other messages flow (allowed to skip in OCPP, but many chargers do not: the costlier case).
  * - 4 sessions a day of 45 minutes each (a 12.5 % duty cycle), each: Authorize, StatusNotification
  *   (Occupied / Charging), transaction start, meter values every 60 s, transaction end, StatusNotification
@@ -24,7 +26,7 @@ export interface ReferenceMix {
 }
 
 export const referenceMix: ReferenceMix = {
-  heartbeatIntervalSeconds: 300,
+  heartbeatIntervalSeconds: defaultHeartbeatIntervalSeconds,
   sessionsPerDay: 4,
   sessionMinutes: 45,
   meterValueIntervalSeconds: 60,

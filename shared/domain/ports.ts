@@ -270,6 +270,8 @@ export interface SessionRepository {
     tenantId: string,
     sessionId: string,
   ): Promise<{ session: Session; meterValues: SessionMeterValue[] } | undefined>;
+  /** The session's last `limit` meter values, newest first (none for an unknown session). */
+  latestMeterValues(tenantId: string, sessionId: string, limit: number): Promise<SessionMeterValue[]>;
   /** Newest first (by start time). */
   list(tenantId: string, query: SessionQuery): Promise<Page<Session>>;
 }

@@ -339,6 +339,26 @@ describe('DynamoDB session repository', () => {
     });
   });
 
+  it('reads the latest meter values with one query of the session partition, newest first', async () => {
+    // Prepare
+    const value = { at: '2024-05-01T10:00:00.000Z', seqNo: 0, sampledValues: [{ value: 1 }] };
+    ddb
+      .on(QueryCommand)
+      .resolves({ Items: [{ ...keys.meterValue('tenant-a', 'S1', value.at, 0), type: 'MeterValue', ...value }] });
+
+    // Act
+    const latest = await sessions().latestMeterValues('tenant-a', 'S1', 5);
+
+    // Assess
+    expect(latest).toEqual([value]);
+    expect(ddb.commandCalls(QueryCommand)[0]!.args[0].input).toMatchObject({
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :mv)',
+      ExpressionAttributeValues: { ':pk': 'TENANT#tenant-a#TX#S1', ':mv': 'MV#' },
+      ScanIndexForward: false,
+      Limit: 5,
+    });
+  });
+
   it('lists newest first, reading one item more than a page without filters', async () => {
     // Prepare
     ddb

@@ -197,6 +197,27 @@ describe.each(implementations)('%s session repository', (_, create) => {
     expect(await sessions.getWithMeterValues(tenantId, 'S02')).toBeUndefined();
   });
 
+  it('reads the latest meter values of a session, newest first', async () => {
+    // Prepare
+    const { sessions } = create();
+    const tenantId = freshTenant();
+    await sessions.save(aSession(tenantId));
+    const value = (minute: number) => ({
+      at: `2024-05-01T10:0${minute}:00.000Z`,
+      seqNo: minute,
+      sampledValues: [{ value: minute * 100 }],
+    });
+    await sessions.recordMeterValues(tenantId, 'S01', [value(1), value(3), value(2), value(4)]);
+
+    // Act
+    const latest = await sessions.latestMeterValues(tenantId, 'S01', 3);
+
+    // Assess
+    expect(latest).toEqual([value(4), value(3), value(2)]);
+    expect(await sessions.latestMeterValues(tenantId, 'S02', 3)).toEqual([]);
+    expect(await sessions.latestMeterValues(freshTenant(), 'S01', 3)).toEqual([]);
+  });
+
   it('lists newest first in exact pages, filtered by charger, status and sites', async () => {
     // Prepare
     const { sessions } = create();

@@ -172,6 +172,22 @@ export const createDynamoSessionRepository = (
       };
     },
 
+    async latestMeterValues(tenantId, sessionId, limit) {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :mv)',
+          ExpressionAttributeValues: {
+            ':pk': keys.transaction(tenantId, sessionId).PK,
+            ':mv': keys.meterValuePrefix,
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (Items ?? []).map((item) => withoutKeys<SessionMeterValue>(item));
+    },
+
     async list(tenantId, query) {
       if (query.siteIds?.length === 0) return { items: [] };
       const partition = keys.sessionIndexPartition(tenantId);

@@ -65,6 +65,15 @@ export const createMemorySessionRepository = (table: MemoryTable): SessionReposi
     };
   },
 
+  async latestMeterValues(tenantId, sessionId, limit) {
+    return table
+      .queryPartition(keys.transaction(tenantId, sessionId).PK)
+      .filter((item) => item.SK.startsWith(keys.meterValuePrefix))
+      .reverse()
+      .slice(0, limit)
+      .map((item) => withoutKeys<SessionMeterValue>(item));
+  },
+
   async list(tenantId, query) {
     const partition = keys.sessionIndexPartition(tenantId);
     // The cursor is checked exactly as in DynamoDB: it must name this tenant's index partition.

@@ -69,6 +69,32 @@ const readingsOf = (values: readonly SessionMeterValue[]): EnergyReading[] =>
     return wh === undefined ? [] : [{ at, seqNo, wh }];
   });
 
+const energyBetween = (meterStart: EnergyReading | undefined, meterStop: EnergyReading | undefined): number =>
+  meterStart && meterStop ? Math.max(0, Math.round(meterStop.wh - meterStart.wh)) : 0;
+
+type Readings = Pick<Session, 'meterStart' | 'meterStop' | 'energyWh'>;
+
+/** The session's first and last register readings and energy, with `values` folded in (in any order). */
+const foldReadings = (session: Partial<Readings> | undefined, values: readonly SessionMeterValue[]): Readings => {
+  let meterStart = session?.meterStart;
+  let meterStop = session?.meterStop;
+  for (const reading of readingsOf(values)) {
+    meterStart = earlier(meterStart, reading);
+    meterStop = later(meterStop, reading);
+  }
+  return {
+    energyWh: energyBetween(meterStart, meterStop),
+    ...(meterStart && { meterStart }),
+    ...(meterStop && { meterStop }),
+  };
+};
+
+/** A stored session brought up to date with its stored meter values (see `recordSessionEvent`). */
+export const withMeterValues = (session: Session, values: readonly SessionMeterValue[]): Session => {
+  const { meterStart: _start, meterStop: _stop, ...rest } = session;
+  return { ...rest, ...foldReadings(session, values) };
+};
+
 /**
  * Folds an event into a session. Start time, meter readings and token are the earliest (or latest) of what the
  * events carried, by timestamp then seqNo, so they do not depend on the order events arrive in; what a
@@ -81,12 +107,7 @@ export const applySessionEvent = (
   base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
 ): Omit<Session, 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> => {
   const position = { at: event.at, seqNo: event.seqNo };
-  let meterStart = current?.meterStart;
-  let meterStop = current?.meterStop;
-  for (const reading of readingsOf(meterValuesOf(event))) {
-    meterStart = earlier(meterStart, reading);
-    meterStop = later(meterStop, reading);
-  }
+  const { energyWh, meterStart, meterStop } = foldReadings(current, meterValuesOf(event));
   const ended = event.eventType === 'Ended';
   const status: SessionStatus = current?.status === 'Completed' || ended ? 'Completed' : 'Active';
   const endedAt = current?.endedAt ?? (ended ? event.at : undefined);
@@ -124,7 +145,7 @@ export const applySessionEvent = (
     ...(connectorId !== undefined && { connectorId }),
     ...idToken,
     ...(remoteStartId !== undefined && { remoteStartId }),
-    energyWh: meterStart && meterStop ? Math.max(0, Math.round(meterStop.wh - meterStart.wh)) : 0,
+    energyWh,
     ...(meterStart && { meterStart }),
     ...(meterStop && { meterStop }),
   };
@@ -170,11 +191,31 @@ const trackActiveToken = async (
 };
 
 /**
+ * The session with a periodic sample folded in, when the event changes nothing else: an Updated event of an
+ * active session whose only news are readings after the first one. Undefined for any other event.
+ */
+const withPeriodicSample = (
+  current: Session | undefined,
+  event: SessionEvent,
+  base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
+): Session | undefined => {
+  if (!current || current.status !== 'Active' || event.eventType !== 'Updated') return undefined;
+  const folded = applySessionEvent(current, event, base);
+  const { meterStop: _stop, energyWh: _energy, ...rest } = folded;
+  const { meterStop: _was, energyWh: _wasEnergy, ...stored } = withoutBookkeeping(current);
+  return isDeepStrictEqual(rest, stored) ? { ...current, ...folded } : undefined;
+};
+
+/**
  * Records a transaction event: its meter values, then the session folded with it (created on first sight,
  * whatever the event type). Publishes `transactionStarted` for a Started event, `transactionUpdated` for an
  * Updated one while the session is active, and `transactionEnded` for an Ended one — again for a repeated one,
  * since the charger repeats an event when it got no answer, possibly because publishing failed after the
  * session was stored: events are at least once, consumers dedupe by `transactionId` (the session id).
+ *
+ * A periodic sample (most of a session's messages) only appends its meter values: one write. The stored
+ * session's last reading and energy then lag until its next other event, which folds in every stored value
+ * (so the end, and the energy billed, count them all); readers fold them too (`getSession`, `listSessions`).
  */
 export const recordSessionEvent = async (
   deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'events' | 'clock' | 'ids'>,
@@ -188,19 +229,28 @@ export const recordSessionEvent = async (
     deps.ids.next(),
   );
   await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, meterValuesOf(event));
+  const base = {
+    tenantId: ctx.tenantId,
+    sessionId,
+    chargerId: ctx.chargerId,
+    ...(ctx.siteId && { siteId: ctx.siteId }),
+  };
+  if (event.eventType === 'Updated') {
+    const sampled = withPeriodicSample(await deps.sessions.get(ctx.tenantId, sessionId), event, base);
+    if (sampled) {
+      await publishSessionEvents(deps, ctx, event, sampled);
+      return { session: sampled, changed: false };
+    }
+  }
   const now = deps.clock.now().toISOString();
   const actor = `charger:${ctx.chargerId}`;
   let result: { session: Session; changed: boolean } | undefined;
   let before: Session | undefined;
   for (let attempt = 0; !result && attempt < maxSaveAttempts; attempt += 1) {
-    const current = await deps.sessions.get(ctx.tenantId, sessionId);
+    const stored = await deps.sessions.getWithMeterValues(ctx.tenantId, sessionId);
+    const current = stored?.session;
     before = current;
-    const fields = applySessionEvent(current, event, {
-      tenantId: ctx.tenantId,
-      sessionId,
-      chargerId: ctx.chargerId,
-      ...(ctx.siteId && { siteId: ctx.siteId }),
-    });
+    const fields = applySessionEvent(stored && withMeterValues(stored.session, stored.meterValues), event, base);
     if (current && isDeepStrictEqual(fields, withoutBookkeeping(current))) {
       result = { session: current, changed: false };
       break;
@@ -270,13 +320,19 @@ const publishSessionEvents = async (
   }
 };
 
-export const getSession = (
+export const getSession = async (
   deps: Pick<Dependencies, 'sessions'>,
   input: { tenantId: string; sessionId: string },
-): Promise<{ session: Session; meterValues: SessionMeterValue[] } | undefined> =>
-  deps.sessions.getWithMeterValues(input.tenantId, input.sessionId);
+): Promise<{ session: Session; meterValues: SessionMeterValue[] } | undefined> => {
+  const found = await deps.sessions.getWithMeterValues(input.tenantId, input.sessionId);
+  return found && { session: withMeterValues(found.session, found.meterValues), meterValues: found.meterValues };
+};
 
-export const listSessions = (
+/** Meter values read per active session of a listing: a periodic sample carries the energy register. */
+const latestValuesPerActiveSession = 5;
+
+/** Sessions newest first; an active one with its latest readings folded in (see `recordSessionEvent`). */
+export const listSessions = async (
   deps: Pick<Dependencies, 'sessions'>,
   input: {
     tenantId: string;
@@ -288,5 +344,16 @@ export const listSessions = (
   },
 ): Promise<Page<Session>> => {
   const { tenantId, ...query } = input;
-  return deps.sessions.list(tenantId, query);
+  const page = await deps.sessions.list(tenantId, query);
+  const items = await Promise.all(
+    page.items.map(async (session) =>
+      session.status === 'Active'
+        ? withMeterValues(
+            session,
+            await deps.sessions.latestMeterValues(tenantId, session.sessionId, latestValuesPerActiveSession),
+          )
+        : session,
+    ),
+  );
+  return { ...page, items };
 };

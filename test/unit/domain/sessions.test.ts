@@ -106,7 +106,8 @@ describe('recordSessionEvent', () => {
         createdBy: 'charger:cp-1',
         updatedAt: '2024-05-01T12:00:00.000Z',
         updatedBy: 'charger:cp-1',
-        version: 3,
+        // Started and Ended: the periodic sample in between only appended its meter value.
+        version: 2,
       },
     ]);
   });
@@ -395,6 +396,125 @@ describe('recordSessionEvent', () => {
     // Assess
     await expect(recording).rejects.toThrow(/kept changing/);
     expect(deps.events.published).toEqual([]);
+  });
+});
+
+describe('periodic samples', () => {
+  const started = aSessionEvent({
+    eventType: 'Started',
+    at: '2024-05-01T10:00:00.000Z',
+    seqNo: 0,
+    evseId: 1,
+    idToken: { idToken: 'Tag-1', type: 'ISO14443' },
+    meterValues: [aReading('2024-05-01T10:00:00.000Z', 500)],
+  });
+  const sample = (minute: number, wh: number, overrides: Partial<SessionEvent> = {}) =>
+    aSessionEvent({
+      eventType: 'Updated',
+      at: `2024-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`,
+      seqNo: minute,
+      meterValues: [aReading(`2024-05-01T10:${String(minute).padStart(2, '0')}:00.000Z`, wh)],
+      ...overrides,
+    });
+
+  it('append their meter values without writing the session, and publish the energy so far', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const { session: first } = await recordSessionEvent(deps, ctx, started);
+
+    // Act
+    const { changed } = await recordSessionEvent(deps, ctx, sample(1, 800));
+    await recordSessionEvent(deps, ctx, sample(2, 1100));
+
+    // Assess
+    expect(changed).toBe(false);
+    expect(await deps.sessions.get('tenant-a', first.sessionId)).toEqual(first);
+    expect(deps.events.published.at(-1)).toMatchObject({
+      name: 'transactionUpdated',
+      detail: { energyWh: 600, meterReadAt: '2024-05-01T10:02:00.000Z', idToken: 'Tag-1', evseId: 1 },
+    });
+  });
+
+  it('are folded in by readers: the session, and active sessions in a listing', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const { session } = await recordSessionEvent(deps, ctx, started);
+
+    // Act
+    await recordSessionEvent(deps, ctx, sample(1, 800));
+    await recordSessionEvent(deps, ctx, sample(2, 1100));
+
+    // Assess
+    const live = { energyWh: 600, meterStop: { at: '2024-05-01T10:02:00.000Z', seqNo: 2, wh: 1100 } };
+    expect((await getSession(deps, { tenantId: 'tenant-a', sessionId: session.sessionId }))?.session).toEqual({
+      ...session,
+      ...live,
+    });
+    const { items } = await listSessions(deps, { tenantId: 'tenant-a', limit: 10 });
+    expect(items).toEqual([{ ...session, ...live }]);
+  });
+
+  it('count at the end even when the end carries no reading', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    await recordSessionEvent(deps, ctx, started);
+    await recordSessionEvent(deps, ctx, sample(1, 800));
+    await recordSessionEvent(deps, ctx, sample(2, 1100));
+
+    // Act
+    const { session } = await recordSessionEvent(
+      deps,
+      ctx,
+      aSessionEvent({ eventType: 'Ended', at: '2024-05-01T10:03:00.000Z', seqNo: 3, stoppedReason: 'Local' }),
+    );
+
+    // Assess
+    expect(session).toMatchObject({ status: 'Completed', energyWh: 600, meterStop: { wh: 1100 }, version: 2 });
+    expect(deps.events.published.at(-1)).toMatchObject({ name: 'transactionEnded', detail: { energyWh: 600 } });
+  });
+
+  const { idToken: _token, ...startedWithoutToken } = started;
+  it.each([
+    ['a token the session has not', startedWithoutToken, sample(1, 800, { idToken: { idToken: 'Tag-2' } })],
+    [
+      'a reading before the first one',
+      started,
+      sample(1, 400, {
+        at: '2024-05-01T09:59:00.000Z',
+        meterValues: [aReading('2024-05-01T09:59:00.000Z', 400)],
+      }),
+    ],
+    ['no session yet', undefined, sample(1, 800)],
+  ])('are folded into the session when they bring more: %s', async (_case, first, update) => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    const before = first && (await recordSessionEvent(deps, ctx, first)).session;
+
+    // Act
+    const { session, changed } = await recordSessionEvent(deps, ctx, update);
+
+    // Assess
+    expect(changed).toBe(true);
+    expect(session.version).toBe((before?.version ?? 0) + 1);
+    expect(await deps.sessions.get('tenant-a', session.sessionId)).toEqual(session);
+  });
+
+  it('of a completed session are folded into it (a late message)', async () => {
+    // Prepare
+    const deps = createMemoryDependencies();
+    await recordSessionEvent(deps, ctx, started);
+    await recordSessionEvent(
+      deps,
+      ctx,
+      aSessionEvent({ eventType: 'Ended', at: '2024-05-01T10:05:00.000Z', seqNo: 9, stoppedReason: 'Local' }),
+    );
+
+    // Act
+    const { session, changed } = await recordSessionEvent(deps, ctx, sample(4, 1500));
+
+    // Assess
+    expect(changed).toBe(true);
+    expect(session).toMatchObject({ status: 'Completed', energyWh: 1000, meterStop: { wh: 1500 } });
   });
 });
 
