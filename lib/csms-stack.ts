@@ -1,6 +1,7 @@
 import { CfnOutput, CfnParameter, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
@@ -22,6 +23,7 @@ import {
   type FunctionId,
   type FunctionSpec,
   functions,
+  observabilityOf,
   tableDesign,
   websocketRoutes,
 } from './topology/index.ts';
@@ -142,12 +144,16 @@ export class CsmsStack extends Stack {
     const created = {} as Record<FunctionId, CsmsFunction>;
     const handlers = {} as Record<FunctionId, NodejsFunction>;
     for (const [functionId, spec] of functionSpecs) {
+      const observability = observabilityOf(functionId);
       created[functionId] = new CsmsFunction(this, pascalCase(functionId), {
         entry: spec.entry,
         description: spec.description,
         timeout: Duration.seconds(spec.timeoutSeconds ?? 10),
         memorySize: spec.memoryMb ?? 256,
         logRetention,
+        tracing: observability.tracing === 'Active' ? lambda.Tracing.ACTIVE : lambda.Tracing.PASS_THROUGH,
+        applicationLogLevel: lambda.ApplicationLogLevel[observability.logLevel],
+        systemLogLevel: lambda.SystemLogLevel[observability.systemLogLevel],
       });
       handlers[functionId] = created[functionId].function;
     }

@@ -61,10 +61,26 @@ export interface CsmsFunctionProps {
    */
   readonly architecture?: lambda.Architecture;
   /**
-   * X-Ray tracing.
+   * X-Ray tracing. Lambda has two modes: `ACTIVE` samples requests that arrive without a sampling decision (1 a
+   * second and 5 % of the rest; X-Ray sampling rules do not apply to Lambda), `PASS_THROUGH` records only what an
+   * upstream service sampled. Use `PASS_THROUGH` to stop tracing, not `DISABLED`: `DISABLED` merely leaves the
+   * mode out of the template (Lambda's default is PassThrough anyway), so the template no longer states it.
    * @default lambda.Tracing.ACTIVE
    */
   readonly tracing?: lambda.Tracing;
+  /**
+   * Lowest level of the function's own log lines that Lambda keeps (advanced logging controls, JSON format).
+   * Lambda sets `AWS_LAMBDA_LOG_LEVEL` from it, which Powertools Logger takes over any other setting;
+   * `POWERTOOLS_LOG_LEVEL` gets the same level so that both agree wherever the code runs.
+   * @default lambda.ApplicationLogLevel.WARN
+   */
+  readonly applicationLogLevel?: lambda.ApplicationLogLevel;
+  /**
+   * Lowest level of Lambda's platform lines that are kept. START and REPORT are INFO: WARN drops them (duration,
+   * errors and throttles stay in CloudWatch's Lambda metrics) and keeps faults such as dropped logs.
+   * @default lambda.SystemLogLevel.WARN
+   */
+  readonly systemLogLevel?: lambda.SystemLogLevel;
   /**
    * Retention of the function's log group.
    * @default logs.RetentionDays.ONE_MONTH
@@ -97,9 +113,14 @@ export interface CsmsFunctionProps {
   readonly reservedConcurrentExecutions?: number;
 }
 
+/** Powertools Logger has no FATAL: it maps Lambda's FATAL to its CRITICAL. */
+const powertoolsLevel = (level: lambda.ApplicationLogLevel): string =>
+  level === lambda.ApplicationLogLevel.FATAL ? 'CRITICAL' : level;
+
 /**
  * A NodejsFunction with the project's defaults: Node.js 24 on ARM64, ESM bundle built by the local esbuild
- * (no Docker), source maps, X-Ray tracing, an explicit log group with retention and Powertools environment.
+ * (no Docker), source maps, X-Ray tracing, JSON logs filtered by level into an explicit log group with
+ * retention, and Powertools environment.
  */
 export class CsmsFunction extends Construct {
   public readonly function: NodejsFunction;
@@ -113,6 +134,7 @@ export class CsmsFunction extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
 
+    const applicationLogLevel = props.applicationLogLevel ?? lambda.ApplicationLogLevel.WARN;
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.resolve(repositoryRoot, props.entry),
       handler: props.handler ?? 'handler',
@@ -125,10 +147,15 @@ export class CsmsFunction extends Construct {
       timeout: props.timeout ?? Duration.seconds(10),
       tracing: props.tracing ?? lambda.Tracing.ACTIVE,
       logGroup: this.logGroup,
+      // Log levels are filtered only in the JSON format; Powertools writes JSON lines either way.
+      loggingFormat: lambda.LoggingFormat.JSON,
+      applicationLogLevelV2: applicationLogLevel,
+      systemLogLevelV2: props.systemLogLevel ?? lambda.SystemLogLevel.WARN,
       reservedConcurrentExecutions: props.reservedConcurrentExecutions,
       environment: {
         POWERTOOLS_SERVICE_NAME: props.serviceName ?? 'csms',
         POWERTOOLS_METRICS_NAMESPACE: props.metricsNamespace ?? 'Csms',
+        POWERTOOLS_LOG_LEVEL: powertoolsLevel(applicationLogLevel),
         NODE_OPTIONS: '--enable-source-maps',
         ...props.environment,
       },

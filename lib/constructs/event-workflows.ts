@@ -17,6 +17,7 @@ import {
   stateMachines,
   eventBusName as topologyEventBusName,
 } from '../topology/index.ts';
+import { workflowObservability } from './workflow-observability.ts';
 
 /** Top-level fields of an EventBridge pattern: wire name -> CDK `EventPattern` property. */
 const patternFields: Readonly<Record<string, keyof events.EventPattern>> = {
@@ -88,9 +89,14 @@ export interface EventWorkflowsProps {
   readonly logRetention?: logs.RetentionDays;
   /**
    * Execution history level written to CloudWatch Logs.
-   * @default sfn.LogLevel.ALL (state transitions, without execution data)
+   * @default sfn.LogLevel.ALL (state transitions, without execution data: `workflowObservability`)
    */
   readonly logLevel?: sfn.LogLevel;
+  /**
+   * X-Ray tracing of every state machine, sampled by the account's X-Ray sampling rules.
+   * @default true (`workflowObservability.tracing`, which the cost model prices)
+   */
+  readonly tracingEnabled?: boolean;
 }
 
 /**
@@ -132,14 +138,14 @@ export class EventWorkflows extends Construct {
         definitionSubstitutions: Object.fromEntries(
           handlers.map(({ functionId, handler }) => [`fn:${functionId}`, handler.functionArn]),
         ),
-        tracingEnabled: true,
+        tracingEnabled: props.tracingEnabled ?? workflowObservability.tracing,
         logs: {
           destination: new logs.LogGroup(this, `${constructId}Logs`, {
             retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
             removalPolicy: RemovalPolicy.DESTROY,
           }),
-          level: props.logLevel ?? sfn.LogLevel.ALL,
-          includeExecutionData: false,
+          level: props.logLevel ?? sfn.LogLevel[workflowObservability.logLevel],
+          includeExecutionData: workflowObservability.includeExecutionData,
         },
       });
       // A definition given as a string grants nothing by itself: exactly the referenced functions, nothing more.

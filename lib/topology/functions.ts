@@ -12,6 +12,19 @@ export type FunctionId =
   | 'load-site-chargers'
   | 'record-pending-billing';
 
+/** Levels of a function's own log lines (Lambda's application log levels, which Powertools shares). */
+export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+
+/** Levels of Lambda's platform lines: START and REPORT are INFO, faults (e.g. logs dropped) WARN. */
+export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+
+/**
+ * Lambda's two X-Ray modes. `Active`: Lambda samples requests that come without a sampling decision, at its fixed
+ * rate (1 a second and 5 % of the rest, per function; sampling rules do not apply to Lambda). `PassThrough`:
+ * the function records only what an upstream service already sampled, and samples nothing itself.
+ */
+export type TracingMode = 'Active' | 'PassThrough';
+
 export interface FunctionSpec {
   /** Entry file, relative to the repository root. */
   readonly entry: string;
@@ -26,48 +39,114 @@ export interface FunctionSpec {
   readonly timeoutSeconds?: number;
   /** @default 256 */
   readonly memoryMb?: number;
+  /** X-Ray, with the reason: traces are billed per trace recorded, so high-volume paths are not sampled. */
+  readonly tracing: { readonly mode: TracingMode; readonly why: string };
+  /**
+   * Level of the function's own log lines: Lambda's application log filter and Powertools both get it.
+   * @default defaultLogLevel ('WARN')
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Level of Lambda's platform lines. Metrics (duration, errors, throttles) come from CloudWatch's Lambda
+   * metrics, not from the REPORT lines, so they can go.
+   * @default defaultSystemLogLevel ('WARN')
+   */
+  readonly systemLogLevel?: SystemLogLevel;
 }
+
+/** The handlers log anomalies at WARN and failures at ERROR; an ordinary invocation writes no line. */
+export const defaultLogLevel: LogLevel = 'WARN';
+/** WARN drops START and REPORT (INFO): at millions of invocations a month they were most of the log bill. */
+export const defaultSystemLogLevel: SystemLogLevel = 'WARN';
+
+/**
+ * Not sampled: PassThrough records only what an upstream sampled, and API Gateway WebSocket APIs sample nothing
+ * (X-Ray traces REST APIs only), so these functions record no trace at all.
+ */
+const chargerPath = {
+  mode: 'PassThrough',
+  why: 'charger message path: most invocations, and API Gateway WebSocket APIs start no traces',
+} as const;
+
+/** One request a day per charger: cheap to sample. HTTP APIs sample nothing either, so Lambda decides. */
+const tenantApi = {
+  mode: 'Active',
+  why: 'tenant API: low volume and worth tracing; HTTP APIs start no traces, so Lambda samples',
+} as const;
+
+/**
+ * Lambda follows the sampling decision in the header of its traced state machine (no trace of its own); Active
+ * only makes it sample by itself if the workflow's tracing is turned off.
+ */
+const workflowTask = {
+  mode: 'Active',
+  why: 'workflow task: joins the trace of its state machine, which samples by the X-Ray rules',
+} as const;
 
 export const functions: Record<FunctionId, FunctionSpec> = {
   'ws-authorizer': {
     entry: 'functions/ws-authorizer.ts',
     description: 'WebSocket $connect REQUEST authorizer: HTTP Basic (OCPP security profiles 1/2)',
     access: { table: 'read' },
+    tracing: chargerPath,
   },
   'ws-connect': {
     entry: 'functions/ws-connect.ts',
     description: 'WebSocket $connect: registers the connection and echoes the OCPP subprotocol',
     access: { table: 'readWrite', publishEvents: true, manageConnections: true },
+    tracing: chargerPath,
   },
   'ws-default': {
     entry: 'functions/ws-default.ts',
     description: 'WebSocket $default: OCPP-J frames dispatched per (version, action), answered inline',
     access: { table: 'readWrite', publishEvents: true },
+    tracing: chargerPath,
   },
   'ws-disconnect': {
     entry: 'functions/ws-disconnect.ts',
     description: 'WebSocket $disconnect: removes the connection if it is still the current one',
     access: { table: 'readWrite', publishEvents: true },
+    tracing: chargerPath,
   },
   'api-authorizer': {
     entry: 'functions/api-authorizer.ts',
     description: 'HTTP API Lambda authorizer: API key to tenant and role',
     access: { table: 'read' },
+    tracing: tenantApi,
+    logLevel: 'INFO',
   },
   api: {
     entry: 'functions/api.ts',
     description: 'Tenant HTTP API',
     access: { table: 'readWrite', publishEvents: true, manageConnections: true },
     timeoutSeconds: 29,
+    tracing: tenantApi,
+    logLevel: 'INFO',
   },
   'load-site-chargers': {
     entry: 'functions/load-site-chargers.ts',
     description: 'Load-balancing workflow: loads the active chargers of a site',
     access: { table: 'read' },
+    tracing: workflowTask,
+    logLevel: 'INFO',
   },
   'record-pending-billing': {
     entry: 'functions/record-pending-billing.ts',
     description: 'Billing workflow: records that a finished transaction awaits pricing',
     access: { table: 'readWrite' },
+    tracing: workflowTask,
+    logLevel: 'INFO',
   },
 };
+
+/** The observability a function is deployed with, defaults applied: what the stack sets and the cost model prices. */
+export const observabilityOf = (id: FunctionId) => {
+  const spec = functions[id];
+  return {
+    tracing: spec.tracing.mode,
+    logLevel: spec.logLevel ?? defaultLogLevel,
+    systemLogLevel: spec.systemLogLevel ?? defaultSystemLogLevel,
+  };
+};
+
+export type FunctionObservability = ReturnType<typeof observabilityOf>;

@@ -29,6 +29,17 @@ export interface KindFigures {
   readonly localHandlerMs: number;
   /** Share of occurrences that wrote to DynamoDB at all. */
   readonly withWrites: number;
+  /**
+   * What the run measured, when the writes above were raised to a steady state (Heartbeat): kept so that the
+   * cost model can take the steady state of another mix from the measurement, not from another mix's estimate.
+   */
+  readonly measuredWrites?: MeasuredWrites;
+}
+
+export interface MeasuredWrites {
+  readonly withWrites: number;
+  readonly writeRequests: number;
+  readonly writeUnits: number;
 }
 
 /** One execution of a workflow: its state transitions and what its Task functions cost. */
@@ -256,7 +267,9 @@ export const perSessionFigures = (
 
 /**
  * The share of Heartbeats that write `lastSeenAt` in a steady state, by the rule of last-seen-throttle.ts: over
- * one connection's life (connect, a Heartbeat every interval, the cut) in one container. 3 of 23 at the mix.
+ * one connection's life (connect, a Heartbeat every interval, the cut) in one container. A connection costs the
+ * same writes whatever the interval (3 in 2 hours with the 30-minute throttle), so the share follows the mix's
+ * heartbeat interval: 3 of 13 at 540 s, 3 of 23 at 300 s.
  */
 export const steadyStateHeartbeatWriteShare = (
   mix: ReferenceMix,
@@ -281,23 +294,41 @@ export const steadyStateHeartbeatWriteShare = (
 
 /**
  * A run lasts minutes of simulated time after the fleet (re)connected, less than the throttle's 30 minutes, so
- * its Heartbeats rarely write: the steady-state share is used when it is higher, at one write request and one
- * unit each (the connection item, under 1 KB and in no index).
+ * its Heartbeats rarely write: the steady-state share at `mix` is used when it is higher than measured, at one
+ * write request and one unit each (the connection item, under 1 KB and in no index). Starts from the measured
+ * writes when the figures were raised before (for another mix), so it can be applied again at any mix.
  */
 export const withSteadyStateHeartbeats = (
   heartbeat: KindFigures | undefined,
   mix: ReferenceMix,
 ): KindFigures | undefined => {
   if (!heartbeat) return undefined;
+  const measured: MeasuredWrites = heartbeat.measuredWrites ?? {
+    withWrites: heartbeat.withWrites,
+    writeRequests: heartbeat.dynamodb.writeRequests,
+    writeUnits: heartbeat.dynamodb.writeUnits,
+  };
+  const { measuredWrites: _raised, ...rest } = heartbeat;
   const share = steadyStateHeartbeatWriteShare(mix);
-  if (heartbeat.withWrites >= share) return heartbeat;
+  if (measured.withWrites >= share) {
+    return {
+      ...rest,
+      withWrites: measured.withWrites,
+      dynamodb: {
+        ...heartbeat.dynamodb,
+        writeRequests: measured.writeRequests,
+        writeUnits: measured.writeUnits,
+      },
+    };
+  }
   return {
-    ...heartbeat,
+    ...rest,
     withWrites: share,
     dynamodb: {
       ...heartbeat.dynamodb,
-      writeRequests: Math.max(heartbeat.dynamodb.writeRequests, share),
-      writeUnits: Math.max(heartbeat.dynamodb.writeUnits, share),
+      writeRequests: Math.max(measured.writeRequests, share),
+      writeUnits: Math.max(measured.writeUnits, share),
     },
+    measuredWrites: measured,
   };
 };

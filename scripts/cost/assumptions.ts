@@ -3,8 +3,9 @@ import { stateMachines } from '../../lib/topology/state-machines.ts';
 import { tableDesign } from '../../lib/topology/table.ts';
 
 /**
- * What the cost model assumes where the local runtime cannot measure AWS: durations on Lambda, log volume,
- * tracing and the fixed resources of the stack. Each with the reason; change them here.
+ * What the cost model assumes where the local runtime cannot measure AWS: durations on Lambda, log bytes per
+ * line, X-Ray's sampling and the fixed resources of the stack. Each with the reason; change them here. Which
+ * functions are traced and at which levels they log is not assumed: it comes from the topology.
  */
 export const costAssumptions = {
   /**
@@ -19,15 +20,46 @@ export const costAssumptions = {
     /** The API function waits for the charger's answer to a command (polling its record): billed too. */
     commandWaitMs: 400,
   },
-  /** START, END and REPORT lines of every invocation (the handlers log at WARN and above only). */
-  lambdaLogBytesPerInvocation: 350,
-  /** Step Functions logging at level ALL without execution data: ~2 lines per execution plus 4 per Task. */
-  stepFunctionsLogBytesPerExecution: 6 * 350,
-  /** X-Ray's default sampling rule: the first request each second, then 5 % of the rest. */
+  /**
+   * CloudWatch Logs bytes, priced from the levels each function is deployed with (lib/topology/functions.ts) and
+   * the workflows' logging (lib/constructs/workflow-observability.ts). Each event counts its message plus 26
+   * bytes, as PutLogEvents sizes a batch (CloudWatch Logs API reference); taken as the ingested size too.
+   */
+  logs: {
+    /**
+     * Lambda's platform lines per invocation, JSON format, by system log level. INFO: `platform.start` (~140
+     * bytes) and `platform.report` (~250 bytes with the metrics), +26 each. DEBUG adds `platform.runtimeDone`
+     * and the telemetry lines (an estimate). WARN: none on an ordinary invocation (faults only).
+     */
+    systemBytesPerInvocation: { DEBUG: 900, INFO: 440, WARN: 0 },
+    /**
+     * The handlers' own lines per invocation, by application log level. At INFO and above they write nothing on
+     * the mix's paths (anomalies only: WARN for refused or invalid frames, ERROR for failures; the one INFO line,
+     * DataTransfer of an unknown vendor, is not in the mix). DEBUG and TRACE: no such lines are written today;
+     * one 300-byte line per invocation is assumed so that turning DEBUG on shows in the bill.
+     */
+    applicationBytesPerInvocation: { TRACE: 300, DEBUG: 300, INFO: 0, WARN: 0, ERROR: 0, FATAL: 0 },
+    /**
+     * Step Functions at level ALL without execution data: execution started and succeeded, and per Task state
+     * entered, scheduled, succeeded and exited, ~350 bytes each. At ERROR or FATAL a successful run logs nothing.
+     */
+    stepFunctions: { bytesPerEvent: 350, eventsPerExecution: 2, eventsPerTask: 4 },
+  },
+  /**
+   * X-Ray sampling: the first request each second, then 5 % of the rest (X-Ray developer guide, "Configuring
+   * sampling rules"; AWS Lambda developer guide: "1 request per second and 5 percent of additional requests",
+   * which cannot be configured for Lambda functions). Lambda applies it per function with Active tracing (an
+   * upper bound if the reservoir is in fact shared); Step Functions follows the account's sampling rules, whose
+   * default rule has one reservoir for everything that uses it. Requests are taken as spread evenly over the
+   * month. Billed per trace recorded: a Lambda task of a sampled execution is part of that execution's trace.
+   */
   xray: { reservoirPerSecond: 1, fixedRate: 0.05 },
   /** TLS record and WebSocket frame overhead on each message through CloudFront. */
   bytesOverheadPerMessage: 40,
-  /** DynamoDB storage: item overhead over the JSON size; a month of new data is priced for one month. */
+  /**
+   * DynamoDB storage: item overhead over the JSON size. The bill prices a month of new data for one month; the
+   * report prints apart what each further month it is kept adds.
+   */
   storageOverheadFactor: 1.2,
   /** Seconds in an average month (365.25 / 12 days). */
   secondsPerMonth: 30.4375 * 86_400,

@@ -1,6 +1,12 @@
-import type { FunctionId } from '../../lib/topology/functions.ts';
+import { workflowObservability } from '../../lib/constructs/workflow-observability.ts';
+import {
+  type FunctionId,
+  type FunctionObservability,
+  functions,
+  observabilityOf,
+} from '../../lib/topology/functions.ts';
 import { type StateMachineId, stateMachines } from '../../lib/topology/state-machines.ts';
-import type { KindFigures, WorkflowFigures } from '../bench/kinds.ts';
+import { type KindFigures, type WorkflowFigures, withSteadyStateHeartbeats } from '../bench/kinds.ts';
 import {
   daysPerMonth,
   type MessageKind,
@@ -34,9 +40,18 @@ interface Usage {
   cloudFrontRequests: number;
   bytesOut: number;
   bytesIn: number;
-  logBytes: number;
-  /** Requests X-Ray samples from: Lambda invocations and workflow executions. */
-  traceable: number;
+  lambdaLogBytes: number;
+  workflowLogBytes: number;
+  /** Executions of the workflows: the requests Step Functions samples traces from. */
+  workflowExecutions: number;
+}
+
+type PerFunction = Partial<Record<FunctionId, number>>;
+
+/** Invocations per function: by an API Gateway (they sample by themselves) and as workflow tasks. */
+interface Invocations {
+  readonly entry: PerFunction;
+  readonly task: PerFunction;
 }
 
 const emptyUsage = (): Usage => ({
@@ -54,8 +69,9 @@ const emptyUsage = (): Usage => ({
   cloudFrontRequests: 0,
   bytesOut: 0,
   bytesIn: 0,
-  logBytes: 0,
-  traceable: 0,
+  lambdaLogBytes: 0,
+  workflowLogBytes: 0,
+  workflowExecutions: 0,
 });
 
 export type WorkflowType = 'standard' | 'express';
@@ -66,6 +82,10 @@ export interface CostOptions {
   readonly prices: Prices;
   /** What-if: every workflow of this type. @default each workflow's type in the topology (what the stack deploys) */
   readonly workflowType?: WorkflowType;
+  /** What-if: other tracing or log levels. @default observabilityOf (what the stack deploys) */
+  readonly observability?: (id: FunctionId) => FunctionObservability;
+  /** What-if: workflows traced or not. @default workflowObservability.tracing (what the stack deploys) */
+  readonly workflowTracing?: boolean;
 }
 
 export interface CostLine {
@@ -82,6 +102,11 @@ export interface FleetCost {
   readonly perKind: Partial<Record<MessageKind, number>>;
   /** Kinds without figures: left out of the sum. */
   readonly missing: readonly string[];
+  /**
+   * DynamoDB data the month adds (GB) and what keeping it one more month costs per charger: the bill prices a
+   * month of new data for one month, each further month it is kept adds this much again, every month.
+   */
+  readonly storage: { readonly newGbPerMonth: number; readonly usdPerChargerMonthPerMonthKept: number };
 }
 
 const sum = (record: Partial<Record<string, number>>): number =>
@@ -110,22 +135,55 @@ const averageGb = (invocations: Partial<Record<FunctionId, number>>): number => 
   return entries.reduce((total, [fn, n]) => total + memoryGbOf(fn) * n, 0) / count;
 };
 
+/** Log bytes of these invocations at the levels each function logs at (see costAssumptions.logs). */
+const lambdaLogBytes = (
+  invocations: PerFunction,
+  observe: (id: FunctionId) => FunctionObservability,
+): number => {
+  const { systemBytesPerInvocation, applicationBytesPerInvocation } = costAssumptions.logs;
+  return (Object.entries(invocations) as [FunctionId, number][]).reduce((bytes, [fn, n]) => {
+    const { systemLogLevel, logLevel } = observe(fn);
+    return bytes + n * (systemBytesPerInvocation[systemLogLevel] + applicationBytesPerInvocation[logLevel]);
+  }, 0);
+};
+
+/** Log bytes of one workflow execution with `tasks` Task states, at the workflows' log level. */
+const workflowLogBytesPerExecution = (tasks: number): number => {
+  const { bytesPerEvent, eventsPerExecution, eventsPerTask } = costAssumptions.logs.stepFunctions;
+  // ERROR, FATAL and OFF log nothing for a successful execution.
+  const level: string = workflowObservability.logLevel;
+  return level === 'ALL' ? bytesPerEvent * (eventsPerExecution + eventsPerTask * tasks) : 0;
+};
+
+const scaled = (record: PerFunction, by: number): PerFunction =>
+  Object.fromEntries(Object.entries(record).map(([fn, n]) => [fn, (n ?? 0) * by]));
+
+const addPerFunction = (into: PerFunction, from: PerFunction) => {
+  for (const [fn, n] of Object.entries(from) as [FunctionId, number][]) into[fn] = (into[fn] ?? 0) + n;
+};
+
+interface KindContext {
+  readonly workflows: MeasuredFigures['workflows'];
+  readonly typeOf: (machine: StateMachineId) => WorkflowType;
+  readonly observe: (id: FunctionId) => FunctionObservability;
+  readonly missing: Set<string>;
+}
+
 /** The month's usage caused by `n` occurrences of one kind, its workflows included. */
 const usageOfKind = (
   kind: MessageKind,
   figures: KindFigures,
   n: number,
-  workflows: MeasuredFigures['workflows'],
-  typeOf: (machine: StateMachineId) => WorkflowType,
-  missing: Set<string>,
+  { workflows, typeOf, observe, missing }: KindContext,
+  invocations: Invocations,
 ): Usage => {
   const usage = emptyUsage();
-  const invocations = sum(figures.lambdaInvocations);
+  const invoked = sum(figures.lambdaInvocations);
   const ws = figures.webSocket;
   usage.webSocketMessages = n * (ws.messagesIn + ws.messagesOut);
   usage.httpRequests = n * figures.httpRequests;
-  usage.lambdaRequests = n * invocations;
-  const ms = modelledMs(invocations, {
+  usage.lambdaRequests = n * invoked;
+  const ms = modelledMs(invoked, {
     dynamodb: figures.dynamodb.readRequests + figures.dynamodb.writeRequests,
     putEvents: figures.putEventsCalls,
     connectionManagement: figures.connectionManagementCalls,
@@ -139,8 +197,9 @@ const usageOfKind = (
   usage.cloudFrontRequests = kind === 'Connect' ? n : 0;
   usage.bytesOut = n * (ws.bytesOut + ws.messagesOut * costAssumptions.bytesOverheadPerMessage);
   usage.bytesIn = n * (ws.bytesIn + ws.messagesIn * costAssumptions.bytesOverheadPerMessage);
-  usage.logBytes = n * invocations * costAssumptions.lambdaLogBytesPerInvocation;
-  usage.traceable = n * invocations;
+  const entry = scaled(figures.lambdaInvocations, n);
+  usage.lambdaLogBytes = lambdaLogBytes(entry, observe);
+  addPerFunction(invocations.entry, entry);
   for (const [machine, perOccurrence] of Object.entries(figures.workflowExecutions) as [
     StateMachineId,
     number,
@@ -168,17 +227,45 @@ const usageOfKind = (
     usage.lambdaGbSeconds += executions * (taskMs / 1000) * averageGb(tasks);
     usage.writeUnits += executions * ddb.writeUnits;
     usage.readUnits += executions * ddb.readUnits;
-    usage.logBytes +=
-      executions *
-      (costAssumptions.stepFunctionsLogBytesPerExecution +
-        taskCount * costAssumptions.lambdaLogBytesPerInvocation);
-    usage.traceable += executions;
+    const taskInvocations = scaled(tasks, executions);
+    usage.lambdaLogBytes += lambdaLogBytes(taskInvocations, observe);
+    usage.workflowLogBytes += executions * workflowLogBytesPerExecution(taskCount);
+    usage.workflowExecutions += executions;
+    addPerFunction(invocations.task, taskInvocations);
   }
   return usage;
 };
 
 const addInto = (into: Usage, from: Usage) => {
   for (const key of Object.keys(into) as (keyof Usage)[]) into[key] += from[key];
+};
+
+/** Traces X-Ray's sampling records of `requests` a month spread evenly (see costAssumptions.xray). */
+export const sampledTraces = (requests: number): number => {
+  const { reservoirPerSecond, fixedRate } = costAssumptions.xray;
+  const reservoir = reservoirPerSecond * costAssumptions.secondsPerMonth;
+  return Math.min(requests, reservoir) + fixedRate * Math.max(0, requests - reservoir);
+};
+
+/**
+ * Traces of a month. Functions with Active tracing sample what reaches them without a decision, each at its own
+ * rate: API Gateway invocations always (WebSocket and HTTP APIs sample nothing), workflow tasks only when the
+ * workflows are not traced (otherwise they join their execution's trace, recorded once). PassThrough functions
+ * record nothing of their own. Traced workflows sample their executions by the default rule, together.
+ */
+const traces = (
+  invocations: Invocations,
+  workflowExecutions: number,
+  observe: (id: FunctionId) => FunctionObservability,
+  workflowTracing: boolean,
+) => {
+  const lambda: PerFunction = {};
+  for (const fn of Object.keys(functions) as FunctionId[]) {
+    if (observe(fn).tracing !== 'Active') continue;
+    const unsampled = (invocations.entry[fn] ?? 0) + (workflowTracing ? 0 : (invocations.task[fn] ?? 0));
+    if (unsampled > 0) lambda[fn] = sampledTraces(unsampled);
+  }
+  return { lambda, workflows: workflowTracing ? sampledTraces(workflowExecutions) : 0 };
 };
 
 const variableLines = (usage: Usage, prices: Prices): CostLine[] => {
@@ -230,21 +317,42 @@ const variableLines = (usage: Usage, prices: Prices): CostLine[] => {
         (usage.bytesOut / gb) * prices.cloudFrontDataTransferOutPerGb +
         (usage.bytesIn / gb) * prices.cloudFrontDataTransferToOriginPerGb,
     },
-    { service: 'CloudWatch Logs', usdPerMonth: (usage.logBytes / gb) * prices.cloudWatchLogsIngestionPerGb },
+    {
+      service: 'CloudWatch Logs, Lambda (at the declared levels)',
+      usdPerMonth: (usage.lambdaLogBytes / gb) * prices.cloudWatchLogsIngestionPerGb,
+    },
+    {
+      service: `CloudWatch Logs, Step Functions (level ${workflowObservability.logLevel})`,
+      usdPerMonth: (usage.workflowLogBytes / gb) * prices.cloudWatchLogsIngestionPerGb,
+    },
   ];
 };
 
 const total = (lines: readonly CostLine[]) => lines.reduce((usd, line) => usd + line.usdPerMonth, 0);
 
+/**
+ * The figures as they are at `mix`: Heartbeat writes at the steady state of the mix's heartbeat interval (a
+ * benchmark stores them at the steady state of the mix it ran, which may be another).
+ */
+export const figuresAtMix = (figures: MeasuredFigures, mix: ReferenceMix): MeasuredFigures => {
+  const heartbeat = withSteadyStateHeartbeats(figures.kinds.Heartbeat, mix);
+  return heartbeat ? { ...figures, kinds: { ...figures.kinds, Heartbeat: heartbeat } } : figures;
+};
+
 /** The monthly bill of a fleet at the mix: measured counts per kind times the prices, plus fixed costs. */
-export const fleetCost = (figures: MeasuredFigures, options: CostOptions): FleetCost => {
+export const fleetCost = (measured: MeasuredFigures, options: CostOptions): FleetCost => {
   const { chargers, mix, prices } = options;
+  const figures = figuresAtMix(measured, mix);
   // Each workflow as the stack deploys it, unless the what-if makes them all Express.
   const typeOf = (machine: StateMachineId): WorkflowType =>
     options.workflowType ?? (stateMachines[machine].type === 'EXPRESS' ? 'express' : 'standard');
+  const observe = options.observability ?? observabilityOf;
+  const workflowTracing = options.workflowTracing ?? workflowObservability.tracing;
   const day = perChargerDay(mix);
   const missing = new Set<string>();
+  const context: KindContext = { workflows: figures.workflows, typeOf, observe, missing };
   const usage = emptyUsage();
+  const invocations: Invocations = { entry: {}, task: {} };
   const perKind: Partial<Record<MessageKind, number>> = {};
   for (const kind of messageKinds) {
     const kindFigures = figures.kinds[kind];
@@ -252,32 +360,29 @@ export const fleetCost = (figures: MeasuredFigures, options: CostOptions): Fleet
       missing.add(kind);
       continue;
     }
-    const kindUsage = usageOfKind(
-      kind,
-      kindFigures,
-      chargers * day[kind] * daysPerMonth,
-      figures.workflows,
-      typeOf,
-      missing,
-    );
+    const n = chargers * day[kind] * daysPerMonth;
+    const kindUsage = usageOfKind(kind, kindFigures, n, context, invocations);
     addInto(usage, kindUsage);
     perKind[kind] = total(variableLines(kindUsage, prices)) / chargers;
   }
-  const { secondsPerMonth, xray } = costAssumptions;
-  const reservoir = xray.reservoirPerSecond * secondsPerMonth;
-  const traced =
-    Math.min(usage.traceable, reservoir) + xray.fixedRate * Math.max(0, usage.traceable - reservoir);
+  const traced = traces(invocations, usage.workflowExecutions, observe, workflowTracing);
+  const tracedFunctions = Object.keys(traced.lambda);
   const fixed = fixedResources();
   const lines: CostLine[] = [
     ...variableLines(usage, prices),
     {
       service: 'API Gateway WebSocket connection minutes',
       usdPerMonth:
-        ((chargers * secondsPerMonth) / 60 / 1e6) * prices.apiGatewayWebSocketConnectionMinutesPerMillion,
+        ((chargers * costAssumptions.secondsPerMonth) / 60 / 1e6) *
+        prices.apiGatewayWebSocketConnectionMinutesPerMillion,
     },
     {
-      service: 'X-Ray traces (default sampling)',
-      usdPerMonth: (traced / 1e6) * prices.xrayTracesRecordedPerMillion,
+      service: `X-Ray traces, Lambda (Active: ${tracedFunctions.length > 0 ? tracedFunctions.join(', ') : 'none'})`,
+      usdPerMonth: (sum(traced.lambda) / 1e6) * prices.xrayTracesRecordedPerMillion,
+    },
+    {
+      service: `X-Ray traces, Step Functions (${workflowTracing ? 'default sampling rule' : 'off'})`,
+      usdPerMonth: (traced.workflows / 1e6) * prices.xrayTracesRecordedPerMillion,
     },
     {
       service: `CloudWatch dashboard and alarms (fixed: ${fixed.dashboards} + ${fixed.alarmMetrics} alarm metrics)`,
@@ -287,6 +392,7 @@ export const fleetCost = (figures: MeasuredFigures, options: CostOptions): Fleet
     },
   ];
   const usdPerMonth = total(lines);
+  const newGbPerMonth = usage.storageBytes / 1e9;
   return {
     chargers,
     usdPerMonth,
@@ -294,11 +400,16 @@ export const fleetCost = (figures: MeasuredFigures, options: CostOptions): Fleet
     lines,
     perKind,
     missing: [...missing],
+    storage: {
+      newGbPerMonth,
+      usdPerChargerMonthPerMonthKept: (newGbPerMonth * prices.dynamodbStorageGbMonth) / chargers,
+    },
   };
 };
 
 /** DynamoDB writes per OCPP message at the mix, and how many Heartbeats write at all. */
-export const writesPerMessage = (figures: MeasuredFigures, mix: ReferenceMix) => {
+export const writesPerMessage = (measured: MeasuredFigures, mix: ReferenceMix) => {
+  const figures = figuresAtMix(measured, mix);
   const day = perChargerDay(mix);
   let messages = 0;
   let writeRequests = 0;

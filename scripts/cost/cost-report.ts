@@ -1,7 +1,18 @@
+import {
+  type FunctionId,
+  type FunctionObservability,
+  observabilityOf,
+} from '../../lib/topology/functions.ts';
 import { perChargerDay, type ReferenceMix, referenceMix } from '../simulator/reference-mix.ts';
 import { markdownTable } from '../simulator/summary-table.ts';
 import { anchor, target } from './assumptions.ts';
-import { type FleetCost, fleetCost, type MeasuredFigures, writesPerMessage } from './cost-model.ts';
+import {
+  type CostOptions,
+  type FleetCost,
+  fleetCost,
+  type MeasuredFigures,
+  writesPerMessage,
+} from './cost-model.ts';
 import type { PriceFile } from './prices.ts';
 import { pricesOf } from './prices.ts';
 
@@ -9,6 +20,22 @@ export const fleetSizes = [100, 1_000, 10_000, 100_000] as const;
 
 const usd = (value: number, digits = 2) =>
   `$${value.toLocaleString('en-US', { minimumFractionDigits: digits, maximumFractionDigits: digits })}`;
+
+const size = (gb: number) =>
+  gb >= 1
+    ? `${gb.toLocaleString('en-US', { maximumFractionDigits: 1 })} GB`
+    : `${(gb * 1000).toLocaleString('en-US', { maximumFractionDigits: 1 })} MB`;
+
+/** The storage line prices one month of new data; what keeping it costs later is printed, not added. */
+const storageNote = (fleet: FleetCost): string => {
+  const { newGbPerMonth, usdPerChargerMonthPerMonthKept: perMonthKept } = fleet.storage;
+  return (
+    `DynamoDB storage (not in the totals): the table grows by ${size(newGbPerMonth / fleet.chargers)} per charger ` +
+    `a month (${size(newGbPerMonth)} at ${fleet.chargers.toLocaleString('en-US')} chargers). The bill above prices ` +
+    `one month of new data for one month; each further month it is kept adds ${usd(perMonthKept, 5)} per ` +
+    `charger-month, every month: after a year of data, storage is ${usd(12 * perMonthKept, 5)} per charger-month.`
+  );
+};
 
 export interface CostReport {
   readonly fleets: readonly FleetCost[];
@@ -31,13 +58,13 @@ export const costReport = (
   const at10k = (
     change: Partial<ReferenceMix>,
     changed: MeasuredFigures = figures,
-    workflowType?: 'express',
+    other: Pick<CostOptions, 'workflowType' | 'observability' | 'workflowTracing'> = {},
   ) =>
     fleetCost(changed, {
       chargers: target.chargers,
       mix: { ...mix, ...change },
       prices,
-      ...(workflowType && { workflowType }),
+      ...other,
     }).usdPerChargerMonth;
   const { MeterValues: meterValues, Connect: connect } = figures.kinds;
   // No event per meter value: no rule consumes TransactionUpdated.
@@ -66,11 +93,25 @@ export const costReport = (
       }),
     },
   };
+  // The observability before it was chosen per function: X-Ray Active and START/REPORT lines everywhere.
+  const tracedAndReportedEverywhere = (): FunctionObservability => ({
+    tracing: 'Active',
+    logLevel: 'WARN',
+    systemLogLevel: 'INFO',
+  });
+  // Without the workflows' traces, Active task functions would sample by themselves: PassThrough for them too.
+  const taskFunctions = new Set(
+    Object.values(figures.workflows).flatMap((w) => Object.keys(w?.lambdaInvocations ?? {})),
+  );
+  const untracedTasks = (id: FunctionId): FunctionObservability => ({
+    ...observabilityOf(id),
+    ...(taskFunctions.has(id) && { tracing: 'PassThrough' as const }),
+  });
+  const meterValueUnits = meterValues?.dynamodb.writeUnits ?? 0;
   const whatIf = [
-    { change: 'Express instead of Standard workflows', usdPerChargerMonth: at10k({}, figures, 'express') },
     {
-      change: 'heartbeat interval 540 s (the most below the 10-minute idle timeout)',
-      usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 540 }),
+      change: 'Express instead of Standard workflows',
+      usdPerChargerMonth: at10k({}, figures, { workflowType: 'express' }),
     },
     {
       change: 'no TransactionUpdated event per meter value',
@@ -81,12 +122,29 @@ export const costReport = (
       usdPerChargerMonth: at10k({}, leanAll),
     },
     {
-      change: 'Express, heartbeat 540 s, no load balancing on reconnects, no TransactionUpdated event',
-      usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 540 }, leanAll, 'express'),
+      change: 'Express, no load balancing on reconnects, no TransactionUpdated event',
+      usdPerChargerMonth: at10k({}, leanAll, { workflowType: 'express' }),
+    },
+    // Only while the figures were measured before meter values appended one item (the default since then).
+    ...(meterValueUnits > 1
+      ? [
+          {
+            change: `the same, and meter values that write only their own item (1 unit instead of ${meterValueUnits.toFixed(1)} measured)`,
+            usdPerChargerMonth: at10k({}, leanMeterValues, { workflowType: 'express' }),
+          },
+        ]
+      : []),
+    {
+      change: 'costlier: heartbeat interval 300 s',
+      usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 300 }),
     },
     {
-      change: 'the same, and meter values that write only their own item (1 unit instead of 3)',
-      usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 540 }, leanMeterValues, 'express'),
+      change: 'costlier: X-Ray Active and START/REPORT log lines on every function',
+      usdPerChargerMonth: at10k({}, figures, { observability: tracedAndReportedEverywhere }),
+    },
+    {
+      change: 'workflows and their tasks not traced',
+      usdPerChargerMonth: at10k({}, figures, { workflowTracing: false, observability: untracedTasks }),
     },
   ];
   const writes = writesPerMessage(figures, mix);
@@ -144,6 +202,8 @@ export const costReport = (
       (writes.heartbeatsWithoutWrite === undefined
         ? '.'
         : `; ${(writes.heartbeatsWithoutWrite * 100).toFixed(0)} % of Heartbeats write nothing.`),
+    '',
+    storageNote(atTarget),
     '',
     `What-if at ${target.chargers.toLocaleString('en-US')} chargers (not what the stack does today):`,
     ...whatIf.map((item) => `- ${item.change}: ${usd(item.usdPerChargerMonth, 4)} per charger-month`),

@@ -1,6 +1,7 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { referencedFunctions, toCdkEventPattern } from '../../lib/constructs/event-workflows.ts';
+import { workflowObservability } from '../../lib/constructs/workflow-observability.ts';
 import {
   eventBusName,
   eventRules,
@@ -52,20 +53,21 @@ describe('EventWorkflows', () => {
     },
   );
 
-  it('creates one state machine of the topology type per definition, logged and traced', () => {
+  it('creates one state machine of the topology type per definition, logged and traced as the cost model prices', () => {
     // Assess
+    expect(workflowObservability).toEqual({ tracing: true, logLevel: 'ALL', includeExecutionData: false });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(stateMachines).length);
     for (const id of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
         DefinitionString: JSON.stringify(stateMachines[id].definition),
         StateMachineType: stateMachines[id].type,
-        TracingConfiguration: { Enabled: true },
+        TracingConfiguration: { Enabled: workflowObservability.tracing },
         LoggingConfiguration: {
           Destinations: [
             { CloudWatchLogsLogGroup: { LogGroupArn: { 'Fn::GetAtt': [Match.anyValue(), 'Arn'] } } },
           ],
-          IncludeExecutionData: false,
-          Level: 'ALL',
+          IncludeExecutionData: workflowObservability.includeExecutionData,
+          Level: workflowObservability.logLevel,
         },
       });
     }

@@ -1,10 +1,11 @@
 import { Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { CsmsFunction } from '../../lib/constructs/csms-function.ts';
-import { functions } from '../../lib/topology/index.ts';
-import { configEnv } from '../../shared/config.ts';
+import { functions, observabilityOf, websocketRoutes } from '../../lib/topology/index.ts';
+import { configEnv, defaultHeartbeatIntervalSeconds } from '../../shared/config.ts';
 import { appWithoutBundling, logicalIdOf, synthesizeCsms } from './synth.ts';
 
 const functionSpecs = Object.entries(functions);
@@ -23,13 +24,13 @@ describe('Lambda functions', () => {
     expect(functionSpecs).toHaveLength(8);
   });
 
-  it.each(functionSpecs)('%s runs Node.js 24 on arm64 with active tracing', (_id, spec) => {
+  it.each(functionSpecs)('%s runs Node.js 24 on arm64 with the tracing mode of the topology', (_id, spec) => {
     // Assess
     template.hasResourceProperties('AWS::Lambda::Function', {
       Description: spec.description,
       Runtime: 'nodejs24.x',
       Architectures: ['arm64'],
-      TracingConfig: { Mode: 'Active' },
+      TracingConfig: { Mode: spec.tracing.mode },
       Handler: 'index.handler',
       MemorySize: spec.memoryMb ?? 256,
       Timeout: spec.timeoutSeconds ?? 10,
@@ -59,7 +60,7 @@ describe('Lambda functions', () => {
             ],
           },
           [configEnv.adminKeySha256]: { Ref: 'AdminKeySha256' },
-          [configEnv.heartbeatIntervalSeconds]: '300',
+          [configEnv.heartbeatIntervalSeconds]: String(defaultHeartbeatIntervalSeconds),
           [configEnv.apiRateLimitPerSecond]: '50',
           [configEnv.commandWaitSeconds]: '25',
           [configEnv.commandTimeoutSeconds]: '60',
@@ -79,6 +80,44 @@ describe('Lambda functions', () => {
         }),
       },
     });
+  });
+
+  it.each(functionSpecs)(
+    '%s logs JSON at its declared levels, and Powertools at the same application level',
+    (id, spec) => {
+      // Prepare
+      const { logLevel, systemLogLevel } = observabilityOf(id as keyof typeof functions);
+
+      // Assess
+      template.hasResourceProperties('AWS::Lambda::Function', {
+        Description: spec.description,
+        LoggingConfig: {
+          LogFormat: 'JSON',
+          ApplicationLogLevel: logLevel,
+          SystemLogLevel: systemLogLevel,
+          LogGroup: { Ref: Match.stringLikeRegexp('LogGroup') },
+        },
+        Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: logLevel }) },
+      });
+    },
+  );
+
+  it('drops the platform lines of every function and samples none of the charger message path', () => {
+    // Prepare
+    const chargerPath = [websocketRoutes.authorizer.function, ...Object.values(websocketRoutes.routes)];
+
+    // Assess
+    expect(new Set(chargerPath)).toEqual(
+      new Set(['ws-authorizer', 'ws-connect', 'ws-default', 'ws-disconnect']),
+    );
+    for (const id of chargerPath) {
+      expect(observabilityOf(id)).toMatchObject({ tracing: 'PassThrough', logLevel: 'WARN' });
+    }
+    for (const [id, spec] of functionSpecs) {
+      expect(observabilityOf(id as keyof typeof functions).systemLogLevel).toBe('WARN');
+      expect(spec.tracing.why).not.toBe('');
+    }
+    expect(observabilityOf('api').tracing).toBe('Active');
   });
 
   it.each(functionSpecs)('%s logs to its own log group with a retention', (_id, spec) => {
@@ -118,15 +157,37 @@ describe('CsmsFunction defaults', () => {
       TracingConfig: { Mode: 'Active' },
       MemorySize: 1024,
       Timeout: 10,
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'WARN', SystemLogLevel: 'WARN' },
       Environment: {
         Variables: {
           POWERTOOLS_SERVICE_NAME: 'csms',
           POWERTOOLS_METRICS_NAMESPACE: 'Csms',
+          POWERTOOLS_LOG_LEVEL: 'WARN',
           NODE_OPTIONS: '--enable-source-maps',
           EXTRA: 'yes',
         },
       },
     });
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 7 });
+  });
+
+  it('states PassThrough in the template and keeps the log levels of Lambda and Powertools in step', () => {
+    // Prepare
+    const stack = new Stack(appWithoutBundling(), 'Fn');
+
+    // Act
+    new CsmsFunction(stack, 'Probe', {
+      entry: 'functions/api.ts',
+      tracing: lambda.Tracing.PASS_THROUGH,
+      applicationLogLevel: lambda.ApplicationLogLevel.FATAL,
+      systemLogLevel: lambda.SystemLogLevel.INFO,
+    });
+
+    // Assess: Powertools calls Lambda's FATAL CRITICAL.
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
+      TracingConfig: { Mode: 'PassThrough' },
+      LoggingConfig: { LogFormat: 'JSON', ApplicationLogLevel: 'FATAL', SystemLogLevel: 'INFO' },
+      Environment: { Variables: Match.objectLike({ POWERTOOLS_LOG_LEVEL: 'CRITICAL' }) },
+    });
   });
 });

@@ -1,6 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { type FunctionObservability, observabilityOf } from '../../lib/topology/functions.ts';
 import type { KindFigures, WorkflowFigures } from '../../scripts/bench/kinds.ts';
-import { fleetCost, writesPerMessage } from '../../scripts/cost/cost-model.ts';
+import { costAssumptions } from '../../scripts/cost/assumptions.ts';
+import { fleetCost, sampledTraces, writesPerMessage } from '../../scripts/cost/cost-model.ts';
+import { costReport } from '../../scripts/cost/cost-report.ts';
 import { loadPriceFile, type Prices, pricesOf } from '../../scripts/cost/prices.ts';
 import { dutyCycle, perChargerDay, referenceMix } from '../../scripts/simulator/reference-mix.ts';
 
@@ -53,7 +57,7 @@ describe('reference mix', () => {
 
     // Assess
     expect(day).toMatchObject({
-      Heartbeat: 288,
+      Heartbeat: 160,
       Authorize: 4,
       TransactionStarted: 4,
       MeterValues: 176,
@@ -197,5 +201,154 @@ describe('writesPerMessage', () => {
     expect(writes.writeRequestsPerMessage).toBeCloseTo((100 * 0.25 + 176 * 2) / 276, 10);
     expect(writes.writeUnitsPerMessage).toBeCloseTo((100 * 0.25 + 176 * 3) / 276, 10);
     expect(writes.heartbeatsWithoutWrite).toBe(0.75);
+  });
+});
+
+const lineOf = (cost: ReturnType<typeof fleetCost>, service: string) =>
+  cost.lines.find((line) => line.service.startsWith(service))?.usdPerMonth;
+
+/** A day's mix of exactly one Heartbeat per charger. */
+const oneADay = { ...heartbeatOnly, heartbeatIntervalSeconds: 86_400 };
+
+describe('observability costs', () => {
+  it('prices Lambda logs from the levels each function is deployed with: none at WARN', () => {
+    // Prepare
+    const figures = { kinds: { Heartbeat: aKind() }, workflows: {} };
+    const prices = onlyPrices({ cloudWatchLogsIngestionPerGb: 1e9 });
+    const withReports = (id: Parameters<typeof observabilityOf>[0]): FunctionObservability => ({
+      ...observabilityOf(id),
+      systemLogLevel: 'INFO',
+    });
+
+    // Act
+    const deployed = fleetCost(figures, { chargers: 1, mix: oneADay, prices });
+    const reported = fleetCost(figures, { chargers: 1, mix: oneADay, prices, observability: withReports });
+
+    // Assess: ws-default logs at WARN (no START/REPORT lines); at INFO each invocation costs its platform lines.
+    expect(observabilityOf('ws-default')).toMatchObject({ logLevel: 'WARN', systemLogLevel: 'WARN' });
+    expect(lineOf(deployed, 'CloudWatch Logs, Lambda')).toBe(0);
+    expect(lineOf(reported, 'CloudWatch Logs, Lambda')).toBeCloseTo(
+      30.4375 * costAssumptions.logs.systemBytesPerInvocation.INFO,
+      6,
+    );
+  });
+
+  it('records no trace of a PassThrough function and samples an Active one per function', () => {
+    // Prepare: 100 chargers with one command a day through the api (Active) and ws-default (PassThrough).
+    const figures = {
+      kinds: { Command: aKind({ lambdaInvocations: { api: 1, 'api-authorizer': 1, 'ws-default': 1 } }) },
+      workflows: {},
+    };
+    const mix = { ...heartbeatOnly, commandsPerDay: 1 };
+    const prices = onlyPrices({ xrayTracesRecordedPerMillion: 1e6 });
+
+    // Act
+    const cost = fleetCost(figures, { chargers: 100, mix, prices });
+
+    // Assess: below the reservoir every request is recorded, of the two Active functions only.
+    expect(observabilityOf('ws-default').tracing).toBe('PassThrough');
+    expect(lineOf(cost, 'X-Ray traces, Lambda')).toBeCloseTo(2 * 100 * 30.4375, 6);
+    expect(cost.lines.map((line) => line.service)).toContain(
+      'X-Ray traces, Lambda (Active: api-authorizer, api)',
+    );
+  });
+
+  it('counts a traced workflow once, its Lambda tasks inside its trace', () => {
+    // Prepare
+    const figures = {
+      kinds: { Heartbeat: aKind({ workflowExecutions: { billing: 1 } }) },
+      workflows: { billing: aWorkflow({ lambdaInvocations: { 'record-pending-billing': 1 } }) },
+    };
+    const prices = onlyPrices({ xrayTracesRecordedPerMillion: 1e6 });
+
+    // Act
+    const traced = fleetCost(figures, { chargers: 10, mix: oneADay, prices });
+    const untraced = fleetCost(figures, { chargers: 10, mix: oneADay, prices, workflowTracing: false });
+
+    // Assess: without the workflow's trace, the Active task samples by itself.
+    expect(lineOf(traced, 'X-Ray traces, Step Functions')).toBeCloseTo(10 * 30.4375, 6);
+    expect(lineOf(traced, 'X-Ray traces, Lambda')).toBe(0);
+    expect(lineOf(untraced, 'X-Ray traces, Step Functions')).toBe(0);
+    expect(lineOf(untraced, 'X-Ray traces, Lambda')).toBeCloseTo(10 * 30.4375, 6);
+  });
+
+  it('samples the first request a second and 5 % of the rest', () => {
+    // Prepare
+    const reservoir = costAssumptions.secondsPerMonth;
+
+    // Act, Assess
+    expect(sampledTraces(reservoir / 2)).toBe(reservoir / 2);
+    expect(sampledTraces(reservoir + 1_000_000)).toBeCloseTo(reservoir + 50_000, 6);
+  });
+});
+
+describe('Heartbeat writes at the priced mix', () => {
+  it('raises Heartbeat writes to the steady state of the mix it prices, whatever mix the bench ran', () => {
+    // Prepare: figures as a bench at 300 s stores them (3 of 23 Heartbeats write).
+    const figures = {
+      kinds: {
+        Heartbeat: aKind({
+          withWrites: 3 / 23,
+          dynamodb: { readRequests: 0, writeRequests: 3 / 23, readUnits: 0, writeUnits: 3 / 23 },
+        }),
+      },
+      workflows: {},
+    };
+    const prices = onlyPrices({ dynamodbWriteRequestUnitsPerMillion: 1e6 });
+
+    // Act
+    const at540 = fleetCost(figures, { chargers: 1, mix: referenceMix, prices });
+    const at300 = fleetCost(figures, {
+      chargers: 1,
+      mix: { ...referenceMix, heartbeatIntervalSeconds: 300 },
+      prices,
+    });
+
+    // Assess: 3 of the 13 Heartbeats of a connection at 540 s (160 a day), 3 of 23 at 300 s (288 a day).
+    expect(lineOf(at540, 'DynamoDB write units')).toBeCloseTo(160 * (3 / 13) * 30.4375, 6);
+    expect(lineOf(at300, 'DynamoDB write units')).toBeCloseTo(288 * (3 / 23) * 30.4375, 6);
+    expect(writesPerMessage(figures, referenceMix).heartbeatsWithoutWrite).toBeCloseTo(10 / 13, 10);
+  });
+});
+
+describe('storage growth', () => {
+  it('tells what each further month of kept data adds, apart from the bill', () => {
+    // Prepare: 1 GB a month of new items per charger.
+    const figures = { kinds: { Heartbeat: aKind({ itemBytesPut: 1e9 / 30.4375 / 1.2 }) }, workflows: {} };
+
+    // Act
+    const cost = fleetCost(figures, {
+      chargers: 2,
+      mix: oneADay,
+      prices: onlyPrices({ dynamodbStorageGbMonth: 0.25 }),
+    });
+
+    // Assess
+    expect(cost.storage.newGbPerMonth).toBeCloseTo(2, 10);
+    expect(cost.storage.usdPerChargerMonthPerMonthKept).toBeCloseTo(0.25, 10);
+    expect(cost.usdPerChargerMonth).toBeCloseTo(0.25, 10);
+  });
+});
+
+describe('costReport', () => {
+  const defaults = JSON.parse(
+    readFileSync(new URL('../../scripts/cost/default-figures.json', import.meta.url), 'utf8'),
+  ) as Parameters<typeof costReport>[0];
+
+  it('prices the documented default figures, with what-ifs only for what the stack does not do', () => {
+    // Act
+    const report = costReport(defaults, loadPriceFile());
+
+    // Assess
+    expect(report.atTarget.missing).toEqual([]);
+    expect(report.whatIf.map((item) => item.change)).not.toContainEqual(expect.stringContaining('540'));
+    expect(report.whatIf.find((item) => item.change.includes('300 s'))?.usdPerChargerMonth).toBeGreaterThan(
+      report.atTarget.usdPerChargerMonth,
+    );
+    expect(report.text).toContain('each further month it is kept adds');
+    expect(report.atTarget.usdPerMonth).toBeCloseTo(
+      report.atTarget.lines.reduce((usd, line) => usd + line.usdPerMonth, 0),
+      8,
+    );
   });
 });

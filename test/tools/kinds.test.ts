@@ -64,8 +64,50 @@ describe('kindFigures', () => {
 });
 
 describe('steady-state Heartbeats', () => {
-  it('writes 3 of the 23 Heartbeats of a 2-hour connection at the mix', () => {
-    expect(steadyStateHeartbeatWriteShare(referenceMix)).toBeCloseTo(3 / 23, 10);
+  it('writes 3 Heartbeats of a 2-hour connection whatever the interval: 3 of 13 at 540 s, 3 of 23 at 300 s', () => {
+    // Act
+    const atMix = steadyStateHeartbeatWriteShare(referenceMix);
+    const at300 = steadyStateHeartbeatWriteShare({ ...referenceMix, heartbeatIntervalSeconds: 300 });
+
+    // Assess
+    expect(referenceMix.heartbeatIntervalSeconds).toBe(540);
+    expect(atMix).toBeCloseTo(3 / 13, 10);
+    expect(at300).toBeCloseTo(3 / 23, 10);
+  });
+
+  it('starts from the measured writes when applied again for another mix', () => {
+    // Prepare
+    const measured = kindFigures({
+      'ocpp2.0.1 Heartbeat': aUsage({
+        invocationsWithWrites: 0,
+        dynamodb: { ...aUsage().dynamodb, writeRequests: 0, writeUnits: 0 },
+      }),
+    }).Heartbeat;
+    const at540 = withSteadyStateHeartbeats(measured, referenceMix);
+
+    // Act
+    const at300 = withSteadyStateHeartbeats(at540, { ...referenceMix, heartbeatIntervalSeconds: 300 });
+    const back = withSteadyStateHeartbeats(at300, referenceMix);
+
+    // Assess
+    expect(at540?.withWrites).toBeCloseTo(3 / 13, 10);
+    expect(at300?.withWrites).toBeCloseTo(3 / 23, 10);
+    expect(at300?.dynamodb.writeRequests).toBeCloseTo(3 / 23, 10);
+    expect(at300?.measuredWrites).toEqual({ withWrites: 0, writeRequests: 0, writeUnits: 0 });
+    expect(back).toEqual(at540);
+  });
+
+  it('keeps a measurement that is above the steady state, unchanged', () => {
+    // Prepare
+    const measured = kindFigures({
+      'ocpp2.0.1 Heartbeat': aUsage({ invocations: 2, invocationsWithWrites: 1 }),
+    }).Heartbeat;
+
+    // Act
+    const steady = withSteadyStateHeartbeats(measured, referenceMix);
+
+    // Assess
+    expect(steady).toEqual(measured);
   });
 
   it('takes the steady-state share when a short run measured fewer writes', () => {
@@ -81,7 +123,7 @@ describe('steady-state Heartbeats', () => {
     const steady = withSteadyStateHeartbeats(measured, referenceMix);
 
     // Assess
-    expect(steady?.withWrites).toBeCloseTo(3 / 23, 10);
-    expect(steady?.dynamodb.writeUnits).toBeCloseTo(3 / 23, 10);
+    expect(steady?.withWrites).toBeCloseTo(3 / 13, 10);
+    expect(steady?.dynamodb.writeUnits).toBeCloseTo(3 / 13, 10);
   });
 });
