@@ -9,6 +9,8 @@ import {
   configEnv,
   defaultApiRateLimitPerSecond,
   defaultCommandTimeoutSeconds,
+  defaultHeartbeatIntervalSeconds,
+  defaultTransactionUpdatedIntervalSeconds,
   maxCommandWaitSeconds,
   maxHeartbeatIntervalSeconds,
 } from '../shared/config.ts';
@@ -35,10 +37,18 @@ export interface CsmsStackProps extends StackProps {
   /**
    * Heartbeat interval returned to chargers at boot, in whole seconds. API Gateway and CloudFront close a
    * WebSocket idle for 10 minutes, so it must stay below that with a margin (at most
-   * `maxHeartbeatIntervalSeconds`, 540).
-   * @default 300
+   * `maxHeartbeatIntervalSeconds`, 540). Lower values only add billed messages: see
+   * `defaultHeartbeatIntervalSeconds`.
+   * @default 540
    */
   readonly heartbeatIntervalSeconds?: number;
+  /**
+   * Periodic meter values of a session become a `TransactionUpdated` event at most once in this many seconds
+   * (starts, ends and other changes always do); 0 publishes one per meter-value message. Each event costs as
+   * much as the message it comes from, and every value is stored and readable through the API anyway.
+   * @default 300
+   */
+  readonly transactionUpdatedIntervalSeconds?: number;
   /**
    * Removal policy of the data table. Use `RemovalPolicy.DESTROY` (with `tableDeletionProtection: false`) only
    * for throw-away stacks.
@@ -108,7 +118,7 @@ export class CsmsStack extends Stack {
   public constructor(scope: Construct, id: string, props: CsmsStackProps = {}) {
     super(scope, id, props);
 
-    const heartbeatIntervalSeconds = props.heartbeatIntervalSeconds ?? 300;
+    const heartbeatIntervalSeconds = props.heartbeatIntervalSeconds ?? defaultHeartbeatIntervalSeconds;
     if (
       !Number.isInteger(heartbeatIntervalSeconds) ||
       heartbeatIntervalSeconds < minHeartbeatIntervalSeconds ||
@@ -193,6 +203,9 @@ export class CsmsStack extends Stack {
       [configEnv.commandWaitSeconds]: String(maxCommandWaitSeconds),
       [configEnv.commandTimeoutSeconds]: String(defaultCommandTimeoutSeconds),
       [configEnv.filesBucket]: this.files.bucket.bucketName,
+      [configEnv.transactionUpdatedIntervalSeconds]: String(
+        props.transactionUpdatedIntervalSeconds ?? defaultTransactionUpdatedIntervalSeconds,
+      ),
     };
     for (const [functionId, spec] of functionSpecs) {
       const handler = fn(functionId);

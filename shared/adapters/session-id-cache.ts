@@ -37,7 +37,8 @@ export const cacheSessionIds = (
     },
     async findSessionId(tenantId, chargerId, transactionId) {
       const key = keyOf(tenantId, chargerId, transactionId);
-      const known = sessionIds.get(key) ?? (await repository.findSessionId(tenantId, chargerId, transactionId));
+      const known =
+        sessionIds.get(key) ?? (await repository.findSessionId(tenantId, chargerId, transactionId));
       return known && remember(key, known);
     },
   };

@@ -18,6 +18,7 @@ import type {
   PendingCallStore,
   RateLimiter,
   ReservationRepository,
+  SampleEventGate,
   SessionRepository,
   SiteRepository,
   TenantRepository,
@@ -50,6 +51,8 @@ export interface Dependencies {
   readonly connections: ConnectionRegistry;
   readonly channel: ChargerChannel;
   readonly events: EventPublisher;
+  /** Which periodic meter values of a session become `transactionUpdated` events. */
+  readonly sampleEvents: SampleEventGate;
   readonly billing: BillingRepository;
   readonly idTokens: IdTokenRepository;
   readonly sessions: SessionRepository;

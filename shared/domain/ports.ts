@@ -207,6 +207,16 @@ export interface CommandRepository {
   ): Promise<Command | undefined>;
 }
 
+/**
+ * Which periodic samples of a session (meter values that change nothing but the energy so far) are published
+ * as `transactionUpdated`: they are progress, not news, and an event per sample would cost as much as the
+ * sample's own message.
+ */
+export interface SampleEventGate {
+  /** Whether the sample of `sessionId` taken at `at` (UTC ISO-8601) is to be published. */
+  due(sessionId: string, at: string): boolean;
+}
+
 export interface EventPublisher {
   publish(events: readonly DomainEvent[]): Promise<void>;
 }

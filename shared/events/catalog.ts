@@ -74,7 +74,10 @@ export const eventCatalog = {
   },
   /**
    * A transaction's session changed during the transaction (2.0.1 `Updated` event, 1.6 MeterValues): energy so
-   * far. At least once, like the others: a repeated message publishes it again.
+   * far. Periodic meter values that change nothing else publish it at most once per
+   * `TRANSACTION_UPDATED_INTERVAL_SECONDS` (default 300) of the charger's clock per session and Lambda
+   * container; every value is stored with the session. At least once, like the others: a repeated message may
+   * publish it again.
    */
   transactionUpdated: {
     source: eventSources.ocpp,

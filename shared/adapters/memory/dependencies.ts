@@ -1,3 +1,4 @@
+import { defaultTransactionUpdatedIntervalSeconds } from '../../config.ts';
 import type { Dependencies, Settings } from '../../domain/dependencies.ts';
 import type {
   BillingRepository,
@@ -6,6 +7,7 @@ import type {
   IdGenerator,
   TenantRepository,
 } from '../../domain/ports.ts';
+import { createSampleEventGate } from '../sample-event-gate.ts';
 import { createMemoryActiveSessionIndex } from './active-session-index.ts';
 import { createMemoryApiKeyRepository } from './api-key-repository.ts';
 import { createMemoryAuditLog } from './audit-log.ts';
@@ -78,6 +80,7 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     connections: createMemoryConnectionRegistry(table),
     channel: createMemoryChargerChannel(),
     events: createMemoryEventPublisher(),
+    sampleEvents: createSampleEventGate(defaultTransactionUpdatedIntervalSeconds),
     billing: createMemoryBillingRepository(table),
     idTokens: createMemoryIdTokenRepository(table),
     sessions: createMemorySessionRepository(table),

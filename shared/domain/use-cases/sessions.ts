@@ -69,13 +69,18 @@ const readingsOf = (values: readonly SessionMeterValue[]): EnergyReading[] =>
     return wh === undefined ? [] : [{ at, seqNo, wh }];
   });
 
-const energyBetween = (meterStart: EnergyReading | undefined, meterStop: EnergyReading | undefined): number =>
-  meterStart && meterStop ? Math.max(0, Math.round(meterStop.wh - meterStart.wh)) : 0;
+const energyBetween = (
+  meterStart: EnergyReading | undefined,
+  meterStop: EnergyReading | undefined,
+): number => (meterStart && meterStop ? Math.max(0, Math.round(meterStop.wh - meterStart.wh)) : 0);
 
 type Readings = Pick<Session, 'meterStart' | 'meterStop' | 'energyWh'>;
 
 /** The session's first and last register readings and energy, with `values` folded in (in any order). */
-const foldReadings = (session: Partial<Readings> | undefined, values: readonly SessionMeterValue[]): Readings => {
+const foldReadings = (
+  session: Partial<Readings> | undefined,
+  values: readonly SessionMeterValue[],
+): Readings => {
   let meterStart = session?.meterStart;
   let meterStop = session?.meterStop;
   for (const reading of readingsOf(values)) {
@@ -218,7 +223,7 @@ const withPeriodicSample = (
  * (so the end, and the energy billed, count them all); readers fold them too (`getSession`, `listSessions`).
  */
 export const recordSessionEvent = async (
-  deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'events' | 'clock' | 'ids'>,
+  deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'events' | 'sampleEvents' | 'clock' | 'ids'>,
   ctx: ChargerMessageContext,
   event: SessionEvent,
 ): Promise<{ session: Session; changed: boolean }> => {
@@ -238,7 +243,7 @@ export const recordSessionEvent = async (
   if (event.eventType === 'Updated') {
     const sampled = withPeriodicSample(await deps.sessions.get(ctx.tenantId, sessionId), event, base);
     if (sampled) {
-      await publishSessionEvents(deps, ctx, event, sampled);
+      if (deps.sampleEvents.due(sessionId, event.at)) await publishSessionEvents(deps, ctx, event, sampled);
       return { session: sampled, changed: false };
     }
   }
@@ -250,7 +255,11 @@ export const recordSessionEvent = async (
     const stored = await deps.sessions.getWithMeterValues(ctx.tenantId, sessionId);
     const current = stored?.session;
     before = current;
-    const fields = applySessionEvent(stored && withMeterValues(stored.session, stored.meterValues), event, base);
+    const fields = applySessionEvent(
+      stored && withMeterValues(stored.session, stored.meterValues),
+      event,
+      base,
+    );
     if (current && isDeepStrictEqual(fields, withoutBookkeeping(current))) {
       result = { session: current, changed: false };
       break;
@@ -325,7 +334,9 @@ export const getSession = async (
   input: { tenantId: string; sessionId: string },
 ): Promise<{ session: Session; meterValues: SessionMeterValue[] } | undefined> => {
   const found = await deps.sessions.getWithMeterValues(input.tenantId, input.sessionId);
-  return found && { session: withMeterValues(found.session, found.meterValues), meterValues: found.meterValues };
+  return (
+    found && { session: withMeterValues(found.session, found.meterValues), meterValues: found.meterValues }
+  );
 };
 
 /** Meter values read per active session of a listing: a periodic sample carries the energy register. */

@@ -25,7 +25,15 @@ import { recordSessionEvent, type SessionEvent } from './sessions.ts';
 
 type TransactionDeps = Pick<
   Dependencies,
-  'sessions' | 'activeSessions' | 'transactionIds' | 'idTokens' | 'reservations' | 'events' | 'clock' | 'ids'
+  | 'sessions'
+  | 'activeSessions'
+  | 'transactionIds'
+  | 'idTokens'
+  | 'reservations'
+  | 'events'
+  | 'sampleEvents'
+  | 'clock'
+  | 'ids'
 >;
 
 /** OCPP 1.6 has no EVSE level: connector n is EVSE n with one connector, connector 0 the charger itself. */

@@ -58,7 +58,10 @@ export const toSessionEvent = (request: TransactionEventRequest): SessionEvent =
  * answers with the token's authorization (the charger stops a transaction whose token is refused, if so set).
  */
 export const recordTransactionEvent201 = async (
-  deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'idTokens' | 'events' | 'clock' | 'ids'>,
+  deps: Pick<
+    Dependencies,
+    'sessions' | 'activeSessions' | 'idTokens' | 'events' | 'sampleEvents' | 'clock' | 'ids'
+  >,
   ctx: ChargerMessageContext,
   request: TransactionEventRequest,
 ): Promise<TransactionEventResponse> => {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { createMemorySessionRepository } from '../../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
+import { createSampleEventGate } from '../../../shared/adapters/sample-event-gate.ts';
 import type { Session } from '../../../shared/domain/model.ts';
 import {
   energyRegisterWh,
@@ -419,7 +420,7 @@ describe('periodic samples', () => {
 
   it('append their meter values without writing the session, and publish the energy so far', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = createMemoryDependencies({ sampleEvents: createSampleEventGate(0) });
     const { session: first } = await recordSessionEvent(deps, ctx, started);
 
     // Act
@@ -435,6 +436,27 @@ describe('periodic samples', () => {
     });
   });
 
+  it('publish at most one transactionUpdated per interval of the charger clock', async () => {
+    // Prepare
+    const deps = createMemoryDependencies({ sampleEvents: createSampleEventGate(5 * 60) });
+    await recordSessionEvent(deps, ctx, started);
+
+    // Act
+    for (let minute = 1; minute <= 12; minute += 1)
+      await recordSessionEvent(deps, ctx, sample(minute, minute));
+
+    // Assess
+    const updates = deps.events.published.filter((event) => event.name === 'transactionUpdated');
+    expect(updates.map((event) => event.detail.occurredAt)).toEqual([
+      '2024-05-01T10:01:00.000Z',
+      '2024-05-01T10:06:00.000Z',
+      '2024-05-01T10:11:00.000Z',
+    ]);
+    expect(
+      (await deps.sessions.latestMeterValues('tenant-a', updates[0]!.detail.transactionId, 20)).length,
+    ).toBe(13);
+  });
+
   it('are folded in by readers: the session, and active sessions in a listing', async () => {
     // Prepare
     const deps = createMemoryDependencies();
@@ -446,10 +468,12 @@ describe('periodic samples', () => {
 
     // Assess
     const live = { energyWh: 600, meterStop: { at: '2024-05-01T10:02:00.000Z', seqNo: 2, wh: 1100 } };
-    expect((await getSession(deps, { tenantId: 'tenant-a', sessionId: session.sessionId }))?.session).toEqual({
-      ...session,
-      ...live,
-    });
+    expect((await getSession(deps, { tenantId: 'tenant-a', sessionId: session.sessionId }))?.session).toEqual(
+      {
+        ...session,
+        ...live,
+      },
+    );
     const { items } = await listSessions(deps, { tenantId: 'tenant-a', limit: 10 });
     expect(items).toEqual([{ ...session, ...live }]);
   });
@@ -469,8 +493,16 @@ describe('periodic samples', () => {
     );
 
     // Assess
-    expect(session).toMatchObject({ status: 'Completed', energyWh: 600, meterStop: { wh: 1100 }, version: 2 });
-    expect(deps.events.published.at(-1)).toMatchObject({ name: 'transactionEnded', detail: { energyWh: 600 } });
+    expect(session).toMatchObject({
+      status: 'Completed',
+      energyWh: 600,
+      meterStop: { wh: 1100 },
+      version: 2,
+    });
+    expect(deps.events.published.at(-1)).toMatchObject({
+      name: 'transactionEnded',
+      detail: { energyWh: 600 },
+    });
   });
 
   const { idToken: _token, ...startedWithoutToken } = started;
