@@ -75,12 +75,12 @@ const tenantApi = {
 } as const;
 
 /**
- * Lambda follows the sampling decision in the header of its traced state machine (no trace of its own); Active
- * only makes it sample by itself if the workflow's tracing is turned off.
+ * PassThrough follows the sampling decision in the header of a traced state machine and samples nothing by
+ * itself: traced exactly when its workflow is (see lib/constructs/workflow-observability.ts).
  */
 const workflowTask = {
-  mode: 'Active',
-  why: 'workflow task: joins the trace of its state machine, which samples by the X-Ray rules',
+  mode: 'PassThrough',
+  why: 'workflow task: joins the trace of its state machine when that is traced, never samples by itself',
 } as const;
 
 export const functions: Record<FunctionId, FunctionSpec> = {

@@ -66,31 +66,21 @@ export const costReport = (
       prices,
       ...other,
     }).usdPerChargerMonth;
-  const { MeterValues: meterValues, Connect: connect } = figures.kinds;
-  // No event per meter value: no rule consumes TransactionUpdated.
+  const { MeterValues: meterValues } = figures.kinds;
+  // What the stack did before TRANSACTION_UPDATED_INTERVAL_SECONDS: an event (one PutEvents) per meter value.
+  const eventPerMeterValue: MeasuredFigures = {
+    ...figures,
+    kinds: {
+      ...figures.kinds,
+      ...(meterValues && { MeterValues: { ...meterValues, events: 1, putEventsCalls: 1 } }),
+    },
+  };
+  // No event for periodic meter values at all (no rule consumes TransactionUpdated today).
   const quietMeterValues: MeasuredFigures = {
     ...figures,
     kinds: {
       ...figures.kinds,
       ...(meterValues && { MeterValues: { ...meterValues, events: 0, putEventsCalls: 0 } }),
-    },
-  };
-  // No load balancing when a charger merely reconnects after the 2-hour cut.
-  const leanAll: MeasuredFigures = {
-    ...quietMeterValues,
-    kinds: { ...quietMeterValues.kinds, ...(connect && { Connect: { ...connect, workflowExecutions: {} } }) },
-  };
-  // Meter values that write only their own item (the session summed up at its end): one unit, no index.
-  const leanMeterValues: MeasuredFigures = {
-    ...leanAll,
-    kinds: {
-      ...leanAll.kinds,
-      ...(leanAll.kinds.MeterValues && {
-        MeterValues: {
-          ...leanAll.kinds.MeterValues,
-          dynamodb: { ...leanAll.kinds.MeterValues.dynamodb, writeRequests: 1, writeUnits: 1 },
-        },
-      }),
     },
   };
   // The observability before it was chosen per function: X-Ray Active and START/REPORT lines everywhere.
@@ -99,41 +89,20 @@ export const costReport = (
     logLevel: 'WARN',
     systemLogLevel: 'INFO',
   });
-  // Without the workflows' traces, Active task functions would sample by themselves: PassThrough for them too.
-  const taskFunctions = new Set(
-    Object.values(figures.workflows).flatMap((w) => Object.keys(w?.lambdaInvocations ?? {})),
-  );
-  const untracedTasks = (id: FunctionId): FunctionObservability => ({
-    ...observabilityOf(id),
-    ...(taskFunctions.has(id) && { tracing: 'PassThrough' as const }),
-  });
-  const meterValueUnits = meterValues?.dynamodb.writeUnits ?? 0;
   const whatIf = [
     {
-      change: 'Express instead of Standard workflows',
-      usdPerChargerMonth: at10k({}, figures, { workflowType: 'express' }),
-    },
-    {
-      change: 'no TransactionUpdated event per meter value',
+      change: 'no TransactionUpdated event for periodic meter values',
       usdPerChargerMonth: at10k({}, quietMeterValues),
     },
     {
-      change: 'no load-balancing workflow on a reconnect, no TransactionUpdated event',
-      usdPerChargerMonth: at10k({}, leanAll),
+      change:
+        'costlier: a TransactionUpdated event for every meter value (TRANSACTION_UPDATED_INTERVAL_SECONDS=0)',
+      usdPerChargerMonth: at10k({}, eventPerMeterValue),
     },
     {
-      change: 'Express, no load balancing on reconnects, no TransactionUpdated event',
-      usdPerChargerMonth: at10k({}, leanAll, { workflowType: 'express' }),
+      change: 'costlier: Standard instead of Express workflows',
+      usdPerChargerMonth: at10k({}, figures, { workflowType: 'standard' }),
     },
-    // Only while the figures were measured before meter values appended one item (the default since then).
-    ...(meterValueUnits > 1
-      ? [
-          {
-            change: `the same, and meter values that write only their own item (1 unit instead of ${meterValueUnits.toFixed(1)} measured)`,
-            usdPerChargerMonth: at10k({}, leanMeterValues, { workflowType: 'express' }),
-          },
-        ]
-      : []),
     {
       change: 'costlier: heartbeat interval 300 s',
       usdPerChargerMonth: at10k({ heartbeatIntervalSeconds: 300 }),
@@ -143,8 +112,8 @@ export const costReport = (
       usdPerChargerMonth: at10k({}, figures, { observability: tracedAndReportedEverywhere }),
     },
     {
-      change: 'workflows and their tasks not traced',
-      usdPerChargerMonth: at10k({}, figures, { workflowTracing: false, observability: untracedTasks }),
+      change: 'costlier: workflows traced by X-Ray (EventWorkflows tracingEnabled)',
+      usdPerChargerMonth: at10k({}, figures, { workflowTracing: true }),
     },
   ];
   const writes = writesPerMessage(figures, mix);

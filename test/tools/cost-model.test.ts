@@ -105,7 +105,7 @@ describe('fleetCost', () => {
     expect(cost.usdPerMonth).toBeCloseTo((10 * 30.4375 * 24 * 60) / 1e6, 10);
   });
 
-  it('prices write units and the state transitions of the Standard workflows a message starts', () => {
+  it('prices write units and the state transitions of a Standard workflow a message starts', () => {
     // Prepare
     const figures = {
       kinds: {
@@ -130,6 +130,7 @@ describe('fleetCost', () => {
         dynamodbWriteRequestUnitsPerMillion: 1e6,
         stepFunctionsStandardTransitionsPerThousand: 1000,
       }),
+      workflowType: 'standard',
     });
 
     // Assess: per day 1 Heartbeat: 2 units, half an execution of 3 steps with 4 units.
@@ -253,7 +254,7 @@ describe('observability costs', () => {
     );
   });
 
-  it('counts a traced workflow once, its Lambda tasks inside its trace', () => {
+  it('counts a traced workflow once, its Lambda tasks inside its trace; by default neither', () => {
     // Prepare
     const figures = {
       kinds: { Heartbeat: aKind({ workflowExecutions: { billing: 1 } }) },
@@ -262,14 +263,26 @@ describe('observability costs', () => {
     const prices = onlyPrices({ xrayTracesRecordedPerMillion: 1e6 });
 
     // Act
-    const traced = fleetCost(figures, { chargers: 10, mix: oneADay, prices });
-    const untraced = fleetCost(figures, { chargers: 10, mix: oneADay, prices, workflowTracing: false });
+    const traced = fleetCost(figures, { chargers: 10, mix: oneADay, prices, workflowTracing: true });
+    const activeTask = fleetCost(figures, {
+      chargers: 10,
+      mix: oneADay,
+      prices,
+      workflowTracing: false,
+      observability: (id) => ({
+        ...observabilityOf(id),
+        ...(id === 'record-pending-billing' && { tracing: 'Active' as const }),
+      }),
+    });
+    const deployed = fleetCost(figures, { chargers: 10, mix: oneADay, prices });
 
-    // Assess: without the workflow's trace, the Active task samples by itself.
+    // Assess: without the workflow's trace, an Active task would sample by itself; PassThrough ones do not.
     expect(lineOf(traced, 'X-Ray traces, Step Functions')).toBeCloseTo(10 * 30.4375, 6);
     expect(lineOf(traced, 'X-Ray traces, Lambda')).toBe(0);
-    expect(lineOf(untraced, 'X-Ray traces, Step Functions')).toBe(0);
-    expect(lineOf(untraced, 'X-Ray traces, Lambda')).toBeCloseTo(10 * 30.4375, 6);
+    expect(lineOf(activeTask, 'X-Ray traces, Step Functions')).toBe(0);
+    expect(lineOf(activeTask, 'X-Ray traces, Lambda')).toBeCloseTo(10 * 30.4375, 6);
+    expect(lineOf(deployed, 'X-Ray traces, Step Functions')).toBe(0);
+    expect(lineOf(deployed, 'X-Ray traces, Lambda')).toBe(0);
   });
 
   it('samples the first request a second and 5 % of the rest', () => {
