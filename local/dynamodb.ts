@@ -1,4 +1,5 @@
 import { mkdirSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import {
@@ -69,6 +70,8 @@ export const startLocalDynamoDb = async (dataDir: string, tableName: string) => 
   client.destroy();
   return {
     endpoint,
+    /** dynalite's own request listener, for the in-process SDK transport. */
+    requestListener: server.listeners('request')[0] as RequestListener,
     close: () =>
       new Promise<void>((resolve, reject) => server.close((error) => (error ? reject(error) : resolve()))),
   };

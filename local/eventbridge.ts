@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { EventRule } from '../lib/topology/event-rules.ts';
 import { assertValidEventPattern, matchesEventPattern } from './event-pattern.ts';
@@ -30,6 +30,8 @@ export interface LocalEventBridgeOptions {
 export interface LocalEventBridge {
   /** For the SDK client's `endpoint`. */
   readonly endpoint: string;
+  /** What the endpoint's HTTP server calls, for the in-process SDK transport. */
+  readonly requestListener: RequestListener;
   /** Accepted events, oldest first; only the last 1000 are kept. */
   readonly events: readonly PutEvent[];
   close(): Promise<void>;
@@ -160,7 +162,8 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
     }
   };
 
-  const server = createServer((request, response) => void handle(request, response));
+  const requestListener: RequestListener = (request, response) => void handle(request, response);
+  const server = createServer(requestListener);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', resolve);
@@ -169,6 +172,7 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
 
   return {
     endpoint: `http://127.0.0.1:${port}`,
+    requestListener,
     events,
     close: () =>
       new Promise<void>((resolve, reject) => {

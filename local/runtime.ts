@@ -15,7 +15,9 @@ import { localCredentials, localRegion, startLocalDynamoDb } from './dynamodb.ts
 import { startLocalEventBridge } from './eventbridge.ts';
 import { createFunctionInvoker } from './functions.ts';
 import { LocalHttpGateway } from './http-gateway.ts';
+import { createInProcessRequestHandler } from './in-process-transport.ts';
 import type { InvocationListener } from './invocation-context.ts';
+import { createLocalRequestSigner } from './local-signer.ts';
 import { startLocalS3 } from './s3.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import {
@@ -54,6 +56,12 @@ export interface LocalRuntimeOptions {
   readonly awsCallObserver?: AwsCallObserver;
   /** Benchmarks: told of every finished function invocation. */
   readonly onInvocation?: InvocationListener;
+  /**
+   * How the handlers' SDK clients reach DynamoDB, EventBridge and `@connections`: handed in-process to the
+   * emulators without SigV4, or signed HTTP over loopback as against AWS (S3 always goes over HTTP).
+   * @default 'in-process'
+   */
+  readonly sdkTransport?: 'in-process' | 'http';
 }
 
 export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;
@@ -122,6 +130,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint, s3: files.endpoint },
       credentials: localCredentials,
       ...(options.awsCallObserver && { awsCallObserver: options.awsCallObserver }),
+      ...(options.sdkTransport !== 'http' && {
+        sdkTransport: {
+          requestHandlers: {
+            dynamodb: createInProcessRequestHandler(dynamodb.requestListener),
+            eventbridge: createInProcessRequestHandler(eventBridge.requestListener),
+            apigateway: createInProcessRequestHandler(websocket.managementRequestListener),
+          },
+          signer: createLocalRequestSigner(localCredentials.accessKeyId, localRegion),
+        },
+      }),
     };
     invoke = createFunctionInvoker(createDependencies(config), options.onInvocation);
     websocket.attach(invoke);

@@ -90,7 +90,7 @@ export class LocalWebSocketGateway {
     private readonly quotas: WebSocketQuotas,
     private readonly logger: Logger,
   ) {
-    this.server = createServer((req, res) => void this.handleManagementRequest(req, res));
+    this.server = createServer(this.managementRequestListener);
     this.wss = new WebSocketServer({
       noServer: true,
       maxPayload: quotas.maxMessageBytes,
@@ -99,6 +99,10 @@ export class LocalWebSocketGateway {
     });
     this.server.on('upgrade', (req, socket, head) => void this.handleUpgrade(req, socket, head));
   }
+
+  /** The `@connections` endpoint's request listener, for the in-process SDK transport. */
+  readonly managementRequestListener = (req: IncomingMessage, res: ServerResponse): void =>
+    void this.handleManagementRequest(req, res);
 
   /** Handlers need the gateway's URL in their config, so they are plugged in once it listens. */
   attach(invoke: InvokeFunction): void {

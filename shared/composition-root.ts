@@ -33,23 +33,34 @@ import type { Dependencies } from './domain/dependencies.ts';
 
 /**
  * The one place adapters are chosen. Lambda and the local runtime both come here; they differ only in the
- * Config (endpoints and credentials), never in code paths.
+ * Config (endpoints, credentials and the SDK transport), never in code paths.
  */
 export const createDependencies = (config: Config): Dependencies => {
   const common = {
     region: config.region,
     ...(config.credentials && { credentials: config.credentials }),
   };
+  const transport = (service: 'dynamodb' | 'eventbridge' | 'apigateway') => {
+    const requestHandler = config.sdkTransport?.requestHandlers?.[service];
+    const signer = config.sdkTransport?.signer;
+    return { ...(requestHandler && { requestHandler }), ...(signer && { signer }) };
+  };
   const dynamodb = new DynamoDBClient({
     ...common,
+    ...transport('dynamodb'),
     ...(config.endpoints?.dynamodb && { endpoint: config.endpoints.dynamodb }),
   });
   const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
   const eventBridge = new EventBridgeClient({
     ...common,
+    ...transport('eventbridge'),
     ...(config.endpoints?.eventbridge && { endpoint: config.endpoints.eventbridge }),
   });
-  const management = new ApiGatewayManagementApiClient({ ...common, endpoint: config.connectionsEndpoint });
+  const management = new ApiGatewayManagementApiClient({
+    ...common,
+    ...transport('apigateway'),
+    endpoint: config.connectionsEndpoint,
+  });
   const s3 = new S3Client({ ...common, ...s3ClientOptions(config.endpoints?.s3) });
   const observer = config.awsCallObserver;
   if (observer) {

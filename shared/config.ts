@@ -1,3 +1,4 @@
+import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
 
 /**
@@ -33,7 +34,24 @@ export interface Config {
    * ReturnConsumedCapacity TOTAL, so that read and write units are counted rather than estimated.
    */
   readonly awsCallObserver?: AwsCallObserver;
+  /**
+   * Local runtime only (unset on Lambda): how the SDK clients reach the emulated services. The local runtime
+   * hands requests to the emulators in-process and skips SigV4, which they do not check.
+   */
+  readonly sdkTransport?: SdkTransport;
 }
+
+/** Passed as is to the SDK clients' `requestHandler` and `signer` options. */
+export interface SdkTransport {
+  readonly requestHandlers?: {
+    readonly dynamodb?: SdkRequestHandler;
+    readonly eventbridge?: SdkRequestHandler;
+    readonly apigateway?: SdkRequestHandler;
+  };
+  readonly signer?: SdkRequestSigner;
+}
+export type SdkRequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;
+export type SdkRequestSigner = NonNullable<DynamoDBClientConfig['signer']>;
 
 /** One AWS SDK call, as an `awsCallObserver` sees it once it has completed or failed. */
 export interface AwsCall {
