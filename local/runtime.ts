@@ -7,6 +7,7 @@ import {
   defaultApiRateLimitPerSecond,
   defaultCommandTimeoutSeconds,
   defaultHeartbeatIntervalSeconds,
+  defaultTransactionUpdatedIntervalSeconds,
   maxCommandWaitSeconds,
 } from '../shared/config.ts';
 import { hashSecret } from '../shared/domain/credentials.ts';
@@ -40,8 +41,10 @@ export interface LocalRuntimeOptions {
   readonly host?: string;
   /** @default API Gateway's own quotas */
   readonly quotas?: Partial<WebSocketQuotas>;
-  /** @default 300 */
+  /** @default 540 */
   readonly heartbeatIntervalSeconds?: number;
+  /** At most one `transactionUpdated` per session for periodic meter values in this many seconds. @default 300 */
+  readonly transactionUpdatedIntervalSeconds?: number;
   /** How long the API waits for a charger's answer. @default 25 */
   readonly commandWaitSeconds?: number;
   /** How long a CSMS→charger call may stay unanswered. @default 60 */
@@ -124,6 +127,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? defaultHeartbeatIntervalSeconds,
       commandWaitSeconds: options.commandWaitSeconds ?? maxCommandWaitSeconds,
       commandTimeoutSeconds: options.commandTimeoutSeconds ?? defaultCommandTimeoutSeconds,
+      transactionUpdatedIntervalSeconds:
+        options.transactionUpdatedIntervalSeconds ?? defaultTransactionUpdatedIntervalSeconds,
       apiRateLimitPerSecond: options.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond,
       ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
       filesBucket: localFilesBucket,

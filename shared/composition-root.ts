@@ -27,6 +27,7 @@ import { createDynamoTransactionIdAllocator } from './adapters/dynamodb/transact
 import { createEventBridgePublisher } from './adapters/eventbridge/event-publisher.ts';
 import { throttleLastSeenWrites } from './adapters/last-seen-throttle.ts';
 import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
+import { createSampleEventGate } from './adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './adapters/session-id-cache.ts';
 import type { Config } from './config.ts';
 import type { Dependencies } from './domain/dependencies.ts';
@@ -81,6 +82,7 @@ export const createDependencies = (config: Config): Dependencies => {
     connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, config.tableName)),
     channel: createApiGatewayChargerChannel(management),
     events: createEventBridgePublisher(eventBridge, config.eventBusName),
+    sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
     billing: createDynamoBillingRepository(db, config.tableName),
     idTokens: createDynamoIdTokenRepository(db, config.tableName),
     // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.

@@ -23,6 +23,8 @@ export interface Config {
   readonly commandWaitSeconds: number;
   /** How long a CSMS→charger CALL may stay unanswered before its command times out. */
   readonly commandTimeoutSeconds: number;
+  /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */
+  readonly transactionUpdatedIntervalSeconds: number;
   /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
   readonly filesBucket: string;
   /** Endpoint overrides for the local runtime; unset on AWS. */
@@ -79,6 +81,7 @@ export const configEnv = {
   commandWaitSeconds: 'COMMAND_WAIT_SECONDS',
   commandTimeoutSeconds: 'COMMAND_TIMEOUT_SECONDS',
   filesBucket: 'FILES_BUCKET',
+  transactionUpdatedIntervalSeconds: 'TRANSACTION_UPDATED_INTERVAL_SECONDS',
 } as const;
 
 /** Per-tenant API rate limit: the default, and the most a tenant may be given. */
@@ -95,6 +98,13 @@ export const maxHeartbeatIntervalSeconds = 540;
  * is the most that stays below the idle timeout with a minute of margin for timers and queues.
  */
 export const defaultHeartbeatIntervalSeconds = maxHeartbeatIntervalSeconds;
+
+/**
+ * Periodic meter values become a `transactionUpdated` event at most every 5 minutes per session (the start,
+ * the end and every other change of a session always do): fresh enough for dashboards and load balancing, a
+ * fifth of the events at a 60 s sampling interval. Every value is stored and readable through the API.
+ */
+export const defaultTransactionUpdatedIntervalSeconds = 300;
 
 /** API Gateway cuts an HTTP integration at 29 s; waiting at most 25 leaves time to answer. */
 export const maxCommandWaitSeconds = 25;
@@ -114,7 +124,7 @@ const envSchema = z.object({
     .int()
     .min(10)
     .max(maxHeartbeatIntervalSeconds)
-    .default(300),
+    .default(defaultHeartbeatIntervalSeconds),
   [configEnv.ocppBaseUrl]: z.string().default(''),
   [configEnv.apiRateLimitPerSecond]: z.coerce
     .number()
@@ -135,6 +145,12 @@ const envSchema = z.object({
     .max(3600)
     .default(defaultCommandTimeoutSeconds),
   [configEnv.filesBucket]: z.string().default(''),
+  [configEnv.transactionUpdatedIntervalSeconds]: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(3600)
+    .default(defaultTransactionUpdatedIntervalSeconds),
 });
 
 /** Reads the Lambda environment; a missing variable fails the cold start loudly instead of the first request. */
@@ -152,5 +168,6 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     commandWaitSeconds: parsed[configEnv.commandWaitSeconds],
     commandTimeoutSeconds: parsed[configEnv.commandTimeoutSeconds],
     filesBucket: parsed[configEnv.filesBucket],
+    transactionUpdatedIntervalSeconds: parsed[configEnv.transactionUpdatedIntervalSeconds],
   };
 };

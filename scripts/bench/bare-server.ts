@@ -10,7 +10,11 @@ let nextTransactionId = 1;
 
 /** Fixed, schema-valid answers: no storage, no events, nothing but OCPP-J. */
 const answers: Record<string, (params: Params) => Params> = {
-  BootNotification: () => ({ status: 'Accepted', currentTime: now(), interval: defaultHeartbeatIntervalSeconds }),
+  BootNotification: () => ({
+    status: 'Accepted',
+    currentTime: now(),
+    interval: defaultHeartbeatIntervalSeconds,
+  }),
   Heartbeat: () => ({ currentTime: now() }),
   StatusNotification: () => ({}),
   Authorize: (params) =>

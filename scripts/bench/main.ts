@@ -4,6 +4,7 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../../local/runtime.ts';
+import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
 import { anchor, target } from '../cost/assumptions.ts';
 import { costReport } from '../cost/cost-report.ts';
 import { loadPriceFile } from '../cost/prices.ts';
@@ -144,6 +145,8 @@ try {
       apiPort: 0,
       dataDir: join(workDir, 'data'),
       quotas,
+      // Scaled like the mix: the simulated chargers stamp their meter values with the (faster) wall clock.
+      transactionUpdatedIntervalSeconds: defaultTransactionUpdatedIntervalSeconds / timeScale,
       apiRateLimitPerSecond: 10_000,
       sdkTransport: values['sdk-over-http'] ? 'http' : 'in-process',
       ...(metered && { awsCallObserver: meter.observe, onInvocation: meter.onInvocation }),

@@ -342,9 +342,9 @@ describe('DynamoDB session repository', () => {
   it('reads the latest meter values with one query of the session partition, newest first', async () => {
     // Prepare
     const value = { at: '2024-05-01T10:00:00.000Z', seqNo: 0, sampledValues: [{ value: 1 }] };
-    ddb
-      .on(QueryCommand)
-      .resolves({ Items: [{ ...keys.meterValue('tenant-a', 'S1', value.at, 0), type: 'MeterValue', ...value }] });
+    ddb.on(QueryCommand).resolves({
+      Items: [{ ...keys.meterValue('tenant-a', 'S1', value.at, 0), type: 'MeterValue', ...value }],
+    });
 
     // Act
     const latest = await sessions().latestMeterValues('tenant-a', 'S1', 5);

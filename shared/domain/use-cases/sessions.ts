@@ -204,7 +204,7 @@ const withPeriodicSample = (
   event: SessionEvent,
   base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
 ): Session | undefined => {
-  if (!current || current.status !== 'Active' || event.eventType !== 'Updated') return undefined;
+  if (current?.status !== 'Active' || event.eventType !== 'Updated') return undefined;
   const folded = applySessionEvent(current, event, base);
   const { meterStop: _stop, energyWh: _energy, ...rest } = folded;
   const { meterStop: _was, energyWh: _wasEnergy, ...stored } = withoutBookkeeping(current);
