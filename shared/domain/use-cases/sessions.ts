@@ -218,9 +218,10 @@ const withPeriodicSample = (
  * since the charger repeats an event when it got no answer, possibly because publishing failed after the
  * session was stored: events are at least once, consumers dedupe by `transactionId` (the session id).
  *
- * A periodic sample (most of a session's messages) only appends its meter values: one write. The stored
- * session's last reading and energy then lag until its next other event, which folds in every stored value
- * (so the end, and the energy billed, count them all); readers fold them too (`getSession`, `listSessions`).
+ * A periodic sample (most of a session's messages) only appends its meter values: one write, and its
+ * `transactionUpdated` only when `sampleEvents` says it is due. The stored session's last reading and energy
+ * then lag until its next other event, which folds in every stored value (so the end, and the energy billed,
+ * count them all); readers fold them too (`getSession`, `listSessions`).
  */
 export const recordSessionEvent = async (
   deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'events' | 'sampleEvents' | 'clock' | 'ids'>,
