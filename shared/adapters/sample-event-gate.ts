@@ -1,4 +1,5 @@
 import type { SampleEventGate } from '../domain/ports.ts';
+import { setRecentlyUsed } from './recently-used.ts';
 
 /** Sessions a container keeps track of: a few per connected charger served, bounded however long it lives. */
 export const defaultSampleEventGateSize = 10_000;
@@ -22,12 +23,7 @@ export const createSampleEventGate = (
       const last = lastLetThrough.get(sessionId);
       // Not before the last one either: a sample delivered late would report older figures.
       if (last !== undefined && time < last + intervalMs) return false;
-      lastLetThrough.delete(sessionId);
-      lastLetThrough.set(sessionId, time);
-      if (lastLetThrough.size > capacity) {
-        const [leastRecent] = lastLetThrough.keys();
-        if (leastRecent !== undefined) lastLetThrough.delete(leastRecent);
-      }
+      setRecentlyUsed(lastLetThrough, sessionId, time, capacity);
       return true;
     },
   };

@@ -1,4 +1,5 @@
 import type { SessionRepository } from '../domain/ports.ts';
+import { setRecentlyUsed } from './recently-used.ts';
 
 /** Mappings a container keeps: a few per connected charger served, bounded however long it lives. */
 export const defaultSessionIdCacheSize = 10_000;
@@ -17,15 +18,7 @@ export const cacheSessionIds = (
   const keyOf = (tenantId: string, chargerId: string, transactionId: string) =>
     JSON.stringify([tenantId, chargerId, transactionId]);
 
-  const remember = (key: string, sessionId: string) => {
-    sessionIds.delete(key);
-    sessionIds.set(key, sessionId);
-    if (sessionIds.size > capacity) {
-      const [leastRecent] = sessionIds.keys();
-      if (leastRecent !== undefined) sessionIds.delete(leastRecent);
-    }
-    return sessionId;
-  };
+  const remember = (key: string, sessionId: string) => setRecentlyUsed(sessionIds, key, sessionId, capacity);
 
   return {
     ...repository,
