@@ -13,6 +13,7 @@ import {
   defaultTransactionUpdatedIntervalSeconds,
   maxCommandWaitSeconds,
   maxHeartbeatIntervalSeconds,
+  maxTransactionUpdatedIntervalSeconds,
 } from '../shared/config.ts';
 import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -129,6 +130,18 @@ export class CsmsStack extends Stack {
           `${maxHeartbeatIntervalSeconds} (API Gateway closes idle WebSockets after 600 s), got ${heartbeatIntervalSeconds}`,
       );
     }
+    const transactionUpdatedIntervalSeconds =
+      props.transactionUpdatedIntervalSeconds ?? defaultTransactionUpdatedIntervalSeconds;
+    if (
+      !Number.isInteger(transactionUpdatedIntervalSeconds) ||
+      transactionUpdatedIntervalSeconds < 0 ||
+      transactionUpdatedIntervalSeconds > maxTransactionUpdatedIntervalSeconds
+    ) {
+      throw new Error(
+        `transactionUpdatedIntervalSeconds must be a whole number from 0 to ${maxTransactionUpdatedIntervalSeconds}, ` +
+          `got ${transactionUpdatedIntervalSeconds}`,
+      );
+    }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
     const adminKeySha256 = new CfnParameter(this, 'AdminKeySha256', {
@@ -203,9 +216,7 @@ export class CsmsStack extends Stack {
       [configEnv.commandWaitSeconds]: String(maxCommandWaitSeconds),
       [configEnv.commandTimeoutSeconds]: String(defaultCommandTimeoutSeconds),
       [configEnv.filesBucket]: this.files.bucket.bucketName,
-      [configEnv.transactionUpdatedIntervalSeconds]: String(
-        props.transactionUpdatedIntervalSeconds ?? defaultTransactionUpdatedIntervalSeconds,
-      ),
+      [configEnv.transactionUpdatedIntervalSeconds]: String(transactionUpdatedIntervalSeconds),
     };
     for (const [functionId, spec] of functionSpecs) {
       const handler = fn(functionId);

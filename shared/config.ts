@@ -105,6 +105,7 @@ export const defaultHeartbeatIntervalSeconds = maxHeartbeatIntervalSeconds;
  * fifth of the events at a 60 s sampling interval. Every value is stored and readable through the API.
  */
 export const defaultTransactionUpdatedIntervalSeconds = 300;
+export const maxTransactionUpdatedIntervalSeconds = 3600;
 
 /** API Gateway cuts an HTTP integration at 29 s; waiting at most 25 leaves time to answer. */
 export const maxCommandWaitSeconds = 25;
@@ -149,7 +150,7 @@ const envSchema = z.object({
     .number()
     .int()
     .min(0)
-    .max(3600)
+    .max(maxTransactionUpdatedIntervalSeconds)
     .default(defaultTransactionUpdatedIntervalSeconds),
 });
 

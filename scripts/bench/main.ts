@@ -88,6 +88,8 @@ const options: BenchOptions = {
   commandsPerDay,
   saturationChargers: Math.min(chargers, Number(values['saturation-chargers'])),
   saturationSeconds: Number(values['saturation-seconds']),
+  meteredThroughput: values['metered-throughput'],
+  sdkTransport: values['sdk-over-http'] ? 'http' : 'in-process',
 };
 
 const startedAt = new Date();
@@ -148,7 +150,7 @@ try {
       // Scaled like the mix: the simulated chargers stamp their meter values with the (faster) wall clock.
       transactionUpdatedIntervalSeconds: defaultTransactionUpdatedIntervalSeconds / timeScale,
       apiRateLimitPerSecond: 10_000,
-      sdkTransport: values['sdk-over-http'] ? 'http' : 'in-process',
+      sdkTransport: options.sdkTransport,
       ...(metered && { awsCallObserver: meter.observe, onInvocation: meter.onInvocation }),
       logger: {
         info: () => undefined,
@@ -180,7 +182,7 @@ try {
 
   // The meter asks DynamoDB for consumed capacity and attributes every call, which costs the runtime CPU that
   // Lambda would not spend: throughput is measured on the same data, restarted without it.
-  const meteredThroughput = values['metered-throughput'];
+  const { meteredThroughput } = options;
   if (!meteredThroughput) {
     await runtime.close();
     runtime = await startRuntime(false);
@@ -295,17 +297,7 @@ try {
       ),
     },
   };
-  const throughputNote = meteredThroughput
-    ? "The local runtime of this phase ran with the fleet phase's meter attached."
-    : "The local runtime of this phase ran without the fleet phase's meter (restarted on the same data): " +
-      'the meter is instrumentation (ReturnConsumedCapacity, per-call attribution). `--metered-throughput` keeps it.';
-  const transportNote = values['sdk-over-http']
-    ? ' Its SDK clients called the emulators over signed loopback HTTP (`--sdk-over-http`).'
-    : '';
-  const markdown = benchReport(results, cost.text).replace(
-    '## Throughput (closed loop, msg/s)\n\n',
-    `## Throughput (closed loop, msg/s)\n\n${throughputNote}${transportNote}\n\n`,
-  );
+  const markdown = benchReport(results, cost.text);
   mkdirSync(resultsDir, { recursive: true });
   const name = join(
     resultsDir,

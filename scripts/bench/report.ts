@@ -1,11 +1,21 @@
 import { markdownTable } from '../simulator/summary-table.ts';
-import type { BenchResults } from './results.ts';
+import type { BenchOptions, BenchResults } from './results.ts';
 import { saturationTypes } from './saturation-types.ts';
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? fixed(a / b) : '-');
 
 /** The benchmark's results as markdown: targets first, then the figures behind them. */
+/** How the throughput phase's runtime was set up. */
+const throughputSetup = (options: BenchOptions): string =>
+  (options.meteredThroughput === false
+    ? "The local runtime of this phase ran without the fleet phase's meter (restarted on the same data): " +
+      'the meter is instrumentation (ReturnConsumedCapacity, per-call attribution). `--metered-throughput` keeps it.'
+    : "The local runtime of this phase ran with the fleet phase's meter attached.") +
+  (options.sdkTransport === 'in-process'
+    ? ''
+    : ' Its SDK clients called the emulators over signed loopback HTTP (`--sdk-over-http`).');
+
 export const benchReport = (results: BenchResults, costText: string): string => {
   const { options, fleet, saturation, machine } = results;
   const local = fleet.local;
@@ -116,6 +126,8 @@ export const benchReport = (results: BenchResults, costText: string): string => 
       `${results.runtimeErrors}.`,
     '',
     '## Throughput (closed loop, msg/s)',
+    '',
+    throughputSetup(options),
     '',
     markdownTable(
       ['type', 'local', 'bare ocpp-rpc', 'ratio', 'local p99', 'bare p99', 'local settle s'],

@@ -20,6 +20,10 @@ export interface BenchOptions {
   readonly commandsPerDay: number;
   readonly saturationChargers: number;
   readonly saturationSeconds: number;
+  /** The throughput phase kept the fleet phase's meter (`--metered-throughput`); absent in older results. */
+  readonly meteredThroughput?: boolean;
+  /** How the handlers' SDK clients reached the emulators; absent in older results (then: HTTP). */
+  readonly sdkTransport?: 'in-process' | 'http';
 }
 
 export interface TargetCheck {

@@ -343,7 +343,7 @@ export const figuresAtMix = (figures: MeasuredFigures, mix: ReferenceMix): Measu
 export const fleetCost = (measured: MeasuredFigures, options: CostOptions): FleetCost => {
   const { chargers, mix, prices } = options;
   const figures = figuresAtMix(measured, mix);
-  // Each workflow as the stack deploys it, unless the what-if makes them all Express.
+  // Each workflow as the stack deploys it, unless a what-if gives them all one type.
   const typeOf = (machine: StateMachineId): WorkflowType =>
     options.workflowType ?? (stateMachines[machine].type === 'EXPRESS' ? 'express' : 'standard');
   const observe = options.observability ?? observabilityOf;

@@ -145,6 +145,37 @@ describe('CsmsStack', () => {
     });
   });
 
+  describe('TransactionUpdated interval', () => {
+    it('passes the interval to every function, 300 s by default', () => {
+      // Prepare
+      const { template: custom } = synthesizeCsms({ transactionUpdatedIntervalSeconds: 0 });
+
+      // Assess
+      for (const [stackTemplate, expected] of [
+        [template, '300'],
+        [custom, '0'],
+      ] as const) {
+        const matching = stackTemplate.findResources('AWS::Lambda::Function', {
+          Properties: {
+            Environment: {
+              Variables: Match.objectLike({ [configEnv.transactionUpdatedIntervalSeconds]: expected }),
+            },
+          },
+        });
+        expect(Object.keys(matching)).toHaveLength(Object.keys(functions).length);
+      }
+    });
+
+    it.each([-1, 3601, 1.5, Number.NaN])('refuses %s seconds', (seconds) => {
+      // Act
+      const create = () =>
+        new CsmsStack(appWithoutBundling(), 'Csms', { transactionUpdatedIntervalSeconds: seconds });
+
+      // Assess
+      expect(create).toThrow(/transactionUpdatedIntervalSeconds/);
+    });
+  });
+
   describe('operations', () => {
     it('has one dashboard covering gateway, functions, table, workflows and rules', () => {
       // Prepare
