@@ -3,9 +3,9 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import type { EventPublisher } from '../../domain/ports.ts';
 import type { DomainEvent } from '../../events/catalog.ts';
 import { eventCatalog } from '../../events/catalog.ts';
+import type { EventPublisher } from '../../kernel/ports.ts';
 
 /** PutEvents takes at most 10 entries per call. */
 const maxEntriesPerCall = 10;

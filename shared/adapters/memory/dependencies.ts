@@ -1,13 +1,13 @@
 import { defaultTransactionUpdatedIntervalSeconds } from '../../config.ts';
-import type { Dependencies, Settings } from '../../domain/dependencies.ts';
+import type { Dependencies, Settings } from '../../kernel/dependencies.ts';
 import type {
   BillingRepository,
   ChargerRepository,
   ConnectionRegistry,
   IdGenerator,
   TenantRepository,
-} from '../../domain/ports.ts';
-import { createSampleEventGate } from '../sample-event-gate.ts';
+} from '../../kernel/ports.ts';
+import { createSampleEventGate } from '../../slices/transactions/adapters/sample-event-gate.ts';
 import { createMemoryActiveSessionIndex } from './active-session-index.ts';
 import { createMemoryApiKeyRepository } from './api-key-repository.ts';
 import { createMemoryAuditLog } from './audit-log.ts';

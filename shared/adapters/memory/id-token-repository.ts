@@ -1,5 +1,5 @@
-import type { IdToken } from '../../domain/model.ts';
-import type { IdTokenRepository, Page } from '../../domain/ports.ts';
+import type { IdToken } from '../../kernel/model.ts';
+import type { IdTokenRepository, Page } from '../../kernel/ports.ts';
 import { decodeCursor } from '../dynamodb/cursor.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { pageOf } from '../dynamodb/paging.ts';

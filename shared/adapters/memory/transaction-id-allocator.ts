@@ -1,4 +1,4 @@
-import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../../domain/ports.ts';
+import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../../kernel/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 
 import type { MemoryTable } from './table.ts';

@@ -1,0 +1,46 @@
+import type { Dependencies } from '../../kernel/dependencies.ts';
+
+export interface SiteCharger {
+  readonly chargerId: string;
+  readonly ocppVersion?: string;
+  readonly connectors: readonly { evseId: number; connectorId: number; status: string }[];
+}
+
+/** First step of load balancing: the site's chargers that are online now, with their connector states. */
+export const loadSiteChargers = async (
+  deps: Pick<Dependencies, 'chargers' | 'clock'>,
+  input: { tenantId: string; siteId: string },
+): Promise<{ tenantId: string; siteId: string; chargers: SiteCharger[] }> => {
+  const chargers: SiteCharger[] = [];
+  let cursor: string | undefined;
+  do {
+    const page = await deps.chargers.list(
+      input.tenantId,
+      { siteId: input.siteId, limit: 100, ...(cursor && { cursor }) },
+      deps.clock.now(),
+    );
+    for (const view of page.items) {
+      if (!view.connection) continue;
+      chargers.push({
+        chargerId: view.charger.chargerId,
+        ...(view.connection.ocppVersion && { ocppVersion: view.connection.ocppVersion }),
+        connectors: view.connectors.map(({ evseId, connectorId, status }) => ({
+          evseId,
+          connectorId,
+          status,
+        })),
+      });
+    }
+    cursor = page.cursor;
+  } while (cursor);
+  return { tenantId: input.tenantId, siteId: input.siteId, chargers };
+};
+
+/** First step of billing: the finished transaction is recorded as awaiting pricing, once. */
+export const recordPendingBilling = async (
+  deps: Pick<Dependencies, 'billing' | 'clock'>,
+  input: { tenantId: string; transactionId: string; chargerId: string; energyWh: number; endedAt: string },
+): Promise<{ transactionId: string; status: 'PENDING_PRICING'; alreadyRecorded: boolean }> => {
+  const recorded = await deps.billing.recordPending({ ...input, recordedAt: deps.clock.now().toISOString() });
+  return { transactionId: input.transactionId, status: 'PENDING_PRICING', alreadyRecorded: !recorded };
+};
