@@ -8,7 +8,6 @@ import { awsCallObserverMiddleware } from './adapters/aws-call-observer.ts';
 import { createEventBridgePublisher } from './adapters/eventbridge/event-publisher.ts';
 import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
 import type { Config } from './config.ts';
-import type { Dependencies } from './kernel/dependencies.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
@@ -18,6 +17,7 @@ import { createApiGatewayChargerChannel } from './slices/commands/adapters/apiga
 import { createDynamoCommandRepository } from './slices/commands/adapters/dynamodb-command-repository.ts';
 import { createDynamoPendingCallStore } from './slices/commands/adapters/dynamodb-pending-call-store.ts';
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import type { Dependencies } from './slices/dependencies.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';

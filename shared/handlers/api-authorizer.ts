@@ -3,7 +3,7 @@ import type {
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
 import { type ApiAuthorizerContext, toAuthorizerContext } from '../http/principal-context.ts';
-import type { Dependencies } from '../kernel/dependencies.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import { authenticateApiKey } from '../slices/tenancy/tenants.ts';
 
 /** HTTP API Lambda authorizer (simple responses): resolves the API key to tenant and role. */

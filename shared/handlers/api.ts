@@ -7,7 +7,7 @@ import { defineOperation, type Operation, roleRank } from '../http/operation.ts'
 import { operations } from '../http/operations/index.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
 import { isCsvContentType, readCsvBody, readJsonBody } from '../http/request-body.ts';
-import type { Dependencies } from '../kernel/dependencies.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import { recordAudit } from '../slices/tenancy/audit.ts';
 import { consumeApiRequest } from '../slices/tenancy/rate-limit.ts';
 import type { Principal } from '../slices/tenancy/tenants.ts';

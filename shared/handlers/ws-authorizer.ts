@@ -1,6 +1,6 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import type { Dependencies } from '../kernel/dependencies.ts';
 import { authorizeChargerConnection } from '../slices/chargers/charger-connection.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import { supportedSubprotocols } from '../topology/websocket-routes.ts';
 import { logger } from './logger.ts';
 import type { ChargerConnectionContext } from './websocket-context.ts';

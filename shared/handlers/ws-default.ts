@@ -1,7 +1,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import type { Dependencies } from '../kernel/dependencies.ts';
 import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
 import { recordCallError, recordCallResult } from '../slices/commands/remote-commands.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import { createV16MaintenanceHandlers } from '../slices/firmware/ocpp-16.ts';
 import { logger } from './logger.ts';
 import { createV16Handlers } from './ocpp/v16-handlers.ts';

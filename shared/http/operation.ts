@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Dependencies } from '../kernel/dependencies.ts';
-import type { ApiKeyRole } from '../kernel/model.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
+import type { ApiKeyRole } from '../slices/tenancy/model.ts';
 import type { Principal } from '../slices/tenancy/tenants.ts';
 import { apiErrors } from './api-error.ts';
 

@@ -1,4 +1,4 @@
-import type { ApiKeyRole } from '../kernel/model.ts';
+import type { ApiKeyRole } from '../slices/tenancy/model.ts';
 import type { Authentication, Principal } from '../slices/tenancy/tenants.ts';
 
 /**

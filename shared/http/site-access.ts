@@ -1,6 +1,6 @@
-import type { Dependencies } from '../kernel/dependencies.ts';
-import type { ChargerView } from '../kernel/model.ts';
 import { getCharger } from '../slices/chargers/chargers.ts';
+import type { ChargerView } from '../slices/chargers/model.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import type { Principal } from '../slices/tenancy/tenants.ts';
 import { apiErrors } from './api-error.ts';
 

@@ -1,30 +1,4 @@
-import type {
-  ActiveSessionIndex,
-  ApiKeyRepository,
-  AuditLog,
-  BillingRepository,
-  ChargerChannel,
-  ChargerConfigurationRepository,
-  ChargerRepository,
-  Clock,
-  CommandRepository,
-  ConnectionRegistry,
-  EventPublisher,
-  FileStore,
-  IdGenerator,
-  IdTokenRepository,
-  LocalListRepository,
-  MaintenanceRepository,
-  PendingCallStore,
-  RateLimiter,
-  ReservationRepository,
-  SampleEventGate,
-  SessionRepository,
-  SiteRepository,
-  TenantRepository,
-  Timer,
-  TransactionIdAllocator,
-} from './ports.ts';
+import type { Clock, EventPublisher, IdGenerator, Timer } from './ports.ts';
 
 export interface Settings {
   readonly heartbeatIntervalSeconds: number;
@@ -40,34 +14,9 @@ export interface Settings {
   readonly commandTimeoutSeconds: number;
 }
 
-/** Everything a use case may need; each one asks only for its part with `Pick`. */
-export interface Dependencies {
-  readonly tenants: TenantRepository;
-  readonly apiKeys: ApiKeyRepository;
-  readonly sites: SiteRepository;
-  readonly rateLimiter: RateLimiter;
-  readonly auditLog: AuditLog;
-  readonly chargers: ChargerRepository;
-  readonly connections: ConnectionRegistry;
-  readonly channel: ChargerChannel;
+/** What every slice may use: time, ids, events and settings. */
+export interface KernelDependencies {
   readonly events: EventPublisher;
-  /** Which periodic meter values of a session become `transactionUpdated` events. */
-  readonly sampleEvents: SampleEventGate;
-  readonly billing: BillingRepository;
-  readonly idTokens: IdTokenRepository;
-  readonly sessions: SessionRepository;
-  /** OCPP 1.6 transaction numbering. */
-  readonly transactionIds: TransactionIdAllocator;
-  /** Active sessions per id token (concurrent-transaction rule). */
-  readonly activeSessions: ActiveSessionIndex;
-  readonly pendingCalls: PendingCallStore;
-  readonly commands: CommandRepository;
-  /** OCPP 1.6 configuration, reservations, local lists, firmware and diagnostics, and their files. */
-  readonly chargerConfigs: ChargerConfigurationRepository;
-  readonly reservations: ReservationRepository;
-  readonly localLists: LocalListRepository;
-  readonly maintenance: MaintenanceRepository;
-  readonly files: FileStore;
   readonly clock: Clock;
   readonly timer: Timer;
   readonly ids: IdGenerator;

@@ -9,13 +9,13 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/keys.ts';
-import type { TokenSession } from '../../shared/kernel/ports.ts';
 import {
   createDynamoActiveSessionIndex,
   tokenSessionRetentionSeconds,
 } from '../../shared/slices/transactions/adapters/dynamodb-active-session-index.ts';
 import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
 import { createDynamoTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
+import type { TokenSession } from '../../shared/slices/transactions/ports.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

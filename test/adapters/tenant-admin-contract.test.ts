@@ -7,10 +7,10 @@ import { createMemoryRateLimiter } from '../../shared/adapters/memory/rate-limit
 import { createMemorySiteRepository } from '../../shared/adapters/memory/site-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
-import type { Dependencies } from '../../shared/kernel/dependencies.ts';
 import type { Page } from '../../shared/kernel/ports.ts';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
 import { createDynamoApiKeyRepository } from '../../shared/slices/tenancy/adapters/dynamodb-api-key-repository.ts';
 import { createDynamoAuditLog } from '../../shared/slices/tenancy/adapters/dynamodb-audit-log.ts';
 import { createDynamoRateLimiter } from '../../shared/slices/tenancy/adapters/dynamodb-rate-limiter.ts';

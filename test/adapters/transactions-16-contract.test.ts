@@ -3,11 +3,11 @@ import { createMemoryActiveSessionIndex } from '../../shared/adapters/memory/act
 import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTransactionIdAllocator } from '../../shared/adapters/memory/transaction-id-allocator.ts';
-import type { Dependencies } from '../../shared/kernel/dependencies.ts';
-import type { TokenSession } from '../../shared/kernel/ports.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
 import { createDynamoActiveSessionIndex } from '../../shared/slices/transactions/adapters/dynamodb-active-session-index.ts';
 import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
 import { createDynamoTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
+import type { TokenSession } from '../../shared/slices/transactions/ports.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The adapters behind OCPP 1.6 transactions: the same behaviour from memory and from DynamoDB (dynalite). */

@@ -1,5 +1,5 @@
-import type { Command } from '../../kernel/model.ts';
-import type { CommandRepository } from '../../kernel/ports.ts';
+import type { Command } from '../../slices/commands/model.ts';
+import type { CommandRepository } from '../../slices/commands/ports.ts';
 import { commandRetentionSeconds } from '../../slices/commands/remote-commands.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { ConditionFailedError, type MemoryTable, withoutKeys } from './table.ts';

@@ -1,4 +1,4 @@
-import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../../kernel/ports.ts';
+import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../../slices/transactions/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 
 import type { MemoryTable } from './table.ts';

@@ -1,4 +1,3 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import {
   type ChargerMessageContext,
@@ -6,6 +5,7 @@ import {
   recordHeartbeat,
   registerBoot,
 } from '../../slices/chargers/charger-messages.ts';
+import type { Dependencies } from '../../slices/dependencies.ts';
 import { recordSecurityEvent, requestCertificateSigning } from '../../slices/security/charger-security.ts';
 import {
   authorize16,

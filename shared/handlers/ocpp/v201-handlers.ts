@@ -1,4 +1,3 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import { authorizeIdToken } from '../../slices/authorization/id-tokens.ts';
 import {
@@ -6,6 +5,7 @@ import {
   recordHeartbeat,
   registerBoot,
 } from '../../slices/chargers/charger-messages.ts';
+import type { Dependencies } from '../../slices/dependencies.ts';
 import { recordTransactionEvent201, toIdTokenInfo } from '../../slices/transactions/transactions-201.ts';
 
 type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;

@@ -1,7 +1,7 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { IdTokenStatus } from '../../kernel/model.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { type Authorization, authorizeIdToken, isStorableIdToken, normalizeIdToken } from './id-tokens.ts';
+import type { IdTokenStatus } from './model.ts';
 
 /** An authorization as a charger gets it: the token's, or `ConcurrentTx` when it is busy elsewhere. */
 export interface ChargerAuthorization extends Omit<Authorization, 'status'> {

@@ -1,6 +1,7 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, IdToken, IdTokenStatus, IdTokenType } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { IdToken, IdTokenStatus, IdTokenType } from './model.ts';
 
 /**
  * Id tokens the CSMS can store: what OCPP 2.0.1 allows (up to 36 characters) limited to characters that are

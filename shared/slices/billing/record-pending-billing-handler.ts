@@ -1,5 +1,5 @@
 import { eventCatalog } from '../../events/catalog.ts';
-import type { Dependencies } from '../../kernel/dependencies.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { recordPendingBilling } from '../smart-charging/load-site-chargers.ts';
 
 /** Input is the TransactionEnded detail; the event contract is validated on the way in too. */

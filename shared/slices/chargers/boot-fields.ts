@@ -1,4 +1,4 @@
-import type { BootInfo, Charger } from '../../kernel/model.ts';
+import type { BootInfo, Charger } from './model.ts';
 
 /**
  * The charger fields a BootNotification sets. A field the new boot no longer reports is `undefined`, so that

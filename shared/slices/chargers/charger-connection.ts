@@ -1,8 +1,8 @@
 import { parseBasicAuth, secretMatches } from '../../kernel/credentials.ts';
-import type { Dependencies } from '../../kernel/dependencies.ts';
 import { isUrlId } from '../../kernel/identifiers.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
+import type { Dependencies } from '../dependencies.ts';
 
 /** API Gateway cuts every WebSocket after 2 hours; the record outlives that only by a margin, as a TTL backstop. */
 export const connectionLifetimeSeconds = 2 * 60 * 60 + 60;

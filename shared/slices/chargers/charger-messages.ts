@@ -1,6 +1,6 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { BootInfo, ConnectorStatus } from '../../kernel/model.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { BootInfo, ConnectorStatus } from './model.ts';
 
 /** The charger side of every OCPP message: who sent it, over which connection, with the site it belongs to. */
 export type ChargerMessageContext = OcppContext;

@@ -1,7 +1,8 @@
 import { generateChargerPassword, hashSecret } from '../../kernel/credentials.ts';
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, Charger, ChargerView } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { Charger, ChargerView } from './model.ts';
 
 export type ProvisionResult =
   | { ok: true; chargerId: string; password: string; ocppUrl: string }

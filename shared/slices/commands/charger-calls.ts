@@ -1,5 +1,7 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, Charger, Command, Connection, PendingCall } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
+import type { Charger, Connection } from '../chargers/model.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { Command, PendingCall } from './model.ts';
 import { awaitCommand, sendOcppCall } from './remote-commands.ts';
 
 /**

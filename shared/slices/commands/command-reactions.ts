@@ -1,13 +1,13 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Command } from '../../kernel/model.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
 import {
   storeChangedConfiguration,
   storeReportedConfiguration,
 } from '../configuration/charger-configuration.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { recordMaintenanceAnswer } from '../firmware/maintenance.ts';
 import { recordLocalListUpdate } from '../local-list/local-list.ts';
 import { recordCancelReservationAnswer, recordReserveNowAnswer } from '../reservations/reservations.ts';
+import type { Command } from './model.ts';
 
 /**
  * What a charger's valid answer to a CSMS call changes besides its command: the configuration it reported,

@@ -1,5 +1,5 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
 import { type ConnectionInput, disconnectCharger } from '../chargers/charger-connection.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { failCallOfClosedConnection } from './remote-commands.ts';
 
 /** `$disconnect`: the charger goes offline (if this was its current connection) and its open call fails. */

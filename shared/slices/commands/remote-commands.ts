@@ -1,13 +1,15 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, Charger, Command, CommandError, Connection, PendingCall } from '../../kernel/model.ts';
-import { ChargerGoneError } from '../../kernel/ports.ts';
+import type { Actor } from '../../kernel/model.ts';
 import { csmsInitiatedActions, isCsmsInitiatedAction, versionLabel } from '../../ocpp/csms-actions.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import { OcppError } from '../../ocpp/errors.ts';
 import { serializeCall } from '../../ocpp/framing.ts';
 import { validateRequest, validateResponse } from '../../ocpp/validation.ts';
 import { disconnectCharger } from '../chargers/charger-connection.ts';
+import type { Charger, Connection } from '../chargers/model.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { type ReactionDependencies, reactToCompletedCommand } from './command-reactions.ts';
+import type { Command, CommandError, PendingCall } from './model.ts';
+import { ChargerGoneError } from './ports.ts';
 
 /**
  * CSMS-initiated OCPP calls requested through the API. OCPP-J allows one outstanding CALL per direction, so

@@ -1,8 +1,8 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { ChargerConfiguration, ReportedConfigurationKey } from '../../kernel/model.ts';
 import { updateRevisioned } from '../../kernel/revisioned.ts';
 import type { Ocpp16Requests, Ocpp16Responses } from '../../ocpp/generated/ocpp16.ts';
 import type { CommandReaction } from '../commands/command-reactions.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { ChargerConfiguration, ReportedConfigurationKey } from './model.ts';
 
 /**
  * A charger's configuration as it told it (OCPP 1.6 GetConfiguration answers, through the raw passthrough or

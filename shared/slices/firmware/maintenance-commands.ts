@@ -1,8 +1,10 @@
 import { randomInt } from 'node:crypto';
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, ChargerView, Command, MaintenanceState } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
 import type { Ocpp16Requests } from '../../ocpp/generated/ocpp16.ts';
+import type { ChargerView } from '../chargers/model.ts';
 import { type ChargerCallResult, callCharger } from '../commands/charger-calls.ts';
+import type { Command } from '../commands/model.ts';
+import type { Dependencies } from '../dependencies.ts';
 import {
   diagnosticsFileKey,
   downloadUrlSeconds,
@@ -10,6 +12,7 @@ import {
   recordMaintenanceRequest,
   uploadUrlSeconds,
 } from './maintenance.ts';
+import type { MaintenanceState } from './model.ts';
 
 /**
  * Asking a 1.6 charger to update its firmware (UpdateFirmware, or the security extension's SignedUpdateFirmware)

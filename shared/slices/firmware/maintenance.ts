@@ -1,8 +1,9 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Command, MaintenanceKind, MaintenanceRequest, MaintenanceState } from '../../kernel/model.ts';
 import { updateRevisioned } from '../../kernel/revisioned.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { CommandReaction } from '../commands/command-reactions.ts';
+import type { Command } from '../commands/model.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { MaintenanceKind, MaintenanceRequest, MaintenanceState } from './model.ts';
 
 /**
  * Firmware updates and diagnostics uploads (OCPP 1.6 UpdateFirmware / GetDiagnostics, and the security

@@ -1,5 +1,5 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { recordMaintenanceStatus } from './maintenance.ts';
 
 type V16 = NonNullable<OcppHandlers['ocpp1.6']>;

@@ -1,8 +1,10 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, ChargerView, Command, CommandError } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
 import type { Ocpp16Responses } from '../../ocpp/generated/ocpp16.ts';
+import type { ChargerView } from '../chargers/model.ts';
 import { answerOf, type ChargerCallResult, callCharger } from '../commands/charger-calls.ts';
+import type { Command, CommandError } from '../commands/model.ts';
 import { configuredInteger } from '../configuration/charger-configuration.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { diffLocalList, localListOf, maxLocalListEntries, planLocalListMessages } from './local-list.ts';
 
 /**

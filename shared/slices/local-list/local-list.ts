@@ -1,10 +1,11 @@
 import { createHash } from 'node:crypto';
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { IdToken, LocalListSnapshot, LocalListSummary } from '../../kernel/model.ts';
 import { updateRevisioned } from '../../kernel/revisioned.ts';
 import type { Ocpp16Requests, Ocpp16Responses } from '../../ocpp/generated/ocpp16.ts';
 import { normalizeIdToken, toOcpp16Status } from '../authorization/id-tokens.ts';
+import type { IdToken } from '../authorization/model.ts';
 import type { CommandReaction } from '../commands/command-reactions.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { LocalListSnapshot, LocalListSummary } from './model.ts';
 
 /**
  * The local authorization list (OCPP 1.6 SendLocalList): built from the tenant's id tokens, sent in messages

@@ -1,7 +1,9 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, ChargerView, Command } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
 import type { Ocpp16Requests } from '../../ocpp/generated/ocpp16.ts';
+import type { ChargerView } from '../chargers/model.ts';
 import { type ChargerCallResult, callCharger } from '../commands/charger-calls.ts';
+import type { Command } from '../commands/model.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { maxIdTagLength } from '../local-list/local-list.ts';
 import {
   cancellationOf,

@@ -1,8 +1,9 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Command, Reservation, ReservationStatus } from '../../kernel/model.ts';
 import { updateRevisioned } from '../../kernel/revisioned.ts';
 import type { Ocpp16Requests, Ocpp16Responses } from '../../ocpp/generated/ocpp16.ts';
 import type { CommandReaction } from '../commands/command-reactions.ts';
+import type { Command } from '../commands/model.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { Reservation, ReservationStatus } from './model.ts';
 
 /**
  * Reservations (OCPP 1.6 ReserveNow / CancelReservation). Each has an integer id unique per charger, the one

@@ -1,5 +1,5 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
+import type { Dependencies } from '../dependencies.ts';
 
 const chargerFields = (ctx: ChargerMessageContext) => ({
   tenantId: ctx.tenantId,

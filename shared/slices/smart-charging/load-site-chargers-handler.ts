@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { Dependencies } from '../../kernel/dependencies.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { loadSiteChargers } from './load-site-chargers.ts';
 
 /** The state machine passes the event's detail; only events of a site reach this workflow. */

@@ -1,4 +1,4 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
+import type { Dependencies } from '../dependencies.ts';
 
 export interface SiteCharger {
   readonly chargerId: string;

@@ -1,7 +1,9 @@
 import { generateApiKey } from '../../kernel/credentials.ts';
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, ApiKey, ApiKeyRole } from '../../kernel/model.ts';
-import type { Page, RevokeOutcome } from '../../kernel/ports.ts';
+import type { Actor } from '../../kernel/model.ts';
+import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { ApiKey, ApiKeyRole } from './model.ts';
+import type { RevokeOutcome } from './ports.ts';
 
 /** What a new or rotated key's owner gets once: the whole key, secret included. */
 export interface IssuedApiKey {

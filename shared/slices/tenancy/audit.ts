@@ -1,6 +1,6 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { AuditEntry } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { AuditEntry } from './model.ts';
 
 /** Records one successful mutating API call under the tenant it concerns. */
 export const recordAudit = async (

@@ -1,4 +1,4 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
+import type { Dependencies } from '../dependencies.ts';
 
 /** Counts one API request of the tenant against its limit (its own, or the platform default). */
 export const consumeApiRequest = (

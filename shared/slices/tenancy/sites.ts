@@ -1,6 +1,7 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, Site } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { Site } from './model.ts';
 
 export const createSite = async (
   deps: Pick<Dependencies, 'sites' | 'clock'>,

@@ -1,7 +1,8 @@
 import { generateApiKey, parseApiKey, secretMatches } from '../../kernel/credentials.ts';
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { Actor, ApiKeyRole, Tenant, TenantStatus } from '../../kernel/model.ts';
+import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { ApiKeyRole, Tenant, TenantStatus } from './model.ts';
 
 export const createTenant = async (
   deps: Pick<Dependencies, 'tenants' | 'clock' | 'ids'>,

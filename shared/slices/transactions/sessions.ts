@@ -1,5 +1,8 @@
 import { isDeepStrictEqual } from 'node:util';
-import type { Dependencies } from '../../kernel/dependencies.ts';
+import type { Page } from '../../kernel/ports.ts';
+import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
+import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
+import type { Dependencies } from '../dependencies.ts';
 import type {
   EnergyReading,
   EventPosition,
@@ -7,10 +10,7 @@ import type {
   Session,
   SessionMeterValue,
   SessionStatus,
-} from '../../kernel/model.ts';
-import type { Page } from '../../kernel/ports.ts';
-import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
-import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
+} from './model.ts';
 
 /**
  * One transaction event of a charger, version-neutral: 2.0.1 TransactionEvent maps onto it directly, 1.6

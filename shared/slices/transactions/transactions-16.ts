@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { SampledValue } from '../../kernel/model.ts';
 import { OcppPropertyConstraintViolation } from '../../ocpp/errors.ts';
 import type {
   AuthorizeResponse,
@@ -13,7 +11,9 @@ import type {
 import { authorizeAtCharger, type ChargerAuthorization } from '../authorization/authorization.ts';
 import { toOcpp16Status } from '../authorization/id-tokens.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
+import type { Dependencies } from '../dependencies.ts';
 import { consumeReservation } from '../reservations/reservations.ts';
+import type { SampledValue } from './model.ts';
 import { recordSessionEvent, type SessionEvent } from './sessions.ts';
 
 /**

@@ -1,5 +1,3 @@
-import type { Dependencies } from '../../kernel/dependencies.ts';
-import type { SampledValue } from '../../kernel/model.ts';
 import { OcppPropertyConstraintViolation } from '../../ocpp/errors.ts';
 import type {
   IdTokenInfoType,
@@ -9,6 +7,8 @@ import type {
 } from '../../ocpp/generated/ocpp201.ts';
 import { type Authorization, authorizeIdToken } from '../authorization/id-tokens.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { SampledValue } from './model.ts';
 import { recordSessionEvent, type SessionEvent } from './sessions.ts';
 
 /** OCPP 2.0.1 idTokenInfo of an authorization; a group id is sent as a `Central` token (set by the CSMS). */

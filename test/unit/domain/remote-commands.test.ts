@@ -4,9 +4,9 @@ import {
   createMemoryDependencies,
   type MemoryDependencies,
 } from '../../../shared/adapters/memory/dependencies.ts';
-import type { Charger, Connection } from '../../../shared/kernel/model.ts';
 import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
 import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
+import type { Charger, Connection } from '../../../shared/slices/chargers/model.ts';
 import {
   type AnswerContext,
   awaitCommand,

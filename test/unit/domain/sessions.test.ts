@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { createMemorySessionRepository } from '../../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
-import type { Session } from '../../../shared/kernel/model.ts';
 import { createSampleEventGate } from '../../../shared/slices/transactions/adapters/sample-event-gate.ts';
+import type { Session } from '../../../shared/slices/transactions/model.ts';
 import {
   energyRegisterWh,
   getSession,

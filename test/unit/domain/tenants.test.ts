@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { generateApiKey, hashSecret } from '../../../shared/kernel/credentials.ts';
-import type { ApiKey, Tenant } from '../../../shared/kernel/model.ts';
+import type { ApiKey, Tenant } from '../../../shared/slices/tenancy/model.ts';
 import { authenticateApiKey, createTenant } from '../../../shared/slices/tenancy/tenants.ts';
 import { anApiKey, aTenant, at } from './builders.ts';
 

@@ -2,8 +2,8 @@ import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, UpdateCommand }
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { queryIndexPage } from '../../../adapters/dynamodb/index-page.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { IdToken } from '../../../kernel/model.ts';
-import type { IdTokenRepository } from '../../../kernel/ports.ts';
+import type { IdToken } from '../model.ts';
+import type { IdTokenRepository } from '../ports.ts';
 
 /** The fields a PUT replaces; absent optional ones are removed. Creation fields are kept if present. */
 const replaceableFields = (token: IdToken) => ({

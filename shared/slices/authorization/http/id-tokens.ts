@@ -13,8 +13,8 @@ import {
   listIdTokensQuerySchema,
   putIdTokenRequestSchema,
 } from '../../../http/schemas.ts';
-import type { IdToken } from '../../../kernel/model.ts';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from '../id-tokens.ts';
+import type { IdToken } from '../model.ts';
 
 const toIdTokenResponse = (token: IdToken): z.infer<typeof idTokenResponseSchema> => ({
   idToken: token.displayIdToken,

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { BillingRepository } from '../../../kernel/ports.ts';
+import type { BillingRepository } from '../ports.ts';
 
 export const createDynamoBillingRepository = (
   db: DynamoDBDocumentClient,

@@ -12,9 +12,11 @@ import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/cond
 import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { patchExpression } from '../../../adapters/dynamodb/update-expression.ts';
-import type { Charger, ChargerView, Connection, ConnectorStatus, Tenant } from '../../../kernel/model.ts';
-import type { ChargerRepository, Page } from '../../../kernel/ports.ts';
+import type { Page } from '../../../kernel/ports.ts';
+import type { Tenant } from '../../tenancy/model.ts';
 import { chargerFieldsFromBoot } from '../boot-fields.ts';
+import type { Charger, ChargerView, Connection, ConnectorStatus } from '../model.ts';
+import type { ChargerRepository } from '../ports.ts';
 
 /** Builds a charger view from all items of its partition: `CS`, `CONN` and `EVSE#…` items. */
 const toView = (items: readonly Record<string, unknown>[], now: Date): ChargerView | undefined => {

@@ -1,8 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { Connection } from '../../../kernel/model.ts';
-import type { ConnectionRegistry } from '../../../kernel/ports.ts';
+import type { Connection } from '../model.ts';
+import type { ConnectionRegistry } from '../ports.ts';
 
 export const createDynamoConnectionRegistry = (
   db: DynamoDBDocumentClient,

@@ -1,4 +1,4 @@
-import type { ConnectionRegistry } from '../../../kernel/ports.ts';
+import type { ConnectionRegistry } from '../ports.ts';
 
 /**
  * How stale a connected charger's `lastSeenAt` may get. An open connection already means the charger was seen

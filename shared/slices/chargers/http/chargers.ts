@@ -17,7 +17,6 @@ import {
   siteIdSchema,
 } from '../../../http/schemas.ts';
 import { canSeeSite, getVisibleCharger, siteScopeOf } from '../../../http/site-access.ts';
-import type { ChargerView } from '../../../kernel/model.ts';
 import {
   deleteCharger,
   type ImportRow,
@@ -27,6 +26,7 @@ import {
   resetChargerPassword,
   updateCharger,
 } from '../chargers.ts';
+import type { ChargerView } from '../model.ts';
 
 const updateChargerRequestSchema = z
   .strictObject({

@@ -4,7 +4,7 @@ import {
   GoneException,
   PostToConnectionCommand,
 } from '@aws-sdk/client-apigatewaymanagementapi';
-import { type ChargerChannel, ChargerGoneError } from '../../../kernel/ports.ts';
+import { type ChargerChannel, ChargerGoneError } from '../ports.ts';
 
 export const createApiGatewayChargerChannel = (client: ApiGatewayManagementApiClient): ChargerChannel => ({
   async close(connectionId: string): Promise<void> {

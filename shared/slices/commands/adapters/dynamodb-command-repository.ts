@@ -2,8 +2,8 @@ import { ConditionalCheckFailedException } from '@aws-sdk/client-dynamodb';
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { Command } from '../../../kernel/model.ts';
-import type { CommandRepository } from '../../../kernel/ports.ts';
+import type { Command } from '../model.ts';
+import type { CommandRepository } from '../ports.ts';
 import { commandRetentionSeconds } from '../remote-commands.ts';
 
 /** Commands: `TENANT#t#CMD#<commandId> / CMD`, one partition each, kept for the retention period by TTL. */

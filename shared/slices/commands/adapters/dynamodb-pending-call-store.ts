@@ -1,8 +1,8 @@
 import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { PendingCall } from '../../../kernel/model.ts';
-import type { PendingCallStore } from '../../../kernel/ports.ts';
+import type { PendingCall } from '../model.ts';
+import type { PendingCallStore } from '../ports.ts';
 
 /**
  * The charger's CALL slot: `TENANT#t#CS#cp / CALL`. Taken with a conditional put (free, expired, or held on

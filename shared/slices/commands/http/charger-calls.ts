@@ -3,7 +3,7 @@ import { maxCommandWaitSeconds } from '../../../config.ts';
 import { ApiError, apiErrors } from '../../../http/api-error.ts';
 import type { OperationResult } from '../../../http/operation.ts';
 import { errorResponseSchema } from '../../../http/schemas.ts';
-import type { Command, PendingCall } from '../../../kernel/model.ts';
+import type { Command, PendingCall } from '../model.ts';
 
 /**
  * Answers of the operations that send OCPP calls for a use case (reservations, local list, firmware,

@@ -8,11 +8,11 @@ import {
 } from '../../../http/operation.ts';
 import { chargerIdSchema, errorResponseSchema } from '../../../http/schemas.ts';
 import { canSeeSite } from '../../../http/site-access.ts';
-import type { Dependencies } from '../../../kernel/dependencies.ts';
-import type { Command } from '../../../kernel/model.ts';
 import { csmsInitiatedActions } from '../../../ocpp/csms-actions.ts';
 import type { OcppVersion } from '../../../ocpp/versions.ts';
+import type { Dependencies } from '../../dependencies.ts';
 import { type CallMapping, type ChargerCommandName, chargerCommands } from '../command-catalog.ts';
+import type { Command } from '../model.ts';
 import { awaitCommand, findCommandTarget, getCommand, sendOcppCall } from '../remote-commands.ts';
 import { chargerBusy, chargerOffline, unsuccessfulCommand, waitQuerySchema } from './charger-calls.ts';
 

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
-import type { ChargerConfiguration } from '../../../kernel/model.ts';
-import type { ChargerConfigurationRepository } from '../../../kernel/ports.ts';
+import type { ChargerConfiguration } from '../model.ts';
+import type { ChargerConfigurationRepository } from '../ports.ts';
 
 /** `TENANT#t#CS#cp / CONFIG`: one item per charger, the reported keys as a map. */
 export const createDynamoChargerConfigurationRepository = (

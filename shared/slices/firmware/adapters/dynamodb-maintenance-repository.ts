@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand } from '@aws-sdk/lib-dynamodb';
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
-import type { MaintenanceKind, MaintenanceState } from '../../../kernel/model.ts';
-import type { MaintenanceRepository } from '../../../kernel/ports.ts';
+import type { MaintenanceKind, MaintenanceState } from '../model.ts';
+import type { MaintenanceRepository } from '../ports.ts';
 
 const keyOf = (tenantId: string, chargerId: string, kind: MaintenanceKind) =>
   kind === 'firmware'

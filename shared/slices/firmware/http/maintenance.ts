@@ -8,7 +8,6 @@ import {
 } from '../../../http/operation.ts';
 import { chargerIdSchema } from '../../../http/schemas.ts';
 import { getVisibleCharger } from '../../../http/site-access.ts';
-import type { MaintenanceState } from '../../../kernel/model.ts';
 import {
   callResponses,
   unsentError,
@@ -21,6 +20,7 @@ import {
   requestDiagnostics,
   requestFirmwareUpdate,
 } from '../maintenance-commands.ts';
+import type { MaintenanceState } from '../model.ts';
 
 /**
  * Firmware updates and diagnostics uploads of 1.6 chargers, and their status. Without a `location` of the

@@ -2,9 +2,9 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
-import type { LocalListSnapshot, LocalListSummary } from '../../../kernel/model.ts';
-import type { LocalListRepository } from '../../../kernel/ports.ts';
 import { summaryOf } from '../local-list.ts';
+import type { LocalListSnapshot, LocalListSummary } from '../model.ts';
+import type { LocalListRepository } from '../ports.ts';
 
 /**
  * The snapshot (`TENANT#t#CS#cp#LOCALLIST / ENTRIES`, a map of fingerprints) in a partition of its own, and its

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, QueryCommand, UpdateCommand } 
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
-import type { Reservation } from '../../../kernel/model.ts';
-import type { ReservationRepository } from '../../../kernel/ports.ts';
+import type { Reservation } from '../model.ts';
+import type { ReservationRepository } from '../ports.ts';
 import { reservationRetentionSeconds } from '../reservations.ts';
 
 /**

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { queryIndexPage } from '../../../adapters/dynamodb/index-page.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { ApiKey } from '../../../kernel/model.ts';
-import type { ApiKeyRepository } from '../../../kernel/ports.ts';
+import type { ApiKey } from '../model.ts';
+import type { ApiKeyRepository } from '../ports.ts';
 
 const isActiveAdmin = (key: ApiKey): boolean => key.role === 'admin' && !key.revokedAt;
 

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { AuditEntry } from '../../../kernel/model.ts';
-import type { AuditLog } from '../../../kernel/ports.ts';
+import type { AuditEntry } from '../model.ts';
+import type { AuditLog } from '../ports.ts';
 
 /** One partition per tenant and month (`TENANT#t#AUDIT#yyyy-mm`), sorted by time. */
 export const createDynamoAuditLog = (db: DynamoDBDocumentClient, tableName: string): AuditLog => ({

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { RateLimiter } from '../../../kernel/ports.ts';
+import type { RateLimiter } from '../ports.ts';
 
 /** Window items outlive their second only briefly; TTL deletes them (late, which does not matter). */
 const windowTtlSeconds = 60;

@@ -9,8 +9,8 @@ import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/cond
 import { queryIndexPage } from '../../../adapters/dynamodb/index-page.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { patchExpression } from '../../../adapters/dynamodb/update-expression.ts';
-import type { Site } from '../../../kernel/model.ts';
-import type { SiteRepository } from '../../../kernel/ports.ts';
+import type { Site } from '../model.ts';
+import type { SiteRepository } from '../ports.ts';
 
 /** Sites, one partition each, listed through GSI1 (`TENANT#t#SITES`). */
 export const createDynamoSiteRepository = (

@@ -3,8 +3,8 @@ import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/cond
 import { queryIndexPage } from '../../../adapters/dynamodb/index-page.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { patchExpression } from '../../../adapters/dynamodb/update-expression.ts';
-import type { ApiKey, Tenant } from '../../../kernel/model.ts';
-import type { TenantRepository } from '../../../kernel/ports.ts';
+import type { ApiKey, Tenant } from '../model.ts';
+import type { TenantRepository } from '../ports.ts';
 
 export const createDynamoTenantRepository = (
   db: DynamoDBDocumentClient,

@@ -8,8 +8,8 @@ import {
 } from '../../../http/operation.ts';
 import { siteIdSchema } from '../../../http/schemas.ts';
 import { requireAllSites } from '../../../http/site-access.ts';
-import type { ApiKey } from '../../../kernel/model.ts';
 import { createApiKey, listApiKeys, revokeApiKey, rotateApiKey } from '../api-keys.ts';
+import type { ApiKey } from '../model.ts';
 
 const keyIdSchema = z
   .string()

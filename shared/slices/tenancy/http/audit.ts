@@ -6,8 +6,8 @@ import {
   tenantOf,
 } from '../../../http/operation.ts';
 import { requireAllSites } from '../../../http/site-access.ts';
-import type { AuditEntry } from '../../../kernel/model.ts';
 import { listAuditLog } from '../audit.ts';
+import type { AuditEntry } from '../model.ts';
 
 const listAuditLogQuerySchema = z.strictObject({
   month: z

@@ -8,7 +8,7 @@ import {
 } from '../../../http/operation.ts';
 import { siteIdSchema } from '../../../http/schemas.ts';
 import { canSeeSite, requireAllSites, siteScopeOf } from '../../../http/site-access.ts';
-import type { Site } from '../../../kernel/model.ts';
+import type { Site } from '../model.ts';
 import { createSite, deleteSite, getSite, listSites, updateSite } from '../sites.ts';
 
 const sitePathSchema = z.strictObject({ siteId: siteIdSchema });

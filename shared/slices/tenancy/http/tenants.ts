@@ -3,7 +3,7 @@ import { maxApiRateLimitPerSecond } from '../../../config.ts';
 import { apiErrors } from '../../../http/api-error.ts';
 import { defineOperation, commonErrors as errors, type Operation } from '../../../http/operation.ts';
 import { createTenantRequestSchema, createTenantResponseSchema } from '../../../http/schemas.ts';
-import type { Tenant } from '../../../kernel/model.ts';
+import type { Tenant } from '../model.ts';
 import { createTenant, getTenant, listTenants, updateTenant } from '../tenants.ts';
 
 /** Tenant ids are ULIDs; `_` is left out so that the reserved platform tenant can never be named. */

@@ -1,7 +1,7 @@
 import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { ActiveSessionIndex, TokenSession } from '../../../kernel/ports.ts';
+import type { ActiveSessionIndex, TokenSession } from '../ports.ts';
 
 /** A marker whose session never ended (its charger lost the stop) is dropped by TTL this long after it was set. */
 export const tokenSessionRetentionSeconds = 7 * 24 * 3600;

@@ -9,8 +9,8 @@ import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/cond
 import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
-import type { Session, SessionMeterValue } from '../../../kernel/model.ts';
-import type { SessionQuery, SessionRepository } from '../../../kernel/ports.ts';
+import type { Session, SessionMeterValue } from '../model.ts';
+import type { SessionQuery, SessionRepository } from '../ports.ts';
 
 /**
  * A filtered listing reads index pages until it has a full page; to bound the cost of one request it stops

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../../../kernel/ports.ts';
+import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../ports.ts';
 
 /**
  * A counter per charger (`ADD`, atomic) and, per StartTransaction, an item holding the number it got, written

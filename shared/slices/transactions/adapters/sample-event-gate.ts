@@ -1,5 +1,5 @@
 import { setRecentlyUsed } from '../../../adapters/recently-used.ts';
-import type { SampleEventGate } from '../../../kernel/ports.ts';
+import type { SampleEventGate } from '../ports.ts';
 
 /** Sessions a container keeps track of: a few per connected charger served, bounded however long it lives. */
 export const defaultSampleEventGateSize = 10_000;

@@ -1,5 +1,5 @@
 import { setRecentlyUsed } from '../../../adapters/recently-used.ts';
-import type { SessionRepository } from '../../../kernel/ports.ts';
+import type { SessionRepository } from '../ports.ts';
 
 /** Mappings a container keeps: a few per connected charger served, bounded however long it lives. */
 export const defaultSessionIdCacheSize = 10_000;

@@ -14,7 +14,7 @@ import {
   type sessionResponseSchema,
 } from '../../../http/schemas.ts';
 import { canSeeSite, siteScopeOf } from '../../../http/site-access.ts';
-import type { Session, SessionMeterValue } from '../../../kernel/model.ts';
+import type { Session, SessionMeterValue } from '../model.ts';
 import { getSession, listSessions } from '../sessions.ts';
 
 const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSchema> => ({

@@ -1,0 +1,30 @@
+import type { KernelDependencies } from '../kernel/dependencies.ts';
+import type { AuthorizationDependencies } from './authorization/ports.ts';
+import type { BillingDependencies } from './billing/ports.ts';
+import type { ChargersDependencies } from './chargers/ports.ts';
+import type { CommandsDependencies } from './commands/ports.ts';
+import type { ConfigurationDependencies } from './configuration/ports.ts';
+import type { FirmwareDependencies } from './firmware/ports.ts';
+import type { LocalListDependencies } from './local-list/ports.ts';
+import type { ReservationsDependencies } from './reservations/ports.ts';
+import type { TenancyDependencies } from './tenancy/ports.ts';
+import type { TransactionsDependencies } from './transactions/ports.ts';
+
+export type { Settings } from '../kernel/dependencies.ts';
+
+/**
+ * Everything a use case may need: the kernel's and each slice's own ports, composed. A use case asks only for
+ * its part with `Pick`; a slice adds its ports in its own `ports.ts` and one line here.
+ */
+export interface Dependencies
+  extends KernelDependencies,
+    TenancyDependencies,
+    ChargersDependencies,
+    AuthorizationDependencies,
+    TransactionsDependencies,
+    CommandsDependencies,
+    BillingDependencies,
+    ConfigurationDependencies,
+    ReservationsDependencies,
+    LocalListDependencies,
+    FirmwareDependencies {}
