@@ -1,29 +1,22 @@
-import { createApiHandler } from '../shared/handlers/api.ts';
-import { createApiAuthorizerHandler } from '../shared/handlers/api-authorizer.ts';
-import { createWsAuthorizerHandler } from '../shared/handlers/ws-authorizer.ts';
-import { createWsConnectHandler } from '../shared/handlers/ws-connect.ts';
-import { createWsDefaultHandler } from '../shared/handlers/ws-default.ts';
-import { createWsDisconnectHandler } from '../shared/handlers/ws-disconnect.ts';
-import { createRecordPendingBillingHandler } from '../shared/slices/billing/record-pending-billing-handler.ts';
+import { gatewayFunctionFactories } from '../shared/handlers/gateway-functions.ts';
 import type { Dependencies } from '../shared/slices/dependencies.ts';
-import { createLoadSiteChargersHandler } from '../shared/slices/smart-charging/load-site-chargers-handler.ts';
+import { sliceFunctionFactories } from '../shared/slices/index.ts';
 import { type FunctionId, functions } from '../shared/topology/functions.ts';
 import { currentInvocation, type InvocationListener } from './invocation-context.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each function takes its own API Gateway or Step Functions event.
 type Handler = (event: any) => Promise<unknown>;
 
-/** The same factories the Lambda entry points in functions/ call; the Record type makes it complete. */
-const factories: Record<FunctionId, (deps: Dependencies) => Handler> = {
-  'ws-authorizer': createWsAuthorizerHandler,
-  'ws-connect': createWsConnectHandler,
-  'ws-default': createWsDefaultHandler,
-  'ws-disconnect': createWsDisconnectHandler,
-  'api-authorizer': createApiAuthorizerHandler,
-  api: createApiHandler,
-  'load-site-chargers': createLoadSiteChargersHandler,
-  'record-pending-billing': createRecordPendingBillingHandler,
-};
+/**
+ * The same factories the Lambda entry points in functions/ call: the gateway's and the slices'. A function of the
+ * topology without a factory fails here at start-up (and in test/unit/slices.test.ts).
+ */
+const factories = { ...gatewayFunctionFactories, ...sliceFunctionFactories } as Record<
+  FunctionId,
+  (deps: Dependencies) => Handler
+>;
+for (const id of Object.keys(functions))
+  if (!Object.hasOwn(factories, id)) throw new Error(`function ${id} of the topology has no handler factory`);
 
 export class FunctionTimeoutError extends Error {
   constructor(id: FunctionId, seconds: number) {

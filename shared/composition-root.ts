@@ -19,6 +19,7 @@ import { createDynamoPendingCallStore } from './slices/commands/adapters/dynamod
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
+import { commandReactions } from './slices/index.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
@@ -81,6 +82,7 @@ export const createDependencies = (config: Config): Dependencies => {
     // Heartbeats refresh lastSeenAt at most every 30 minutes per connection: see last-seen-throttle.ts.
     connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, config.tableName)),
     channel: createApiGatewayChargerChannel(management),
+    reactions: commandReactions,
     events: createEventBridgePublisher(eventBridge, config.eventBusName),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
     billing: createDynamoBillingRepository(db, config.tableName),

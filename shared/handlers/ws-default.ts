@@ -2,10 +2,8 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'a
 import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
 import { recordCallError, recordCallResult } from '../slices/commands/remote-commands.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
-import { createV16MaintenanceHandlers } from '../slices/firmware/ocpp-16.ts';
+import { createOcppHandlers } from '../slices/index.ts';
 import { logger } from './logger.ts';
-import { createV16Handlers } from './ocpp/v16-handlers.ts';
-import { createV201Handlers } from './ocpp/v201-handlers.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type MessageEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
@@ -32,10 +30,8 @@ const logUnmatched = (kind: string, ctx: OcppContext, pendingMessageId?: string,
  */
 export const createWsDefaultHandler = (deps: Dependencies) => {
   const dispatcher = createOcppDispatcher({
-    handlers: {
-      'ocpp1.6': { ...createV16Handlers(deps), ...createV16MaintenanceHandlers(deps) },
-      'ocpp2.0.1': createV201Handlers(deps),
-    },
+    // Each slice's handlers of the actions its manifest declares; anything else is answered NotSupported.
+    handlers: createOcppHandlers(deps),
     // Answers to the CSMS's own calls: matched by message id against the charger's pending call.
     responses: {
       async onCallResult(ctx, payload) {

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { roleRank } from '../../shared/http/operation.ts';
-import { operations } from '../../shared/http/operations/index.ts';
+import { operations } from '../../shared/slices/index.ts';
 import type { ApiKeyRole } from '../../shared/slices/tenancy/model.ts';
 import { httpRoutes } from '../../shared/topology/http-routes.ts';
 import { apiClient, provisionTenant } from '../support/api-client.ts';

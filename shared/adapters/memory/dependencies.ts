@@ -3,6 +3,7 @@ import type { IdGenerator } from '../../kernel/ports.ts';
 import type { BillingRepository } from '../../slices/billing/ports.ts';
 import type { ChargerRepository, ConnectionRegistry } from '../../slices/chargers/ports.ts';
 import type { Dependencies, Settings } from '../../slices/dependencies.ts';
+import { commandReactions } from '../../slices/index.ts';
 import type { TenantRepository } from '../../slices/tenancy/ports.ts';
 import { createSampleEventGate } from '../../slices/transactions/adapters/sample-event-gate.ts';
 import { createMemoryActiveSessionIndex } from './active-session-index.ts';
@@ -76,6 +77,7 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     chargers: createMemoryChargerRepository(table),
     connections: createMemoryConnectionRegistry(table),
     channel: createMemoryChargerChannel(),
+    reactions: commandReactions,
     events: createMemoryEventPublisher(),
     sampleEvents: createSampleEventGate(defaultTransactionUpdatedIntervalSeconds),
     billing: createMemoryBillingRepository(table),

@@ -1,3 +1,4 @@
+import type { CommandReactions } from './command-reactions.ts';
 import type { Command, CommandError, PendingCall } from './model.ts';
 
 /** The charger-facing side of API Gateway: `@connections`. */
@@ -50,6 +51,8 @@ export interface CommandRepository {
 
 /** What the commands slice adds to the dependencies. */
 export interface CommandsDependencies {
+  /** Every slice's reactions to accepted answers, merged by the composition root. */
+  readonly reactions: CommandReactions;
   readonly channel: ChargerChannel;
   readonly pendingCalls: PendingCallStore;
   readonly commands: CommandRepository;

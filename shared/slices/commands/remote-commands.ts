@@ -314,7 +314,8 @@ const settle = async (
  * one first gets the action's reactions (`command-reactions.ts`: stored configuration, reservations, …).
  */
 export const recordCallResult = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'> & ReactionDependencies,
+  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock' | 'reactions'> &
+    ReactionDependencies,
   ctx: AnswerContext,
   payload: Record<string, unknown>,
 ): Promise<AnswerResult> => {

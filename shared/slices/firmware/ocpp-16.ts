@@ -7,11 +7,19 @@ type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
 /**
  * OCPP 1.6 firmware and diagnostics notifications (core FirmwareStatusNotification and
  * DiagnosticsStatusNotification, security extension SignedFirmwareStatusNotification and LogStatusNotification):
- * each status is stored on the charger and published. Merged into the 1.6 handler map by `ws-default`.
+ * each status is stored on the charger and published. Registered by the firmware slice.
  */
 export const createV16MaintenanceHandlers = (
   deps: Pick<Dependencies, 'maintenance' | 'events' | 'clock'>,
-): V16 => ({
+): Required<
+  Pick<
+    V16,
+    | 'FirmwareStatusNotification'
+    | 'SignedFirmwareStatusNotification'
+    | 'DiagnosticsStatusNotification'
+    | 'LogStatusNotification'
+  >
+> => ({
   FirmwareStatusNotification: async (ctx, req) => {
     await recordMaintenanceStatus(deps, ctx, { kind: 'firmware', status: req.status });
     return {};

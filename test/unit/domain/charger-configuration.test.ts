@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryChargerConfigurationRepository } from '../../../shared/adapters/memory/charger-configuration-repository.ts';
 import type { MemoryOverrides } from '../../../shared/adapters/memory/dependencies.ts';
 import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
-import { commandReactions } from '../../../shared/slices/commands/command-reactions.ts';
 import {
   findCommandTarget,
   getCommand,
@@ -14,6 +13,7 @@ import {
   mergeConfiguration,
 } from '../../../shared/slices/configuration/charger-configuration.ts';
 import type { ChargerConfiguration } from '../../../shared/slices/configuration/model.ts';
+import { commandReactions } from '../../../shared/slices/index.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 
 const at = '2024-05-01T12:00:00.000Z';

@@ -1,8 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { createV16Handlers } from '../../../shared/handlers/ocpp/v16-handlers.ts';
-import { createV201Handlers } from '../../../shared/handlers/ocpp/v201-handlers.ts';
 import { OcppError } from '../../../shared/ocpp/errors.ts';
 import type {
   MeterValuesRequest,
@@ -16,6 +14,7 @@ import {
   stopSeqNo,
   toSampledValue16,
 } from '../../../shared/slices/transactions/transactions-16.ts';
+import { createV16Handlers, createV201Handlers } from '../../support/ocpp-handlers.ts';
 import { aMessageContext } from './builders.ts';
 import { aTransactionEventRequest } from './session-builders.ts';
 

@@ -26,7 +26,7 @@ const toIdTokenResponse = (token: IdToken): z.infer<typeof idTokenResponseSchema
   updatedAt: token.updatedAt,
 });
 
-export const idTokenOperations: Record<string, Operation> = {
+export const idTokenOperations = {
   putIdToken: defineOperation({
     summary: 'Create or replace an id token (case-insensitive) with its authorization status',
     request: { path: idTokenPathSchema, body: putIdTokenRequestSchema },
@@ -100,4 +100,4 @@ export const idTokenOperations: Record<string, Operation> = {
       return { status: 200, body: toIdTokenResponse(token) };
     },
   }),
-};
+} satisfies Record<string, Operation>;

@@ -103,7 +103,7 @@ const toChargerResponse = (view: ChargerView): z.infer<typeof chargerResponseSch
   };
 };
 
-export const chargerOperations: Record<string, Operation> = {
+export const chargerOperations = {
   createCharger: defineOperation({
     summary: 'Provision a charger; returns its Basic-auth password once',
     request: { body: createChargerRequestSchema },
@@ -263,4 +263,4 @@ export const chargerOperations: Record<string, Operation> = {
       return { status: 200, body: result };
     },
   }),
-};
+} satisfies Record<string, Operation>;

@@ -232,7 +232,7 @@ const chargerCommandOperation = (name: ChargerCommandName): Operation => {
   });
 };
 
-export const commandOperations: Record<string, Operation> = {
+export const commandOperations = {
   sendOcppCall: defineOperation({
     summary: "Send an OCPP call of the charger's version (raw passthrough) and return its answer",
     request: { body: payloadSchema, query: waitQuerySchema, path: ocppPathSchema },
@@ -277,4 +277,4 @@ export const commandOperations: Record<string, Operation> = {
       chargerCommandOperation(name),
     ]),
   ),
-};
+} satisfies Record<string, Operation>;

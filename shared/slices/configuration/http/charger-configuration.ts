@@ -29,7 +29,7 @@ const configurationResponseSchema = z
   })
   .meta({ id: 'ChargerConfiguration' });
 
-export const chargerConfigurationOperations: Record<string, Operation> = {
+export const chargerConfigurationOperations = {
   getChargerConfiguration: defineOperation({
     summary:
       'The configuration the charger reported: every GetConfiguration answer (raw or get-configuration) is ' +
@@ -65,4 +65,4 @@ export const chargerConfigurationOperations: Record<string, Operation> = {
       };
     },
   }),
-};
+} satisfies Record<string, Operation>;

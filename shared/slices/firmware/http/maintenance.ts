@@ -149,7 +149,7 @@ const answered = (chargerId: string, result: MaintenanceCallResult): OperationRe
   };
 };
 
-export const maintenanceOperations: Record<string, Operation> = {
+export const maintenanceOperations = {
   createFirmwareFile: defineOperation({
     summary: 'A place for a firmware file: PUT the file to uploadUrl, then name it in a firmware update',
     request: {
@@ -289,4 +289,4 @@ export const maintenanceOperations: Record<string, Operation> = {
       };
     },
   }),
-};
+} satisfies Record<string, Operation>;

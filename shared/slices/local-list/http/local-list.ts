@@ -83,7 +83,7 @@ const summarySchema = z
   })
   .meta({ id: 'LocalList' });
 
-export const localListOperations: Record<string, Operation> = {
+export const localListOperations = {
   syncLocalList: defineOperation({
     summary: "Send the tenant's id tokens to the charger's local authorization list (OCPP 1.6 SendLocalList)",
     request: { path: chargerPathSchema, query: waitQuerySchema, body: syncRequestSchema },
@@ -201,4 +201,4 @@ export const localListOperations: Record<string, Operation> = {
       };
     },
   }),
-};
+} satisfies Record<string, Operation>;

@@ -94,7 +94,7 @@ const refusedSchema = errorResponseSchema.extend({
   commandId: z.string(),
 });
 
-export const reservationOperations: Record<string, Operation> = {
+export const reservationOperations = {
   createReservation: defineOperation({
     summary: 'Reserve a connector for an id token until a time (OCPP 1.6 ReserveNow)',
     request: { path: chargerPathSchema, query: waitQuerySchema, body: createReservationRequestSchema },
@@ -249,4 +249,4 @@ export const reservationOperations: Record<string, Operation> = {
       }
     },
   }),
-};
+} satisfies Record<string, Operation>;

@@ -82,7 +82,7 @@ const toApiKeyResponse = (key: ApiKey): z.infer<typeof apiKeyResponseSchema> => 
 const notFound = { 404: { description: 'No such API key in this tenant' } } as const;
 
 /** The tenant's own API keys; managed by admin keys that are not limited to sites. */
-export const apiKeyOperations: Record<string, Operation> = {
+export const apiKeyOperations = {
   createApiKey: defineOperation({
     summary: 'Issue another API key with a role, optionally limited to sites; the key is shown once',
     request: { body: createApiKeyRequestSchema },
@@ -170,4 +170,4 @@ export const apiKeyOperations: Record<string, Operation> = {
       return { status: 200, body: issued };
     },
   }),
-};
+} satisfies Record<string, Operation>;

@@ -41,7 +41,7 @@ const toAuditEntryResponse = ({ tenantId: _tenantId, ...entry }: AuditEntry) => 
   pathParameters: { ...entry.pathParameters },
 });
 
-export const auditOperations: Record<string, Operation> = {
+export const auditOperations = {
   listAuditLog: defineOperation({
     summary: "The tenant's successful changes of one month, newest first",
     request: { query: listAuditLogQuerySchema },
@@ -57,4 +57,4 @@ export const auditOperations: Record<string, Operation> = {
       };
     },
   }),
-};
+} satisfies Record<string, Operation>;

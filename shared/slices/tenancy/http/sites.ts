@@ -69,7 +69,7 @@ const notFound = {
 } as const;
 
 /** Sites: a site-limited key sees and edits only its own; creating and deleting sites is tenant-wide. */
-export const siteOperations: Record<string, Operation> = {
+export const siteOperations = {
   createSite: defineOperation({
     summary: 'Create a site',
     request: { body: createSiteRequestSchema },
@@ -163,4 +163,4 @@ export const siteOperations: Record<string, Operation> = {
       return { status: 204, body: undefined };
     },
   }),
-};
+} satisfies Record<string, Operation>;

@@ -63,7 +63,7 @@ const toTenantResponse = (tenant: Tenant): z.infer<typeof tenantResponseSchema> 
 const notFound = { 404: { description: 'No such tenant' } } as const;
 
 /** Platform-admin operations on tenants (`role` does not apply to platform-admin routes). */
-export const tenantOperations: Record<string, Operation> = {
+export const tenantOperations = {
   createTenant: defineOperation({
     summary: 'Create a tenant (platform admin); returns its first admin API key',
     request: { body: createTenantRequestSchema },
@@ -119,4 +119,4 @@ export const tenantOperations: Record<string, Operation> = {
       return { status: 200, body: toTenantResponse(tenant) };
     },
   }),
-};
+} satisfies Record<string, Operation>;

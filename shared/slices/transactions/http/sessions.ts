@@ -44,7 +44,7 @@ const toMeterValueResponse = ({ at, seqNo, sampledValues }: SessionMeterValue) =
   sampledValues: [...sampledValues],
 });
 
-export const sessionOperations: Record<string, Operation> = {
+export const sessionOperations = {
   listSessions: defineOperation({
     summary: 'List charging sessions, newest first, optionally of one charger and/or status',
     request: { query: listSessionsQuerySchema },
@@ -96,4 +96,4 @@ export const sessionOperations: Record<string, Operation> = {
       };
     },
   }),
-};
+} satisfies Record<string, Operation>;

@@ -1,0 +1,24 @@
+import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+import type { Dependencies } from '../dependencies.ts';
+import { authorize16 } from '../transactions/transactions-16.ts';
+import { toIdTokenInfo } from '../transactions/transactions-201.ts';
+import { authorizeIdToken } from './id-tokens.ts';
+
+type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
+type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
+
+export const createAuthorizationHandlers16 = (deps: Dependencies): Required<Pick<V16, 'Authorize'>> => ({
+  Authorize: async (ctx, req) => authorize16(deps, ctx, req.idTag),
+});
+
+export const createAuthorizationHandlers201 = (deps: Dependencies): Required<Pick<V201, 'Authorize'>> => ({
+  Authorize: async (ctx, req) => {
+    const authorization = await authorizeIdToken(deps, {
+      tenantId: ctx.tenantId,
+      idToken: req.idToken.idToken,
+      type: req.idToken.type,
+      now: deps.clock.now(),
+    });
+    return { idTokenInfo: toIdTokenInfo(authorization) };
+  },
+});

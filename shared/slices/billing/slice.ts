@@ -1,0 +1,9 @@
+import { defineSlice, none } from '../slice.ts';
+import { billingManifest } from './manifest.ts';
+import { createRecordPendingBillingHandler } from './record-pending-billing-handler.ts';
+
+export const billingSlice = defineSlice({
+  ...none,
+  manifest: billingManifest,
+  functions: { 'record-pending-billing': createRecordPendingBillingHandler },
+});

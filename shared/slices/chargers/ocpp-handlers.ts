@@ -1,0 +1,80 @@
+import { logger } from '../../handlers/logger.ts';
+import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+import type { Dependencies } from '../dependencies.ts';
+import { evseOf16 } from '../transactions/transactions-16.ts';
+import { recordConnectorStatus, recordHeartbeat, registerBoot } from './charger-messages.ts';
+
+type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
+type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
+
+export const createChargerHandlers16 = (
+  deps: Dependencies,
+): Required<Pick<V16, 'BootNotification' | 'DataTransfer' | 'Heartbeat' | 'StatusNotification'>> => ({
+  BootNotification: async (ctx, req) => {
+    const result = await registerBoot(deps, ctx, {
+      vendor: req.chargePointVendor,
+      model: req.chargePointModel,
+      ...(req.chargePointSerialNumber && { serialNumber: req.chargePointSerialNumber }),
+      ...(req.firmwareVersion && { firmwareVersion: req.firmwareVersion }),
+    });
+    return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
+  },
+
+  /**
+   * No vendor extension is implemented, so every vendor is unknown (as OCPP asks); logged, not published: an
+   * event would make a contract of payloads nobody here understands.
+   */
+  DataTransfer: async (ctx, req) => {
+    logger.info('DataTransfer of an unknown vendor', {
+      tenantId: ctx.tenantId,
+      chargerId: ctx.chargerId,
+      messageId: ctx.messageId,
+      correlationId: ctx.correlationId,
+      vendorId: req.vendorId,
+      ...(req.messageId !== undefined && { dataTransferMessageId: req.messageId }),
+      dataLength: req.data?.length ?? 0,
+    });
+    return { status: 'UnknownVendorId' };
+  },
+
+  Heartbeat: async (ctx) => recordHeartbeat(deps, ctx),
+
+  StatusNotification: async (ctx, req) => {
+    await recordConnectorStatus(deps, ctx, {
+      ...evseOf16(req.connectorId),
+      status: req.status,
+      ...(req.errorCode !== 'NoError' && { errorCode: req.errorCode }),
+      ...(req.info && { info: req.info }),
+      ...(req.timestamp && { statusAt: req.timestamp }),
+    });
+    return {};
+  },
+});
+
+export const createChargerHandlers201 = (
+  deps: Dependencies,
+): Required<Pick<V201, 'BootNotification' | 'Heartbeat' | 'StatusNotification'>> => ({
+  BootNotification: async (ctx, req) => {
+    const station = req.chargingStation;
+    const result = await registerBoot(deps, ctx, {
+      vendor: station.vendorName,
+      model: station.model,
+      ...(station.serialNumber && { serialNumber: station.serialNumber }),
+      ...(station.firmwareVersion && { firmwareVersion: station.firmwareVersion }),
+      reason: req.reason,
+    });
+    return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
+  },
+
+  Heartbeat: async (ctx) => recordHeartbeat(deps, ctx),
+
+  StatusNotification: async (ctx, req) => {
+    await recordConnectorStatus(deps, ctx, {
+      evseId: req.evseId,
+      connectorId: req.connectorId,
+      status: req.connectorStatus,
+      statusAt: req.timestamp,
+    });
+    return {};
+  },
+});

@@ -1,0 +1,9 @@
+import { defineSlice, none } from '../slice.ts';
+import { commandOperations } from './http/commands.ts';
+import { commandsManifest } from './manifest.ts';
+
+export const commandsSlice = defineSlice({
+  ...none,
+  manifest: commandsManifest,
+  operations: commandOperations,
+});

@@ -1,0 +1,16 @@
+import { defineManifest } from '../../topology/manifest.ts';
+
+export const reservationsManifest = defineManifest({
+  slice: 'reservations',
+  summary: 'Connector reservations (OCPP 1.6 ReserveNow / CancelReservation) and their lifecycle',
+  routes: {
+    tenant: [
+      ['POST', '/v1/chargers/{chargerId}/reservations', 'createReservation'],
+      ['GET', '/v1/chargers/{chargerId}/reservations', 'listReservations'],
+      ['GET', '/v1/chargers/{chargerId}/reservations/{reservationId}', 'getReservation'],
+      ['DELETE', '/v1/chargers/{chargerId}/reservations/{reservationId}', 'cancelReservation'],
+    ],
+  },
+  reactions: { 'ocpp1.6': ['ReserveNow', 'CancelReservation'] },
+  events: ['reservationStatusChanged'],
+});

@@ -1,0 +1,9 @@
+import { defineSlice, none } from '../slice.ts';
+import { createLoadSiteChargersHandler } from './load-site-chargers-handler.ts';
+import { smartChargingManifest } from './manifest.ts';
+
+export const smartChargingSlice = defineSlice({
+  ...none,
+  manifest: smartChargingManifest,
+  functions: { 'load-site-chargers': createLoadSiteChargersHandler },
+});

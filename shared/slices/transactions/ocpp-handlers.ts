@@ -1,0 +1,50 @@
+import { logger } from '../../handlers/logger.ts';
+import type { OcppContext, OcppHandlers } from '../../ocpp/dispatcher.ts';
+import type { Dependencies } from '../dependencies.ts';
+import { recordMeterValues16, startTransaction16, stopTransaction16 } from './transactions-16.ts';
+import { recordTransactionEvent201 } from './transactions-201.ts';
+
+type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
+type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
+
+const logAttributes = (ctx: OcppContext) => ({
+  tenantId: ctx.tenantId,
+  chargerId: ctx.chargerId,
+  messageId: ctx.messageId,
+  correlationId: ctx.correlationId,
+});
+
+export const createTransactionHandlers16 = (
+  deps: Dependencies,
+): Required<Pick<V16, 'MeterValues' | 'StartTransaction' | 'StopTransaction'>> => ({
+  MeterValues: async (ctx, req) => {
+    const { sessionId } = await recordMeterValues16(deps, ctx, req);
+    if (!sessionId && req.transactionId !== undefined)
+      logger.warn('MeterValues of a transaction without a session; not kept', {
+        ...logAttributes(ctx),
+        transactionId: req.transactionId,
+      });
+    return {};
+  },
+
+  StartTransaction: async (ctx, req) => {
+    const { sessionId: _, ...response } = await startTransaction16(deps, ctx, req);
+    return response;
+  },
+
+  StopTransaction: async (ctx, req) => {
+    const { sessionId, ...response } = await stopTransaction16(deps, ctx, req);
+    if (!sessionId)
+      logger.warn('StopTransaction of a transaction without a session; not kept', {
+        ...logAttributes(ctx),
+        transactionId: req.transactionId,
+      });
+    return response;
+  },
+});
+
+export const createTransactionHandlers201 = (
+  deps: Dependencies,
+): Required<Pick<V201, 'TransactionEvent'>> => ({
+  TransactionEvent: async (ctx, req) => recordTransactionEvent201(deps, ctx, req),
+});

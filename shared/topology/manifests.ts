@@ -1,0 +1,28 @@
+import { authorizationManifest } from '../slices/authorization/manifest.ts';
+import { billingManifest } from '../slices/billing/manifest.ts';
+import { chargersManifest } from '../slices/chargers/manifest.ts';
+import { commandsManifest } from '../slices/commands/manifest.ts';
+import { configurationManifest } from '../slices/configuration/manifest.ts';
+import { firmwareManifest } from '../slices/firmware/manifest.ts';
+import { localListManifest } from '../slices/local-list/manifest.ts';
+import { reservationsManifest } from '../slices/reservations/manifest.ts';
+import { securityManifest } from '../slices/security/manifest.ts';
+import { smartChargingManifest } from '../slices/smart-charging/manifest.ts';
+import { tenancyManifest } from '../slices/tenancy/manifest.ts';
+import { transactionsManifest } from '../slices/transactions/manifest.ts';
+
+/** Every slice's manifest: the one list the topology is built from (a new slice adds one line). */
+export const manifests = [
+  tenancyManifest,
+  chargersManifest,
+  securityManifest,
+  authorizationManifest,
+  transactionsManifest,
+  commandsManifest,
+  configurationManifest,
+  reservationsManifest,
+  localListManifest,
+  firmwareManifest,
+  billingManifest,
+  smartChargingManifest,
+] as const;

@@ -1,0 +1,128 @@
+/**
+ * The shapes of the topology: what a function, a route, a workflow and a rule are. Slices declare theirs in
+ * their `manifest.ts` with these types; the aggregates (functions.ts, http-routes.ts, state-machines.ts,
+ * event-rules.ts) collect them for the CDK stack, the local runtime and the Lambda handlers.
+ */
+
+/** Levels of a function's own log lines (Lambda's application log levels, which Powertools shares). */
+export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
+
+/** Levels of Lambda's platform lines: START and REPORT are INFO, faults (e.g. logs dropped) WARN. */
+export type SystemLogLevel = 'DEBUG' | 'INFO' | 'WARN';
+
+/**
+ * Lambda's two X-Ray modes. `Active`: Lambda samples requests that come without a sampling decision, at its fixed
+ * rate (1 a second and 5 % of the rest, per function; sampling rules do not apply to Lambda). `PassThrough`:
+ * the function records only what an upstream service already sampled, and samples nothing itself.
+ */
+export type TracingMode = 'Active' | 'PassThrough';
+
+export interface FunctionSpec {
+  /** Entry file, relative to the repository root. */
+  readonly entry: string;
+  readonly description: string;
+  /** What the function may do; the stack turns this into least-privilege grants. */
+  readonly access: {
+    readonly table?: 'read' | 'readWrite';
+    readonly publishEvents?: boolean;
+    readonly manageConnections?: boolean;
+  };
+  /** @default 10 */
+  readonly timeoutSeconds?: number;
+  /** @default 256 */
+  readonly memoryMb?: number;
+  /** X-Ray, with the reason: traces are billed per trace recorded, so high-volume paths are not sampled. */
+  readonly tracing: { readonly mode: TracingMode; readonly why: string };
+  /**
+   * Level of the function's own log lines: Lambda's application log filter and Powertools both get it.
+   * @default defaultLogLevel ('WARN')
+   */
+  readonly logLevel?: LogLevel;
+  /**
+   * Level of Lambda's platform lines. Metrics (duration, errors, throttles) come from CloudWatch's Lambda
+   * metrics, not from the REPORT lines, so they can go.
+   * @default defaultSystemLogLevel ('WARN')
+   */
+  readonly systemLogLevel?: SystemLogLevel;
+}
+
+/** The handlers log anomalies at WARN and failures at ERROR; an ordinary invocation writes no line. */
+export const defaultLogLevel: LogLevel = 'WARN';
+/** WARN drops START and REPORT (INFO): at millions of invocations a month they were most of the log bill. */
+export const defaultSystemLogLevel: SystemLogLevel = 'WARN';
+
+/**
+ * Not sampled: PassThrough records only what an upstream sampled, and API Gateway WebSocket APIs sample nothing
+ * (X-Ray traces REST APIs only), so these functions record no trace at all.
+ */
+export const chargerPath = {
+  mode: 'PassThrough',
+  why: 'charger message path: most invocations, and API Gateway WebSocket APIs start no traces',
+} as const;
+
+/** One request a day per charger: cheap to sample. HTTP APIs sample nothing either, so Lambda decides. */
+export const tenantApi = {
+  mode: 'Active',
+  why: 'tenant API: low volume and worth tracing; HTTP APIs start no traces, so Lambda samples',
+} as const;
+
+/**
+ * PassThrough follows the sampling decision in the header of a traced state machine and samples nothing by
+ * itself: traced exactly when its workflow is (see lib/constructs/workflow-observability.ts).
+ */
+export const workflowTask = {
+  mode: 'PassThrough',
+  why: 'workflow task: joins the trace of its state machine when that is traced, never samples by itself',
+} as const;
+
+/**
+ * Amazon States Language definitions. A Task's `Resource` is `${fn:<FunctionId>}`: the stack substitutes the
+ * function ARN (definitionSubstitutions), the local runtime runs that function's handler in-process.
+ */
+export interface StateMachineSpec {
+  readonly description: string;
+  /**
+   * EXPRESS: work that finishes within 5 minutes, billed per request and duration (about $1 per million short
+   * runs) rather than per state transition ($25 per million); its steps run at least once, so its tasks must be
+   * idempotent, and its history is in CloudWatch Logs. STANDARD: for work that waits (callbacks, human steps)
+   * or runs longer, or needs each step exactly once.
+   */
+  readonly type: 'STANDARD' | 'EXPRESS';
+  readonly definition: Record<string, unknown>;
+}
+
+export const functionPlaceholder = (id: string): string => `\${fn:${id}}`;
+export const placeholderPattern = /^\$\{fn:([a-z-]+)\}$/;
+
+export const lambdaRetry = [
+  {
+    ErrorEquals: ['Lambda.ServiceException', 'Lambda.TooManyRequestsException', 'Lambda.SdkClientException'],
+    IntervalSeconds: 1,
+    MaxAttempts: 3,
+    BackoffRate: 2,
+  },
+];
+
+/** An EventBridge event pattern in the wire format (`detail-type`, not CDK's `detailType`). */
+export type EventPattern = { readonly [field: string]: readonly unknown[] | EventPattern };
+
+export interface EventRule {
+  readonly id: string;
+  readonly description: string;
+  readonly pattern: EventPattern;
+  readonly target: { readonly stateMachine: string };
+}
+
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+/** Who may call a route. The authorizer resolves the key; the API function enforces this. */
+export type RouteAccess = 'public' | 'platform-admin' | 'tenant';
+
+export interface HttpRoute {
+  readonly method: HttpMethod;
+  /** API Gateway path template, e.g. `/v1/chargers/{chargerId}`. */
+  readonly path: string;
+  readonly operationId: string;
+  readonly access: RouteAccess;
+  readonly function: string;
+}
