@@ -198,8 +198,8 @@ export interface Session extends AuditFields {
   readonly sessionId: string;
   readonly chargerId: string;
   readonly siteId?: string;
-  /** The charger's transaction id. */
-  readonly transactionId: string;
+  /** The charger's transaction id (1.6: the integer the CSMS gave it, as a string; 2.0.1: the charger's own). */
+  readonly chargerTransactionId: string;
   readonly status: SessionStatus;
   /** Time of the earliest event of the transaction (the `Started` one, when the charger follows OCPP). */
   readonly startedAt: string;
@@ -217,8 +217,8 @@ export interface Session extends AuditFields {
   readonly energyWh: number;
   readonly meterStart?: EnergyReading;
   readonly meterStop?: EnergyReading;
-  /** Optimistic-locking counter: each stored change increments it. */
-  readonly version: number;
+  /** Optimistic-locking counter: each stored change increments it (1: created). */
+  readonly revision: number;
 }
 
 /**
@@ -317,8 +317,8 @@ export interface Reservation extends AuditFields {
   readonly chargerStatus?: string;
   /** The ReserveNow command. */
   readonly commandId?: string;
-  /** The charger's transaction that used it. */
-  readonly transactionId?: string;
+  /** The session of the transaction that used it. */
+  readonly sessionId?: string;
   readonly revision: number;
 }
 

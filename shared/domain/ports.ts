@@ -222,10 +222,10 @@ export interface EventPublisher {
 }
 
 export interface BillingRepository {
-  /** Records a finished transaction awaiting pricing; returns false if it was already recorded. */
+  /** Records a finished session awaiting pricing; returns false if it was already recorded. */
   recordPending(record: {
     tenantId: string;
-    transactionId: string;
+    sessionId: string;
     chargerId: string;
     energyWh: number;
     endedAt: string;
@@ -262,14 +262,18 @@ export interface SessionRepository {
   resolveSessionId(
     tenantId: string,
     chargerId: string,
-    transactionId: string,
+    chargerTransactionId: string,
     candidate: string,
   ): Promise<string>;
   /** The session id of a charger's transaction, if it has one; never creates one. */
-  findSessionId(tenantId: string, chargerId: string, transactionId: string): Promise<string | undefined>;
+  findSessionId(
+    tenantId: string,
+    chargerId: string,
+    chargerTransactionId: string,
+  ): Promise<string | undefined>;
   get(tenantId: string, sessionId: string): Promise<Session | undefined>;
   /**
-   * Stores the session if the stored one still has `session.version - 1` (version 1: if there is none);
+   * Stores the session if the stored one still has `session.revision - 1` (revision 1: if there is none);
    * returns false when another write came first.
    */
   save(session: Session): Promise<boolean>;
@@ -295,15 +299,15 @@ export const maxOcpp16TransactionId = 2 ** 31 - 1;
  */
 export interface TransactionIdAllocator {
   /**
-   * The transaction id of a start identified by `startKey`: the one an earlier call with the same key got (a
-   * start repeated after a lost answer; `repeated: true`), else the charger's next number. A conditional write
-   * decides between concurrent calls with the same key; the loser's number stays unused.
+   * The charger transaction id of a start identified by `startKey`: the one an earlier call with the same key
+   * got (a start repeated after a lost answer; `repeated: true`), else the charger's next number. A conditional
+   * write decides between concurrent calls with the same key; the loser's number stays unused.
    */
   allocate(
     tenantId: string,
     chargerId: string,
     startKey: string,
-  ): Promise<{ transactionId: number; repeated: boolean }>;
+  ): Promise<{ chargerTransactionId: number; repeated: boolean }>;
 }
 
 /** An active session of an id token (upper-cased), for the concurrent-transaction rule. */

@@ -65,12 +65,12 @@ describe.each(implementations)('%s transaction id allocator', (_, create) => {
 
     // Assess
     expect(results).toEqual([
-      { transactionId: 1, repeated: false },
-      { transactionId: 2, repeated: false },
-      { transactionId: 1, repeated: true },
-      { transactionId: 1, repeated: false },
-      { transactionId: 1, repeated: false },
-      { transactionId: 3, repeated: false },
+      { chargerTransactionId: 1, repeated: false },
+      { chargerTransactionId: 2, repeated: false },
+      { chargerTransactionId: 1, repeated: true },
+      { chargerTransactionId: 1, repeated: false },
+      { chargerTransactionId: 1, repeated: false },
+      { chargerTransactionId: 3, repeated: false },
     ]);
   });
 
@@ -88,11 +88,11 @@ describe.each(implementations)('%s transaction id allocator', (_, create) => {
     );
 
     // Assess
-    expect(new Set(same.map((result) => result.transactionId)).size).toBe(1);
+    expect(new Set(same.map((result) => result.chargerTransactionId)).size).toBe(1);
     expect(same.filter((result) => !result.repeated)).toHaveLength(1);
-    const numbers = different.map((result) => result.transactionId);
+    const numbers = different.map((result) => result.chargerTransactionId);
     expect(new Set(numbers).size).toBe(5);
-    expect(numbers).not.toContain(same[0]!.transactionId);
+    expect(numbers).not.toContain(same[0]!.chargerTransactionId);
   });
 });
 

@@ -18,7 +18,7 @@ import { isStorableIdToken, normalizeIdToken } from './id-tokens.ts';
  */
 export interface SessionEvent {
   /** The charger's transaction id. */
-  readonly transactionId: string;
+  readonly chargerTransactionId: string;
   readonly eventType: 'Started' | 'Updated' | 'Ended';
   /** When it happened at the charger, UTC ISO-8601. */
   readonly at: string;
@@ -110,7 +110,7 @@ export const applySessionEvent = (
   current: Session | undefined,
   event: SessionEvent,
   base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
-): Omit<Session, 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> => {
+): Omit<Session, 'revision' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> => {
   const position = { at: event.at, seqNo: event.seqNo };
   const { energyWh, meterStart, meterStop } = foldReadings(current, meterValuesOf(event));
   const ended = event.eventType === 'Ended';
@@ -141,7 +141,7 @@ export const applySessionEvent = (
     sessionId: base.sessionId,
     chargerId: base.chargerId,
     ...(siteId && { siteId }),
-    transactionId: event.transactionId,
+    chargerTransactionId: event.chargerTransactionId,
     status,
     startedAt: current && current.startedAt < event.at ? current.startedAt : event.at,
     ...(endedAt && { endedAt }),
@@ -157,7 +157,7 @@ export const applySessionEvent = (
 };
 
 const withoutBookkeeping = (session: Session) => {
-  const { version: _v, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...fields } = session;
+  const { revision: _r, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...fields } = session;
   return fields;
 };
 
@@ -216,7 +216,7 @@ const withPeriodicSample = (
  * whatever the event type). Publishes `transactionStarted` for a Started event, `transactionUpdated` for an
  * Updated one while the session is active, and `transactionEnded` for an Ended one — again for a repeated one,
  * since the charger repeats an event when it got no answer, possibly because publishing failed after the
- * session was stored: events are at least once, consumers dedupe by `transactionId` (the session id).
+ * session was stored: events are at least once, consumers dedupe by `sessionId`.
  *
  * A periodic sample (most of a session's messages) only appends its meter values: one write, and its
  * `transactionUpdated` only when `sampleEvents` says it is due. The stored session's last reading and energy
@@ -231,7 +231,7 @@ export const recordSessionEvent = async (
   const sessionId = await deps.sessions.resolveSessionId(
     ctx.tenantId,
     ctx.chargerId,
-    event.transactionId,
+    event.chargerTransactionId,
     deps.ids.next(),
   );
   await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, meterValuesOf(event));
@@ -271,7 +271,7 @@ export const recordSessionEvent = async (
       createdBy: current?.createdBy ?? actor,
       updatedAt: now,
       updatedBy: actor,
-      version: (current?.version ?? 0) + 1,
+      revision: (current?.revision ?? 0) + 1,
     };
     if (await deps.sessions.save(session)) result = { session, changed: true };
   }
@@ -293,8 +293,8 @@ const publishSessionEvents = async (
     chargerId: ctx.chargerId,
     ...(session.siteId && { siteId: session.siteId }),
     correlationId: ctx.correlationId,
-    transactionId: session.sessionId,
-    chargerTransactionId: session.transactionId,
+    sessionId: session.sessionId,
+    chargerTransactionId: session.chargerTransactionId,
     ...(session.evseId !== undefined && { evseId: session.evseId }),
     ...(session.connectorId !== undefined && { connectorId: session.connectorId }),
     ...(session.idToken && { idToken: session.idToken }),
