@@ -374,7 +374,7 @@ describe('a StartTransaction on a reservation', () => {
 
     // Assess
     const reservation = await getReservation(charger.deps, { tenantId, chargerId, reservationId: 1 });
-    expect(reservation).toMatchObject({ status: 'Used' });
+    expect(reservation).toMatchObject({ status: 'Used', sessionId: started.sessionId });
     expect(JSON.stringify(reservation)).toContain(started.sessionId);
   });
 });
