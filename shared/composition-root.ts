@@ -23,7 +23,7 @@ import { createDynamoReservationRepository } from './adapters/dynamodb/reservati
 import { createDynamoSessionRepository } from './adapters/dynamodb/session-repository.ts';
 import { createDynamoSiteRepository } from './adapters/dynamodb/site-repository.ts';
 import { createDynamoTenantRepository } from './adapters/dynamodb/tenant-repository.ts';
-import { createDynamoTransactionIdAllocator } from './adapters/dynamodb/transaction-id-allocator.ts';
+import { createDynamoChargerTransactionIdAllocator } from './adapters/dynamodb/transaction-id-allocator.ts';
 import { createEventBridgePublisher } from './adapters/eventbridge/event-publisher.ts';
 import { throttleLastSeenWrites } from './adapters/last-seen-throttle.ts';
 import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
@@ -87,7 +87,7 @@ export const createDependencies = (config: Config): Dependencies => {
     idTokens: createDynamoIdTokenRepository(db, config.tableName),
     // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
     sessions: cacheSessionIds(createDynamoSessionRepository(db, config.tableName)),
-    transactionIds: createDynamoTransactionIdAllocator(db, config.tableName),
+    chargerTransactionIds: createDynamoChargerTransactionIdAllocator(db, config.tableName),
     activeSessions: createDynamoActiveSessionIndex(db, config.tableName),
     pendingCalls: createDynamoPendingCallStore(db, config.tableName),
     commands: createDynamoCommandRepository(db, config.tableName),

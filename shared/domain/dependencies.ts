@@ -6,6 +6,7 @@ import type {
   ChargerChannel,
   ChargerConfigurationRepository,
   ChargerRepository,
+  ChargerTransactionIdAllocator,
   Clock,
   CommandRepository,
   ConnectionRegistry,
@@ -23,7 +24,6 @@ import type {
   SiteRepository,
   TenantRepository,
   Timer,
-  TransactionIdAllocator,
 } from './ports.ts';
 
 export interface Settings {
@@ -57,7 +57,7 @@ export interface Dependencies {
   readonly idTokens: IdTokenRepository;
   readonly sessions: SessionRepository;
   /** OCPP 1.6 transaction numbering. */
-  readonly transactionIds: TransactionIdAllocator;
+  readonly chargerTransactionIds: ChargerTransactionIdAllocator;
   /** Active sessions per id token (concurrent-transaction rule). */
   readonly activeSessions: ActiveSessionIndex;
   readonly pendingCalls: PendingCallStore;

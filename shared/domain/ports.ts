@@ -297,7 +297,7 @@ export const maxOcpp16TransactionId = 2 ** 31 - 1;
  * OCPP 1.6: the CSMS numbers a charger's transactions (StartTransaction.conf `transactionId`, a 32-bit signed
  * integer), from a counter per charger.
  */
-export interface TransactionIdAllocator {
+export interface ChargerTransactionIdAllocator {
   /**
    * The charger transaction id of a start identified by `startKey`: the one an earlier call with the same key
    * got (a start repeated after a lost answer; `repeated: true`), else the charger's next number. A conditional

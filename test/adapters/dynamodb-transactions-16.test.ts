@@ -14,12 +14,12 @@ import {
 } from '../../shared/adapters/dynamodb/active-session-index.ts';
 import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
-import { createDynamoTransactionIdAllocator } from '../../shared/adapters/dynamodb/transaction-id-allocator.ts';
+import { createDynamoChargerTransactionIdAllocator } from '../../shared/adapters/dynamodb/transaction-id-allocator.ts';
 import type { TokenSession } from '../../shared/domain/ports.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const allocator = () => createDynamoTransactionIdAllocator(aDocumentClient(), tableName);
+const allocator = () => createDynamoChargerTransactionIdAllocator(aDocumentClient(), tableName);
 const index = () => createDynamoActiveSessionIndex(aDocumentClient(), tableName);
 
 const startKey = '1/TAG-1/1000/2024-05-01T10:00:00.000Z';

@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
-import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../../domain/ports.ts';
+import { type ChargerTransactionIdAllocator, maxOcpp16TransactionId } from '../../domain/ports.ts';
 import { whenConditionHolds } from './conditional.ts';
 import { keys } from './keys.ts';
 
@@ -7,10 +7,10 @@ import { keys } from './keys.ts';
  * A counter per charger (`ADD`, atomic) and, per StartTransaction, an item holding the number it got, written
  * only if absent: a start repeated after a lost answer, even concurrently, gets the same number.
  */
-export const createDynamoTransactionIdAllocator = (
+export const createDynamoChargerTransactionIdAllocator = (
   db: DynamoDBDocumentClient,
   tableName: string,
-): TransactionIdAllocator => {
+): ChargerTransactionIdAllocator => {
   const readStart = async (key: ReturnType<typeof keys.transactionStart>) => {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
     return Item?.chargerTransactionId as number | undefined;

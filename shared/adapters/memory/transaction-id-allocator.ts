@@ -1,10 +1,12 @@
-import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../../domain/ports.ts';
+import { type ChargerTransactionIdAllocator, maxOcpp16TransactionId } from '../../domain/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 
 import type { MemoryTable } from './table.ts';
 
 /** The same items as in DynamoDB: a counter per charger and one item per start key. */
-export const createMemoryTransactionIdAllocator = (table: MemoryTable): TransactionIdAllocator => ({
+export const createMemoryChargerTransactionIdAllocator = (
+  table: MemoryTable,
+): ChargerTransactionIdAllocator => ({
   async allocate(tenantId, chargerId, startKey) {
     const startItem = keys.transactionStart(tenantId, chargerId, startKey);
     const stored = table.get(startItem)?.chargerTransactionId as number | undefined;

@@ -27,7 +27,7 @@ type TransactionDeps = Pick<
   Dependencies,
   | 'sessions'
   | 'activeSessions'
-  | 'transactionIds'
+  | 'chargerTransactionIds'
   | 'idTokens'
   | 'reservations'
   | 'events'
@@ -140,7 +140,7 @@ export const startTransaction16 = async (
   if (request.connectorId < 1)
     throw new OcppPropertyConstraintViolation('connectorId must be greater than 0');
   const at = utc(request.timestamp, ctx.receivedAt);
-  const { chargerTransactionId } = await deps.transactionIds.allocate(
+  const { chargerTransactionId } = await deps.chargerTransactionIds.allocate(
     ctx.tenantId,
     ctx.chargerId,
     startKeyOf(request, at),
