@@ -11,6 +11,7 @@ import type {
 import type { Page } from '../ports.ts';
 import type { ChargerMessageContext } from './charger-messages.ts';
 import { isStorableIdToken, normalizeIdToken } from './id-tokens.ts';
+import { maxRevisionAttempts } from './revisioned.ts';
 
 /**
  * One transaction event of a charger, version-neutral: 2.0.1 TransactionEvent maps onto it directly, 1.6
@@ -161,9 +162,6 @@ const withoutBookkeeping = (session: Session) => {
   return fields;
 };
 
-/** Optimistic locking gives up after this many concurrent writes to the same session in a row. */
-const maxSaveAttempts = 5;
-
 /** The id token an active session holds (upper-cased), if it is one the CSMS can store. */
 const activeTokenOf = (session: Session | undefined): string | undefined =>
   session?.status === 'Active' && session.idToken && isStorableIdToken(session.idToken)
@@ -252,7 +250,7 @@ export const recordSessionEvent = async (
   const actor = `charger:${ctx.chargerId}`;
   let result: { session: Session; changed: boolean } | undefined;
   let before: Session | undefined;
-  for (let attempt = 0; !result && attempt < maxSaveAttempts; attempt += 1) {
+  for (let attempt = 0; !result && attempt < maxRevisionAttempts; attempt += 1) {
     const stored = await deps.sessions.getWithMeterValues(ctx.tenantId, sessionId);
     const current = stored?.session;
     before = current;
@@ -275,7 +273,7 @@ export const recordSessionEvent = async (
     };
     if (await deps.sessions.save(session)) result = { session, changed: true };
   }
-  if (!result) throw new Error(`session ${sessionId} kept changing under ${maxSaveAttempts} attempts`);
+  if (!result) throw new Error(`session ${sessionId} kept changing under ${maxRevisionAttempts} attempts`);
   if (result.changed || event.eventType !== 'Updated')
     await trackActiveToken(deps, before, result.session, result.changed);
   await publishSessionEvents(deps, ctx, event, result.session);
