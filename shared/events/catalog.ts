@@ -19,7 +19,7 @@ const chargerScoped = envelope.extend({
   siteId: z.string().min(1).optional(),
 });
 
-/** What every transaction event says of its session: `sessionId` ours (tenant-unique), `chargerTransactionId` the charger's. */
+/** What every transaction event says of its session: `sessionId` (tenant-unique) and the charger's own id. */
 const sessionScoped = chargerScoped.extend({
   sessionId: z.string().min(1),
   chargerTransactionId: z.string().min(1),
