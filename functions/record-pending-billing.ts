@@ -1,4 +1,4 @@
 import { lambdaEntry } from '../shared/handlers/lambda-entry.ts';
-import { createRecordPendingBillingHandler } from '../shared/handlers/record-pending-billing.ts';
+import { createRecordPendingBillingHandler } from '../shared/slices/billing/record-pending-billing-handler.ts';
 
 export const handler = lambdaEntry(createRecordPendingBillingHandler);

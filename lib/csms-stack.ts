@@ -15,13 +15,6 @@ import {
   maxHeartbeatIntervalSeconds,
   maxTransactionUpdatedIntervalSeconds,
 } from '../shared/config.ts';
-import { CsmsFunction } from './constructs/csms-function.ts';
-import { DataTable } from './constructs/data-table.ts';
-import { EventWorkflows } from './constructs/event-workflows.ts';
-import { FilesBucket } from './constructs/files-bucket.ts';
-import { OcppGateway } from './constructs/ocpp-gateway.ts';
-import { OperationsDashboard } from './constructs/operations-dashboard.ts';
-import { TenantApi } from './constructs/tenant-api.ts';
 import {
   type FunctionId,
   type FunctionSpec,
@@ -29,7 +22,14 @@ import {
   observabilityOf,
   tableDesign,
   websocketRoutes,
-} from './topology/index.ts';
+} from '../shared/topology/index.ts';
+import { CsmsFunction } from './constructs/csms-function.ts';
+import { DataTable } from './constructs/data-table.ts';
+import { EventWorkflows } from './constructs/event-workflows.ts';
+import { FilesBucket } from './constructs/files-bucket.ts';
+import { OcppGateway } from './constructs/ocpp-gateway.ts';
+import { OperationsDashboard } from './constructs/operations-dashboard.ts';
+import { TenantApi } from './constructs/tenant-api.ts';
 
 /** Lowest heartbeat interval the handlers accept (see `readConfig`). */
 export const minHeartbeatIntervalSeconds = 10;

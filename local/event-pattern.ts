@@ -1,4 +1,4 @@
-import type { EventPattern } from '../lib/topology/event-rules.ts';
+import type { EventPattern } from '../shared/topology/event-rules.ts';
 
 /**
  * EventBridge content filtering, as documented for event buses: every field of the pattern must match (AND),

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type RequestListener, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { EventRule } from '../lib/topology/event-rules.ts';
+import type { EventRule } from '../shared/topology/event-rules.ts';
 import { assertValidEventPattern, matchesEventPattern } from './event-pattern.ts';
 import type { LocalLogger, LocalStepFunctions } from './stepfunctions.ts';
 

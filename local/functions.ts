@@ -1,13 +1,13 @@
-import { type FunctionId, functions } from '../lib/topology/functions.ts';
-import type { Dependencies } from '../shared/domain/dependencies.ts';
 import { createApiHandler } from '../shared/handlers/api.ts';
 import { createApiAuthorizerHandler } from '../shared/handlers/api-authorizer.ts';
-import { createLoadSiteChargersHandler } from '../shared/handlers/load-site-chargers.ts';
-import { createRecordPendingBillingHandler } from '../shared/handlers/record-pending-billing.ts';
 import { createWsAuthorizerHandler } from '../shared/handlers/ws-authorizer.ts';
 import { createWsConnectHandler } from '../shared/handlers/ws-connect.ts';
 import { createWsDefaultHandler } from '../shared/handlers/ws-default.ts';
 import { createWsDisconnectHandler } from '../shared/handlers/ws-disconnect.ts';
+import { createRecordPendingBillingHandler } from '../shared/slices/billing/record-pending-billing-handler.ts';
+import type { Dependencies } from '../shared/slices/dependencies.ts';
+import { createLoadSiteChargersHandler } from '../shared/slices/smart-charging/load-site-chargers-handler.ts';
+import { type FunctionId, functions } from '../shared/topology/functions.ts';
 import { currentInvocation, type InvocationListener } from './invocation-context.ts';
 
 // biome-ignore lint/suspicious/noExplicitAny: each function takes its own API Gateway or Step Functions event.

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type HttpRoute, httpRoutes, routeKey } from '../lib/topology/http-routes.ts';
+import { type HttpRoute, httpRoutes, routeKey } from '../shared/topology/http-routes.ts';
 import { FunctionTimeoutError, type InvokeFunction } from './functions.ts';
 import type { Logger } from './websocket-gateway.ts';
 

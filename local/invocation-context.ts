@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { FunctionId } from '../lib/topology/functions.ts';
+import type { FunctionId } from '../shared/topology/functions.ts';
 
 /** One function invocation of the local runtime: which function ran and the event it got. */
 export interface Invocation {

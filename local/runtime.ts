@@ -1,5 +1,3 @@
-import { eventBusName, eventRules } from '../lib/topology/event-rules.ts';
-import { stateMachines } from '../lib/topology/state-machines.ts';
 import { createDependencies } from '../shared/composition-root.ts';
 import {
   type AwsCallObserver,
@@ -10,7 +8,9 @@ import {
   defaultTransactionUpdatedIntervalSeconds,
   maxCommandWaitSeconds,
 } from '../shared/config.ts';
-import { hashSecret } from '../shared/domain/credentials.ts';
+import { hashSecret } from '../shared/kernel/credentials.ts';
+import { eventBusName, eventRules } from '../shared/topology/event-rules.ts';
+import { stateMachines } from '../shared/topology/state-machines.ts';
 import { resolveAdminKey } from './admin-key.ts';
 import { localCredentials, localRegion, startLocalDynamoDb } from './dynamodb.ts';
 import { startLocalEventBridge } from './eventbridge.ts';

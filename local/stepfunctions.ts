@@ -6,12 +6,12 @@ import {
   StateMachine,
   type StateMachineDefinition,
 } from 'aws-local-stepfunctions';
-import { type FunctionId, functions } from '../lib/topology/functions.ts';
+import { type FunctionId, functions } from '../shared/topology/functions.ts';
 import {
   placeholderPattern,
   type StateMachineId,
   type StateMachineSpec,
-} from '../lib/topology/state-machines.ts';
+} from '../shared/topology/state-machines.ts';
 
 /** Structural subset of `console` and the Powertools logger. */
 export interface LocalLogger {

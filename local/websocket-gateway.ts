@@ -9,7 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
-import { websocketRoutes, websocketStageName } from '../lib/topology/websocket-routes.ts';
+import { websocketRoutes, websocketStageName } from '../shared/topology/websocket-routes.ts';
 import { isResponse, loadViewerRequestFunction } from './cloudfront.ts';
 import { guardFrameSize } from './frame-guard.ts';
 import type { InvokeFunction } from './functions.ts';

@@ -1,7 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
-import { tableDesign } from '../topology/index.ts';
+import { tableDesign } from '../../shared/topology/index.ts';
 
 export interface DataTableProps {
   /**

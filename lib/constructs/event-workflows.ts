@@ -16,7 +16,7 @@ import {
   type StateMachineSpec,
   stateMachines,
   eventBusName as topologyEventBusName,
-} from '../topology/index.ts';
+} from '../../shared/topology/index.ts';
 import { workflowObservability } from './workflow-observability.ts';
 
 /** Top-level fields of an EventBridge pattern: wire name -> CDK `EventPattern` property. */

@@ -8,7 +8,7 @@ import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
-import { websocketRoutes, websocketStageName } from '../topology/index.ts';
+import { websocketRoutes, websocketStageName } from '../../shared/topology/index.ts';
 
 /** The CloudFront Function source; the local runtime evaluates the same file. */
 export const ocppPathRewriteFile = fileURLToPath(

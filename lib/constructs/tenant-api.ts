@@ -6,7 +6,7 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionId, type HttpRoute, httpRoutes } from '../topology/index.ts';
+import { type FunctionId, type HttpRoute, httpRoutes } from '../../shared/topology/index.ts';
 
 export interface TenantApiProps {
   /** Lambda of each function id a route names; a route naming a missing one fails the synth. */

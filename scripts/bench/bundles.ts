@@ -5,7 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
-import { type FunctionId, functions } from '../../lib/topology/functions.ts';
+import { type FunctionId, functions } from '../../shared/topology/functions.ts';
 
 const run = promisify(execFile);
 

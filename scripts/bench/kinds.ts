@@ -1,6 +1,10 @@
-import type { FunctionId } from '../../lib/topology/functions.ts';
-import { placeholderPattern, type StateMachineId, stateMachines } from '../../lib/topology/state-machines.ts';
-import { defaultLastSeenWriteIntervalSeconds } from '../../shared/adapters/last-seen-throttle.ts';
+import { defaultLastSeenWriteIntervalSeconds } from '../../shared/slices/chargers/adapters/last-seen-throttle.ts';
+import type { FunctionId } from '../../shared/topology/functions.ts';
+import {
+  placeholderPattern,
+  type StateMachineId,
+  stateMachines,
+} from '../../shared/topology/state-machines.ts';
 import { type MessageKind, perChargerDay, type ReferenceMix } from '../simulator/reference-mix.ts';
 import type { LabelUsage } from './runtime-meter.ts';
 

@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { StateMachineId } from '../../lib/topology/state-machines.ts';
+import type { StateMachineId } from '../../shared/topology/state-machines.ts';
 import type { MessageKind, ReferenceMix } from '../simulator/reference-mix.ts';
 import type { FleetSummary } from '../simulator/stats.ts';
 import type { BundleFigures } from './bundles.ts';

@@ -1,5 +1,3 @@
-import { eventRules } from '../../lib/topology/event-rules.ts';
-import type { FunctionId } from '../../lib/topology/functions.ts';
 import { matchesEventPattern } from '../../local/event-pattern.ts';
 import {
   currentInvocation,
@@ -7,6 +5,8 @@ import {
   type InvocationListener,
 } from '../../local/invocation-context.ts';
 import type { AwsCall } from '../../shared/config.ts';
+import { eventRules } from '../../shared/topology/event-rules.ts';
+import type { FunctionId } from '../../shared/topology/functions.ts';
 import { labelOf } from './message-labels.ts';
 
 /** What the invocations of one label cost, summed: divide by `invocations` for one message. */

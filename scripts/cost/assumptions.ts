@@ -1,6 +1,6 @@
-import { functions } from '../../lib/topology/functions.ts';
-import { stateMachines } from '../../lib/topology/state-machines.ts';
-import { tableDesign } from '../../lib/topology/table.ts';
+import { functions } from '../../shared/topology/functions.ts';
+import { stateMachines } from '../../shared/topology/state-machines.ts';
+import { tableDesign } from '../../shared/topology/table.ts';
 
 /**
  * What the cost model assumes where the local runtime cannot measure AWS: durations on Lambda, log bytes per

@@ -4,8 +4,8 @@ import {
   type FunctionObservability,
   functions,
   observabilityOf,
-} from '../../lib/topology/functions.ts';
-import { type StateMachineId, stateMachines } from '../../lib/topology/state-machines.ts';
+} from '../../shared/topology/functions.ts';
+import { type StateMachineId, stateMachines } from '../../shared/topology/state-machines.ts';
 import { type KindFigures, type WorkflowFigures, withSteadyStateHeartbeats } from '../bench/kinds.ts';
 import {
   daysPerMonth,

@@ -1,4 +1,4 @@
-import type { FunctionObservability } from '../../lib/topology/functions.ts';
+import type { FunctionObservability } from '../../shared/topology/functions.ts';
 import { perChargerDay, type ReferenceMix, referenceMix } from '../simulator/reference-mix.ts';
 import { markdownTable } from '../simulator/summary-table.ts';
 import { anchor, target } from './assumptions.ts';

@@ -2,9 +2,9 @@ import type {
   APIGatewayRequestAuthorizerEventV2,
   APIGatewaySimpleAuthorizerWithContextResult,
 } from 'aws-lambda';
-import type { Dependencies } from '../domain/dependencies.ts';
-import { authenticateApiKey } from '../domain/use-cases/tenants.ts';
 import { type ApiAuthorizerContext, toAuthorizerContext } from '../http/principal-context.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
+import { authenticateApiKey } from '../slices/tenancy/tenants.ts';
 
 /** HTTP API Lambda authorizer (simple responses): resolves the API key to tenant and role. */
 export const createApiAuthorizerHandler =

@@ -1,17 +1,17 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type ZodError, z } from 'zod';
-import { httpRoutes, routeKey } from '../../lib/topology/http-routes.ts';
 import { InvalidCursorError } from '../adapters/dynamodb/cursor.ts';
-import type { Dependencies } from '../domain/dependencies.ts';
-import { recordAudit } from '../domain/use-cases/audit.ts';
-import { consumeApiRequest } from '../domain/use-cases/rate-limit.ts';
-import type { Principal } from '../domain/use-cases/tenants.ts';
 import { ApiError, apiErrors } from '../http/api-error.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
 import { defineOperation, type Operation, roleRank } from '../http/operation.ts';
 import { operations } from '../http/operations/index.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
 import { isCsvContentType, readCsvBody, readJsonBody } from '../http/request-body.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
+import { recordAudit } from '../slices/tenancy/audit.ts';
+import { consumeApiRequest } from '../slices/tenancy/rate-limit.ts';
+import type { Principal } from '../slices/tenancy/tenants.ts';
+import { httpRoutes, routeKey } from '../topology/http-routes.ts';
 import { logger } from './logger.ts';
 
 type ApiEvent = APIGatewayProxyEventV2WithLambdaAuthorizer<Partial<ApiAuthorizerContext>>;

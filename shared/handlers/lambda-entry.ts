@@ -2,7 +2,7 @@ import { injectLambdaContext } from '@aws-lambda-powertools/logger/middleware';
 import middy from '@middy/core';
 import { createDependencies } from '../composition-root.ts';
 import { readConfig } from '../config.ts';
-import type { Dependencies } from '../domain/dependencies.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import { logger } from './logger.ts';
 
 /**

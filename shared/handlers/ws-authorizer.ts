@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
-import { supportedSubprotocols } from '../../lib/topology/websocket-routes.ts';
-import type { Dependencies } from '../domain/dependencies.ts';
-import { authorizeChargerConnection } from '../domain/use-cases/charger-connection.ts';
+import { authorizeChargerConnection } from '../slices/chargers/charger-connection.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
+import { supportedSubprotocols } from '../topology/websocket-routes.ts';
 import { logger } from './logger.ts';
 import type { ChargerConnectionContext } from './websocket-context.ts';
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import type { Dependencies } from '../domain/dependencies.ts';
-import { connectCharger } from '../domain/use-cases/charger-connection.ts';
+import { connectCharger } from '../slices/chargers/charger-connection.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type ConnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };

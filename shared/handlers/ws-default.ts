@@ -1,10 +1,10 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import type { Dependencies } from '../domain/dependencies.ts';
-import { recordCallError, recordCallResult } from '../domain/use-cases/remote-commands.ts';
 import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
+import { recordCallError, recordCallResult } from '../slices/commands/remote-commands.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
+import { createV16MaintenanceHandlers } from '../slices/firmware/ocpp-16.ts';
 import { logger } from './logger.ts';
 import { createV16Handlers } from './ocpp/v16-handlers.ts';
-import { createV16MaintenanceHandlers } from './ocpp/v16-maintenance-handlers.ts';
 import { createV201Handlers } from './ocpp/v201-handlers.ts';
 import { readConnectionContext } from './websocket-context.ts';
 

@@ -1,6 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
-import type { Dependencies } from '../domain/dependencies.ts';
-import { chargerConnectionClosed } from '../domain/use-cases/connection-closed.ts';
+import { chargerConnectionClosed } from '../slices/commands/connection-closed.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type DisconnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };

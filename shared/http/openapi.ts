@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { HttpRoute } from '../../lib/topology/http-routes.ts';
+import type { HttpRoute } from '../topology/http-routes.ts';
 import type { Operation } from './operation.ts';
 import { errorResponseSchema } from './schemas.ts';
 

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Dependencies } from '../domain/dependencies.ts';
-import type { ApiKeyRole } from '../domain/model.ts';
-import type { Principal } from '../domain/use-cases/tenants.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
+import type { ApiKeyRole } from '../slices/tenancy/model.ts';
+import type { Principal } from '../slices/tenancy/tenants.ts';
 import { apiErrors } from './api-error.ts';
 
 /** What a route handler gets: validated input and who is calling. */

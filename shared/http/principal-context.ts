@@ -1,5 +1,5 @@
-import type { ApiKeyRole } from '../domain/model.ts';
-import type { Authentication, Principal } from '../domain/use-cases/tenants.ts';
+import type { ApiKeyRole } from '../slices/tenancy/model.ts';
+import type { Authentication, Principal } from '../slices/tenancy/tenants.ts';
 
 /**
  * The HTTP API authorizer's context. It always authorizes and describes the caller, so that the API answers

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idTokenStatuses, idTokenTypes } from '../domain/model.ts';
+import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
 
 /** URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. */
 export const chargerIdSchema = z

@@ -1,7 +1,7 @@
-import type { Dependencies } from '../domain/dependencies.ts';
-import type { ChargerView } from '../domain/model.ts';
-import { getCharger } from '../domain/use-cases/chargers.ts';
-import type { Principal } from '../domain/use-cases/tenants.ts';
+import { getCharger } from '../slices/chargers/chargers.ts';
+import type { ChargerView } from '../slices/chargers/model.ts';
+import type { Dependencies } from '../slices/dependencies.ts';
+import type { Principal } from '../slices/tenancy/tenants.ts';
 import { apiErrors } from './api-error.ts';
 
 /**

@@ -6,7 +6,7 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createApiGatewayChargerChannel } from '../../shared/adapters/apigateway/charger-channel.ts';
+import { createApiGatewayChargerChannel } from '../../shared/slices/commands/adapters/apigateway-charger-channel.ts';
 
 const management = mockClient(ApiGatewayManagementApiClient);
 const channel = () =>

@@ -7,8 +7,8 @@ import {
 } from '@aws-sdk/client-apigatewaymanagementapi';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createApiGatewayChargerChannel } from '../../shared/adapters/apigateway/charger-channel.ts';
-import { ChargerGoneError } from '../../shared/domain/ports.ts';
+import { createApiGatewayChargerChannel } from '../../shared/slices/commands/adapters/apigateway-charger-channel.ts';
+import { ChargerGoneError } from '../../shared/slices/commands/ports.ts';
 
 const management = mockClient(ApiGatewayManagementApiClient);
 const channel = () =>

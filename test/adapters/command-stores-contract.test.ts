@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoCommandRepository } from '../../shared/adapters/dynamodb/command-repository.ts';
-import { createDynamoPendingCallStore } from '../../shared/adapters/dynamodb/pending-call-store.ts';
 import { createMemoryCommandRepository } from '../../shared/adapters/memory/command-repository.ts';
 import { createMemoryPendingCallStore } from '../../shared/adapters/memory/pending-call-store.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import type { Dependencies } from '../../shared/domain/dependencies.ts';
-import type { Command, PendingCall } from '../../shared/domain/model.ts';
+import { createDynamoCommandRepository } from '../../shared/slices/commands/adapters/dynamodb-command-repository.ts';
+import { createDynamoPendingCallStore } from '../../shared/slices/commands/adapters/dynamodb-pending-call-store.ts';
+import type { Command, PendingCall } from '../../shared/slices/commands/model.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The pending-call slot and the command records, asked the same of memory and of DynamoDB (dynalite). */

@@ -7,9 +7,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoCommandRepository } from '../../shared/adapters/dynamodb/command-repository.ts';
-import { createDynamoPendingCallStore } from '../../shared/adapters/dynamodb/pending-call-store.ts';
-import type { Command, PendingCall } from '../../shared/domain/model.ts';
+import { createDynamoCommandRepository } from '../../shared/slices/commands/adapters/dynamodb-command-repository.ts';
+import { createDynamoPendingCallStore } from '../../shared/slices/commands/adapters/dynamodb-pending-call-store.ts';
+import type { Command, PendingCall } from '../../shared/slices/commands/model.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

@@ -9,10 +9,11 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { encodeCursor, InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
-import { createDynamoIdTokenRepository } from '../../shared/adapters/dynamodb/id-token-repository.ts';
 import { keys } from '../../shared/adapters/dynamodb/keys.ts';
-import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
-import type { IdToken, Session } from '../../shared/domain/model.ts';
+import { createDynamoIdTokenRepository } from '../../shared/slices/authorization/adapters/dynamodb-id-token-repository.ts';
+import type { IdToken } from '../../shared/slices/authorization/model.ts';
+import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
+import type { Session } from '../../shared/slices/transactions/model.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

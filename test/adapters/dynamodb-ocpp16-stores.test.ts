@@ -1,10 +1,12 @@
 import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoChargerConfigurationRepository } from '../../shared/adapters/dynamodb/charger-configuration-repository.ts';
-import { createDynamoLocalListRepository } from '../../shared/adapters/dynamodb/local-list-repository.ts';
-import { createDynamoReservationRepository } from '../../shared/adapters/dynamodb/reservation-repository.ts';
-import type { ChargerConfiguration, LocalListSnapshot, Reservation } from '../../shared/domain/model.ts';
+import { createDynamoChargerConfigurationRepository } from '../../shared/slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import type { ChargerConfiguration } from '../../shared/slices/configuration/model.ts';
+import { createDynamoLocalListRepository } from '../../shared/slices/local-list/adapters/dynamodb-local-list-repository.ts';
+import type { LocalListSnapshot } from '../../shared/slices/local-list/model.ts';
+import { createDynamoReservationRepository } from '../../shared/slices/reservations/adapters/dynamodb-reservation-repository.ts';
+import type { Reservation } from '../../shared/slices/reservations/model.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

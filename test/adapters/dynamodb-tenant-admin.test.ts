@@ -8,13 +8,13 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoApiKeyRepository } from '../../shared/adapters/dynamodb/api-key-repository.ts';
-import { createDynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
-import { createDynamoChargerRepository } from '../../shared/adapters/dynamodb/charger-repository.ts';
 import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
-import { createDynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.ts';
-import { createDynamoSiteRepository } from '../../shared/adapters/dynamodb/site-repository.ts';
-import { createDynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-repository.ts';
+import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
+import { createDynamoApiKeyRepository } from '../../shared/slices/tenancy/adapters/dynamodb-api-key-repository.ts';
+import { createDynamoAuditLog } from '../../shared/slices/tenancy/adapters/dynamodb-audit-log.ts';
+import { createDynamoRateLimiter } from '../../shared/slices/tenancy/adapters/dynamodb-rate-limiter.ts';
+import { createDynamoSiteRepository } from '../../shared/slices/tenancy/adapters/dynamodb-site-repository.ts';
+import { createDynamoTenantRepository } from '../../shared/slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { anApiKey, aSite, at } from '../unit/domain/builders.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 

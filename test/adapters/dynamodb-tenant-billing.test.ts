@@ -1,8 +1,8 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoBillingRepository } from '../../shared/adapters/dynamodb/billing-repository.ts';
-import { createDynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-repository.ts';
+import { createDynamoBillingRepository } from '../../shared/slices/billing/adapters/dynamodb-billing-repository.ts';
+import { createDynamoTenantRepository } from '../../shared/slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { anApiKey, aTenant } from '../unit/domain/builders.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 

@@ -8,14 +8,14 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import {
   createDynamoActiveSessionIndex,
   tokenSessionRetentionSeconds,
-} from '../../shared/adapters/dynamodb/active-session-index.ts';
-import { keys } from '../../shared/adapters/dynamodb/keys.ts';
-import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
-import { createDynamoChargerTransactionIdAllocator } from '../../shared/adapters/dynamodb/transaction-id-allocator.ts';
-import type { TokenSession } from '../../shared/domain/ports.ts';
+} from '../../shared/slices/transactions/adapters/dynamodb-active-session-index.ts';
+import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
+import { createDynamoChargerTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
+import type { TokenSession } from '../../shared/slices/transactions/ports.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);

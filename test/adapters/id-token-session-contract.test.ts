@@ -1,13 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
-import { createDynamoIdTokenRepository } from '../../shared/adapters/dynamodb/id-token-repository.ts';
-import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
 import { createMemoryIdTokenRepository } from '../../shared/adapters/memory/id-token-repository.ts';
 import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import type { Dependencies } from '../../shared/domain/dependencies.ts';
-import type { IdToken, Session } from '../../shared/domain/model.ts';
-import type { SessionQuery } from '../../shared/domain/ports.ts';
+import { createDynamoIdTokenRepository } from '../../shared/slices/authorization/adapters/dynamodb-id-token-repository.ts';
+import type { IdToken } from '../../shared/slices/authorization/model.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
+import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
+import type { Session } from '../../shared/slices/transactions/model.ts';
+import type { SessionQuery } from '../../shared/slices/transactions/ports.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The id token and session adapters: the same behaviour from memory and from DynamoDB (dynalite). */

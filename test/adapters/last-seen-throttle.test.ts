@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { throttleLastSeenWrites } from '../../shared/adapters/last-seen-throttle.ts';
 import { createMemoryDependencies } from '../../shared/adapters/memory/dependencies.ts';
-import type { ConnectionRegistry } from '../../shared/domain/ports.ts';
-import { connectCharger, disconnectCharger } from '../../shared/domain/use-cases/charger-connection.ts';
-import { recordHeartbeat } from '../../shared/domain/use-cases/charger-messages.ts';
+import { throttleLastSeenWrites } from '../../shared/slices/chargers/adapters/last-seen-throttle.ts';
+import { connectCharger, disconnectCharger } from '../../shared/slices/chargers/charger-connection.ts';
+import { recordHeartbeat } from '../../shared/slices/chargers/charger-messages.ts';
+import type { ConnectionRegistry } from '../../shared/slices/chargers/ports.ts';
 import { aConnectionInput, aMessageContext, givenCharger } from '../unit/domain/builders.ts';
 
 /** Memory dependencies whose registry is throttled; `writes` lists the `lastSeenAt` values that reached it. */

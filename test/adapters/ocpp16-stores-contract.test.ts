@@ -1,20 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoChargerConfigurationRepository } from '../../shared/adapters/dynamodb/charger-configuration-repository.ts';
-import { createDynamoLocalListRepository } from '../../shared/adapters/dynamodb/local-list-repository.ts';
-import { createDynamoMaintenanceRepository } from '../../shared/adapters/dynamodb/maintenance-repository.ts';
-import { createDynamoReservationRepository } from '../../shared/adapters/dynamodb/reservation-repository.ts';
 import { createMemoryChargerConfigurationRepository } from '../../shared/adapters/memory/charger-configuration-repository.ts';
 import { createMemoryLocalListRepository } from '../../shared/adapters/memory/local-list-repository.ts';
 import { createMemoryMaintenanceRepository } from '../../shared/adapters/memory/maintenance-repository.ts';
 import { createMemoryReservationRepository } from '../../shared/adapters/memory/reservation-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import type { Dependencies } from '../../shared/domain/dependencies.ts';
-import type {
-  ChargerConfiguration,
-  LocalListSnapshot,
-  MaintenanceState,
-  Reservation,
-} from '../../shared/domain/model.ts';
+import { createDynamoChargerConfigurationRepository } from '../../shared/slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import type { ChargerConfiguration } from '../../shared/slices/configuration/model.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
+import { createDynamoMaintenanceRepository } from '../../shared/slices/firmware/adapters/dynamodb-maintenance-repository.ts';
+import type { MaintenanceState } from '../../shared/slices/firmware/model.ts';
+import { createDynamoLocalListRepository } from '../../shared/slices/local-list/adapters/dynamodb-local-list-repository.ts';
+import type { LocalListSnapshot } from '../../shared/slices/local-list/model.ts';
+import { createDynamoReservationRepository } from '../../shared/slices/reservations/adapters/dynamodb-reservation-repository.ts';
+import type { Reservation } from '../../shared/slices/reservations/model.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The same behaviour of the in-memory adapters and of the DynamoDB adapters against dynalite. */

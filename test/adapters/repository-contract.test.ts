@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoBillingRepository } from '../../shared/adapters/dynamodb/billing-repository.ts';
-import { createDynamoChargerRepository } from '../../shared/adapters/dynamodb/charger-repository.ts';
-import { createDynamoConnectionRegistry } from '../../shared/adapters/dynamodb/connection-registry.ts';
 import { InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
-import { createDynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-repository.ts';
 import { createMemoryBillingRepository } from '../../shared/adapters/memory/billing-repository.ts';
 import { createMemoryChargerRepository } from '../../shared/adapters/memory/charger-repository.ts';
 import { createMemoryConnectionRegistry } from '../../shared/adapters/memory/connection-registry.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
-import type { Dependencies } from '../../shared/domain/dependencies.ts';
-import type { Connection } from '../../shared/domain/model.ts';
+import { createDynamoBillingRepository } from '../../shared/slices/billing/adapters/dynamodb-billing-repository.ts';
+import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
+import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
+import type { Connection } from '../../shared/slices/chargers/model.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
+import { createDynamoTenantRepository } from '../../shared/slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 import { aBoot, aCharger, anApiKey, aTenant } from '../unit/domain/builders.ts';
 

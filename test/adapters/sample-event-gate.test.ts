@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createSampleEventGate } from '../../shared/adapters/sample-event-gate.ts';
+import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
 
 const at = (minute: number) => new Date(Date.UTC(2024, 4, 1, 10, minute)).toISOString();
 

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import { cacheSessionIds } from '../../shared/adapters/session-id-cache.ts';
-import type { SessionRepository } from '../../shared/domain/ports.ts';
+import { cacheSessionIds } from '../../shared/slices/transactions/adapters/session-id-cache.ts';
+import type { SessionRepository } from '../../shared/slices/transactions/ports.ts';
 
 /** A memory repository whose mapping reads are counted, behind the cache. */
 const setup = (capacity?: number) => {

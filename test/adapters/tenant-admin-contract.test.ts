@@ -1,11 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoApiKeyRepository } from '../../shared/adapters/dynamodb/api-key-repository.ts';
-import { createDynamoAuditLog } from '../../shared/adapters/dynamodb/audit-log.ts';
-import { createDynamoChargerRepository } from '../../shared/adapters/dynamodb/charger-repository.ts';
-import { createDynamoConnectionRegistry } from '../../shared/adapters/dynamodb/connection-registry.ts';
-import { createDynamoRateLimiter } from '../../shared/adapters/dynamodb/rate-limiter.ts';
-import { createDynamoSiteRepository } from '../../shared/adapters/dynamodb/site-repository.ts';
-import { createDynamoTenantRepository } from '../../shared/adapters/dynamodb/tenant-repository.ts';
 import { createMemoryApiKeyRepository } from '../../shared/adapters/memory/api-key-repository.ts';
 import { createMemoryAuditLog } from '../../shared/adapters/memory/audit-log.ts';
 import { createMemoryChargerRepository } from '../../shared/adapters/memory/charger-repository.ts';
@@ -14,8 +7,15 @@ import { createMemoryRateLimiter } from '../../shared/adapters/memory/rate-limit
 import { createMemorySiteRepository } from '../../shared/adapters/memory/site-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
-import type { Dependencies } from '../../shared/domain/dependencies.ts';
-import type { Page } from '../../shared/domain/ports.ts';
+import type { Page } from '../../shared/kernel/ports.ts';
+import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
+import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
+import { createDynamoApiKeyRepository } from '../../shared/slices/tenancy/adapters/dynamodb-api-key-repository.ts';
+import { createDynamoAuditLog } from '../../shared/slices/tenancy/adapters/dynamodb-audit-log.ts';
+import { createDynamoRateLimiter } from '../../shared/slices/tenancy/adapters/dynamodb-rate-limiter.ts';
+import { createDynamoSiteRepository } from '../../shared/slices/tenancy/adapters/dynamodb-site-repository.ts';
+import { createDynamoTenantRepository } from '../../shared/slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 import { aCharger, anApiKey, aSite, aTenant, at } from '../unit/domain/builders.ts';
 

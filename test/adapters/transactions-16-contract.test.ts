@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoActiveSessionIndex } from '../../shared/adapters/dynamodb/active-session-index.ts';
-import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
-import { createDynamoChargerTransactionIdAllocator } from '../../shared/adapters/dynamodb/transaction-id-allocator.ts';
 import { createMemoryActiveSessionIndex } from '../../shared/adapters/memory/active-session-index.ts';
 import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryChargerTransactionIdAllocator } from '../../shared/adapters/memory/transaction-id-allocator.ts';
-import type { Dependencies } from '../../shared/domain/dependencies.ts';
-import type { TokenSession } from '../../shared/domain/ports.ts';
+import type { Dependencies } from '../../shared/slices/dependencies.ts';
+import { createDynamoActiveSessionIndex } from '../../shared/slices/transactions/adapters/dynamodb-active-session-index.ts';
+import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
+import { createDynamoChargerTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
+import type { TokenSession } from '../../shared/slices/transactions/ports.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The adapters behind OCPP 1.6 transactions: the same behaviour from memory and from DynamoDB (dynalite). */

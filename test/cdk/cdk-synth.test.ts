@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { functions } from '../../lib/topology/functions.ts';
+import { functions } from '../../shared/topology/functions.ts';
 
 const run = promisify(execFile);
 

@@ -1,8 +1,8 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { CsmsStack } from '../../lib/csms-stack.ts';
-import { functions, stateMachines } from '../../lib/topology/index.ts';
 import { configEnv } from '../../shared/config.ts';
+import { functions, stateMachines } from '../../shared/topology/index.ts';
 import { actionsOfRole, appWithoutBundling, logicalIdOf, roleOfFunction, synthesizeCsms } from './synth.ts';
 
 const tableWriteActions = [

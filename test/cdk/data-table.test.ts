@@ -2,7 +2,7 @@ import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DataTable } from '../../lib/constructs/data-table.ts';
-import { tableDesign } from '../../lib/topology/index.ts';
+import { tableDesign } from '../../shared/topology/index.ts';
 import { synthesizeCsms } from './synth.ts';
 
 describe('DataTable', () => {

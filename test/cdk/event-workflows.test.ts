@@ -8,7 +8,7 @@ import {
   functionPlaceholder,
   functions,
   stateMachines,
-} from '../../lib/topology/index.ts';
+} from '../../shared/topology/index.ts';
 import { actionsOfRole, logicalIdOf, statementsOfRole, synthesizeCsms } from './synth.ts';
 
 describe('EventWorkflows', () => {

@@ -3,8 +3,8 @@ import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
 import { FilesBucket } from '../../lib/constructs/files-bucket.ts';
-import { functions } from '../../lib/topology/index.ts';
 import { configEnv } from '../../shared/config.ts';
+import { functions } from '../../shared/topology/index.ts';
 import { actionsOfRole, logicalIdOf, roleOfFunction, statementsOfRole, synthesizeCsms } from './synth.ts';
 
 describe('FilesBucket in the stack', () => {

@@ -4,8 +4,8 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { describe, expect, it } from 'vitest';
 import { CsmsFunction } from '../../lib/constructs/csms-function.ts';
-import { functions, observabilityOf, websocketRoutes } from '../../lib/topology/index.ts';
 import { configEnv, defaultHeartbeatIntervalSeconds } from '../../shared/config.ts';
+import { functions, observabilityOf, websocketRoutes } from '../../shared/topology/index.ts';
 import { appWithoutBundling, logicalIdOf, synthesizeCsms } from './synth.ts';
 
 const functionSpecs = Object.entries(functions);

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { ocppPathRewriteFile } from '../../lib/constructs/ocpp-gateway.ts';
-import { functions, websocketRoutes, websocketStageName } from '../../lib/topology/index.ts';
+import { functions, websocketRoutes, websocketStageName } from '../../shared/topology/index.ts';
 import { actionsOfRole, logicalIdOf, roleOfFunction, statementsOfRole, synthesizeCsms } from './synth.ts';
 
 /** CloudFront managed policies (fixed ids, documented by AWS). */

@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functions, httpRoutes, routeKey } from '../../lib/topology/index.ts';
+import { functions, httpRoutes, routeKey } from '../../shared/topology/index.ts';
 import { logicalIdOf, synthesizeCsms } from './synth.ts';
 
 describe('TenantApi', () => {

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRoutes } from '../../lib/topology/http-routes.ts';
+import { httpRoutes } from '../../shared/topology/http-routes.ts';
 import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
 

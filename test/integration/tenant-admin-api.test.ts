@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { httpRoutes } from '../../lib/topology/http-routes.ts';
-import type { ApiKeyRole } from '../../shared/domain/model.ts';
 import { roleRank } from '../../shared/http/operation.ts';
 import { operations } from '../../shared/http/operations/index.ts';
+import type { ApiKeyRole } from '../../shared/slices/tenancy/model.ts';
+import { httpRoutes } from '../../shared/topology/http-routes.ts';
 import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
 import { attemptUpgrade, basicAuth, delay } from '../support/raw-websocket.ts';

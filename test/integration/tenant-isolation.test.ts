@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { type HttpMethod, type HttpRoute, httpRoutes, routeKey } from '../../lib/topology/http-routes.ts';
 import type { PutEvent } from '../../local/eventbridge.ts';
 import { eventCatalog } from '../../shared/events/catalog.ts';
 import { operations } from '../../shared/http/operations/index.ts';
+import { type HttpMethod, type HttpRoute, httpRoutes, routeKey } from '../../shared/topology/http-routes.ts';
 import { apiClient } from '../support/api-client.ts';
 import {
   connectAnswering,

@@ -1,7 +1,7 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventBusName } from '../../lib/topology/event-rules.ts';
 import { eventCatalog } from '../../shared/events/catalog.ts';
+import { eventBusName } from '../../shared/topology/event-rules.ts';
 import { provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
 import { connectCharger } from '../support/ocpp-client.ts';

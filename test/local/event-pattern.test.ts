@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { EventPattern } from '../../lib/topology/event-rules.ts';
-import { eventRules } from '../../lib/topology/event-rules.ts';
 import { matchesEventPattern } from '../../local/event-pattern.ts';
+import type { EventPattern } from '../../shared/topology/event-rules.ts';
+import { eventRules } from '../../shared/topology/event-rules.ts';
 
 const event = {
   version: '0',

@@ -1,10 +1,10 @@
 import { EventBridgeClient, ListRulesCommand, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { eventBusName, eventRules } from '../../lib/topology/event-rules.ts';
-import type { FunctionId } from '../../lib/topology/functions.ts';
-import { stateMachines } from '../../lib/topology/state-machines.ts';
 import { type LocalEventBridge, startLocalEventBridge } from '../../local/eventbridge.ts';
 import { LocalStepFunctions } from '../../local/stepfunctions.ts';
+import { eventBusName, eventRules } from '../../shared/topology/event-rules.ts';
+import type { FunctionId } from '../../shared/topology/functions.ts';
+import { stateMachines } from '../../shared/topology/state-machines.ts';
 
 const logger = { info: () => {}, error: () => {} };
 const busArn = `arn:aws:events:us-east-1:000000000000:event-bus/${eventBusName}`;

@@ -9,11 +9,11 @@ import {
 } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { eventBusName } from '../../lib/topology/event-rules.ts';
 import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
 import { type LocalEventBridge, startLocalEventBridge } from '../../local/eventbridge.ts';
 import { createInProcessRequestHandler } from '../../local/in-process-transport.ts';
 import { createLocalRequestSigner } from '../../local/local-signer.ts';
+import { eventBusName } from '../../shared/topology/event-rules.ts';
 
 const tableName = 'in-process';
 const signer = createLocalRequestSigner(localCredentials.accessKeyId, localRegion);

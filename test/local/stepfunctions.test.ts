@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FunctionId } from '../../lib/topology/functions.ts';
+import { LocalStepFunctions, type LocalStepFunctionsOptions } from '../../local/stepfunctions.ts';
+import type { FunctionId } from '../../shared/topology/functions.ts';
 import {
   functionPlaceholder,
   type StateMachineSpec,
   stateMachines,
-} from '../../lib/topology/state-machines.ts';
-import { LocalStepFunctions, type LocalStepFunctionsOptions } from '../../local/stepfunctions.ts';
+} from '../../shared/topology/state-machines.ts';
 
 const quietLogger = () => {
   const errors: unknown[][] = [];

@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { type FunctionObservability, observabilityOf } from '../../lib/topology/functions.ts';
 import type { KindFigures, WorkflowFigures } from '../../scripts/bench/kinds.ts';
 import { costAssumptions } from '../../scripts/cost/assumptions.ts';
 import { fleetCost, sampledTraces, writesPerMessage } from '../../scripts/cost/cost-model.ts';
 import { costReport } from '../../scripts/cost/cost-report.ts';
 import { loadPriceFile, type Prices, pricesOf } from '../../scripts/cost/prices.ts';
 import { dutyCycle, perChargerDay, referenceMix } from '../../scripts/simulator/reference-mix.ts';
+import { type FunctionObservability, observabilityOf } from '../../shared/topology/functions.ts';
 
 /** Every price zero except the ones a test sets. */
 const onlyPrices = (set: Partial<Prices>): Prices => ({

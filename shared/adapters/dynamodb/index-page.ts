@@ -1,5 +1,5 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
-import type { Page } from '../../domain/ports.ts';
+import type { Page } from '../../kernel/ports.ts';
 import { withoutKeys } from './conditional.ts';
 import { decodeCursor } from './cursor.ts';
 import { pageOf } from './paging.ts';

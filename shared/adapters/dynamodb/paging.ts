@@ -1,4 +1,4 @@
-import type { Page } from '../../domain/ports.ts';
+import type { Page } from '../../kernel/ports.ts';
 import { encodeCursor } from './cursor.ts';
 
 /**

@@ -3,8 +3,8 @@ import {
   PutEventsCommand,
   type PutEventsRequestEntry,
 } from '@aws-sdk/client-eventbridge';
-import type { EventPublisher } from '../../domain/ports.ts';
 import { busEventsOf, type DomainEvent } from '../../events/catalog.ts';
+import type { EventPublisher } from '../../kernel/ports.ts';
 
 /** PutEvents takes at most 10 entries per call. */
 const maxEntriesPerCall = 10;

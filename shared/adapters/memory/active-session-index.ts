@@ -1,4 +1,4 @@
-import type { ActiveSessionIndex, TokenSession } from '../../domain/ports.ts';
+import type { ActiveSessionIndex, TokenSession } from '../../slices/transactions/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';
 

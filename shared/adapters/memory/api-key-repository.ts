@@ -1,5 +1,5 @@
-import type { ApiKey } from '../../domain/model.ts';
-import type { ApiKeyRepository } from '../../domain/ports.ts';
+import type { ApiKey } from '../../slices/tenancy/model.ts';
+import type { ApiKeyRepository } from '../../slices/tenancy/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { memoryPage } from './paging.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';

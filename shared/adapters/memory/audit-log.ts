@@ -1,5 +1,5 @@
-import type { AuditEntry } from '../../domain/model.ts';
-import type { AuditLog } from '../../domain/ports.ts';
+import type { AuditEntry } from '../../slices/tenancy/model.ts';
+import type { AuditLog } from '../../slices/tenancy/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { memoryPage } from './paging.ts';
 import { ConditionFailedError, type MemoryTable } from './table.ts';

@@ -1,4 +1,4 @@
-import type { BillingRepository } from '../../domain/ports.ts';
+import type { BillingRepository } from '../../slices/billing/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import type { MemoryTable } from './table.ts';
 

@@ -1,4 +1,4 @@
-import { type ChargerChannel, ChargerGoneError } from '../../domain/ports.ts';
+import { type ChargerChannel, ChargerGoneError } from '../../slices/commands/ports.ts';
 
 export interface MemoryChargerChannel extends ChargerChannel {
   /** Connection ids closed so far, in order. */

@@ -1,5 +1,5 @@
-import type { ChargerConfiguration } from '../../domain/model.ts';
-import type { ChargerConfigurationRepository } from '../../domain/ports.ts';
+import type { ChargerConfiguration } from '../../slices/configuration/model.ts';
+import type { ChargerConfigurationRepository } from '../../slices/configuration/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { putIfRevision } from './revision.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';

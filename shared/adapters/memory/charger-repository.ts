@@ -1,6 +1,8 @@
-import { chargerFieldsFromBoot } from '../../domain/boot-fields.ts';
-import type { Charger, ChargerView, Connection, ConnectorStatus, Tenant } from '../../domain/model.ts';
-import type { ChargerRepository, Page } from '../../domain/ports.ts';
+import type { Page } from '../../kernel/ports.ts';
+import { chargerFieldsFromBoot } from '../../slices/chargers/boot-fields.ts';
+import type { Charger, ChargerView, Connection, ConnectorStatus } from '../../slices/chargers/model.ts';
+import type { ChargerRepository } from '../../slices/chargers/ports.ts';
+import type { Tenant } from '../../slices/tenancy/model.ts';
 import { decodeCursor, encodeCursor } from '../dynamodb/cursor.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { patched } from './paging.ts';

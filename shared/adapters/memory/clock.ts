@@ -1,4 +1,4 @@
-import type { Clock } from '../../domain/ports.ts';
+import type { Clock } from '../../kernel/ports.ts';
 
 export interface SettableClock extends Clock {
   set(at: Date | string): void;

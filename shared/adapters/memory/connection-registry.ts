@@ -1,5 +1,5 @@
-import type { Connection } from '../../domain/model.ts';
-import type { ConnectionRegistry } from '../../domain/ports.ts';
+import type { Connection } from '../../slices/chargers/model.ts';
+import type { ConnectionRegistry } from '../../slices/chargers/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';
 

@@ -1,13 +1,10 @@
 import { defaultTransactionUpdatedIntervalSeconds } from '../../config.ts';
-import type { Dependencies, Settings } from '../../domain/dependencies.ts';
-import type {
-  BillingRepository,
-  ChargerRepository,
-  ConnectionRegistry,
-  IdGenerator,
-  TenantRepository,
-} from '../../domain/ports.ts';
-import { createSampleEventGate } from '../sample-event-gate.ts';
+import type { IdGenerator } from '../../kernel/ports.ts';
+import type { BillingRepository } from '../../slices/billing/ports.ts';
+import type { ChargerRepository, ConnectionRegistry } from '../../slices/chargers/ports.ts';
+import type { Dependencies, Settings } from '../../slices/dependencies.ts';
+import type { TenantRepository } from '../../slices/tenancy/ports.ts';
+import { createSampleEventGate } from '../../slices/transactions/adapters/sample-event-gate.ts';
 import { createMemoryActiveSessionIndex } from './active-session-index.ts';
 import { createMemoryApiKeyRepository } from './api-key-repository.ts';
 import { createMemoryAuditLog } from './audit-log.ts';

@@ -1,5 +1,5 @@
-import type { EventPublisher } from '../../domain/ports.ts';
 import { busEventsOf, type DomainEvent } from '../../events/catalog.ts';
+import type { EventPublisher } from '../../kernel/ports.ts';
 
 export interface MemoryEventPublisher extends EventPublisher {
   /** Events published so far, as consumers would see them (validated and stripped by their schema). */

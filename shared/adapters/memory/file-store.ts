@@ -1,4 +1,4 @@
-import type { FileStore } from '../../domain/ports.ts';
+import type { FileStore } from '../../slices/firmware/ports.ts';
 
 export interface MemoryFileStore extends FileStore {
   /** URLs handed out so far, in order. */

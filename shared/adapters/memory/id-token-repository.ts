@@ -1,5 +1,6 @@
-import type { IdToken } from '../../domain/model.ts';
-import type { IdTokenRepository, Page } from '../../domain/ports.ts';
+import type { Page } from '../../kernel/ports.ts';
+import type { IdToken } from '../../slices/authorization/model.ts';
+import type { IdTokenRepository } from '../../slices/authorization/ports.ts';
 import { decodeCursor } from '../dynamodb/cursor.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { pageOf } from '../dynamodb/paging.ts';

@@ -1,6 +1,6 @@
-import type { LocalListSnapshot, LocalListSummary } from '../../domain/model.ts';
-import type { LocalListRepository } from '../../domain/ports.ts';
-import { summaryOf } from '../../domain/use-cases/local-list.ts';
+import { summaryOf } from '../../slices/local-list/local-list.ts';
+import type { LocalListSnapshot, LocalListSummary } from '../../slices/local-list/model.ts';
+import type { LocalListRepository } from '../../slices/local-list/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { putIfRevision } from './revision.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';

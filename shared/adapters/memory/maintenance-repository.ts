@@ -1,5 +1,5 @@
-import type { MaintenanceKind, MaintenanceState } from '../../domain/model.ts';
-import type { MaintenanceRepository } from '../../domain/ports.ts';
+import type { MaintenanceKind, MaintenanceState } from '../../slices/firmware/model.ts';
+import type { MaintenanceRepository } from '../../slices/firmware/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { putIfRevision } from './revision.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';

@@ -1,4 +1,4 @@
-import type { Page } from '../../domain/ports.ts';
+import type { Page } from '../../kernel/ports.ts';
 import { decodeCursor, encodeCursor } from '../dynamodb/cursor.ts';
 import { type StoredItem, withoutKeys } from './table.ts';
 

@@ -1,5 +1,5 @@
-import type { PendingCall } from '../../domain/model.ts';
-import type { PendingCallStore } from '../../domain/ports.ts';
+import type { PendingCall } from '../../slices/commands/model.ts';
+import type { PendingCallStore } from '../../slices/commands/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';
 

@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../../domain/ports.ts';
+import type { RateLimiter } from '../../slices/tenancy/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import type { MemoryTable } from './table.ts';
 

@@ -1,5 +1,5 @@
-import type { Reservation } from '../../domain/model.ts';
-import type { ReservationRepository } from '../../domain/ports.ts';
+import type { Reservation } from '../../slices/reservations/model.ts';
+import type { ReservationRepository } from '../../slices/reservations/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { putIfRevision } from './revision.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';

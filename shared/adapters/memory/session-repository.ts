@@ -1,5 +1,5 @@
-import type { Session, SessionMeterValue } from '../../domain/model.ts';
-import type { SessionRepository } from '../../domain/ports.ts';
+import type { Session, SessionMeterValue } from '../../slices/transactions/model.ts';
+import type { SessionRepository } from '../../slices/transactions/ports.ts';
 import { decodeCursor } from '../dynamodb/cursor.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { pageOf } from '../dynamodb/paging.ts';

@@ -1,5 +1,5 @@
-import type { Site } from '../../domain/model.ts';
-import type { SiteRepository } from '../../domain/ports.ts';
+import type { Site } from '../../slices/tenancy/model.ts';
+import type { SiteRepository } from '../../slices/tenancy/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { memoryPage, patched } from './paging.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';

@@ -1,5 +1,5 @@
-import type { ApiKey, Tenant } from '../../domain/model.ts';
-import type { TenantRepository } from '../../domain/ports.ts';
+import type { ApiKey, Tenant } from '../../slices/tenancy/model.ts';
+import type { TenantRepository } from '../../slices/tenancy/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { memoryPage, patched } from './paging.ts';
 import { ConditionFailedError, type MemoryTable, withoutKeys } from './table.ts';

@@ -1,4 +1,7 @@
-import { type ChargerTransactionIdAllocator, maxOcpp16TransactionId } from '../../domain/ports.ts';
+import {
+  type ChargerTransactionIdAllocator,
+  maxOcpp16TransactionId,
+} from '../../slices/transactions/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 
 import type { MemoryTable } from './table.ts';

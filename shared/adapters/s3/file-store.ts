@@ -1,6 +1,6 @@
 import { GetObjectCommand, PutObjectCommand, type S3Client, type S3ClientConfig } from '@aws-sdk/client-s3';
 import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
-import type { FileStore } from '../../domain/ports.ts';
+import type { FileStore } from '../../slices/firmware/ports.ts';
 
 /**
  * Options of the S3 client this store presigns with. Since 3.729 the SDK adds a CRC32 checksum of the body to

@@ -1,19 +1,19 @@
-import type { Dependencies } from '../../domain/dependencies.ts';
+import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import {
   type ChargerMessageContext,
   recordConnectorStatus,
   recordHeartbeat,
   registerBoot,
-} from '../../domain/use-cases/charger-messages.ts';
-import { recordSecurityEvent, requestCertificateSigning } from '../../domain/use-cases/charger-security.ts';
+} from '../../slices/chargers/charger-messages.ts';
+import type { Dependencies } from '../../slices/dependencies.ts';
+import { recordSecurityEvent, requestCertificateSigning } from '../../slices/security/charger-security.ts';
 import {
   authorize16,
   evseOf16,
   recordMeterValues16,
   startTransaction16,
   stopTransaction16,
-} from '../../domain/use-cases/transactions-16.ts';
-import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+} from '../../slices/transactions/transactions-16.ts';
 import { logger } from '../logger.ts';
 
 type V16 = NonNullable<OcppHandlers['ocpp1.6']>;

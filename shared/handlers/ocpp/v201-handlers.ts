@@ -1,12 +1,12 @@
-import type { Dependencies } from '../../domain/dependencies.ts';
+import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+import { authorizeIdToken } from '../../slices/authorization/id-tokens.ts';
 import {
   recordConnectorStatus,
   recordHeartbeat,
   registerBoot,
-} from '../../domain/use-cases/charger-messages.ts';
-import { authorizeIdToken } from '../../domain/use-cases/id-tokens.ts';
-import { recordTransactionEvent201, toIdTokenInfo } from '../../domain/use-cases/transactions-201.ts';
-import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+} from '../../slices/chargers/charger-messages.ts';
+import type { Dependencies } from '../../slices/dependencies.ts';
+import { recordTransactionEvent201, toIdTokenInfo } from '../../slices/transactions/transactions-201.ts';
 
 type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
 

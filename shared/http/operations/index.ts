@@ -1,16 +1,16 @@
+import { idTokenOperations } from '../../slices/authorization/http/id-tokens.ts';
+import { chargerOperations } from '../../slices/chargers/http/chargers.ts';
+import { commandOperations } from '../../slices/commands/http/commands.ts';
+import { chargerConfigurationOperations } from '../../slices/configuration/http/charger-configuration.ts';
+import { maintenanceOperations } from '../../slices/firmware/http/maintenance.ts';
+import { localListOperations } from '../../slices/local-list/http/local-list.ts';
+import { reservationOperations } from '../../slices/reservations/http/reservations.ts';
+import { apiKeyOperations } from '../../slices/tenancy/http/api-keys.ts';
+import { auditOperations } from '../../slices/tenancy/http/audit.ts';
+import { siteOperations } from '../../slices/tenancy/http/sites.ts';
+import { tenantOperations } from '../../slices/tenancy/http/tenants.ts';
+import { sessionOperations } from '../../slices/transactions/http/sessions.ts';
 import type { Operation } from '../operation.ts';
-import { apiKeyOperations } from './api-keys.ts';
-import { auditOperations } from './audit.ts';
-import { chargerConfigurationOperations } from './charger-configuration.ts';
-import { chargerOperations } from './chargers.ts';
-import { commandOperations } from './commands.ts';
-import { idTokenOperations } from './id-tokens.ts';
-import { localListOperations } from './local-list.ts';
-import { maintenanceOperations } from './maintenance.ts';
-import { reservationOperations } from './reservations.ts';
-import { sessionOperations } from './sessions.ts';
-import { siteOperations } from './sites.ts';
-import { tenantOperations } from './tenants.ts';
 
 /** Every operation, keyed by the topology's operationId; a route without one fails at start-up and in tests. */
 export const operations: Record<string, Operation> = {

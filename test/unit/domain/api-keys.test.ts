@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { hashSecret, parseApiKey } from '../../../shared/domain/credentials.ts';
+import { hashSecret, parseApiKey } from '../../../shared/kernel/credentials.ts';
 import {
   createApiKey,
   listApiKeys,
   revokeApiKey,
   rotateApiKey,
-} from '../../../shared/domain/use-cases/api-keys.ts';
-import { authenticateApiKey, createTenant } from '../../../shared/domain/use-cases/tenants.ts';
+} from '../../../shared/slices/tenancy/api-keys.ts';
+import { authenticateApiKey, createTenant } from '../../../shared/slices/tenancy/tenants.ts';
 import { aSite, at } from './builders.ts';
 
 /** A tenant created as the API creates it (first key: admin), with two sites. */

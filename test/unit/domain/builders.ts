@@ -1,8 +1,9 @@
 import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { hashSecret } from '../../../shared/domain/credentials.ts';
-import type { ApiKey, BootInfo, Charger, Site, Tenant } from '../../../shared/domain/model.ts';
-import type { ConnectionInput } from '../../../shared/domain/use-cases/charger-connection.ts';
-import type { ChargerMessageContext } from '../../../shared/domain/use-cases/charger-messages.ts';
+import { hashSecret } from '../../../shared/kernel/credentials.ts';
+import type { ConnectionInput } from '../../../shared/slices/chargers/charger-connection.ts';
+import type { ChargerMessageContext } from '../../../shared/slices/chargers/charger-messages.ts';
+import type { BootInfo, Charger } from '../../../shared/slices/chargers/model.ts';
+import type { ApiKey, Site, Tenant } from '../../../shared/slices/tenancy/model.ts';
 
 export const at = '2024-05-01T12:00:00.000Z';
 

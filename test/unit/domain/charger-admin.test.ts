@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { secretMatches } from '../../../shared/domain/credentials.ts';
-import { authorizeChargerConnection } from '../../../shared/domain/use-cases/charger-connection.ts';
+import { secretMatches } from '../../../shared/kernel/credentials.ts';
+import { authorizeChargerConnection } from '../../../shared/slices/chargers/charger-connection.ts';
 import {
   deleteCharger,
   type ImportRow,
@@ -10,7 +10,7 @@ import {
   listChargers,
   resetChargerPassword,
   updateCharger,
-} from '../../../shared/domain/use-cases/chargers.ts';
+} from '../../../shared/slices/chargers/chargers.ts';
 import { aSite, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
 /** A tenant with sites site-1 and site-2 and chargers cp-1 (site-1), cp-2 (site-2), cp-3 (no site). */

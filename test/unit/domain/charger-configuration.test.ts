@@ -2,18 +2,18 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryChargerConfigurationRepository } from '../../../shared/adapters/memory/charger-configuration-repository.ts';
 import type { MemoryOverrides } from '../../../shared/adapters/memory/dependencies.ts';
 import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
-import type { ChargerConfiguration } from '../../../shared/domain/model.ts';
-import {
-  configuredInteger,
-  getChargerConfiguration,
-  mergeConfiguration,
-} from '../../../shared/domain/use-cases/charger-configuration.ts';
-import { commandReactions } from '../../../shared/domain/use-cases/command-reactions.ts';
+import { commandReactions } from '../../../shared/slices/commands/command-reactions.ts';
 import {
   findCommandTarget,
   getCommand,
   sendOcppCall,
-} from '../../../shared/domain/use-cases/remote-commands.ts';
+} from '../../../shared/slices/commands/remote-commands.ts';
+import {
+  configuredInteger,
+  getChargerConfiguration,
+  mergeConfiguration,
+} from '../../../shared/slices/configuration/charger-configuration.ts';
+import type { ChargerConfiguration } from '../../../shared/slices/configuration/model.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 
 const at = '2024-05-01T12:00:00.000Z';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { hashSecret } from '../../../shared/domain/credentials.ts';
+import { hashSecret } from '../../../shared/kernel/credentials.ts';
+import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
 import {
   authorizeChargerConnection,
   connectCharger,
   connectionLifetimeSeconds,
   disconnectCharger,
-} from '../../../shared/domain/use-cases/charger-connection.ts';
-import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
+} from '../../../shared/slices/chargers/charger-connection.ts';
 import { aConnectionInput, at, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
 const both: readonly OcppVersion[] = ['ocpp2.0.1', 'ocpp1.6'];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { connectCharger } from '../../../shared/domain/use-cases/charger-connection.ts';
+import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
 import {
   recordConnectorStatus,
   recordHeartbeat,
   registerBoot,
-} from '../../../shared/domain/use-cases/charger-messages.ts';
+} from '../../../shared/slices/chargers/charger-messages.ts';
 import { aBoot, aConnectionInput, aMessageContext, at, givenCharger } from './builders.ts';
 
 const aStatus = (overrides: Partial<Parameters<typeof recordConnectorStatus>[2]> = {}) => ({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { hashSecret, secretMatches } from '../../../shared/domain/credentials.ts';
-import { chargerUrl, provisionCharger } from '../../../shared/domain/use-cases/chargers.ts';
+import { hashSecret, secretMatches } from '../../../shared/kernel/credentials.ts';
+import { chargerUrl, provisionCharger } from '../../../shared/slices/chargers/chargers.ts';
 import { aSite, at } from './builders.ts';
 
 /** Memory dependencies with the sites the provisioning examples use, in both example tenants. */

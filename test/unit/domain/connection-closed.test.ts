@@ -3,9 +3,9 @@ import {
   createMemoryDependencies,
   type MemoryDependencies,
 } from '../../../shared/adapters/memory/dependencies.ts';
-import { connectCharger } from '../../../shared/domain/use-cases/charger-connection.ts';
-import { chargerConnectionClosed } from '../../../shared/domain/use-cases/connection-closed.ts';
-import { findCommandTarget, sendOcppCall } from '../../../shared/domain/use-cases/remote-commands.ts';
+import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
+import { chargerConnectionClosed } from '../../../shared/slices/commands/connection-closed.ts';
+import { findCommandTarget, sendOcppCall } from '../../../shared/slices/commands/remote-commands.ts';
 import { givenCharger } from './builders.ts';
 
 const tenantId = 'tenant-a';

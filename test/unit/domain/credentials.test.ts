@@ -6,7 +6,7 @@ import {
   parseApiKey,
   parseBasicAuth,
   secretMatches,
-} from '../../../shared/domain/credentials.ts';
+} from '../../../shared/kernel/credentials.ts';
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
 

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { recordSessionEvent } from '../../../shared/domain/use-cases/sessions.ts';
 import { createApiHandler } from '../../../shared/handlers/api.ts';
 import type { ApiAuthorizerContext } from '../../../shared/http/principal-context.ts';
+import { recordSessionEvent } from '../../../shared/slices/transactions/sessions.ts';
 import { aMessageContext } from './builders.ts';
 import { aSessionEvent } from './session-builders.ts';
 

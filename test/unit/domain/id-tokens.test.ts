@@ -8,7 +8,7 @@ import {
   normalizeIdToken,
   putIdToken,
   toOcpp16Status,
-} from '../../../shared/domain/use-cases/id-tokens.ts';
+} from '../../../shared/slices/authorization/id-tokens.ts';
 
 const now = new Date('2024-05-01T12:00:00.000Z');
 const aToken = (overrides: Partial<Parameters<typeof putIdToken>[1]> = {}) => ({

@@ -1,17 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { putIdToken } from '../../../shared/domain/use-cases/id-tokens.ts';
+import { serializeCall } from '../../../shared/ocpp/framing.ts';
+import { validateRequest } from '../../../shared/ocpp/validation.ts';
+import { putIdToken } from '../../../shared/slices/authorization/id-tokens.ts';
+import { findCommandTarget, sendOcppCall } from '../../../shared/slices/commands/remote-commands.ts';
 import {
   diffLocalList,
   fingerprintOf,
   type LocalListEntry,
   maxMessageBytes,
   planLocalListMessages,
-} from '../../../shared/domain/use-cases/local-list.ts';
-import { checkLocalListVersion, syncLocalList } from '../../../shared/domain/use-cases/local-list-sync.ts';
-import { findCommandTarget, sendOcppCall } from '../../../shared/domain/use-cases/remote-commands.ts';
-import { serializeCall } from '../../../shared/ocpp/framing.ts';
-import { validateRequest } from '../../../shared/ocpp/validation.ts';
+} from '../../../shared/slices/local-list/local-list.ts';
+import { checkLocalListVersion, syncLocalList } from '../../../shared/slices/local-list/local-list-sync.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 
 /** An entry as big as 1.6 allows: 20-character tag and parent, an expiry. */

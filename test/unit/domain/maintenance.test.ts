@@ -7,12 +7,12 @@ import {
   createFirmwareFile,
   getMaintenanceOverview,
   maintenanceHistoryLength,
-} from '../../../shared/domain/use-cases/maintenance.ts';
+} from '../../../shared/slices/firmware/maintenance.ts';
 import {
   requestDiagnostics,
   requestFirmwareUpdate,
-} from '../../../shared/domain/use-cases/maintenance-commands.ts';
-import { createV16MaintenanceHandlers } from '../../../shared/handlers/ocpp/v16-maintenance-handlers.ts';
+} from '../../../shared/slices/firmware/maintenance-commands.ts';
+import { createV16MaintenanceHandlers } from '../../../shared/slices/firmware/ocpp-16.ts';
 import { aMessageContext } from './builders.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 

@@ -3,11 +3,11 @@ import {
   type MemoryDependencies,
   type MemoryOverrides,
 } from '../../../shared/adapters/memory/dependencies.ts';
-import type { ChargerView } from '../../../shared/domain/model.ts';
-import { type ChargerChannel, ChargerGoneError } from '../../../shared/domain/ports.ts';
-import { connectCharger } from '../../../shared/domain/use-cases/charger-connection.ts';
-import { recordCallError, recordCallResult } from '../../../shared/domain/use-cases/remote-commands.ts';
 import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
+import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
+import type { ChargerView } from '../../../shared/slices/chargers/model.ts';
+import { type ChargerChannel, ChargerGoneError } from '../../../shared/slices/commands/ports.ts';
+import { recordCallError, recordCallResult } from '../../../shared/slices/commands/remote-commands.ts';
 import { givenCharger } from './builders.ts';
 
 export const tenantId = 'tenant-a';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { httpRoutes } from '../../../lib/topology/http-routes.ts';
 import { readConfig } from '../../../shared/config.ts';
-import { chargerCommandNames, chargerCommands } from '../../../shared/domain/command-catalog.ts';
-import { commandOperationIds } from '../../../shared/http/operations/commands.ts';
 import { csmsInitiatedActions, isCsmsInitiatedAction } from '../../../shared/ocpp/csms-actions.ts';
 import { messageSchemas, schemaActions } from '../../../shared/ocpp/schemas.ts';
 import { validateRequest, validateResponse } from '../../../shared/ocpp/validation.ts';
 import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
+import { chargerCommandNames, chargerCommands } from '../../../shared/slices/commands/command-catalog.ts';
+import { commandOperationIds } from '../../../shared/slices/commands/http/commands.ts';
+import { httpRoutes } from '../../../shared/topology/http-routes.ts';
 import { csmsActionSamples } from '../../support/csms-action-samples.ts';
 
 /** What chargers send, per version: with the CSMS-initiated lists, every action of the schema set. */

@@ -4,8 +4,9 @@ import {
   createMemoryDependencies,
   type MemoryDependencies,
 } from '../../../shared/adapters/memory/dependencies.ts';
-import type { Charger, Connection } from '../../../shared/domain/model.ts';
-import { connectCharger } from '../../../shared/domain/use-cases/charger-connection.ts';
+import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
+import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
+import type { Charger, Connection } from '../../../shared/slices/chargers/model.ts';
 import {
   type AnswerContext,
   awaitCommand,
@@ -15,8 +16,7 @@ import {
   recordCallError,
   recordCallResult,
   sendOcppCall,
-} from '../../../shared/domain/use-cases/remote-commands.ts';
-import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
+} from '../../../shared/slices/commands/remote-commands.ts';
 import { at, givenCharger } from './builders.ts';
 
 const tenantId = 'tenant-a';

@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { findCommandTarget, sendOcppCall } from '../../../shared/domain/use-cases/remote-commands.ts';
-import { cancelReservation, reserveNow } from '../../../shared/domain/use-cases/reservation-commands.ts';
+import { findCommandTarget, sendOcppCall } from '../../../shared/slices/commands/remote-commands.ts';
+import { cancelReservation, reserveNow } from '../../../shared/slices/reservations/reservation-commands.ts';
 import {
   consumeReservation,
   getReservation,
   listReservations,
-} from '../../../shared/domain/use-cases/reservations.ts';
-import { startTransaction16 } from '../../../shared/domain/use-cases/transactions-16.ts';
+} from '../../../shared/slices/reservations/reservations.ts';
+import { startTransaction16 } from '../../../shared/slices/transactions/transactions-16.ts';
 import { aMessageContext, at } from './builders.ts';
 import { type Answerer, accepted, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 

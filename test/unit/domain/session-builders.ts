@@ -1,5 +1,5 @@
-import type { SessionEvent } from '../../../shared/domain/use-cases/sessions.ts';
 import type { TransactionEventRequest } from '../../../shared/ocpp/generated/ocpp201.ts';
+import type { SessionEvent } from '../../../shared/slices/transactions/sessions.ts';
 
 /** A version-neutral transaction event; `overrides` replace fields. */
 export const aSessionEvent = (overrides: Partial<SessionEvent> = {}): SessionEvent => ({

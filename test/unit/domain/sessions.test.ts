@@ -2,15 +2,15 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { createMemorySessionRepository } from '../../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
-import { createSampleEventGate } from '../../../shared/adapters/sample-event-gate.ts';
-import type { Session } from '../../../shared/domain/model.ts';
+import { createSampleEventGate } from '../../../shared/slices/transactions/adapters/sample-event-gate.ts';
+import type { Session } from '../../../shared/slices/transactions/model.ts';
 import {
   energyRegisterWh,
   getSession,
   listSessions,
   recordSessionEvent,
   type SessionEvent,
-} from '../../../shared/domain/use-cases/sessions.ts';
+} from '../../../shared/slices/transactions/sessions.ts';
 import { aMessageContext } from './builders.ts';
 import { aReading, aSessionEvent } from './session-builders.ts';
 

@@ -6,7 +6,7 @@ import {
   getSite,
   listSites,
   updateSite,
-} from '../../../shared/domain/use-cases/sites.ts';
+} from '../../../shared/slices/tenancy/sites.ts';
 import { aCharger, at } from './builders.ts';
 
 const aSiteInput = (overrides: Partial<Parameters<typeof createSite>[1]> = {}) => ({

@@ -1,15 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { listAuditLog, recordAudit } from '../../../shared/domain/use-cases/audit.ts';
-import { authorizeChargerConnection } from '../../../shared/domain/use-cases/charger-connection.ts';
-import { consumeApiRequest } from '../../../shared/domain/use-cases/rate-limit.ts';
+import { authorizeChargerConnection } from '../../../shared/slices/chargers/charger-connection.ts';
+import { listAuditLog, recordAudit } from '../../../shared/slices/tenancy/audit.ts';
+import { consumeApiRequest } from '../../../shared/slices/tenancy/rate-limit.ts';
 import {
   authenticateApiKey,
   createTenant,
   getTenant,
   listTenants,
   updateTenant,
-} from '../../../shared/domain/use-cases/tenants.ts';
+} from '../../../shared/slices/tenancy/tenants.ts';
 import { at, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
 describe('listTenants', () => {

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { generateApiKey, hashSecret } from '../../../shared/domain/credentials.ts';
-import type { ApiKey, Tenant } from '../../../shared/domain/model.ts';
-import { authenticateApiKey, createTenant } from '../../../shared/domain/use-cases/tenants.ts';
+import { generateApiKey, hashSecret } from '../../../shared/kernel/credentials.ts';
+import type { ApiKey, Tenant } from '../../../shared/slices/tenancy/model.ts';
+import { authenticateApiKey, createTenant } from '../../../shared/slices/tenancy/tenants.ts';
 import { anApiKey, aTenant, at } from './builders.ts';
 
 /** Stores a tenant with one key and returns the bearer header for it. */

@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { putIdToken } from '../../../shared/domain/use-cases/id-tokens.ts';
-import { getSession, listSessions } from '../../../shared/domain/use-cases/sessions.ts';
-import {
-  meterValuesSeqNo,
-  stopSeqNo,
-  toSampledValue16,
-} from '../../../shared/domain/use-cases/transactions-16.ts';
 import { createV16Handlers } from '../../../shared/handlers/ocpp/v16-handlers.ts';
 import { createV201Handlers } from '../../../shared/handlers/ocpp/v201-handlers.ts';
 import { OcppError } from '../../../shared/ocpp/errors.ts';
@@ -16,6 +9,13 @@ import type {
   StartTransactionRequest,
   StopTransactionRequest,
 } from '../../../shared/ocpp/generated/ocpp16.ts';
+import { putIdToken } from '../../../shared/slices/authorization/id-tokens.ts';
+import { getSession, listSessions } from '../../../shared/slices/transactions/sessions.ts';
+import {
+  meterValuesSeqNo,
+  stopSeqNo,
+  toSampledValue16,
+} from '../../../shared/slices/transactions/transactions-16.ts';
 import { aMessageContext } from './builders.ts';
 import { aTransactionEventRequest } from './session-builders.ts';
 

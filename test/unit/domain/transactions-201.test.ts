@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { putIdToken } from '../../../shared/domain/use-cases/id-tokens.ts';
-import { getSession } from '../../../shared/domain/use-cases/sessions.ts';
-import { toSessionEvent } from '../../../shared/domain/use-cases/transactions-201.ts';
 import { createV201Handlers } from '../../../shared/handlers/ocpp/v201-handlers.ts';
 import { OcppError } from '../../../shared/ocpp/errors.ts';
+import { putIdToken } from '../../../shared/slices/authorization/id-tokens.ts';
+import { getSession } from '../../../shared/slices/transactions/sessions.ts';
+import { toSessionEvent } from '../../../shared/slices/transactions/transactions-201.ts';
 import { aMessageContext } from './builders.ts';
 import { aTransactionEventRequest } from './session-builders.ts';
 

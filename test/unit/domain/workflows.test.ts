@@ -6,9 +6,12 @@ import {
 import {
   connectCharger,
   connectionLifetimeSeconds,
-} from '../../../shared/domain/use-cases/charger-connection.ts';
-import { recordConnectorStatus } from '../../../shared/domain/use-cases/charger-messages.ts';
-import { loadSiteChargers, recordPendingBilling } from '../../../shared/domain/use-cases/workflows.ts';
+} from '../../../shared/slices/chargers/charger-connection.ts';
+import { recordConnectorStatus } from '../../../shared/slices/chargers/charger-messages.ts';
+import {
+  loadSiteChargers,
+  recordPendingBilling,
+} from '../../../shared/slices/smart-charging/load-site-chargers.ts';
 import { aConnectionInput, aMessageContext, givenCharger } from './builders.ts';
 
 const givenOnlineCharger = async (

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Principal } from '../../../shared/domain/use-cases/tenants.ts';
 import { canSeeSite, requireAllSites, siteScopeOf } from '../../../shared/http/site-access.ts';
+import type { Principal } from '../../../shared/slices/tenancy/tenants.ts';
 
 const tenantKey = (siteIds?: string[]): Principal => ({
   kind: 'tenant',

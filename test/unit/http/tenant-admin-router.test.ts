@@ -1,9 +1,9 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
 import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import type { ApiKeyRole } from '../../../shared/domain/model.ts';
 import { createApiHandler } from '../../../shared/handlers/api.ts';
 import type { ApiAuthorizerContext } from '../../../shared/http/principal-context.ts';
+import type { ApiKeyRole } from '../../../shared/slices/tenancy/model.ts';
 import { aSite } from '../domain/builders.ts';
 
 type Deps = ReturnType<typeof createMemoryDependencies>;

@@ -1,9 +1,0 @@
-import { z } from 'zod';
-import type { Dependencies } from '../domain/dependencies.ts';
-import { loadSiteChargers } from '../domain/use-cases/workflows.ts';
-
-/** The state machine passes the event's detail; only events of a site reach this workflow. */
-const inputSchema = z.object({ tenantId: z.string().min(1), siteId: z.string().min(1) });
-
-export const createLoadSiteChargersHandler = (deps: Dependencies) => async (input: unknown) =>
-  loadSiteChargers(deps, inputSchema.parse(input));

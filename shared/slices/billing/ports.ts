@@ -1,0 +1,11 @@
+export interface BillingRepository {
+  /** Records a finished session awaiting pricing; returns false if it was already recorded. */
+  recordPending(record: {
+    tenantId: string;
+    sessionId: string;
+    chargerId: string;
+    energyWh: number;
+    endedAt: string;
+    recordedAt: string;
+  }): Promise<boolean>;
+}

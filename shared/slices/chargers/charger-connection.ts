@@ -1,0 +1,99 @@
+import { parseBasicAuth, secretMatches } from '../../kernel/credentials.ts';
+import { isUrlId } from '../../kernel/identifiers.ts';
+import type { OcppVersion } from '../../ocpp/versions.ts';
+import { negotiateSubprotocol } from '../../ocpp/versions.ts';
+import type { Dependencies } from '../dependencies.ts';
+
+/** API Gateway cuts every WebSocket after 2 hours; the record outlives that only by a margin, as a TTL backstop. */
+export const connectionLifetimeSeconds = 2 * 60 * 60 + 60;
+
+export type ConnectionRefusal = 'bad-credentials' | 'unknown-charger' | 'tenant-suspended';
+
+export type ConnectionAuthorization =
+  | { allowed: true; tenantId: string; chargerId: string; siteId?: string; ocppVersion?: OcppVersion }
+  | { allowed: false; reason: ConnectionRefusal };
+
+/**
+ * OCPP security profiles 1 and 2: HTTP Basic with username = charger id. The subprotocol is negotiated here
+ * too, so that every later frame carries it in the authorizer context instead of costing a read.
+ */
+export const authorizeChargerConnection = async (
+  deps: Pick<Dependencies, 'chargers'>,
+  input: {
+    tenantId: string;
+    chargerId: string;
+    authorization?: string;
+    subprotocols?: string;
+    supported: readonly OcppVersion[];
+  },
+): Promise<ConnectionAuthorization> => {
+  // The execute-api endpoint can be called without CloudFront, so its id rule is enforced here too.
+  if (!isUrlId(input.tenantId) || !isUrlId(input.chargerId))
+    return { allowed: false, reason: 'unknown-charger' };
+  const credentials = parseBasicAuth(input.authorization);
+  if (!credentials || credentials.username !== input.chargerId)
+    return { allowed: false, reason: 'bad-credentials' };
+  const { tenant, charger } = await deps.chargers.getWithTenant(input.tenantId, input.chargerId);
+  if (!tenant || !charger) return { allowed: false, reason: 'unknown-charger' };
+  if (!secretMatches(credentials.password, charger.passwordHash))
+    return { allowed: false, reason: 'bad-credentials' };
+  if (tenant.status !== 'active') return { allowed: false, reason: 'tenant-suspended' };
+  const ocppVersion = negotiateSubprotocol(input.subprotocols, input.supported);
+  return {
+    allowed: true,
+    tenantId: input.tenantId,
+    chargerId: input.chargerId,
+    ...(charger.siteId && { siteId: charger.siteId }),
+    ...(ocppVersion && { ocppVersion }),
+  };
+};
+
+export interface ConnectionInput {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  /** From the authorizer context: a site change applies from the charger's next connection. */
+  readonly siteId?: string;
+  readonly connectionId: string;
+  readonly correlationId: string;
+}
+
+const chargerFields = (input: ConnectionInput) => ({
+  tenantId: input.tenantId,
+  chargerId: input.chargerId,
+  ...(input.siteId && { siteId: input.siteId }),
+  connectionId: input.connectionId,
+  correlationId: input.correlationId,
+});
+
+export const connectCharger = async (
+  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock'>,
+  input: ConnectionInput & { ocppVersion: OcppVersion },
+): Promise<void> => {
+  const now = deps.clock.now();
+  const at = now.toISOString();
+  const { tenantId, chargerId, connectionId, ocppVersion } = input;
+  const previous = await deps.connections.register(
+    { tenantId, chargerId, connectionId, ocppVersion, connectedAt: at, lastSeenAt: at },
+    new Date(now.getTime() + connectionLifetimeSeconds * 1000),
+  );
+  // A charger that reconnects before its old socket died would otherwise keep a half-open twin alive.
+  if (previous && previous.connectionId !== input.connectionId)
+    await deps.channel.close(previous.connectionId);
+  await deps.events.publish([
+    { name: 'chargerConnected', detail: { ...chargerFields(input), ocppVersion, occurredAt: at } },
+  ]);
+};
+
+export const disconnectCharger = async (
+  deps: Pick<Dependencies, 'connections' | 'events' | 'clock'>,
+  input: ConnectionInput,
+): Promise<{ removed: boolean }> => {
+  const at = deps.clock.now().toISOString();
+  const removed = await deps.connections.remove(input.tenantId, input.chargerId, input.connectionId, at);
+  if (removed) {
+    await deps.events.publish([
+      { name: 'chargerDisconnected', detail: { ...chargerFields(input), occurredAt: at } },
+    ]);
+  }
+  return { removed };
+};

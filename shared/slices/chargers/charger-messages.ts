@@ -1,0 +1,86 @@
+import type { OcppContext } from '../../ocpp/dispatcher.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { BootInfo, ConnectorStatus } from './model.ts';
+
+/** The charger side of every OCPP message: who sent it, over which connection, with the site it belongs to. */
+export type ChargerMessageContext = OcppContext;
+
+const chargerFields = (ctx: ChargerMessageContext) => ({
+  tenantId: ctx.tenantId,
+  chargerId: ctx.chargerId,
+  ...(ctx.siteId && { siteId: ctx.siteId }),
+  correlationId: ctx.correlationId,
+});
+
+export interface BootResult {
+  readonly status: 'Accepted' | 'Rejected';
+  readonly currentTime: string;
+  readonly intervalSeconds: number;
+}
+
+export const registerBoot = async (
+  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings'>,
+  ctx: ChargerMessageContext,
+  boot: BootInfo,
+): Promise<BootResult> => {
+  const currentTime = deps.clock.now().toISOString();
+  const stored = await deps.chargers.recordBoot(ctx.tenantId, ctx.chargerId, {
+    ...boot,
+    ocppVersion: ctx.ocppVersion,
+    at: currentTime,
+  });
+  // Deleted while connected: tell it to retry later rather than accept a charger we no longer manage.
+  if (!stored)
+    return { status: 'Rejected', currentTime, intervalSeconds: deps.settings.heartbeatIntervalSeconds };
+  await deps.events.publish([
+    {
+      name: 'chargerBooted',
+      detail: {
+        ...chargerFields(ctx),
+        ...(stored.siteId && { siteId: stored.siteId }),
+        ocppVersion: ctx.ocppVersion,
+        ...boot,
+        occurredAt: currentTime,
+      },
+    },
+  ]);
+  return { status: 'Accepted', currentTime, intervalSeconds: deps.settings.heartbeatIntervalSeconds };
+};
+
+export const recordHeartbeat = async (
+  deps: Pick<Dependencies, 'connections' | 'clock'>,
+  ctx: ChargerMessageContext,
+): Promise<{ currentTime: string }> => {
+  const currentTime = deps.clock.now().toISOString();
+  await deps.connections.touch(ctx.tenantId, ctx.chargerId, ctx.connectionId, currentTime);
+  return { currentTime };
+};
+
+export const recordConnectorStatus = async (
+  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock'>,
+  ctx: ChargerMessageContext,
+  status: Omit<ConnectorStatus, 'statusAt'> & { statusAt?: string },
+): Promise<void> => {
+  // 1.6 makes the timestamp optional; the time we received it is the best we know then. Normalized to UTC
+  // so that the stored times compare as strings.
+  const statusAt = new Date(status.statusAt ?? ctx.receivedAt).toISOString();
+  const result = await deps.chargers.recordConnectorStatus(ctx.tenantId, ctx.chargerId, {
+    ...status,
+    statusAt,
+  });
+  if (!result.stored || result.previousStatus === status.status) return;
+  await deps.events.publish([
+    {
+      name: 'connectorStatusChanged',
+      detail: {
+        ...chargerFields(ctx),
+        evseId: status.evseId,
+        connectorId: status.connectorId,
+        status: status.status,
+        ...(result.previousStatus && { previousStatus: result.previousStatus }),
+        ...(status.errorCode && { errorCode: status.errorCode }),
+        occurredAt: statusAt,
+      },
+    },
+  ]);
+};

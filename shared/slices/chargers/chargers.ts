@@ -1,0 +1,216 @@
+import { generateChargerPassword, hashSecret } from '../../kernel/credentials.ts';
+import type { Actor } from '../../kernel/model.ts';
+import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { Charger, ChargerView } from './model.ts';
+
+export type ProvisionResult =
+  | { ok: true; chargerId: string; password: string; ocppUrl: string }
+  | { ok: false; reason: 'exists' | 'unknown-site' };
+
+export const chargerUrl = (ocppBaseUrl: string, tenantId: string, chargerId: string): string =>
+  `${ocppBaseUrl}/${encodeURIComponent(tenantId)}/${encodeURIComponent(chargerId)}`;
+
+/**
+ * Creates a charger with a fresh Basic-auth password, which is returned once and stored only as a hash. Its site,
+ * when given, must exist.
+ */
+export const provisionCharger = async (
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'>,
+  input: { tenantId: string; chargerId: string; siteId?: string; actor: Actor },
+): Promise<ProvisionResult> => {
+  if (input.siteId && !(await deps.sites.get(input.tenantId, input.siteId)))
+    return { ok: false, reason: 'unknown-site' };
+  return createWithPassword(deps, input);
+};
+
+const createWithPassword = async (
+  deps: Pick<Dependencies, 'chargers' | 'clock' | 'settings'>,
+  input: { tenantId: string; chargerId: string; siteId?: string | undefined; actor: Actor },
+): Promise<ProvisionResult> => {
+  const at = deps.clock.now().toISOString();
+  const password = generateChargerPassword();
+  const created = await deps.chargers.create({
+    tenantId: input.tenantId,
+    chargerId: input.chargerId,
+    ...(input.siteId && { siteId: input.siteId }),
+    passwordHash: hashSecret(password),
+    createdAt: at,
+    createdBy: input.actor,
+    updatedAt: at,
+    updatedBy: input.actor,
+  });
+  if (!created) return { ok: false, reason: 'exists' };
+  return {
+    ok: true,
+    chargerId: input.chargerId,
+    password,
+    ocppUrl: chargerUrl(deps.settings.ocppBaseUrl, input.tenantId, input.chargerId),
+  };
+};
+
+export const getCharger = (
+  deps: Pick<Dependencies, 'chargers' | 'clock'>,
+  input: { tenantId: string; chargerId: string },
+): Promise<ChargerView | undefined> =>
+  deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
+
+/**
+ * A page of the tenant's chargers, of one site when `siteId` is given. `siteIds` is the caller's site limit: only
+ * chargers of those sites, never chargers without a site.
+ */
+export const listChargers = (
+  deps: Pick<Dependencies, 'chargers' | 'clock'>,
+  input: { tenantId: string; siteId?: string; siteIds?: readonly string[]; limit: number; cursor?: string },
+): Promise<Page<ChargerView>> => {
+  const { tenantId, siteId, siteIds, ...query } = input;
+  if (siteIds && siteId && !siteIds.includes(siteId)) return Promise.resolve({ items: [] });
+  // One allowed site, or one asked for: a range query on the index instead of a filter.
+  const only = siteId ?? (siteIds?.length === 1 ? siteIds[0] : undefined);
+  return deps.chargers.list(
+    tenantId,
+    { ...query, ...(only ? { siteId: only } : siteIds && { siteIds }) },
+    deps.clock.now(),
+  );
+};
+
+export type UpdateChargerResult =
+  | { ok: true; charger: Charger }
+  | { ok: false; reason: 'not-found' | 'unknown-site' };
+
+/** Moves a charger to another site (`null`: none) or changes its description; a new site must exist. */
+export const updateCharger = async (
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock'>,
+  input: {
+    tenantId: string;
+    chargerId: string;
+    changes: { siteId?: string | null; description?: string | null };
+    actor: Actor;
+  },
+): Promise<UpdateChargerResult> => {
+  const { siteId } = input.changes;
+  if (typeof siteId === 'string' && !(await deps.sites.get(input.tenantId, siteId)))
+    return { ok: false, reason: 'unknown-site' };
+  const charger = await deps.chargers.update(input.tenantId, input.chargerId, input.changes, {
+    at: deps.clock.now().toISOString(),
+    actor: input.actor,
+  });
+  return charger ? { ok: true, charger } : { ok: false, reason: 'not-found' };
+};
+
+/**
+ * A new Basic-auth password: the old one stops working for the next connection. A live connection stays up, so
+ * that the new password can still be sent to the charger (SetVariables / ChangeConfiguration).
+ */
+export const resetChargerPassword = async (
+  deps: Pick<Dependencies, 'chargers' | 'clock'>,
+  input: { tenantId: string; chargerId: string; actor: Actor },
+): Promise<{ password: string } | undefined> => {
+  const password = generateChargerPassword();
+  const stored = await deps.chargers.setPassword(input.tenantId, input.chargerId, hashSecret(password), {
+    at: deps.clock.now().toISOString(),
+    actor: input.actor,
+  });
+  return stored ? { password } : undefined;
+};
+
+/**
+ * Deletes a charger with its connection and connector states, and closes its live connection. The charger item
+ * goes first, so the charger cannot reconnect in between. Its transactions stay, as history.
+ */
+export const deleteCharger = async (
+  deps: Pick<Dependencies, 'chargers' | 'channel' | 'clock'>,
+  input: { tenantId: string; chargerId: string },
+): Promise<boolean> => {
+  const view = await deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
+  if (!view) return false;
+  const deleted = await deps.chargers.delete(input.tenantId, input.chargerId);
+  if (deleted && view.connection) await deps.channel.close(view.connection.connectionId);
+  return deleted;
+};
+
+export interface ImportRow {
+  readonly chargerId: string;
+  readonly siteId?: string | undefined;
+  /** Why the row's ids are not valid, when the caller found them so; the row then fails with `invalid_request`. */
+  readonly invalid?: string;
+}
+
+export type ImportFailureCode = 'invalid_request' | 'duplicate' | 'conflict' | 'unknown_site' | 'forbidden';
+
+export interface ImportResult {
+  readonly created: { chargerId: string; password: string; ocppUrl: string }[];
+  readonly failed: { chargerId: string; code: ImportFailureCode; message: string }[];
+}
+
+/** Parallel conditional puts per import: fast for a fleet, gentle on the table's write capacity. */
+export const importConcurrency = 10;
+
+/**
+ * Provisions many chargers, each on its own (a conditional put per charger, never all-or-nothing): a repeated id
+ * in the rows, an existing charger, an unknown site or a site outside `siteIds` (the caller's site limit) fails
+ * that row only. Both lists keep the order of the rows.
+ */
+export const importChargers = async (
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'>,
+  input: { tenantId: string; rows: readonly ImportRow[]; siteIds?: readonly string[]; actor: Actor },
+): Promise<ImportResult> => {
+  const siteIds = [
+    ...new Set(input.rows.flatMap((row) => (row.siteId && row.invalid === undefined ? [row.siteId] : []))),
+  ];
+  const existing = new Set<string>();
+  await mapWithConcurrency(siteIds, importConcurrency, async (siteId) => {
+    if (await deps.sites.get(input.tenantId, siteId)) existing.add(siteId);
+  });
+
+  const seen = new Set<string>();
+  type Outcome = ImportResult['created'][number] | ImportResult['failed'][number];
+  const fail = (chargerId: string, code: ImportFailureCode, message: string): Outcome => ({
+    chargerId,
+    code,
+    message,
+  });
+  const checked = input.rows.map((row): Outcome | ImportRow => {
+    if (row.invalid !== undefined) return fail(row.chargerId, 'invalid_request', row.invalid);
+    if (seen.has(row.chargerId)) return fail(row.chargerId, 'duplicate', 'repeated in this import');
+    seen.add(row.chargerId);
+    if (input.siteIds && !(row.siteId && input.siteIds.includes(row.siteId)))
+      return fail(row.chargerId, 'forbidden', 'this key may only add chargers to its own sites');
+    if (row.siteId && !existing.has(row.siteId))
+      return fail(row.chargerId, 'unknown_site', `site ${row.siteId} does not exist`);
+    return row;
+  });
+  const outcomes = await mapWithConcurrency(checked, importConcurrency, async (row) => {
+    if ('code' in row || 'password' in row) return row;
+    const result = await createWithPassword(deps, {
+      tenantId: input.tenantId,
+      chargerId: row.chargerId,
+      siteId: row.siteId,
+      actor: input.actor,
+    });
+    if (result.ok) return { chargerId: result.chargerId, password: result.password, ocppUrl: result.ocppUrl };
+    return fail(row.chargerId, 'conflict', `charger ${row.chargerId} already exists`);
+  });
+  return {
+    created: outcomes.filter((outcome) => 'password' in outcome),
+    failed: outcomes.filter((outcome) => 'code' in outcome),
+  };
+};
+
+/** Runs `work` over the items with at most `limit` at a time; results in the items' order. */
+const mapWithConcurrency = async <T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T) => Promise<R>,
+): Promise<R[]> => {
+  const results = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await work(items[index] as T);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+};

@@ -1,0 +1,56 @@
+import type { AuditFields } from '../../kernel/model.ts';
+import type { OcppVersion } from '../../ocpp/versions.ts';
+
+/** What the charger told us about itself at boot. */
+export interface BootInfo {
+  readonly vendor: string;
+  readonly model: string;
+  readonly serialNumber?: string;
+  readonly firmwareVersion?: string;
+  readonly reason?: string;
+}
+
+export interface Charger extends AuditFields, Partial<Omit<BootInfo, 'reason'>> {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly siteId?: string;
+  readonly description?: string;
+  /** SHA-256 (hex) of the charger's Basic-auth password. */
+  readonly passwordHash: string;
+  readonly ocppVersion?: OcppVersion;
+  readonly bootedAt?: string;
+  /** Why the charger last booted (2.0.1 only: PowerUp, FirmwareUpdate, …). */
+  readonly bootReason?: string;
+  /** Last time the charger was heard from, kept when it disconnects. */
+  readonly lastSeenAt?: string;
+}
+
+export interface Connection {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly connectionId: string;
+  readonly ocppVersion: OcppVersion;
+  readonly connectedAt: string;
+  readonly lastSeenAt: string;
+}
+
+/**
+ * Status of one connector. OCPP 1.6 has no EVSE level: its connector n is stored as EVSE n, connector 1
+ * (connector 0, the charger itself, as EVSE 0 connector 0), which is how 1.6 hardware is built in practice.
+ */
+export interface ConnectorStatus {
+  readonly evseId: number;
+  readonly connectorId: number;
+  readonly status: string;
+  readonly errorCode?: string;
+  readonly info?: string;
+  /** When the charger says the status began; a late message with an older time changes nothing. */
+  readonly statusAt: string;
+}
+
+/** A charger as operators see it: identity, boot data, connection state, connector states. */
+export interface ChargerView {
+  readonly charger: Charger;
+  readonly connection?: Connection;
+  readonly connectors: readonly ConnectorStatus[];
+}

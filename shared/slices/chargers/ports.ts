@@ -1,0 +1,54 @@
+import type { Change, Page } from '../../kernel/ports.ts';
+import type { Tenant } from '../tenancy/model.ts';
+import type { BootInfo, Charger, ChargerView, Connection, ConnectorStatus } from './model.ts';
+
+export interface ChargerRepository {
+  /** Returns false when the charger id is already taken in the tenant. */
+  create(charger: Charger): Promise<boolean>;
+  /** Tenant and charger in one round trip, for the `$connect` authorizer. */
+  getWithTenant(tenantId: string, chargerId: string): Promise<{ tenant?: Tenant; charger?: Charger }>;
+  getView(tenantId: string, chargerId: string, now: Date): Promise<ChargerView | undefined>;
+  list(
+    tenantId: string,
+    /** `siteIds`: only chargers of these sites (a site-limited key); never chargers without a site. */
+    query: { siteId?: string; siteIds?: readonly string[]; limit: number; cursor?: string },
+    now: Date,
+  ): Promise<Page<ChargerView>>;
+  /** Applies the changes (`null` removes a field; a new site moves it in the listing index). */
+  update(
+    tenantId: string,
+    chargerId: string,
+    changes: { siteId?: string | null; description?: string | null },
+    change: Change,
+  ): Promise<Charger | undefined>;
+  /** Replaces the Basic-auth password hash; false when the charger does not exist. */
+  setPassword(tenantId: string, chargerId: string, passwordHash: string, change: Change): Promise<boolean>;
+  /**
+   * Deletes the charger and every item of its partition (connection, connectors, …), the charger item first
+   * so that it can no longer connect; returns false when it did not exist.
+   */
+  delete(tenantId: string, chargerId: string): Promise<boolean>;
+  /** Stores boot data; returns the charger's site, or undefined when the charger does not exist. */
+  recordBoot(
+    tenantId: string,
+    chargerId: string,
+    boot: BootInfo & { ocppVersion: Charger['ocppVersion']; at: string },
+  ): Promise<{ siteId?: string } | undefined>;
+  /**
+   * Stores a connector status unless a newer one is stored; returns whether it changed and what it was.
+   */
+  recordConnectorStatus(
+    tenantId: string,
+    chargerId: string,
+    status: ConnectorStatus,
+  ): Promise<{ stored: boolean; previousStatus?: string }>;
+}
+
+export interface ConnectionRegistry {
+  /** Makes this the charger's connection; returns the one it replaces, if any. */
+  register(connection: Connection, expiresAt: Date): Promise<Connection | undefined>;
+  /** Records activity on the connection if it is still the current one. */
+  touch(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<void>;
+  /** Removes the connection only if it is still the current one; a reconnect may have replaced it. */
+  remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean>;
+}

@@ -1,0 +1,30 @@
+import type { AuditFields } from '../../kernel/model.ts';
+
+/**
+ * A reservation's stored status. `Requested`: ReserveNow sent, no answer yet; `Active`: the charger accepted
+ * it; `Rejected`: it refused (see `chargerStatus`); `Failed`: no answer (offline, CALLERROR, timeout);
+ * `Cancelled`; `Used` (a transaction started with it). An active reservation past its expiry shows `Expired`.
+ */
+export type ReservationStatus = 'Requested' | 'Active' | 'Rejected' | 'Failed' | 'Cancelled' | 'Used';
+
+/** A connector reserved for an id token until `expiresAt` (OCPP 1.6 ReserveNow). */
+export interface Reservation extends AuditFields {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly siteId?: string;
+  /** OCPP 1.6 `reservationId`: an integer unique per charger, never reused. */
+  readonly reservationId: number;
+  /** 0: any connector of the charger. */
+  readonly connectorId: number;
+  readonly idToken: string;
+  readonly parentIdTag?: string;
+  readonly expiresAt: string;
+  readonly status: ReservationStatus;
+  /** The charger's ReserveNow status when it refused (Faulted, Occupied, Rejected, Unavailable). */
+  readonly chargerStatus?: string;
+  /** The ReserveNow command. */
+  readonly commandId?: string;
+  /** The session of the transaction that used it. */
+  readonly sessionId?: string;
+  readonly revision: number;
+}

@@ -1,0 +1,98 @@
+import { generateApiKey, parseApiKey, secretMatches } from '../../kernel/credentials.ts';
+import type { Actor } from '../../kernel/model.ts';
+import type { Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { ApiKeyRole, Tenant, TenantStatus } from './model.ts';
+
+export const createTenant = async (
+  deps: Pick<Dependencies, 'tenants' | 'clock' | 'ids'>,
+  input: { name: string; actor: Actor },
+): Promise<{ tenantId: string; apiKey: string; keyId: string }> => {
+  const at = deps.clock.now().toISOString();
+  const audit = { createdAt: at, createdBy: input.actor, updatedAt: at, updatedBy: input.actor };
+  const tenantId = deps.ids.next();
+  const keyId = deps.ids.next();
+  const { apiKey, secretHash } = generateApiKey(tenantId, keyId);
+  await deps.tenants.create(
+    { tenantId, name: input.name, status: 'active', ...audit },
+    { tenantId, keyId, secretHash, role: 'admin', ...audit },
+  );
+  return { tenantId, apiKey, keyId };
+};
+
+export type Principal =
+  | { kind: 'platform-admin'; keyId: 'platform-admin' }
+  | {
+      kind: 'tenant';
+      tenantId: string;
+      keyId: string;
+      role: ApiKeyRole;
+      /** Set for a site-limited key: it sees only these sites' chargers (and their data). */
+      siteIds?: readonly string[];
+      /** The tenant's API rate limit (its own or the platform default), so the API needs no extra read. */
+      rateLimitPerSecond?: number;
+    };
+
+export type Authentication =
+  | { ok: true; principal: Principal }
+  | { ok: false; reason: 'missing' | 'invalid' };
+
+/** Resolves a bearer token to who is calling; the tenant always comes from the credential, never the URL. */
+export const authenticateApiKey = async (
+  deps: Pick<Dependencies, 'tenants' | 'settings'>,
+  authorization: string | undefined,
+): Promise<Authentication> => {
+  const token = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  if (!token) return { ok: false, reason: 'missing' };
+  const parsed = parseApiKey(token);
+  if (!parsed) {
+    const admin = deps.settings.adminKeySha256 !== '' && secretMatches(token, deps.settings.adminKeySha256);
+    return admin
+      ? { ok: true, principal: { kind: 'platform-admin', keyId: 'platform-admin' } }
+      : { ok: false, reason: 'invalid' };
+  }
+  const [tenant, key] = await Promise.all([
+    deps.tenants.get(parsed.tenantId),
+    deps.tenants.getApiKey(parsed.tenantId, parsed.keyId),
+  ]);
+  const usable = tenant?.status === 'active' && key !== undefined && !key.revokedAt;
+  if (!usable || !secretMatches(parsed.secret, key.secretHash)) {
+    return { ok: false, reason: 'invalid' };
+  }
+  return {
+    ok: true,
+    principal: {
+      kind: 'tenant',
+      tenantId: tenant.tenantId,
+      keyId: key.keyId,
+      role: key.role,
+      ...(key.siteIds && { siteIds: key.siteIds }),
+      rateLimitPerSecond: tenant.rateLimitPerSecond ?? deps.settings.apiRateLimitPerSecond,
+    },
+  };
+};
+
+export const listTenants = (
+  deps: Pick<Dependencies, 'tenants'>,
+  input: { limit: number; cursor?: string },
+): Promise<Page<Tenant>> => deps.tenants.list(input);
+
+export const getTenant = (deps: Pick<Dependencies, 'tenants'>, input: { tenantId: string }) =>
+  deps.tenants.get(input.tenantId);
+
+/**
+ * Renames, suspends or reactivates a tenant, or sets its API rate limit (`null`: the platform default). A
+ * suspended tenant's keys and chargers are refused from their next request or connection on.
+ */
+export const updateTenant = (
+  deps: Pick<Dependencies, 'tenants' | 'clock'>,
+  input: {
+    tenantId: string;
+    changes: { name?: string; status?: TenantStatus; rateLimitPerSecond?: number | null };
+    actor: Actor;
+  },
+): Promise<Tenant | undefined> =>
+  deps.tenants.update(input.tenantId, input.changes, {
+    at: deps.clock.now().toISOString(),
+    actor: input.actor,
+  });

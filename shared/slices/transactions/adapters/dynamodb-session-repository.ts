@@ -1,0 +1,213 @@
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  type QueryCommandInput,
+} from '@aws-sdk/lib-dynamodb';
+import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
+import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
+import { keys } from '../../../adapters/dynamodb/keys.ts';
+import { pageOf } from '../../../adapters/dynamodb/paging.ts';
+import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
+import type { Session, SessionMeterValue } from '../model.ts';
+import type { SessionQuery, SessionRepository } from '../ports.ts';
+
+/**
+ * A filtered listing reads index pages until it has a full page; to bound the cost of one request it stops
+ * after this many reads of `filteredBatch` items and answers a shorter page with a cursor.
+ */
+const maxFilteredReads = 8;
+const filteredBatch = 250;
+
+/** FilterExpression parts for the optional filters; the index itself is sorted by start time only. */
+const filterOf = (query: SessionQuery) => {
+  const conditions: string[] = [];
+  const names: Record<string, string> = {};
+  const values: Record<string, unknown> = {};
+  if (query.chargerId) {
+    conditions.push('#chargerId = :chargerId');
+    names['#chargerId'] = 'chargerId';
+    values[':chargerId'] = query.chargerId;
+  }
+  if (query.status) {
+    conditions.push('#status = :status');
+    names['#status'] = 'status';
+    values[':status'] = query.status;
+  }
+  if (query.siteIds) {
+    const placeholders = query.siteIds.map((siteId, i) => {
+      values[`:site${i}`] = siteId;
+      return `:site${i}`;
+    });
+    conditions.push(`#siteId IN (${placeholders.join(', ')})`);
+    names['#siteId'] = 'siteId';
+  }
+  return conditions.length === 0
+    ? undefined
+    : {
+        FilterExpression: conditions.join(' AND '),
+        ExpressionAttributeNames: names,
+        values,
+      };
+};
+
+export const createDynamoSessionRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): SessionRepository => {
+  const readSessionId = async (key: ReturnType<typeof keys.chargerTransaction>) => {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    return Item?.sessionId as string | undefined;
+  };
+
+  return {
+    async resolveSessionId(tenantId, chargerId, chargerTransactionId, candidate) {
+      const key = keys.chargerTransaction(tenantId, chargerId, chargerTransactionId);
+      const stored = await readSessionId(key);
+      if (stored) return stored;
+      const created = await whenConditionHolds(() =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...key,
+              type: 'ChargerTransaction',
+              tenantId,
+              chargerId,
+              chargerTransactionId,
+              sessionId: candidate,
+            },
+            ConditionExpression: 'attribute_not_exists(PK)',
+          }),
+        ),
+      );
+      if (created) return candidate;
+      // Another call was first between our read and our write: its id is the one.
+      const winner = await readSessionId(key);
+      if (!winner) throw new Error(`session id of charger transaction ${chargerTransactionId} vanished`);
+      return winner;
+    },
+
+    findSessionId: (tenantId, chargerId, chargerTransactionId) =>
+      readSessionId(keys.chargerTransaction(tenantId, chargerId, chargerTransactionId)),
+
+    async get(tenantId, sessionId) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.session(tenantId, sessionId),
+          ConsistentRead: true,
+        }),
+      );
+      return Item && withoutKeys<Session>(Item);
+    },
+
+    save: (session) =>
+      putIfRevision(db, tableName, {
+        ...keys.session(session.tenantId, session.sessionId),
+        ...keys.sessionIndex(session.tenantId, session.startedAt, session.sessionId),
+        type: 'Session',
+        ...session,
+      }),
+
+    async recordMeterValues(tenantId, sessionId, values) {
+      await Promise.all(
+        values.map((value) =>
+          // Conditional: a repeated event must not even touch what is stored.
+          whenConditionHolds(() =>
+            db.send(
+              new PutCommand({
+                TableName: tableName,
+                Item: {
+                  ...keys.meterValue(tenantId, sessionId, value.at, value.seqNo),
+                  type: 'MeterValue',
+                  ...value,
+                },
+                ConditionExpression: 'attribute_not_exists(PK)',
+              }),
+            ),
+          ),
+        ),
+      );
+    },
+
+    async getWithMeterValues(tenantId, sessionId) {
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': keys.session(tenantId, sessionId).PK },
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      const session = items.find((item) => item.SK === 'TX');
+      if (!session) return undefined;
+      return {
+        session: withoutKeys<Session>(session),
+        // Sort keys order them by time, then seqNo.
+        meterValues: items
+          .filter((item) => (item.SK as string).startsWith(keys.meterValuePrefix))
+          .map((item) => withoutKeys<SessionMeterValue>(item)),
+      };
+    },
+
+    async latestMeterValues(tenantId, sessionId, limit) {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :mv)',
+          ExpressionAttributeValues: {
+            ':pk': keys.session(tenantId, sessionId).PK,
+            ':mv': keys.meterValuePrefix,
+          },
+          ScanIndexForward: false,
+          Limit: limit,
+        }),
+      );
+      return (Items ?? []).map((item) => withoutKeys<SessionMeterValue>(item));
+    },
+
+    async list(tenantId, query) {
+      if (query.siteIds?.length === 0) return { items: [] };
+      const partition = keys.sessionIndexPartition(tenantId);
+      const filter = filterOf(query);
+      const wanted = query.limit + 1;
+      const items: Record<string, unknown>[] = [];
+      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, 'GSI1PK', partition);
+      for (let read = 0; read < (filter ? maxFilteredReads : 1); read += 1) {
+        const input: QueryCommandInput = {
+          TableName: tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk',
+          ExpressionAttributeValues: { ':pk': partition, ...filter?.values },
+          ...(filter && {
+            FilterExpression: filter.FilterExpression,
+            ExpressionAttributeNames: filter.ExpressionAttributeNames,
+          }),
+          ScanIndexForward: false,
+          // Limit counts items read before the filter applies.
+          Limit: filter ? filteredBatch : wanted,
+          ExclusiveStartKey: startKey,
+        };
+        const page = await db.send(new QueryCommand(input));
+        items.push(...(page.Items ?? []));
+        startKey = page.LastEvaluatedKey;
+        if (items.length >= wanted || !startKey) break;
+      }
+      if (items.length >= wanted || !startKey) {
+        return pageOf(items, query.limit, (item) => withoutKeys<Session>(item));
+      }
+      // Read budget spent before the page filled: a short page, continuing where the reading stopped.
+      const cursor = encodeCursor(startKey);
+      return { items: items.map((item) => withoutKeys<Session>(item)), ...(cursor && { cursor }) };
+    },
+  };
+};

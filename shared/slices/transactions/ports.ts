@@ -1,0 +1,98 @@
+import type { Page } from '../../kernel/ports.ts';
+import type { Session, SessionMeterValue, SessionStatus } from './model.ts';
+
+/**
+ * Which periodic samples of a session (meter values that change nothing but the energy so far) are published
+ * as `transactionUpdated`: they are progress, not news, and an event per sample would cost as much as the
+ * sample's own message.
+ */
+export interface SampleEventGate {
+  /** Whether the sample of `sessionId` taken at `at` (UTC ISO-8601) is to be published. */
+  due(sessionId: string, at: string): boolean;
+}
+
+export interface SessionQuery {
+  readonly chargerId?: string;
+  readonly status?: SessionStatus;
+  /** Only sessions of these sites (a site-limited key); never sessions without a site. */
+  readonly siteIds?: readonly string[];
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+/** Charging sessions: one per charger transaction, under a tenant-unique session id. */
+export interface SessionRepository {
+  /**
+   * The session id of a charger's transaction: the stored one, or `candidate` if this call is the first to ask
+   * (a conditional write decides between concurrent first calls).
+   */
+  resolveSessionId(
+    tenantId: string,
+    chargerId: string,
+    chargerTransactionId: string,
+    candidate: string,
+  ): Promise<string>;
+  /** The session id of a charger's transaction, if it has one; never creates one. */
+  findSessionId(
+    tenantId: string,
+    chargerId: string,
+    chargerTransactionId: string,
+  ): Promise<string | undefined>;
+  get(tenantId: string, sessionId: string): Promise<Session | undefined>;
+  /**
+   * Stores the session if the stored one still has `session.revision - 1` (revision 1: if there is none);
+   * returns false when another write came first.
+   */
+  save(session: Session): Promise<boolean>;
+  /** Stores each meter value once (per timestamp and seqNo); a repeated one changes nothing. */
+  recordMeterValues(tenantId: string, sessionId: string, values: readonly SessionMeterValue[]): Promise<void>;
+  /** The session with its meter values in time order. */
+  getWithMeterValues(
+    tenantId: string,
+    sessionId: string,
+  ): Promise<{ session: Session; meterValues: SessionMeterValue[] } | undefined>;
+  /** The session's last `limit` meter values, newest first (none for an unknown session). */
+  latestMeterValues(tenantId: string, sessionId: string, limit: number): Promise<SessionMeterValue[]>;
+  /** Newest first (by start time). */
+  list(tenantId: string, query: SessionQuery): Promise<Page<Session>>;
+}
+
+/** OCPP 1.6 transaction ids are 32-bit signed integers. */
+export const maxOcpp16TransactionId = 2 ** 31 - 1;
+
+/**
+ * OCPP 1.6: the CSMS numbers a charger's transactions (StartTransaction.conf `transactionId`, a 32-bit signed
+ * integer), from a counter per charger.
+ */
+export interface ChargerTransactionIdAllocator {
+  /**
+   * The charger transaction id of a start identified by `startKey`: the one an earlier call with the same key
+   * got (a start repeated after a lost answer; `repeated: true`), else the charger's next number. A conditional
+   * write decides between concurrent calls with the same key; the loser's number stays unused.
+   */
+  allocate(
+    tenantId: string,
+    chargerId: string,
+    startKey: string,
+  ): Promise<{ chargerTransactionId: number; repeated: boolean }>;
+}
+
+/** An active session of an id token (upper-cased), for the concurrent-transaction rule. */
+export interface TokenSession {
+  readonly tenantId: string;
+  readonly idToken: string;
+  readonly sessionId: string;
+  readonly chargerId: string;
+  readonly evseId?: number;
+  /** When the CSMS first stored the session (its `createdAt`): CSMS time, whatever the charger's clock says. */
+  readonly since: string;
+}
+
+/** Which sessions an id token has open: a marker per session, set while the session is active. */
+export interface ActiveSessionIndex {
+  /** Sets the marker; setting it again changes nothing. */
+  add(entry: TokenSession): Promise<void>;
+  remove(tenantId: string, idToken: string, sessionId: string): Promise<void>;
+  /** Markers may outlive their session (a failed removal): callers check the session. */
+  list(tenantId: string, idToken: string): Promise<TokenSession[]>;
+}

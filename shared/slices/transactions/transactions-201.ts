@@ -1,0 +1,80 @@
+import { OcppPropertyConstraintViolation } from '../../ocpp/errors.ts';
+import type {
+  IdTokenInfoType,
+  SampledValueType,
+  TransactionEventRequest,
+  TransactionEventResponse,
+} from '../../ocpp/generated/ocpp201.ts';
+import { type Authorization, authorizeIdToken } from '../authorization/id-tokens.ts';
+import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { SampledValue } from './model.ts';
+import { recordSessionEvent, type SessionEvent } from './sessions.ts';
+
+/** OCPP 2.0.1 idTokenInfo of an authorization; a group id is sent as a `Central` token (set by the CSMS). */
+export const toIdTokenInfo = (authorization: Authorization): IdTokenInfoType => ({
+  status: authorization.status,
+  ...(authorization.expiresAt && { cacheExpiryDateTime: authorization.expiresAt }),
+  ...(authorization.groupId && { groupIdToken: { idToken: authorization.groupId, type: 'Central' } }),
+});
+
+const toSampledValue = (value: SampledValueType): SampledValue => ({
+  value: value.value,
+  ...(value.measurand && { measurand: value.measurand }),
+  ...(value.unitOfMeasure?.unit && { unit: value.unitOfMeasure.unit }),
+  ...(value.unitOfMeasure?.multiplier && { multiplier: value.unitOfMeasure.multiplier }),
+  ...(value.phase && { phase: value.phase }),
+  ...(value.location && { location: value.location }),
+  ...(value.context && { context: value.context }),
+});
+
+/** Charger timestamps may carry any offset; stored times are UTC so that they compare as strings. */
+const utc = (timestamp: string): string => new Date(timestamp).toISOString();
+
+export const toSessionEvent = (request: TransactionEventRequest): SessionEvent => {
+  const { transactionInfo: info, evse, idToken } = request;
+  return {
+    chargerTransactionId: info.transactionId,
+    eventType: request.eventType,
+    at: utc(request.timestamp),
+    seqNo: request.seqNo,
+    ...(evse && { evseId: evse.id }),
+    ...(evse?.connectorId !== undefined && { connectorId: evse.connectorId }),
+    // NoAuthorization: the charger charges without a token (free vend); there is none to record.
+    ...(idToken &&
+      idToken.type !== 'NoAuthorization' && { idToken: { idToken: idToken.idToken, type: idToken.type } }),
+    // OCPP 2.0.1: stoppedReason "MAY only be omitted when Reason is Local".
+    ...(request.eventType === 'Ended' && { stoppedReason: info.stoppedReason ?? 'Local' }),
+    ...(info.remoteStartId !== undefined && { remoteStartId: info.remoteStartId }),
+    meterValues: (request.meterValue ?? []).map((meterValue) => ({
+      at: utc(meterValue.timestamp),
+      sampledValues: meterValue.sampledValue.map(toSampledValue),
+    })),
+  };
+};
+
+/**
+ * OCPP 2.0.1 TransactionEvent: records the event on its session and, when the event carries an id token,
+ * answers with the token's authorization (the charger stops a transaction whose token is refused, if so set).
+ */
+export const recordTransactionEvent201 = async (
+  deps: Pick<
+    Dependencies,
+    'sessions' | 'activeSessions' | 'idTokens' | 'events' | 'sampleEvents' | 'clock' | 'ids'
+  >,
+  ctx: ChargerMessageContext,
+  request: TransactionEventRequest,
+): Promise<TransactionEventResponse> => {
+  if (request.transactionInfo.transactionId === '')
+    throw new OcppPropertyConstraintViolation('transactionInfo.transactionId must not be empty');
+  const event = toSessionEvent(request);
+  await recordSessionEvent(deps, ctx, event);
+  if (!event.idToken) return {};
+  const authorization = await authorizeIdToken(deps, {
+    tenantId: ctx.tenantId,
+    idToken: event.idToken.idToken,
+    ...(event.idToken.type && { type: event.idToken.type }),
+    now: deps.clock.now(),
+  });
+  return { idTokenInfo: toIdTokenInfo(authorization) };
+};
