@@ -29,7 +29,7 @@ import { createDynamoSiteRepository } from './slices/tenancy/adapters/dynamodb-s
 import { createDynamoTenantRepository } from './slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { createDynamoActiveSessionIndex } from './slices/transactions/adapters/dynamodb-active-session-index.ts';
 import { createDynamoSessionRepository } from './slices/transactions/adapters/dynamodb-session-repository.ts';
-import { createDynamoTransactionIdAllocator } from './slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
+import { createDynamoChargerTransactionIdAllocator } from './slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
 import { createSampleEventGate } from './slices/transactions/adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache.ts';
 
@@ -89,7 +89,7 @@ export const createDependencies = (config: Config): Dependencies => {
     idTokens: createDynamoIdTokenRepository(db, config.tableName),
     // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
     sessions: cacheSessionIds(createDynamoSessionRepository(db, config.tableName)),
-    transactionIds: createDynamoTransactionIdAllocator(db, config.tableName),
+    chargerTransactionIds: createDynamoChargerTransactionIdAllocator(db, config.tableName),
     activeSessions: createDynamoActiveSessionIndex(db, config.tableName),
     pendingCalls: createDynamoPendingCallStore(db, config.tableName),
     commands: createDynamoCommandRepository(db, config.tableName),

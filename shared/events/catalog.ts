@@ -19,8 +19,18 @@ const chargerScoped = envelope.extend({
   siteId: z.string().min(1).optional(),
 });
 
-/** What every transaction event says of its session; `transactionId` is the session id (tenant-unique). */
-const transactionScoped = chargerScoped.extend({
+/** What every transaction event says of its session: `sessionId` (tenant-unique) and the charger's own id. */
+const sessionScoped = chargerScoped.extend({
+  sessionId: z.string().min(1),
+  chargerTransactionId: z.string().min(1),
+  evseId: z.number().int().min(0).optional(),
+  connectorId: z.number().int().min(0).optional(),
+  idToken: z.string().optional(),
+  startedAt: isoTimestamp,
+});
+
+/** v1 of `sessionScoped`: `transactionId` is the session id (tenant-unique). */
+const transactionScopedV1 = chargerScoped.extend({
   transactionId: z.string().min(1),
   evseId: z.number().int().min(0).optional(),
   connectorId: z.number().int().min(0).optional(),
@@ -28,9 +38,51 @@ const transactionScoped = chargerScoped.extend({
   startedAt: isoTimestamp,
 });
 
+/** A v2 detail in v1 form: the session id under its v1 name (v1 schemas strip the fields they do not know). */
+const sessionIdAsTransactionId = <D extends { readonly sessionId?: string }>({ sessionId, ...rest }: D) => ({
+  ...rest,
+  ...(sessionId !== undefined && { transactionId: sessionId }),
+});
+
+const transactionUpdatedFields = {
+  /** Last minus first energy register reading so far. */
+  energyWh: z.number().min(0),
+  /** Time of the last energy register reading. */
+  meterReadAt: isoTimestamp.optional(),
+};
+
+const transactionEndedFields = {
+  endedAt: isoTimestamp,
+  energyWh: z.number().min(0),
+  stoppedReason: z.string().optional(),
+};
+
+const idTokenAuthorizedFields = chargerScoped.extend({
+  ocppVersion,
+  /** As the charger sent it. */
+  idToken: z.string(),
+  action: z.string().min(1),
+  status: z.string().min(1),
+  expiresAt: isoTimestamp.optional(),
+  groupId: z.string().optional(),
+  evseId: z.number().int().min(0).optional(),
+});
+
 /**
- * Every event on the bus. The `detailType` suffix is the schema version of the detail: a breaking change
- * adds a `.v2` entry next to the old one so that existing rules keep matching.
+ * A version of an event's detail that is still published next to the current one, for the consumers that
+ * match it (rules, webhooks), until the next major version removes it.
+ */
+export interface PreviousVersion<Current> {
+  readonly detailType: string;
+  readonly schema: z.ZodType<Record<string, unknown> & { readonly occurredAt: string }>;
+  /** The previous version's detail, from the current one (validated by `schema` on the way out). */
+  readonly fromCurrent: (detail: Current) => Record<string, unknown>;
+}
+
+/**
+ * Every event on the bus. The `detailType` suffix is the schema version of the detail: a breaking change (a
+ * field renamed, removed or changing meaning) makes a `.v2` entry the current one and keeps the old one as a
+ * `previous` version, published with it, so that existing rules and consumers keep matching and reading it.
  */
 export const eventCatalog = {
   chargerConnected: {
@@ -66,11 +118,18 @@ export const eventCatalog = {
       errorCode: z.string().optional(),
     }),
   },
-  /** `transactionId` is the session id (tenant-unique); `chargerTransactionId` the charger's own id. */
+  /** v2: `sessionId` is the session id (v1 called it `transactionId`). */
   transactionStarted: {
     source: eventSources.ocpp,
-    detailType: 'TransactionStarted.v1',
-    schema: transactionScoped.extend({ chargerTransactionId: z.string().min(1) }),
+    detailType: 'TransactionStarted.v2',
+    schema: sessionScoped,
+    previous: [
+      {
+        detailType: 'TransactionStarted.v1',
+        schema: transactionScopedV1.extend({ chargerTransactionId: z.string().min(1) }),
+        fromCurrent: sessionIdAsTransactionId,
+      },
+    ] satisfies PreviousVersion<z.infer<typeof sessionScoped>>[],
   },
   /**
    * A transaction's session changed during the transaction (2.0.1 `Updated` event, 1.6 MeterValues): energy so
@@ -81,14 +140,18 @@ export const eventCatalog = {
    */
   transactionUpdated: {
     source: eventSources.ocpp,
-    detailType: 'TransactionUpdated.v1',
-    schema: transactionScoped.extend({
-      chargerTransactionId: z.string().min(1),
-      /** Last minus first energy register reading so far. */
-      energyWh: z.number().min(0),
-      /** Time of the last energy register reading. */
-      meterReadAt: isoTimestamp.optional(),
-    }),
+    detailType: 'TransactionUpdated.v2',
+    schema: sessionScoped.extend(transactionUpdatedFields),
+    previous: [
+      {
+        detailType: 'TransactionUpdated.v1',
+        schema: transactionScopedV1.extend({
+          chargerTransactionId: z.string().min(1),
+          ...transactionUpdatedFields,
+        }),
+        fromCurrent: sessionIdAsTransactionId,
+      },
+    ] satisfies PreviousVersion<z.infer<typeof sessionScoped>>[],
   },
   /**
    * The CSMS's answer to an id token a charger asked about (1.6 Authorize, StartTransaction, StopTransaction).
@@ -96,30 +159,38 @@ export const eventCatalog = {
    */
   idTokenAuthorized: {
     source: eventSources.ocpp,
-    detailType: 'IdTokenAuthorized.v1',
-    schema: chargerScoped.extend({
-      ocppVersion,
-      /** As the charger sent it. */
-      idToken: z.string(),
-      action: z.string().min(1),
-      status: z.string().min(1),
-      expiresAt: isoTimestamp.optional(),
-      groupId: z.string().optional(),
-      /** The session id, when the request belongs to a transaction. */
-      transactionId: z.string().min(1).optional(),
-      evseId: z.number().int().min(0).optional(),
+    detailType: 'IdTokenAuthorized.v2',
+    schema: idTokenAuthorizedFields.extend({
+      /** The session, when the request belongs to a transaction (v1 called it `transactionId`). */
+      sessionId: z.string().min(1).optional(),
     }),
+    previous: [
+      {
+        detailType: 'IdTokenAuthorized.v1',
+        schema: idTokenAuthorizedFields.extend({
+          /** The session id, when the request belongs to a transaction. */
+          transactionId: z.string().min(1).optional(),
+        }),
+        fromCurrent: sessionIdAsTransactionId,
+      },
+    ] satisfies PreviousVersion<{ sessionId?: string }>[],
   },
+  /** v2: `sessionId` is the session id (v1 called it `transactionId`); `chargerTransactionId` always present. */
   transactionEnded: {
     source: eventSources.ocpp,
-    detailType: 'TransactionEnded.v1',
-    schema: transactionScoped.extend({
-      // Optional in v1: it was added after the first consumers of this event.
-      chargerTransactionId: z.string().min(1).optional(),
-      endedAt: isoTimestamp,
-      energyWh: z.number().min(0),
-      stoppedReason: z.string().optional(),
-    }),
+    detailType: 'TransactionEnded.v2',
+    schema: sessionScoped.extend(transactionEndedFields),
+    previous: [
+      {
+        detailType: 'TransactionEnded.v1',
+        schema: transactionScopedV1.extend({
+          // Optional in v1: it was added after the first consumers of this event.
+          chargerTransactionId: z.string().min(1).optional(),
+          ...transactionEndedFields,
+        }),
+        fromCurrent: sessionIdAsTransactionId,
+      },
+    ] satisfies PreviousVersion<z.infer<typeof sessionScoped>>[],
   },
   /** A charger's security event (1.6 security extension SecurityEventNotification); `occurredAt` its time. */
   securityEventReceived: {
@@ -201,6 +272,38 @@ export type EventDetail<N extends EventName> = z.infer<(typeof eventCatalog)[N][
 
 /** A domain event before it is put on the bus. */
 export type DomainEvent = { [N in EventName]: { name: N; detail: EventDetail<N> } }[EventName];
+
+/** An event as the bus carries it. */
+export interface BusEvent {
+  readonly source: string;
+  readonly detailType: string;
+  readonly detail: Record<string, unknown> & { readonly occurredAt: string };
+}
+
+/** What `busEventsOf` needs of a catalog entry, whatever its detail. */
+interface CatalogEntry {
+  readonly source: string;
+  readonly detailType: string;
+  readonly schema: z.ZodType<BusEvent['detail']>;
+  readonly previous?: readonly PreviousVersion<BusEvent['detail']>[];
+}
+
+/**
+ * What publishing an event puts on the bus: its detail in the current version, then in each previous version
+ * still published, each validated by its schema (consumers never see a detail that breaks its contract).
+ */
+export const busEventsOf = (event: DomainEvent): BusEvent[] => {
+  const entry = eventCatalog[event.name] as CatalogEntry;
+  const detail = entry.schema.parse(event.detail);
+  return [
+    { source: entry.source, detailType: entry.detailType, detail },
+    ...(entry.previous ?? []).map((version) => ({
+      source: entry.source,
+      detailType: version.detailType,
+      detail: version.schema.parse(version.fromCurrent(detail)),
+    })),
+  ];
+};
 
 export const eventTypes = Object.fromEntries(
   Object.entries(eventCatalog).map(([name, entry]) => [name, entry.detailType]),

@@ -161,7 +161,13 @@ export const sessionResponseSchema = z
     sessionId: z.string(),
     chargerId: z.string(),
     siteId: z.string().optional(),
-    transactionId: z.string().meta({ description: "The charger's own transaction id." }),
+    chargerTransactionId: z.string().meta({
+      description: "The charger's own transaction id (OCPP `transactionId`; unique per charger only).",
+    }),
+    transactionId: z.string().meta({
+      description: 'Deprecated: the same as `chargerTransactionId`; removed in the next major version.',
+      deprecated: true,
+    }),
     evseId: z.number().int().optional(),
     connectorId: z.number().int().optional(),
     idToken: z.string().optional(),

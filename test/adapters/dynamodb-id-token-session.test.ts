@@ -37,7 +37,7 @@ const aSession = (overrides: Partial<Session> = {}): Session => ({
   tenantId: 'tenant-a',
   sessionId: 'S1',
   chargerId: 'cp-1',
-  transactionId: 'tx-1',
+  chargerTransactionId: 'tx-1',
   status: 'Active',
   startedAt: '2024-05-01T10:00:00.000Z',
   energyWh: 0,
@@ -45,11 +45,11 @@ const aSession = (overrides: Partial<Session> = {}): Session => ({
   createdBy: 'charger:cp-1',
   updatedAt: at,
   updatedBy: 'charger:cp-1',
-  version: 1,
+  revision: 1,
   ...overrides,
 });
 const sessionItem = (session: Session) => ({
-  ...keys.transaction(session.tenantId, session.sessionId),
+  ...keys.session(session.tenantId, session.sessionId),
   ...keys.sessionIndex(session.tenantId, session.startedAt, session.sessionId),
   type: 'Session',
   ...session,
@@ -208,7 +208,7 @@ describe('DynamoDB session repository', () => {
         type: 'ChargerTransaction',
         tenantId: 'tenant-a',
         chargerId: 'cp-1',
-        transactionId: 'tx#1/2',
+        chargerTransactionId: 'tx#1/2',
         sessionId: 'S-NEW',
       },
       ConditionExpression: 'attribute_not_exists(PK)',
@@ -265,18 +265,18 @@ describe('DynamoDB session repository', () => {
     });
   });
 
-  it('replaces a session only if it still has the previous version', async () => {
+  it('replaces a session only if it still has the previous revision', async () => {
     // Prepare
     ddb.on(PutCommand).rejects(conditionFailed());
 
     // Act
-    const saved = await sessions().save(aSession({ version: 4 }));
+    const saved = await sessions().save(aSession({ revision: 4 }));
 
     // Assess
     expect(saved).toBe(false);
     expect(ddb.commandCalls(PutCommand)[0]!.args[0].input).toMatchObject({
-      ConditionExpression: '#version = :previous',
-      ExpressionAttributeNames: { '#version': 'version' },
+      ConditionExpression: '#revision = :previous',
+      ExpressionAttributeNames: { '#revision': 'revision' },
       ExpressionAttributeValues: { ':previous': 3 },
     });
   });

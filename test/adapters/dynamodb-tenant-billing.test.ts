@@ -144,14 +144,14 @@ describe('DynamoDB tenant repository', () => {
 describe('DynamoDB billing repository', () => {
   const record = {
     tenantId: 'tenant-a',
-    transactionId: 'tx-1',
+    sessionId: 'S-1',
     chargerId: 'cp-1',
     energyWh: 12_345,
     endedAt: '2024-05-01T11:00:00.000Z',
     recordedAt: '2024-05-01T12:00:00.000Z',
   };
 
-  it('records a pending transaction only once', async () => {
+  it('records a pending session only once', async () => {
     // Prepare
     ddb.on(PutCommand).resolves({});
 
@@ -163,7 +163,7 @@ describe('DynamoDB billing repository', () => {
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: tableName,
       Item: {
-        PK: 'TENANT#tenant-a#TX#tx-1',
+        PK: 'TENANT#tenant-a#TX#S-1',
         SK: 'BILLING',
         type: 'PendingBilling',
         status: 'PENDING_PRICING',
@@ -173,7 +173,7 @@ describe('DynamoDB billing repository', () => {
     });
   });
 
-  it('answers false for a transaction already recorded', async () => {
+  it('answers false for a session already recorded', async () => {
     // Prepare
     ddb.on(PutCommand).rejects(conditionFailed());
 

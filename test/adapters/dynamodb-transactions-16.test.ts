@@ -14,12 +14,12 @@ import {
   tokenSessionRetentionSeconds,
 } from '../../shared/slices/transactions/adapters/dynamodb-active-session-index.ts';
 import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
-import { createDynamoTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
+import { createDynamoChargerTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
 import type { TokenSession } from '../../shared/slices/transactions/ports.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
-const allocator = () => createDynamoTransactionIdAllocator(aDocumentClient(), tableName);
+const allocator = () => createDynamoChargerTransactionIdAllocator(aDocumentClient(), tableName);
 const index = () => createDynamoActiveSessionIndex(aDocumentClient(), tableName);
 
 const startKey = '1/TAG-1/1000/2024-05-01T10:00:00.000Z';
@@ -45,13 +45,13 @@ beforeEach(() => {
 describe('DynamoDB transaction id allocator', () => {
   it('answers the number a start got before, with one consistent read', async () => {
     // Prepare
-    ddb.on(GetCommand).resolves({ Item: { ...startItemKey, transactionId: 17 } });
+    ddb.on(GetCommand).resolves({ Item: { ...startItemKey, chargerTransactionId: 17 } });
 
     // Act
     const result = await allocator().allocate('tenant-a', 'cp-1', startKey);
 
     // Assess
-    expect(result).toEqual({ transactionId: 17, repeated: true });
+    expect(result).toEqual({ chargerTransactionId: 17, repeated: true });
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
       TableName: tableName,
       Key: startItemKey,
@@ -64,19 +64,19 @@ describe('DynamoDB transaction id allocator', () => {
   it('takes the charger’s next number with an atomic ADD, then keeps it for the start if absent', async () => {
     // Prepare
     ddb.on(GetCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({ Attributes: { lastTransactionId: 8 } });
+    ddb.on(UpdateCommand).resolves({ Attributes: { lastChargerTransactionId: 8 } });
     ddb.on(PutCommand).resolves({});
 
     // Act
     const result = await allocator().allocate('tenant-a', 'cp-1', startKey);
 
     // Assess
-    expect(result).toEqual({ transactionId: 8, repeated: false });
+    expect(result).toEqual({ chargerTransactionId: 8, repeated: false });
     expect(ddb.commandCalls(UpdateCommand)[0]!.args[0].input).toEqual({
       TableName: tableName,
       Key: { PK: 'TENANT#tenant-a#CS#cp-1#TXSEQ', SK: 'TXSEQ' },
       UpdateExpression: 'ADD #last :one SET #type = :type',
-      ExpressionAttributeNames: { '#last': 'lastTransactionId', '#type': 'type' },
+      ExpressionAttributeNames: { '#last': 'lastChargerTransactionId', '#type': 'type' },
       ExpressionAttributeValues: { ':one': 1, ':type': 'TransactionCounter' },
       ReturnValues: 'UPDATED_NEW',
     });
@@ -87,7 +87,7 @@ describe('DynamoDB transaction id allocator', () => {
         type: 'TransactionStart',
         tenantId: 'tenant-a',
         chargerId: 'cp-1',
-        transactionId: 8,
+        chargerTransactionId: 8,
       },
       ConditionExpression: 'attribute_not_exists(PK)',
     });
@@ -98,22 +98,22 @@ describe('DynamoDB transaction id allocator', () => {
     ddb
       .on(GetCommand)
       .resolvesOnce({})
-      .resolvesOnce({ Item: { ...startItemKey, transactionId: 7 } });
-    ddb.on(UpdateCommand).resolves({ Attributes: { lastTransactionId: 8 } });
+      .resolvesOnce({ Item: { ...startItemKey, chargerTransactionId: 7 } });
+    ddb.on(UpdateCommand).resolves({ Attributes: { lastChargerTransactionId: 8 } });
     ddb.on(PutCommand).rejects(conditionFailed());
 
     // Act
     const result = await allocator().allocate('tenant-a', 'cp-1', startKey);
 
     // Assess
-    expect(result).toEqual({ transactionId: 7, repeated: true });
+    expect(result).toEqual({ chargerTransactionId: 7, repeated: true });
     expect(ddb.commandCalls(GetCommand)).toHaveLength(2);
   });
 
   it('refuses a number beyond a 32-bit signed integer, keeping it for no start', async () => {
     // Prepare
     ddb.on(GetCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({ Attributes: { lastTransactionId: 2 ** 31 } });
+    ddb.on(UpdateCommand).resolves({ Attributes: { lastChargerTransactionId: 2 ** 31 } });
 
     // Act
     const allocating = allocator().allocate('tenant-a', 'cp-1', startKey);
@@ -126,7 +126,7 @@ describe('DynamoDB transaction id allocator', () => {
   it('lets other write failures through', async () => {
     // Prepare
     ddb.on(GetCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({ Attributes: { lastTransactionId: 1 } });
+    ddb.on(UpdateCommand).resolves({ Attributes: { lastChargerTransactionId: 1 } });
     ddb.on(PutCommand).rejects(new Error('throttled'));
 
     // Act

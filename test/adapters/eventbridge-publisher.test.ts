@@ -53,6 +53,37 @@ describe('EventBridge publisher', () => {
     expect(JSON.parse(sentEntries()[0]?.[0]?.Detail ?? '')).toEqual(aConnectedEvent().detail);
   });
 
+  it('puts a transaction event in its current version, then in its v1 form for existing consumers', async () => {
+    // Prepare
+    const ended: DomainEvent = {
+      name: 'transactionEnded',
+      detail: {
+        tenantId: 'tenant-a',
+        chargerId: 'cp-1',
+        correlationId: 'corr-1',
+        sessionId: 'S-1',
+        chargerTransactionId: '17',
+        startedAt: '2024-05-01T10:00:00.000Z',
+        endedAt: '2024-05-01T11:00:00.000Z',
+        energyWh: 4000,
+        occurredAt: '2024-05-01T11:00:00.000Z',
+      },
+    };
+
+    // Act
+    await publisher().publish([ended]);
+
+    // Assess
+    const [entries] = sentEntries();
+    expect(entries?.map((entry) => [entry.DetailType, entry.Time])).toEqual([
+      ['TransactionEnded.v2', new Date('2024-05-01T11:00:00.000Z')],
+      ['TransactionEnded.v1', new Date('2024-05-01T11:00:00.000Z')],
+    ]);
+    const { sessionId, ...rest } = ended.detail as { sessionId: string };
+    expect(JSON.parse(entries?.[0]?.Detail ?? '')).toEqual(ended.detail);
+    expect(JSON.parse(entries?.[1]?.Detail ?? '')).toEqual({ ...rest, transactionId: sessionId });
+  });
+
   it('sends only what the schema knows', async () => {
     // Act
     await publisher().publish([aConnectedEvent({ internalNote: 'not for consumers' })]);

@@ -61,7 +61,7 @@ const aSession = (tenantId: string, overrides: Partial<Session> = {}): Session =
   tenantId,
   sessionId: 'S01',
   chargerId: 'cp-1',
-  transactionId: 'tx-1',
+  chargerTransactionId: 'tx-1',
   status: 'Active',
   startedAt: '2024-05-01T10:00:00.000Z',
   energyWh: 0,
@@ -69,7 +69,7 @@ const aSession = (tenantId: string, overrides: Partial<Session> = {}): Session =
   createdBy: 'charger:cp-1',
   updatedAt: at,
   updatedBy: 'charger:cp-1',
-  version: 1,
+  revision: 1,
   ...overrides,
 });
 
@@ -155,7 +155,7 @@ describe.each(implementations)('%s session repository', (_, create) => {
     expect(ids).toEqual(['S1', 'S1', 'S3', 'S4', 'S5']);
   });
 
-  it('saves a new session once, then only over the version it replaces', async () => {
+  it('saves a new session once, then only over the revision it replaces', async () => {
     // Prepare
     const { sessions } = create();
     const tenantId = freshTenant();
@@ -164,14 +164,14 @@ describe.each(implementations)('%s session repository', (_, create) => {
     const results = [
       await sessions.save(aSession(tenantId)),
       await sessions.save(aSession(tenantId, { energyWh: 9 })),
-      await sessions.save(aSession(tenantId, { version: 2, energyWh: 5 })),
-      await sessions.save(aSession(tenantId, { version: 2, energyWh: 7 })),
-      await sessions.save(aSession(tenantId, { version: 4, energyWh: 8 })),
+      await sessions.save(aSession(tenantId, { revision: 2, energyWh: 5 })),
+      await sessions.save(aSession(tenantId, { revision: 2, energyWh: 7 })),
+      await sessions.save(aSession(tenantId, { revision: 4, energyWh: 8 })),
     ];
 
     // Assess
     expect(results).toEqual([true, false, true, false, false]);
-    expect(await sessions.get(tenantId, 'S01')).toEqual(aSession(tenantId, { version: 2, energyWh: 5 }));
+    expect(await sessions.get(tenantId, 'S01')).toEqual(aSession(tenantId, { revision: 2, energyWh: 5 }));
     expect(await sessions.get(freshTenant(), 'S01')).toBeUndefined();
   });
 

@@ -368,13 +368,13 @@ describe.each(implementations)('%s repositories', (_, create) => {
     expect((await repos.chargers.getWithTenant(tenantId, 'cp-1')).charger).toBeUndefined();
   });
 
-  it('record pending billing once per tenant and transaction', async () => {
+  it('record pending billing once per tenant and session', async () => {
     // Prepare
     const repos = create();
     const [a, b] = [freshTenant(), freshTenant()];
     const record = {
       tenantId: a,
-      transactionId: 'tx-1',
+      sessionId: 'S-1',
       chargerId: 'cp-1',
       energyWh: 1000,
       endedAt: '2024-05-01T11:00:00.000Z',

@@ -10,13 +10,13 @@ const setup = (capacity?: number) => {
   const reads: string[] = [];
   const counting: SessionRepository = {
     ...inner,
-    resolveSessionId: (tenantId, chargerId, transactionId, candidate) => {
-      reads.push(`resolve ${transactionId}`);
-      return inner.resolveSessionId(tenantId, chargerId, transactionId, candidate);
+    resolveSessionId: (tenantId, chargerId, chargerTransactionId, candidate) => {
+      reads.push(`resolve ${chargerTransactionId}`);
+      return inner.resolveSessionId(tenantId, chargerId, chargerTransactionId, candidate);
     },
-    findSessionId: (tenantId, chargerId, transactionId) => {
-      reads.push(`find ${transactionId}`);
-      return inner.findSessionId(tenantId, chargerId, transactionId);
+    findSessionId: (tenantId, chargerId, chargerTransactionId) => {
+      reads.push(`find ${chargerTransactionId}`);
+      return inner.findSessionId(tenantId, chargerId, chargerTransactionId);
     },
   };
   return { sessions: cacheSessionIds(counting, capacity), reads };

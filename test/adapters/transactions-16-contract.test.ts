@@ -2,16 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { createMemoryActiveSessionIndex } from '../../shared/adapters/memory/active-session-index.ts';
 import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import { createMemoryTransactionIdAllocator } from '../../shared/adapters/memory/transaction-id-allocator.ts';
+import { createMemoryChargerTransactionIdAllocator } from '../../shared/adapters/memory/transaction-id-allocator.ts';
 import type { Dependencies } from '../../shared/slices/dependencies.ts';
 import { createDynamoActiveSessionIndex } from '../../shared/slices/transactions/adapters/dynamodb-active-session-index.ts';
 import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
-import { createDynamoTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
+import { createDynamoChargerTransactionIdAllocator } from '../../shared/slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
 import type { TokenSession } from '../../shared/slices/transactions/ports.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
 /** The adapters behind OCPP 1.6 transactions: the same behaviour from memory and from DynamoDB (dynalite). */
-type Adapters = Pick<Dependencies, 'transactionIds' | 'activeSessions' | 'sessions'>;
+type Adapters = Pick<Dependencies, 'chargerTransactionIds' | 'activeSessions' | 'sessions'>;
 
 const dynalite = useDynaliteTable('csms-contract-transactions-16');
 const { tableName } = dynalite;
@@ -22,7 +22,7 @@ const implementations: [string, () => Adapters][] = [
     () => {
       const table = new MemoryTable();
       return {
-        transactionIds: createMemoryTransactionIdAllocator(table),
+        chargerTransactionIds: createMemoryChargerTransactionIdAllocator(table),
         activeSessions: createMemoryActiveSessionIndex(table),
         sessions: createMemorySessionRepository(table),
       };
@@ -31,7 +31,7 @@ const implementations: [string, () => Adapters][] = [
   [
     'dynamodb',
     () => ({
-      transactionIds: createDynamoTransactionIdAllocator(dynalite.documentClient, tableName),
+      chargerTransactionIds: createDynamoChargerTransactionIdAllocator(dynalite.documentClient, tableName),
       activeSessions: createDynamoActiveSessionIndex(dynalite.documentClient, tableName),
       sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
     }),
@@ -50,49 +50,49 @@ const startKey = (n: number) => `1/TAG #${n}/1000/2024-05-01T10:00:00.000Z`;
 describe.each(implementations)('%s transaction id allocator', (_, create) => {
   it('numbers each charger’s starts from 1, and answers a repeated start its number', async () => {
     // Prepare
-    const { transactionIds } = create();
+    const { chargerTransactionIds } = create();
     const [tenantId, other] = [freshTenant(), freshTenant()];
 
     // Act
     const results = [
-      await transactionIds.allocate(tenantId, 'cp-1', startKey(1)),
-      await transactionIds.allocate(tenantId, 'cp-1', startKey(2)),
-      await transactionIds.allocate(tenantId, 'cp-1', startKey(1)),
-      await transactionIds.allocate(tenantId, 'cp-2', startKey(1)),
-      await transactionIds.allocate(other, 'cp-1', startKey(1)),
-      await transactionIds.allocate(tenantId, 'cp-1', startKey(3)),
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(1)),
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(2)),
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(1)),
+      await chargerTransactionIds.allocate(tenantId, 'cp-2', startKey(1)),
+      await chargerTransactionIds.allocate(other, 'cp-1', startKey(1)),
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(3)),
     ];
 
     // Assess
     expect(results).toEqual([
-      { transactionId: 1, repeated: false },
-      { transactionId: 2, repeated: false },
-      { transactionId: 1, repeated: true },
-      { transactionId: 1, repeated: false },
-      { transactionId: 1, repeated: false },
-      { transactionId: 3, repeated: false },
+      { chargerTransactionId: 1, repeated: false },
+      { chargerTransactionId: 2, repeated: false },
+      { chargerTransactionId: 1, repeated: true },
+      { chargerTransactionId: 1, repeated: false },
+      { chargerTransactionId: 1, repeated: false },
+      { chargerTransactionId: 3, repeated: false },
     ]);
   });
 
   it('gives concurrent identical starts one number, and concurrent different ones distinct numbers', async () => {
     // Prepare
-    const { transactionIds } = create();
+    const { chargerTransactionIds } = create();
     const tenantId = freshTenant();
 
     // Act
     const same = await Promise.all(
-      Array.from({ length: 5 }, () => transactionIds.allocate(tenantId, 'cp-1', startKey(1))),
+      Array.from({ length: 5 }, () => chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(1))),
     );
     const different = await Promise.all(
-      Array.from({ length: 5 }, (_, i) => transactionIds.allocate(tenantId, 'cp-1', startKey(i + 10))),
+      Array.from({ length: 5 }, (_, i) => chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(i + 10))),
     );
 
     // Assess
-    expect(new Set(same.map((result) => result.transactionId)).size).toBe(1);
+    expect(new Set(same.map((result) => result.chargerTransactionId)).size).toBe(1);
     expect(same.filter((result) => !result.repeated)).toHaveLength(1);
-    const numbers = different.map((result) => result.transactionId);
+    const numbers = different.map((result) => result.chargerTransactionId);
     expect(new Set(numbers).size).toBe(5);
-    expect(numbers).not.toContain(same[0]!.transactionId);
+    expect(numbers).not.toContain(same[0]!.chargerTransactionId);
   });
 });
 

@@ -57,6 +57,38 @@ describe('OCPP 1.6 management over real sockets', () => {
   });
   afterAll(() => env.stop());
 
+  it('shows the session of the transaction that used a reservation', async () => {
+    // Prepare
+    const { tenant, client } = await givenConnected16(env.runtime, 'CP-RES-USED');
+    client.raw.handle('ReserveNow', async () => ({ status: 'Accepted' }));
+    const expiresAt = new Date(Date.now() + 60 * 60 * 1000).toISOString();
+    const created = await tenant.api.post('/v1/chargers/CP-RES-USED/reservations', {
+      connectorId: 1,
+      idToken: 'TAG-RES',
+      expiresAt,
+    });
+    expect(created.body).toMatchObject({ reservationId: 1, status: 'Active' });
+
+    // Act
+    await client.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-RES',
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+      reservationId: 1,
+    });
+    await env.runtime.settled();
+    const shown = await tenant.api.get('/v1/chargers/CP-RES-USED/reservations/1');
+    const sessions = await tenant.api.get('/v1/sessions?chargerId=CP-RES-USED');
+
+    // Assess
+    const sessionId = sessions.body.items[0]?.sessionId as string;
+    expect(sessionId).toEqual(expect.any(String));
+    // `transactionId` is the deprecated name of the same field (it always held the session id).
+    expect(shown.body).toMatchObject({ status: 'Used', sessionId, transactionId: sessionId });
+    await client.close();
+  });
+
   it('reserves a connector, shows the reservation, and cancels it', async () => {
     // Prepare
     const { tenant, client, strictFailures } = await givenConnected16(env.runtime, 'CP-RES');

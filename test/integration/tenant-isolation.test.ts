@@ -262,8 +262,12 @@ describe('tenant isolation', () => {
       expect(chargerB.body).toMatchObject({ chargerId: 'CP-1', online: true, vendor: 'Vendor-B' });
       expect([t.a.authorizeStatus, t.b.authorizeStatus]).toEqual(['Accepted', 'Blocked']);
       expect(t.a.sessionId).not.toBe(t.b.sessionId);
-      expect(sessionA.body).toMatchObject({ chargerId: 'CP-1', transactionId: 'TX-1', energyWh: 4000 });
-      expect(sessionB.body).toMatchObject({ chargerId: 'CP-1', transactionId: 'TX-1', energyWh: 300 });
+      expect(sessionA.body).toMatchObject({
+        chargerId: 'CP-1',
+        chargerTransactionId: 'TX-1',
+        energyWh: 4000,
+      });
+      expect(sessionB.body).toMatchObject({ chargerId: 'CP-1', chargerTransactionId: 'TX-1', energyWh: 300 });
     });
 
     it("a Heartbeat and a StatusNotification of B's CP-1 change only B's view; their events carry B only", async () => {

@@ -113,6 +113,7 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
     expect(before.body).toEqual({
       sessionId,
       chargerId: 'CP-16',
+      chargerTransactionId: '1',
       transactionId: '1',
       evseId: 2,
       connectorId: 1,
@@ -181,8 +182,8 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
         (execution.output as { billing: unknown }).billing,
       ]),
     ).toEqual([
-      ['SUCCEEDED', { transactionId: sessionId, status: 'PENDING_PRICING', alreadyRecorded: false }],
-      ['SUCCEEDED', { transactionId: sessionId, status: 'PENDING_PRICING', alreadyRecorded: true }],
+      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false }],
+      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: true }],
     ]);
     const types = eventsOf(tenant.tenantId).map((event) => event['detail-type']);
     expect(types).toEqual(
@@ -193,6 +194,20 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
         eventCatalog.transactionEnded.detailType,
       ]),
     );
+    // Each v2 event is published with its v1 twin, the session id under its v1 name, for existing consumers.
+    const detailsOf = (detailType: string) =>
+      eventsOf(tenant.tenantId)
+        .filter((event) => event['detail-type'] === detailType)
+        .map((event) => event.detail);
+    expect(detailsOf('TransactionEnded.v2')).toEqual([
+      expect.objectContaining({ sessionId, chargerTransactionId: '1', energyWh: 7250 }),
+      expect.objectContaining({ sessionId, chargerTransactionId: '1', energyWh: 7250 }),
+    ]);
+    expect(detailsOf('TransactionEnded.v1')).toEqual([
+      expect.objectContaining({ transactionId: sessionId, chargerTransactionId: '1', energyWh: 7250 }),
+      expect.objectContaining({ transactionId: sessionId, chargerTransactionId: '1', energyWh: 7250 }),
+    ]);
+    expect(detailsOf('TransactionEnded.v1')[0]).not.toHaveProperty('sessionId');
     await client.close();
   });
 

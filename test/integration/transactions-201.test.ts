@@ -95,6 +95,7 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
     expect(session.body).toEqual({
       sessionId,
       chargerId: 'CP-1',
+      chargerTransactionId: 'TX-1',
       transactionId: 'TX-1',
       evseId: 1,
       connectorId: 1,
@@ -155,9 +156,7 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
       );
     expect(
       billing.map((execution) => [execution.status, (execution.output as { billing: unknown }).billing]),
-    ).toEqual([
-      ['SUCCEEDED', { transactionId: sessionId, status: 'PENDING_PRICING', alreadyRecorded: false }],
-    ]);
+    ).toEqual([['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false }]]);
     await client.close();
   });
 

@@ -63,7 +63,7 @@ describe('events start the stack’s own workflows through its own rules', () =>
     await client.close();
   });
 
-  it('a finished transaction is recorded as awaiting pricing, once', async () => {
+  it('a finished session is recorded as awaiting pricing, once', async () => {
     // Prepare
     const { runtime } = env;
     const events = new EventBridgeClient({
@@ -74,7 +74,8 @@ describe('events start the stack’s own workflows through its own rules', () =>
     const detail = {
       tenantId: 'T1',
       chargerId: 'CP-1',
-      transactionId: 'TX-1',
+      sessionId: 'S-1',
+      chargerTransactionId: 'TX-1',
       startedAt: '2026-11-21T10:00:00.000Z',
       endedAt: '2026-11-21T11:00:00.000Z',
       energyWh: 12_345,
@@ -97,8 +98,8 @@ describe('events start the stack’s own workflows through its own rules', () =>
       .listExecutions('billing')
       .map((execution) => [execution.status, (execution.output as { billing: unknown }).billing]);
     expect(outputs).toEqual([
-      ['SUCCEEDED', { transactionId: 'TX-1', status: 'PENDING_PRICING', alreadyRecorded: false }],
-      ['SUCCEEDED', { transactionId: 'TX-1', status: 'PENDING_PRICING', alreadyRecorded: true }],
+      ['SUCCEEDED', { sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: false }],
+      ['SUCCEEDED', { sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: true }],
     ]);
     events.destroy();
   });

@@ -147,18 +147,21 @@ describe('topology rules', () => {
     detail,
   });
 
-  it('starts billing on TransactionEnded only', () => {
+  it('starts billing on TransactionEnded.v2 only (v1, published next to it, would start it twice)', () => {
     // Prepare
     const pattern = rule('StartBillingOnTransactionEnded');
-    const ended = ocppEvent('TransactionEnded.v1', { tenantId: 't', transactionId: 'tx-1' });
+    const ended = ocppEvent('TransactionEnded.v2', { tenantId: 't', sessionId: 'S-1' });
+    const endedV1 = ocppEvent('TransactionEnded.v1', { tenantId: 't', transactionId: 'S-1' });
     const fromApi = { ...ended, source: 'csms.api' };
     const booted = ocppEvent('ChargerBooted.v1', { tenantId: 't' });
 
     // Act
-    const results = [ended, fromApi, booted].map((candidate) => matchesEventPattern(pattern, candidate));
+    const results = [ended, endedV1, fromApi, booted].map((candidate) =>
+      matchesEventPattern(pattern, candidate),
+    );
 
     // Assess
-    expect(results).toEqual([true, false, false]);
+    expect(results).toEqual([true, false, false, false]);
   });
 
   it('re-balances on boots and status changes of chargers that belong to a site, not on reconnects', () => {

@@ -51,7 +51,7 @@ describe('startLocalEventBridge', () => {
 
   it('delivers a matching event to its rule target as AWS would', async () => {
     // Prepare
-    const detail = { tenantId: 't-1', chargerId: 'cp-1', transactionId: 'tx-1', energyWh: 1200 };
+    const detail = { tenantId: 't-1', chargerId: 'cp-1', sessionId: 'S-1', energyWh: 1200 };
     const time = new Date('2024-05-01T12:34:56.789Z');
 
     // Act
@@ -61,7 +61,7 @@ describe('startLocalEventBridge', () => {
           {
             EventBusName: eventBusName,
             Source: 'csms.ocpp',
-            DetailType: 'TransactionEnded.v1',
+            DetailType: 'TransactionEnded.v2',
             Detail: JSON.stringify(detail),
             Resources: ['cp-1'],
             Time: time,
@@ -76,7 +76,7 @@ describe('startLocalEventBridge', () => {
     const expectedEvent = {
       version: '0',
       id: eventId,
-      'detail-type': 'TransactionEnded.v1',
+      'detail-type': 'TransactionEnded.v2',
       source: 'csms.ocpp',
       account: '000000000000',
       time: '2024-05-01T12:34:56Z',

@@ -15,9 +15,9 @@ const quietLogger = () => {
 const transactionEnded = {
   version: '0',
   id: 'e-1',
-  'detail-type': 'TransactionEnded.v1',
+  'detail-type': 'TransactionEnded.v2',
   source: 'csms.ocpp',
-  detail: { tenantId: 't-1', chargerId: 'cp-1', transactionId: 'tx-1', energyWh: 1200 },
+  detail: { tenantId: 't-1', chargerId: 'cp-1', sessionId: 'S-1', energyWh: 1200 },
 };
 
 describe('LocalStepFunctions', () => {

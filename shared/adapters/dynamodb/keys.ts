@@ -185,14 +185,15 @@ export const keys = {
 
   siteIndexPrefix: (siteId: string): string => `SITE${SEP}${segment('siteId', siteId)}${SEP}`,
 
-  transaction: (tenantId: string, transactionId: string): ItemKey => ({
-    PK: `${tenantPrefix(tenantId)}${SEP}TX${SEP}${segment('transactionId', transactionId)}`,
+  /** A session (one transaction of one charger), by its session id: `TENANT#<t>#TX#<sessionId>` / `TX`. */
+  session: (tenantId: string, sessionId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}TX${SEP}${segment('sessionId', sessionId)}`,
     SK: 'TX',
   }),
 
-  /** Marks a finished transaction as waiting for the billing workflow to price it. */
-  pendingBilling: (tenantId: string, transactionId: string): ItemKey => ({
-    PK: keys.transaction(tenantId, transactionId).PK,
+  /** Marks a finished session as waiting for the billing workflow to price it. */
+  pendingBilling: (tenantId: string, sessionId: string): ItemKey => ({
+    PK: keys.session(tenantId, sessionId).PK,
     SK: 'BILLING',
   }),
 
@@ -227,7 +228,7 @@ export const keys = {
     SK: 'TXSEQ',
   }),
 
-  /** OCPP 1.6: the transaction id given to one StartTransaction (URI-encoded start key), for its retries. */
+  /** OCPP 1.6: the charger transaction id given to one StartTransaction (URI-encoded start key), for its retries. */
   transactionStart: (tenantId: string, chargerId: string, startKey: string): ItemKey => ({
     PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}TXSTART${SEP}${segment('startKey', encodeURIComponent(startKey))}`,
     SK: 'TXSTART',
@@ -238,8 +239,8 @@ export const keys = {
    * so that the charger partition does not grow with every transaction. The charger's id may hold any
    * character, so it is URI-encoded (no `#` then).
    */
-  chargerTransaction: (tenantId: string, chargerId: string, transactionId: string): ItemKey => ({
-    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}TX${SEP}${segment('transactionId', encodeURIComponent(transactionId))}`,
+  chargerTransaction: (tenantId: string, chargerId: string, chargerTransactionId: string): ItemKey => ({
+    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}TX${SEP}${segment('chargerTransactionId', encodeURIComponent(chargerTransactionId))}`,
     SK: 'TXID',
   }),
 
@@ -253,7 +254,7 @@ export const keys = {
 
   /** A meter value of a session, in its partition, in time order; the event's seqNo keeps equal times apart. */
   meterValue: (tenantId: string, sessionId: string, at: string, seqNo: number): ItemKey => ({
-    PK: keys.transaction(tenantId, sessionId).PK,
+    PK: keys.session(tenantId, sessionId).PK,
     SK: `${keys.meterValuePrefix}${segment('at', at)}${SEP}${String(seqNo).padStart(10, '0')}`,
   }),
 

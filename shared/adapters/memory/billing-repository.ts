@@ -4,7 +4,7 @@ import type { MemoryTable } from './table.ts';
 
 export const createMemoryBillingRepository = (table: MemoryTable): BillingRepository => ({
   async recordPending(record) {
-    const key = keys.pendingBilling(record.tenantId, record.transactionId);
+    const key = keys.pendingBilling(record.tenantId, record.sessionId);
     if (table.get(key)) return false;
     table.put({ ...key, type: 'PendingBilling', status: 'PENDING_PRICING', ...record });
     return true;

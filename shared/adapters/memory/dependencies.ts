@@ -30,7 +30,7 @@ import { createMemorySiteRepository } from './site-repository.ts';
 import { MemoryTable } from './table.ts';
 import { createMemoryTenantRepository } from './tenant-repository.ts';
 import { createClockTimer } from './timer.ts';
-import { createMemoryTransactionIdAllocator } from './transaction-id-allocator.ts';
+import { createMemoryChargerTransactionIdAllocator } from './transaction-id-allocator.ts';
 
 export const defaultMemorySettings: Settings = {
   heartbeatIntervalSeconds: 300,
@@ -83,7 +83,7 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     billing: createMemoryBillingRepository(table),
     idTokens: createMemoryIdTokenRepository(table),
     sessions: createMemorySessionRepository(table),
-    transactionIds: createMemoryTransactionIdAllocator(table),
+    chargerTransactionIds: createMemoryChargerTransactionIdAllocator(table),
     activeSessions: createMemoryActiveSessionIndex(table),
     pendingCalls: createMemoryPendingCallStore(table),
     commands: createMemoryCommandRepository(table),

@@ -1,5 +1,4 @@
-import type { DomainEvent } from '../../events/catalog.ts';
-import { eventCatalog } from '../../events/catalog.ts';
+import { busEventsOf, type DomainEvent } from '../../events/catalog.ts';
 import type { EventPublisher } from '../../kernel/ports.ts';
 
 export interface MemoryEventPublisher extends EventPublisher {
@@ -12,10 +11,9 @@ export const createMemoryEventPublisher = (): MemoryEventPublisher => {
   return {
     published,
     async publish(events: readonly DomainEvent[]): Promise<void> {
-      // Validates all before recording any, like the EventBridge publisher which validates before sending.
+      // Validates all (in every version published) before recording any, like the EventBridge publisher.
       const checked = events.map(
-        (event) =>
-          ({ name: event.name, detail: eventCatalog[event.name].schema.parse(event.detail) }) as DomainEvent,
+        (event) => ({ name: event.name, detail: busEventsOf(event)[0]?.detail }) as DomainEvent,
       );
       published.push(...checked);
     },

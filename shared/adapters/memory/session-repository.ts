@@ -6,8 +6,8 @@ import { pageOf } from '../dynamodb/paging.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';
 
 export const createMemorySessionRepository = (table: MemoryTable): SessionRepository => ({
-  async resolveSessionId(tenantId, chargerId, transactionId, candidate) {
-    const key = keys.chargerTransaction(tenantId, chargerId, transactionId);
+  async resolveSessionId(tenantId, chargerId, chargerTransactionId, candidate) {
+    const key = keys.chargerTransaction(tenantId, chargerId, chargerTransactionId);
     const stored = table.get(key)?.sessionId as string | undefined;
     if (stored) return stored;
     table.put({
@@ -15,27 +15,28 @@ export const createMemorySessionRepository = (table: MemoryTable): SessionReposi
       type: 'ChargerTransaction',
       tenantId,
       chargerId,
-      transactionId,
+      chargerTransactionId,
       sessionId: candidate,
     });
     return candidate;
   },
 
-  async findSessionId(tenantId, chargerId, transactionId) {
-    return table.get(keys.chargerTransaction(tenantId, chargerId, transactionId))?.sessionId as
+  async findSessionId(tenantId, chargerId, chargerTransactionId) {
+    return table.get(keys.chargerTransaction(tenantId, chargerId, chargerTransactionId))?.sessionId as
       | string
       | undefined;
   },
 
   async get(tenantId, sessionId) {
-    const item = table.get(keys.transaction(tenantId, sessionId));
+    const item = table.get(keys.session(tenantId, sessionId));
     return item && withoutKeys<Session>(item);
   },
 
   async save(session) {
-    const key = keys.transaction(session.tenantId, session.sessionId);
+    const key = keys.session(session.tenantId, session.sessionId);
     const stored = table.get(key);
-    const expected = session.version === 1 ? stored === undefined : stored?.version === session.version - 1;
+    const expected =
+      session.revision === 1 ? stored === undefined : stored?.revision === session.revision - 1;
     if (!expected) return false;
     table.put({
       ...key,
@@ -54,7 +55,7 @@ export const createMemorySessionRepository = (table: MemoryTable): SessionReposi
   },
 
   async getWithMeterValues(tenantId, sessionId) {
-    const items = table.queryPartition(keys.transaction(tenantId, sessionId).PK);
+    const items = table.queryPartition(keys.session(tenantId, sessionId).PK);
     const session = items.find((item) => item.SK === 'TX');
     if (!session) return undefined;
     return {
@@ -67,7 +68,7 @@ export const createMemorySessionRepository = (table: MemoryTable): SessionReposi
 
   async latestMeterValues(tenantId, sessionId, limit) {
     return table
-      .queryPartition(keys.transaction(tenantId, sessionId).PK)
+      .queryPartition(keys.session(tenantId, sessionId).PK)
       .filter((item) => item.SK.startsWith(keys.meterValuePrefix))
       .reverse()
       .slice(0, limit)

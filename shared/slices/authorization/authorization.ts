@@ -98,7 +98,7 @@ export const authorizeAtCharger = async (
         status: result.status,
         ...(result.expiresAt && { expiresAt: result.expiresAt }),
         ...(result.groupId && { groupId: result.groupId }),
-        ...(input.sessionId && { transactionId: input.sessionId }),
+        ...(input.sessionId && { sessionId: input.sessionId }),
         ...(input.evseId !== undefined && { evseId: input.evseId }),
         occurredAt: now.toISOString(),
       },

@@ -1,8 +1,8 @@
 export interface BillingRepository {
-  /** Records a finished transaction awaiting pricing; returns false if it was already recorded. */
+  /** Records a finished session awaiting pricing; returns false if it was already recorded. */
   recordPending(record: {
     tenantId: string;
-    transactionId: string;
+    sessionId: string;
     chargerId: string;
     energyWh: number;
     endedAt: string;

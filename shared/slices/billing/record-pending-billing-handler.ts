@@ -7,7 +7,7 @@ export const createRecordPendingBillingHandler = (deps: Dependencies) => async (
   const detail = eventCatalog.transactionEnded.schema.parse(input);
   return recordPendingBilling(deps, {
     tenantId: detail.tenantId,
-    transactionId: detail.transactionId,
+    sessionId: detail.sessionId,
     chargerId: detail.chargerId,
     energyWh: detail.energyWh,
     endedAt: detail.endedAt,

@@ -24,7 +24,7 @@ export interface Reservation extends AuditFields {
   readonly chargerStatus?: string;
   /** The ReserveNow command. */
   readonly commandId?: string;
-  /** The charger's transaction that used it. */
-  readonly transactionId?: string;
+  /** The session of the transaction that used it. */
+  readonly sessionId?: string;
   readonly revision: number;
 }

@@ -253,7 +253,8 @@ export const consumeReservation = async (
     tenantId: string;
     chargerId: string;
     reservationId: number;
-    transactionId?: string;
+    /** The session of the transaction that used it. */
+    sessionId?: string;
     correlationId?: string;
   },
 ): Promise<ConsumeResult> => {
@@ -264,7 +265,7 @@ export const consumeReservation = async (
       ? {
           ...withoutRevision(current),
           status: 'Used' as const,
-          ...(input.transactionId && { transactionId: input.transactionId }),
+          ...(input.sessionId && { sessionId: input.sessionId }),
           updatedAt: at,
           updatedBy: actor,
         }

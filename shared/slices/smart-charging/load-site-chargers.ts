@@ -36,11 +36,11 @@ export const loadSiteChargers = async (
   return { tenantId: input.tenantId, siteId: input.siteId, chargers };
 };
 
-/** First step of billing: the finished transaction is recorded as awaiting pricing, once. */
+/** First step of billing: the finished session is recorded as awaiting pricing, once. */
 export const recordPendingBilling = async (
   deps: Pick<Dependencies, 'billing' | 'clock'>,
-  input: { tenantId: string; transactionId: string; chargerId: string; energyWh: number; endedAt: string },
-): Promise<{ transactionId: string; status: 'PENDING_PRICING'; alreadyRecorded: boolean }> => {
+  input: { tenantId: string; sessionId: string; chargerId: string; energyWh: number; endedAt: string },
+): Promise<{ sessionId: string; status: 'PENDING_PRICING'; alreadyRecorded: boolean }> => {
   const recorded = await deps.billing.recordPending({ ...input, recordedAt: deps.clock.now().toISOString() });
-  return { transactionId: input.transactionId, status: 'PENDING_PRICING', alreadyRecorded: !recorded };
+  return { sessionId: input.sessionId, status: 'PENDING_PRICING', alreadyRecorded: !recorded };
 };

@@ -43,8 +43,8 @@ export interface Session extends AuditFields {
   readonly sessionId: string;
   readonly chargerId: string;
   readonly siteId?: string;
-  /** The charger's transaction id. */
-  readonly transactionId: string;
+  /** The charger's transaction id (1.6: the integer the CSMS gave it, as a string; 2.0.1: the charger's own). */
+  readonly chargerTransactionId: string;
   readonly status: SessionStatus;
   /** Time of the earliest event of the transaction (the `Started` one, when the charger follows OCPP). */
   readonly startedAt: string;
@@ -62,6 +62,6 @@ export interface Session extends AuditFields {
   readonly energyWh: number;
   readonly meterStart?: EnergyReading;
   readonly meterStop?: EnergyReading;
-  /** Optimistic-locking counter: each stored change increments it. */
-  readonly version: number;
+  /** Optimistic-locking counter: each stored change increments it (1: created). */
+  readonly revision: number;
 }

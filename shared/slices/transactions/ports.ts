@@ -29,14 +29,18 @@ export interface SessionRepository {
   resolveSessionId(
     tenantId: string,
     chargerId: string,
-    transactionId: string,
+    chargerTransactionId: string,
     candidate: string,
   ): Promise<string>;
   /** The session id of a charger's transaction, if it has one; never creates one. */
-  findSessionId(tenantId: string, chargerId: string, transactionId: string): Promise<string | undefined>;
+  findSessionId(
+    tenantId: string,
+    chargerId: string,
+    chargerTransactionId: string,
+  ): Promise<string | undefined>;
   get(tenantId: string, sessionId: string): Promise<Session | undefined>;
   /**
-   * Stores the session if the stored one still has `session.version - 1` (version 1: if there is none);
+   * Stores the session if the stored one still has `session.revision - 1` (revision 1: if there is none);
    * returns false when another write came first.
    */
   save(session: Session): Promise<boolean>;
@@ -60,17 +64,17 @@ export const maxOcpp16TransactionId = 2 ** 31 - 1;
  * OCPP 1.6: the CSMS numbers a charger's transactions (StartTransaction.conf `transactionId`, a 32-bit signed
  * integer), from a counter per charger.
  */
-export interface TransactionIdAllocator {
+export interface ChargerTransactionIdAllocator {
   /**
-   * The transaction id of a start identified by `startKey`: the one an earlier call with the same key got (a
-   * start repeated after a lost answer; `repeated: true`), else the charger's next number. A conditional write
-   * decides between concurrent calls with the same key; the loser's number stays unused.
+   * The charger transaction id of a start identified by `startKey`: the one an earlier call with the same key
+   * got (a start repeated after a lost answer; `repeated: true`), else the charger's next number. A conditional
+   * write decides between concurrent calls with the same key; the loser's number stays unused.
    */
   allocate(
     tenantId: string,
     chargerId: string,
     startKey: string,
-  ): Promise<{ transactionId: number; repeated: boolean }>;
+  ): Promise<{ chargerTransactionId: number; repeated: boolean }>;
 }
 
 /** An active session of an id token (upper-cased), for the concurrent-transaction rule. */
@@ -99,7 +103,7 @@ export interface TransactionsDependencies {
   readonly sampleEvents: SampleEventGate;
   readonly sessions: SessionRepository;
   /** OCPP 1.6 transaction numbering. */
-  readonly transactionIds: TransactionIdAllocator;
+  readonly chargerTransactionIds: ChargerTransactionIdAllocator;
   /** Active sessions per id token (concurrent-transaction rule). */
   readonly activeSessions: ActiveSessionIndex;
 }

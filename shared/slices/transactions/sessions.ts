@@ -1,5 +1,6 @@
 import { isDeepStrictEqual } from 'node:util';
 import type { Page } from '../../kernel/ports.ts';
+import { maxRevisionAttempts } from '../../kernel/revisioned.ts';
 import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
@@ -18,7 +19,7 @@ import type {
  */
 export interface SessionEvent {
   /** The charger's transaction id. */
-  readonly transactionId: string;
+  readonly chargerTransactionId: string;
   readonly eventType: 'Started' | 'Updated' | 'Ended';
   /** When it happened at the charger, UTC ISO-8601. */
   readonly at: string;
@@ -110,7 +111,7 @@ export const applySessionEvent = (
   current: Session | undefined,
   event: SessionEvent,
   base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
-): Omit<Session, 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> => {
+): Omit<Session, 'revision' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> => {
   const position = { at: event.at, seqNo: event.seqNo };
   const { energyWh, meterStart, meterStop } = foldReadings(current, meterValuesOf(event));
   const ended = event.eventType === 'Ended';
@@ -141,7 +142,7 @@ export const applySessionEvent = (
     sessionId: base.sessionId,
     chargerId: base.chargerId,
     ...(siteId && { siteId }),
-    transactionId: event.transactionId,
+    chargerTransactionId: event.chargerTransactionId,
     status,
     startedAt: current && current.startedAt < event.at ? current.startedAt : event.at,
     ...(endedAt && { endedAt }),
@@ -157,12 +158,9 @@ export const applySessionEvent = (
 };
 
 const withoutBookkeeping = (session: Session) => {
-  const { version: _v, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...fields } = session;
+  const { revision: _r, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...fields } = session;
   return fields;
 };
-
-/** Optimistic locking gives up after this many concurrent writes to the same session in a row. */
-const maxSaveAttempts = 5;
 
 /** The id token an active session holds (upper-cased), if it is one the CSMS can store. */
 const activeTokenOf = (session: Session | undefined): string | undefined =>
@@ -216,7 +214,7 @@ const withPeriodicSample = (
  * whatever the event type). Publishes `transactionStarted` for a Started event, `transactionUpdated` for an
  * Updated one while the session is active, and `transactionEnded` for an Ended one — again for a repeated one,
  * since the charger repeats an event when it got no answer, possibly because publishing failed after the
- * session was stored: events are at least once, consumers dedupe by `transactionId` (the session id).
+ * session was stored: events are at least once, consumers dedupe by `sessionId`.
  *
  * A periodic sample (most of a session's messages) only appends its meter values: one write, and its
  * `transactionUpdated` only when `sampleEvents` says it is due. The stored session's last reading and energy
@@ -231,7 +229,7 @@ export const recordSessionEvent = async (
   const sessionId = await deps.sessions.resolveSessionId(
     ctx.tenantId,
     ctx.chargerId,
-    event.transactionId,
+    event.chargerTransactionId,
     deps.ids.next(),
   );
   await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, meterValuesOf(event));
@@ -252,7 +250,7 @@ export const recordSessionEvent = async (
   const actor = `charger:${ctx.chargerId}`;
   let result: { session: Session; changed: boolean } | undefined;
   let before: Session | undefined;
-  for (let attempt = 0; !result && attempt < maxSaveAttempts; attempt += 1) {
+  for (let attempt = 0; !result && attempt < maxRevisionAttempts; attempt += 1) {
     const stored = await deps.sessions.getWithMeterValues(ctx.tenantId, sessionId);
     const current = stored?.session;
     before = current;
@@ -271,11 +269,11 @@ export const recordSessionEvent = async (
       createdBy: current?.createdBy ?? actor,
       updatedAt: now,
       updatedBy: actor,
-      version: (current?.version ?? 0) + 1,
+      revision: (current?.revision ?? 0) + 1,
     };
     if (await deps.sessions.save(session)) result = { session, changed: true };
   }
-  if (!result) throw new Error(`session ${sessionId} kept changing under ${maxSaveAttempts} attempts`);
+  if (!result) throw new Error(`session ${sessionId} kept changing under ${maxRevisionAttempts} attempts`);
   if (result.changed || event.eventType !== 'Updated')
     await trackActiveToken(deps, before, result.session, result.changed);
   await publishSessionEvents(deps, ctx, event, result.session);
@@ -293,8 +291,8 @@ const publishSessionEvents = async (
     chargerId: ctx.chargerId,
     ...(session.siteId && { siteId: session.siteId }),
     correlationId: ctx.correlationId,
-    transactionId: session.sessionId,
-    chargerTransactionId: session.transactionId,
+    sessionId: session.sessionId,
+    chargerTransactionId: session.chargerTransactionId,
     ...(session.evseId !== undefined && { evseId: session.evseId }),
     ...(session.connectorId !== undefined && { connectorId: session.connectorId }),
     ...(session.idToken && { idToken: session.idToken }),

@@ -27,7 +27,7 @@ type TransactionDeps = Pick<
   Dependencies,
   | 'sessions'
   | 'activeSessions'
-  | 'transactionIds'
+  | 'chargerTransactionIds'
   | 'idTokens'
   | 'reservations'
   | 'events'
@@ -140,14 +140,14 @@ export const startTransaction16 = async (
   if (request.connectorId < 1)
     throw new OcppPropertyConstraintViolation('connectorId must be greater than 0');
   const at = utc(request.timestamp, ctx.receivedAt);
-  const { transactionId } = await deps.transactionIds.allocate(
+  const { chargerTransactionId } = await deps.chargerTransactionIds.allocate(
     ctx.tenantId,
     ctx.chargerId,
     startKeyOf(request, at),
   );
   const evse = evseOf16(request.connectorId);
   const { session } = await recordSessionEvent(deps, ctx, {
-    transactionId: String(transactionId),
+    chargerTransactionId: String(chargerTransactionId),
     eventType: 'Started',
     at,
     seqNo: startSeqNo,
@@ -161,7 +161,7 @@ export const startTransaction16 = async (
       tenantId: ctx.tenantId,
       chargerId: ctx.chargerId,
       reservationId: request.reservationId,
-      transactionId: session.sessionId,
+      sessionId: session.sessionId,
       correlationId: ctx.correlationId,
     });
   }
@@ -172,7 +172,11 @@ export const startTransaction16 = async (
     sessionId: session.sessionId,
     evseId: evse.evseId,
   });
-  return { transactionId, idTagInfo: toIdTagInfo(authorization), sessionId: session.sessionId };
+  return {
+    transactionId: chargerTransactionId,
+    idTagInfo: toIdTagInfo(authorization),
+    sessionId: session.sessionId,
+  };
 };
 
 /**
@@ -188,12 +192,12 @@ export const recordMeterValues16 = async (
 ): Promise<{ sessionId?: string }> => {
   if (request.connectorId < 0) throw new OcppPropertyConstraintViolation('connectorId must not be negative');
   if (request.transactionId === undefined) return {};
-  const transactionId = String(request.transactionId);
-  const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, transactionId);
+  const chargerTransactionId = String(request.transactionId);
+  const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, chargerTransactionId);
   const meterValues = toMeterValues(request.meterValue, ctx.receivedAt);
   if (!sessionId || meterValues.length === 0) return {};
   await recordSessionEvent(deps, ctx, {
-    transactionId,
+    chargerTransactionId,
     eventType: 'Updated',
     // The latest sample: a message is sent after what it reports.
     at: meterValues.map((value) => value.at).reduce((a, b) => (a > b ? a : b)),
@@ -213,12 +217,12 @@ export const stopTransaction16 = async (
   ctx: ChargerMessageContext,
   request: StopTransactionRequest,
 ): Promise<StopTransactionResponse & { sessionId?: string }> => {
-  const transactionId = String(request.transactionId);
-  const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, transactionId);
+  const chargerTransactionId = String(request.transactionId);
+  const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, chargerTransactionId);
   if (sessionId) {
     const at = utc(request.timestamp, ctx.receivedAt);
     await recordSessionEvent(deps, ctx, {
-      transactionId,
+      chargerTransactionId,
       eventType: 'Ended',
       at,
       seqNo: stopSeqNo,

@@ -34,7 +34,7 @@ const utc = (timestamp: string): string => new Date(timestamp).toISOString();
 export const toSessionEvent = (request: TransactionEventRequest): SessionEvent => {
   const { transactionInfo: info, evse, idToken } = request;
   return {
-    transactionId: info.transactionId,
+    chargerTransactionId: info.transactionId,
     eventType: request.eventType,
     at: utc(request.timestamp),
     seqNo: request.seqNo,

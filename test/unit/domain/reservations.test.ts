@@ -271,7 +271,7 @@ describe('reservations', () => {
       tenantId,
       chargerId,
       reservationId: 1,
-      transactionId: '17',
+      sessionId: 'S-17',
       correlationId: 'corr-start',
     });
     const second = await consumeReservation(charger.deps, { tenantId, chargerId, reservationId: 1 });
@@ -280,7 +280,7 @@ describe('reservations', () => {
     // Assess
     expect(first).toMatchObject({
       consumed: true,
-      reservation: { status: 'Used', transactionId: '17', updatedBy: `charger:${chargerId}` },
+      reservation: { status: 'Used', sessionId: 'S-17', updatedBy: `charger:${chargerId}` },
     });
     expect(second).toMatchObject({ consumed: false, reason: 'notActive', reservation: { status: 'Used' } });
     expect(unknown).toEqual({ consumed: false, reason: 'notFound' });
@@ -374,7 +374,7 @@ describe('a StartTransaction on a reservation', () => {
 
     // Assess
     const reservation = await getReservation(charger.deps, { tenantId, chargerId, reservationId: 1 });
-    expect(reservation).toMatchObject({ status: 'Used' });
+    expect(reservation).toMatchObject({ status: 'Used', sessionId: started.sessionId });
     expect(JSON.stringify(reservation)).toContain(started.sessionId);
   });
 });

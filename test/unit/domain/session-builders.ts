@@ -3,7 +3,7 @@ import type { SessionEvent } from '../../../shared/slices/transactions/sessions.
 
 /** A version-neutral transaction event; `overrides` replace fields. */
 export const aSessionEvent = (overrides: Partial<SessionEvent> = {}): SessionEvent => ({
-  transactionId: 'tx-1',
+  chargerTransactionId: 'tx-1',
   eventType: 'Updated',
   at: '2024-05-01T10:00:00.000Z',
   seqNo: 0,

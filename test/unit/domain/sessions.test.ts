@@ -17,9 +17,9 @@ import { aReading, aSessionEvent } from './session-builders.ts';
 const ctx = aMessageContext({ ocppVersion: 'ocpp2.0.1' });
 
 /** A whole transaction: Started with a token and a reading, an Updated, and Ended. */
-const aTransaction = (transactionId = 'tx-1'): SessionEvent[] => [
+const aTransaction = (chargerTransactionId = 'tx-1'): SessionEvent[] => [
   aSessionEvent({
-    transactionId,
+    chargerTransactionId,
     eventType: 'Started',
     at: '2024-05-01T10:00:00.000Z',
     seqNo: 0,
@@ -29,14 +29,14 @@ const aTransaction = (transactionId = 'tx-1'): SessionEvent[] => [
     meterValues: [aReading('2024-05-01T10:00:00.000Z', 500)],
   }),
   aSessionEvent({
-    transactionId,
+    chargerTransactionId,
     eventType: 'Updated',
     at: '2024-05-01T10:30:00.000Z',
     seqNo: 1,
     meterValues: [aReading('2024-05-01T10:30:00.000Z', 2500)],
   }),
   aSessionEvent({
-    transactionId,
+    chargerTransactionId,
     eventType: 'Ended',
     at: '2024-05-01T11:00:00.000Z',
     seqNo: 2,
@@ -54,7 +54,7 @@ const recordAll = async (
 };
 
 /** The stored session without what depends on the order of writes. */
-const comparable = ({ sessionId: _id, version: _v, updatedAt: _u, ...rest }: Session) => rest;
+const comparable = ({ sessionId: _id, revision: _v, updatedAt: _u, ...rest }: Session) => rest;
 
 describe('energyRegisterWh', () => {
   it.each([
@@ -90,7 +90,7 @@ describe('recordSessionEvent', () => {
         sessionId: 'ID000001',
         chargerId: 'cp-1',
         siteId: 'site-1',
-        transactionId: 'tx-1',
+        chargerTransactionId: 'tx-1',
         status: 'Completed',
         startedAt: '2024-05-01T10:00:00.000Z',
         endedAt: '2024-05-01T11:00:00.000Z',
@@ -108,12 +108,12 @@ describe('recordSessionEvent', () => {
         updatedAt: '2024-05-01T12:00:00.000Z',
         updatedBy: 'charger:cp-1',
         // Started and Ended: the periodic sample in between only appended its meter value.
-        version: 2,
+        revision: 2,
       },
     ]);
   });
 
-  it('publishes transactionStarted, transactionUpdated and transactionEnded with the session id as transactionId', async () => {
+  it('publishes transactionStarted, transactionUpdated and transactionEnded with the session id as sessionId', async () => {
     // Prepare
     const deps = createMemoryDependencies();
 
@@ -129,7 +129,7 @@ describe('recordSessionEvent', () => {
           chargerId: 'cp-1',
           siteId: 'site-1',
           correlationId: 'corr-1',
-          transactionId: 'ID000001',
+          sessionId: 'ID000001',
           chargerTransactionId: 'tx-1',
           evseId: 1,
           connectorId: 2,
@@ -145,7 +145,7 @@ describe('recordSessionEvent', () => {
           chargerId: 'cp-1',
           siteId: 'site-1',
           correlationId: 'corr-1',
-          transactionId: 'ID000001',
+          sessionId: 'ID000001',
           chargerTransactionId: 'tx-1',
           evseId: 1,
           connectorId: 2,
@@ -163,7 +163,7 @@ describe('recordSessionEvent', () => {
           chargerId: 'cp-1',
           siteId: 'site-1',
           correlationId: 'corr-1',
-          transactionId: 'ID000001',
+          sessionId: 'ID000001',
           chargerTransactionId: 'tx-1',
           evseId: 1,
           connectorId: 2,
@@ -277,7 +277,7 @@ describe('recordSessionEvent', () => {
     // Assess
     const ofA = await listSessions(deps, { tenantId: 'tenant-a', limit: 10 });
     const ofB = await listSessions(deps, { tenantId: 'tenant-b', limit: 10 });
-    expect(ofA.items.map((s) => [s.sessionId, s.chargerId, s.transactionId])).toEqual([
+    expect(ofA.items.map((s) => [s.sessionId, s.chargerId, s.chargerTransactionId])).toEqual([
       ['ID000003', 'cp-2', 'tx-1'],
       ['ID000001', 'cp-1', 'tx-1'],
     ]);
@@ -376,7 +376,7 @@ describe('recordSessionEvent', () => {
     );
 
     // Assess
-    expect(session.version).toBe(2);
+    expect(session.revision).toBe(2);
     expect(await repository.get('tenant-a', session.sessionId)).toMatchObject({
       evseId: 3,
       meterStart: { wh: 5 },
@@ -452,9 +452,9 @@ describe('periodic samples', () => {
       '2024-05-01T10:06:00.000Z',
       '2024-05-01T10:11:00.000Z',
     ]);
-    expect(
-      (await deps.sessions.latestMeterValues('tenant-a', updates[0]!.detail.transactionId, 20)).length,
-    ).toBe(13);
+    expect((await deps.sessions.latestMeterValues('tenant-a', updates[0]!.detail.sessionId, 20)).length).toBe(
+      13,
+    );
   });
 
   it('are folded in by readers: the session, and active sessions in a listing', async () => {
@@ -497,7 +497,7 @@ describe('periodic samples', () => {
       status: 'Completed',
       energyWh: 600,
       meterStop: { wh: 1100 },
-      version: 2,
+      revision: 2,
     });
     expect(deps.events.published.at(-1)).toMatchObject({
       name: 'transactionEnded',
@@ -527,7 +527,7 @@ describe('periodic samples', () => {
 
     // Assess
     expect(changed).toBe(true);
-    expect(session.version).toBe((before?.version ?? 0) + 1);
+    expect(session.revision).toBe((before?.revision ?? 0) + 1);
     expect(await deps.sessions.get('tenant-a', session.sessionId)).toEqual(session);
   });
 
@@ -554,12 +554,17 @@ describe('listSessions', () => {
   it('filters by charger, status and sites, newest first, in pages', async () => {
     // Prepare
     const deps = createMemoryDependencies();
-    const start = (chargerId: string, siteId: string | undefined, transactionId: string, hour: number) =>
+    const start = (
+      chargerId: string,
+      siteId: string | undefined,
+      chargerTransactionId: string,
+      hour: number,
+    ) =>
       recordSessionEvent(
         deps,
         aMessageContext({ chargerId, siteId }),
         aSessionEvent({
-          transactionId,
+          chargerTransactionId,
           eventType: 'Started',
           at: `2024-05-01T${String(hour).padStart(2, '0')}:00:00.000Z`,
         }),
@@ -571,7 +576,7 @@ describe('listSessions', () => {
     await recordSessionEvent(
       deps,
       aMessageContext({ chargerId: 'cp-1' }),
-      aSessionEvent({ transactionId: 't3', eventType: 'Ended', at: '2024-05-01T03:30:00.000Z' }),
+      aSessionEvent({ chargerTransactionId: 't3', eventType: 'Ended', at: '2024-05-01T03:30:00.000Z' }),
     );
     const ids = async (query: Partial<Parameters<typeof listSessions>[1]>) => {
       const all: string[] = [];
@@ -583,7 +588,7 @@ describe('listSessions', () => {
           ...query,
           ...(cursor && { cursor }),
         });
-        all.push(...page.items.map((session) => session.transactionId));
+        all.push(...page.items.map((session) => session.chargerTransactionId));
         cursor = page.cursor;
       } while (cursor);
       return all;

@@ -137,7 +137,7 @@ describe('OCPP 1.6 StartTransaction', () => {
     expect(found?.session).toMatchObject({
       chargerId: 'cp-1',
       siteId: 'site-1',
-      transactionId: '1',
+      chargerTransactionId: '1',
       status: 'Active',
       startedAt: '2024-05-01T10:00:00.000Z',
       evseId: 2,
@@ -155,7 +155,7 @@ describe('OCPP 1.6 StartTransaction', () => {
       },
     ]);
     expect(deps.events.published.find((event) => event.name === 'transactionStarted')?.detail).toMatchObject({
-      transactionId: found?.session.sessionId,
+      sessionId: found?.session.sessionId,
       chargerTransactionId: '1',
       evseId: 2,
       connectorId: 1,
@@ -179,7 +179,7 @@ describe('OCPP 1.6 StartTransaction', () => {
   it('never gives a number beyond a 32-bit signed integer', async () => {
     // Prepare
     const deps = createMemoryDependencies();
-    deps.table.put({ ...keys.transactionCounter('tenant-a', 'cp-1'), lastTransactionId: 2 ** 31 - 2 });
+    deps.table.put({ ...keys.transactionCounter('tenant-a', 'cp-1'), lastChargerTransactionId: 2 ** 31 - 2 });
     const { StartTransaction } = createV16Handlers(deps);
 
     // Act
@@ -333,8 +333,8 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
     const actual = await run(outOfOrder, ['stop', 'late', 'early']);
 
     // Assess
-    const { updatedAt: _a, version: _v, ...session } = actual.session;
-    const { updatedAt: _b, version: _w, ...expectedSession } = expected.session;
+    const { updatedAt: _a, revision: _v, ...session } = actual.session;
+    const { updatedAt: _b, revision: _w, ...expectedSession } = expected.session;
     expect(session).toEqual(expectedSession);
     expect(actual.meterValues).toEqual(expected.meterValues);
     expect(actual.session).toMatchObject({ energyWh: 5000, endedAt: '2024-05-01T10:50:00.000Z' });
@@ -541,7 +541,7 @@ describe('OCPP 1.6 authorization', () => {
         idToken: 'nobody',
         action: 'StartTransaction',
         status: 'Unknown',
-        transactionId: sessionId,
+        sessionId,
         evseId: 3,
         occurredAt: '2024-05-01T12:00:00.000Z',
       },

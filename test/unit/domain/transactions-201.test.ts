@@ -130,7 +130,7 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
 
     // Assess
     expect(event).toEqual({
-      transactionId: 'tx-9',
+      chargerTransactionId: 'tx-9',
       eventType: 'Ended',
       at: '2024-05-01T10:00:00.000Z',
       seqNo: 4,

@@ -28,7 +28,7 @@ const givenOnlineCharger = async (
 
 const aPendingBilling = (overrides: Partial<Parameters<typeof recordPendingBilling>[1]> = {}) => ({
   tenantId: 'tenant-a',
-  transactionId: 'tx-1',
+  sessionId: 'S-1',
   chargerId: 'cp-1',
   energyWh: 12_345,
   endedAt: '2024-05-01T11:00:00.000Z',
@@ -96,7 +96,7 @@ describe('loadSiteChargers', () => {
 });
 
 describe('recordPendingBilling', () => {
-  it('records a finished transaction as pending pricing', async () => {
+  it('records a finished session as pending pricing', async () => {
     // Prepare
     const deps = createMemoryDependencies();
 
@@ -104,10 +104,10 @@ describe('recordPendingBilling', () => {
     const result = await recordPendingBilling(deps, aPendingBilling());
 
     // Assess
-    expect(result).toEqual({ transactionId: 'tx-1', status: 'PENDING_PRICING', alreadyRecorded: false });
+    expect(result).toEqual({ sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: false });
     expect(deps.table.scan()).toEqual([
       expect.objectContaining({
-        PK: 'TENANT#tenant-a#TX#tx-1',
+        PK: 'TENANT#tenant-a#TX#S-1',
         SK: 'BILLING',
         status: 'PENDING_PRICING',
         energyWh: 12_345,
@@ -116,7 +116,7 @@ describe('recordPendingBilling', () => {
     ]);
   });
 
-  it('records a transaction once, however often it is retried', async () => {
+  it('records a session once, however often it is retried', async () => {
     // Prepare
     const deps = createMemoryDependencies();
     await recordPendingBilling(deps, aPendingBilling());
@@ -126,13 +126,13 @@ describe('recordPendingBilling', () => {
     const result = await recordPendingBilling(deps, aPendingBilling({ energyWh: 1 }));
 
     // Assess
-    expect(result).toEqual({ transactionId: 'tx-1', status: 'PENDING_PRICING', alreadyRecorded: true });
+    expect(result).toEqual({ sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: true });
     expect(deps.table.scan()).toEqual([
       expect.objectContaining({ energyWh: 12_345, recordedAt: '2024-05-01T12:00:00.000Z' }),
     ]);
   });
 
-  it('keeps the same transaction id of two tenants apart', async () => {
+  it('keeps the same session id of two tenants apart', async () => {
     // Prepare
     const deps = createMemoryDependencies();
     await recordPendingBilling(deps, aPendingBilling({ tenantId: 'tenant-a' }));

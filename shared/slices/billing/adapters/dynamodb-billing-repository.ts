@@ -8,13 +8,13 @@ export const createDynamoBillingRepository = (
   tableName: string,
 ): BillingRepository => ({
   recordPending: (record) =>
-    // Conditional: Step Functions retries and duplicate events must not record a transaction twice.
+    // Conditional: Step Functions retries and duplicate events must not record a session twice.
     whenConditionHolds(() =>
       db.send(
         new PutCommand({
           TableName: tableName,
           Item: {
-            ...keys.pendingBilling(record.tenantId, record.transactionId),
+            ...keys.pendingBilling(record.tenantId, record.sessionId),
             type: 'PendingBilling',
             status: 'PENDING_PRICING',
             ...record,

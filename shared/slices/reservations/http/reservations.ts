@@ -64,7 +64,16 @@ export const reservationResponseSchema = z
       .optional()
       .meta({ description: "The charger's refusal: Faulted, Occupied, Rejected or Unavailable" }),
     commandId: z.string().optional().meta({ description: 'The ReserveNow command' }),
-    transactionId: z.string().optional().meta({ description: "The charger's transaction that used it" }),
+    sessionId: z.string().optional().meta({ description: 'The session of the transaction that used it' }),
+    transactionId: z
+      .string()
+      .optional()
+      .meta({
+        description:
+          "Deprecated: the same as `sessionId` (the session id, not the charger's transaction id); removed in " +
+          'the next major version',
+        deprecated: true,
+      }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
@@ -81,7 +90,7 @@ const toReservationResponse = (reservation: ReservationView): z.infer<typeof res
   status: reservation.status,
   ...(reservation.chargerStatus && { chargerStatus: reservation.chargerStatus }),
   ...(reservation.commandId && { commandId: reservation.commandId }),
-  ...(reservation.transactionId && { transactionId: reservation.transactionId }),
+  ...(reservation.sessionId && { sessionId: reservation.sessionId, transactionId: reservation.sessionId }),
   createdAt: reservation.createdAt,
   updatedAt: reservation.updatedAt,
 });

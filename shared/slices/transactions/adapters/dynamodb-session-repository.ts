@@ -9,6 +9,7 @@ import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/cond
 import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
+import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
 import type { Session, SessionMeterValue } from '../model.ts';
 import type { SessionQuery, SessionRepository } from '../ports.ts';
 
@@ -61,8 +62,8 @@ export const createDynamoSessionRepository = (
   };
 
   return {
-    async resolveSessionId(tenantId, chargerId, transactionId, candidate) {
-      const key = keys.chargerTransaction(tenantId, chargerId, transactionId);
+    async resolveSessionId(tenantId, chargerId, chargerTransactionId, candidate) {
+      const key = keys.chargerTransaction(tenantId, chargerId, chargerTransactionId);
       const stored = await readSessionId(key);
       if (stored) return stored;
       const created = await whenConditionHolds(() =>
@@ -74,7 +75,7 @@ export const createDynamoSessionRepository = (
               type: 'ChargerTransaction',
               tenantId,
               chargerId,
-              transactionId,
+              chargerTransactionId,
               sessionId: candidate,
             },
             ConditionExpression: 'attribute_not_exists(PK)',
@@ -84,18 +85,18 @@ export const createDynamoSessionRepository = (
       if (created) return candidate;
       // Another call was first between our read and our write: its id is the one.
       const winner = await readSessionId(key);
-      if (!winner) throw new Error(`session id of transaction ${transactionId} vanished`);
+      if (!winner) throw new Error(`session id of charger transaction ${chargerTransactionId} vanished`);
       return winner;
     },
 
-    findSessionId: (tenantId, chargerId, transactionId) =>
-      readSessionId(keys.chargerTransaction(tenantId, chargerId, transactionId)),
+    findSessionId: (tenantId, chargerId, chargerTransactionId) =>
+      readSessionId(keys.chargerTransaction(tenantId, chargerId, chargerTransactionId)),
 
     async get(tenantId, sessionId) {
       const { Item } = await db.send(
         new GetCommand({
           TableName: tableName,
-          Key: keys.transaction(tenantId, sessionId),
+          Key: keys.session(tenantId, sessionId),
           ConsistentRead: true,
         }),
       );
@@ -103,26 +104,12 @@ export const createDynamoSessionRepository = (
     },
 
     save: (session) =>
-      whenConditionHolds(() =>
-        db.send(
-          new PutCommand({
-            TableName: tableName,
-            Item: {
-              ...keys.transaction(session.tenantId, session.sessionId),
-              ...keys.sessionIndex(session.tenantId, session.startedAt, session.sessionId),
-              type: 'Session',
-              ...session,
-            },
-            ...(session.version === 1
-              ? { ConditionExpression: 'attribute_not_exists(PK)' }
-              : {
-                  ConditionExpression: '#version = :previous',
-                  ExpressionAttributeNames: { '#version': 'version' },
-                  ExpressionAttributeValues: { ':previous': session.version - 1 },
-                }),
-          }),
-        ),
-      ),
+      putIfRevision(db, tableName, {
+        ...keys.session(session.tenantId, session.sessionId),
+        ...keys.sessionIndex(session.tenantId, session.startedAt, session.sessionId),
+        type: 'Session',
+        ...session,
+      }),
 
     async recordMeterValues(tenantId, sessionId, values) {
       await Promise.all(
@@ -153,7 +140,7 @@ export const createDynamoSessionRepository = (
           new QueryCommand({
             TableName: tableName,
             KeyConditionExpression: 'PK = :pk',
-            ExpressionAttributeValues: { ':pk': keys.transaction(tenantId, sessionId).PK },
+            ExpressionAttributeValues: { ':pk': keys.session(tenantId, sessionId).PK },
             ConsistentRead: true,
             ExclusiveStartKey: startKey,
           }),
@@ -178,7 +165,7 @@ export const createDynamoSessionRepository = (
           TableName: tableName,
           KeyConditionExpression: 'PK = :pk AND begins_with(SK, :mv)',
           ExpressionAttributeValues: {
-            ':pk': keys.transaction(tenantId, sessionId).PK,
+            ':pk': keys.session(tenantId, sessionId).PK,
             ':mv': keys.meterValuePrefix,
           },
           ScanIndexForward: false,

@@ -1,53 +1,59 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import { maxOcpp16TransactionId, type TransactionIdAllocator } from '../ports.ts';
+import { type ChargerTransactionIdAllocator, maxOcpp16TransactionId } from '../ports.ts';
 
 /**
  * A counter per charger (`ADD`, atomic) and, per StartTransaction, an item holding the number it got, written
  * only if absent: a start repeated after a lost answer, even concurrently, gets the same number.
  */
-export const createDynamoTransactionIdAllocator = (
+export const createDynamoChargerTransactionIdAllocator = (
   db: DynamoDBDocumentClient,
   tableName: string,
-): TransactionIdAllocator => {
+): ChargerTransactionIdAllocator => {
   const readStart = async (key: ReturnType<typeof keys.transactionStart>) => {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
-    return Item?.transactionId as number | undefined;
+    return Item?.chargerTransactionId as number | undefined;
   };
 
   return {
     async allocate(tenantId, chargerId, startKey) {
       const startItem = keys.transactionStart(tenantId, chargerId, startKey);
       const stored = await readStart(startItem);
-      if (stored !== undefined) return { transactionId: stored, repeated: true };
+      if (stored !== undefined) return { chargerTransactionId: stored, repeated: true };
       const { Attributes } = await db.send(
         new UpdateCommand({
           TableName: tableName,
           Key: keys.transactionCounter(tenantId, chargerId),
           UpdateExpression: 'ADD #last :one SET #type = :type',
-          ExpressionAttributeNames: { '#last': 'lastTransactionId', '#type': 'type' },
+          ExpressionAttributeNames: { '#last': 'lastChargerTransactionId', '#type': 'type' },
           ExpressionAttributeValues: { ':one': 1, ':type': 'TransactionCounter' },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
-      const candidate = Attributes?.lastTransactionId as number;
+      const candidate = Attributes?.lastChargerTransactionId as number;
       if (candidate > maxOcpp16TransactionId)
         throw new Error(`charger ${chargerId} has used every 1.6 transaction id`);
       const created = await whenConditionHolds(() =>
         db.send(
           new PutCommand({
             TableName: tableName,
-            Item: { ...startItem, type: 'TransactionStart', tenantId, chargerId, transactionId: candidate },
+            Item: {
+              ...startItem,
+              type: 'TransactionStart',
+              tenantId,
+              chargerId,
+              chargerTransactionId: candidate,
+            },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),
       );
-      if (created) return { transactionId: candidate, repeated: false };
+      if (created) return { chargerTransactionId: candidate, repeated: false };
       // A concurrent identical start wrote first: its number is the one; ours stays unused.
       const winner = await readStart(startItem);
-      if (winner === undefined) throw new Error(`transaction id of start ${startKey} vanished`);
-      return { transactionId: winner, repeated: true };
+      if (winner === undefined) throw new Error(`charger transaction id of start ${startKey} vanished`);
+      return { chargerTransactionId: winner, repeated: true };
     },
   };
 };

@@ -15,23 +15,26 @@ export const cacheSessionIds = (
   capacity = defaultSessionIdCacheSize,
 ): SessionRepository => {
   const sessionIds = new Map<string, string>();
-  const keyOf = (tenantId: string, chargerId: string, transactionId: string) =>
-    JSON.stringify([tenantId, chargerId, transactionId]);
+  const keyOf = (tenantId: string, chargerId: string, chargerTransactionId: string) =>
+    JSON.stringify([tenantId, chargerId, chargerTransactionId]);
 
   const remember = (key: string, sessionId: string) => setRecentlyUsed(sessionIds, key, sessionId, capacity);
 
   return {
     ...repository,
-    async resolveSessionId(tenantId, chargerId, transactionId, candidate) {
-      const key = keyOf(tenantId, chargerId, transactionId);
+    async resolveSessionId(tenantId, chargerId, chargerTransactionId, candidate) {
+      const key = keyOf(tenantId, chargerId, chargerTransactionId);
       const known = sessionIds.get(key);
       if (known) return remember(key, known);
-      return remember(key, await repository.resolveSessionId(tenantId, chargerId, transactionId, candidate));
+      return remember(
+        key,
+        await repository.resolveSessionId(tenantId, chargerId, chargerTransactionId, candidate),
+      );
     },
-    async findSessionId(tenantId, chargerId, transactionId) {
-      const key = keyOf(tenantId, chargerId, transactionId);
+    async findSessionId(tenantId, chargerId, chargerTransactionId) {
+      const key = keyOf(tenantId, chargerId, chargerTransactionId);
       const known =
-        sessionIds.get(key) ?? (await repository.findSessionId(tenantId, chargerId, transactionId));
+        sessionIds.get(key) ?? (await repository.findSessionId(tenantId, chargerId, chargerTransactionId));
       return known && remember(key, known);
     },
   };
