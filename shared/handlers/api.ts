@@ -1,11 +1,11 @@
 import type { APIGatewayProxyEventV2WithLambdaAuthorizer, APIGatewayProxyResultV2 } from 'aws-lambda';
 import { type ZodError, z } from 'zod';
-import { InvalidCursorError } from '../adapters/dynamodb/cursor.ts';
 import { ApiError, apiErrors } from '../http/api-error.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
 import { defineOperation, type Operation, roleRank } from '../http/operation.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
 import { isCsvContentType, readCsvBody, readJsonBody } from '../http/request-body.ts';
+import { InvalidCursorError } from '../kernel/ports.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
 import { operations } from '../slices/index.ts';
 import { recordAudit } from '../slices/tenancy/audit.ts';

@@ -7,6 +7,14 @@ export interface Page<T> {
   readonly cursor?: string;
 }
 
+/** Raised for a pagination cursor that this tenant's query did not produce. */
+export class InvalidCursorError extends Error {
+  constructor() {
+    super('cursor is not valid for this query');
+    this.name = 'InvalidCursorError';
+  }
+}
+
 /** When and by whom a record is changed: goes to its `updatedAt`/`updatedBy`. */
 export interface Change {
   readonly at: string;

@@ -7,8 +7,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encodeCursor, InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
+import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { keys } from '../../shared/adapters/dynamodb/keys.ts';
+import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { aBoot, aCharger, aTenant } from '../unit/domain/builders.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';

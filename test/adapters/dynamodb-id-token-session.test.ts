@@ -8,8 +8,9 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { encodeCursor, InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
+import { encodeCursor } from '../../shared/adapters/dynamodb/cursor.ts';
 import { keys } from '../../shared/adapters/dynamodb/keys.ts';
+import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { createDynamoIdTokenRepository } from '../../shared/slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import type { IdToken } from '../../shared/slices/authorization/model.ts';
 import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
 import { createMemoryIdTokenRepository } from '../../shared/adapters/memory/id-token-repository.ts';
 import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
+import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { createDynamoIdTokenRepository } from '../../shared/slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import type { IdToken } from '../../shared/slices/authorization/model.ts';
 import type { Dependencies } from '../../shared/slices/dependencies.ts';

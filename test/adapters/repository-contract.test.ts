@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
 import { createMemoryBillingRepository } from '../../shared/adapters/memory/billing-repository.ts';
 import { createMemoryChargerRepository } from '../../shared/adapters/memory/charger-repository.ts';
 import { createMemoryConnectionRegistry } from '../../shared/adapters/memory/connection-registry.ts';
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
+import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { createDynamoBillingRepository } from '../../shared/slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';

@@ -1,10 +1,4 @@
-/** Raised for a pagination cursor that this tenant's query did not produce. */
-export class InvalidCursorError extends Error {
-  constructor() {
-    super('cursor is not valid for this query');
-    this.name = 'InvalidCursorError';
-  }
-}
+import { InvalidCursorError } from '../../kernel/ports.ts';
 
 export const encodeCursor = (lastKey: Record<string, unknown> | undefined): string | undefined =>
   lastKey ? Buffer.from(JSON.stringify(lastKey), 'utf8').toString('base64url') : undefined;

@@ -1,6 +1,6 @@
 import type { Page } from '../../kernel/ports.ts';
-import { chargerFieldsFromBoot } from '../../slices/chargers/boot-fields.ts';
 import type { Charger, ChargerView, Connection, ConnectorStatus } from '../../slices/chargers/model.ts';
+import { chargerFieldsFromBoot } from '../../slices/chargers/model.ts';
 import type { ChargerRepository } from '../../slices/chargers/ports.ts';
 import type { Tenant } from '../../slices/tenancy/model.ts';
 import { decodeCursor, encodeCursor } from '../dynamodb/cursor.ts';

@@ -1,6 +1,6 @@
 import type { Command } from '../../slices/commands/model.ts';
+import { commandRetentionSeconds } from '../../slices/commands/model.ts';
 import type { CommandRepository } from '../../slices/commands/ports.ts';
-import { commandRetentionSeconds } from '../../slices/commands/remote-commands.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { ConditionFailedError, type MemoryTable, withoutKeys } from './table.ts';
 

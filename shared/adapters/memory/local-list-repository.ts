@@ -1,5 +1,5 @@
-import { summaryOf } from '../../slices/local-list/local-list.ts';
 import type { LocalListSnapshot, LocalListSummary } from '../../slices/local-list/model.ts';
+import { summaryOf } from '../../slices/local-list/model.ts';
 import type { LocalListRepository } from '../../slices/local-list/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { putIfRevision } from './revision.ts';

@@ -53,3 +53,6 @@ export interface Command {
   readonly expiresAt: string;
   readonly completedAt?: string;
 }
+
+/** Command records are kept this long (DynamoDB TTL), then expire. */
+export const commandRetentionSeconds = 90 * 24 * 60 * 60;

@@ -18,9 +18,6 @@ import { ChargerGoneError } from './ports.ts';
  * command record, which the API polls; every outcome is published as `commandCompleted`.
  */
 
-/** Command records are kept this long (DynamoDB TTL), then expire. */
-export const commandRetentionSeconds = 90 * 24 * 60 * 60;
-
 /** First poll after 100 ms, then 1.5 times longer each time, at most every 500 ms. */
 export const pollDelays = { firstMs: 100, factor: 1.5, maxMs: 500 } as const;
 

@@ -190,14 +190,6 @@ export const recordLocalListUpdate: CommandReaction = async (deps, { command, re
 };
 
 /** The snapshot without its entries. */
-export const summaryOf = (snapshot: LocalListSnapshot): LocalListSummary => ({
-  tenantId: snapshot.tenantId,
-  chargerId: snapshot.chargerId,
-  version: snapshot.version,
-  entryCount: Object.keys(snapshot.entries).length,
-  updateType: snapshot.updateType,
-  updatedAt: snapshot.updatedAt,
-});
 
 export const getLocalListSummary = (
   deps: Pick<Dependencies, 'localLists'>,

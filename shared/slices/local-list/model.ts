@@ -23,3 +23,13 @@ export interface LocalListSummary {
   readonly updateType: 'Full' | 'Differential';
   readonly updatedAt: string;
 }
+
+/** What the API shows of a snapshot. */
+export const summaryOf = (snapshot: LocalListSnapshot): LocalListSummary => ({
+  tenantId: snapshot.tenantId,
+  chargerId: snapshot.chargerId,
+  version: snapshot.version,
+  entryCount: Object.keys(snapshot.entries).length,
+  updateType: snapshot.updateType,
+  updatedAt: snapshot.updatedAt,
+});

@@ -28,3 +28,6 @@ export interface Reservation extends AuditFields {
   readonly sessionId?: string;
   readonly revision: number;
 }
+
+/** A reservation record is kept this long after its expiry (DynamoDB TTL), then disappears. */
+export const reservationRetentionSeconds = 30 * 24 * 60 * 60;

@@ -26,9 +26,6 @@ type Deps = Pick<Dependencies, 'reservations' | 'events' | 'clock'>;
 /** Most reservations a listing returns. */
 export const maxListedReservations = 100;
 
-/** A reservation record is kept this long after its expiry (DynamoDB TTL), then disappears. */
-export const reservationRetentionSeconds = 30 * 24 * 60 * 60;
-
 /** Requested or active and past its expiry: over, whatever the charger was told. */
 export const effectiveStatus = (reservation: Reservation, now: Date): ReservationStatus | 'Expired' =>
   (reservation.status === 'Active' || reservation.status === 'Requested') &&

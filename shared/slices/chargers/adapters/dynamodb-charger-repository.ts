@@ -14,8 +14,8 @@ import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { patchExpression } from '../../../adapters/dynamodb/update-expression.ts';
 import type { Page } from '../../../kernel/ports.ts';
 import type { Tenant } from '../../tenancy/model.ts';
-import { chargerFieldsFromBoot } from '../boot-fields.ts';
 import type { Charger, ChargerView, Connection, ConnectorStatus } from '../model.ts';
+import { chargerFieldsFromBoot } from '../model.ts';
 import type { ChargerRepository } from '../ports.ts';
 
 /** Builds a charger view from all items of its partition: `CS`, `CONN` and `EVSE#…` items. */

@@ -3,8 +3,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } fr
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import type { Command } from '../model.ts';
+import { commandRetentionSeconds } from '../model.ts';
 import type { CommandRepository } from '../ports.ts';
-import { commandRetentionSeconds } from '../remote-commands.ts';
 
 /** Commands: `TENANT#t#CMD#<commandId> / CMD`, one partition each, kept for the retention period by TTL. */
 export const createDynamoCommandRepository = (

@@ -2,8 +2,8 @@ import { type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/li
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
-import { summaryOf } from '../local-list.ts';
 import type { LocalListSnapshot, LocalListSummary } from '../model.ts';
+import { summaryOf } from '../model.ts';
 import type { LocalListRepository } from '../ports.ts';
 
 /**

@@ -3,8 +3,8 @@ import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
 import type { Reservation } from '../model.ts';
+import { reservationRetentionSeconds } from '../model.ts';
 import type { ReservationRepository } from '../ports.ts';
-import { reservationRetentionSeconds } from '../reservations.ts';
 
 /**
  * Reservations in a partition per charger (`TENANT#t#CS#cp#RES`): `RES#<id, 10 digits>` items, kept until
