@@ -5,7 +5,7 @@ import { withoutKeys } from './conditional.ts';
 import { keys } from './keys.ts';
 import { putIfRevision } from './revision.ts';
 
-/** `TENANT#t#CS#cp / CONFIG`: one item per charger, the reported keys as a map. */
+/** `TENANT#t#CS#cp#CFG / CONFIG`: one item per charger, the reported keys as a map. */
 export const createDynamoChargerConfigurationRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,
