@@ -201,3 +201,14 @@ export const settingsEnvironment = (settings: AllSettings): Record<SettingsEnvNa
     SettingsEnvName,
     string
   >;
+
+/** The variables of the tunable settings given; absent ones are left out (the reader gives their default). */
+export const tunableSettingsEnvironment = (
+  values: Partial<Record<TunableSettingName, number | undefined>>,
+): Record<string, string> =>
+  Object.fromEntries(
+    tunableNames.flatMap((name) => {
+      const value = values[name];
+      return value === undefined ? [] : [[tunableSettingSpecs[name].env, String(value)]];
+    }),
+  );

@@ -203,7 +203,7 @@ try {
       dataDir: join(workDir, 'data'),
       quotas,
       // Scaled like the mix: the simulated chargers stamp their meter values with the (faster) wall clock.
-      transactionUpdatedIntervalSeconds: defaultTransactionUpdatedIntervalSeconds / timeScale,
+      transactionUpdatedIntervalSeconds: Math.round(defaultTransactionUpdatedIntervalSeconds / timeScale),
       apiRateLimitPerSecond: 10_000,
       sdkTransport: options.sdkTransport,
       ...(metered && { awsCallObserver: meter.observe, onInvocation: meter.onInvocation }),
