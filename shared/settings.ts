@@ -212,3 +212,13 @@ export const tunableSettingsEnvironment = (
       return value === undefined ? [] : [[tunableSettingSpecs[name].env, String(value)]];
     }),
   );
+
+/** The settings use cases get, for tests: the defaults, and wiring of no deployment. */
+export const testSettings = {
+  heartbeatIntervalSeconds: defaultSettings.heartbeatIntervalSeconds,
+  apiRateLimitPerSecond: defaultSettings.apiRateLimitPerSecond,
+  commandWaitSeconds: defaultSettings.commandWaitSeconds,
+  commandTimeoutSeconds: defaultSettings.commandTimeoutSeconds,
+  ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
+  adminKeySha256: '',
+} as const;

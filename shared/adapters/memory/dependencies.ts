@@ -1,4 +1,3 @@
-import { defaultTransactionUpdatedIntervalSeconds } from '../../config.ts';
 import type { Dependencies, Settings } from '../../domain/dependencies.ts';
 import type {
   BillingRepository,
@@ -7,6 +6,7 @@ import type {
   IdGenerator,
   TenantRepository,
 } from '../../domain/ports.ts';
+import { defaultSettings, testSettings } from '../../settings.ts';
 import { createSampleEventGate } from '../sample-event-gate.ts';
 import { createMemoryActiveSessionIndex } from './active-session-index.ts';
 import { createMemoryApiKeyRepository } from './api-key-repository.ts';
@@ -34,14 +34,7 @@ import { createMemoryTenantRepository } from './tenant-repository.ts';
 import { createClockTimer } from './timer.ts';
 import { createMemoryTransactionIdAllocator } from './transaction-id-allocator.ts';
 
-export const defaultMemorySettings: Settings = {
-  heartbeatIntervalSeconds: 300,
-  ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
-  adminKeySha256: '',
-  apiRateLimitPerSecond: 50,
-  commandWaitSeconds: 25,
-  commandTimeoutSeconds: 60,
-};
+export const defaultMemorySettings: Settings = testSettings;
 
 /** All ports in memory, sharing one table; the concrete types let tests look at what was recorded. */
 export interface MemoryDependencies extends Dependencies {
@@ -80,7 +73,7 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     connections: createMemoryConnectionRegistry(table),
     channel: createMemoryChargerChannel(),
     events: createMemoryEventPublisher(),
-    sampleEvents: createSampleEventGate(defaultTransactionUpdatedIntervalSeconds),
+    sampleEvents: createSampleEventGate(defaultSettings.transactionUpdatedIntervalSeconds),
     billing: createMemoryBillingRepository(table),
     idTokens: createMemoryIdTokenRepository(table),
     sessions: createMemorySessionRepository(table),
