@@ -5,16 +5,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import type { Construct } from 'constructs';
-import {
-  configEnv,
-  defaultApiRateLimitPerSecond,
-  defaultCommandTimeoutSeconds,
-  defaultHeartbeatIntervalSeconds,
-  defaultTransactionUpdatedIntervalSeconds,
-  maxCommandWaitSeconds,
-  maxHeartbeatIntervalSeconds,
-  maxTransactionUpdatedIntervalSeconds,
-} from '../shared/config.ts';
+import { settingsEnvironment, validateSettings } from '../shared/settings.ts';
 import {
   type FunctionId,
   type FunctionSpec,
@@ -30,9 +21,6 @@ import { FilesBucket } from './constructs/files-bucket.ts';
 import { OcppGateway } from './constructs/ocpp-gateway.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
-
-/** Lowest heartbeat interval the handlers accept (see `readConfig`). */
-export const minHeartbeatIntervalSeconds = 10;
 
 export interface CsmsStackProps extends StackProps {
   /**
@@ -50,6 +38,17 @@ export interface CsmsStackProps extends StackProps {
    * @default 300
    */
   readonly transactionUpdatedIntervalSeconds?: number;
+  /**
+   * How long the API waits for a charger's answer before it answers 202 with the command id, 0 to 25 (API
+   * Gateway cuts an HTTP integration at 29 s).
+   * @default 25
+   */
+  readonly commandWaitSeconds?: number;
+  /**
+   * How long a CSMS→charger CALL may stay unanswered before its command times out and frees the slot, 1 to 3600.
+   * @default 60
+   */
+  readonly commandTimeoutSeconds?: number;
   /**
    * Removal policy of the data table. Use `RemovalPolicy.DESTROY` (with `tableDeletionProtection: false`) only
    * for throw-away stacks.
@@ -83,7 +82,7 @@ export interface CsmsStackProps extends StackProps {
   readonly apiThrottle?: apigwv2.ThrottleSettings;
   /**
    * API requests per second of each tenant that has no limit of its own (the platform admin sets one per
-   * tenant). The stage throttle above applies to all tenants together.
+   * tenant), 1 to 10,000. The stage throttle above applies to all tenants together.
    * @default 50
    */
   readonly apiRateLimitPerSecond?: number;
@@ -105,7 +104,7 @@ const pascalCase = (id: string): string =>
 /**
  * The serverless CSMS: charger gateway (CloudFront + WebSocket API), tenant HTTP API, single table, event bus
  * with workflows, and a dashboard. Every function and route comes from `lib/topology`; every function gets
- * least-privilege grants from its `access` and the full `configEnv` environment.
+ * least-privilege grants from its `access` and the environment of every setting (`shared/settings.ts`).
  */
 export class CsmsStack extends Stack {
   public readonly functions: Readonly<Record<FunctionId, CsmsFunction>>;
@@ -119,29 +118,14 @@ export class CsmsStack extends Stack {
   public constructor(scope: Construct, id: string, props: CsmsStackProps = {}) {
     super(scope, id, props);
 
-    const heartbeatIntervalSeconds = props.heartbeatIntervalSeconds ?? defaultHeartbeatIntervalSeconds;
-    if (
-      !Number.isInteger(heartbeatIntervalSeconds) ||
-      heartbeatIntervalSeconds < minHeartbeatIntervalSeconds ||
-      heartbeatIntervalSeconds > maxHeartbeatIntervalSeconds
-    ) {
-      throw new Error(
-        `heartbeatIntervalSeconds must be a whole number from ${minHeartbeatIntervalSeconds} to ` +
-          `${maxHeartbeatIntervalSeconds} (API Gateway closes idle WebSockets after 600 s), got ${heartbeatIntervalSeconds}`,
-      );
-    }
-    const transactionUpdatedIntervalSeconds =
-      props.transactionUpdatedIntervalSeconds ?? defaultTransactionUpdatedIntervalSeconds;
-    if (
-      !Number.isInteger(transactionUpdatedIntervalSeconds) ||
-      transactionUpdatedIntervalSeconds < 0 ||
-      transactionUpdatedIntervalSeconds > maxTransactionUpdatedIntervalSeconds
-    ) {
-      throw new Error(
-        `transactionUpdatedIntervalSeconds must be a whole number from 0 to ${maxTransactionUpdatedIntervalSeconds}, ` +
-          `got ${transactionUpdatedIntervalSeconds}`,
-      );
-    }
+    // The bounds and messages the handlers' reader applies: a bad prop fails the synth, not a cold start.
+    const settings = validateSettings({
+      heartbeatIntervalSeconds: props.heartbeatIntervalSeconds,
+      transactionUpdatedIntervalSeconds: props.transactionUpdatedIntervalSeconds,
+      apiRateLimitPerSecond: props.apiRateLimitPerSecond,
+      commandWaitSeconds: props.commandWaitSeconds,
+      commandTimeoutSeconds: props.commandTimeoutSeconds,
+    });
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
     const adminKeySha256 = new CfnParameter(this, 'AdminKeySha256', {
@@ -205,19 +189,15 @@ export class CsmsStack extends Stack {
     });
 
     // Configuration and least-privilege grants, both driven by the topology.
-    const environment: Record<(typeof configEnv)[keyof typeof configEnv], string> = {
-      [configEnv.tableName]: this.table.table.tableName,
-      [configEnv.eventBusName]: this.workflows.eventBus.eventBusName,
-      [configEnv.connectionsEndpoint]: this.gateway.callbackUrl,
-      [configEnv.adminKeySha256]: adminKeySha256.valueAsString,
-      [configEnv.heartbeatIntervalSeconds]: String(heartbeatIntervalSeconds),
-      [configEnv.ocppBaseUrl]: this.gateway.ocppBaseUrl,
-      [configEnv.apiRateLimitPerSecond]: String(props.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond),
-      [configEnv.commandWaitSeconds]: String(maxCommandWaitSeconds),
-      [configEnv.commandTimeoutSeconds]: String(defaultCommandTimeoutSeconds),
-      [configEnv.filesBucket]: this.files.bucket.bucketName,
-      [configEnv.transactionUpdatedIntervalSeconds]: String(transactionUpdatedIntervalSeconds),
-    };
+    const environment = settingsEnvironment({
+      ...settings,
+      tableName: this.table.table.tableName,
+      eventBusName: this.workflows.eventBus.eventBusName,
+      connectionsEndpoint: this.gateway.callbackUrl,
+      adminKeySha256: adminKeySha256.valueAsString,
+      ocppBaseUrl: this.gateway.ocppBaseUrl,
+      filesBucket: this.files.bucket.bucketName,
+    });
     for (const [functionId, spec] of functionSpecs) {
       const handler = fn(functionId);
       for (const [name, value] of Object.entries(environment)) {

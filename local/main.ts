@@ -18,6 +18,8 @@ const runtime = await startLocalRuntime({
   ocppPort: port('CSMS_OCPP_PORT', 9000),
   apiPort: port('CSMS_API_PORT', 3000),
   dataDir: process.env.CSMS_DATA_DIR || '.data',
+  // The handlers' settings by the variables Lambda gets (HEARTBEAT_INTERVAL_SECONDS, …): see shared/settings.ts.
+  environment: process.env,
   ...(process.env.CSMS_ADMIN_KEY && { adminKey: process.env.CSMS_ADMIN_KEY }),
 });
 

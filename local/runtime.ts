@@ -1,14 +1,12 @@
 import { createDependencies } from '../shared/composition-root.ts';
-import {
-  type AwsCallObserver,
-  type Config,
-  defaultApiRateLimitPerSecond,
-  defaultCommandTimeoutSeconds,
-  defaultHeartbeatIntervalSeconds,
-  defaultTransactionUpdatedIntervalSeconds,
-  maxCommandWaitSeconds,
-} from '../shared/config.ts';
+import { type AwsCallObserver, type Config, readConfig } from '../shared/config.ts';
 import { hashSecret } from '../shared/kernel/credentials.ts';
+import {
+  settingsEnv,
+  tunableSettingSpecs,
+  tunableSettingsEnvironment,
+  validateSettings,
+} from '../shared/settings.ts';
 import { eventBusName, eventRules } from '../shared/topology/event-rules.ts';
 import { stateMachines } from '../shared/topology/state-machines.ts';
 import { resolveAdminKey } from './admin-key.ts';
@@ -51,6 +49,12 @@ export interface LocalRuntimeOptions {
   readonly commandTimeoutSeconds?: number;
   /** API requests per second of a tenant without a limit of its own. @default 50 */
   readonly apiRateLimitPerSecond?: number;
+  /**
+   * Settings as environment variables, as Lambda gets them (e.g. `HEARTBEAT_INTERVAL_SECONDS`); the options
+   * above win. `npm start` passes its own environment.
+   * @default none
+   */
+  readonly environment?: Readonly<Record<string, string | undefined>>;
   /** Port of the S3 emulation serving charger file transfers. @default 0 (a free port) */
   readonly filesPort?: number;
   /** @default console */
@@ -71,6 +75,38 @@ export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;
 
 const tableName = 'csms';
 const localFilesBucket = 'csms-files';
+
+/**
+ * The environment of the local runtime's functions, as the stack would set it on Lambda: the tunable settings
+ * of `environment`, overridden by the typed options given (checked by the schema first, so that a bad option
+ * is refused by its own name), and the wiring to the emulators.
+ */
+export const localEnvironment = (
+  options: LocalRuntimeOptions,
+  wiring: { connectionsEndpoint: string; adminKeySha256: string; ocppBaseUrl: string },
+): Record<string, string | undefined> => {
+  const given = {
+    heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
+    transactionUpdatedIntervalSeconds: options.transactionUpdatedIntervalSeconds,
+    commandWaitSeconds: options.commandWaitSeconds,
+    commandTimeoutSeconds: options.commandTimeoutSeconds,
+    apiRateLimitPerSecond: options.apiRateLimitPerSecond,
+  };
+  validateSettings(given);
+  const names = new Set<string>(Object.values(tunableSettingSpecs).map((spec) => spec.env));
+  const fromEnvironment = Object.entries(options.environment ?? {}).filter(([name]) => names.has(name));
+  return {
+    ...Object.fromEntries(fromEnvironment),
+    ...tunableSettingsEnvironment(given),
+    AWS_REGION: localRegion,
+    [settingsEnv.tableName]: tableName,
+    [settingsEnv.eventBusName]: eventBusName,
+    [settingsEnv.connectionsEndpoint]: wiring.connectionsEndpoint,
+    [settingsEnv.adminKeySha256]: wiring.adminKeySha256,
+    [settingsEnv.ocppBaseUrl]: wiring.ocppBaseUrl,
+    [settingsEnv.filesBucket]: localFilesBucket,
+  };
+};
 
 /** The whole CSMS on this machine: the same handlers as on Lambda, in front of emulated AWS services. */
 export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
@@ -118,20 +154,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
     const files = await startLocalS3({ dataDir, host, port: options.filesPort ?? 0, logger });
     closers.files = files.close;
 
+    // The environment a Lambda function would get, read by Lambda's own reader: no second path to drift.
     const config: Config = {
-      region: localRegion,
-      tableName,
-      eventBusName,
-      connectionsEndpoint: `http://${host}:${ocppPort}`,
-      adminKeySha256: hashSecret(admin.key),
-      heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? defaultHeartbeatIntervalSeconds,
-      commandWaitSeconds: options.commandWaitSeconds ?? maxCommandWaitSeconds,
-      commandTimeoutSeconds: options.commandTimeoutSeconds ?? defaultCommandTimeoutSeconds,
-      transactionUpdatedIntervalSeconds:
-        options.transactionUpdatedIntervalSeconds ?? defaultTransactionUpdatedIntervalSeconds,
-      apiRateLimitPerSecond: options.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond,
-      ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
-      filesBucket: localFilesBucket,
+      ...readConfig(
+        localEnvironment(options, {
+          connectionsEndpoint: `http://${host}:${ocppPort}`,
+          adminKeySha256: hashSecret(admin.key),
+          ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
+        }),
+      ),
       endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint, s3: files.endpoint },
       credentials: localCredentials,
       ...(options.awsCallObserver && { awsCallObserver: options.awsCallObserver }),

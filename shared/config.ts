@@ -1,5 +1,5 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
-import { z } from 'zod';
+import { readSettings, settingsEnv, tunableSettingSpecs } from './settings.ts';
 
 /**
  * Configuration of every handler. On Lambda it comes from environment variables set by the stack; the local
@@ -69,106 +69,32 @@ export interface AwsCall {
 
 export type AwsCallObserver = (call: AwsCall) => void;
 
-/** Environment variable names: the stack sets them, `readConfig` reads them. */
-export const configEnv = {
-  tableName: 'TABLE_NAME',
-  eventBusName: 'EVENT_BUS_NAME',
-  connectionsEndpoint: 'CONNECTIONS_ENDPOINT',
-  adminKeySha256: 'ADMIN_KEY_SHA256',
-  heartbeatIntervalSeconds: 'HEARTBEAT_INTERVAL_SECONDS',
-  ocppBaseUrl: 'OCPP_BASE_URL',
-  apiRateLimitPerSecond: 'API_RATE_LIMIT_PER_SECOND',
-  commandWaitSeconds: 'COMMAND_WAIT_SECONDS',
-  commandTimeoutSeconds: 'COMMAND_TIMEOUT_SECONDS',
-  filesBucket: 'FILES_BUCKET',
-  transactionUpdatedIntervalSeconds: 'TRANSACTION_UPDATED_INTERVAL_SECONDS',
-} as const;
+/** Environment variable names: the stack sets them, `readConfig` reads them (defined in settings.ts). */
+export const configEnv = settingsEnv;
 
 /** Per-tenant API rate limit: the default, and the most a tenant may be given. */
-export const defaultApiRateLimitPerSecond = 50;
-export const maxApiRateLimitPerSecond = 10_000;
+export const defaultApiRateLimitPerSecond = tunableSettingSpecs.apiRateLimitPerSecond.default;
+export const maxApiRateLimitPerSecond = tunableSettingSpecs.apiRateLimitPerSecond.max;
 
 /** API Gateway closes a WebSocket idle for 10 minutes; ping frames do not count. */
-export const maxHeartbeatIntervalSeconds = 540;
+export const maxHeartbeatIntervalSeconds = tunableSettingSpecs.heartbeatIntervalSeconds.max;
+/** The heartbeat interval returned at boot: see `tunableSettingSpecs.heartbeatIntervalSeconds`. */
+export const defaultHeartbeatIntervalSeconds = tunableSettingSpecs.heartbeatIntervalSeconds.default;
 
-/**
- * The heartbeat interval returned at boot. Every Heartbeat is two billed WebSocket messages and a Lambda
- * invocation, and buys nothing below the idle timeout: a charger that goes silent is cut by API Gateway 10
- * minutes after its last message whatever the interval, and `$disconnect` marks it offline. So the default
- * is the most that stays below the idle timeout with a minute of margin for timers and queues.
- */
-export const defaultHeartbeatIntervalSeconds = maxHeartbeatIntervalSeconds;
-
-/**
- * Periodic meter values become a `transactionUpdated` event at most every 5 minutes per session (the start,
- * the end and every other change of a session always do): fresh enough for dashboards and load balancing, a
- * fifth of the events at a 60 s sampling interval. Every value is stored and readable through the API.
- */
-export const defaultTransactionUpdatedIntervalSeconds = 300;
-export const maxTransactionUpdatedIntervalSeconds = 3600;
+export const defaultTransactionUpdatedIntervalSeconds =
+  tunableSettingSpecs.transactionUpdatedIntervalSeconds.default;
+export const maxTransactionUpdatedIntervalSeconds = tunableSettingSpecs.transactionUpdatedIntervalSeconds.max;
 
 /** API Gateway cuts an HTTP integration at 29 s; waiting at most 25 leaves time to answer. */
-export const maxCommandWaitSeconds = 25;
-export const defaultCommandTimeoutSeconds = 60;
+export const maxCommandWaitSeconds = tunableSettingSpecs.commandWaitSeconds.max;
+export const defaultCommandTimeoutSeconds = tunableSettingSpecs.commandTimeoutSeconds.default;
 
-const envSchema = z.object({
-  AWS_REGION: z.string().min(1),
-  [configEnv.tableName]: z.string().min(1),
-  [configEnv.eventBusName]: z.string().min(1),
-  [configEnv.connectionsEndpoint]: z.url(),
-  [configEnv.adminKeySha256]: z
-    .string()
-    .regex(/^([0-9a-f]{64})?$/)
-    .default(''),
-  [configEnv.heartbeatIntervalSeconds]: z.coerce
-    .number()
-    .int()
-    .min(10)
-    .max(maxHeartbeatIntervalSeconds)
-    .default(defaultHeartbeatIntervalSeconds),
-  [configEnv.ocppBaseUrl]: z.string().default(''),
-  [configEnv.apiRateLimitPerSecond]: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(maxApiRateLimitPerSecond)
-    .default(defaultApiRateLimitPerSecond),
-  [configEnv.commandWaitSeconds]: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(maxCommandWaitSeconds)
-    .default(maxCommandWaitSeconds),
-  [configEnv.commandTimeoutSeconds]: z.coerce
-    .number()
-    .int()
-    .min(1)
-    .max(3600)
-    .default(defaultCommandTimeoutSeconds),
-  [configEnv.filesBucket]: z.string().default(''),
-  [configEnv.transactionUpdatedIntervalSeconds]: z.coerce
-    .number()
-    .int()
-    .min(0)
-    .max(maxTransactionUpdatedIntervalSeconds)
-    .default(defaultTransactionUpdatedIntervalSeconds),
-});
-
-/** Reads the Lambda environment; a missing variable fails the cold start loudly instead of the first request. */
-export const readConfig = (env: NodeJS.ProcessEnv): Config => {
-  const parsed = envSchema.parse(env);
-  return {
-    region: parsed.AWS_REGION,
-    tableName: parsed[configEnv.tableName],
-    eventBusName: parsed[configEnv.eventBusName],
-    connectionsEndpoint: parsed[configEnv.connectionsEndpoint],
-    adminKeySha256: parsed[configEnv.adminKeySha256],
-    heartbeatIntervalSeconds: parsed[configEnv.heartbeatIntervalSeconds],
-    ocppBaseUrl: parsed[configEnv.ocppBaseUrl],
-    apiRateLimitPerSecond: parsed[configEnv.apiRateLimitPerSecond],
-    commandWaitSeconds: parsed[configEnv.commandWaitSeconds],
-    commandTimeoutSeconds: parsed[configEnv.commandTimeoutSeconds],
-    filesBucket: parsed[configEnv.filesBucket],
-    transactionUpdatedIntervalSeconds: parsed[configEnv.transactionUpdatedIntervalSeconds],
-  };
+/**
+ * Reads the Lambda environment; a missing or out-of-bounds variable fails the cold start loudly instead of the
+ * first request. The local runtime builds an environment and comes here too.
+ */
+export const readConfig = (env: Readonly<Record<string, string | undefined>>): Config => {
+  const region = env.AWS_REGION;
+  if (!region) throw new Error('AWS_REGION must be set');
+  return { region, ...readSettings(env) };
 };

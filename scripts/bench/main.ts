@@ -11,12 +11,20 @@ import { loadPriceFile } from '../cost/prices.ts';
 import { type ProtocolChoice, provisionFleet } from '../simulator/provision.ts';
 import { referenceMix } from '../simulator/reference-mix.ts';
 import type { FleetSummary } from '../simulator/stats.ts';
+import { measureApiOperations } from './api-operations.ts';
 import { startBareServer } from './bare-server.ts';
 import { measureBundles } from './bundles.ts';
 import { runChild } from './child-process.ts';
 import { kindFigures, perSessionFigures, withSteadyStateHeartbeats, workflowFigures } from './kinds.ts';
-import { benchReport } from './report.ts';
-import { type BenchOptions, type BenchResults, resultsDir, type TargetCheck } from './results.ts';
+import { apiReport, benchReport } from './report.ts';
+import {
+  type ApiOnlyResults,
+  apiOnlySuffix,
+  type BenchOptions,
+  type BenchResults,
+  resultsDir,
+  type TargetCheck,
+} from './results.ts';
 import { createRuntimeMeter } from './runtime-meter.ts';
 import type { SaturationSummary } from './saturation-types.ts';
 
@@ -38,6 +46,8 @@ const usage = `npm run bench -- [options]    the local runtime under a simulated
                              runs on the same data restarted without the meter, which is instrumentation)
   --sdk-over-http            the handlers' SDK clients call the emulators over signed loopback HTTP instead of
                              in-process (to compare)
+  --api-only                 only the API phase (DynamoDB per call of a few tenant API operations; seconds);
+                             writes bench-results/<time>.api.json and .md
 `;
 
 const { values } = parseArgs({
@@ -55,6 +65,7 @@ const { values } = parseArgs({
     'skip-baseline': { type: 'boolean', default: false },
     'metered-throughput': { type: 'boolean', default: false },
     'sdk-over-http': { type: 'boolean', default: false },
+    'api-only': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -132,7 +143,51 @@ const git = (() => {
   }
 })();
 
+const resultsName = (suffix = '') =>
+  join(
+    resultsDir,
+    `${startedAt
+      .toISOString()
+      .replaceAll(':', '-')
+      .replace(/\.\d+Z$/, 'Z')}${suffix}`,
+  );
+
 const workDir = mkdtempSync(join(tmpdir(), 'csms-bench-'));
+if (values['api-only']) {
+  try {
+    const meter = createRuntimeMeter();
+    const runtime = await startLocalRuntime({
+      ocppPort: 0,
+      apiPort: 0,
+      dataDir: join(workDir, 'data'),
+      sdkTransport: options.sdkTransport,
+      awsCallObserver: meter.observe,
+      onInvocation: meter.onInvocation,
+      logger: {
+        info: () => undefined,
+        error: (...args: unknown[]) => console.error('runtime error:', ...args),
+      },
+    });
+    const api = await measureApiOperations({ runtime, meter, log: (line) => log(`api ${line}`) });
+    await runtime.close();
+    const results: ApiOnlyResults = {
+      schema: 'csms-bench-api/1',
+      startedAt: startedAt.toISOString(),
+      git,
+      api,
+    };
+    const markdown = apiReport(api);
+    mkdirSync(resultsDir, { recursive: true });
+    const name = resultsName(apiOnlySuffix);
+    writeFileSync(`${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(`${name}.md`, markdown);
+    console.log(`\n${markdown}`);
+    log(`results in ${name}.json and ${name}.md`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
 try {
   const bundles = values['skip-bundles']
     ? undefined
@@ -148,7 +203,7 @@ try {
       dataDir: join(workDir, 'data'),
       quotas,
       // Scaled like the mix: the simulated chargers stamp their meter values with the (faster) wall clock.
-      transactionUpdatedIntervalSeconds: defaultTransactionUpdatedIntervalSeconds / timeScale,
+      transactionUpdatedIntervalSeconds: Math.round(defaultTransactionUpdatedIntervalSeconds / timeScale),
       apiRateLimitPerSecond: 10_000,
       sdkTransport: options.sdkTransport,
       ...(metered && { awsCallObserver: meter.observe, onInvocation: meter.onInvocation }),
@@ -179,6 +234,9 @@ try {
   const localFleet = await runChild<FleetSummary>(simulator, fleetArgs(fleetFile));
   await runtime.settled();
   const usageOfFleet = meter.snapshot();
+
+  log('tenant API operations against the local runtime');
+  const api = await measureApiOperations({ runtime, meter, log: (line) => log(`api ${line}`) });
 
   // The meter asks DynamoDB for consumed capacity and attributes every call, which costs the runtime CPU that
   // Lambda would not spend: throughput is measured on the same data, restarted without it.
@@ -289,6 +347,7 @@ try {
     kinds,
     workflows,
     perSession: perSessionFigures(kinds, workflows, referenceMix),
+    api,
     runtimeErrors,
     targets,
     cost: {
@@ -299,13 +358,7 @@ try {
   };
   const markdown = benchReport(results, cost.text);
   mkdirSync(resultsDir, { recursive: true });
-  const name = join(
-    resultsDir,
-    startedAt
-      .toISOString()
-      .replaceAll(':', '-')
-      .replace(/\.\d+Z$/, 'Z'),
-  );
+  const name = resultsName();
   writeFileSync(`${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
   writeFileSync(`${name}.md`, markdown);
   console.log(`\n${markdown}`);

@@ -1,11 +1,48 @@
 import { markdownTable } from '../simulator/summary-table.ts';
+import type { ApiBenchFigures } from './api-operations.ts';
 import type { BenchOptions, BenchResults } from './results.ts';
 import { saturationTypes } from './saturation-types.ts';
 
 const fixed = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : '-');
 const ratio = (a: number | undefined, b: number | undefined) => (a !== undefined && b ? fixed(a / b) : '-');
 
-/** The benchmark's results as markdown: targets first, then the figures behind them. */
+/** The API phase as markdown: DynamoDB per call of each operation, the API function and its authorizer. */
+export const apiReport = (api: ApiBenchFigures): string =>
+  [
+    '## DynamoDB per tenant API call (local runtime)',
+    '',
+    `${api.setup.chargers} chargers in the tenant; the one read is online (OCPP 1.6) with ` +
+      `${api.setup.connectors} connector statuses and a stored configuration of ${api.setup.configurationKeys} keys ` +
+      `(${(api.setup.configurationBytes / 1024).toFixed(1)} KiB as JSON). Sequential calls; units from ` +
+      'ReturnConsumedCapacity.',
+    '',
+    markdownTable(
+      [
+        'operation',
+        'calls',
+        'reads',
+        'RCU',
+        'writes',
+        'WCU',
+        'authorizer reads',
+        'authorizer RCU',
+        'authorizer WCU',
+      ],
+      api.operations.map((row) => [
+        row.operation,
+        row.calls,
+        fixed(row.api.reads),
+        fixed(row.api.readUnits),
+        fixed(row.api.writes),
+        fixed(row.api.writeUnits),
+        fixed(row.authorizer.reads),
+        fixed(row.authorizer.readUnits),
+        fixed(row.authorizer.writeUnits),
+      ]),
+    ),
+    '',
+  ].join('\n');
+
 /** How the throughput phase's runtime was set up. */
 const throughputSetup = (options: BenchOptions): string =>
   (options.meteredThroughput === false
@@ -16,6 +53,7 @@ const throughputSetup = (options: BenchOptions): string =>
     ? ''
     : ' Its SDK clients called the emulators over signed loopback HTTP (`--sdk-over-http`).');
 
+/** The benchmark's results as markdown: targets first, then the figures behind them. */
 export const benchReport = (results: BenchResults, costText: string): string => {
   const { options, fleet, saturation, machine } = results;
   const local = fleet.local;
@@ -166,6 +204,7 @@ export const benchReport = (results: BenchResults, costText: string): string => 
       workflowRows,
     ),
     '',
+    ...(results.api ? [apiReport(results.api)] : []),
     ...(results.bundles
       ? [
           '## Lambda bundles',

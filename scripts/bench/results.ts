@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import type { StateMachineId } from '../../shared/topology/state-machines.ts';
 import type { MessageKind, ReferenceMix } from '../simulator/reference-mix.ts';
 import type { FleetSummary } from '../simulator/stats.ts';
+import type { ApiBenchFigures } from './api-operations.ts';
 import type { BundleFigures } from './bundles.ts';
 import type { KindFigures, perSessionFigures, WorkflowFigures } from './kinds.ts';
 import type { LabelUsage } from './runtime-meter.ts';
@@ -54,16 +55,29 @@ export interface BenchResults {
   readonly kinds: Partial<Record<MessageKind, KindFigures>>;
   readonly workflows: Partial<Record<StateMachineId, WorkflowFigures>>;
   readonly perSession: ReturnType<typeof perSessionFigures>;
+  /** DynamoDB per call of a few tenant API operations; absent in older results. */
+  readonly api?: ApiBenchFigures;
   readonly runtimeErrors: number;
   readonly targets: readonly TargetCheck[];
   readonly cost: { readonly usdPerChargerMonth: Record<string, number> };
 }
 
-/** The newest results file, by its timestamped name. */
+/** Results of `npm run bench -- --api-only`: the API phase alone. */
+export interface ApiOnlyResults {
+  readonly schema: 'csms-bench-api/1';
+  readonly startedAt: string;
+  readonly git: { readonly commit: string; readonly dirty: boolean };
+  readonly api: ApiBenchFigures;
+}
+
+/** `--api-only` runs write `<time>.api.json`: no fleet figures, so `npm run cost` skips them. */
+export const apiOnlySuffix = '.api';
+
+/** The newest results file of a whole run, by its timestamped name. */
 export const latestResultsFile = (dir = resultsDir): string | undefined => {
   if (!existsSync(dir)) return undefined;
   const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.json'))
+    .filter((name) => name.endsWith('.json') && !name.endsWith(`${apiOnlySuffix}.json`))
     .sort();
   return files.length > 0 ? join(dir, files.at(-1)!) : undefined;
 };

@@ -186,7 +186,7 @@ describe('DynamoDB charger repository: getWithTenant', () => {
 });
 
 describe('DynamoDB charger repository: getView', () => {
-  it("reads the charger's partition consistently into a view", async () => {
+  it("reads the view range of the charger's partition consistently into a view", async () => {
     // Prepare
     ddb.on(QueryCommand).resolves({
       Items: [
@@ -204,8 +204,8 @@ describe('DynamoDB charger repository: getView', () => {
     // Assess
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
       TableName: tableName,
-      KeyConditionExpression: 'PK = :pk',
-      ExpressionAttributeValues: { ':pk': 'TENANT#tenant-a#CS#cp-1' },
+      KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to',
+      ExpressionAttributeValues: { ':pk': 'TENANT#tenant-a#CS#cp-1', ':from': 'CONN', ':to': 'EVSE$' },
       ConsistentRead: true,
     });
     expect(view).toEqual({
@@ -240,7 +240,7 @@ describe('DynamoDB charger repository: getView', () => {
     expect(view).toEqual({ charger: aCharger(), connectors: [] });
   });
 
-  it('reads every page of the partition', async () => {
+  it('reads every page of the view range', async () => {
     // Prepare
     const lastKey = keys.charger('tenant-a', 'cp-1');
     ddb
@@ -282,7 +282,9 @@ describe('DynamoDB charger repository: list', () => {
     LastEvaluatedKey?: Record<string, unknown>;
   }) => {
     ddb.on(QueryCommand, indexQuery).resolves(page);
-    ddb.on(QueryCommand, { KeyConditionExpression: 'PK = :pk' }).resolves({ Items: [chargerItem()] });
+    ddb
+      .on(QueryCommand, { KeyConditionExpression: 'PK = :pk AND SK BETWEEN :from AND :to' })
+      .resolves({ Items: [chargerItem()] });
   };
 
   it("queries the tenant's charger index", async () => {
@@ -327,6 +329,8 @@ describe('DynamoDB charger repository: list', () => {
     expect(page.items).toEqual([{ charger: aCharger(), connectors: [] }]);
     expect(ddb.commandCalls(QueryCommand)[1]?.args[0].input.ExpressionAttributeValues).toEqual({
       ':pk': 'TENANT#tenant-a#CS#cp-1',
+      ':from': 'CONN',
+      ':to': 'EVSE$',
     });
     expect(page.cursor).toEqual(expect.any(String));
   });

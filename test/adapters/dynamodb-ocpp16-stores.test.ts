@@ -56,7 +56,7 @@ describe('DynamoDB OCPP 1.6 stores', () => {
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: tableName,
       Item: {
-        PK: 'TENANT#tenant-a#CS#cp-1',
+        PK: 'TENANT#tenant-a#CS#cp-1#CFG',
         SK: 'CONFIG',
         type: 'ChargerConfiguration',
         ...configuration(1),
@@ -166,12 +166,12 @@ describe('DynamoDB OCPP 1.6 stores', () => {
     const items = ddb.commandCalls(PutCommand).map((call) => call.args[0].input.Item);
     expect(items.map((item) => [item?.PK, item?.SK])).toEqual([
       ['TENANT#tenant-a#CS#cp-1#LOCALLIST', 'ENTRIES'],
-      ['TENANT#tenant-a#CS#cp-1', 'LOCALLIST'],
+      ['TENANT#tenant-a#CS#cp-1#LOCALLIST', 'SUMMARY'],
       ['TENANT#tenant-a#CS#cp-1#LOCALLIST', 'ENTRIES'],
     ]);
     expect(items[1]).toEqual({
-      PK: 'TENANT#tenant-a#CS#cp-1',
-      SK: 'LOCALLIST',
+      PK: 'TENANT#tenant-a#CS#cp-1#LOCALLIST',
+      SK: 'SUMMARY',
       type: 'LocalListSummary',
       tenantId: 'tenant-a',
       chargerId: 'cp-1',

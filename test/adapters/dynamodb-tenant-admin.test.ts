@@ -423,7 +423,7 @@ describe('DynamoDB charger repository: administration', () => {
     });
   });
 
-  it('deletes the charger item first, then the rest of its partition', async () => {
+  it('deletes the charger item first, then the rest of its partition and its state kept apart', async () => {
     // Prepare
     ddb.on(DeleteCommand).resolves({});
     ddb.on(QueryCommand).resolves({
@@ -438,10 +438,14 @@ describe('DynamoDB charger repository: administration', () => {
 
     // Assess
     expect(deleted).toBe(true);
-    expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key?.SK)).toEqual([
-      'CS',
-      'CONN',
-      'EVSE#1#CONN#1',
+    expect(ddb.commandCalls(DeleteCommand).map((call) => call.args[0].input.Key)).toEqual([
+      { PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CS' },
+      { PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CONN' },
+      { PK: 'TENANT#tenant-a#CS#cp-1', SK: 'EVSE#1#CONN#1' },
+      { PK: 'TENANT#tenant-a#CS#cp-1#CFG', SK: 'CONFIG' },
+      { PK: 'TENANT#tenant-a#CS#cp-1#MAINT', SK: 'FW' },
+      { PK: 'TENANT#tenant-a#CS#cp-1#MAINT', SK: 'DIAG' },
+      { PK: 'TENANT#tenant-a#CS#cp-1#LOCALLIST', SK: 'SUMMARY' },
     ]);
     expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input.ConditionExpression).toBe(
       'attribute_exists(PK)',

@@ -2,6 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { CsmsStack } from '../../lib/csms-stack.ts';
 import { configEnv } from '../../shared/config.ts';
+import { defaultSettings, tunableSettingSpecs, validateSettings } from '../../shared/settings.ts';
 import { functions, stateMachines } from '../../shared/topology/index.ts';
 import { actionsOfRole, appWithoutBundling, logicalIdOf, roleOfFunction, synthesizeCsms } from './synth.ts';
 
@@ -173,6 +174,63 @@ describe('CsmsStack', () => {
 
       // Assess
       expect(create).toThrow(/transactionUpdatedIntervalSeconds/);
+    });
+  });
+
+  describe('settings', () => {
+    it.each([
+      ['heartbeatIntervalSeconds', 600],
+      ['transactionUpdatedIntervalSeconds', -1],
+      ['apiRateLimitPerSecond', 0],
+      ['apiRateLimitPerSecond', 10_001],
+      ['commandWaitSeconds', 26],
+      ['commandTimeoutSeconds', 0],
+      ['commandTimeoutSeconds', 1.5],
+    ] as const)('refuses %s = %s with the message of the handlers’ schema', (name, value) => {
+      // Prepare
+      const expected = (() => {
+        try {
+          validateSettings({ [name]: value });
+        } catch (error) {
+          return (error as Error).message;
+        }
+        throw new Error('the premise: the schema refuses the value');
+      })();
+
+      // Act
+      const create = () => new CsmsStack(appWithoutBundling(), 'Csms', { [name]: value });
+
+      // Assess
+      expect(expected).toContain(`${name} must be a whole number from ${tunableSettingSpecs[name].min} to`);
+      expect(create).toThrow(expected);
+    });
+
+    it('sets every setting of the schema on every function, the props’ values included', () => {
+      // Act
+      const { template: custom } = synthesizeCsms({
+        apiRateLimitPerSecond: 7,
+        commandWaitSeconds: 3,
+        commandTimeoutSeconds: 90,
+      });
+
+      // Assess
+      const lambdas = Object.values(custom.findResources('AWS::Lambda::Function')) as {
+        Properties: { Environment: { Variables: Record<string, unknown> } };
+      }[];
+      const csmsFunctions = lambdas.filter(
+        (fn) => configEnv.tableName in fn.Properties.Environment.Variables,
+      );
+      expect(csmsFunctions).toHaveLength(Object.keys(functions).length);
+      for (const fn of csmsFunctions) {
+        const variables = fn.Properties.Environment.Variables;
+        expect(Object.values(configEnv).filter((name) => !(name in variables))).toEqual([]);
+        expect(variables).toMatchObject({
+          [configEnv.apiRateLimitPerSecond]: '7',
+          [configEnv.commandWaitSeconds]: '3',
+          [configEnv.commandTimeoutSeconds]: '90',
+          [configEnv.heartbeatIntervalSeconds]: String(defaultSettings.heartbeatIntervalSeconds),
+        });
+      }
     });
   });
 

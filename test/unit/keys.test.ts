@@ -27,10 +27,17 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   pendingBilling: (t) => [keys.pendingBilling(t, 'S1').PK],
   pendingCall: (t) => [keys.pendingCall(t, 'cp-1').PK],
   command: (t) => [keys.command(t, 'cmd-1').PK],
-  chargerConfiguration: (t) => [keys.chargerConfiguration(t, 'cp-1').PK],
-  firmwareStatus: (t) => [keys.firmwareStatus(t, 'cp-1').PK],
+  chargerConfiguration: (t) => [
+    keys.chargerConfiguration(t, 'cp-1').PK,
+    keys.chargerConfigurationPartition(t, 'cp-1'),
+  ],
+  firmwareStatus: (t) => [keys.firmwareStatus(t, 'cp-1').PK, keys.maintenancePartition(t, 'cp-1')],
   diagnosticsStatus: (t) => [keys.diagnosticsStatus(t, 'cp-1').PK],
-  localList: (t) => [keys.localList(t, 'cp-1').PK, keys.localListEntries(t, 'cp-1').PK],
+  localList: (t) => [
+    keys.localList(t, 'cp-1').PK,
+    keys.localListEntries(t, 'cp-1').PK,
+    keys.localListPartition(t, 'cp-1'),
+  ],
   reservation: (t) => [
     keys.reservation(t, 'cp-1', 1).PK,
     keys.reservationCounter(t, 'cp-1').PK,
@@ -76,11 +83,15 @@ describe('keys', () => {
     [
       'chargerConfiguration',
       () => keys.chargerConfiguration('t1', 'cp1'),
-      { PK: 'TENANT#t1#CS#cp1', SK: 'CONFIG' },
+      { PK: 'TENANT#t1#CS#cp1#CFG', SK: 'CONFIG' },
     ],
-    ['firmwareStatus', () => keys.firmwareStatus('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'FW' }],
-    ['diagnosticsStatus', () => keys.diagnosticsStatus('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'DIAG' }],
-    ['localList', () => keys.localList('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'LOCALLIST' }],
+    ['firmwareStatus', () => keys.firmwareStatus('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1#MAINT', SK: 'FW' }],
+    [
+      'diagnosticsStatus',
+      () => keys.diagnosticsStatus('t1', 'cp1'),
+      { PK: 'TENANT#t1#CS#cp1#MAINT', SK: 'DIAG' },
+    ],
+    ['localList', () => keys.localList('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1#LOCALLIST', SK: 'SUMMARY' }],
     [
       'localListEntries',
       () => keys.localListEntries('t1', 'cp1'),
@@ -321,24 +332,43 @@ describe('keys', () => {
     expect(sortKeys).toEqual(['RES#0000000009', 'RES#0000000010', 'RES#0000000100']);
   });
 
-  it('keeps the small per-charger items in the charger partition, the large or growing ones apart', () => {
+  it('keeps only what a view shows and the CALL slot in the charger partition, growing state apart', () => {
     // Prepare
     const chargerPartition = keys.chargerPartition('t1', 'cp1');
 
     // Act
-    const inside = [
+    const apart = [
       keys.chargerConfiguration('t1', 'cp1'),
       keys.firmwareStatus('t1', 'cp1'),
       keys.diagnosticsStatus('t1', 'cp1'),
       keys.localList('t1', 'cp1'),
+      keys.localListEntries('t1', 'cp1'),
+      keys.reservation('t1', 'cp1', 1),
+      keys.reservationCounter('t1', 'cp1'),
     ].map((key) => key.PK);
-    const apart = [keys.localListEntries('t1', 'cp1').PK, keys.reservation('t1', 'cp1', 1).PK];
 
     // Assess
-    expect(new Set(inside)).toEqual(new Set([chargerPartition]));
     expect(apart.filter((pk) => pk === chargerPartition)).toEqual([]);
-    for (const key of [keys.chargerConfiguration('t1', 'cp1'), keys.localList('t1', 'cp1')])
-      expect(key.SK.startsWith(keys.connectorPrefix)).toBe(false);
+    expect(apart.every((pk) => pk.startsWith(`${chargerPartition}#`))).toBe(true);
+  });
+
+  it("bounds a charger view's range to the items it shows", () => {
+    // Prepare
+    const { from, to } = keys.chargerViewRange;
+    const inRange = (sk: string) => sk >= from && sk <= to;
+    const shown = [
+      keys.charger('t1', 'cp1'),
+      keys.connection('t1', 'cp1'),
+      keys.connector('t1', 'cp1', 0, 0),
+      keys.connector('t1', 'cp1', 1, 1),
+      keys.connector('t1', 'cp1', 999, 99),
+    ].map((key) => key.SK);
+    // The CALL slot, and the sort keys the state kept apart had in the charger partition before.
+    const notShown = [keys.pendingCall('t1', 'cp1').SK, 'CONFIG', 'FW', 'LOCALLIST'];
+
+    // Act & Assess
+    expect(shown.filter((sk) => !inRange(sk))).toEqual([]);
+    expect(notShown.filter(inRange)).toEqual([]);
   });
 
   it('names the offending field in the refusal', () => {

@@ -86,6 +86,11 @@ export const keys = {
     SK: `${segment('at', at)}${SEP}${segment('entryId', entryId)}`,
   }),
 
+  /**
+   * The charger partition holds what its view shows — `CS`, `CONN`, `EVSE#…` — and the `CALL` slot, nothing
+   * that grows: configuration, firmware and diagnostics state and the local list live in partitions of their own
+   * (`…#CFG`, `…#MAINT`, `…#LOCALLIST`), as do reservations and transaction records.
+   */
   chargerPartition: (tenantId: string, chargerId: string): string =>
     `${tenantPrefix(tenantId)}${SEP}CS${SEP}${segment('chargerId', chargerId)}`,
 
@@ -93,6 +98,12 @@ export const keys = {
     PK: keys.chargerPartition(tenantId, chargerId),
     SK: 'CS',
   }),
+
+  /**
+   * The sort keys a charger view reads, inclusive: `CONN`, `CS` and every `EVSE#…` status (`$` sorts right after
+   * `#`), and not the `CALL` slot, which sorts before. A view is one bounded Query, whatever else is added.
+   */
+  chargerViewRange: { from: 'CONN', to: 'EVSE$' } as const,
 
   /** The charger's current WebSocket connection; expires by TTL if `$disconnect` never arrives. */
   connection: (tenantId: string, chargerId: string): ItemKey => ({
@@ -119,36 +130,48 @@ export const keys = {
     SK: 'CMD',
   }),
 
+  /**
+   * The charger's configuration partition: the 1.6 configuration item now; the place for the 2.0.1 device model
+   * (thousands of variables, an item each) too, whose writes then never share the charger partition's throughput.
+   */
+  chargerConfigurationPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}CFG`,
+
   /** The charger's configuration as it reported it (OCPP 1.6 GetConfiguration), merged by key. */
   chargerConfiguration: (tenantId: string, chargerId: string): ItemKey => ({
-    PK: keys.chargerPartition(tenantId, chargerId),
+    PK: keys.chargerConfigurationPartition(tenantId, chargerId),
     SK: 'CONFIG',
   }),
 
+  /** Firmware and diagnostics state of the charger: a partition of its own, an item each. */
+  maintenancePartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}MAINT`,
+
   /** Firmware update state of the charger: the last request and the statuses since (a short history). */
   firmwareStatus: (tenantId: string, chargerId: string): ItemKey => ({
-    PK: keys.chargerPartition(tenantId, chargerId),
+    PK: keys.maintenancePartition(tenantId, chargerId),
     SK: 'FW',
   }),
 
   /** Diagnostics / log upload state of the charger: the last request and the statuses since. */
   diagnosticsStatus: (tenantId: string, chargerId: string): ItemKey => ({
-    PK: keys.chargerPartition(tenantId, chargerId),
+    PK: keys.maintenancePartition(tenantId, chargerId),
     SK: 'DIAG',
   }),
 
+  /** The charger's local authorization list: its entries and their summary, a partition of their own. */
+  localListPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}LOCALLIST`,
+
   /** The local authorization list version the charger accepted last, with its size: a small summary. */
   localList: (tenantId: string, chargerId: string): ItemKey => ({
-    PK: keys.chargerPartition(tenantId, chargerId),
-    SK: 'LOCALLIST',
+    PK: keys.localListPartition(tenantId, chargerId),
+    SK: 'SUMMARY',
   }),
 
-  /**
-   * The entries of the charger's local list (a fingerprint per id tag). A partition of its own: it can reach a
-   * few hundred KB, which every read of the charger partition (its view) would otherwise carry.
-   */
+  /** The entries of the charger's local list (a fingerprint per id tag); it can reach a few hundred KB. */
   localListEntries: (tenantId: string, chargerId: string): ItemKey => ({
-    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}LOCALLIST`,
+    PK: keys.localListPartition(tenantId, chargerId),
     SK: 'ENTRIES',
   }),
 

@@ -1,5 +1,5 @@
-import { defaultTransactionUpdatedIntervalSeconds } from '../../config.ts';
 import type { IdGenerator } from '../../kernel/ports.ts';
+import { defaultSettings, testSettings } from '../../settings.ts';
 import type { BillingRepository } from '../../slices/billing/ports.ts';
 import type { ChargerRepository, ConnectionRegistry } from '../../slices/chargers/ports.ts';
 import type { Dependencies, Settings } from '../../slices/dependencies.ts';
@@ -32,14 +32,7 @@ import { createMemoryTenantRepository } from './tenant-repository.ts';
 import { createClockTimer } from './timer.ts';
 import { createMemoryChargerTransactionIdAllocator } from './transaction-id-allocator.ts';
 
-export const defaultMemorySettings: Settings = {
-  heartbeatIntervalSeconds: 300,
-  ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
-  adminKeySha256: '',
-  apiRateLimitPerSecond: 50,
-  commandWaitSeconds: 25,
-  commandTimeoutSeconds: 60,
-};
+export const defaultMemorySettings: Settings = testSettings;
 
 /** All ports in memory, sharing one table; the concrete types let tests look at what was recorded. */
 export interface MemoryDependencies extends Dependencies {
@@ -79,7 +72,7 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     channel: createMemoryChargerChannel(),
     reactions: commandReactions,
     events: createMemoryEventPublisher(),
-    sampleEvents: createSampleEventGate(defaultTransactionUpdatedIntervalSeconds),
+    sampleEvents: createSampleEventGate(defaultSettings.transactionUpdatedIntervalSeconds),
     billing: createMemoryBillingRepository(table),
     idTokens: createMemoryIdTokenRepository(table),
     sessions: createMemorySessionRepository(table),

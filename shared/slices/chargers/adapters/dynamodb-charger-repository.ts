@@ -18,7 +18,7 @@ import type { Charger, ChargerView, Connection, ConnectorStatus } from '../model
 import { chargerFieldsFromBoot } from '../model.ts';
 import type { ChargerRepository } from '../ports.ts';
 
-/** Builds a charger view from all items of its partition: `CS`, `CONN` and `EVSE#…` items. */
+/** Builds a charger view from the items of its view range: `CS`, `CONN` and `EVSE#…` items. */
 const toView = (items: readonly Record<string, unknown>[], now: Date): ChargerView | undefined => {
   let charger: Charger | undefined;
   let connection: Connection | undefined;
@@ -58,15 +58,23 @@ export const createDynamoChargerRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,
 ): ChargerRepository => {
-  const queryPartition = async (tenantId: string, chargerId: string): Promise<Record<string, unknown>[]> => {
+  /** Every item of the charger partition, or only those of its view range. */
+  const queryPartition = async (
+    tenantId: string,
+    chargerId: string,
+    range?: { readonly from: string; readonly to: string },
+  ): Promise<Record<string, unknown>[]> => {
     const items: Record<string, unknown>[] = [];
     let startKey: Record<string, unknown> | undefined;
     do {
       const page = await db.send(
         new QueryCommand({
           TableName: tableName,
-          KeyConditionExpression: 'PK = :pk',
-          ExpressionAttributeValues: { ':pk': keys.chargerPartition(tenantId, chargerId) },
+          KeyConditionExpression: range ? 'PK = :pk AND SK BETWEEN :from AND :to' : 'PK = :pk',
+          ExpressionAttributeValues: {
+            ':pk': keys.chargerPartition(tenantId, chargerId),
+            ...(range && { ':from': range.from, ':to': range.to }),
+          },
           ConsistentRead: true,
           ExclusiveStartKey: startKey,
         }),
@@ -76,6 +84,8 @@ export const createDynamoChargerRepository = (
     } while (startKey);
     return items;
   };
+  const queryView = (tenantId: string, chargerId: string) =>
+    queryPartition(tenantId, chargerId, keys.chargerViewRange);
 
   return {
     create: (charger) =>
@@ -116,7 +126,7 @@ export const createDynamoChargerRepository = (
       };
     },
 
-    getView: async (tenantId, chargerId, now) => toView(await queryPartition(tenantId, chargerId), now),
+    getView: async (tenantId, chargerId, now) => toView(await queryView(tenantId, chargerId), now),
 
     async list(tenantId, query, now): Promise<Page<ChargerView>> {
       const partition = keys.chargerIndexPartition(tenantId);
@@ -142,7 +152,7 @@ export const createDynamoChargerRepository = (
       );
       const views = await Promise.all(
         (page.Items ?? []).map(async (item) =>
-          toView(await queryPartition(tenantId, item.chargerId as string), now),
+          toView(await queryView(tenantId, item.chargerId as string), now),
         ),
       );
       const cursor = encodeCursor(page.LastEvaluatedKey);
@@ -201,11 +211,18 @@ export const createDynamoChargerRepository = (
         ),
       );
       if (!deleted) return false;
-      // The rest of the partition: connection, connector states, pending call, whatever else lives there.
+      // The rest of the partition (connection, connector states, pending call) and the small state items kept
+      // apart. Reservations stay (their ids must never be reused), and so do the local list entries, as ever.
       const rest = await queryPartition(tenantId, chargerId);
+      const apart = [
+        keys.chargerConfiguration(tenantId, chargerId),
+        keys.firmwareStatus(tenantId, chargerId),
+        keys.diagnosticsStatus(tenantId, chargerId),
+        keys.localList(tenantId, chargerId),
+      ];
       await Promise.all(
-        rest.map((item) =>
-          db.send(new DeleteCommand({ TableName: tableName, Key: { PK: item.PK, SK: item.SK } })),
+        [...rest.map((item) => ({ PK: item.PK as string, SK: item.SK as string })), ...apart].map((key) =>
+          db.send(new DeleteCommand({ TableName: tableName, Key: key })),
         ),
       );
       return true;

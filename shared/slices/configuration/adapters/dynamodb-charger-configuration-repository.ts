@@ -5,7 +5,7 @@ import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
 import type { ChargerConfiguration } from '../model.ts';
 import type { ChargerConfigurationRepository } from '../ports.ts';
 
-/** `TENANT#t#CS#cp / CONFIG`: one item per charger, the reported keys as a map. */
+/** `TENANT#t#CS#cp#CFG / CONFIG`: one item per charger, the reported keys as a map. */
 export const createDynamoChargerConfigurationRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,

@@ -10,7 +10,7 @@ const keyOf = (tenantId: string, chargerId: string, kind: MaintenanceKind) =>
     ? keys.firmwareStatus(tenantId, chargerId)
     : keys.diagnosticsStatus(tenantId, chargerId);
 
-/** `TENANT#t#CS#cp / FW` and `/ DIAG`: the last request, the last status and a short history each. */
+/** `TENANT#t#CS#cp#MAINT / FW` and `/ DIAG`: the last request, the last status and a short history each. */
 export const createDynamoMaintenanceRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,

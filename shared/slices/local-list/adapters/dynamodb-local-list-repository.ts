@@ -7,8 +7,8 @@ import { summaryOf } from '../model.ts';
 import type { LocalListRepository } from '../ports.ts';
 
 /**
- * The snapshot (`TENANT#t#CS#cp#LOCALLIST / ENTRIES`, a map of fingerprints) in a partition of its own, and its
- * summary in the charger partition (`TENANT#t#CS#cp / LOCALLIST`). The summary is written after the snapshot:
+ * The snapshot (`TENANT#t#CS#cp#LOCALLIST / ENTRIES`, a map of fingerprints) and its summary (`/ SUMMARY`) in
+ * a partition of their own, out of the charger view's reach. The summary is written after the snapshot:
  * if that write fails the summary lags until the next update, and the snapshot stays right.
  */
 export const createDynamoLocalListRepository = (

@@ -1,0 +1,224 @@
+import { z } from 'zod';
+
+/**
+ * Every setting of the handlers, once: its environment variable, default, bounds and meaning. Lambda reads them
+ * with `readSettings` (through `readConfig`); the stack validates its props with `validateSettings` and sets
+ * `settingsEnvironment`; the local runtime builds the same environment and reads it with `readConfig` too.
+ */
+
+interface IntegerSetting {
+  readonly env: string;
+  readonly description: string;
+  readonly min: number;
+  readonly max: number;
+  readonly default: number;
+  /** Why the bounds are what they are; shown in the refusal. */
+  readonly reason?: string;
+}
+
+interface TextSetting {
+  readonly env: string;
+  readonly description: string;
+  /** Absent: required (the stack wires it to a resource). */
+  readonly default?: string;
+  readonly schema: z.ZodType<string>;
+}
+
+/** Tunable settings: whole numbers within bounds, a default each; stack props and local runtime options. */
+export const tunableSettingSpecs = {
+  heartbeatIntervalSeconds: {
+    env: 'HEARTBEAT_INTERVAL_SECONDS',
+    description:
+      'Heartbeat interval returned at boot. Every Heartbeat is two billed WebSocket messages and an invocation, ' +
+      'and buys nothing below the idle timeout: a silent charger is cut 10 minutes after its last message ' +
+      'whatever the interval. So the default is the most that stays below it with a minute of margin.',
+    min: 10,
+    max: 540,
+    default: 540,
+    reason: 'API Gateway closes idle WebSockets after 600 s',
+  },
+  transactionUpdatedIntervalSeconds: {
+    env: 'TRANSACTION_UPDATED_INTERVAL_SECONDS',
+    description:
+      'Periodic meter values of a session become a `TransactionUpdated` event at most once in this many seconds ' +
+      '(starts, ends and other changes always do); 0 publishes one per meter-value message. Every value is ' +
+      'stored and readable through the API anyway.',
+    min: 0,
+    max: 3600,
+    default: 300,
+  },
+  apiRateLimitPerSecond: {
+    env: 'API_RATE_LIMIT_PER_SECOND',
+    description:
+      'API requests per second of a tenant without a limit of its own (all its keys together); the platform ' +
+      'admin may set one per tenant, within the same bounds.',
+    min: 1,
+    max: 10_000,
+    default: 50,
+  },
+  commandWaitSeconds: {
+    env: 'COMMAND_WAIT_SECONDS',
+    description:
+      "How long the API waits for a charger's answer before it answers 202 with the command id (`?waitSeconds=` " +
+      'overrides it per call, within the same bounds).',
+    min: 0,
+    max: 25,
+    default: 25,
+    reason: 'API Gateway cuts an HTTP integration at 29 s',
+  },
+  commandTimeoutSeconds: {
+    env: 'COMMAND_TIMEOUT_SECONDS',
+    description:
+      'How long a CSMS→charger CALL may stay unanswered before its command times out and frees the slot.',
+    min: 1,
+    max: 3600,
+    default: 60,
+  },
+} as const satisfies Record<string, IntegerSetting>;
+
+/** Deployment wiring: the stack sets them from its resources, the local runtime from its emulators. */
+export const wiringSettingSpecs = {
+  tableName: { env: 'TABLE_NAME', description: 'The DynamoDB table.', schema: z.string().min(1) },
+  eventBusName: { env: 'EVENT_BUS_NAME', description: 'The EventBridge bus.', schema: z.string().min(1) },
+  connectionsEndpoint: {
+    env: 'CONNECTIONS_ENDPOINT',
+    description:
+      'API Gateway management endpoint for `PostToConnection`, e.g. `https://id.execute-api.r.amazonaws.com/ocpp`.',
+    schema: z.url(),
+  },
+  adminKeySha256: {
+    env: 'ADMIN_KEY_SHA256',
+    description:
+      'SHA-256 (lowercase hex) of the platform-admin API key; empty disables platform-admin access.',
+    default: '',
+    schema: z.string().regex(/^([0-9a-f]{64})?$/, 'must be empty or 64 lowercase hexadecimal characters'),
+  },
+  ocppBaseUrl: {
+    env: 'OCPP_BASE_URL',
+    description:
+      'Public charger URL base, e.g. `wss://d123.cloudfront.net/ocpp`; charger URLs append `/{tenantId}/{chargerId}`.',
+    default: '',
+    schema: z.string(),
+  },
+  filesBucket: {
+    env: 'FILES_BUCKET',
+    description: 'S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none.',
+    default: '',
+    schema: z.string(),
+  },
+} as const satisfies Record<string, TextSetting>;
+
+export type TunableSettingName = keyof typeof tunableSettingSpecs;
+export type WiringSettingName = keyof typeof wiringSettingSpecs;
+export type TunableSettings = { readonly [K in TunableSettingName]: number };
+export type WiringSettings = { readonly [K in WiringSettingName]: string };
+export type AllSettings = TunableSettings & WiringSettings;
+
+const settingSpecs = { ...tunableSettingSpecs, ...wiringSettingSpecs };
+const tunableNames = Object.keys(tunableSettingSpecs) as TunableSettingName[];
+const allNames = Object.keys(settingSpecs) as (keyof AllSettings)[];
+
+/** Environment variable names: the stack sets them, `readConfig` reads them. */
+export const settingsEnv = Object.fromEntries(allNames.map((name) => [name, settingSpecs[name].env])) as {
+  readonly [K in keyof AllSettings]: (typeof settingSpecs)[K]['env'];
+};
+export type SettingsEnvName = (typeof settingsEnv)[keyof AllSettings];
+
+/** The defaults of the tunable settings. */
+export const defaultSettings: TunableSettings = Object.fromEntries(
+  tunableNames.map((name) => [name, tunableSettingSpecs[name].default]),
+) as TunableSettings;
+
+/** A whole number within a setting's bounds; every refusal names the setting, the bounds and what it got. */
+const integerSchema = (label: string, spec: IntegerSetting) => {
+  const error = (issue: { input?: unknown }) =>
+    `${label} must be a whole number from ${spec.min} to ${spec.max}${spec.reason ? ` (${spec.reason})` : ''}, ` +
+    `got ${typeof issue.input === 'string' ? JSON.stringify(issue.input) : String(issue.input)}`;
+  return z.number({ error }).int({ error }).min(spec.min, { error }).max(spec.max, { error });
+};
+
+/** Decimal text becomes a number; anything else stays as it is, so the refusal shows it. */
+const numberFromEnv = (raw: unknown): unknown =>
+  typeof raw === 'string' && /^\s*-?\d+(\.\d+)?\s*$/.test(raw) ? Number(raw) : raw;
+
+/** The tunable settings as typed values (stack props, local runtime options): absent ones get their default. */
+const tunableSchema = z.object(
+  Object.fromEntries(
+    tunableNames.map((name) => [
+      name,
+      integerSchema(name, tunableSettingSpecs[name]).default(tunableSettingSpecs[name].default),
+    ]),
+  ) as { [K in TunableSettingName]: z.ZodDefault<z.ZodNumber> },
+);
+
+/** The environment of a function: every setting by its variable name. */
+const envSchema = z.object({
+  ...(Object.fromEntries(
+    tunableNames.map((name) => {
+      const spec = tunableSettingSpecs[name];
+      return [name, z.preprocess(numberFromEnv, integerSchema(spec.env, spec).default(spec.default))];
+    }),
+  ) as Record<string, z.ZodType>),
+  ...(Object.fromEntries(
+    (Object.keys(wiringSettingSpecs) as WiringSettingName[]).map((name) => {
+      const spec: TextSetting = wiringSettingSpecs[name];
+      return [name, spec.default === undefined ? spec.schema : spec.schema.default(spec.default)];
+    }),
+  ) as Record<string, z.ZodType>),
+});
+
+/** Validates tunable settings given as values; throws with every refusal (e.g. from the stack's props). */
+export const validateSettings = (
+  values: Partial<Record<TunableSettingName, number | undefined>>,
+): TunableSettings => {
+  const parsed = tunableSchema.safeParse(values);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((issue) => issue.message).join('; '));
+  return parsed.data;
+};
+
+/** Reads every setting from an environment (Lambda's, or the one the local runtime builds). */
+export const readSettings = (env: Readonly<Record<string, string | undefined>>): AllSettings => {
+  const byName = Object.fromEntries(allNames.map((name) => [name, env[settingSpecs[name].env]]));
+  const parsed = envSchema.safeParse(byName);
+  if (!parsed.success) {
+    throw new Error(
+      parsed.error.issues
+        .map((issue) => {
+          const name = issue.path[0] as keyof AllSettings;
+          return issue.message.startsWith(`${settingSpecs[name].env} must be`)
+            ? issue.message
+            : `${settingSpecs[name].env}: ${issue.message}`;
+        })
+        .join('; '),
+    );
+  }
+  return parsed.data as AllSettings;
+};
+
+/** The environment that carries `settings`: what the stack sets on every function. */
+export const settingsEnvironment = (settings: AllSettings): Record<SettingsEnvName, string> =>
+  Object.fromEntries(allNames.map((name) => [settingSpecs[name].env, String(settings[name])])) as Record<
+    SettingsEnvName,
+    string
+  >;
+
+/** The variables of the tunable settings given; absent ones are left out (the reader gives their default). */
+export const tunableSettingsEnvironment = (
+  values: Partial<Record<TunableSettingName, number | undefined>>,
+): Record<string, string> =>
+  Object.fromEntries(
+    tunableNames.flatMap((name) => {
+      const value = values[name];
+      return value === undefined ? [] : [[tunableSettingSpecs[name].env, String(value)]];
+    }),
+  );
+
+/** The settings use cases get, for tests: the defaults, and wiring of no deployment. */
+export const testSettings = {
+  heartbeatIntervalSeconds: defaultSettings.heartbeatIntervalSeconds,
+  apiRateLimitPerSecond: defaultSettings.apiRateLimitPerSecond,
+  commandWaitSeconds: defaultSettings.commandWaitSeconds,
+  commandTimeoutSeconds: defaultSettings.commandTimeoutSeconds,
+  ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
+  adminKeySha256: '',
+} as const;

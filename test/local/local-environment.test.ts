@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { localRegion } from '../../local/dynamodb.ts';
+import { localEnvironment } from '../../local/runtime.ts';
+import { readConfig } from '../../shared/config.ts';
+import { defaultSettings, settingsEnvironment } from '../../shared/settings.ts';
+
+const wiring = {
+  connectionsEndpoint: 'http://127.0.0.1:9000',
+  adminKeySha256: 'a'.repeat(64),
+  ocppBaseUrl: 'ws://127.0.0.1:9000/ocpp',
+};
+const tunables = {
+  heartbeatIntervalSeconds: 120,
+  transactionUpdatedIntervalSeconds: 0,
+  apiRateLimitPerSecond: 7,
+  commandWaitSeconds: 3,
+  commandTimeoutSeconds: 90,
+};
+
+describe('local runtime environment', () => {
+  it('gives the same settings as Lambda reading what the stack sets, for the same input', () => {
+    // Prepare
+    const local = readConfig(localEnvironment(tunables, wiring));
+
+    // Act
+    const lambda = readConfig({
+      AWS_REGION: localRegion,
+      ...settingsEnvironment({
+        ...tunables,
+        ...wiring,
+        tableName: 'csms',
+        eventBusName: local.eventBusName,
+        filesBucket: 'csms-files',
+      }),
+    });
+
+    // Assess
+    expect(local).toEqual(lambda);
+    expect(local).toMatchObject(tunables);
+  });
+
+  it('gives the schema defaults when nothing is set', () => {
+    // Act
+    const config = readConfig(localEnvironment({}, wiring));
+
+    // Assess
+    expect(config).toMatchObject({ ...defaultSettings, ...wiring, region: localRegion, tableName: 'csms' });
+  });
+
+  it('takes the settings variables of its environment, the typed options first, and nothing else', () => {
+    // Prepare
+    const environment = {
+      HEARTBEAT_INTERVAL_SECONDS: '77',
+      COMMAND_WAIT_SECONDS: '5',
+      TABLE_NAME: 'not-the-local-table',
+    };
+
+    // Act
+    const config = readConfig(localEnvironment({ environment, commandWaitSeconds: 9 }, wiring));
+
+    // Assess
+    expect(config).toMatchObject({ heartbeatIntervalSeconds: 77, commandWaitSeconds: 9, tableName: 'csms' });
+  });
+
+  it('refuses an option out of bounds by its name, and a variable by its own', () => {
+    // Act & Assess
+    expect(() => localEnvironment({ heartbeatIntervalSeconds: 600 }, wiring)).toThrow(
+      'heartbeatIntervalSeconds must be a whole number from 10 to 540',
+    );
+    expect(() =>
+      readConfig(localEnvironment({ environment: { HEARTBEAT_INTERVAL_SECONDS: 'ten' } }, wiring)),
+    ).toThrow('HEARTBEAT_INTERVAL_SECONDS must be a whole number from 10 to 540');
+  });
+});
