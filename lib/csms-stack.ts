@@ -10,11 +10,14 @@ import {
   defaultApiRateLimitPerSecond,
   defaultCommandTimeoutSeconds,
   defaultHeartbeatIntervalSeconds,
+  defaultMaxQueuedCalls,
   defaultTransactionUpdatedIntervalSeconds,
   maxCommandWaitSeconds,
   maxHeartbeatIntervalSeconds,
+  maxMaxQueuedCalls,
   maxTransactionUpdatedIntervalSeconds,
 } from '../shared/config.ts';
+import { CallQueueTimer } from './constructs/call-queue-timer.ts';
 import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EventWorkflows } from './constructs/event-workflows.ts';
@@ -27,6 +30,7 @@ import {
   type FunctionSpec,
   functions,
   observabilityOf,
+  queues,
   tableDesign,
   websocketRoutes,
 } from './topology/index.ts';
@@ -88,6 +92,12 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly apiRateLimitPerSecond?: number;
   /**
+   * How many CSMS→charger calls may wait per charger behind the outstanding one; beyond, the API answers 429
+   * with `Retry-After`.
+   * @default 20
+   */
+  readonly maxQueuedCalls?: number;
+  /**
    * Actions of every alarm, e.g. `new SnsAction(topic)`.
    * @default - none
    */
@@ -114,6 +124,7 @@ export class CsmsStack extends Stack {
   public readonly gateway: OcppGateway;
   public readonly api: TenantApi;
   public readonly workflows: EventWorkflows;
+  public readonly callQueueTimer: CallQueueTimer;
   public readonly operations: OperationsDashboard;
 
   public constructor(scope: Construct, id: string, props: CsmsStackProps = {}) {
@@ -140,6 +151,12 @@ export class CsmsStack extends Stack {
       throw new Error(
         `transactionUpdatedIntervalSeconds must be a whole number from 0 to ${maxTransactionUpdatedIntervalSeconds}, ` +
           `got ${transactionUpdatedIntervalSeconds}`,
+      );
+    }
+    const maxQueuedCalls = props.maxQueuedCalls ?? defaultMaxQueuedCalls;
+    if (!Number.isInteger(maxQueuedCalls) || maxQueuedCalls < 0 || maxQueuedCalls > maxMaxQueuedCalls) {
+      throw new Error(
+        `maxQueuedCalls must be a whole number from 0 to ${maxMaxQueuedCalls}, got ${maxQueuedCalls}`,
       );
     }
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
@@ -204,6 +221,14 @@ export class CsmsStack extends Stack {
       logRetention,
     });
 
+    const timerSpec = queues['call-queue-timer'];
+    this.callQueueTimer = new CallQueueTimer(this, 'CallQueueTimer', {
+      consumer: fn(timerSpec.consumer),
+      consumerTimeout: Duration.seconds(functions[timerSpec.consumer].timeoutSeconds ?? 10),
+      batchSize: timerSpec.batchSize,
+      maxReceiveCount: timerSpec.maxReceiveCount,
+    });
+
     // Configuration and least-privilege grants, both driven by the topology.
     const environment: Record<(typeof configEnv)[keyof typeof configEnv], string> = {
       [configEnv.tableName]: this.table.table.tableName,
@@ -215,6 +240,8 @@ export class CsmsStack extends Stack {
       [configEnv.apiRateLimitPerSecond]: String(props.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond),
       [configEnv.commandWaitSeconds]: String(maxCommandWaitSeconds),
       [configEnv.commandTimeoutSeconds]: String(defaultCommandTimeoutSeconds),
+      [configEnv.maxQueuedCalls]: String(maxQueuedCalls),
+      [configEnv.callQueueTimerUrl]: this.callQueueTimer.queue.queueUrl,
       [configEnv.filesBucket]: this.files.bucket.bucketName,
       [configEnv.transactionUpdatedIntervalSeconds]: String(transactionUpdatedIntervalSeconds),
     };
@@ -233,6 +260,9 @@ export class CsmsStack extends Stack {
       }
       if (spec.access.manageConnections) {
         this.gateway.grantManageConnections(handler);
+      }
+      if (spec.access.scheduleCallQueue) {
+        this.callQueueTimer.grantSchedule(handler);
       }
     }
     // Only the API hands out upload and download URLs of charger files.

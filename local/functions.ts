@@ -2,6 +2,7 @@ import { type FunctionId, functions } from '../lib/topology/functions.ts';
 import type { Dependencies } from '../shared/domain/dependencies.ts';
 import { createApiHandler } from '../shared/handlers/api.ts';
 import { createApiAuthorizerHandler } from '../shared/handlers/api-authorizer.ts';
+import { createCallQueueTimerHandler } from '../shared/handlers/call-queue-timer.ts';
 import { createLoadSiteChargersHandler } from '../shared/handlers/load-site-chargers.ts';
 import { createRecordPendingBillingHandler } from '../shared/handlers/record-pending-billing.ts';
 import { createWsAuthorizerHandler } from '../shared/handlers/ws-authorizer.ts';
@@ -23,6 +24,7 @@ const factories: Record<FunctionId, (deps: Dependencies) => Handler> = {
   api: createApiHandler,
   'load-site-chargers': createLoadSiteChargersHandler,
   'record-pending-billing': createRecordPendingBillingHandler,
+  'call-queue-timer': createCallQueueTimerHandler,
 };
 
 export class FunctionTimeoutError extends Error {

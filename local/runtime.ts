@@ -1,4 +1,5 @@
 import { eventBusName, eventRules } from '../lib/topology/event-rules.ts';
+import { queues } from '../lib/topology/queues.ts';
 import { stateMachines } from '../lib/topology/state-machines.ts';
 import { createDependencies } from '../shared/composition-root.ts';
 import {
@@ -7,11 +8,13 @@ import {
   defaultApiRateLimitPerSecond,
   defaultCommandTimeoutSeconds,
   defaultHeartbeatIntervalSeconds,
+  defaultMaxQueuedCalls,
   defaultTransactionUpdatedIntervalSeconds,
   maxCommandWaitSeconds,
 } from '../shared/config.ts';
 import { hashSecret } from '../shared/domain/credentials.ts';
 import { resolveAdminKey } from './admin-key.ts';
+import { type LocalClock, systemClock } from './clock.ts';
 import { localCredentials, localRegion, startLocalDynamoDb } from './dynamodb.ts';
 import { startLocalEventBridge } from './eventbridge.ts';
 import { createFunctionInvoker } from './functions.ts';
@@ -20,6 +23,7 @@ import { createInProcessRequestHandler } from './in-process-transport.ts';
 import type { InvocationListener } from './invocation-context.ts';
 import { createLocalRequestSigner } from './local-signer.ts';
 import { startLocalS3 } from './s3.ts';
+import { startLocalSqs } from './sqs.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import {
   awsWebSocketQuotas,
@@ -49,6 +53,14 @@ export interface LocalRuntimeOptions {
   readonly commandWaitSeconds?: number;
   /** How long a CSMS→charger call may stay unanswered. @default 60 */
   readonly commandTimeoutSeconds?: number;
+  /** Calls that may wait per charger behind its outstanding one (beyond: 429). @default 20 */
+  readonly maxQueuedCalls?: number;
+  /**
+   * The handlers' clock, which also makes delayed SQS messages due: a `SettableClock` lets tests make time pass
+   * (command time-outs, queue wakes, expiry) without waiting.
+   * @default systemClock
+   */
+  readonly clock?: LocalClock;
   /** API requests per second of a tenant without a limit of its own. @default 50 */
   readonly apiRateLimitPerSecond?: number;
   /** Port of the S3 emulation serving charger file transfers. @default 0 (a free port) */
@@ -80,10 +92,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
   const admin = resolveAdminKey(dataDir, options.adminKey);
   // Closed front doors first: `$disconnect` of the last sockets still needs workflows, the bus and the table.
   const closers: Partial<
-    Record<'http' | 'websocket' | 'stepFunctions' | 'eventBridge' | 'dynamodb' | 'files', () => Promise<void>>
+    Record<
+      'http' | 'websocket' | 'sqs' | 'stepFunctions' | 'eventBridge' | 'dynamodb' | 'files',
+      () => Promise<void>
+    >
   > = {};
   const close = async () => {
-    for (const name of ['http', 'websocket', 'stepFunctions', 'eventBridge', 'dynamodb', 'files'] as const) {
+    const order = ['http', 'websocket', 'sqs', 'stepFunctions', 'eventBridge', 'dynamodb', 'files'] as const;
+    for (const name of order) {
       await closers[name]?.().catch((error: unknown) => logger.error(`closing ${name} failed`, error));
     }
   };
@@ -115,6 +131,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
     });
     closers.eventBridge = eventBridge.close;
 
+    const clock = options.clock ?? systemClock;
+    const sqs = await startLocalSqs({
+      queues,
+      invokeFunction: (id, event) => invoke!(id, event),
+      clock,
+      logger,
+    });
+    closers.sqs = sqs.close;
+
     const files = await startLocalS3({ dataDir, host, port: options.filesPort ?? 0, logger });
     closers.files = files.close;
 
@@ -127,12 +152,20 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       heartbeatIntervalSeconds: options.heartbeatIntervalSeconds ?? defaultHeartbeatIntervalSeconds,
       commandWaitSeconds: options.commandWaitSeconds ?? maxCommandWaitSeconds,
       commandTimeoutSeconds: options.commandTimeoutSeconds ?? defaultCommandTimeoutSeconds,
+      maxQueuedCalls: options.maxQueuedCalls ?? defaultMaxQueuedCalls,
+      callQueueTimerUrl: sqs.queueUrl('call-queue-timer'),
+      clock,
       transactionUpdatedIntervalSeconds:
         options.transactionUpdatedIntervalSeconds ?? defaultTransactionUpdatedIntervalSeconds,
       apiRateLimitPerSecond: options.apiRateLimitPerSecond ?? defaultApiRateLimitPerSecond,
       ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
       filesBucket: localFilesBucket,
-      endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint, s3: files.endpoint },
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        eventbridge: eventBridge.endpoint,
+        s3: files.endpoint,
+        sqs: sqs.endpoint,
+      },
       credentials: localCredentials,
       ...(options.awsCallObserver && { awsCallObserver: options.awsCallObserver }),
       ...(options.sdkTransport !== 'http' && {
@@ -141,6 +174,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
             dynamodb: createInProcessRequestHandler(dynamodb.requestListener),
             eventbridge: createInProcessRequestHandler(eventBridge.requestListener),
             apigateway: createInProcessRequestHandler(websocket.managementRequestListener),
+            sqs: createInProcessRequestHandler(sqs.requestListener),
           },
           signer: createLocalRequestSigner(localCredentials.accessKeyId, localRegion),
         },
@@ -164,8 +198,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       websocket,
       stepFunctions,
       eventBridge,
-      /** Resolves once every in-flight route invocation and workflow has finished. */
+      sqs,
+      clock,
+      /** Resolves once every in-flight route invocation, queue delivery and workflow has finished. */
       async settled(): Promise<void> {
+        await websocket.settled();
+        await sqs.settled();
         await websocket.settled();
         await stepFunctions.waitForIdle();
       },

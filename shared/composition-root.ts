@@ -2,6 +2,7 @@ import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagem
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { createApiGatewayChargerChannel } from './adapters/apigateway/charger-channel.ts';
@@ -29,6 +30,7 @@ import { throttleLastSeenWrites } from './adapters/last-seen-throttle.ts';
 import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
 import { createSampleEventGate } from './adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './adapters/session-id-cache.ts';
+import { createSqsCallQueueTimer } from './adapters/sqs/call-queue-timer.ts';
 import type { Config } from './config.ts';
 import type { Dependencies } from './domain/dependencies.ts';
 
@@ -41,7 +43,7 @@ export const createDependencies = (config: Config): Dependencies => {
     region: config.region,
     ...(config.credentials && { credentials: config.credentials }),
   };
-  const transport = (service: 'dynamodb' | 'eventbridge' | 'apigateway') => {
+  const transport = (service: 'dynamodb' | 'eventbridge' | 'apigateway' | 'sqs') => {
     const requestHandler = config.sdkTransport?.requestHandlers?.[service];
     const signer = config.sdkTransport?.signer;
     return { ...(requestHandler && { requestHandler }), ...(signer && { signer }) };
@@ -62,6 +64,12 @@ export const createDependencies = (config: Config): Dependencies => {
     ...transport('apigateway'),
     endpoint: config.connectionsEndpoint,
   });
+  const sqs = new SQSClient({
+    ...common,
+    ...transport('sqs'),
+    ...(config.endpoints?.sqs && { endpoint: config.endpoints.sqs }),
+  });
+  const clock = config.clock ?? { now: () => new Date() };
   const s3 = new S3Client({ ...common, ...s3ClientOptions(config.endpoints?.s3) });
   const observer = config.awsCallObserver;
   if (observer) {
@@ -69,6 +77,7 @@ export const createDependencies = (config: Config): Dependencies => {
     dynamodb.middlewareStack.add(awsCallObserverMiddleware('dynamodb', observer), options);
     eventBridge.middlewareStack.add(awsCallObserverMiddleware('eventbridge', observer), options);
     management.middlewareStack.add(awsCallObserverMiddleware('apigateway', observer), options);
+    sqs.middlewareStack.add(awsCallObserverMiddleware('sqs', observer), options);
   }
 
   return {
@@ -90,13 +99,14 @@ export const createDependencies = (config: Config): Dependencies => {
     transactionIds: createDynamoTransactionIdAllocator(db, config.tableName),
     activeSessions: createDynamoActiveSessionIndex(db, config.tableName),
     pendingCalls: createDynamoPendingCallStore(db, config.tableName),
+    callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
     commands: createDynamoCommandRepository(db, config.tableName),
     chargerConfigs: createDynamoChargerConfigurationRepository(db, config.tableName),
     reservations: createDynamoReservationRepository(db, config.tableName),
     localLists: createDynamoLocalListRepository(db, config.tableName),
     maintenance: createDynamoMaintenanceRepository(db, config.tableName),
     files: createS3FileStore(s3, config.filesBucket),
-    clock: { now: () => new Date() },
+    clock,
     timer: { sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)) },
     ids: { next: () => ulid() },
     settings: {
@@ -106,6 +116,7 @@ export const createDependencies = (config: Config): Dependencies => {
       apiRateLimitPerSecond: config.apiRateLimitPerSecond,
       commandWaitSeconds: config.commandWaitSeconds,
       commandTimeoutSeconds: config.commandTimeoutSeconds,
+      maxQueuedCalls: config.maxQueuedCalls,
     },
   };
 };

@@ -1,5 +1,6 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import { z } from 'zod';
+import type { Clock } from './domain/ports.ts';
 
 /**
  * Configuration of every handler. On Lambda it comes from environment variables set by the stack; the local
@@ -23,12 +24,23 @@ export interface Config {
   readonly commandWaitSeconds: number;
   /** How long a CSMS→charger CALL may stay unanswered before its command times out. */
   readonly commandTimeoutSeconds: number;
+  /** How many calls may wait per charger behind its outstanding one; beyond, the API answers 429. */
+  readonly maxQueuedCalls: number;
+  /** URL of the SQS queue that wakes a charger's call queue at a call's time-out. */
+  readonly callQueueTimerUrl: string;
   /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */
   readonly transactionUpdatedIntervalSeconds: number;
   /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
   readonly filesBucket: string;
   /** Endpoint overrides for the local runtime; unset on AWS. */
-  readonly endpoints?: { readonly dynamodb?: string; readonly eventbridge?: string; readonly s3?: string };
+  readonly endpoints?: {
+    readonly dynamodb?: string;
+    readonly eventbridge?: string;
+    readonly s3?: string;
+    readonly sqs?: string;
+  };
+  /** Local runtime only (unset on Lambda): the clock of every handler, which tests may set. */
+  readonly clock?: Clock;
   /** Static credentials for the local runtime; unset on AWS, where the Lambda role is used. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /**
@@ -49,6 +61,7 @@ export interface SdkTransport {
     readonly dynamodb?: SdkRequestHandler;
     readonly eventbridge?: SdkRequestHandler;
     readonly apigateway?: SdkRequestHandler;
+    readonly sqs?: SdkRequestHandler;
   };
   readonly signer?: SdkRequestSigner;
 }
@@ -57,7 +70,7 @@ export type SdkRequestSigner = NonNullable<DynamoDBClientConfig['signer']>;
 
 /** One AWS SDK call, as an `awsCallObserver` sees it once it has completed or failed. */
 export interface AwsCall {
-  readonly service: 'dynamodb' | 'eventbridge' | 'apigateway';
+  readonly service: 'dynamodb' | 'eventbridge' | 'apigateway' | 'sqs';
   /** The operation, e.g. `PutItem`, `PutEvents`, `PostToConnection`. */
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
@@ -80,6 +93,8 @@ export const configEnv = {
   apiRateLimitPerSecond: 'API_RATE_LIMIT_PER_SECOND',
   commandWaitSeconds: 'COMMAND_WAIT_SECONDS',
   commandTimeoutSeconds: 'COMMAND_TIMEOUT_SECONDS',
+  maxQueuedCalls: 'MAX_QUEUED_CALLS',
+  callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
   filesBucket: 'FILES_BUCKET',
   transactionUpdatedIntervalSeconds: 'TRANSACTION_UPDATED_INTERVAL_SECONDS',
 } as const;
@@ -110,6 +125,14 @@ export const maxTransactionUpdatedIntervalSeconds = 3600;
 /** API Gateway cuts an HTTP integration at 29 s; waiting at most 25 leaves time to answer. */
 export const maxCommandWaitSeconds = 25;
 export const defaultCommandTimeoutSeconds = 60;
+
+/**
+ * Calls that may wait per charger behind the outstanding one. Chargers answer in about a second, so 20 is 20
+ * seconds of work; a longer queue means a caller that should back off (429), and each waiting call's record
+ * is read with the charger's state while it waits.
+ */
+export const defaultMaxQueuedCalls = 20;
+export const maxMaxQueuedCalls = 100;
 
 const envSchema = z.object({
   AWS_REGION: z.string().min(1),
@@ -145,6 +168,13 @@ const envSchema = z.object({
     .min(1)
     .max(3600)
     .default(defaultCommandTimeoutSeconds),
+  [configEnv.maxQueuedCalls]: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(maxMaxQueuedCalls)
+    .default(defaultMaxQueuedCalls),
+  [configEnv.callQueueTimerUrl]: z.url(),
   [configEnv.filesBucket]: z.string().default(''),
   [configEnv.transactionUpdatedIntervalSeconds]: z.coerce
     .number()
@@ -168,6 +198,8 @@ export const readConfig = (env: NodeJS.ProcessEnv): Config => {
     apiRateLimitPerSecond: parsed[configEnv.apiRateLimitPerSecond],
     commandWaitSeconds: parsed[configEnv.commandWaitSeconds],
     commandTimeoutSeconds: parsed[configEnv.commandTimeoutSeconds],
+    maxQueuedCalls: parsed[configEnv.maxQueuedCalls],
+    callQueueTimerUrl: parsed[configEnv.callQueueTimerUrl],
     filesBucket: parsed[configEnv.filesBucket],
     transactionUpdatedIntervalSeconds: parsed[configEnv.transactionUpdatedIntervalSeconds],
   };

@@ -10,7 +10,8 @@ export type FunctionId =
   | 'api-authorizer'
   | 'api'
   | 'load-site-chargers'
-  | 'record-pending-billing';
+  | 'record-pending-billing'
+  | 'call-queue-timer';
 
 /** Levels of a function's own log lines (Lambda's application log levels, which Powertools shares). */
 export type LogLevel = 'TRACE' | 'DEBUG' | 'INFO' | 'WARN' | 'ERROR' | 'FATAL';
@@ -34,6 +35,8 @@ export interface FunctionSpec {
     readonly table?: 'read' | 'readWrite';
     readonly publishEvents?: boolean;
     readonly manageConnections?: boolean;
+    /** Sends wakes to the call-queue timer (it sends queued calls, which may need one). */
+    readonly scheduleCallQueue?: boolean;
   };
   /** @default 10 */
   readonly timeoutSeconds?: number;
@@ -99,7 +102,8 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   'ws-default': {
     entry: 'functions/ws-default.ts',
     description: 'WebSocket $default: OCPP-J frames dispatched per (version, action), answered inline',
-    access: { table: 'readWrite', publishEvents: true },
+    // An answer frees the charger's call slot: the next queued call goes out from here.
+    access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
     tracing: chargerPath,
   },
   'ws-disconnect': {
@@ -118,7 +122,7 @@ export const functions: Record<FunctionId, FunctionSpec> = {
   api: {
     entry: 'functions/api.ts',
     description: 'Tenant HTTP API',
-    access: { table: 'readWrite', publishEvents: true, manageConnections: true },
+    access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
     timeoutSeconds: 29,
     tracing: tenantApi,
     logLevel: 'INFO',
@@ -136,6 +140,15 @@ export const functions: Record<FunctionId, FunctionSpec> = {
     access: { table: 'readWrite' },
     tracing: workflowTask,
     logLevel: 'INFO',
+  },
+  'call-queue-timer': {
+    entry: 'functions/call-queue-timer.ts',
+    description: "Call-queue timer: times out a charger's unanswered call and sends the next queued one",
+    access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
+    tracing: {
+      mode: 'PassThrough',
+      why: 'charger call path: follows the queue message, samples nothing by itself',
+    },
   },
 };
 

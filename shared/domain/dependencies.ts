@@ -3,6 +3,7 @@ import type {
   ApiKeyRepository,
   AuditLog,
   BillingRepository,
+  CallQueueTimer,
   ChargerChannel,
   ChargerConfigurationRepository,
   ChargerRepository,
@@ -38,6 +39,8 @@ export interface Settings {
   readonly commandWaitSeconds: number;
   /** How long a CSMS→charger CALL may stay unanswered before its command times out and frees the slot. */
   readonly commandTimeoutSeconds: number;
+  /** How many calls may wait per charger behind the one outstanding; beyond, a request is refused (429). */
+  readonly maxQueuedCalls: number;
 }
 
 /** Everything a use case may need; each one asks only for its part with `Pick`. */
@@ -60,7 +63,10 @@ export interface Dependencies {
   readonly transactionIds: TransactionIdAllocator;
   /** Active sessions per id token (concurrent-transaction rule). */
   readonly activeSessions: ActiveSessionIndex;
+  /** The charger's call slot and the queue of calls waiting for it. */
   readonly pendingCalls: PendingCallStore;
+  /** Wakes a charger's queue when its outstanding call times out. */
+  readonly callQueueTimer: CallQueueTimer;
   readonly commands: CommandRepository;
   /** OCPP 1.6 configuration, reservations, local lists, firmware and diagnostics, and their files. */
   readonly chargerConfigs: ChargerConfigurationRepository;

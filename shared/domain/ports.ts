@@ -17,6 +17,7 @@ import type {
   MaintenanceKind,
   MaintenanceState,
   PendingCall,
+  QueuedCall,
   Reservation,
   Session,
   SessionMeterValue,
@@ -188,18 +189,56 @@ export interface PendingCallStore {
   get(tenantId: string, chargerId: string): Promise<PendingCall | undefined>;
   /** Frees the slot only if it still holds this message id; returns whether it did. */
   release(tenantId: string, chargerId: string, messageId: string): Promise<boolean>;
+  /** The calls waiting for the slot, oldest first, at most `limit` (strongly consistent). */
+  queued(tenantId: string, chargerId: string, limit: number): Promise<QueuedCall[]>;
+  /** Adds a call to the end of the charger's queue (its command id, a ULID, orders it). */
+  enqueue(call: QueuedCall): Promise<void>;
+  /**
+   * Moves a queued call into the slot, atomically: only while the call is still queued and the slot is free,
+   * expired or held on another connection. Returns whether it did; the caller has settled the old holder.
+   */
+  promote(call: PendingCall, now: Date): Promise<boolean>;
+  /** Takes a call out of the queue without sending it; returns whether this call removed it. */
+  dequeue(tenantId: string, chargerId: string, commandId: string): Promise<boolean>;
+}
+
+/** When a charger's queue is to be looked at again: the time-out of the call in its slot. */
+export interface CallQueueWake {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  /** The call in the slot when the wake was set; the wake times it out if it is still there. */
+  readonly messageId: string;
+  /** UTC ISO-8601. */
+  readonly at: string;
+}
+
+/**
+ * Wakes a charger's call queue later, for a time-out nobody else would notice (the caller stopped waiting and
+ * others wait behind). At least once, never early; extra wakes are harmless.
+ */
+export interface CallQueueTimer {
+  schedule(wake: CallQueueWake): Promise<void>;
 }
 
 export interface CommandRepository {
   create(command: Command): Promise<void>;
   /** Strongly consistent: the API polls it for the charger's answer. */
   get(tenantId: string, commandId: string): Promise<Command | undefined>;
-  /** Records the outcome only while the command is pending; returns the command if this call completed it. */
+  /** Records that a queued command's CALL goes out now; returns it if it was still queued. */
+  markSent(
+    tenantId: string,
+    commandId: string,
+    sent: { sentAt: string; expiresAt: string },
+  ): Promise<Command | undefined>;
+  /**
+   * Records the outcome only while the command is queued or pending; returns the command if this call
+   * completed it.
+   */
   complete(
     tenantId: string,
     commandId: string,
     outcome: {
-      status: Exclude<Command['status'], 'pending'>;
+      status: Exclude<Command['status'], 'pending' | 'queued'>;
       response?: Record<string, unknown>;
       error?: CommandError;
       completedAt: string;

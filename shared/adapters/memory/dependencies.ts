@@ -41,6 +41,7 @@ export const defaultMemorySettings: Settings = {
   apiRateLimitPerSecond: 50,
   commandWaitSeconds: 25,
   commandTimeoutSeconds: 60,
+  maxQueuedCalls: 20,
 };
 
 /** All ports in memory, sharing one table; the concrete types let tests look at what was recorded. */
@@ -87,6 +88,8 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     transactionIds: createMemoryTransactionIdAllocator(table),
     activeSessions: createMemoryActiveSessionIndex(table),
     pendingCalls: createMemoryPendingCallStore(table),
+    // Queue wakes are not run over memory: the queue is tested over DynamoDB (test/unit/domain/call-queue.test.ts).
+    callQueueTimer: { schedule: async () => undefined },
     commands: createMemoryCommandRepository(table),
     chargerConfigs: createMemoryChargerConfigurationRepository(table),
     reservations: createMemoryReservationRepository(table),

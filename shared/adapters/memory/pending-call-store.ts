@@ -1,4 +1,4 @@
-import type { PendingCall } from '../../domain/model.ts';
+import type { PendingCall, QueuedCall } from '../../domain/model.ts';
 import type { PendingCallStore } from '../../domain/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';
@@ -25,5 +25,37 @@ export const createMemoryPendingCallStore = (table: MemoryTable): PendingCallSto
     if (table.get(key)?.messageId !== messageId) return false;
     table.delete(key);
     return true;
+  },
+
+  async queued(tenantId, chargerId, limit) {
+    return table
+      .queryPartition(keys.chargerPartition(tenantId, chargerId))
+      .filter((item) => item.SK.startsWith(keys.queuedCallPrefix))
+      .slice(0, limit)
+      .map((item) => withoutKeys<QueuedCall>(item));
+  },
+
+  async enqueue(call) {
+    table.put({
+      ...keys.queuedCall(call.tenantId, call.chargerId, call.commandId),
+      type: 'QueuedCall',
+      ...call,
+    });
+  },
+
+  async promote(call, now) {
+    const slot = keys.pendingCall(call.tenantId, call.chargerId);
+    const queued = keys.queuedCall(call.tenantId, call.chargerId, call.commandId);
+    const held = table.get(slot);
+    const live =
+      held && (held.expiresAt as string) > now.toISOString() && held.connectionId === call.connectionId;
+    if (live || !table.get(queued)) return false;
+    table.delete(queued);
+    table.put({ ...slot, type: 'PendingCall', ...call });
+    return true;
+  },
+
+  async dequeue(tenantId, chargerId, commandId) {
+    return table.delete(keys.queuedCall(tenantId, chargerId, commandId)) !== undefined;
   },
 });

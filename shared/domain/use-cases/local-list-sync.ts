@@ -19,6 +19,8 @@ import { diffLocalList, localListOf, maxLocalListEntries, planLocalListMessages 
 type Deps = Pick<
   Dependencies,
   | 'pendingCalls'
+  | 'callQueueTimer'
+  | 'chargers'
   | 'commands'
   | 'channel'
   | 'connections'

@@ -26,6 +26,8 @@ import {
 type Deps = Pick<
   Dependencies,
   | 'pendingCalls'
+  | 'callQueueTimer'
+  | 'chargers'
   | 'commands'
   | 'channel'
   | 'connections'

@@ -84,8 +84,10 @@ export const localListOperations: Record<string, Operation> = {
         description: 'The wait ended before the charger answered a part; a later differential sync continues',
         schema: syncResponseSchema,
       },
-      409: { description: 'charger_offline, charger_busy, local_list_too_large' },
+      409: { description: 'charger_offline, local_list_too_large' },
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, body, principal }) {
@@ -166,6 +168,8 @@ export const localListOperations: Record<string, Operation> = {
       },
       ...callResponses,
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, principal }) {

@@ -193,6 +193,8 @@ export const maintenanceOperations: Record<string, Operation> = {
       },
       ...callResponses,
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, body, principal }) {
@@ -219,6 +221,8 @@ export const maintenanceOperations: Record<string, Operation> = {
       },
       ...callResponses,
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, body, principal }) {
