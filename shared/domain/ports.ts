@@ -194,11 +194,9 @@ export interface PendingCallStore {
   /** Adds a call to the end of the charger's queue (its command id, a ULID, orders it). */
   enqueue(call: QueuedCall): Promise<void>;
   /**
-   * Moves a queued call into the slot, atomically: only while the call is still queued and the slot is free,
-   * expired or held on another connection. Returns whether it did; the caller has settled the old holder.
+   * Takes a call out of the queue; returns whether this call removed it. Whoever removes a queued call owns it:
+   * sends it (holding the slot) or fails it, so it can never go out twice.
    */
-  promote(call: PendingCall, now: Date): Promise<boolean>;
-  /** Takes a call out of the queue without sending it; returns whether this call removed it. */
   dequeue(tenantId: string, chargerId: string, commandId: string): Promise<boolean>;
 }
 

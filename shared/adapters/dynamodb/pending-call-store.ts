@@ -1,11 +1,9 @@
-import { TransactionCanceledException } from '@aws-sdk/client-dynamodb';
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
   GetCommand,
   PutCommand,
   QueryCommand,
-  TransactWriteCommand,
 } from '@aws-sdk/lib-dynamodb';
 import type { PendingCall, QueuedCall } from '../../domain/model.ts';
 import type { PendingCallStore } from '../../domain/ports.ts';
@@ -20,8 +18,8 @@ const ttlOf = (expiresAt: string): number => Math.ceil(Date.parse(expiresAt) / 1
 /**
  * The charger's CALL slot, `TENANT#t#CS#cp / CALL`, and its queue, `TENANT#t#CS#cp / CALLQ#<commandId>`. The
  * slot is taken with a conditional put (free, expired, or held on an older connection) and freed with a delete
- * conditional on the message id. A queued call moves into the slot in one transaction with its queue item's
- * delete, so two drainers can never both send it. TTLs remove what no answer and no later command freed.
+ * conditional on the message id. Queue items are put once and deleted conditionally: the one delete that
+ * succeeds owns the call. TTLs remove what no answer and no later command freed.
  */
 export const createDynamoPendingCallStore = (
   db: DynamoDBDocumentClient,
@@ -107,45 +105,6 @@ export const createDynamoPendingCallStore = (
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
       );
-    },
-
-    async promote(call, now) {
-      try {
-        await db.send(
-          new TransactWriteCommand({
-            TransactItems: [
-              {
-                Put: {
-                  TableName: tableName,
-                  Item: {
-                    ...keys.pendingCall(call.tenantId, call.chargerId),
-                    type: 'PendingCall',
-                    ...call,
-                    ttl: ttlOf(call.expiresAt),
-                  },
-                  ConditionExpression: slotTakeable,
-                  ExpressionAttributeValues: {
-                    ':now': now.toISOString(),
-                    ':connectionId': call.connectionId,
-                  },
-                },
-              },
-              {
-                Delete: {
-                  TableName: tableName,
-                  Key: keys.queuedCall(call.tenantId, call.chargerId, call.commandId),
-                  ConditionExpression: 'attribute_exists(PK)',
-                },
-              },
-            ],
-          }),
-        );
-        return true;
-      } catch (error) {
-        // The slot is held by a live call, or the call left the queue (sent or failed by someone else).
-        if (error instanceof TransactionCanceledException) return false;
-        throw error;
-      }
     },
 
     dequeue: (tenantId, chargerId, commandId) =>

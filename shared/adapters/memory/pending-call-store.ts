@@ -43,18 +43,6 @@ export const createMemoryPendingCallStore = (table: MemoryTable): PendingCallSto
     });
   },
 
-  async promote(call, now) {
-    const slot = keys.pendingCall(call.tenantId, call.chargerId);
-    const queued = keys.queuedCall(call.tenantId, call.chargerId, call.commandId);
-    const held = table.get(slot);
-    const live =
-      held && (held.expiresAt as string) > now.toISOString() && held.connectionId === call.connectionId;
-    if (live || !table.get(queued)) return false;
-    table.delete(queued);
-    table.put({ ...slot, type: 'PendingCall', ...call });
-    return true;
-  },
-
   async dequeue(tenantId, chargerId, commandId) {
     return table.delete(keys.queuedCall(tenantId, chargerId, commandId)) !== undefined;
   },

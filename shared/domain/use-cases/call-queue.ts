@@ -148,7 +148,7 @@ const currentConnectionId = async (
  * Sends the queue's next call if the slot is free (or its call is over); otherwise makes sure the queue is
  * woken when the slot's call times out. `connectionId`, when the caller knows it is the charger's current
  * connection (it just heard from it, or found it online), saves reading it. Safe to run anywhere, any time,
- * concurrently: the slot and the queue item change hands in one transaction.
+ * concurrently: a call goes out only from the holder of the slot that also removed it from the queue.
  */
 export const drainCallQueue = async (
   deps: QueueDeps,
@@ -193,7 +193,16 @@ export const drainCallQueue = async (
       connectionId: head.connectionId,
       expiresAt: new Date(now.getTime() + deps.settings.commandTimeoutSeconds * 1000).toISOString(),
     };
-    if (!(await deps.pendingCalls.promote(call, now))) continue;
+    // The slot first, then the queue item: whoever removes the item owns the call, and holds the slot while
+    // it sends it, so nothing behind it can overtake it.
+    const slotTaken = await deps.pendingCalls.acquire(call, now);
+    if (!slotTaken.acquired) continue;
+    if (slotTaken.replaced) await settleReplacedCall(deps, slotTaken.replaced, now);
+    if (!(await deps.pendingCalls.dequeue(tenantId, chargerId, head.commandId))) {
+      // Sent or failed by someone else meanwhile: give the slot back and look again.
+      await deps.pendingCalls.release(tenantId, chargerId, call.messageId);
+      continue;
+    }
     const command = await deps.commands.markSent(tenantId, head.commandId, {
       sentAt: now.toISOString(),
       expiresAt: call.expiresAt,
