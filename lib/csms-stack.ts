@@ -222,7 +222,7 @@ export class CsmsStack extends Stack {
     });
 
     const timerSpec = queues['call-queue-timer'];
-    this.callQueueTimer = new CallQueueTimer(this, 'CallQueueTimer', {
+    this.callQueueTimer = new CallQueueTimer(this, 'CallQueueWakes', {
       consumer: fn(timerSpec.consumer),
       consumerTimeout: Duration.seconds(functions[timerSpec.consumer].timeoutSeconds ?? 10),
       batchSize: timerSpec.batchSize,
