@@ -286,4 +286,36 @@ describe('the call queue per charger, over real sockets', () => {
     expect(nextOutcome).toMatchObject({ status: 'completed', response: { status: 'Accepted' } });
     await client.close();
   });
+
+  // Last in the file: it moves the clock past every connection record's TTL.
+  it("treats a connection whose record's TTL has passed as gone: 409, and its queued call is failed, not sent", async () => {
+    // Prepare: $disconnect never comes (the socket stays open), only time passes
+    const { tenant, client } = await givenConnected('ocpp1.6', 'CP-STALE');
+    const received: string[] = [];
+    client.raw.handle('Reset', (options: { signal?: AbortSignal }) => {
+      received.push('Reset');
+      return never(options);
+    });
+    client.raw.handle('ClearCache', async () => {
+      received.push('ClearCache');
+      return { status: 'Accepted' };
+    });
+    await tenant.api.post('/v1/chargers/CP-STALE/ocpp/Reset?waitSeconds=0', { type: 'Soft' });
+    const queued = await tenant.api.post('/v1/chargers/CP-STALE/ocpp/ClearCache?waitSeconds=0', {});
+    expect(queued.body.status).toBe('queued');
+    expect((await tenant.api.get('/v1/chargers/CP-STALE')).body.online).toBe(true);
+
+    // Act
+    clock.advance((2 * 60 * 60 + 61) * 1000);
+    await runtime.settled();
+    const answer = await tenant.api.post('/v1/chargers/CP-STALE/ocpp/ClearCache?waitSeconds=0', {});
+    const queuedCommand = await outcomeOf(tenant, queued.body.commandId);
+
+    // Assess
+    expect(answer.status).toBe(409);
+    expect(answer.body.error.code).toBe('charger_offline');
+    expect(queuedCommand).toMatchObject({ status: 'failed', error: { kind: 'offline' } });
+    expect(received).toEqual(['Reset']);
+    await client.close();
+  });
 });
