@@ -37,7 +37,8 @@ const partSchema = z.object({
   commandId: z.string().optional(),
   outcome: z.string().meta({
     description:
-      "The charger's status (Accepted, Failed, NotSupported, VersionMismatch); pending: the wait ended first; " +
+      "The charger's status (Accepted, Failed, NotSupported, VersionMismatch); pending: the wait ended first " +
+      '(the part is sent, or still queued behind other calls to the charger); ' +
       'failed, timeout: no valid answer (see error); notSent: a part before it was not accepted',
   }),
   error: z.object({ kind: z.string(), code: z.string(), description: z.string() }).loose().optional(),
