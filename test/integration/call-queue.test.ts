@@ -217,6 +217,45 @@ describe('the call queue per charger, over real sockets', () => {
     });
   });
 
+  it('queues the calls of use cases too: a reservation made while a Reset is outstanding goes out after it', async () => {
+    // Prepare
+    const { tenant, client } = await givenConnected('ocpp1.6', 'CP-USE');
+    const received: string[] = [];
+    let answerReset: () => void = () => undefined;
+    const resetAnswered = new Promise<void>((resolve) => {
+      answerReset = resolve;
+    });
+    client.raw.handle('Reset', async () => {
+      received.push('Reset');
+      await resetAnswered;
+      return { status: 'Accepted' };
+    });
+    client.raw.handle('ReserveNow', async () => {
+      received.push('ReserveNow');
+      return { status: 'Accepted' };
+    });
+    const head = await tenant.api.post('/v1/chargers/CP-USE/ocpp/Reset?waitSeconds=0', { type: 'Soft' });
+    expect(head.body.status).toBe('pending');
+
+    // Act
+    const reserving = tenant.api.post('/v1/chargers/CP-USE/reservations?waitSeconds=10', {
+      connectorId: 1,
+      idToken: 'TAG-Q',
+      expiresAt: new Date(Date.now() + 60 * 60 * 1000).toISOString(),
+    });
+    await delay(300);
+    const beforeAnswer = [...received];
+    answerReset();
+    const reserved = await within(reserving, 8000, 'the reservation');
+
+    // Assess
+    expect(beforeAnswer).toEqual(['Reset']);
+    expect(reserved.status).toBe(201);
+    expect(reserved.body).toMatchObject({ reservationId: 1, status: 'Active' });
+    expect(received).toEqual(['Reset', 'ReserveNow']);
+    await client.close();
+  });
+
   it('answers 429 with Retry-After when the queue is full, and sends nothing more', async () => {
     // Prepare
     const { tenant, client } = await givenConnected('ocpp1.6', 'CP-FULL');
