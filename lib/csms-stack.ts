@@ -11,9 +11,11 @@ import {
   type FunctionSpec,
   functions,
   observabilityOf,
+  queues,
   tableDesign,
   websocketRoutes,
 } from '../shared/topology/index.ts';
+import { CallQueueTimer } from './constructs/call-queue-timer.ts';
 import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EventWorkflows } from './constructs/event-workflows.ts';
@@ -87,6 +89,12 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly apiRateLimitPerSecond?: number;
   /**
+   * How many CSMS→charger calls may wait per charger behind the outstanding one; beyond, the API answers 429
+   * with `Retry-After`.
+   * @default 20
+   */
+  readonly maxQueuedCalls?: number;
+  /**
    * Actions of every alarm, e.g. `new SnsAction(topic)`.
    * @default - none
    */
@@ -113,6 +121,7 @@ export class CsmsStack extends Stack {
   public readonly gateway: OcppGateway;
   public readonly api: TenantApi;
   public readonly workflows: EventWorkflows;
+  public readonly callQueueTimer: CallQueueTimer;
   public readonly operations: OperationsDashboard;
 
   public constructor(scope: Construct, id: string, props: CsmsStackProps = {}) {
@@ -125,6 +134,7 @@ export class CsmsStack extends Stack {
       apiRateLimitPerSecond: props.apiRateLimitPerSecond,
       commandWaitSeconds: props.commandWaitSeconds,
       commandTimeoutSeconds: props.commandTimeoutSeconds,
+      maxQueuedCalls: props.maxQueuedCalls,
     });
     const logRetention = props.logRetention ?? logs.RetentionDays.ONE_MONTH;
 
@@ -188,6 +198,14 @@ export class CsmsStack extends Stack {
       logRetention,
     });
 
+    const timerSpec = queues['call-queue-timer'];
+    this.callQueueTimer = new CallQueueTimer(this, 'CallQueueWakes', {
+      consumer: fn(timerSpec.consumer),
+      consumerTimeout: Duration.seconds(functions[timerSpec.consumer].timeoutSeconds ?? 10),
+      batchSize: timerSpec.batchSize,
+      maxReceiveCount: timerSpec.maxReceiveCount,
+    });
+
     // Configuration and least-privilege grants, both driven by the topology.
     const environment = settingsEnvironment({
       ...settings,
@@ -196,6 +214,7 @@ export class CsmsStack extends Stack {
       connectionsEndpoint: this.gateway.callbackUrl,
       adminKeySha256: adminKeySha256.valueAsString,
       ocppBaseUrl: this.gateway.ocppBaseUrl,
+      callQueueTimerUrl: this.callQueueTimer.queue.queueUrl,
       filesBucket: this.files.bucket.bucketName,
     });
     for (const [functionId, spec] of functionSpecs) {
@@ -213,6 +232,9 @@ export class CsmsStack extends Stack {
       }
       if (spec.access.manageConnections) {
         this.gateway.grantManageConnections(handler);
+      }
+      if (spec.access.scheduleCallQueue) {
+        this.callQueueTimer.grantSchedule(handler);
       }
     }
     // Only the API hands out upload and download URLs of charger files.

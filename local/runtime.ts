@@ -8,8 +8,10 @@ import {
   validateSettings,
 } from '../shared/settings.ts';
 import { eventBusName, eventRules } from '../shared/topology/event-rules.ts';
+import { queues } from '../shared/topology/queues.ts';
 import { stateMachines } from '../shared/topology/state-machines.ts';
 import { resolveAdminKey } from './admin-key.ts';
+import { type LocalClock, systemClock } from './clock.ts';
 import { localCredentials, localRegion, startLocalDynamoDb } from './dynamodb.ts';
 import { startLocalEventBridge } from './eventbridge.ts';
 import { createFunctionInvoker } from './functions.ts';
@@ -18,6 +20,7 @@ import { createInProcessRequestHandler } from './in-process-transport.ts';
 import type { InvocationListener } from './invocation-context.ts';
 import { createLocalRequestSigner } from './local-signer.ts';
 import { startLocalS3 } from './s3.ts';
+import { startLocalSqs } from './sqs.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import {
   awsWebSocketQuotas,
@@ -47,6 +50,14 @@ export interface LocalRuntimeOptions {
   readonly commandWaitSeconds?: number;
   /** How long a CSMS→charger call may stay unanswered. @default 60 */
   readonly commandTimeoutSeconds?: number;
+  /** Calls that may wait per charger behind its outstanding one (beyond: 429). @default 20 */
+  readonly maxQueuedCalls?: number;
+  /**
+   * The handlers' clock, which also makes delayed SQS messages due: a `SettableClock` lets tests make time pass
+   * (command time-outs, queue wakes, expiry) without waiting.
+   * @default systemClock
+   */
+  readonly clock?: LocalClock;
   /** API requests per second of a tenant without a limit of its own. @default 50 */
   readonly apiRateLimitPerSecond?: number;
   /**
@@ -83,7 +94,12 @@ const localFilesBucket = 'csms-files';
  */
 export const localEnvironment = (
   options: LocalRuntimeOptions,
-  wiring: { connectionsEndpoint: string; adminKeySha256: string; ocppBaseUrl: string },
+  wiring: {
+    connectionsEndpoint: string;
+    adminKeySha256: string;
+    ocppBaseUrl: string;
+    callQueueTimerUrl: string;
+  },
 ): Record<string, string | undefined> => {
   const given = {
     heartbeatIntervalSeconds: options.heartbeatIntervalSeconds,
@@ -91,6 +107,7 @@ export const localEnvironment = (
     commandWaitSeconds: options.commandWaitSeconds,
     commandTimeoutSeconds: options.commandTimeoutSeconds,
     apiRateLimitPerSecond: options.apiRateLimitPerSecond,
+    maxQueuedCalls: options.maxQueuedCalls,
   };
   validateSettings(given);
   const names = new Set<string>(Object.values(tunableSettingSpecs).map((spec) => spec.env));
@@ -104,6 +121,7 @@ export const localEnvironment = (
     [settingsEnv.connectionsEndpoint]: wiring.connectionsEndpoint,
     [settingsEnv.adminKeySha256]: wiring.adminKeySha256,
     [settingsEnv.ocppBaseUrl]: wiring.ocppBaseUrl,
+    [settingsEnv.callQueueTimerUrl]: wiring.callQueueTimerUrl,
     [settingsEnv.filesBucket]: localFilesBucket,
   };
 };
@@ -116,10 +134,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
   const admin = resolveAdminKey(dataDir, options.adminKey);
   // Closed front doors first: `$disconnect` of the last sockets still needs workflows, the bus and the table.
   const closers: Partial<
-    Record<'http' | 'websocket' | 'stepFunctions' | 'eventBridge' | 'dynamodb' | 'files', () => Promise<void>>
+    Record<
+      'http' | 'websocket' | 'sqs' | 'stepFunctions' | 'eventBridge' | 'dynamodb' | 'files',
+      () => Promise<void>
+    >
   > = {};
   const close = async () => {
-    for (const name of ['http', 'websocket', 'stepFunctions', 'eventBridge', 'dynamodb', 'files'] as const) {
+    const order = ['http', 'websocket', 'sqs', 'stepFunctions', 'eventBridge', 'dynamodb', 'files'] as const;
+    for (const name of order) {
       await closers[name]?.().catch((error: unknown) => logger.error(`closing ${name} failed`, error));
     }
   };
@@ -151,6 +173,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
     });
     closers.eventBridge = eventBridge.close;
 
+    const clock = options.clock ?? systemClock;
+    const sqs = await startLocalSqs({
+      queues,
+      invokeFunction: (id, event) => invoke!(id, event),
+      clock,
+      logger,
+    });
+    closers.sqs = sqs.close;
+
     const files = await startLocalS3({ dataDir, host, port: options.filesPort ?? 0, logger });
     closers.files = files.close;
 
@@ -161,9 +192,16 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
           connectionsEndpoint: `http://${host}:${ocppPort}`,
           adminKeySha256: hashSecret(admin.key),
           ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
+          callQueueTimerUrl: sqs.queueUrl('call-queue-timer'),
         }),
       ),
-      endpoints: { dynamodb: dynamodb.endpoint, eventbridge: eventBridge.endpoint, s3: files.endpoint },
+      clock,
+      endpoints: {
+        dynamodb: dynamodb.endpoint,
+        eventbridge: eventBridge.endpoint,
+        s3: files.endpoint,
+        sqs: sqs.endpoint,
+      },
       credentials: localCredentials,
       ...(options.awsCallObserver && { awsCallObserver: options.awsCallObserver }),
       ...(options.sdkTransport !== 'http' && {
@@ -172,6 +210,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
             dynamodb: createInProcessRequestHandler(dynamodb.requestListener),
             eventbridge: createInProcessRequestHandler(eventBridge.requestListener),
             apigateway: createInProcessRequestHandler(websocket.managementRequestListener),
+            sqs: createInProcessRequestHandler(sqs.requestListener),
           },
           signer: createLocalRequestSigner(localCredentials.accessKeyId, localRegion),
         },
@@ -195,8 +234,12 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       websocket,
       stepFunctions,
       eventBridge,
-      /** Resolves once every in-flight route invocation and workflow has finished. */
+      sqs,
+      clock,
+      /** Resolves once every in-flight route invocation, queue delivery and workflow has finished. */
       async settled(): Promise<void> {
+        await websocket.settled();
+        await sqs.settled();
         await websocket.settled();
         await stepFunctions.waitForIdle();
       },

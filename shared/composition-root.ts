@@ -2,6 +2,7 @@ import { ApiGatewayManagementApiClient } from '@aws-sdk/client-apigatewaymanagem
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
 import { S3Client } from '@aws-sdk/client-s3';
+import { SQSClient } from '@aws-sdk/client-sqs';
 import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
 import { ulid } from 'ulid';
 import { awsCallObserverMiddleware } from './adapters/aws-call-observer.ts';
@@ -16,6 +17,7 @@ import { throttleLastSeenWrites } from './slices/chargers/adapters/last-seen-thr
 import { createApiGatewayChargerChannel } from './slices/commands/adapters/apigateway-charger-channel.ts';
 import { createDynamoCommandRepository } from './slices/commands/adapters/dynamodb-command-repository.ts';
 import { createDynamoPendingCallStore } from './slices/commands/adapters/dynamodb-pending-call-store.ts';
+import { createSqsCallQueueTimer } from './slices/commands/adapters/sqs-call-queue-timer.ts';
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
@@ -42,7 +44,7 @@ export const createDependencies = (config: Config): Dependencies => {
     region: config.region,
     ...(config.credentials && { credentials: config.credentials }),
   };
-  const transport = (service: 'dynamodb' | 'eventbridge' | 'apigateway') => {
+  const transport = (service: 'dynamodb' | 'eventbridge' | 'apigateway' | 'sqs') => {
     const requestHandler = config.sdkTransport?.requestHandlers?.[service];
     const signer = config.sdkTransport?.signer;
     return { ...(requestHandler && { requestHandler }), ...(signer && { signer }) };
@@ -63,6 +65,12 @@ export const createDependencies = (config: Config): Dependencies => {
     ...transport('apigateway'),
     endpoint: config.connectionsEndpoint,
   });
+  const sqs = new SQSClient({
+    ...common,
+    ...transport('sqs'),
+    ...(config.endpoints?.sqs && { endpoint: config.endpoints.sqs }),
+  });
+  const clock = config.clock ?? { now: () => new Date() };
   const s3 = new S3Client({ ...common, ...s3ClientOptions(config.endpoints?.s3) });
   const observer = config.awsCallObserver;
   if (observer) {
@@ -70,6 +78,7 @@ export const createDependencies = (config: Config): Dependencies => {
     dynamodb.middlewareStack.add(awsCallObserverMiddleware('dynamodb', observer), options);
     eventBridge.middlewareStack.add(awsCallObserverMiddleware('eventbridge', observer), options);
     management.middlewareStack.add(awsCallObserverMiddleware('apigateway', observer), options);
+    sqs.middlewareStack.add(awsCallObserverMiddleware('sqs', observer), options);
   }
 
   return {
@@ -92,13 +101,14 @@ export const createDependencies = (config: Config): Dependencies => {
     chargerTransactionIds: createDynamoChargerTransactionIdAllocator(db, config.tableName),
     activeSessions: createDynamoActiveSessionIndex(db, config.tableName),
     pendingCalls: createDynamoPendingCallStore(db, config.tableName),
+    callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
     commands: createDynamoCommandRepository(db, config.tableName),
     chargerConfigs: createDynamoChargerConfigurationRepository(db, config.tableName),
     reservations: createDynamoReservationRepository(db, config.tableName),
     localLists: createDynamoLocalListRepository(db, config.tableName),
     maintenance: createDynamoMaintenanceRepository(db, config.tableName),
     files: createS3FileStore(s3, config.filesBucket),
-    clock: { now: () => new Date() },
+    clock,
     timer: { sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)) },
     ids: { next: () => ulid() },
     settings: {
@@ -108,6 +118,7 @@ export const createDependencies = (config: Config): Dependencies => {
       apiRateLimitPerSecond: config.apiRateLimitPerSecond,
       commandWaitSeconds: config.commandWaitSeconds,
       commandTimeoutSeconds: config.commandTimeoutSeconds,
+      maxQueuedCalls: config.maxQueuedCalls,
     },
   };
 };

@@ -1,4 +1,5 @@
 import type { DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import type { Clock } from './kernel/ports.ts';
 import { readSettings, settingsEnv, tunableSettingSpecs } from './settings.ts';
 
 /**
@@ -23,12 +24,23 @@ export interface Config {
   readonly commandWaitSeconds: number;
   /** How long a CSMS→charger CALL may stay unanswered before its command times out. */
   readonly commandTimeoutSeconds: number;
+  /** How many calls may wait per charger behind its outstanding one; beyond, the API answers 429. */
+  readonly maxQueuedCalls: number;
+  /** URL of the SQS queue that wakes a charger's call queue at a call's time-out. */
+  readonly callQueueTimerUrl: string;
   /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */
   readonly transactionUpdatedIntervalSeconds: number;
   /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
   readonly filesBucket: string;
   /** Endpoint overrides for the local runtime; unset on AWS. */
-  readonly endpoints?: { readonly dynamodb?: string; readonly eventbridge?: string; readonly s3?: string };
+  readonly endpoints?: {
+    readonly dynamodb?: string;
+    readonly eventbridge?: string;
+    readonly s3?: string;
+    readonly sqs?: string;
+  };
+  /** Local runtime only (unset on Lambda): the clock of every handler, which tests may set. */
+  readonly clock?: Clock;
   /** Static credentials for the local runtime; unset on AWS, where the Lambda role is used. */
   readonly credentials?: { readonly accessKeyId: string; readonly secretAccessKey: string };
   /**
@@ -49,6 +61,7 @@ export interface SdkTransport {
     readonly dynamodb?: SdkRequestHandler;
     readonly eventbridge?: SdkRequestHandler;
     readonly apigateway?: SdkRequestHandler;
+    readonly sqs?: SdkRequestHandler;
   };
   readonly signer?: SdkRequestSigner;
 }
@@ -57,7 +70,7 @@ export type SdkRequestSigner = NonNullable<DynamoDBClientConfig['signer']>;
 
 /** One AWS SDK call, as an `awsCallObserver` sees it once it has completed or failed. */
 export interface AwsCall {
-  readonly service: 'dynamodb' | 'eventbridge' | 'apigateway';
+  readonly service: 'dynamodb' | 'eventbridge' | 'apigateway' | 'sqs';
   /** The operation, e.g. `PutItem`, `PutEvents`, `PostToConnection`. */
   readonly operation: string;
   readonly input: Readonly<Record<string, unknown>>;
@@ -88,6 +101,7 @@ export const maxTransactionUpdatedIntervalSeconds = tunableSettingSpecs.transact
 /** API Gateway cuts an HTTP integration at 29 s; waiting at most 25 leaves time to answer. */
 export const maxCommandWaitSeconds = tunableSettingSpecs.commandWaitSeconds.max;
 export const defaultCommandTimeoutSeconds = tunableSettingSpecs.commandTimeoutSeconds.default;
+export const defaultMaxQueuedCalls = tunableSettingSpecs.maxQueuedCalls.default;
 
 /**
  * Reads the Lambda environment; a missing or out-of-bounds variable fails the cold start loudly instead of the

@@ -74,6 +74,16 @@ export const tunableSettingSpecs = {
     max: 3600,
     default: 60,
   },
+  maxQueuedCalls: {
+    env: 'MAX_QUEUED_CALLS',
+    description:
+      'How many calls may wait per charger behind the one outstanding; beyond, a request is refused (429). ' +
+      'Chargers answer in about a second, so 20 is about 20 seconds of work.',
+    min: 0,
+    max: 100,
+    default: 20,
+    reason: "each waiting call is read with the charger's queue while it waits",
+  },
 } as const satisfies Record<string, IntegerSetting>;
 
 /** Deployment wiring: the stack sets them from its resources, the local runtime from its emulators. */
@@ -99,6 +109,12 @@ export const wiringSettingSpecs = {
       'Public charger URL base, e.g. `wss://d123.cloudfront.net/ocpp`; charger URLs append `/{tenantId}/{chargerId}`.',
     default: '',
     schema: z.string(),
+  },
+  callQueueTimerUrl: {
+    env: 'CALL_QUEUE_TIMER_URL',
+    description:
+      "URL of the SQS queue whose delayed messages wake a charger's call queue at its outstanding call's time-out.",
+    schema: z.url(),
   },
   filesBucket: {
     env: 'FILES_BUCKET',
@@ -219,6 +235,7 @@ export const testSettings = {
   apiRateLimitPerSecond: defaultSettings.apiRateLimitPerSecond,
   commandWaitSeconds: defaultSettings.commandWaitSeconds,
   commandTimeoutSeconds: defaultSettings.commandTimeoutSeconds,
+  maxQueuedCalls: defaultSettings.maxQueuedCalls,
   ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
   adminKeySha256: '',
 } as const;

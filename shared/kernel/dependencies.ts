@@ -12,6 +12,8 @@ export interface Settings {
   readonly commandWaitSeconds: number;
   /** How long a CSMS→charger CALL may stay unanswered before its command times out and frees the slot. */
   readonly commandTimeoutSeconds: number;
+  /** How many calls may wait per charger behind the one outstanding; beyond, a request is refused (429). */
+  readonly maxQueuedCalls: number;
 }
 
 /** What every slice may use: time, ids, events and settings. */

@@ -29,7 +29,8 @@ const gatewayFunctions = {
   'ws-default': {
     entry: 'functions/ws-default.ts',
     description: 'WebSocket $default: OCPP-J frames dispatched per (version, action), answered inline',
-    access: { table: 'readWrite', publishEvents: true },
+    // An answer frees the charger's call slot: the next queued call goes out from here.
+    access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
     tracing: chargerPath,
   },
   'ws-disconnect': {
@@ -48,7 +49,7 @@ const gatewayFunctions = {
   api: {
     entry: 'functions/api.ts',
     description: 'Tenant HTTP API',
-    access: { table: 'readWrite', publishEvents: true, manageConnections: true },
+    access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
     timeoutSeconds: 29,
     tracing: tenantApi,
     logLevel: 'INFO',

@@ -1,7 +1,14 @@
 import type { EventName } from '../events/catalog.ts';
 import type { Ocpp16Requests } from '../ocpp/generated/ocpp16.ts';
 import type { Ocpp201Requests } from '../ocpp/generated/ocpp201.ts';
-import type { EventRule, FunctionSpec, HttpMethod, RouteAccess, StateMachineSpec } from './specs.ts';
+import type {
+  EventRule,
+  FunctionSpec,
+  HttpMethod,
+  QueueSpec,
+  RouteAccess,
+  StateMachineSpec,
+} from './specs.ts';
 
 /** One HTTP route of a slice: served by the `api` function, whose operation of this id handles it. */
 export type RouteRow = readonly [method: HttpMethod, path: string, operationId: string];
@@ -33,6 +40,8 @@ export interface SliceManifest {
   readonly functions?: Readonly<Record<string, FunctionSpec>>;
   /** Step Functions workflows, by state machine id; their tasks name functions with `functionPlaceholder`. */
   readonly stateMachines?: Readonly<Record<string, StateMachineSpec>>;
+  /** SQS queues of the slice, by queue id, each consumed by one of its functions. */
+  readonly queues?: Readonly<Record<string, QueueSpec>>;
   /** EventBridge rules that start the slice's workflows. */
   readonly eventRules?: readonly EventRule[];
 }

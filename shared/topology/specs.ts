@@ -26,6 +26,8 @@ export interface FunctionSpec {
     readonly table?: 'read' | 'readWrite';
     readonly publishEvents?: boolean;
     readonly manageConnections?: boolean;
+    /** Sends wakes to the call-queue timer (it sends queued calls, which may need one). */
+    readonly scheduleCallQueue?: boolean;
   };
   /** @default 10 */
   readonly timeoutSeconds?: number;
@@ -125,4 +127,15 @@ export interface HttpRoute {
   readonly operationId: string;
   readonly access: RouteAccess;
   readonly function: string;
+}
+
+/** An SQS queue and the function that consumes it: the stack builds both, the local runtime emulates them. */
+export interface QueueSpec {
+  readonly description: string;
+  /** The function SQS invokes with the queue's messages. */
+  readonly consumer: string;
+  /** @default 10 */
+  readonly batchSize?: number;
+  /** Receives before a message moves to the dead-letter queue. @default 5 */
+  readonly maxReceiveCount?: number;
 }

@@ -4,7 +4,7 @@ import { createMemoryPendingCallStore } from '../../shared/adapters/memory/pendi
 import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createDynamoCommandRepository } from '../../shared/slices/commands/adapters/dynamodb-command-repository.ts';
 import { createDynamoPendingCallStore } from '../../shared/slices/commands/adapters/dynamodb-pending-call-store.ts';
-import type { Command, PendingCall } from '../../shared/slices/commands/model.ts';
+import type { Command, PendingCall, QueuedCall } from '../../shared/slices/commands/model.ts';
 import type { Dependencies } from '../../shared/slices/dependencies.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
@@ -158,7 +158,106 @@ describe.each(implementations)('pending-call store (%s)', (_, create) => {
   });
 });
 
+const aQueuedCall = (
+  tenantId: string,
+  commandId: string,
+  overrides: Partial<QueuedCall> = {},
+): QueuedCall => ({
+  tenantId,
+  chargerId: 'cp-1',
+  commandId,
+  messageId: `msg-of-${commandId}`,
+  action: 'ClearCache',
+  payload: {},
+  ocppVersion: 'ocpp2.0.1',
+  connectionId: 'conn-1',
+  queuedAt: '2024-05-01T12:00:00.000Z',
+  expiresAt: '2024-05-01T12:03:00.000Z',
+  ...overrides,
+});
+
+describe.each(implementations)('call queue (%s)', (_, create) => {
+  it('lists queued calls oldest first (by command id), up to the limit, apart from the slot', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+    await pendingCalls.acquire(aCall(tenantId), now);
+    for (const commandId of [
+      '01J0000000000000000000000B',
+      '01J0000000000000000000000A',
+      '01J0000000000000000000000C',
+    ]) {
+      await pendingCalls.enqueue(aQueuedCall(tenantId, commandId));
+    }
+
+    // Act
+    const two = await pendingCalls.queued(tenantId, 'cp-1', 2);
+    const all = await pendingCalls.queued(tenantId, 'cp-1', 10);
+
+    // Assess
+    expect(two.map((call) => call.commandId)).toEqual([
+      '01J0000000000000000000000A',
+      '01J0000000000000000000000B',
+    ]);
+    expect(all).toHaveLength(3);
+    expect(all[0]).toEqual(aQueuedCall(tenantId, '01J0000000000000000000000A'));
+    expect(await pendingCalls.get(tenantId, 'cp-1')).toEqual(aCall(tenantId));
+  });
+
+  it('keeps the queues of chargers apart', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+    await pendingCalls.enqueue(aQueuedCall(tenantId, 'c1'));
+
+    // Act
+    const other = await pendingCalls.queued(tenantId, 'cp-2', 10);
+
+    // Assess
+    expect(other).toEqual([]);
+  });
+
+  it('dequeues a call once: the one who removes it owns it', async () => {
+    // Prepare
+    const { pendingCalls } = create();
+    const tenantId = freshTenant();
+    await pendingCalls.enqueue(aQueuedCall(tenantId, 'c1'));
+
+    // Act
+    const first = await pendingCalls.dequeue(tenantId, 'cp-1', 'c1');
+    const second = await pendingCalls.dequeue(tenantId, 'cp-1', 'c1');
+
+    // Assess
+    expect([first, second]).toEqual([true, false]);
+    expect(await pendingCalls.queued(tenantId, 'cp-1', 10)).toEqual([]);
+  });
+});
+
 describe.each(implementations)('command repository (%s)', (_, create) => {
+  it('marks a queued command sent once, and completes a queued one too', async () => {
+    // Prepare
+    const { commands } = create();
+    const tenantId = freshTenant();
+    await commands.create(aCommand(tenantId, { status: 'queued', expiresAt: '2024-05-01T12:03:00.000Z' }));
+    await commands.create(aCommand(tenantId, { commandId: 'cmd-2', status: 'queued' }));
+    const sent = { sentAt: '2024-05-01T12:00:30.000Z', expiresAt: '2024-05-01T12:01:30.000Z' };
+
+    // Act
+    const first = await commands.markSent(tenantId, 'cmd-1', sent);
+    const again = await commands.markSent(tenantId, 'cmd-1', sent);
+    const failed = await commands.complete(tenantId, 'cmd-2', {
+      status: 'failed',
+      error: { kind: 'offline', code: 'ConnectionLost', description: 'gone' },
+      completedAt: '2024-05-01T12:00:02.000Z',
+    });
+
+    // Assess
+    expect(first).toEqual(aCommand(tenantId, { status: 'pending', ...sent }));
+    expect(again).toBeUndefined();
+    expect(failed).toMatchObject({ commandId: 'cmd-2', status: 'failed' });
+    expect(await commands.markSent(tenantId, 'cmd-2', sent)).toBeUndefined();
+  });
+
   it('stores and reads a command', async () => {
     // Prepare
     const { commands } = create();

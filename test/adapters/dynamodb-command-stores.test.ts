@@ -209,7 +209,7 @@ describe('DynamoDB command repository', () => {
       TableName: tableName,
       Key: commandKey,
       UpdateExpression: 'SET #status = :status, #completedAt = :completedAt, #response = :response',
-      ConditionExpression: '#status = :pending',
+      ConditionExpression: '#status IN (:pending, :queued)',
       ExpressionAttributeNames: {
         '#status': 'status',
         '#completedAt': 'completedAt',
@@ -219,6 +219,7 @@ describe('DynamoDB command repository', () => {
         ':status': 'completed',
         ':completedAt': '2024-05-01T12:00:01.000Z',
         ':pending': 'pending',
+        ':queued': 'queued',
         ':response': { status: 'Accepted' },
       },
       ReturnValues: 'ALL_NEW',

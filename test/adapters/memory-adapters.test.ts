@@ -146,6 +146,7 @@ describe('createMemoryDependencies', () => {
       apiRateLimitPerSecond: 50,
       commandWaitSeconds: 25,
       commandTimeoutSeconds: 60,
+      maxQueuedCalls: 20,
     });
   });
 });

@@ -77,6 +77,7 @@ describe('npx cdk synth', () => {
       EVENT_BUS_NAME: 'csms',
       CONNECTIONS_ENDPOINT: 'https://example.execute-api.eu-west-1.amazonaws.com/ocpp',
       OCPP_BASE_URL: 'wss://example.cloudfront.net/ocpp',
+      CALL_QUEUE_TIMER_URL: 'https://sqs.eu-west-1.amazonaws.com/123456789012/call-queue-timer',
       AWS_ACCESS_KEY_ID: 'none',
       AWS_SECRET_ACCESS_KEY: 'none',
     };

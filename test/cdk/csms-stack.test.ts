@@ -54,8 +54,8 @@ describe('CsmsStack', () => {
       expect(actions).not.toContain('execute-api:ManageConnections');
     });
 
-    it('grants nothing beyond tables, bus, connections, X-Ray and charger files to any function', () => {
-      // Prepare: the files bucket grants are checked in files-bucket.test.ts.
+    it('grants nothing beyond tables, bus, connections, X-Ray, charger files and the call-queue timer to any function', () => {
+      // Prepare: the files bucket grants are checked in files-bucket.test.ts, the timer's in call-queue-timer.test.ts.
       const allowedPrefixes = [
         'dynamodb:',
         'events:PutEvents',
@@ -63,6 +63,7 @@ describe('CsmsStack', () => {
         'xray:',
         's3:GetObject',
         's3:PutObject',
+        'sqs:',
       ];
 
       // Act

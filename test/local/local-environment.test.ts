@@ -7,6 +7,7 @@ import { defaultSettings, settingsEnvironment } from '../../shared/settings.ts';
 const wiring = {
   connectionsEndpoint: 'http://127.0.0.1:9000',
   adminKeySha256: 'a'.repeat(64),
+  callQueueTimerUrl: 'http://127.0.0.1:1/queue/call-queue-timer',
   ocppBaseUrl: 'ws://127.0.0.1:9000/ocpp',
 };
 const tunables = {
@@ -15,6 +16,7 @@ const tunables = {
   apiRateLimitPerSecond: 7,
   commandWaitSeconds: 3,
   commandTimeoutSeconds: 90,
+  maxQueuedCalls: 7,
 };
 
 describe('local runtime environment', () => {

@@ -95,10 +95,10 @@ describe('dependency rules (npm run check)', () => {
   it('passes a tree that keeps the rules', () => {
     const { status, output } = cruise({
       [useCase]:
-        "import type { Demo } from './ports.ts';\nexport const start = (demo: Demo) => demo.save();\n",
+        "import type { Demo } from '../../UNKNOWN/Demo';\nexport const start = (demo: Demo) => demo.save();\n",
       'shared/slices/demo/ports.ts': 'export interface Demo {\n  save(): number;\n}\n',
       [repository]:
-        "import type { Demo } from '../ports.ts';\nexport const repository: Demo = { save: () => 1 };\n",
+        "import type { Demo } from '../../UNKNOWN/Demo';\nexport const repository: Demo = { save: () => 1 };\n",
     });
     expect(output).toContain('no dependency violations found');
     expect(status).toBe(0);

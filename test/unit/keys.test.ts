@@ -26,6 +26,7 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   session: (t) => [keys.session(t, 'S1').PK],
   pendingBilling: (t) => [keys.pendingBilling(t, 'S1').PK],
   pendingCall: (t) => [keys.pendingCall(t, 'cp-1').PK],
+  queuedCall: (t) => [keys.queuedCall(t, 'cp-1', '01J0000000000000000000000A').PK],
   command: (t) => [keys.command(t, 'cmd-1').PK],
   chargerConfiguration: (t) => [
     keys.chargerConfiguration(t, 'cp-1').PK,
@@ -79,6 +80,11 @@ describe('keys', () => {
     ['session', () => keys.session('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'TX' }],
     ['pendingBilling', () => keys.pendingBilling('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'BILLING' }],
     ['pendingCall', () => keys.pendingCall('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CALL' }],
+    [
+      'queuedCall',
+      () => keys.queuedCall('t1', 'cp1', '01J0000000000000000000000A'),
+      { PK: 'TENANT#t1#CS#cp1', SK: 'CALLQ#01J0000000000000000000000A' },
+    ],
     ['command', () => keys.command('t1', 'cmd1'), { PK: 'TENANT#t1#CMD#cmd1', SK: 'CMD' }],
     [
       'chargerConfiguration',
@@ -191,10 +197,24 @@ describe('keys', () => {
       keys.connection('t1', 'cp1').PK,
       keys.connector('t1', 'cp1', 2, 1).PK,
       keys.pendingCall('t1', 'cp1').PK,
+      keys.queuedCall('t1', 'cp1', 'c1').PK,
     ];
 
     // Assess
     expect(new Set(partitions)).toEqual(new Set([keys.chargerPartition('t1', 'cp1')]));
+  });
+
+  it('orders queued calls by command id, apart from the call slot', () => {
+    // Prepare: ULIDs of increasing time
+    const ids = ['01J00000000000000000000002', '01J00000000000000000000010', '01J0000000000000000000000Z'];
+
+    // Act
+    const sortKeys = ids.map((id) => keys.queuedCall('t1', 'cp1', id).SK);
+
+    // Assess
+    expect([...sortKeys].sort()).toEqual([sortKeys[0], sortKeys[2], sortKeys[1]]);
+    expect(sortKeys.every((sk) => sk.startsWith(keys.queuedCallPrefix))).toBe(true);
+    expect(keys.pendingCall('t1', 'cp1').SK.startsWith(keys.queuedCallPrefix)).toBe(false);
   });
 
   it('makes a site a prefix of its chargers index sort keys only', () => {
@@ -273,6 +293,7 @@ describe('keys', () => {
     ['rateWindow: tenantId', () => keys.rateWindow('t#1', 1)],
     ['auditEntry: entryId', () => keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'e#1')],
     ['pendingCall: chargerId', () => keys.pendingCall('t1', 'cp#1')],
+    ['queuedCall: commandId', () => keys.queuedCall('t1', 'cp1', 'c#1')],
     ['command: commandId', () => keys.command('t1', 'cmd#1')],
     ['chargerConfiguration: chargerId', () => keys.chargerConfiguration('t1', 'cp#1')],
     ['firmwareStatus: chargerId', () => keys.firmwareStatus('t1', 'cp#1')],

@@ -16,11 +16,13 @@ const wiring = {
   adminKeySha256: '',
   ocppBaseUrl: 'wss://example.test/ocpp',
   filesBucket: 'files',
+  callQueueTimerUrl: 'https://sqs.example.test/1/wakes',
 };
 const requiredEnv = {
   TABLE_NAME: 't',
   EVENT_BUS_NAME: 'b',
   CONNECTIONS_ENDPOINT: 'https://example.test/ocpp',
+  CALL_QUEUE_TIMER_URL: 'https://sqs.example.test/1/wakes',
 };
 
 describe('settings schema', () => {
@@ -38,6 +40,8 @@ describe('settings schema', () => {
       adminKeySha256: 'ADMIN_KEY_SHA256',
       ocppBaseUrl: 'OCPP_BASE_URL',
       filesBucket: 'FILES_BUCKET',
+      maxQueuedCalls: 'MAX_QUEUED_CALLS',
+      callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
     });
   });
 
@@ -49,6 +53,7 @@ describe('settings schema', () => {
       apiRateLimitPerSecond: 50,
       commandWaitSeconds: 25,
       commandTimeoutSeconds: 60,
+      maxQueuedCalls: 20,
     });
   });
 
@@ -117,6 +122,7 @@ describe('settings schema', () => {
       apiRateLimitPerSecond: 7,
       commandWaitSeconds: 3,
       commandTimeoutSeconds: 90,
+      maxQueuedCalls: 7,
     };
 
     // Act
@@ -140,6 +146,7 @@ describe('settings schema', () => {
       adminKeySha256: '',
       ocppBaseUrl: '',
       filesBucket: '',
+      callQueueTimerUrl: requiredEnv.CALL_QUEUE_TIMER_URL,
     });
   });
 });

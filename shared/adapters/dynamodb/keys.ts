@@ -124,6 +124,17 @@ export const keys = {
     SK: 'CALL',
   }),
 
+  /**
+   * A CSMS→charger call waiting for the charger's slot: sorted by its command id (a ULID, so by time), so the
+   * first item of `queuedCallPrefix` is the next to go out. Expires by TTL if nothing ever drains it.
+   */
+  queuedCall: (tenantId: string, chargerId: string, commandId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: `${keys.queuedCallPrefix}${segment('commandId', commandId)}`,
+  }),
+
+  queuedCallPrefix: `CALLQ${SEP}`,
+
   /** A command sent to a charger through the API, with its outcome. */
   command: (tenantId: string, commandId: string): ItemKey => ({
     PK: `${tenantPrefix(tenantId)}${SEP}CMD${SEP}${segment('commandId', commandId)}`,

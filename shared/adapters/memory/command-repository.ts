@@ -21,9 +21,17 @@ export const createMemoryCommandRepository = (table: MemoryTable): CommandReposi
     return item ? withoutKeys<Command>(item) : undefined;
   },
 
+  async markSent(tenantId, commandId, sent) {
+    const item = table.get(keys.command(tenantId, commandId));
+    if (item?.status !== 'queued') return undefined;
+    const updated = { ...item, ...sent, status: 'pending' };
+    table.put(updated);
+    return withoutKeys<Command>(updated);
+  },
+
   async complete(tenantId, commandId, outcome) {
     const item = table.get(keys.command(tenantId, commandId));
-    if (item?.status !== 'pending') return undefined;
+    if (item?.status !== 'pending' && item?.status !== 'queued') return undefined;
     const updated = { ...item, ...outcome };
     table.put(updated);
     return withoutKeys<Command>(updated);

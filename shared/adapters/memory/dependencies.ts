@@ -79,6 +79,8 @@ export const createMemoryDependencies = (overrides: MemoryOverrides = {}): Memor
     chargerTransactionIds: createMemoryChargerTransactionIdAllocator(table),
     activeSessions: createMemoryActiveSessionIndex(table),
     pendingCalls: createMemoryPendingCallStore(table),
+    // Queue wakes are not run over memory: the queue is tested over DynamoDB (test/unit/domain/call-queue.test.ts).
+    callQueueTimer: { schedule: async () => undefined },
     commands: createMemoryCommandRepository(table),
     chargerConfigs: createMemoryChargerConfigurationRepository(table),
     reservations: createMemoryReservationRepository(table),

@@ -1,4 +1,4 @@
-import type { PendingCall } from '../../slices/commands/model.ts';
+import type { PendingCall, QueuedCall } from '../../slices/commands/model.ts';
 import type { PendingCallStore } from '../../slices/commands/ports.ts';
 import { keys } from '../dynamodb/keys.ts';
 import { type MemoryTable, withoutKeys } from './table.ts';
@@ -25,5 +25,25 @@ export const createMemoryPendingCallStore = (table: MemoryTable): PendingCallSto
     if (table.get(key)?.messageId !== messageId) return false;
     table.delete(key);
     return true;
+  },
+
+  async queued(tenantId, chargerId, limit) {
+    return table
+      .queryPartition(keys.chargerPartition(tenantId, chargerId))
+      .filter((item) => item.SK.startsWith(keys.queuedCallPrefix))
+      .slice(0, limit)
+      .map((item) => withoutKeys<QueuedCall>(item));
+  },
+
+  async enqueue(call) {
+    table.put({
+      ...keys.queuedCall(call.tenantId, call.chargerId, call.commandId),
+      type: 'QueuedCall',
+      ...call,
+    });
+  },
+
+  async dequeue(tenantId, chargerId, commandId) {
+    return table.delete(keys.queuedCall(tenantId, chargerId, commandId)) !== undefined;
   },
 });

@@ -2,12 +2,12 @@ import { type ConnectionInput, disconnectCharger } from '../chargers/charger-con
 import type { Dependencies } from '../dependencies.ts';
 import { failCallOfClosedConnection } from './remote-commands.ts';
 
-/** `$disconnect`: the charger goes offline (if this was its current connection) and its open call fails. */
+/** `$disconnect`: the charger goes offline (if this was its current connection); its open and queued calls fail. */
 export const chargerConnectionClosed = async (
-  deps: Pick<Dependencies, 'connections' | 'pendingCalls' | 'commands' | 'events' | 'clock'>,
+  deps: Pick<Dependencies, 'connections' | 'pendingCalls' | 'commands' | 'events' | 'clock' | 'settings'>,
   input: ConnectionInput,
-): Promise<{ removed: boolean; failedCommandId?: string }> => {
+): Promise<{ removed: boolean; failedCommandId?: string; failedQueuedCommandIds: string[] }> => {
   const { removed } = await disconnectCharger(deps, input);
-  const { failedCommandId } = await failCallOfClosedConnection(deps, input);
-  return { removed, ...(failedCommandId && { failedCommandId }) };
+  const failed = await failCallOfClosedConnection(deps, input);
+  return { removed, ...failed };
 };

@@ -23,4 +23,24 @@ export const commandsManifest = defineManifest({
     ],
   },
   events: ['commandCompleted'],
+  functions: {
+    'call-queue-timer': {
+      entry: 'functions/call-queue-timer.ts',
+      description: "Call-queue timer: times out a charger's unanswered call and sends the next queued one",
+      access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
+      tracing: {
+        mode: 'PassThrough',
+        why: 'charger call path: follows the queue message, samples nothing by itself',
+      },
+    },
+  },
+  queues: {
+    'call-queue-timer': {
+      description:
+        "Wakes a charger's call queue at a call's time-out (per-message DelaySeconds, at most 900 s; later wakes are set again)",
+      consumer: 'call-queue-timer',
+      batchSize: 10,
+      maxReceiveCount: 5,
+    },
+  },
 });

@@ -18,7 +18,27 @@ export interface PendingCall {
   readonly expiresAt: string;
 }
 
-export type CommandStatus = 'pending' | 'completed' | 'failed' | 'timeout';
+/**
+ * A CSMS→charger call waiting in the charger's queue for its one call slot (OCPP-J: one outstanding CALL per
+ * direction). `payload` is what goes out; `connectionId` the connection it was requested for: it never goes
+ * out on another one.
+ */
+export interface QueuedCall {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly commandId: string;
+  readonly messageId: string;
+  readonly action: string;
+  readonly payload: Record<string, unknown>;
+  readonly ocppVersion: OcppVersion;
+  readonly connectionId: string;
+  readonly queuedAt: string;
+  /** The latest it can still be waiting (every call ahead of it timing out); the TTL backstop. */
+  readonly expiresAt: string;
+}
+
+/** `queued`: waiting behind another call to the charger; `pending`: sent, awaiting the answer. */
+export type CommandStatus = 'queued' | 'pending' | 'completed' | 'failed' | 'timeout';
 
 /**
  * Why a command failed: `callError` the charger answered with a CALLERROR, `invalidResponse` its CALLRESULT
@@ -49,8 +69,13 @@ export interface Command {
   readonly requestedAt: string;
   /** The API key that asked for it. */
   readonly requestedBy: Actor;
-  /** Without an answer by then, the command has timed out. */
+  /**
+   * Without an answer by then, the command has timed out. While queued: the latest that can be (every call
+   * ahead of it timing out); once sent, `sentAt` plus the call timeout.
+   */
   readonly expiresAt: string;
+  /** When the CALL went out; absent while queued. */
+  readonly sentAt?: string;
   readonly completedAt?: string;
 }
 

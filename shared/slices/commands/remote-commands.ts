@@ -2,20 +2,29 @@ import type { Actor } from '../../kernel/model.ts';
 import { csmsInitiatedActions, isCsmsInitiatedAction, versionLabel } from '../../ocpp/csms-actions.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import { OcppError } from '../../ocpp/errors.ts';
-import { serializeCall } from '../../ocpp/framing.ts';
 import { validateRequest, validateResponse } from '../../ocpp/validation.ts';
 import { disconnectCharger } from '../chargers/charger-connection.ts';
 import type { Charger, Connection } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
+import {
+  drainCallQueue,
+  failQueuedCalls,
+  type QueueDeps,
+  queuedCallDeadline,
+  settleReplacedCall,
+  transmit,
+} from './call-queue.ts';
+import { type CommandOutcome, finishCommand, isExpired, isWaiting } from './command-outcome.ts';
 import { type ReactionDependencies, reactToCompletedCommand } from './command-reactions.ts';
 import type { Command, CommandError, PendingCall } from './model.ts';
 import { ChargerGoneError } from './ports.ts';
 
 /**
  * CSMS-initiated OCPP calls requested through the API. OCPP-J allows one outstanding CALL per direction, so
- * each charger has one slot (the pending-call record): a command takes it, sends its CALL, and the charger's
- * answer (matched by message id in `$default`) or the slot's timeout frees it. The outcome is stored in the
- * command record, which the API polls; every outcome is published as `commandCompleted`.
+ * each charger has one slot (the pending-call record) and a queue behind it (`call-queue.ts`): a command takes
+ * the slot if it is free and nothing waits, else it queues, and goes out when the calls ahead of it have been
+ * answered or timed out. The outcome is stored in the command record, which the API polls; every outcome is
+ * published as `commandCompleted`.
  */
 
 /** First poll after 100 ms, then 1.5 times longer each time, at most every 500 ms. */
@@ -38,92 +47,44 @@ export const findCommandTarget = async (
 };
 
 export type SendResult =
+  /** Sent now: the slot was free and nothing waited. */
   | { readonly kind: 'sent'; readonly command: Command }
+  /** Waits behind other calls; goes out in order (the command may have gone out already by now). */
+  | { readonly kind: 'queued'; readonly command: Command }
   | { readonly kind: 'invalidAction'; readonly message: string }
   | { readonly kind: 'invalidPayload'; readonly message: string; readonly details: Record<string, unknown> }
-  | { readonly kind: 'busy'; readonly holder?: PendingCall }
+  /** `maxQueuedCalls` already wait; a place frees at the latest when the call in the slot times out. */
+  | { readonly kind: 'queueFull'; readonly queued: number; readonly retryAfterSeconds: number }
   | { readonly kind: 'offline'; readonly command: Command };
 
-type SendDeps = Pick<
+type SendDeps = QueueDeps & Pick<Dependencies, 'ids'>;
+
+type WaitDeps = Pick<
   Dependencies,
-  'pendingCalls' | 'commands' | 'channel' | 'connections' | 'events' | 'clock' | 'ids' | 'settings'
+  | 'pendingCalls'
+  | 'commands'
+  | 'channel'
+  | 'connections'
+  | 'chargers'
+  | 'events'
+  | 'clock'
+  | 'settings'
+  | 'callQueueTimer'
 >;
 
-type FinishDeps = Pick<Dependencies, 'commands' | 'events' | 'clock'>;
-
-/** The event's outcome: a failure because the charger was offline is told apart from other failures. */
-const eventOutcome = ({ status, error }: Command) =>
-  error?.kind === 'offline' ? 'offline' : status === 'pending' ? 'failed' : status;
-
 /**
- * Stores the outcome if the command is still pending and publishes it; returns the command as it now is
- * (someone else may have completed it first: an answer racing a timeout).
+ * Times out a command whose time is up: a queued one leaves the queue, a sent one frees the slot if it still
+ * holds its call, and the queue moves on.
  */
-const finish = async (
-  deps: FinishDeps,
-  command: Command,
-  outcome: {
-    status: 'completed' | 'failed' | 'timeout';
-    response?: Record<string, unknown>;
-    error?: CommandError;
-    /** When it happened, if not now: a timeout happened when the time was up, whenever it is noticed. */
-    completedAt?: string;
-  },
-): Promise<Command> => {
-  const at = outcome.completedAt ?? deps.clock.now().toISOString();
-  const completed = await deps.commands.complete(command.tenantId, command.commandId, {
-    ...outcome,
-    completedAt: at,
-  });
-  if (!completed) return (await deps.commands.get(command.tenantId, command.commandId)) ?? command;
-  await deps.events.publish([
-    {
-      name: 'commandCompleted',
-      detail: {
-        tenantId: completed.tenantId,
-        chargerId: completed.chargerId,
-        ...(completed.siteId && { siteId: completed.siteId }),
-        commandId: completed.commandId,
-        action: completed.action,
-        outcome: eventOutcome(completed),
-        ...(completed.error && { errorCode: completed.error.code }),
-        occurredAt: at,
-        // The command id ties the API request, the CALL and this event together.
-        correlationId: completed.commandId,
-      },
-    },
-  ]);
-  return completed;
-};
-
-/** Times out a pending command whose slot expired, and frees the slot if it still holds its call. */
-const expire = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
-  command: Command,
-): Promise<Command> => {
-  await deps.pendingCalls.release(command.tenantId, command.chargerId, command.messageId);
-  return finish(deps, command, { status: 'timeout', completedAt: command.expiresAt });
-};
-
-const isExpired = (command: Command, now: Date): boolean =>
-  command.status === 'pending' && command.expiresAt <= now.toISOString();
-
-/** The call a new command replaced: timed out, or lost with the connection it went out on. */
-const settleReplaced = async (deps: FinishDeps, replaced: PendingCall, now: Date): Promise<void> => {
-  const command = await deps.commands.get(replaced.tenantId, replaced.commandId);
-  if (command?.status !== 'pending') return;
-  if (replaced.expiresAt <= now.toISOString()) {
-    await finish(deps, command, { status: 'timeout', completedAt: command.expiresAt });
-    return;
+const expire = async (deps: WaitDeps, command: Command): Promise<Command> => {
+  if (command.status === 'queued') {
+    await deps.pendingCalls.dequeue(command.tenantId, command.chargerId, command.commandId);
+  } else {
+    await deps.pendingCalls.release(command.tenantId, command.chargerId, command.messageId);
   }
-  await finish(deps, command, {
-    status: 'failed',
-    error: {
-      kind: 'offline',
-      code: 'ConnectionLost',
-      description: 'The charger reconnected before it answered; a new connection forgets earlier calls',
-    },
-  });
+  const expired = await finishCommand(deps, command, { status: 'timeout', completedAt: command.expiresAt });
+  await drainCallQueue(deps, { tenantId: command.tenantId, chargerId: command.chargerId });
+  return expired;
 };
 
 /**
@@ -163,74 +124,80 @@ export const sendOcppCall = async (
   }
 
   const now = deps.clock.now();
-  const expiresAt = new Date(now.getTime() + deps.settings.commandTimeoutSeconds * 1000).toISOString();
+  const chargerId = charger.chargerId;
+  const waiting = await deps.pendingCalls.queued(tenantId, chargerId, deps.settings.maxQueuedCalls);
+  if (waiting.length >= deps.settings.maxQueuedCalls) {
+    const slot = await deps.pendingCalls.get(tenantId, chargerId);
+    const untilFree = slot ? Math.ceil((Date.parse(slot.expiresAt) - now.getTime()) / 1000) : 1;
+    return { kind: 'queueFull', queued: waiting.length, retryAfterSeconds: Math.max(1, untilFree) };
+  }
   const commandId = deps.ids.next();
   const messageId = deps.ids.next();
-  const call: PendingCall = {
-    tenantId,
-    chargerId: charger.chargerId,
-    commandId,
-    messageId,
-    action,
-    ocppVersion: version,
-    connectionId: connection.connectionId,
-    expiresAt,
-  };
-  const slot = await deps.pendingCalls.acquire(call, now);
-  if (!slot.acquired) return { kind: 'busy', ...(slot.holder && { holder: slot.holder }) };
-  if (slot.replaced) await settleReplaced(deps, slot.replaced, now);
-
-  const command: Command = {
+  const base = {
     tenantId,
     commandId,
-    chargerId: charger.chargerId,
+    chargerId,
     ...(charger.siteId && { siteId: charger.siteId }),
     ocppVersion: version,
     action,
     payload,
     messageId,
-    status: 'pending',
     requestedAt: now.toISOString(),
     requestedBy: input.requestedBy,
-    expiresAt,
   };
-  await deps.commands.create(command);
 
-  try {
-    await deps.channel.send(connection.connectionId, serializeCall(messageId, action, payload));
-  } catch (error) {
-    // Whatever happened, the slot must not stay taken by a call that never left.
-    await deps.pendingCalls.release(tenantId, charger.chargerId, messageId);
-    if (error instanceof ChargerGoneError) {
-      // API Gateway's 410: `$disconnect` may never come, so this is the disconnect.
-      await disconnectCharger(deps, {
-        tenantId,
-        chargerId: charger.chargerId,
-        ...(charger.siteId && { siteId: charger.siteId }),
-        connectionId: connection.connectionId,
-        correlationId: commandId,
-      });
-      const failed = await finish(deps, command, {
-        status: 'failed',
-        error: { kind: 'offline', code: 'ChargerOffline', description: 'The charger connection is gone' },
-      });
-      return { kind: 'offline', command: failed };
+  if (waiting.length === 0) {
+    // Nothing waits: take the slot directly, as if there were no queue.
+    const expiresAt = new Date(now.getTime() + deps.settings.commandTimeoutSeconds * 1000).toISOString();
+    const call: PendingCall = {
+      tenantId,
+      chargerId,
+      commandId,
+      messageId,
+      action,
+      ocppVersion: version,
+      connectionId: connection.connectionId,
+      expiresAt,
+    };
+    const slot = await deps.pendingCalls.acquire(call, now);
+    if (slot.acquired) {
+      if (slot.replaced) await settleReplacedCall(deps, slot.replaced, now);
+      const command: Command = { ...base, status: 'pending', sentAt: now.toISOString(), expiresAt };
+      await deps.commands.create(command);
+      const sent = await transmit(deps, command, call);
+      return sent.status === 'pending' ? { kind: 'sent', command: sent } : { kind: 'offline', command: sent };
     }
-    await finish(deps, command, {
-      status: 'failed',
-      error: { kind: 'sendFailed', code: 'SendFailed', description: 'The CALL could not be sent' },
-    });
-    throw error;
   }
-  return { kind: 'sent', command };
+
+  // The slot is taken, or others wait: behind them, the one in the slot included.
+  const expiresAt = queuedCallDeadline(now, waiting.length + 1, deps.settings.commandTimeoutSeconds);
+  const command: Command = { ...base, status: 'queued', expiresAt };
+  await deps.commands.create(command);
+  await deps.pendingCalls.enqueue({
+    tenantId,
+    chargerId,
+    commandId,
+    messageId,
+    action,
+    payload,
+    ocppVersion: version,
+    connectionId: connection.connectionId,
+    queuedAt: now.toISOString(),
+    expiresAt,
+  });
+  // The slot may have freed meanwhile, and its answer found the queue still empty: look again.
+  await drainCallQueue(deps, { tenantId, chargerId, connectionId: connection.connectionId });
+  const current = (await deps.commands.get(tenantId, commandId)) ?? command;
+  if (current.error?.kind === 'offline') return { kind: 'offline', command: current };
+  return { kind: current.status === 'queued' ? 'queued' : 'sent', command: current };
 };
 
 /**
- * Polls the command (strongly consistent reads, backing off) until it is no longer pending or `waitSeconds`
- * have passed; a command whose slot timed out meanwhile is timed out here. Returns the command as it is then.
+ * Polls the command (strongly consistent reads, backing off) until it is no longer queued or pending or
+ * `waitSeconds` have passed; a command whose time is up is timed out here. Returns the command as it is then.
  */
 export const awaitCommand = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock' | 'timer'>,
+  deps: WaitDeps & Pick<Dependencies, 'timer'>,
   input: { tenantId: string; commandId: string; waitSeconds: number },
 ): Promise<Command> => {
   const deadline = deps.clock.now().getTime() + input.waitSeconds * 1000;
@@ -238,7 +205,7 @@ export const awaitCommand = async (
   for (;;) {
     const command = await deps.commands.get(input.tenantId, input.commandId);
     if (!command) throw new Error(`command ${input.commandId} not found while waiting for it`);
-    if (command.status !== 'pending') return command;
+    if (!isWaiting(command)) return command;
     const now = deps.clock.now();
     if (isExpired(command, now)) return expire(deps, command);
     const remaining = deadline - now.getTime();
@@ -250,9 +217,9 @@ export const awaitCommand = async (
   }
 };
 
-/** A command of the tenant; a pending one whose time is up is timed out on the way. */
+/** A command of the tenant; a queued or pending one whose time is up is timed out on the way. */
 export const getCommand = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
+  deps: WaitDeps,
   input: { tenantId: string; commandId: string },
 ): Promise<Command | undefined> => {
   const command = await deps.commands.get(input.tenantId, input.commandId);
@@ -280,13 +247,14 @@ const matchingCall = async (
 /**
  * Settles the command of the charger's pending call with its answer, freeing the slot first. `react` runs
  * before the command completes, so whoever sees it completed sees its effects; if it fails, the command still
- * completes (the charger did answer) and the failure is thrown afterwards.
+ * completes (the charger did answer) and the failure is thrown afterwards. Then the next queued call goes out.
  */
 const settle = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
+  deps: QueueDeps,
+  ctx: AnswerContext,
   call: PendingCall,
   react: ((command: Command) => Promise<void>) | undefined,
-  outcome: (call: PendingCall) => Parameters<typeof finish>[2],
+  outcome: (call: PendingCall) => CommandOutcome,
 ): Promise<AnswerResult> => {
   // Free the slot first: a client that gets its 200 may send the next command at once.
   await deps.pendingCalls.release(call.tenantId, call.chargerId, call.messageId);
@@ -301,7 +269,13 @@ const settle = async (
       failure = { error };
     }
   }
-  const finished = await finish(deps, command, settled);
+  const finished = await finishCommand(deps, command, settled);
+  // The answer came on the current connection: the next call may go out on it.
+  await drainCallQueue(deps, {
+    tenantId: ctx.tenantId,
+    chargerId: ctx.chargerId,
+    connectionId: ctx.connectionId,
+  });
   if (failure) throw failure.error;
   return { matched: true, command: finished };
 };
@@ -311,15 +285,14 @@ const settle = async (
  * one first gets the action's reactions (`command-reactions.ts`: stored configuration, reservations, …).
  */
 export const recordCallResult = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock' | 'reactions'> &
-    ReactionDependencies,
+  deps: QueueDeps & ReactionDependencies & Pick<Dependencies, 'reactions'>,
   ctx: AnswerContext,
   payload: Record<string, unknown>,
 ): Promise<AnswerResult> => {
   const { call, pendingMessageId } = await matchingCall(deps, ctx);
   if (!call) return { matched: false, ...(pendingMessageId && { pendingMessageId }) };
   const react = (command: Command) => reactToCompletedCommand(deps, { command, response: payload });
-  return settle(deps, call, react, ({ ocppVersion, action }) => {
+  return settle(deps, ctx, call, react, ({ ocppVersion, action }) => {
     try {
       validateResponse(ocppVersion, action, payload);
       return { status: 'completed', response: payload };
@@ -341,13 +314,13 @@ export const recordCallResult = async (
 
 /** A CALLERROR (or 2.0.1 CALLRESULTERROR): the command failed with the charger's error. */
 export const recordCallError = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
+  deps: QueueDeps,
   ctx: AnswerContext,
   error: { code: string; description: string; details: unknown },
 ): Promise<AnswerResult> => {
   const { call, pendingMessageId } = await matchingCall(deps, ctx);
   if (!call) return { matched: false, ...(pendingMessageId && { pendingMessageId }) };
-  return settle(deps, call, undefined, () => ({
+  return settle(deps, ctx, call, undefined, () => ({
     status: 'failed',
     error: {
       kind: 'callError',
@@ -360,18 +333,30 @@ export const recordCallError = async (
 
 /**
  * A closed connection forgets the call it carried: its command fails as offline at once, instead of waiting
- * out its timeout, and the charger's slot is free for the next command.
+ * out its timeout, and so does every call queued for that connection (none goes out on a later one).
  */
 export const failCallOfClosedConnection = async (
+  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock' | 'settings'>,
+  input: { tenantId: string; chargerId: string; connectionId: string },
+): Promise<{ failedCommandId?: string; failedQueuedCommandIds: string[] }> => {
+  const failedCommandId = await failCallInFlight(deps, input);
+  const failedQueuedCommandIds = await failQueuedCalls(deps, {
+    ...input,
+    description: 'The charger disconnected before the call could go out',
+  });
+  return { ...(failedCommandId && { failedCommandId }), failedQueuedCommandIds };
+};
+
+const failCallInFlight = async (
   deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
   input: { tenantId: string; chargerId: string; connectionId: string },
-): Promise<{ failedCommandId?: string }> => {
+): Promise<string | undefined> => {
   const call = await deps.pendingCalls.get(input.tenantId, input.chargerId);
-  if (!call || call.connectionId !== input.connectionId) return {};
-  if (!(await deps.pendingCalls.release(input.tenantId, input.chargerId, call.messageId))) return {};
+  if (!call || call.connectionId !== input.connectionId) return undefined;
+  if (!(await deps.pendingCalls.release(input.tenantId, input.chargerId, call.messageId))) return undefined;
   const command = await deps.commands.get(input.tenantId, call.commandId);
-  if (command?.status !== 'pending') return {};
-  await finish(deps, command, {
+  if (command?.status !== 'pending') return undefined;
+  await finishCommand(deps, command, {
     status: 'failed',
     error: {
       kind: 'offline',
@@ -379,5 +364,5 @@ export const failCallOfClosedConnection = async (
       description: 'The charger disconnected before it answered',
     },
   });
-  return { failedCommandId: command.commandId };
+  return command.commandId;
 };

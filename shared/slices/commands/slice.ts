@@ -1,4 +1,5 @@
 import { defineSlice, none } from '../slice.ts';
+import { createCallQueueTimerHandler } from './call-queue-timer-handler.ts';
 import { commandOperations } from './http/commands.ts';
 import { commandsManifest } from './manifest.ts';
 
@@ -6,4 +7,5 @@ export const commandsSlice = defineSlice({
   ...none,
   manifest: commandsManifest,
   operations: commandOperations,
+  functions: { 'call-queue-timer': createCallQueueTimerHandler },
 });

@@ -29,6 +29,8 @@ import type { MaintenanceState } from './model.ts';
 type Deps = Pick<
   Dependencies,
   | 'pendingCalls'
+  | 'callQueueTimer'
+  | 'chargers'
   | 'commands'
   | 'channel'
   | 'connections'

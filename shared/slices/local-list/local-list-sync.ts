@@ -21,6 +21,8 @@ import { diffLocalList, localListOf, maxLocalListEntries, planLocalListMessages 
 type Deps = Pick<
   Dependencies,
   | 'pendingCalls'
+  | 'callQueueTimer'
+  | 'chargers'
   | 'commands'
   | 'channel'
   | 'connections'
@@ -83,7 +85,8 @@ const needsOcpp16 = (view: ChargerView): string | undefined =>
 const outcomeOf = (command: Command): string => {
   if (command.status === 'completed')
     return answerOf<Ocpp16Responses['SendLocalList']>(command)?.status ?? 'completed';
-  return command.status;
+  // Queued behind another call or sent: either way the wait ended before the charger answered.
+  return command.status === 'queued' ? 'pending' : command.status;
 };
 
 export const syncLocalList = async (
@@ -194,7 +197,7 @@ export const syncLocalList = async (
       ...(command.error && { error: command.error }),
     });
     if (outcome === 'Accepted') toVersion = message.listVersion;
-    else status = command.status === 'pending' ? 'pending' : 'failed';
+    else status = command.status === 'pending' || command.status === 'queued' ? 'pending' : 'failed';
   }
 
   return {

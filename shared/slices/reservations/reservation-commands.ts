@@ -18,6 +18,8 @@ import {
 type Deps = Pick<
   Dependencies,
   | 'pendingCalls'
+  | 'callQueueTimer'
+  | 'chargers'
   | 'commands'
   | 'channel'
   | 'connections'

@@ -200,7 +200,7 @@ const settleRequested = async (
   const now = deps.clock.now().toISOString();
   if (command.status === 'completed' && command.response) {
     await applyReserveNowAnswer(deps, command, command.response);
-  } else if (command.status !== 'pending' || command.expiresAt <= now) {
+  } else if ((command.status !== 'pending' && command.status !== 'queued') || command.expiresAt <= now) {
     await recordReservationFailure(deps, command);
   } else return reservation;
   return (await deps.reservations.get(

@@ -45,7 +45,7 @@ describe('chargerConnectionClosed', () => {
     const result = await closed(deps, 'conn-1');
 
     // Assess
-    expect(result).toEqual({ removed: true, failedCommandId: commandId });
+    expect(result).toEqual({ removed: true, failedCommandId: commandId, failedQueuedCommandIds: [] });
     expect(await deps.commands.get(tenantId, commandId)).toMatchObject({
       status: 'failed',
       error: { kind: 'offline', code: 'ConnectionLost' },
@@ -67,7 +67,7 @@ describe('chargerConnectionClosed', () => {
     const result = await closed(deps, 'conn-old');
 
     // Assess
-    expect(result).toEqual({ removed: false });
+    expect(result).toEqual({ removed: false, failedQueuedCommandIds: [] });
     expect(await deps.commands.get(tenantId, commandId)).toMatchObject({ status: 'pending' });
     expect(await deps.pendingCalls.get(tenantId, chargerId)).toMatchObject({ commandId });
   });
@@ -82,7 +82,7 @@ describe('chargerConnectionClosed', () => {
     const result = await closed(deps, 'conn-1');
 
     // Assess
-    expect(result).toEqual({ removed: true });
+    expect(result).toEqual({ removed: true, failedQueuedCommandIds: [] });
     expect(deps.events.published.filter((event) => event.name === 'commandCompleted')).toEqual([]);
   });
 });

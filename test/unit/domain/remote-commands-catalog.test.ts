@@ -403,14 +403,23 @@ describe('command configuration', () => {
     TABLE_NAME: 't',
     EVENT_BUS_NAME: 'b',
     CONNECTIONS_ENDPOINT: 'https://example.test/ocpp',
+    CALL_QUEUE_TIMER_URL: 'https://sqs.eu-west-1.amazonaws.com/000000000000/call-queue-timer',
   };
 
-  it('waits 25 s and times calls out after 60 s by default', () => {
+  it('waits 25 s, times calls out after 60 s and queues 20 per charger by default', () => {
     // Act
     const config = readConfig(env);
 
     // Assess
-    expect(config).toMatchObject({ commandWaitSeconds: 25, commandTimeoutSeconds: 60 });
+    expect(config).toMatchObject({ commandWaitSeconds: 25, commandTimeoutSeconds: 60, maxQueuedCalls: 20 });
+  });
+
+  it('reads the queue length from the environment', () => {
+    // Act
+    const config = readConfig({ ...env, MAX_QUEUED_CALLS: '5' });
+
+    // Assess
+    expect(config).toMatchObject({ maxQueuedCalls: 5, callQueueTimerUrl: env.CALL_QUEUE_TIMER_URL });
   });
 
   it('reads both from the environment', () => {
@@ -425,6 +434,8 @@ describe('command configuration', () => {
     ['COMMAND_WAIT_SECONDS', '26'],
     ['COMMAND_WAIT_SECONDS', '-1'],
     ['COMMAND_TIMEOUT_SECONDS', '0'],
+    ['MAX_QUEUED_CALLS', '101'],
+    ['CALL_QUEUE_TIMER_URL', ''],
   ])('refuses %s=%s', (name, value) => {
     // Act
     const reading = () => readConfig({ ...env, [name]: value });

@@ -155,6 +155,7 @@ describe('sendOcppCall', () => {
       requestedAt: at,
       requestedBy: 'key-1',
       expiresAt: '2024-05-01T12:01:00.000Z',
+      sentAt: at,
     });
   });
 
@@ -223,7 +224,7 @@ describe('sendOcppCall', () => {
     expect(deps.table.scan().filter((item) => item.type === 'Command')).toEqual([]);
   });
 
-  it('answers busy while another call is outstanding, naming it, and sends nothing', async () => {
+  it('queues a call while another is outstanding, and sends nothing yet', async () => {
     // Prepare
     const deps = createMemoryDependencies();
     const target = await givenOnline(deps);
@@ -233,8 +234,10 @@ describe('sendOcppCall', () => {
     const second = await send(deps, target, { action: 'ClearCache', payload: {} });
 
     // Assess
-    expect(second).toMatchObject({ kind: 'busy', holder: { commandId: first.commandId, action: 'Reset' } });
+    expect(second).toMatchObject({ kind: 'queued', command: { status: 'queued', action: 'ClearCache' } });
+    expect(second.kind === 'queued' && 'sentAt' in second.command).toBe(false);
     expect(deps.channel.sent).toHaveLength(1);
+    expect((await deps.pendingCalls.get(tenantId, chargerId))?.commandId).toBe(first.commandId);
   });
 
   it('takes over an expired slot and times its command out', async () => {

@@ -33,12 +33,38 @@ export const createDynamoCommandRepository = (
     return Item ? withoutKeys<Command>(Item) : undefined;
   },
 
+  async markSent(tenantId, commandId, sent) {
+    try {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: keys.command(tenantId, commandId),
+          UpdateExpression: 'SET #status = :pending, #sentAt = :sentAt, #expiresAt = :expiresAt',
+          ConditionExpression: '#status = :queued',
+          ExpressionAttributeNames: { '#status': 'status', '#sentAt': 'sentAt', '#expiresAt': 'expiresAt' },
+          ExpressionAttributeValues: {
+            ':pending': 'pending',
+            ':queued': 'queued',
+            ':sentAt': sent.sentAt,
+            ':expiresAt': sent.expiresAt,
+          },
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      return Attributes ? withoutKeys<Command>(Attributes) : undefined;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return undefined;
+      throw error;
+    }
+  },
+
   async complete(tenantId, commandId, outcome) {
     const names: Record<string, string> = { '#status': 'status', '#completedAt': 'completedAt' };
     const values: Record<string, unknown> = {
       ':status': outcome.status,
       ':completedAt': outcome.completedAt,
       ':pending': 'pending',
+      ':queued': 'queued',
     };
     const set = ['#status = :status', '#completedAt = :completedAt'];
     if (outcome.response !== undefined) {
@@ -57,7 +83,7 @@ export const createDynamoCommandRepository = (
           TableName: tableName,
           Key: keys.command(tenantId, commandId),
           UpdateExpression: `SET ${set.join(', ')}`,
-          ConditionExpression: '#status = :pending',
+          ConditionExpression: '#status IN (:pending, :queued)',
           ExpressionAttributeNames: names,
           ExpressionAttributeValues: values,
           ReturnValues: 'ALL_NEW',

@@ -1,13 +1,25 @@
-import { DeleteCommand, type DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { PendingCall } from '../model.ts';
+import type { PendingCall, QueuedCall } from '../model.ts';
 import type { PendingCallStore } from '../ports.ts';
 
+/** The slot may be taken when it is free, its time is up, or it is held on an older connection. */
+const slotTakeable = 'attribute_not_exists(PK) OR expiresAt <= :now OR connectionId <> :connectionId';
+
+const ttlOf = (expiresAt: string): number => Math.ceil(Date.parse(expiresAt) / 1000);
+
 /**
- * The charger's CALL slot: `TENANT#t#CS#cp / CALL`. Taken with a conditional put (free, expired, or held on
- * an older connection), freed with a delete conditional on the message id; the TTL removes a slot that no
- * answer and no later command ever freed.
+ * The charger's CALL slot, `TENANT#t#CS#cp / CALL`, and its queue, `TENANT#t#CS#cp / CALLQ#<commandId>`. The
+ * slot is taken with a conditional put (free, expired, or held on an older connection) and freed with a delete
+ * conditional on the message id. Queue items are put once and deleted conditionally: the one delete that
+ * succeeds owns the call. TTLs remove what no answer and no later command freed.
  */
 export const createDynamoPendingCallStore = (
   db: DynamoDBDocumentClient,
@@ -35,10 +47,9 @@ export const createDynamoPendingCallStore = (
               ...keys.pendingCall(call.tenantId, call.chargerId),
               type: 'PendingCall',
               ...call,
-              ttl: Math.ceil(Date.parse(call.expiresAt) / 1000),
+              ttl: ttlOf(call.expiresAt),
             },
-            ConditionExpression:
-              'attribute_not_exists(PK) OR expiresAt <= :now OR connectionId <> :connectionId',
+            ConditionExpression: slotTakeable,
             ExpressionAttributeValues: { ':now': now.toISOString(), ':connectionId': call.connectionId },
             ReturnValues: 'ALL_OLD',
           }),
@@ -46,7 +57,7 @@ export const createDynamoPendingCallStore = (
         replaced = Attributes ? withoutKeys<PendingCall>(Attributes) : undefined;
       });
       if (acquired) return replaced ? { acquired: true, replaced } : { acquired: true };
-      // Only to say who holds it; the holder may be gone by now, which is fine for a 409.
+      // Only to say who holds it; the holder may be gone by now.
       const holder = await get(call.tenantId, call.chargerId);
       return holder ? { acquired: false, holder } : { acquired: false };
     },
@@ -61,6 +72,48 @@ export const createDynamoPendingCallStore = (
             Key: keys.pendingCall(tenantId, chargerId),
             ConditionExpression: 'messageId = :messageId',
             ExpressionAttributeValues: { ':messageId': messageId },
+          }),
+        ),
+      ),
+
+    async queued(tenantId, chargerId, limit) {
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.chargerPartition(tenantId, chargerId),
+            ':prefix': keys.queuedCallPrefix,
+          },
+          ConsistentRead: true,
+          Limit: limit,
+        }),
+      );
+      return Items.map((item) => withoutKeys<QueuedCall>(item));
+    },
+
+    async enqueue(call) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.queuedCall(call.tenantId, call.chargerId, call.commandId),
+            type: 'QueuedCall',
+            ...call,
+            ttl: ttlOf(call.expiresAt),
+          },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      );
+    },
+
+    dequeue: (tenantId, chargerId, commandId) =>
+      whenConditionHolds(() =>
+        db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.queuedCall(tenantId, chargerId, commandId),
+            ConditionExpression: 'attribute_exists(PK)',
           }),
         ),
       ),

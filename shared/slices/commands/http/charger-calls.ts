@@ -3,12 +3,13 @@ import { maxCommandWaitSeconds } from '../../../config.ts';
 import { ApiError, apiErrors } from '../../../http/api-error.ts';
 import type { OperationResult } from '../../../http/operation.ts';
 import { errorResponseSchema } from '../../../http/schemas.ts';
-import type { Command, PendingCall } from '../model.ts';
+import type { Command } from '../model.ts';
 
 /**
  * Answers of the operations that send OCPP calls for a use case (reservations, local list, firmware,
- * diagnostics), in the terms of the command API: 409 when the call could not go out (offline, busy), 202 when
- * the wait ended first, 504 when the charger never answered, 502 for a CALLERROR or an invalid answer.
+ * diagnostics), in the terms of the command API: 409 when the charger is offline, 429 when its queue is full,
+ * 202 when the wait ended first (sent or still queued), 504 when the charger never answered, 502 for a
+ * CALLERROR or an invalid answer.
  */
 
 export const waitQuerySchema = z.strictObject({
@@ -22,18 +23,16 @@ export const chargerOffline = (chargerId: string) =>
   new ApiError(409, 'charger_offline', `charger ${chargerId} is not connected`);
 
 /**
- * OCPP-J allows one outstanding call per direction. A queue would need a durable per-charger FIFO and a worker
- * woken by every answer and timeout, and a queued request would spend its 25 s behind others; chargers answer
- * in well under a second, so a busy charger is rare and short, and the caller knows best whether to retry.
+ * OCPP-J allows one outstanding call per direction, so a charger's calls queue behind each other
+ * (`call-queue.ts`). The queue is bounded: beyond `maxQueuedCalls` waiting, a caller is told to come back when a
+ * place frees, at the latest when the call in the slot times out.
  */
-export const chargerBusy = (chargerId: string, holder?: Pick<PendingCall, 'commandId' | 'action'>) =>
+export const chargerQueueFull = (chargerId: string, retryAfterSeconds: number) =>
   new ApiError(
-    409,
-    'charger_busy',
-    `charger ${chargerId} is busy with another call` +
-      (holder ? ` (command ${holder.commandId}, ${holder.action})` : '') +
-      '; OCPP allows one outstanding call per charger: retry when it has been answered',
-    { 'retry-after': '1' },
+    429,
+    'charger_queue_full',
+    `charger ${chargerId} has too many calls waiting; OCPP allows one outstanding call per charger: retry later`,
+    { 'retry-after': String(retryAfterSeconds) },
   );
 
 /** The error of a call that did not go out. */
@@ -41,22 +40,22 @@ export const unsentError = (
   chargerId: string,
   result:
     | { readonly kind: 'offline' }
-    | { readonly kind: 'busy'; readonly holder?: PendingCall }
+    | { readonly kind: 'queueFull'; readonly retryAfterSeconds: number }
     | { readonly kind: 'refused' | 'invalid'; readonly message: string },
 ): ApiError => {
   switch (result.kind) {
     case 'offline':
       return chargerOffline(chargerId);
-    case 'busy':
-      return chargerBusy(chargerId, result.holder);
+    case 'queueFull':
+      return chargerQueueFull(chargerId, result.retryAfterSeconds);
     default:
       return apiErrors.badRequest(result.message);
   }
 };
 
 /**
- * A command that did not complete: 202 while pending (`Location`: where to look next), 504 timed out, 409 the
- * connection was lost, 502 CALLERROR or invalid answer. `body` adds fields to every answer.
+ * A command that did not complete: 202 while queued or pending (`Location`: where to look next), 504 timed
+ * out, 409 the connection was lost, 502 CALLERROR or invalid answer. `body` adds fields to every answer.
  */
 export const unsuccessfulCommand = (
   command: Command,
@@ -64,10 +63,10 @@ export const unsuccessfulCommand = (
 ): OperationResult => {
   const { commandId } = command;
   const extra = { ...options.body, commandId };
-  if (command.status === 'pending') {
+  if (command.status === 'pending' || command.status === 'queued') {
     return {
       status: 202,
-      body: { ...extra, status: 'pending' },
+      body: { ...extra, status: command.status },
       headers: { location: options.location ?? `/v1/commands/${commandId}` },
     };
   }
@@ -112,15 +111,26 @@ export const unsuccessfulCommand = (
 
 const commandErrorSchema = errorResponseSchema.extend({ commandId: z.string().optional() });
 
+/** The 202 body: the call is still waiting, behind others (`queued`) or for the charger's answer (`pending`). */
+export const waitingCommandSchema = z.object({
+  commandId: z.string(),
+  status: z.enum(['queued', 'pending']).meta({
+    description:
+      "queued: waits behind other calls to the charger (OCPP allows one at a time); pending: sent, awaiting the charger's answer",
+  }),
+});
+
 /** The responses every call-sending operation can give besides its success. */
 export const callResponses = {
   202: {
-    description: 'Still waiting for the charger: look at Location later',
-    schema: z.object({ commandId: z.string(), status: z.literal('pending') }).loose(),
+    description: 'Still waiting (queued behind other calls, or sent): look at Location later',
+    schema: waitingCommandSchema.loose(),
   },
   404: { description: 'No such charger in this tenant (or not visible to this key)' },
-  409: {
-    description: 'charger_offline: not connected; charger_busy: it has a call outstanding',
+  409: { description: 'charger_offline: not connected', schema: commandErrorSchema },
+  429: {
+    description:
+      'charger_queue_full: too many calls wait for this charger (MAX_QUEUED_CALLS); retry after Retry-After seconds. Also rate_limited',
     schema: commandErrorSchema,
   },
   502: {

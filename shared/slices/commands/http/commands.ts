@@ -14,7 +14,14 @@ import type { Dependencies } from '../../dependencies.ts';
 import { type CallMapping, type ChargerCommandName, chargerCommands } from '../command-catalog.ts';
 import type { Command } from '../model.ts';
 import { awaitCommand, findCommandTarget, getCommand, sendOcppCall } from '../remote-commands.ts';
-import { chargerBusy, chargerOffline, unsuccessfulCommand, waitQuerySchema } from './charger-calls.ts';
+import {
+  callResponses,
+  chargerOffline,
+  chargerQueueFull,
+  unsuccessfulCommand,
+  waitingCommandSchema,
+  waitQuerySchema,
+} from './charger-calls.ts';
 
 /**
  * Commands to chargers. The API waits for the charger's answer up to `waitSeconds` (default
@@ -22,9 +29,9 @@ import { chargerBusy, chargerOffline, unsuccessfulCommand, waitQuerySchema } fro
  * - 200 with the answer;
  * - 502 when the charger answered with a CALLERROR, or with a CALLRESULT that breaks the action's schema;
  * - 504 when the call timed out (COMMAND_TIMEOUT_SECONDS without an answer): it is over, nothing will come;
- * - 202 with the command id and `Location: /v1/commands/{commandId}` when the wait ended first: the call is
- *   still pending and the charger may yet answer.
- * A charger already busy with a call gets 409 `charger_busy` rather than a queue (see `chargerBusy`).
+ * - 202 with the command id, its status and `Location: /v1/commands/{commandId}` when the wait ended first:
+ *   the call is still queued behind others or pending, and the charger may yet answer.
+ * A call to a charger that has one outstanding waits in the charger's queue; a full queue answers 429.
  */
 
 type Tenant = ReturnType<typeof tenantOf>;
@@ -62,11 +69,12 @@ const execute = async (
     case 'invalidAction':
     case 'invalidPayload':
       throw apiErrors.badRequest(sent.message);
-    case 'busy':
-      throw chargerBusy(chargerId, sent.holder);
+    case 'queueFull':
+      throw chargerQueueFull(chargerId, sent.retryAfterSeconds);
     case 'offline':
       throw chargerOffline(chargerId);
     case 'sent':
+    case 'queued':
       return awaitCommand(deps, {
         tenantId: tenant.tenantId,
         commandId: sent.command.commandId,
@@ -96,11 +104,6 @@ const payloadSchema = z
 const ocppCallResponseSchema = z.object({
   commandId: z.string(),
   response: payloadSchema.meta({ description: "The charger's CALLRESULT payload" }),
-});
-
-const pendingResponseSchema = z.object({
-  commandId: z.string(),
-  status: z.literal('pending'),
 });
 
 const commandErrorBodySchema = errorResponseSchema.extend({ commandId: z.string().optional() });
@@ -140,7 +143,10 @@ export const commandResponseSchema = z
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']),
     action: z.string(),
     payload: payloadSchema,
-    status: z.enum(['pending', 'completed', 'failed', 'timeout']),
+    status: z.enum(['queued', 'pending', 'completed', 'failed', 'timeout']).meta({
+      description:
+        'queued: waits behind other calls to the charger; pending: sent (sentAt), awaiting the answer; then the outcome',
+    }),
     response: payloadSchema.optional(),
     error: z
       .object({
@@ -152,7 +158,14 @@ export const commandResponseSchema = z
       .optional(),
     requestedAt: z.string(),
     requestedBy: z.string(),
-    expiresAt: z.string().meta({ description: 'Still pending then: the command times out' }),
+    expiresAt: z.string().meta({
+      description:
+        'Still pending then: the command times out. While queued, the latest that can be (every call ahead timing out)',
+    }),
+    sentAt: z
+      .string()
+      .optional()
+      .meta({ description: 'When the CALL went out to the charger; absent while queued' }),
     completedAt: z.string().optional(),
   })
   .meta({ id: 'Command' });
@@ -165,14 +178,12 @@ const toCommandResponse = (command: Command): z.infer<typeof commandResponseSche
 const commandResponses = (success: { description: string; schema: z.ZodType }) => ({
   200: success,
   202: {
-    description: 'Still waiting for the answer: poll Location (/v1/commands/{commandId})',
-    schema: pendingResponseSchema,
+    description:
+      'Still waiting, queued behind other calls or for the answer: poll Location (/v1/commands/{commandId})',
+    schema: waitingCommandSchema,
   },
   404: { description: 'No such charger in this tenant (or not visible to this key)' },
-  409: {
-    description: 'charger_offline: the charger is not connected; charger_busy: it has a call outstanding',
-    schema: commandErrorBodySchema,
-  },
+  409: { description: 'charger_offline: the charger is not connected', schema: commandErrorBodySchema },
   502: {
     description: 'The charger answered with a CALLERROR or an invalid CALLRESULT',
     schema: chargerErrorResponseSchema,
@@ -182,6 +193,8 @@ const commandResponses = (success: { description: string; schema: z.ZodType }) =
     schema: commandErrorBodySchema,
   },
   ...errors,
+  // The charger queue's 429 (the rate limit's is described with it).
+  429: callResponses[429],
 });
 
 // ---- operations ----

@@ -199,6 +199,8 @@ export const maintenanceOperations = {
       },
       ...callResponses,
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, body, principal }) {
@@ -225,6 +227,8 @@ export const maintenanceOperations = {
       },
       ...callResponses,
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, body, principal }) {

@@ -47,7 +47,8 @@ const partSchema = z.object({
   commandId: z.string().optional(),
   outcome: z.string().meta({
     description:
-      "The charger's status (Accepted, Failed, NotSupported, VersionMismatch); pending: the wait ended first; " +
+      "The charger's status (Accepted, Failed, NotSupported, VersionMismatch); pending: the wait ended first " +
+      '(the part is sent, or still queued behind other calls to the charger); ' +
       'failed, timeout: no valid answer (see error); notSent: a part before it was not accepted',
   }),
   error: z.object({ kind: z.string(), code: z.string(), description: z.string() }).loose().optional(),
@@ -94,8 +95,10 @@ export const localListOperations = {
         description: 'The wait ended before the charger answered a part; a later differential sync continues',
         schema: syncResponseSchema,
       },
-      409: { description: 'charger_offline, charger_busy, local_list_too_large' },
+      409: { description: 'charger_offline, local_list_too_large' },
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, body, principal }) {
@@ -176,6 +179,8 @@ export const localListOperations = {
       },
       ...callResponses,
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, principal }) {

@@ -113,10 +113,12 @@ export const reservationOperations = {
       409: {
         description:
           'reservation_rejected: the charger refused (Faulted, Occupied, Rejected, Unavailable); ' +
-          'charger_offline, charger_busy',
+          'charger_offline',
         schema: refusedSchema,
       },
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, body, principal }) {
@@ -202,10 +204,12 @@ export const reservationOperations = {
       409: {
         description:
           'reservation_not_active: it is not active (expired, used, cancelled, refused); cancellation_rejected: ' +
-          'the charger does not know it; charger_offline, charger_busy',
+          'the charger does not know it; charger_offline',
         schema: errorResponseSchema.extend({ reservation: reservationResponseSchema.optional() }),
       },
       ...errors,
+      // The charger queue's 429 (the rate limit's is described with it).
+      429: callResponses[429],
     },
     role: 'operator',
     async handle(deps, { path, query, principal }) {
