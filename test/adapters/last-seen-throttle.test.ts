@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
+import { createDynamoConnectionRegistry } from '../../shared/adapters/dynamodb/connection-registry.ts';
 import { throttleLastSeenWrites } from '../../shared/adapters/last-seen-throttle.ts';
-import { createMemoryDependencies } from '../../shared/adapters/memory/dependencies.ts';
 import type { ConnectionRegistry } from '../../shared/domain/ports.ts';
 import { connectCharger, disconnectCharger } from '../../shared/domain/use-cases/charger-connection.ts';
 import { recordHeartbeat } from '../../shared/domain/use-cases/charger-messages.ts';
+import { createTestDependencies } from '../support/test-dependencies.ts';
 import { aConnectionInput, aMessageContext, givenCharger } from '../unit/domain/builders.ts';
 
-/** Memory dependencies whose registry is throttled; `writes` lists the `lastSeenAt` values that reached it. */
+/**
+ * Test dependencies whose registry is throttled here (over an unthrottled DynamoDB registry, not the one the
+ * composition root wraps); `writes` lists the `lastSeenAt` values that reached it.
+ */
 const setup = async (intervalSeconds?: number) => {
-  const base = createMemoryDependencies();
+  const base = await createTestDependencies();
   await givenCharger(base);
-  const inner = base.connections;
+  const inner = createDynamoConnectionRegistry(base.table.documentClient, base.table.name);
   const writes: string[] = [];
   const counting: ConnectionRegistry = {
     ...inner,

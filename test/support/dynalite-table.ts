@@ -1,41 +1,136 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import type { RequestListener } from 'node:http';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
-import { DynamoDBDocumentClient } from '@aws-sdk/lib-dynamodb';
+import {
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  ScanCommand,
+} from '@aws-sdk/lib-dynamodb';
+import dynalite from 'dynalite';
 import { afterAll, beforeAll } from 'vitest';
-import { localCredentials, localRegion, startLocalDynamoDb } from '../../local/dynamodb.ts';
+import { createTable, localCredentials, localRegion } from '../../local/dynamodb.ts';
+import { createInProcessRequestHandler } from '../../local/in-process-transport.ts';
+import { createLocalRequestSigner } from '../../local/local-signer.ts';
+import type { ItemKey } from '../../shared/adapters/dynamodb/keys.ts';
+import { createDocumentClient } from '../../shared/composition-root.ts';
+
+/** An item as the table holds it: the record's fields plus the key attributes. */
+export type StoredItem = Record<string, unknown> & { readonly PK: string; readonly SK: string };
+
+/** A table of the file's dynalite, read and written directly for what the ports do not answer. */
+export interface TestTable {
+  readonly name: string;
+  /** The document client as the composition root builds it, to put an adapter on this table. */
+  readonly documentClient: DynamoDBDocumentClient;
+  /** Every item, ordered by PK and SK. */
+  scan(): Promise<StoredItem[]>;
+  get(key: ItemKey): Promise<StoredItem | undefined>;
+  /** The items of one partition, by sort key. */
+  queryPartition(pk: string): Promise<StoredItem[]>;
+  /** Writes an item as is (a premise no port writes). */
+  put(item: StoredItem): Promise<void>;
+}
+
+let dynamodb: DynamoDBClient | undefined;
+let documentClient: DynamoDBDocumentClient | undefined;
+let tableCount = 0;
+
+// Importing this module gives the test file one dynalite (each file has its own module instance), in memory
+// and reached through its request listener: no files, no port, no socket, no SigV4 hashing. It is never
+// listened on, so there is no server to close; its tables go with the file's worker.
+beforeAll(() => {
+  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+  dynamodb = new DynamoDBClient({
+    region: localRegion,
+    credentials: localCredentials,
+    endpoint: 'http://dynalite.test',
+    requestHandler: createInProcessRequestHandler(server.listeners('request')[0] as RequestListener),
+    signer: createLocalRequestSigner(localCredentials.accessKeyId, localRegion),
+  });
+  documentClient = createDocumentClient(dynamodb);
+});
+
+afterAll(() => {
+  documentClient?.destroy();
+  dynamodb = undefined;
+  documentClient = undefined;
+});
+
+const byKey = (a: StoredItem, b: StoredItem): number =>
+  a.PK < b.PK ? -1 : a.PK > b.PK ? 1 : a.SK < b.SK ? -1 : a.SK > b.SK ? 1 : 0;
+
+const readAll = async (
+  read: (start?: Record<string, unknown>) => Promise<{
+    Items?: Record<string, unknown>[];
+    LastEvaluatedKey?: Record<string, unknown>;
+  }>,
+): Promise<StoredItem[]> => {
+  const items: StoredItem[] = [];
+  let start: Record<string, unknown> | undefined;
+  do {
+    const page = await read(start);
+    items.push(...((page.Items ?? []) as StoredItem[]));
+    start = page.LastEvaluatedKey;
+  } while (start);
+  return items;
+};
 
 /**
- * A real table (dynalite, the design the stack deploys) for one test file: started before its tests, removed
- * after. Contract tests ask the same of it and of the memory adapters.
+ * A new table (the design the stack deploys) in the file's dynalite: about 4 ms, so each test can have its
+ * own and start empty. Call it in a test or a hook.
+ */
+export const createDynaliteTable = async (tableName?: string): Promise<TestTable> => {
+  if (!dynamodb || !documentClient) throw new Error('dynalite tables are made in tests or hooks');
+  const client = documentClient;
+  tableCount += 1;
+  const name = tableName ?? `test-${tableCount}`;
+  await createTable(dynamodb, name);
+  return {
+    name,
+    documentClient: client,
+    scan: async () =>
+      (
+        await readAll((start) => client.send(new ScanCommand({ TableName: name, ExclusiveStartKey: start })))
+      ).sort(byKey),
+    async get(key) {
+      const { Item } = await client.send(
+        new GetCommand({ TableName: name, Key: { PK: key.PK, SK: key.SK } }),
+      );
+      return Item as StoredItem | undefined;
+    },
+    queryPartition: (pk) =>
+      readAll((start) =>
+        client.send(
+          new QueryCommand({
+            TableName: name,
+            KeyConditionExpression: 'PK = :pk',
+            ExpressionAttributeValues: { ':pk': pk },
+            ExclusiveStartKey: start,
+          }),
+        ),
+      ),
+    async put(item) {
+      await client.send(new PutCommand({ TableName: name, Item: item }));
+    },
+  };
+};
+
+/**
+ * One table for a whole test file (created in `beforeAll`), for adapter tests that keep their tests apart
+ * with tenants of their own.
  */
 export const useDynaliteTable = (tableName: string) => {
-  let dataDir = '';
-  let dynamo: Awaited<ReturnType<typeof startLocalDynamoDb>> | undefined;
-  let client: DynamoDBDocumentClient | undefined;
-
+  let table: TestTable | undefined;
   beforeAll(async () => {
-    dataDir = mkdtempSync(join(tmpdir(), `${tableName}-`));
-    dynamo = await startLocalDynamoDb(dataDir, tableName);
-    client = DynamoDBDocumentClient.from(
-      new DynamoDBClient({ endpoint: dynamo.endpoint, region: localRegion, credentials: localCredentials }),
-      { marshallOptions: { removeUndefinedValues: true } },
-    );
+    table = await createDynaliteTable(tableName);
   });
-
-  afterAll(async () => {
-    client?.destroy();
-    await dynamo?.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  });
-
   return {
     tableName,
     /** Available once the file's `beforeAll` hooks have run. */
     get documentClient(): DynamoDBDocumentClient {
-      if (!client) throw new Error('the dynalite table is not started yet');
-      return client;
+      if (!table) throw new Error('the dynalite table is not started yet');
+      return table.documentClient;
     },
   };
 };

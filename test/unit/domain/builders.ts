@@ -1,8 +1,8 @@
-import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { hashSecret } from '../../../shared/domain/credentials.ts';
 import type { ApiKey, BootInfo, Charger, Site, Tenant } from '../../../shared/domain/model.ts';
 import type { ConnectionInput } from '../../../shared/domain/use-cases/charger-connection.ts';
 import type { ChargerMessageContext } from '../../../shared/domain/use-cases/charger-messages.ts';
+import type { TestDependencies } from '../../support/test-dependencies.ts';
 
 export const at = '2024-05-01T12:00:00.000Z';
 
@@ -78,7 +78,7 @@ export const basicAuth = (username: string, password: string): string =>
 
 /** Stores a tenant (created unless it exists) and a charger of it. */
 export const givenCharger = async (
-  deps: Pick<MemoryDependencies, 'tenants' | 'chargers'>,
+  deps: Pick<TestDependencies, 'tenants' | 'chargers'>,
   charger: Partial<Charger> = {},
   tenant: Partial<Tenant> = {},
 ): Promise<Charger> => {

@@ -1,13 +1,13 @@
-import type { EventPublisher } from '../../domain/ports.ts';
-import type { DomainEvent } from '../../events/catalog.ts';
-import { eventCatalog } from '../../events/catalog.ts';
+import type { EventPublisher } from '../../../shared/domain/ports.ts';
+import type { DomainEvent } from '../../../shared/events/catalog.ts';
+import { eventCatalog } from '../../../shared/events/catalog.ts';
 
-export interface MemoryEventPublisher extends EventPublisher {
+export interface RecordingEventPublisher extends EventPublisher {
   /** Events published so far, as consumers would see them (validated and stripped by their schema). */
   readonly published: readonly DomainEvent[];
 }
 
-export const createMemoryEventPublisher = (): MemoryEventPublisher => {
+export const createRecordingEventPublisher = (): RecordingEventPublisher => {
   const published: DomainEvent[] = [];
   return {
     published,

@@ -2,39 +2,21 @@ import { describe, expect, it } from 'vitest';
 import { InvalidCursorError } from '../../shared/adapters/dynamodb/cursor.ts';
 import { createDynamoIdTokenRepository } from '../../shared/adapters/dynamodb/id-token-repository.ts';
 import { createDynamoSessionRepository } from '../../shared/adapters/dynamodb/session-repository.ts';
-import { createMemoryIdTokenRepository } from '../../shared/adapters/memory/id-token-repository.ts';
-import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import type { Dependencies } from '../../shared/domain/dependencies.ts';
 import type { IdToken, Session } from '../../shared/domain/model.ts';
 import type { SessionQuery } from '../../shared/domain/ports.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
-/** The id token and session adapters: the same behaviour from memory and from DynamoDB (dynalite). */
+/** The DynamoDB id token and session adapters, against dynalite. */
 type Repositories = Pick<Dependencies, 'idTokens' | 'sessions'>;
 
 const dynalite = useDynaliteTable('csms-contract-sessions');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Repositories][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        idTokens: createMemoryIdTokenRepository(table),
-        sessions: createMemorySessionRepository(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => ({
-      idTokens: createDynamoIdTokenRepository(dynalite.documentClient, tableName),
-      sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
-    }),
-  ],
-];
+const create = (): Repositories => ({
+  idTokens: createDynamoIdTokenRepository(dynalite.documentClient, tableName),
+  sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
+});
 
 /** Each test gets tenants of its own, since the dynalite table is shared by the file. */
 let tenantCounter = 0;
@@ -72,7 +54,7 @@ const aSession = (tenantId: string, overrides: Partial<Session> = {}): Session =
   ...overrides,
 });
 
-describe.each(implementations)('%s id token repository', (_, create) => {
+describe('dynamodb id token repository', () => {
   it('creates, then replaces a token keeping its creation fields and dropping absent ones', async () => {
     // Prepare
     const { idTokens } = create();
@@ -135,7 +117,7 @@ describe.each(implementations)('%s id token repository', (_, create) => {
   });
 });
 
-describe.each(implementations)('%s session repository', (_, create) => {
+describe('dynamodb session repository', () => {
   it('gives each charger transaction one session id, per charger and tenant', async () => {
     // Prepare
     const { sessions } = create();

@@ -1,4 +1,4 @@
-import type { IdGenerator } from '../../domain/ports.ts';
+import type { IdGenerator } from '../../../shared/domain/ports.ts';
 
 /**
  * Sortable ids `${prefix}000001`, `${prefix}000002`, …; valid wherever a ULID is (no `#`, no `.`, no `_`).

@@ -3,11 +3,6 @@ import { createDynamoChargerConfigurationRepository } from '../../shared/adapter
 import { createDynamoLocalListRepository } from '../../shared/adapters/dynamodb/local-list-repository.ts';
 import { createDynamoMaintenanceRepository } from '../../shared/adapters/dynamodb/maintenance-repository.ts';
 import { createDynamoReservationRepository } from '../../shared/adapters/dynamodb/reservation-repository.ts';
-import { createMemoryChargerConfigurationRepository } from '../../shared/adapters/memory/charger-configuration-repository.ts';
-import { createMemoryLocalListRepository } from '../../shared/adapters/memory/local-list-repository.ts';
-import { createMemoryMaintenanceRepository } from '../../shared/adapters/memory/maintenance-repository.ts';
-import { createMemoryReservationRepository } from '../../shared/adapters/memory/reservation-repository.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import type { Dependencies } from '../../shared/domain/dependencies.ts';
 import type {
   ChargerConfiguration,
@@ -17,35 +12,18 @@ import type {
 } from '../../shared/domain/model.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
-/** The same behaviour of the in-memory adapters and of the DynamoDB adapters against dynalite. */
+/** The DynamoDB adapters of the OCPP 1.6 stores, against dynalite. */
 type Stores = Pick<Dependencies, 'chargerConfigs' | 'reservations' | 'localLists' | 'maintenance'>;
 
 const dynalite = useDynaliteTable('csms-ocpp16-contract');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Stores][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        chargerConfigs: createMemoryChargerConfigurationRepository(table),
-        reservations: createMemoryReservationRepository(table),
-        localLists: createMemoryLocalListRepository(table),
-        maintenance: createMemoryMaintenanceRepository(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => ({
-      chargerConfigs: createDynamoChargerConfigurationRepository(dynalite.documentClient, tableName),
-      reservations: createDynamoReservationRepository(dynalite.documentClient, tableName),
-      localLists: createDynamoLocalListRepository(dynalite.documentClient, tableName),
-      maintenance: createDynamoMaintenanceRepository(dynalite.documentClient, tableName),
-    }),
-  ],
-];
+const create = (): Stores => ({
+  chargerConfigs: createDynamoChargerConfigurationRepository(dynalite.documentClient, tableName),
+  reservations: createDynamoReservationRepository(dynalite.documentClient, tableName),
+  localLists: createDynamoLocalListRepository(dynalite.documentClient, tableName),
+  maintenance: createDynamoMaintenanceRepository(dynalite.documentClient, tableName),
+});
 
 /** Each test gets tenants of its own, since the dynalite table is shared by the file. */
 let tenantCounter = 0;
@@ -104,7 +82,7 @@ const aSnapshot = (
   revision,
 });
 
-describe.each(implementations)('OCPP 1.6 stores (%s)', (_, create) => {
+describe('OCPP 1.6 stores (dynamodb)', () => {
   it('stores a configuration under optimistic locking', async () => {
     // Prepare
     const stores = create();

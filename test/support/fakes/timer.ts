@@ -1,4 +1,4 @@
-import type { Timer } from '../../domain/ports.ts';
+import type { Timer } from '../../../shared/domain/ports.ts';
 import type { SettableClock } from './clock.ts';
 
 /**

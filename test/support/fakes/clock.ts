@@ -1,4 +1,4 @@
-import type { Clock } from '../../domain/ports.ts';
+import type { Clock } from '../../../shared/domain/ports.ts';
 
 export interface SettableClock extends Clock {
   set(at: Date | string): void;
