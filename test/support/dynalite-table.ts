@@ -8,7 +8,7 @@ import {
   ScanCommand,
 } from '@aws-sdk/lib-dynamodb';
 import dynalite from 'dynalite';
-import { afterAll, beforeAll } from 'vitest';
+import { beforeAll } from 'vitest';
 import { createTable, localCredentials, localRegion } from '../../local/dynamodb.ts';
 import { createInProcessRequestHandler } from '../../local/in-process-transport.ts';
 import { createLocalRequestSigner } from '../../local/local-signer.ts';
@@ -32,30 +32,34 @@ export interface TestTable {
   put(item: StoredItem): Promise<void>;
 }
 
-let dynamodb: DynamoDBClient | undefined;
-let documentClient: DynamoDBDocumentClient | undefined;
+let clients: { dynamodb: DynamoDBClient; documentClient: DynamoDBDocumentClient } | undefined;
 let tableCount = 0;
 
-// Importing this module gives the test file one dynalite (each file has its own module instance), in memory
-// and reached through its request listener: no files, no port, no socket, no SigV4 hashing. It is never
-// listened on, so there is no server to close; its tables go with the file's worker.
-beforeAll(() => {
-  const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
-  dynamodb = new DynamoDBClient({
-    region: localRegion,
-    credentials: localCredentials,
-    endpoint: 'http://dynalite.test',
-    requestHandler: createInProcessRequestHandler(server.listeners('request')[0] as RequestListener),
-    signer: createLocalRequestSigner(localCredentials.accessKeyId, localRegion),
-  });
-  documentClient = createDocumentClient(dynamodb);
-});
+/**
+ * The worker's dynalite, started on first use: in memory and reached through its request listener (no files,
+ * no port, no socket, no SigV4 hashing). It is never listened on, so there is nothing to close; it and its
+ * tables go with the worker. Each test file has its own (vitest isolates files); with `isolate: false` the
+ * files of a worker would share it, which the per-test tables allow.
+ */
+const dynaliteClients = () => {
+  if (!clients) {
+    const server = dynalite({ createTableMs: 0, deleteTableMs: 0, updateTableMs: 0 });
+    const dynamodb = new DynamoDBClient({
+      region: localRegion,
+      credentials: localCredentials,
+      endpoint: 'http://dynalite.test',
+      requestHandler: createInProcessRequestHandler(server.listeners('request')[0] as RequestListener),
+      signer: createLocalRequestSigner(localCredentials.accessKeyId, localRegion),
+    });
+    clients = { dynamodb, documentClient: createDocumentClient(dynamodb) };
+  }
+  return clients;
+};
 
-afterAll(() => {
-  documentClient?.destroy();
-  dynamodb = undefined;
-  documentClient = undefined;
-});
+const uniqueTableName = (prefix: string): string => {
+  tableCount += 1;
+  return `${prefix}-${tableCount}`;
+};
 
 const byKey = (a: StoredItem, b: StoredItem): number =>
   a.PK < b.PK ? -1 : a.PK > b.PK ? 1 : a.SK < b.SK ? -1 : a.SK > b.SK ? 1 : 0;
@@ -76,15 +80,9 @@ const readAll = async (
   return items;
 };
 
-/**
- * A new table (the design the stack deploys) in the file's dynalite: about 4 ms, so each test can have its
- * own and start empty. Call it in a test or a hook.
- */
-export const createDynaliteTable = async (tableName?: string): Promise<TestTable> => {
-  if (!dynamodb || !documentClient) throw new Error('dynalite tables are made in tests or hooks');
-  const client = documentClient;
-  tableCount += 1;
-  const name = tableName ?? `test-${tableCount}`;
+/** A new table (the design the stack deploys) in the worker's dynalite: a few ms, so each test can have its own. */
+export const createDynaliteTable = async (name = uniqueTableName('test')): Promise<TestTable> => {
+  const { dynamodb, documentClient: client } = dynaliteClients();
   await createTable(dynamodb, name);
   return {
     name,
@@ -120,7 +118,8 @@ export const createDynaliteTable = async (tableName?: string): Promise<TestTable
  * One table for a whole test file (created in `beforeAll`), for adapter tests that keep their tests apart
  * with tenants of their own.
  */
-export const useDynaliteTable = (tableName: string) => {
+export const useDynaliteTable = (prefix: string) => {
+  const tableName = uniqueTableName(prefix);
   let table: TestTable | undefined;
   beforeAll(async () => {
     table = await createDynaliteTable(tableName);

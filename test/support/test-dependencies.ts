@@ -44,7 +44,7 @@ export type TestOverrides = Partial<Omit<TestDependencies, 'settings' | 'table'>
 /**
  * Dependencies for domain and use-case tests: the repositories production builds (`createDynamoRepositories`)
  * on a new table of the file's in-memory dynalite, so that every test starts empty; fakes for what is no
- * repository. Importing this module starts the file's dynalite (see dynalite-table.ts).
+ * repository (see dynalite-table.ts).
  * Overrides replace single parts (e.g. a failing port); `settings` is merged into the defaults.
  */
 export const createTestDependencies = async (overrides: TestOverrides = {}): Promise<TestDependencies> => {
