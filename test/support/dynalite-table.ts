@@ -38,8 +38,8 @@ let tableCount = 0;
 /**
  * The worker's dynalite, started on first use: in memory and reached through its request listener (no files,
  * no port, no socket, no SigV4 hashing). It is never listened on, so there is nothing to close; it and its
- * tables go with the worker. Each test file has its own (vitest isolates files); with `isolate: false` the
- * files of a worker would share it, which the per-test tables allow.
+ * tables go with the worker. The domain tests' files share their worker's (`isolate: false`, see
+ * vitest.config.ts), which tables of their own per test allow; other files each start one.
  */
 const dynaliteClients = () => {
   if (!clients) {
