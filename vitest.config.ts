@@ -1,7 +1,7 @@
 import { defineConfig } from 'vitest/config';
 
 // Domain and use-case tests share nothing but the worker's in-memory dynalite (a table per test): they reuse
-// workers across files instead of loading the AWS SDK and dynalite again for each (a third of their CPU time).
+// workers across files instead of loading the AWS SDK and dynalite again for each (two thirds of their CPU time).
 // Files that mock SDK clients (aws-sdk-client-mock patches their prototypes) or start servers stay isolated.
 const sharedWorkers = ['test/unit/**/*.test.ts', 'test/support/**/*.test.ts'];
 
