@@ -22,6 +22,11 @@ const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<v
   } catch (error) {
     if (!(error instanceof ResourceNotFoundException)) throw error;
   }
+  await createTable(client, tableName);
+};
+
+/** Creates a table from the design the stack deploys and waits until it is ACTIVE. */
+export const createTable = async (client: DynamoDBClient, tableName: string): Promise<void> => {
   const { partitionKey, sortKey, globalSecondaryIndexes } = tableDesign;
   const attributes = [
     partitionKey,
@@ -50,7 +55,7 @@ const ensureTable = async (client: DynamoDBClient, tableName: string): Promise<v
   for (let attempt = 0; attempt < 100; attempt += 1) {
     const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
     if (Table?.TableStatus === 'ACTIVE') return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, 1));
   }
   throw new Error(`table ${tableName} did not become ACTIVE`);
 };

@@ -35,6 +35,52 @@ import { createDynamoChargerTransactionIdAllocator } from './slices/transactions
 import { createSampleEventGate } from './slices/transactions/adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache.ts';
 
+/** The ports that keep their state in the table; the other parts of Dependencies are not repositories. */
+export type Repositories = Omit<
+  Dependencies,
+  | 'channel'
+  | 'reactions'
+  | 'callQueueTimer'
+  | 'events'
+  | 'sampleEvents'
+  | 'files'
+  | 'clock'
+  | 'timer'
+  | 'ids'
+  | 'settings'
+>;
+
+/** The document client the repositories expect: undefined attributes are left out, not refused. */
+export const createDocumentClient = (dynamodb: DynamoDBClient): DynamoDBDocumentClient =>
+  DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+
+/**
+ * Every repository on the one table, with the per-container wrappers production runs. The tests build theirs
+ * here too (over dynalite), so a repository added here is the one the domain tests use.
+ */
+export const createDynamoRepositories = (db: DynamoDBDocumentClient, tableName: string): Repositories => ({
+  tenants: createDynamoTenantRepository(db, tableName),
+  apiKeys: createDynamoApiKeyRepository(db, tableName),
+  sites: createDynamoSiteRepository(db, tableName),
+  rateLimiter: createDynamoRateLimiter(db, tableName),
+  auditLog: createDynamoAuditLog(db, tableName),
+  chargers: createDynamoChargerRepository(db, tableName),
+  // Heartbeats refresh lastSeenAt at most every 30 minutes per connection: see last-seen-throttle.ts.
+  connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, tableName)),
+  billing: createDynamoBillingRepository(db, tableName),
+  idTokens: createDynamoIdTokenRepository(db, tableName),
+  // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
+  sessions: cacheSessionIds(createDynamoSessionRepository(db, tableName)),
+  chargerTransactionIds: createDynamoChargerTransactionIdAllocator(db, tableName),
+  activeSessions: createDynamoActiveSessionIndex(db, tableName),
+  pendingCalls: createDynamoPendingCallStore(db, tableName),
+  commands: createDynamoCommandRepository(db, tableName),
+  chargerConfigs: createDynamoChargerConfigurationRepository(db, tableName),
+  reservations: createDynamoReservationRepository(db, tableName),
+  localLists: createDynamoLocalListRepository(db, tableName),
+  maintenance: createDynamoMaintenanceRepository(db, tableName),
+});
+
 /**
  * The one place adapters are chosen. Lambda and the local runtime both come here; they differ only in the
  * Config (endpoints, credentials and the SDK transport), never in code paths.
@@ -54,7 +100,7 @@ export const createDependencies = (config: Config): Dependencies => {
     ...transport('dynamodb'),
     ...(config.endpoints?.dynamodb && { endpoint: config.endpoints.dynamodb }),
   });
-  const db = DynamoDBDocumentClient.from(dynamodb, { marshallOptions: { removeUndefinedValues: true } });
+  const db = createDocumentClient(dynamodb);
   const eventBridge = new EventBridgeClient({
     ...common,
     ...transport('eventbridge'),
@@ -82,31 +128,12 @@ export const createDependencies = (config: Config): Dependencies => {
   }
 
   return {
-    tenants: createDynamoTenantRepository(db, config.tableName),
-    apiKeys: createDynamoApiKeyRepository(db, config.tableName),
-    sites: createDynamoSiteRepository(db, config.tableName),
-    rateLimiter: createDynamoRateLimiter(db, config.tableName),
-    auditLog: createDynamoAuditLog(db, config.tableName),
-    chargers: createDynamoChargerRepository(db, config.tableName),
-    // Heartbeats refresh lastSeenAt at most every 30 minutes per connection: see last-seen-throttle.ts.
-    connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, config.tableName)),
+    ...createDynamoRepositories(db, config.tableName),
     channel: createApiGatewayChargerChannel(management),
     reactions: commandReactions,
+    callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
     events: createEventBridgePublisher(eventBridge, config.eventBusName),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
-    billing: createDynamoBillingRepository(db, config.tableName),
-    idTokens: createDynamoIdTokenRepository(db, config.tableName),
-    // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
-    sessions: cacheSessionIds(createDynamoSessionRepository(db, config.tableName)),
-    chargerTransactionIds: createDynamoChargerTransactionIdAllocator(db, config.tableName),
-    activeSessions: createDynamoActiveSessionIndex(db, config.tableName),
-    pendingCalls: createDynamoPendingCallStore(db, config.tableName),
-    callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
-    commands: createDynamoCommandRepository(db, config.tableName),
-    chargerConfigs: createDynamoChargerConfigurationRepository(db, config.tableName),
-    reservations: createDynamoReservationRepository(db, config.tableName),
-    localLists: createDynamoLocalListRepository(db, config.tableName),
-    maintenance: createDynamoMaintenanceRepository(db, config.tableName),
     files: createS3FileStore(s3, config.filesBucket),
     clock,
     timer: { sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)) },

@@ -1,16 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../shared/adapters/memory/dependencies.ts';
+import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from '../../shared/slices/chargers/adapters/last-seen-throttle.ts';
 import { connectCharger, disconnectCharger } from '../../shared/slices/chargers/charger-connection.ts';
 import { recordHeartbeat } from '../../shared/slices/chargers/charger-messages.ts';
 import type { ConnectionRegistry } from '../../shared/slices/chargers/ports.ts';
+import { createTestDependencies } from '../support/test-dependencies.ts';
 import { aConnectionInput, aMessageContext, givenCharger } from '../unit/domain/builders.ts';
 
-/** Memory dependencies whose registry is throttled; `writes` lists the `lastSeenAt` values that reached it. */
+/**
+ * Test dependencies whose registry is throttled here (over an unthrottled DynamoDB registry, not the one the
+ * composition root wraps); `writes` lists the `lastSeenAt` values that reached it.
+ */
 const setup = async (intervalSeconds?: number) => {
-  const base = createMemoryDependencies();
+  const base = await createTestDependencies();
   await givenCharger(base);
-  const inner = base.connections;
+  const inner = createDynamoConnectionRegistry(base.table.documentClient, base.table.name);
   const writes: string[] = [];
   const counting: ConnectionRegistry = {
     ...inner,

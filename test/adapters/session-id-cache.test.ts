@@ -1,12 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
+import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
 import { cacheSessionIds } from '../../shared/slices/transactions/adapters/session-id-cache.ts';
 import type { SessionRepository } from '../../shared/slices/transactions/ports.ts';
+import { createTestDependencies } from '../support/test-dependencies.ts';
 
-/** A memory repository whose mapping reads are counted, behind the cache. */
-const setup = (capacity?: number) => {
-  const inner = createMemorySessionRepository(new MemoryTable());
+/** A DynamoDB repository (not the cached one of the test dependencies) whose mapping reads are counted, behind the cache. */
+const setup = async (capacity?: number) => {
+  const { table } = await createTestDependencies();
+  const inner = createDynamoSessionRepository(table.documentClient, table.name);
   const reads: string[] = [];
   const counting: SessionRepository = {
     ...inner,
@@ -25,7 +26,7 @@ const setup = (capacity?: number) => {
 describe('cacheSessionIds', () => {
   it('maps a transaction once, then answers from memory for resolve and find alike', async () => {
     // Prepare
-    const { sessions, reads } = setup();
+    const { sessions, reads } = await setup();
 
     // Act
     const first = await sessions.resolveSessionId('tenant-a', 'cp-1', 'tx-1', 'S1');
@@ -39,7 +40,7 @@ describe('cacheSessionIds', () => {
 
   it('keeps tenants, chargers and transactions apart, even when their ids run together', async () => {
     // Prepare
-    const { sessions } = setup();
+    const { sessions } = await setup();
     await sessions.resolveSessionId('tenant-a', 'cp-1', 'tx-1', 'S1');
 
     // Act
@@ -56,7 +57,7 @@ describe('cacheSessionIds', () => {
 
   it('does not remember a transaction it did not find', async () => {
     // Prepare
-    const { sessions, reads } = setup();
+    const { sessions, reads } = await setup();
     await sessions.findSessionId('tenant-a', 'cp-1', 'tx-1');
 
     // Act
@@ -70,7 +71,7 @@ describe('cacheSessionIds', () => {
 
   it('forgets the least recently used mapping beyond its capacity', async () => {
     // Prepare
-    const { sessions, reads } = setup(2);
+    const { sessions, reads } = await setup(2);
     await sessions.resolveSessionId('tenant-a', 'cp-1', 'tx-1', 'S1');
     await sessions.resolveSessionId('tenant-a', 'cp-1', 'tx-2', 'S2');
     await sessions.findSessionId('tenant-a', 'cp-1', 'tx-1');

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { hashSecret, parseApiKey } from '../../../shared/kernel/credentials.ts';
 import {
   createApiKey,
@@ -8,11 +7,12 @@ import {
   rotateApiKey,
 } from '../../../shared/slices/tenancy/api-keys.ts';
 import { authenticateApiKey, createTenant } from '../../../shared/slices/tenancy/tenants.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { aSite, at } from './builders.ts';
 
 /** A tenant created as the API creates it (first key: admin), with two sites. */
 const givenTenant = async () => {
-  const deps = createMemoryDependencies();
+  const deps = await createTestDependencies();
   const tenant = await createTenant(deps, { name: 'Acme', actor: 'platform-admin' });
   for (const siteId of ['site-1', 'site-2'])
     await deps.sites.create(aSite({ tenantId: tenant.tenantId, siteId }));
@@ -50,7 +50,7 @@ describe('createApiKey', () => {
       updatedAt: at,
       updatedBy: adminKeyId,
     });
-    expect(JSON.stringify(deps.table.scan())).not.toContain(secret);
+    expect(JSON.stringify(await deps.table.scan())).not.toContain(secret);
     expect(await authenticateApiKey(deps, bearer(result.apiKey))).toMatchObject({
       ok: true,
       principal: { kind: 'tenant', tenantId, keyId: 'ID000003', role: 'operator' },

@@ -1,9 +1,9 @@
-import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { hashSecret } from '../../../shared/kernel/credentials.ts';
 import type { ConnectionInput } from '../../../shared/slices/chargers/charger-connection.ts';
 import type { ChargerMessageContext } from '../../../shared/slices/chargers/charger-messages.ts';
 import type { BootInfo, Charger } from '../../../shared/slices/chargers/model.ts';
 import type { ApiKey, Site, Tenant } from '../../../shared/slices/tenancy/model.ts';
+import type { TestDependencies } from '../../support/test-dependencies.ts';
 
 export const at = '2024-05-01T12:00:00.000Z';
 
@@ -79,7 +79,7 @@ export const basicAuth = (username: string, password: string): string =>
 
 /** Stores a tenant (created unless it exists) and a charger of it. */
 export const givenCharger = async (
-  deps: Pick<MemoryDependencies, 'tenants' | 'chargers'>,
+  deps: Pick<TestDependencies, 'tenants' | 'chargers'>,
   charger: Partial<Charger> = {},
   tenant: Partial<Tenant> = {},
 ): Promise<Charger> => {

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { secretMatches } from '../../../shared/kernel/credentials.ts';
 import { authorizeChargerConnection } from '../../../shared/slices/chargers/charger-connection.ts';
 import {
@@ -11,11 +10,12 @@ import {
   resetChargerPassword,
   updateCharger,
 } from '../../../shared/slices/chargers/chargers.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { aSite, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
 /** A tenant with sites site-1 and site-2 and chargers cp-1 (site-1), cp-2 (site-2), cp-3 (no site). */
 const givenFleet = async () => {
-  const deps = createMemoryDependencies();
+  const deps = await createTestDependencies();
   for (const siteId of ['site-1', 'site-2']) await deps.sites.create(aSite({ siteId }));
   await givenCharger(deps, { chargerId: 'cp-1', siteId: 'site-1' });
   await givenCharger(deps, { chargerId: 'cp-2', siteId: 'site-2' });
@@ -92,7 +92,7 @@ describe('updateCharger', () => {
 
     // Assess
     expect(result.ok && result.charger.siteId).toBeUndefined();
-    const item = deps.table.get(keys.charger('tenant-a', 'cp-1'));
+    const item = await deps.table.get(keys.charger('tenant-a', 'cp-1'));
     expect(item?.GSI1SK).toBe('CS#cp-1');
     expect(item).not.toHaveProperty('siteId');
   });
@@ -103,14 +103,14 @@ describe('updateCharger', () => {
   ] as const)('changes nothing for %s', async (_name, chargerId, changes, reason) => {
     // Prepare
     const deps = await givenFleet();
-    const before = deps.table.scan();
+    const before = await deps.table.scan();
 
     // Act
     const result = await updateCharger(deps, { tenantId: 'tenant-a', chargerId, changes, actor: 'key-9' });
 
     // Assess
     expect(result).toEqual({ ok: false, reason });
-    expect(deps.table.scan()).toEqual(before);
+    expect(await deps.table.scan()).toEqual(before);
   });
 });
 
@@ -186,7 +186,7 @@ describe('deleteCharger', () => {
 
     // Assess
     expect(deleted).toBe(true);
-    expect(deps.table.queryPartition(keys.chargerPartition('tenant-a', 'cp-1'))).toEqual([]);
+    expect(await deps.table.queryPartition(keys.chargerPartition('tenant-a', 'cp-1'))).toEqual([]);
     expect(deps.channel.closed).toEqual(['conn-1']);
     expect(idsOf(await listChargers(deps, { tenantId: 'tenant-a', limit: 50 }))).toEqual(['cp-3', 'cp-2']);
   });

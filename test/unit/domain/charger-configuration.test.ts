@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryChargerConfigurationRepository } from '../../../shared/adapters/memory/charger-configuration-repository.ts';
-import type { MemoryOverrides } from '../../../shared/adapters/memory/dependencies.ts';
-import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
 import {
   findCommandTarget,
   getCommand,
@@ -14,6 +11,7 @@ import {
 } from '../../../shared/slices/configuration/charger-configuration.ts';
 import type { ChargerConfiguration } from '../../../shared/slices/configuration/model.ts';
 import { commandReactions } from '../../../shared/slices/index.ts';
+import { createTestDependencies, type TestOverrides } from '../../support/test-dependencies.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 
 const at = '2024-05-01T12:00:00.000Z';
@@ -37,7 +35,7 @@ const call = async (
   answer: Answerer,
   action: string,
   payload: Record<string, unknown>,
-  overrides: MemoryOverrides = {},
+  overrides: TestOverrides = {},
 ) => {
   const charger = await givenAnsweringCharger(answer, { immediately: true, overrides });
   const target = await findCommandTarget(charger.deps, { tenantId, chargerId });
@@ -186,7 +184,7 @@ describe('configuration stored from answers', () => {
 
   it('completes the command even when storing the answer fails, and reports the failure', async () => {
     // Prepare
-    const repository = createMemoryChargerConfigurationRepository(new MemoryTable());
+    const { chargerConfigs: repository } = await createTestDependencies();
     const failing = { ...repository, save: async () => Promise.reject(new Error('table unavailable')) };
 
     // Act

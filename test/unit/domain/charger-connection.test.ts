@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { hashSecret } from '../../../shared/kernel/credentials.ts';
 import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
 import {
@@ -8,6 +7,7 @@ import {
   connectionLifetimeSeconds,
   disconnectCharger,
 } from '../../../shared/slices/chargers/charger-connection.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { aConnectionInput, at, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
 const both: readonly OcppVersion[] = ['ocpp2.0.1', 'ocpp1.6'];
@@ -24,7 +24,7 @@ const aRequest = (overrides: Partial<Parameters<typeof authorizeChargerConnectio
 describe('authorizeChargerConnection', () => {
   it('allows a charger with good credentials, with its site and the negotiated subprotocol', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, { siteId: 'site-7' });
 
     // Act
@@ -42,7 +42,7 @@ describe('authorizeChargerConnection', () => {
 
   it('leaves the site out for a charger without one', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, { siteId: undefined });
 
     // Act
@@ -62,7 +62,7 @@ describe('authorizeChargerConnection', () => {
     ['no subprotocol header', undefined],
   ])('allows the connection without an ocppVersion for %s', async (_, subprotocols) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -83,7 +83,7 @@ describe('authorizeChargerConnection', () => {
     ['Basic without a colon', `Basic ${Buffer.from('cp-1').toString('base64')}`],
   ])('refuses %s as bad credentials', async (_, authorization) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -95,7 +95,7 @@ describe('authorizeChargerConnection', () => {
 
   it('refuses the password of a charger with the same id in another tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, { tenantId: 'tenant-a' });
     await givenCharger(deps, { tenantId: 'tenant-b', passwordHash: hashSecret('tenant-b-password') });
 
@@ -118,7 +118,7 @@ describe('authorizeChargerConnection', () => {
     ['a charger id of dots', { chargerId: '..', authorization: basicAuth('..', chargerPassword) }],
   ])('refuses %s as unknown', async (_, request) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -130,7 +130,7 @@ describe('authorizeChargerConnection', () => {
 
   it('refuses a charger of a suspended tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, {}, { status: 'suspended' });
 
     // Act
@@ -142,7 +142,7 @@ describe('authorizeChargerConnection', () => {
 
   it('does not reveal a suspension to a caller with a wrong password', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, {}, { status: 'suspended' });
 
     // Act
@@ -159,7 +159,7 @@ describe('authorizeChargerConnection', () => {
 describe('connectCharger', () => {
   it('registers the connection until the WebSocket lifetime is over', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -188,7 +188,7 @@ describe('connectCharger', () => {
 
   it('publishes chargerConnected with the site', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -213,7 +213,7 @@ describe('connectCharger', () => {
 
   it('publishes chargerConnected without a site for a charger without one', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, { siteId: undefined });
 
     // Act
@@ -225,7 +225,7 @@ describe('connectCharger', () => {
 
   it('closes the connection it replaces', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await connectCharger(deps, { ...aConnectionInput({ connectionId: 'conn-old' }), ocppVersion: 'ocpp1.6' });
 
@@ -243,7 +243,7 @@ describe('connectCharger', () => {
     ['a repeated registration of the same connection', ['conn-1']],
   ])('closes nothing for %s', async (_, earlier) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     for (const connectionId of earlier) {
       await connectCharger(deps, { ...aConnectionInput({ connectionId }), ocppVersion: 'ocpp1.6' });
@@ -258,7 +258,7 @@ describe('connectCharger', () => {
 
   it("does not touch the same charger id's connection in another tenant", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, { tenantId: 'tenant-a' });
     await givenCharger(deps, { tenantId: 'tenant-b' });
     await connectCharger(deps, {
@@ -282,7 +282,7 @@ describe('connectCharger', () => {
 describe('disconnectCharger', () => {
   it('removes the current connection, keeps when it was last seen and publishes chargerDisconnected', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await connectCharger(deps, { ...aConnectionInput(), ocppVersion: 'ocpp1.6' });
     deps.clock.set('2024-05-01T12:30:00.000Z');
@@ -310,7 +310,7 @@ describe('disconnectCharger', () => {
 
   it('leaves a newer connection alone when a stale one disconnects', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await connectCharger(deps, { ...aConnectionInput({ connectionId: 'conn-old' }), ocppVersion: 'ocpp1.6' });
     await connectCharger(deps, { ...aConnectionInput({ connectionId: 'conn-new' }), ocppVersion: 'ocpp1.6' });
@@ -329,7 +329,7 @@ describe('disconnectCharger', () => {
 
   it('removes nothing when there is no connection', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
 import {
   recordConnectorStatus,
   recordHeartbeat,
   registerBoot,
 } from '../../../shared/slices/chargers/charger-messages.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { aBoot, aConnectionInput, aMessageContext, at, givenCharger } from './builders.ts';
 
 const aStatus = (overrides: Partial<Parameters<typeof recordConnectorStatus>[2]> = {}) => ({
@@ -19,7 +19,7 @@ const aStatus = (overrides: Partial<Parameters<typeof recordConnectorStatus>[2]>
 describe('registerBoot', () => {
   it('accepts a known charger with the configured heartbeat interval', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { heartbeatIntervalSeconds: 123 } });
+    const deps = await createTestDependencies({ settings: { heartbeatIntervalSeconds: 123 } });
     await givenCharger(deps);
 
     // Act
@@ -31,7 +31,7 @@ describe('registerBoot', () => {
 
   it('stores what the charger says about itself', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -58,7 +58,7 @@ describe('registerBoot', () => {
 
   it('forgets boot fields a later boot no longer reports', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await registerBoot(deps, aMessageContext(), aBoot({ serialNumber: 'SN-1', firmwareVersion: '1.0' }));
 
@@ -77,7 +77,7 @@ describe('registerBoot', () => {
 
   it("publishes chargerBooted with the charger's stored site", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps, { siteId: 'site-9' });
 
     // Act
@@ -106,7 +106,7 @@ describe('registerBoot', () => {
 
   it('rejects an unknown charger without an event', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { heartbeatIntervalSeconds: 77 } });
+    const deps = await createTestDependencies({ settings: { heartbeatIntervalSeconds: 77 } });
     await givenCharger(deps, { chargerId: 'cp-other' });
 
     // Act
@@ -122,23 +122,24 @@ describe('registerBoot', () => {
 describe('recordHeartbeat', () => {
   it('answers with the current time and records activity on the current connection', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await connectCharger(deps, { ...aConnectionInput(), ocppVersion: 'ocpp1.6' });
-    deps.clock.set('2024-05-01T12:05:00.000Z');
+    // Past the 30 minutes within which the registry skips lastSeenAt writes (last-seen-throttle.ts).
+    deps.clock.set('2024-05-01T12:35:00.000Z');
 
     // Act
     const result = await recordHeartbeat(deps, aMessageContext());
 
     // Assess
-    expect(result).toEqual({ currentTime: '2024-05-01T12:05:00.000Z' });
+    expect(result).toEqual({ currentTime: '2024-05-01T12:35:00.000Z' });
     const view = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
-    expect(view?.connection?.lastSeenAt).toBe('2024-05-01T12:05:00.000Z');
+    expect(view?.connection?.lastSeenAt).toBe('2024-05-01T12:35:00.000Z');
   });
 
   it('does not record activity of a connection that was replaced', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await connectCharger(deps, { ...aConnectionInput({ connectionId: 'conn-new' }), ocppVersion: 'ocpp1.6' });
     deps.clock.set('2024-05-01T12:05:00.000Z');
@@ -153,7 +154,7 @@ describe('recordHeartbeat', () => {
 
   it('creates no connection for a charger that has none', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -168,7 +169,7 @@ describe('recordHeartbeat', () => {
 describe('recordConnectorStatus', () => {
   it('stores the first status and publishes it without a previous status', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -203,7 +204,7 @@ describe('recordConnectorStatus', () => {
 
   it('publishes a change with the previous status', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await recordConnectorStatus(deps, aMessageContext(), aStatus({ status: 'Available' }));
 
@@ -233,7 +234,7 @@ describe('recordConnectorStatus', () => {
 
   it('publishes nothing when the status stays the same, but keeps the newer time', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await recordConnectorStatus(deps, aMessageContext(), aStatus({ status: 'Available' }));
 
@@ -252,7 +253,7 @@ describe('recordConnectorStatus', () => {
 
   it('ignores a status older than the stored one', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await recordConnectorStatus(deps, aMessageContext(), aStatus({ status: 'Charging' }));
 
@@ -271,7 +272,7 @@ describe('recordConnectorStatus', () => {
 
   it('normalizes a time with an offset to UTC', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -285,7 +286,7 @@ describe('recordConnectorStatus', () => {
 
   it('compares times with offsets by the instant, not the text', async () => {
     // Prepare: 13:30+02:00 is 11:30Z, earlier than the stored 12:00Z although its text sorts later.
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await recordConnectorStatus(deps, aMessageContext(), aStatus({ status: 'Charging', statusAt: at }));
 
@@ -304,7 +305,7 @@ describe('recordConnectorStatus', () => {
 
   it('uses the time the message was received when the charger gives none', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act
@@ -321,7 +322,7 @@ describe('recordConnectorStatus', () => {
 
   it('keeps connectors apart and lists them in EVSE and connector order', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
 
     // Act

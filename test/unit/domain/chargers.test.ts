@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { hashSecret, secretMatches } from '../../../shared/kernel/credentials.ts';
 import { chargerUrl, provisionCharger } from '../../../shared/slices/chargers/chargers.ts';
+import { createTestDependencies, type TestOverrides } from '../../support/test-dependencies.ts';
 import { aSite, at } from './builders.ts';
 
 /** Memory dependencies with the sites the provisioning examples use, in both example tenants. */
-const withSites = async (overrides: Parameters<typeof createMemoryDependencies>[0] = {}) => {
-  const deps = createMemoryDependencies(overrides);
+const withSites = async (overrides: TestOverrides = {}) => {
+  const deps = await createTestDependencies(overrides);
   for (const tenantId of ['tenant-a', 'tenant-b'])
     for (const siteId of ['site-1', 'site-2']) await deps.sites.create(aSite({ tenantId, siteId }));
   return deps;
@@ -57,7 +57,7 @@ describe('provisionCharger', () => {
       updatedAt: at,
       updatedBy: 'key-1',
     });
-    expect(JSON.stringify(deps.table.scan())).not.toContain(result.password);
+    expect(JSON.stringify(await deps.table.scan())).not.toContain(result.password);
   });
 
   it('gives every charger its own password', async () => {

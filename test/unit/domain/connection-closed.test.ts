@@ -1,21 +1,18 @@
 import { describe, expect, it } from 'vitest';
-import {
-  createMemoryDependencies,
-  type MemoryDependencies,
-} from '../../../shared/adapters/memory/dependencies.ts';
 import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
 import { chargerConnectionClosed } from '../../../shared/slices/commands/connection-closed.ts';
 import { findCommandTarget, sendOcppCall } from '../../../shared/slices/commands/remote-commands.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { givenCharger } from './builders.ts';
 
 const tenantId = 'tenant-a';
 const chargerId = 'cp-1';
 
-const connect = (deps: MemoryDependencies, connectionId: string) =>
+const connect = (deps: TestDependencies, connectionId: string) =>
   connectCharger(deps, { tenantId, chargerId, connectionId, ocppVersion: 'ocpp1.6', correlationId: 'c' });
 
 /** A Reset sent on `connectionId` and left unanswered. */
-const givenPendingCommand = async (deps: MemoryDependencies, connectionId: string): Promise<string> => {
+const givenPendingCommand = async (deps: TestDependencies, connectionId: string): Promise<string> => {
   await givenCharger(deps);
   await connect(deps, connectionId);
   const target = await findCommandTarget(deps, { tenantId, chargerId });
@@ -32,13 +29,13 @@ const givenPendingCommand = async (deps: MemoryDependencies, connectionId: strin
   return result.command.commandId;
 };
 
-const closed = (deps: MemoryDependencies, connectionId: string) =>
+const closed = (deps: TestDependencies, connectionId: string) =>
   chargerConnectionClosed(deps, { tenantId, chargerId, connectionId, correlationId: 'corr-close' });
 
 describe('chargerConnectionClosed', () => {
   it('takes the charger offline and fails the command its connection carried, freeing the slot', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const commandId = await givenPendingCommand(deps, 'conn-1');
 
     // Act
@@ -58,7 +55,7 @@ describe('chargerConnectionClosed', () => {
 
   it('leaves alone a call that went out on the newer connection of a charger that reconnected', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await connect(deps, 'conn-old');
     const commandId = await givenPendingCommand(deps, 'conn-new');
@@ -74,7 +71,7 @@ describe('chargerConnectionClosed', () => {
 
   it('does nothing more when no call is pending', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenCharger(deps);
     await connect(deps, 'conn-1');
 

@@ -1,9 +1,9 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { createApiHandler } from '../../../shared/handlers/api.ts';
 import type { ApiAuthorizerContext } from '../../../shared/http/principal-context.ts';
 import { recordSessionEvent } from '../../../shared/slices/transactions/sessions.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
 import { aSessionEvent } from './session-builders.ts';
 
@@ -11,7 +11,7 @@ type Role = 'viewer' | 'operator' | 'admin';
 
 /** Calls the API function in-process, as API Gateway would after the authorizer described the key. */
 const call = async (
-  deps: ReturnType<typeof createMemoryDependencies>,
+  deps: TestDependencies,
   caller: { role: Role; siteIds?: string[] },
   request: {
     method: string;
@@ -66,7 +66,7 @@ describe('id token operations: roles', () => {
     ['viewer', 'GET the tokens', listTags, 200],
   ] as const)('a %s key: %s → %i', async (role, _label, request, status) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     if (request !== putTag) await call(deps, { role: 'admin' }, putTag);
 
     // Act
@@ -78,7 +78,7 @@ describe('id token operations: roles', () => {
 });
 
 describe('session operations', () => {
-  const givenSessions = async (deps: ReturnType<typeof createMemoryDependencies>) => {
+  const givenSessions = async (deps: TestDependencies) => {
     for (const [chargerId, siteId] of [
       ['cp-1', 'north'],
       ['cp-2', 'south'],
@@ -94,7 +94,7 @@ describe('session operations', () => {
 
   it('shows a viewer every session of its tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenSessions(deps);
 
     // Act
@@ -111,7 +111,7 @@ describe('session operations', () => {
 
   it('shows a site-limited key the sessions of its sites only, others are not found', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenSessions(deps);
     const caller = { role: 'viewer' as const, siteIds: ['north'] };
 
@@ -135,7 +135,7 @@ describe('session operations', () => {
     ['a foreign cursor', { cursor: 'bm90LWEtY3Vyc29y' }],
   ])('refuses %s → 400', async (_name, query) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const response = await call(deps, { role: 'viewer' }, { ...listSessions, query });

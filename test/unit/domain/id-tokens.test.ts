@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import {
   authorizeIdToken,
   deleteIdToken,
@@ -9,6 +8,7 @@ import {
   putIdToken,
   toOcpp16Status,
 } from '../../../shared/slices/authorization/id-tokens.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
 
 const now = new Date('2024-05-01T12:00:00.000Z');
 const aToken = (overrides: Partial<Parameters<typeof putIdToken>[1]> = {}) => ({
@@ -22,7 +22,7 @@ const aToken = (overrides: Partial<Parameters<typeof putIdToken>[1]> = {}) => ({
 describe('putIdToken', () => {
   it('creates a token under its upper-cased id, keeping the written form for display', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const result = await putIdToken(deps, aToken());
@@ -46,7 +46,7 @@ describe('putIdToken', () => {
 
   it('replaces a token written in another case, keeping its creation fields and dropping absent ones', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await putIdToken(deps, aToken({ expiresAt: '2025-01-01T01:00:00+01:00', groupId: 'G-1' }));
     deps.clock.advance(60_000);
 
@@ -70,7 +70,7 @@ describe('putIdToken', () => {
 
   it('stores the expiry in UTC', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const { token } = await putIdToken(deps, aToken({ expiresAt: '2025-01-01T01:00:00+01:00' }));
@@ -83,7 +83,7 @@ describe('putIdToken', () => {
 describe('listIdTokens and deleteIdToken', () => {
   it('list a tenant’s tokens in pages, and no other tenant’s', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     for (const idToken of ['b', 'A', 'c']) await putIdToken(deps, aToken({ idToken }));
     await putIdToken(deps, aToken({ tenantId: 'tenant-b', idToken: 'a0' }));
 
@@ -99,7 +99,7 @@ describe('listIdTokens and deleteIdToken', () => {
 
   it('delete by any case, answering the deleted token once', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await putIdToken(deps, aToken());
 
     // Act
@@ -142,7 +142,7 @@ describe('authorizeIdToken', () => {
     ['an empty token (NoAuthorization)', {}, { idToken: '' }, { status: 'Unknown' }],
   ])('answers %s', async (_name, stored, presented, expected) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await putIdToken(deps, aToken(stored));
 
     // Act
@@ -154,7 +154,7 @@ describe('authorizeIdToken', () => {
 
   it('never answers with another tenant’s token', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await putIdToken(deps, aToken({ tenantId: 'tenant-b' }));
 
     // Act

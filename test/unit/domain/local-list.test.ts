@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { serializeCall } from '../../../shared/ocpp/framing.ts';
 import { validateRequest } from '../../../shared/ocpp/validation.ts';
 import { putIdToken } from '../../../shared/slices/authorization/id-tokens.ts';
@@ -12,6 +11,7 @@ import {
   planLocalListMessages,
 } from '../../../shared/slices/local-list/local-list.ts';
 import { checkLocalListVersion, syncLocalList } from '../../../shared/slices/local-list/local-list-sync.ts';
+import type { TestDependencies } from '../../support/test-dependencies.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 
 /** An entry as big as 1.6 allows: 20-character tag and parent, an expiry. */
@@ -29,7 +29,7 @@ const frameBytes = (payload: object) =>
   Buffer.byteLength(serializeCall(ulidLike, 'SendLocalList', payload as Record<string, unknown>), 'utf8');
 
 /** Tokens `TAG-0000000000000001`… with a group and an expiry: about 140 bytes each in a list. */
-const givenTokens = async (deps: MemoryDependencies, count: number, from = 1) => {
+const givenTokens = async (deps: TestDependencies, count: number, from = 1) => {
   for (let i = from; i < from + count; i += 1) {
     await putIdToken(deps, {
       tenantId,
@@ -408,9 +408,9 @@ describe('local list sync', () => {
 
     // Act
     await send(8);
-    await new Promise((resolve) => setImmediate(resolve));
+    await charger.answered();
     await send(9);
-    await new Promise((resolve) => setImmediate(resolve));
+    await charger.answered();
 
     // Assess
     expect(await charger.deps.localLists.getSnapshot(tenantId, chargerId)).toMatchObject({

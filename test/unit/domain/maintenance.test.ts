@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createMemoryDependencies,
-  type MemoryDependencies,
-} from '../../../shared/adapters/memory/dependencies.ts';
-import {
   createFirmwareFile,
   getMaintenanceOverview,
   maintenanceHistoryLength,
@@ -13,12 +9,13 @@ import {
   requestFirmwareUpdate,
 } from '../../../shared/slices/firmware/maintenance-commands.ts';
 import { createV16MaintenanceHandlers } from '../../../shared/slices/firmware/ocpp-16.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 
 const ctx = aMessageContext();
 
-const eventsOf = (deps: MemoryDependencies, name: 'firmwareStatusChanged' | 'diagnosticsStatusChanged') =>
+const eventsOf = (deps: TestDependencies, name: 'firmwareStatusChanged' | 'diagnosticsStatusChanged') =>
   deps.events.published.filter((event) => event.name === name).map((event) => event.detail);
 
 const answering =
@@ -29,7 +26,7 @@ const answering =
 describe('firmware and diagnostics status reports', () => {
   it('stores each firmware status with its history and publishes it with the one before', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16MaintenanceHandlers(deps);
 
     // Act
@@ -61,7 +58,7 @@ describe('firmware and diagnostics status reports', () => {
 
   it('keeps the last statuses only', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16MaintenanceHandlers(deps);
 
     // Act
@@ -76,7 +73,7 @@ describe('firmware and diagnostics status reports', () => {
 
   it('keeps the request id of security extension reports', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16MaintenanceHandlers(deps);
 
     // Act

@@ -1,13 +1,13 @@
-import {
-  createMemoryDependencies,
-  type MemoryDependencies,
-  type MemoryOverrides,
-} from '../../../shared/adapters/memory/dependencies.ts';
 import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
 import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
 import type { ChargerView } from '../../../shared/slices/chargers/model.ts';
 import { type ChargerChannel, ChargerGoneError } from '../../../shared/slices/commands/ports.ts';
 import { recordCallError, recordCallResult } from '../../../shared/slices/commands/remote-commands.ts';
+import {
+  createTestDependencies,
+  type TestDependencies,
+  type TestOverrides,
+} from '../../support/test-dependencies.ts';
 import { givenCharger } from './builders.ts';
 
 export const tenantId = 'tenant-a';
@@ -40,7 +40,7 @@ export const givenAnsweringCharger = async (
   options: {
     version?: OcppVersion;
     immediately?: boolean;
-    overrides?: MemoryOverrides;
+    overrides?: TestOverrides;
     charger?: { tenantId?: string; chargerId?: string };
   } = {},
 ) => {
@@ -50,8 +50,10 @@ export const givenAnsweringCharger = async (
     tenantId: options.charger?.tenantId ?? tenantId,
     chargerId: options.charger?.chargerId ?? chargerId,
   };
-  let deps: MemoryDependencies | undefined;
+  let deps: TestDependencies | undefined;
   const gone = new Set<string>();
+  // Answers given after the CALL went out, still being recorded.
+  const answering = new Set<Promise<void>>();
   const respond = async (connectionId: string, messageId: string, reply: ChargerAnswer) => {
     if (reply === 'never') return;
     const ctx = { ...ids, connectionId, messageId };
@@ -80,10 +82,15 @@ export const givenAnsweringCharger = async (
       calls.push({ action, payload, frame });
       const reply = answer(action, payload);
       if (options.immediately) await respond(connectionId, messageId, reply);
-      else setImmediate(() => void respond(connectionId, messageId, reply));
+      else
+        setImmediate(() => {
+          const recording = respond(connectionId, messageId, reply);
+          answering.add(recording);
+          void recording.finally(() => answering.delete(recording));
+        });
     },
   };
-  deps = createMemoryDependencies({ channel, ...options.overrides });
+  deps = await createTestDependencies({ channel, ...options.overrides });
   await givenCharger(deps, { tenantId: ids.tenantId, chargerId: ids.chargerId });
   await connectCharger(deps, {
     ...ids,
@@ -97,7 +104,12 @@ export const givenAnsweringCharger = async (
     if (!found) throw new Error('charger not found');
     return found;
   };
-  return { deps, calls, failures, view, channel };
+  /** Resolves once every answer given so far is recorded (the store is real I/O: it takes more than a tick). */
+  const answered = async (): Promise<void> => {
+    await new Promise((resolve) => setImmediate(resolve));
+    while (answering.size > 0) await Promise.all(answering);
+  };
+  return { deps, calls, failures, view, channel, answered };
 };
 
 export const accepted: ChargerAnswer = { result: { status: 'Accepted' } };

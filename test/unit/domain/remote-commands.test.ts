@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
-import {
-  createMemoryDependencies,
-  type MemoryDependencies,
-} from '../../../shared/adapters/memory/dependencies.ts';
 import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
 import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
 import type { Charger, Connection } from '../../../shared/slices/chargers/model.ts';
@@ -17,6 +13,8 @@ import {
   recordCallResult,
   sendOcppCall,
 } from '../../../shared/slices/commands/remote-commands.ts';
+import { createRecordingChargerChannel } from '../../support/fakes/charger-channel.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { at, givenCharger } from './builders.ts';
 
 const tenantId = 'tenant-a';
@@ -24,7 +22,7 @@ const chargerId = 'cp-1';
 
 /** A provisioned charger connected on `connectionId`; returns what `sendOcppCall` needs. */
 const givenOnline = async (
-  deps: MemoryDependencies,
+  deps: TestDependencies,
   { version = 'ocpp1.6', connectionId = 'conn-1' }: { version?: OcppVersion; connectionId?: string } = {},
 ): Promise<{ charger: Charger; connection: Connection }> => {
   if (!(await deps.chargers.getView(tenantId, chargerId, deps.clock.now()))) await givenCharger(deps);
@@ -41,7 +39,7 @@ const givenOnline = async (
 };
 
 const send = (
-  deps: MemoryDependencies,
+  deps: TestDependencies,
   target: { charger: Charger; connection: Connection },
   overrides: { action?: string; payload?: Record<string, unknown> } = {},
 ) =>
@@ -70,13 +68,13 @@ const answerTo = (messageId: string, overrides: Partial<AnswerContext> = {}): An
   ...overrides,
 });
 
-const commandEvents = (deps: MemoryDependencies) =>
+const commandEvents = (deps: TestDependencies) =>
   deps.events.published.filter((event) => event.name === 'commandCompleted').map((event) => event.detail);
 
 describe('findCommandTarget', () => {
   it('finds nothing for an unknown charger', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const target = await findCommandTarget(deps, { tenantId, chargerId: 'nope' });
@@ -87,7 +85,7 @@ describe('findCommandTarget', () => {
 
   it('reports a charger without a live connection as offline', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenOnline(deps);
     deps.clock.advance(3 * 60 * 60 * 1000); // past the connection record's TTL
 
@@ -100,7 +98,7 @@ describe('findCommandTarget', () => {
 
   it('returns the charger and its connection when online', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenOnline(deps, { version: 'ocpp2.0.1', connectionId: 'conn-7' });
 
     // Act
@@ -118,7 +116,7 @@ describe('findCommandTarget', () => {
 describe('sendOcppCall', () => {
   it('sends the CALL, takes the slot and stores a pending command', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const target = await givenOnline(deps);
 
     // Act
@@ -139,7 +137,7 @@ describe('sendOcppCall', () => {
       connectionId: 'conn-1',
       expiresAt: '2024-05-01T12:01:00.000Z',
     });
-    expect(deps.table.get(keys.pendingCall(tenantId, chargerId))?.ttl).toBe(
+    expect((await deps.table.get(keys.pendingCall(tenantId, chargerId)))?.ttl).toBe(
       Date.parse('2024-05-01T12:01:00Z') / 1000,
     );
     expect(await deps.commands.get(tenantId, 'ID000001')).toEqual({
@@ -161,7 +159,7 @@ describe('sendOcppCall', () => {
 
   it('times the slot out after commandTimeoutSeconds', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { commandTimeoutSeconds: 5 } });
+    const deps = await createTestDependencies({ settings: { commandTimeoutSeconds: 5 } });
     const target = await givenOnline(deps);
 
     // Act
@@ -193,7 +191,7 @@ describe('sendOcppCall', () => {
     ['an unknown action', 'ocpp2.0.1', 'Explode', 'Explode is not a CSMS-initiated OCPP 2.0.1 action'],
   ] as const)('refuses %s without sending anything', async (_, version, action, message) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const target = await givenOnline(deps, { version });
 
     // Act
@@ -208,7 +206,7 @@ describe('sendOcppCall', () => {
 
   it('refuses a payload that breaks the request schema, with the violation, without sending it', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const target = await givenOnline(deps, { version: 'ocpp2.0.1' });
 
     // Act
@@ -221,12 +219,12 @@ describe('sendOcppCall', () => {
       details: { field: '/type', keyword: 'enum' },
     });
     expect(deps.channel.sent).toEqual([]);
-    expect(deps.table.scan().filter((item) => item.type === 'Command')).toEqual([]);
+    expect((await deps.table.scan()).filter((item) => item.type === 'Command')).toEqual([]);
   });
 
   it('queues a call while another is outstanding, and sends nothing yet', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const target = await givenOnline(deps);
     const first = await sent(deps, target);
 
@@ -242,7 +240,7 @@ describe('sendOcppCall', () => {
 
   it('takes over an expired slot and times its command out', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const target = await givenOnline(deps);
     const first = await sent(deps, target);
     deps.clock.advance(75_000);
@@ -263,7 +261,7 @@ describe('sendOcppCall', () => {
 
   it('takes over the slot of an older connection: the charger forgot that call', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const first = await sent(deps, await givenOnline(deps, { connectionId: 'conn-1' }));
     const reconnected = await givenOnline(deps, { connectionId: 'conn-2' });
 
@@ -287,7 +285,7 @@ describe('sendOcppCall', () => {
 
   it('treats a gone connection as a disconnect: record removed, event, slot freed, command failed', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const target = await givenOnline(deps);
     deps.channel.gone.add('conn-1');
 
@@ -324,8 +322,8 @@ describe('sendOcppCall', () => {
   it('frees the slot and fails the command when sending fails otherwise, and passes the error on', async () => {
     // Prepare
     const failure = new Error('socket hang up');
-    const deps = createMemoryDependencies({
-      channel: Object.assign(createMemoryDependencies().channel, {
+    const deps = await createTestDependencies({
+      channel: Object.assign(createRecordingChargerChannel(), {
         send: async () => {
           throw failure;
         },
@@ -349,7 +347,7 @@ describe('sendOcppCall', () => {
 describe('recordCallResult', () => {
   it('completes the command with the answer, frees the slot and publishes the outcome', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
     deps.clock.advance(250);
 
@@ -380,7 +378,7 @@ describe('recordCallResult', () => {
 
   it('ignores an answer with another message id: the call stays pending', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
 
     // Act
@@ -395,7 +393,7 @@ describe('recordCallResult', () => {
 
   it('ignores an answer when no call is pending', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenOnline(deps);
 
     // Act
@@ -407,7 +405,7 @@ describe('recordCallResult', () => {
 
   it('ignores a late answer to a call whose slot was taken over after its timeout', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const target = await givenOnline(deps);
     const first = await sent(deps, target);
     deps.clock.advance(61_000);
@@ -428,7 +426,7 @@ describe('recordCallResult', () => {
     ['ocpp2.0.1', 'OccurrenceConstraintViolation'],
   ] as const)('fails the command when a %s answer breaks the .conf schema', async (version, code) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const payload = version === 'ocpp1.6' ? { type: 'Soft' } : { type: 'OnIdle' };
     const command = await sent(deps, await givenOnline(deps, { version }), { payload });
 
@@ -450,7 +448,7 @@ describe('recordCallResult', () => {
 
   it('reports the code of the fault an answer has: a value outside its enum', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps, { version: 'ocpp2.0.1' }), {
       payload: { type: 'OnIdle' },
     });
@@ -473,7 +471,7 @@ describe('recordCallResult', () => {
 describe('recordCallError', () => {
   it("fails the command with the charger's error and frees the slot", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
 
     // Act
@@ -504,7 +502,7 @@ describe('recordCallError', () => {
 
   it('ignores an error with another message id', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
 
     // Act
@@ -525,7 +523,7 @@ describe('awaitCommand', () => {
     // Prepare
     const sleeps: number[] = [];
     let answer: (() => Promise<unknown>) | undefined;
-    const deps: MemoryDependencies = createMemoryDependencies({
+    const deps: TestDependencies = await createTestDependencies({
       timer: {
         async sleep(milliseconds) {
           sleeps.push(milliseconds);
@@ -547,7 +545,7 @@ describe('awaitCommand', () => {
 
   it('gives up after waitSeconds with the command still pending, backing off up to 500 ms', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
     const started = deps.clock.now().getTime();
 
@@ -563,7 +561,7 @@ describe('awaitCommand', () => {
 
   it('reads once and returns at once for waitSeconds 0', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
 
     // Act
@@ -576,7 +574,7 @@ describe('awaitCommand', () => {
 
   it('times the command out when its timeout comes within the wait', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { commandTimeoutSeconds: 2 } });
+    const deps = await createTestDependencies({ settings: { commandTimeoutSeconds: 2 } });
     const command = await sent(deps, await givenOnline(deps));
 
     // Act
@@ -592,7 +590,7 @@ describe('awaitCommand', () => {
 describe('getCommand', () => {
   it('returns a pending command as pending before its timeout', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
     deps.clock.advance(59_999);
 
@@ -606,7 +604,7 @@ describe('getCommand', () => {
 
   it('times out a pending command once its slot expired, freeing the slot, once', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
     deps.clock.advance(90_000);
 
@@ -626,7 +624,7 @@ describe('getCommand', () => {
 
   it("does not see another tenant's command", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
 
     // Act
@@ -638,7 +636,7 @@ describe('getCommand', () => {
 
   it('keeps the first outcome: a timeout after the answer changes nothing', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const command = await sent(deps, await givenOnline(deps));
     await recordCallResult(deps, answerTo(command.messageId), { status: 'Rejected' });
     deps.clock.advance(120_000);

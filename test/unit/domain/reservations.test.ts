@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import type { MemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { findCommandTarget, sendOcppCall } from '../../../shared/slices/commands/remote-commands.ts';
 import { cancelReservation, reserveNow } from '../../../shared/slices/reservations/reservation-commands.ts';
 import {
@@ -8,6 +7,7 @@ import {
   listReservations,
 } from '../../../shared/slices/reservations/reservations.ts';
 import { startTransaction16 } from '../../../shared/slices/transactions/transactions-16.ts';
+import type { TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext, at } from './builders.ts';
 import { type Answerer, accepted, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
 
@@ -27,7 +27,7 @@ const reserve = async (
     waitSeconds: overrides.waitSeconds ?? 25,
   });
 
-const reservationEvents = (deps: MemoryDependencies) =>
+const reservationEvents = (deps: TestDependencies) =>
   deps.events.published
     .filter((event) => event.name === 'reservationStatusChanged')
     .map((event) => event.detail);
@@ -216,10 +216,10 @@ describe('reservations', () => {
   });
 
   it.each([
-    ['expired', async (deps: MemoryDependencies) => deps.clock.set('2024-05-01T14:00:00.000Z'), 'notActive'],
+    ['expired', async (deps: TestDependencies) => deps.clock.set('2024-05-01T14:00:00.000Z'), 'notActive'],
     [
       'used',
-      async (deps: MemoryDependencies) =>
+      async (deps: TestDependencies) =>
         void (await consumeReservation(deps, { tenantId, chargerId, reservationId: 1 })),
       'notActive',
     ],
@@ -306,7 +306,7 @@ describe('reservations', () => {
       payload: { connectorId: 0, expiryDate: inOneHour, idTag: 'RAW-TAG', reservationId: 500 },
       requestedBy: 'key-raw',
     });
-    await new Promise((resolve) => setImmediate(resolve));
+    await charger.answered();
 
     // Assess
     expect(await getReservation(charger.deps, { tenantId, chargerId, reservationId: 500 })).toMatchObject({

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
-import { createMemorySessionRepository } from '../../../shared/adapters/memory/session-repository.ts';
-import { MemoryTable } from '../../../shared/adapters/memory/table.ts';
 import { createSampleEventGate } from '../../../shared/slices/transactions/adapters/sample-event-gate.ts';
 import type { Session } from '../../../shared/slices/transactions/model.ts';
 import {
@@ -11,6 +8,7 @@ import {
   recordSessionEvent,
   type SessionEvent,
 } from '../../../shared/slices/transactions/sessions.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
 import { aReading, aSessionEvent } from './session-builders.ts';
 
@@ -46,10 +44,7 @@ const aTransaction = (chargerTransactionId = 'tx-1'): SessionEvent[] => [
   }),
 ];
 
-const recordAll = async (
-  deps: ReturnType<typeof createMemoryDependencies>,
-  events: readonly SessionEvent[],
-) => {
+const recordAll = async (deps: TestDependencies, events: readonly SessionEvent[]) => {
   for (const event of events) await recordSessionEvent(deps, ctx, event);
 };
 
@@ -77,7 +72,7 @@ describe('energyRegisterWh', () => {
 describe('recordSessionEvent', () => {
   it('makes a transaction a session: times, token, EVSE, energy, status', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     await recordAll(deps, aTransaction());
@@ -115,7 +110,7 @@ describe('recordSessionEvent', () => {
 
   it('publishes transactionStarted, transactionUpdated and transactionEnded with the session id as sessionId', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     await recordAll(deps, aTransaction());
@@ -180,10 +175,10 @@ describe('recordSessionEvent', () => {
 
   it('changes nothing for an event it has seen (same seqNo), but publishes an Ended again', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const events = aTransaction();
     await recordAll(deps, events);
-    const before = deps.table.scan();
+    const before = await deps.table.scan();
     deps.clock.advance(60_000);
 
     // Act
@@ -192,7 +187,7 @@ describe('recordSessionEvent', () => {
 
     // Assess
     expect(results.map((result) => result.changed)).toEqual([false, false, false]);
-    expect(deps.table.scan()).toEqual(before);
+    expect(await deps.table.scan()).toEqual(before);
     // The charger repeats an event it got no answer to: maybe publishing failed after the session was stored.
     // An Updated one of an ended session is not published again: the transaction is over.
     expect(deps.events.published.map((event) => event.name)).toEqual([
@@ -210,9 +205,9 @@ describe('recordSessionEvent', () => {
     ['Updated first', [1, 2, 0]],
   ])('ends with the same session whatever the order events arrive in (%s)', async (_name, order) => {
     // Prepare
-    const inOrder = createMemoryDependencies();
+    const inOrder = await createTestDependencies();
     await recordAll(inOrder, aTransaction());
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const events = aTransaction();
 
     // Act
@@ -229,7 +224,7 @@ describe('recordSessionEvent', () => {
 
   it('creates a completed session from an Ended event of a transaction it never saw', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const { session } = await recordSessionEvent(
@@ -258,7 +253,7 @@ describe('recordSessionEvent', () => {
 
   it('keeps one session per charger transaction, apart for other chargers and tenants', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     await recordSessionEvent(deps, ctx, aSessionEvent({ eventType: 'Started' }));
@@ -287,7 +282,7 @@ describe('recordSessionEvent', () => {
 
   it('takes the token of the earliest event that carried one, even if it arrives last', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const [started, updated, ended] = aTransaction();
     const startedWithoutToken = { ...started!, idToken: undefined };
     const authorized = { ...updated!, idToken: { idToken: 'First', type: 'Central' } };
@@ -302,7 +297,7 @@ describe('recordSessionEvent', () => {
 
   it('keeps the meter values of every event, once each, in time order', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const [started, updated, ended] = aTransaction();
 
     // Act
@@ -319,7 +314,7 @@ describe('recordSessionEvent', () => {
 
   it('merges meter values of one event with the same timestamp', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const at = '2024-05-01T10:00:00.000Z';
 
     // Act
@@ -343,10 +338,9 @@ describe('recordSessionEvent', () => {
 
   it('folds the event again when another write came first', async () => {
     // Prepare
-    const table = new MemoryTable();
-    const repository = createMemorySessionRepository(table);
+    const { table, sessions: repository } = await createTestDependencies();
     let conflicts = 1;
-    const deps = createMemoryDependencies({
+    const deps = await createTestDependencies({
       table,
       sessions: {
         ...repository,
@@ -387,9 +381,11 @@ describe('recordSessionEvent', () => {
 
   it('gives up after repeated concurrent writes', async () => {
     // Prepare
-    const table = new MemoryTable();
-    const repository = createMemorySessionRepository(table);
-    const deps = createMemoryDependencies({ table, sessions: { ...repository, save: async () => false } });
+    const { table, sessions: repository } = await createTestDependencies();
+    const deps = await createTestDependencies({
+      table,
+      sessions: { ...repository, save: async () => false },
+    });
 
     // Act
     const recording = recordSessionEvent(deps, ctx, aSessionEvent());
@@ -420,7 +416,7 @@ describe('periodic samples', () => {
 
   it('append their meter values without writing the session, and publish the energy so far', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ sampleEvents: createSampleEventGate(0) });
+    const deps = await createTestDependencies({ sampleEvents: createSampleEventGate(0) });
     const { session: first } = await recordSessionEvent(deps, ctx, started);
 
     // Act
@@ -438,7 +434,7 @@ describe('periodic samples', () => {
 
   it('publish at most one transactionUpdated per interval of the charger clock', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ sampleEvents: createSampleEventGate(5 * 60) });
+    const deps = await createTestDependencies({ sampleEvents: createSampleEventGate(5 * 60) });
     await recordSessionEvent(deps, ctx, started);
 
     // Act
@@ -459,7 +455,7 @@ describe('periodic samples', () => {
 
   it('are folded in by readers: the session, and active sessions in a listing', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { session } = await recordSessionEvent(deps, ctx, started);
 
     // Act
@@ -480,7 +476,7 @@ describe('periodic samples', () => {
 
   it('count at the end even when the end carries no reading', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await recordSessionEvent(deps, ctx, started);
     await recordSessionEvent(deps, ctx, sample(1, 800));
     await recordSessionEvent(deps, ctx, sample(2, 1100));
@@ -519,7 +515,7 @@ describe('periodic samples', () => {
     ['no session yet', undefined, sample(1, 800)],
   ])('are folded into the session when they bring more: %s', async (_case, first, update) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const before = first && (await recordSessionEvent(deps, ctx, first)).session;
 
     // Act
@@ -533,7 +529,7 @@ describe('periodic samples', () => {
 
   it('of a completed session are folded into it (a late message)', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await recordSessionEvent(deps, ctx, started);
     await recordSessionEvent(
       deps,
@@ -553,7 +549,7 @@ describe('periodic samples', () => {
 describe('listSessions', () => {
   it('filters by charger, status and sites, newest first, in pages', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const start = (
       chargerId: string,
       siteId: string | undefined,

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import {
   createSite,
   deleteSite,
@@ -7,6 +6,7 @@ import {
   listSites,
   updateSite,
 } from '../../../shared/slices/tenancy/sites.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { aCharger, at } from './builders.ts';
 
 const aSiteInput = (overrides: Partial<Parameters<typeof createSite>[1]> = {}) => ({
@@ -20,7 +20,7 @@ const aSiteInput = (overrides: Partial<Parameters<typeof createSite>[1]> = {}) =
 describe('createSite', () => {
   it('stores the site with its audit fields', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const site = await createSite(deps, aSiteInput({ maxPowerKw: 150 }));
@@ -42,7 +42,7 @@ describe('createSite', () => {
 
   it('refuses a site id taken in the tenant, not one of another tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await createSite(deps, aSiteInput());
 
     // Act
@@ -59,7 +59,7 @@ describe('createSite', () => {
 describe('listSites', () => {
   it("lists the tenant's sites in id order, a site-limited key only its own", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     for (const siteId of ['site-c', 'site-a', 'site-b']) await createSite(deps, aSiteInput({ siteId }));
     await createSite(deps, aSiteInput({ tenantId: 'tenant-b', siteId: 'site-z' }));
 
@@ -80,7 +80,7 @@ describe('listSites', () => {
 describe('updateSite', () => {
   it('renames a site and removes its power limit with null', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await createSite(deps, aSiteInput({ maxPowerKw: 100 }));
     deps.clock.advance(1000);
 
@@ -106,7 +106,7 @@ describe('updateSite', () => {
 
   it('updates no site that does not exist', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const site = await updateSite(deps, {
@@ -118,14 +118,14 @@ describe('updateSite', () => {
 
     // Assess
     expect(site).toBeUndefined();
-    expect(deps.table.scan()).toEqual([]);
+    expect(await deps.table.scan()).toEqual([]);
   });
 });
 
 describe('deleteSite', () => {
   it('deletes a site without chargers', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await createSite(deps, aSiteInput());
 
     // Act
@@ -138,7 +138,7 @@ describe('deleteSite', () => {
 
   it('keeps a site that chargers still belong to', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await createSite(deps, aSiteInput());
     await deps.chargers.create(aCharger({ siteId: 'site-1' }));
 
@@ -152,7 +152,7 @@ describe('deleteSite', () => {
 
   it('does not count chargers of a site whose id merely starts the same', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await createSite(deps, aSiteInput());
     await deps.chargers.create(aCharger({ siteId: 'site-10' }));
 
@@ -165,7 +165,7 @@ describe('deleteSite', () => {
 
   it('answers a site that does not exist as not found', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const outcome = await deleteSite(deps, { tenantId: 'tenant-a', siteId: 'site-1' });

@@ -1,5 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { authorizeChargerConnection } from '../../../shared/slices/chargers/charger-connection.ts';
 import { listAuditLog, recordAudit } from '../../../shared/slices/tenancy/audit.ts';
 import { consumeApiRequest } from '../../../shared/slices/tenancy/rate-limit.ts';
@@ -10,12 +9,13 @@ import {
   listTenants,
   updateTenant,
 } from '../../../shared/slices/tenancy/tenants.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { at, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
 describe('listTenants', () => {
   it('pages through every tenant once', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     for (const name of ['A', 'B', 'C']) await createTenant(deps, { name, actor: 'platform-admin' });
 
     // Act
@@ -32,7 +32,7 @@ describe('listTenants', () => {
 describe('updateTenant', () => {
   it('renames a tenant and sets its rate limit, which its keys then carry', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { tenantId, apiKey } = await createTenant(deps, { name: 'Old', actor: 'platform-admin' });
     deps.clock.advance(5000);
 
@@ -61,7 +61,7 @@ describe('updateTenant', () => {
 
   it('goes back to the platform default rate limit with null', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { apiRateLimitPerSecond: 77 } });
+    const deps = await createTestDependencies({ settings: { apiRateLimitPerSecond: 77 } });
     const { tenantId, apiKey } = await createTenant(deps, { name: 'T', actor: 'platform-admin' });
     await updateTenant(deps, { tenantId, changes: { rateLimitPerSecond: 5 }, actor: 'platform-admin' });
 
@@ -81,7 +81,7 @@ describe('updateTenant', () => {
 
   it('suspends a tenant: its keys and its chargers are refused, until it is active again', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { tenantId, apiKey } = await createTenant(deps, { name: 'T', actor: 'platform-admin' });
     await givenCharger(deps, { tenantId, chargerId: 'cp-1' });
     const connect = () =>
@@ -108,7 +108,7 @@ describe('updateTenant', () => {
 
   it('updates no tenant that does not exist', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const tenant = await updateTenant(deps, {
@@ -126,7 +126,7 @@ describe('updateTenant', () => {
 describe('consumeApiRequest', () => {
   it('allows the limit per second, then refuses until the next second', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     deps.clock.set('2024-05-01T12:00:00.100Z');
 
     // Act
@@ -144,7 +144,7 @@ describe('consumeApiRequest', () => {
 
   it('counts each tenant on its own', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await consumeApiRequest(deps, { tenantId: 'noisy', limitPerSecond: 1 });
 
     // Act
@@ -158,7 +158,7 @@ describe('consumeApiRequest', () => {
 
   it('uses the platform default without a limit of its own', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { apiRateLimitPerSecond: 2 } });
+    const deps = await createTestDependencies({ settings: { apiRateLimitPerSecond: 2 } });
 
     // Act
     const verdicts = [];
@@ -181,7 +181,7 @@ describe('audit log', () => {
 
   it("lists a month's entries of the tenant newest first, page by page", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     for (let i = 0; i < 3; i++) {
       await recordAudit(deps, anEntry());
       deps.clock.advance(1000);
@@ -209,7 +209,7 @@ describe('audit log', () => {
 
   it('keeps months apart and defaults to the current month', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     deps.clock.set('2024-04-30T23:59:59.999Z');
     await recordAudit(deps, anEntry());
     deps.clock.set('2024-05-01T00:00:00.000Z');

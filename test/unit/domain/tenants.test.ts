@@ -1,13 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { generateApiKey, hashSecret } from '../../../shared/kernel/credentials.ts';
 import type { ApiKey, Tenant } from '../../../shared/slices/tenancy/model.ts';
 import { authenticateApiKey, createTenant } from '../../../shared/slices/tenancy/tenants.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { anApiKey, aTenant, at } from './builders.ts';
 
 /** Stores a tenant with one key and returns the bearer header for it. */
 const givenApiKey = async (
-  deps: ReturnType<typeof createMemoryDependencies>,
+  deps: TestDependencies,
   key: Partial<ApiKey> = {},
   tenant: Partial<Tenant> = {},
 ): Promise<string> => {
@@ -24,7 +24,7 @@ const givenApiKey = async (
 describe('createTenant', () => {
   it('creates an active tenant with a first admin key', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const result = await createTenant(deps, { name: 'Fast Charge Ltd', actor: 'platform-admin' });
@@ -46,14 +46,14 @@ describe('createTenant', () => {
 
   it('stores only a hash of the key secret', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const { apiKey } = await createTenant(deps, { name: 'T', actor: 'platform-admin' });
 
     // Assess
     const secret = apiKey.split('.')[3] ?? '';
-    const stored = JSON.stringify(deps.table.scan());
+    const stored = JSON.stringify(await deps.table.scan());
     expect(secret.length).toBeGreaterThan(0);
     expect(stored).not.toContain(secret);
     expect(stored).toContain(hashSecret(secret));
@@ -61,7 +61,7 @@ describe('createTenant', () => {
 
   it('returns a key that authenticates as the new tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { tenantId, keyId, apiKey } = await createTenant(deps, { name: 'T', actor: 'platform-admin' });
 
     // Act
@@ -78,7 +78,7 @@ describe('createTenant', () => {
 describe('authenticateApiKey', () => {
   it('resolves a tenant key to its tenant and role', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const authorization = await givenApiKey(deps, { role: 'viewer' });
 
     // Act
@@ -99,7 +99,7 @@ describe('authenticateApiKey', () => {
 
   it("carries the key's sites and the tenant's own rate limit", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const authorization = await givenApiKey(
       deps,
       { siteIds: ['site-1', 'site-2'] },
@@ -118,7 +118,7 @@ describe('authenticateApiKey', () => {
 
   it('accepts the scheme in any case', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const authorization = await givenApiKey(deps);
 
     // Act
@@ -130,7 +130,7 @@ describe('authenticateApiKey', () => {
 
   it('refuses a revoked key', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const authorization = await givenApiKey(deps, { revokedAt: at });
 
     // Act
@@ -142,7 +142,7 @@ describe('authenticateApiKey', () => {
 
   it('refuses a wrong secret', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const authorization = await givenApiKey(deps);
     const wrong = `${authorization.slice(0, authorization.lastIndexOf('.'))}.not-the-secret`;
 
@@ -155,7 +155,7 @@ describe('authenticateApiKey', () => {
 
   it('refuses a key of a suspended tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const authorization = await givenApiKey(deps, {}, { status: 'suspended' });
 
     // Act
@@ -167,7 +167,7 @@ describe('authenticateApiKey', () => {
 
   it('refuses a key presented as belonging to another tenant', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const authorization = await givenApiKey(deps, { tenantId: 'tenant-a', keyId: 'key-1' });
     await givenApiKey(deps, { tenantId: 'tenant-b', keyId: 'key-2' });
 
@@ -186,7 +186,7 @@ describe('authenticateApiKey', () => {
     ['a key id no key can have', 'csms.tenant-a.key#1.secret'],
   ])('refuses %s', async (_, token) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenApiKey(deps);
 
     // Act
@@ -203,7 +203,7 @@ describe('authenticateApiKey', () => {
     ['another scheme', 'Basic dXNlcjpwYXNz'],
   ])('reports a missing key for %s', async (_, authorization) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const result = await authenticateApiKey(deps, authorization);
@@ -214,7 +214,9 @@ describe('authenticateApiKey', () => {
 
   it('recognizes the platform-admin key by its hash', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { adminKeySha256: hashSecret('root-key-secret') } });
+    const deps = await createTestDependencies({
+      settings: { adminKeySha256: hashSecret('root-key-secret') },
+    });
 
     // Act
     const result = await authenticateApiKey(deps, 'Bearer root-key-secret');
@@ -225,7 +227,9 @@ describe('authenticateApiKey', () => {
 
   it('refuses another token when a platform-admin key is configured', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { adminKeySha256: hashSecret('root-key-secret') } });
+    const deps = await createTestDependencies({
+      settings: { adminKeySha256: hashSecret('root-key-secret') },
+    });
 
     // Act
     const result = await authenticateApiKey(deps, 'Bearer root-key-secreT');
@@ -239,7 +243,7 @@ describe('authenticateApiKey', () => {
     ['the hash of the empty string', hashSecret('')],
   ])('never makes %s platform admin without an admin key configured', async (_, token) => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { adminKeySha256: '' } });
+    const deps = await createTestDependencies({ settings: { adminKeySha256: '' } });
 
     // Act
     const result = await authenticateApiKey(deps, `Bearer ${token}`);

@@ -1,6 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { OcppError } from '../../../shared/ocpp/errors.ts';
 import type {
   MeterValuesRequest,
@@ -15,10 +14,11 @@ import {
   toSampledValue16,
 } from '../../../shared/slices/transactions/transactions-16.ts';
 import { createV16Handlers, createV201Handlers } from '../../support/ocpp-handlers.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
 import { aTransactionEventRequest } from './session-builders.ts';
 
-type Deps = ReturnType<typeof createMemoryDependencies>;
+type Deps = TestDependencies;
 type SampledValue16 = MeterValuesRequest['meterValue'][number]['sampledValue'][number];
 
 const ctx = aMessageContext();
@@ -78,7 +78,7 @@ const eventNames = (deps: Deps) => deps.events.published.map((event) => event.na
 describe('OCPP 1.6 StartTransaction', () => {
   it('numbers transactions per charger from 1, apart for other chargers and tenants', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { StartTransaction } = createV16Handlers(deps);
 
     // Act
@@ -97,10 +97,10 @@ describe('OCPP 1.6 StartTransaction', () => {
 
   it('gives a start repeated after a lost answer the same transaction id, storing nothing new', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { StartTransaction } = createV16Handlers(deps);
     const first = await StartTransaction!(ctx, aStart());
-    const before = deps.table.scan();
+    const before = await deps.table.scan();
 
     // Act
     const repeated = await StartTransaction!(ctx, aStart());
@@ -108,7 +108,7 @@ describe('OCPP 1.6 StartTransaction', () => {
       ctx,
       aStart({ timestamp: '2024-05-01T12:00:00+02:00' }),
     );
-    const stored = deps.table.scan();
+    const stored = await deps.table.scan();
     const otherMeterStart = await StartTransaction!(ctx, aStart({ meterStart: 1001 }));
 
     // Assess
@@ -122,7 +122,7 @@ describe('OCPP 1.6 StartTransaction', () => {
 
   it('records the session as a 2.0.1 one: EVSE = connector, token, start time (UTC), meterStart reading', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { StartTransaction } = createV16Handlers(deps);
 
     // Act
@@ -165,7 +165,7 @@ describe('OCPP 1.6 StartTransaction', () => {
 
   it('refuses connector 0 with a CALLERROR and stores nothing', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const { StartTransaction } = createV16Handlers(deps);
 
     // Act
@@ -173,13 +173,16 @@ describe('OCPP 1.6 StartTransaction', () => {
 
     // Assess
     await expect(starting).rejects.toBeInstanceOf(OcppError);
-    expect(deps.table.scan()).toEqual([]);
+    expect(await deps.table.scan()).toEqual([]);
   });
 
   it('never gives a number beyond a 32-bit signed integer', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
-    deps.table.put({ ...keys.transactionCounter('tenant-a', 'cp-1'), lastChargerTransactionId: 2 ** 31 - 2 });
+    const deps = await createTestDependencies();
+    await deps.table.put({
+      ...keys.transactionCounter('tenant-a', 'cp-1'),
+      lastChargerTransactionId: 2 ** 31 - 2,
+    });
     const { StartTransaction } = createV16Handlers(deps);
 
     // Act
@@ -195,7 +198,7 @@ describe('OCPP 1.6 StartTransaction', () => {
 describe('OCPP 1.6 MeterValues and StopTransaction', () => {
   it('folds a whole transaction: energy from Wh and kWh registers, phases and other measurands aside', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenToken(deps, 'TAG-1');
     const handlers = createV16Handlers(deps);
     const { transactionId } = await handlers.StartTransaction!(ctx, aStart());
@@ -270,7 +273,7 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
 
   it('takes energy from meterStart and meterStop alone, and assumes a Local stop without a reason', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
     const { transactionId } = await handlers.StartTransaction!(ctx, aStart({ meterStart: 123_456 }));
 
@@ -288,14 +291,14 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
 
   it('changes nothing for a repeated StopTransaction, but publishes its end again', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
     const { transactionId } = await handlers.StartTransaction!(ctx, aStart());
     const stop = aStop(transactionId, {
       transactionData: [{ timestamp: '2024-05-01T10:30:00.000Z', sampledValue: [register('5000')] }],
     });
     await handlers.StopTransaction!(ctx, stop);
-    const before = deps.table.scan();
+    const before = await deps.table.scan();
     deps.clock.advance(60_000);
 
     // Act
@@ -303,7 +306,7 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
 
     // Assess
     expect(answer).toEqual({});
-    expect(deps.table.scan()).toEqual(before);
+    expect(await deps.table.scan()).toEqual(before);
     expect(eventNames(deps).filter((name) => name === 'transactionEnded')).toHaveLength(2);
   });
 
@@ -314,8 +317,8 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
       late: aMeterValues(transactionId, '2024-05-01T10:40:00.000Z', [register('3.5', { unit: 'kWh' })]),
       stop: aStop(transactionId, { meterStop: 6000, timestamp: '2024-05-01T10:50:00.000Z' }),
     });
-    const inOrder = createMemoryDependencies();
-    const outOfOrder = createMemoryDependencies();
+    const inOrder = await createTestDependencies();
+    const outOfOrder = await createTestDependencies();
     const run = async (deps: Deps, order: ('early' | 'late' | 'stop')[]) => {
       const handlers = createV16Handlers(deps);
       const { transactionId } = await handlers.StartTransaction!(ctx, aStart());
@@ -344,7 +347,7 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
 
   it('keeps two messages with values of the same time, and a repeated one once', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
     const { transactionId } = await handlers.StartTransaction!(ctx, aStart());
     const clock = aMeterValues(transactionId, '2024-05-01T10:15:00.000Z', [
@@ -387,7 +390,7 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
     ['of a transaction the CSMS never numbered', 42, 1],
   ])('keeps no values %s', async (_name, transactionId, connectorId) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
 
     // Act
@@ -398,13 +401,13 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
 
     // Assess
     expect(answer).toEqual({});
-    expect(deps.table.scan()).toEqual([]);
+    expect(await deps.table.scan()).toEqual([]);
     expect(deps.events.published).toEqual([]);
   });
 
   it('answers a stop of a transaction the CSMS never numbered, keeping nothing that a later start could meet', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenToken(deps, 'TAG-1');
     const handlers = createV16Handlers(deps);
 
@@ -421,7 +424,7 @@ describe('OCPP 1.6 MeterValues and StopTransaction', () => {
 
   it('refuses a negative connector id in MeterValues', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
 
     // Act
@@ -486,7 +489,7 @@ describe('OCPP 1.6 authorization', () => {
     ['a token whose group is too long for a parent id tag', 'TAG-LONGGROUP', { status: 'Accepted' }],
   ])('answers Authorize for %s', async (_name, idTag, idTagInfo) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenToken(deps, 'TAG-OK', { expiresAt: '2030-01-01T00:00:00Z', groupId: 'FLEET-1' });
     await givenToken(deps, 'TAG-BLOCKED', { status: 'Blocked', groupId: 'FLEET-1' });
     await givenToken(deps, 'TAG-EXPIRED', { expiresAt: '2024-05-01T11:59:59Z' });
@@ -508,7 +511,7 @@ describe('OCPP 1.6 authorization', () => {
 
   it('publishes each answer as idTokenAuthorized, with the session for a start', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenToken(deps, 'TAG-1', { groupId: 'FLEET-1' });
     const handlers = createV16Handlers(deps);
 
@@ -550,7 +553,7 @@ describe('OCPP 1.6 authorization', () => {
 
   describe('ConcurrentTx', () => {
     const given = async () => {
-      const deps = createMemoryDependencies();
+      const deps = await createTestDependencies();
       await givenToken(deps, 'TAG-1');
       const handlers = createV16Handlers(deps);
       const { transactionId } = await handlers.StartTransaction!(ctx, aStart({ idTag: 'tag-1' }));
@@ -609,7 +612,9 @@ describe('OCPP 1.6 authorization', () => {
 
       // Assess
       expect(authorized).toEqual({ idTagInfo: { status: 'Accepted' } });
-      expect(deps.table.scan().filter((item) => item.SK.startsWith(keys.idTokenSessionPrefix))).toEqual([]);
+      expect(
+        (await deps.table.scan()).filter((item) => item.SK.startsWith(keys.idTokenSessionPrefix)),
+      ).toEqual([]);
     });
 
     it('ignores a session the CSMS has known for a day without an end', async () => {
@@ -629,7 +634,7 @@ describe('OCPP 1.6 authorization', () => {
 
     it('counts a start delivered late with an old timestamp, by when the CSMS got it', async () => {
       // Prepare
-      const deps = createMemoryDependencies();
+      const deps = await createTestDependencies();
       await givenToken(deps, 'TAG-1');
       const handlers = createV16Handlers(deps);
       await handlers.StartTransaction!(ctx, aStart({ timestamp: '2024-04-20T10:00:00.000Z' }));
@@ -671,7 +676,7 @@ describe('OCPP 1.6 authorization', () => {
 
     it('sees a token busy in a 2.0.1 transaction', async () => {
       // Prepare
-      const deps = createMemoryDependencies();
+      const deps = await createTestDependencies();
       await givenToken(deps, 'TAG-1');
       await createV201Handlers(deps).TransactionEvent!(
         aMessageContext({ chargerId: 'cp-201', ocppVersion: 'ocpp2.0.1' }),
@@ -690,7 +695,7 @@ describe('OCPP 1.6 authorization', () => {
 describe('OCPP 1.6 DataTransfer, SecurityEventNotification, SignCertificate', () => {
   it('answers DataTransfer UnknownVendorId, keeping and publishing nothing', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
 
     // Act
@@ -698,13 +703,13 @@ describe('OCPP 1.6 DataTransfer, SecurityEventNotification, SignCertificate', ()
 
     // Assess
     expect(response).toEqual({ status: 'UnknownVendorId' });
-    expect(deps.table.scan()).toEqual([]);
+    expect(await deps.table.scan()).toEqual([]);
     expect(deps.events.published).toEqual([]);
   });
 
   it('publishes a security event with its time in UTC', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
 
     // Act
@@ -737,7 +742,7 @@ describe('OCPP 1.6 DataTransfer, SecurityEventNotification, SignCertificate', ()
 
   it('accepts a PEM certificate signing request and publishes it for a signer', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
 
     // Act
@@ -766,7 +771,7 @@ describe('OCPP 1.6 DataTransfer, SecurityEventNotification, SignCertificate', ()
     ['not PEM', 'MIIBfake'],
   ])('rejects a signing request that is %s', async (_name, value) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV16Handlers(deps);
 
     // Act

@@ -1,16 +1,16 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { OcppError } from '../../../shared/ocpp/errors.ts';
 import { putIdToken } from '../../../shared/slices/authorization/id-tokens.ts';
 import { getSession } from '../../../shared/slices/transactions/sessions.ts';
 import { toSessionEvent } from '../../../shared/slices/transactions/transactions-201.ts';
 import { createV201Handlers } from '../../support/ocpp-handlers.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
 import { aTransactionEventRequest } from './session-builders.ts';
 
 const ctx = aMessageContext({ ocppVersion: 'ocpp2.0.1' });
 
-const givenTokens = async (deps: ReturnType<typeof createMemoryDependencies>) => {
+const givenTokens = async (deps: TestDependencies) => {
   await putIdToken(deps, {
     tenantId: 'tenant-a',
     idToken: 'tag-ok',
@@ -38,7 +38,7 @@ describe('OCPP 2.0.1 Authorize', () => {
     ['a known token as another type', { idToken: 'tag-ok', type: 'eMAID' as const }, { status: 'Unknown' }],
   ])('answers %s', async (_name, idToken, idTokenInfo) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenTokens(deps);
     const handlers = createV201Handlers(deps);
 
@@ -53,7 +53,7 @@ describe('OCPP 2.0.1 Authorize', () => {
 describe('OCPP 2.0.1 TransactionEvent', () => {
   it('answers the authorization of the token the event carries', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenTokens(deps);
     const handlers = createV201Handlers(deps);
 
@@ -72,7 +72,7 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
     ['a NoAuthorization token', { idToken: { idToken: '', type: 'NoAuthorization' as const } }],
   ])('answers without idTokenInfo for %s, and records no token', async (_name, overrides) => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV201Handlers(deps);
 
     // Act
@@ -86,7 +86,7 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
 
   it('refuses an empty transaction id with a CALLERROR', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV201Handlers(deps);
 
     // Act
@@ -97,7 +97,7 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
 
     // Assess
     await expect(handling).rejects.toBeInstanceOf(OcppError);
-    expect(deps.table.scan()).toEqual([]);
+    expect(await deps.table.scan()).toEqual([]);
   });
 
   it('maps the request: UTC times, EVSE, token, default stop reason, units and multipliers', () => {
@@ -153,7 +153,7 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
 
   it('records the session of the charger with its site', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const handlers = createV201Handlers(deps);
 
     // Act

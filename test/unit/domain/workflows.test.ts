@@ -1,9 +1,5 @@
 import { describe, expect, it } from 'vitest';
 import {
-  createMemoryDependencies,
-  type MemoryDependencies,
-} from '../../../shared/adapters/memory/dependencies.ts';
-import {
   connectCharger,
   connectionLifetimeSeconds,
 } from '../../../shared/slices/chargers/charger-connection.ts';
@@ -12,10 +8,11 @@ import {
   loadSiteChargers,
   recordPendingBilling,
 } from '../../../shared/slices/smart-charging/load-site-chargers.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aConnectionInput, aMessageContext, givenCharger } from './builders.ts';
 
 const givenOnlineCharger = async (
-  deps: MemoryDependencies,
+  deps: TestDependencies,
   charger: { tenantId?: string; chargerId: string; siteId?: string },
 ) => {
   await givenCharger(deps, charger);
@@ -38,7 +35,7 @@ const aPendingBilling = (overrides: Partial<Parameters<typeof recordPendingBilli
 describe('loadSiteChargers', () => {
   it("returns only the site's online chargers, with their connectors", async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenOnlineCharger(deps, { chargerId: 'cp-online', siteId: 'site-1' });
     await givenCharger(deps, { chargerId: 'cp-offline', siteId: 'site-1' });
     await givenOnlineCharger(deps, { chargerId: 'cp-other-site', siteId: 'site-10' });
@@ -70,7 +67,7 @@ describe('loadSiteChargers', () => {
 
   it('leaves out a charger whose connection has expired', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await givenOnlineCharger(deps, { chargerId: 'cp-1', siteId: 'site-1' });
     deps.clock.advance(connectionLifetimeSeconds * 1000);
 
@@ -83,7 +80,7 @@ describe('loadSiteChargers', () => {
 
   it('reads every page of a large site', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const chargerIds = Array.from({ length: 205 }, (_, i) => `cp-${String(i).padStart(3, '0')}`);
     for (const chargerId of chargerIds) await givenOnlineCharger(deps, { chargerId, siteId: 'site-1' });
 
@@ -98,14 +95,14 @@ describe('loadSiteChargers', () => {
 describe('recordPendingBilling', () => {
   it('records a finished session as pending pricing', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const result = await recordPendingBilling(deps, aPendingBilling());
 
     // Assess
     expect(result).toEqual({ sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: false });
-    expect(deps.table.scan()).toEqual([
+    expect(await deps.table.scan()).toEqual([
       expect.objectContaining({
         PK: 'TENANT#tenant-a#TX#S-1',
         SK: 'BILLING',
@@ -118,7 +115,7 @@ describe('recordPendingBilling', () => {
 
   it('records a session once, however often it is retried', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await recordPendingBilling(deps, aPendingBilling());
     deps.clock.set('2024-05-01T13:00:00.000Z');
 
@@ -127,14 +124,14 @@ describe('recordPendingBilling', () => {
 
     // Assess
     expect(result).toEqual({ sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: true });
-    expect(deps.table.scan()).toEqual([
+    expect(await deps.table.scan()).toEqual([
       expect.objectContaining({ energyWh: 12_345, recordedAt: '2024-05-01T12:00:00.000Z' }),
     ]);
   });
 
   it('keeps the same session id of two tenants apart', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     await recordPendingBilling(deps, aPendingBilling({ tenantId: 'tenant-a' }));
 
     // Act

@@ -1,12 +1,12 @@
 import type { APIGatewayProxyStructuredResultV2 } from 'aws-lambda';
 import { describe, expect, it } from 'vitest';
-import { createMemoryDependencies } from '../../../shared/adapters/memory/dependencies.ts';
 import { createApiHandler } from '../../../shared/handlers/api.ts';
 import type { ApiAuthorizerContext } from '../../../shared/http/principal-context.ts';
 import type { ApiKeyRole } from '../../../shared/slices/tenancy/model.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aSite } from '../domain/builders.ts';
 
-type Deps = ReturnType<typeof createMemoryDependencies>;
+type Deps = TestDependencies;
 
 interface Caller {
   readonly kind?: 'tenant' | 'platform-admin';
@@ -71,7 +71,7 @@ const call = async (
 };
 
 const withSites = async () => {
-  const deps = createMemoryDependencies();
+  const deps = await createTestDependencies();
   for (const siteId of ['north', 'south']) await deps.sites.create(aSite({ siteId }));
   return deps;
 };
@@ -102,7 +102,7 @@ describe('rate limit in the router', () => {
 
   it('lets requests through when the limiter fails', async () => {
     // Prepare
-    const deps = createMemoryDependencies({
+    const deps = await createTestDependencies({
       rateLimiter: { consume: () => Promise.reject(new Error('table unavailable')) },
     });
 
@@ -115,7 +115,7 @@ describe('rate limit in the router', () => {
 
   it('does not count the platform admin', async () => {
     // Prepare
-    const deps = createMemoryDependencies({ settings: { apiRateLimitPerSecond: 1 } });
+    const deps = await createTestDependencies({ settings: { apiRateLimitPerSecond: 1 } });
 
     // Act
     const statuses = [];
@@ -181,7 +181,7 @@ describe('audit log in the router', () => {
 
   it('records platform-admin changes under the tenant they touch', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
     const created = await call(
       deps,
       { kind: 'platform-admin' },
@@ -254,7 +254,7 @@ describe('bodies of the bulk import', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(response.body.error.code).toBe('invalid_request');
-    expect(deps.table.scan().filter((item) => item.type === 'Charger')).toEqual([]);
+    expect((await deps.table.scan()).filter((item) => item.type === 'Charger')).toEqual([]);
   });
 
   it('still refuses CSV where an operation takes only JSON', async () => {

@@ -1,12 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryApiKeyRepository } from '../../shared/adapters/memory/api-key-repository.ts';
-import { createMemoryAuditLog } from '../../shared/adapters/memory/audit-log.ts';
-import { createMemoryChargerRepository } from '../../shared/adapters/memory/charger-repository.ts';
-import { createMemoryConnectionRegistry } from '../../shared/adapters/memory/connection-registry.ts';
-import { createMemoryRateLimiter } from '../../shared/adapters/memory/rate-limiter.ts';
-import { createMemorySiteRepository } from '../../shared/adapters/memory/site-repository.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
 import type { Page } from '../../shared/kernel/ports.ts';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
@@ -21,7 +13,7 @@ import { aCharger, anApiKey, aSite, aTenant, at } from '../unit/domain/builders.
 
 /**
  * The tenant-administration ports (API keys, sites, tenants, rate limits, audit log, charger administration)
- * asked the same of the memory adapters and of the DynamoDB adapters against dynalite.
+ * of the DynamoDB adapters, against dynalite.
  */
 type Ports = Pick<
   Dependencies,
@@ -31,38 +23,18 @@ type Ports = Pick<
 const dynalite = useDynaliteTable('csms-admin-contract');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Ports][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        tenants: createMemoryTenantRepository(table),
-        apiKeys: createMemoryApiKeyRepository(table),
-        sites: createMemorySiteRepository(table),
-        rateLimiter: createMemoryRateLimiter(table),
-        auditLog: createMemoryAuditLog(table),
-        chargers: createMemoryChargerRepository(table),
-        connections: createMemoryConnectionRegistry(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => {
-      const db = dynalite.documentClient;
-      return {
-        tenants: createDynamoTenantRepository(db, tableName),
-        apiKeys: createDynamoApiKeyRepository(db, tableName),
-        sites: createDynamoSiteRepository(db, tableName),
-        rateLimiter: createDynamoRateLimiter(db, tableName),
-        auditLog: createDynamoAuditLog(db, tableName),
-        chargers: createDynamoChargerRepository(db, tableName),
-        connections: createDynamoConnectionRegistry(db, tableName),
-      };
-    },
-  ],
-];
+const create = (): Ports => {
+  const db = dynalite.documentClient;
+  return {
+    tenants: createDynamoTenantRepository(db, tableName),
+    apiKeys: createDynamoApiKeyRepository(db, tableName),
+    sites: createDynamoSiteRepository(db, tableName),
+    rateLimiter: createDynamoRateLimiter(db, tableName),
+    auditLog: createDynamoAuditLog(db, tableName),
+    chargers: createDynamoChargerRepository(db, tableName),
+    connections: createDynamoConnectionRegistry(db, tableName),
+  };
+};
 
 /** Each test gets tenants of its own, since the dynalite table is shared by the file. */
 let tenantCounter = 0;
@@ -87,7 +59,7 @@ const all = async <T>(read: (cursor?: string) => Promise<Page<T>>): Promise<T[]>
   return items;
 };
 
-describe.each(implementations)('%s tenant administration', (_, create) => {
+describe('dynamodb tenant administration', () => {
   describe('API keys', () => {
     it('create a key id once, and list the tenant keys page by page', async () => {
       // Prepare

@@ -1,12 +1,12 @@
-import { busEventsOf, type DomainEvent } from '../../events/catalog.ts';
-import type { EventPublisher } from '../../kernel/ports.ts';
+import { busEventsOf, type DomainEvent } from '../../../shared/events/catalog.ts';
+import type { EventPublisher } from '../../../shared/kernel/ports.ts';
 
-export interface MemoryEventPublisher extends EventPublisher {
+export interface RecordingEventPublisher extends EventPublisher {
   /** Events published so far, as consumers would see them (validated and stripped by their schema). */
   readonly published: readonly DomainEvent[];
 }
 
-export const createMemoryEventPublisher = (): MemoryEventPublisher => {
+export const createRecordingEventPublisher = (): RecordingEventPublisher => {
   const published: DomainEvent[] = [];
   return {
     published,

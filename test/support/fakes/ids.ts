@@ -1,4 +1,4 @@
-import type { IdGenerator } from '../../kernel/ports.ts';
+import type { IdGenerator } from '../../../shared/kernel/ports.ts';
 
 /**
  * Sortable ids `${prefix}000001`, `${prefix}000002`, …; valid wherever a ULID is (no `#`, no `.`, no `_`).

@@ -1,7 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryIdTokenRepository } from '../../shared/adapters/memory/id-token-repository.ts';
-import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { createDynamoIdTokenRepository } from '../../shared/slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import type { IdToken } from '../../shared/slices/authorization/model.ts';
@@ -11,31 +8,16 @@ import type { Session } from '../../shared/slices/transactions/model.ts';
 import type { SessionQuery } from '../../shared/slices/transactions/ports.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
-/** The id token and session adapters: the same behaviour from memory and from DynamoDB (dynalite). */
+/** The DynamoDB id token and session adapters, against dynalite. */
 type Repositories = Pick<Dependencies, 'idTokens' | 'sessions'>;
 
 const dynalite = useDynaliteTable('csms-contract-sessions');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Repositories][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        idTokens: createMemoryIdTokenRepository(table),
-        sessions: createMemorySessionRepository(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => ({
-      idTokens: createDynamoIdTokenRepository(dynalite.documentClient, tableName),
-      sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
-    }),
-  ],
-];
+const create = (): Repositories => ({
+  idTokens: createDynamoIdTokenRepository(dynalite.documentClient, tableName),
+  sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
+});
 
 /** Each test gets tenants of its own, since the dynalite table is shared by the file. */
 let tenantCounter = 0;
@@ -73,7 +55,7 @@ const aSession = (tenantId: string, overrides: Partial<Session> = {}): Session =
   ...overrides,
 });
 
-describe.each(implementations)('%s id token repository', (_, create) => {
+describe('dynamodb id token repository', () => {
   it('creates, then replaces a token keeping its creation fields and dropping absent ones', async () => {
     // Prepare
     const { idTokens } = create();
@@ -136,7 +118,7 @@ describe.each(implementations)('%s id token repository', (_, create) => {
   });
 });
 
-describe.each(implementations)('%s session repository', (_, create) => {
+describe('dynamodb session repository', () => {
   it('gives each charger transaction one session id, per charger and tenant', async () => {
     // Prepare
     const { sessions } = create();

@@ -1,6 +1,6 @@
-import type { FileStore } from '../../slices/firmware/ports.ts';
+import type { FileStore } from '../../../shared/slices/firmware/ports.ts';
 
-export interface MemoryFileStore extends FileStore {
+export interface FakeFileStore extends FileStore {
   /** URLs handed out so far, in order. */
   readonly issued: readonly {
     readonly method: 'PUT' | 'GET';
@@ -10,7 +10,7 @@ export interface MemoryFileStore extends FileStore {
 }
 
 /** URLs that name the key, method and expiry, e.g. `https://files.example.test/t1/x.zip?method=PUT&expires=3600`. */
-export const createMemoryFileStore = (baseUrl = 'https://files.example.test'): MemoryFileStore => {
+export const createFakeFileStore = (baseUrl = 'https://files.example.test'): FakeFileStore => {
   const issued: { method: 'PUT' | 'GET'; key: string; expiresInSeconds: number }[] = [];
   const url = async (method: 'PUT' | 'GET', key: string, expiresInSeconds: number) => {
     issued.push({ method, key, expiresInSeconds });

@@ -1,38 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryCommandRepository } from '../../shared/adapters/memory/command-repository.ts';
-import { createMemoryPendingCallStore } from '../../shared/adapters/memory/pending-call-store.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createDynamoCommandRepository } from '../../shared/slices/commands/adapters/dynamodb-command-repository.ts';
 import { createDynamoPendingCallStore } from '../../shared/slices/commands/adapters/dynamodb-pending-call-store.ts';
 import type { Command, PendingCall, QueuedCall } from '../../shared/slices/commands/model.ts';
 import type { Dependencies } from '../../shared/slices/dependencies.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
-/** The pending-call slot and the command records, asked the same of memory and of DynamoDB (dynalite). */
+/** The DynamoDB pending-call slot and command records, against dynalite. */
 type Stores = Pick<Dependencies, 'pendingCalls' | 'commands'>;
 
 const dynalite = useDynaliteTable('csms-command-contract');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Stores][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        pendingCalls: createMemoryPendingCallStore(table),
-        commands: createMemoryCommandRepository(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => ({
-      pendingCalls: createDynamoPendingCallStore(dynalite.documentClient, tableName),
-      commands: createDynamoCommandRepository(dynalite.documentClient, tableName),
-    }),
-  ],
-];
+const create = (): Stores => ({
+  pendingCalls: createDynamoPendingCallStore(dynalite.documentClient, tableName),
+  commands: createDynamoCommandRepository(dynalite.documentClient, tableName),
+});
 
 /** The dynalite table is shared by the file: each test gets its own tenant. */
 let counter = 0;
@@ -71,7 +53,7 @@ const aCommand = (tenantId: string, overrides: Partial<Command> = {}): Command =
   ...overrides,
 });
 
-describe.each(implementations)('pending-call store (%s)', (_, create) => {
+describe('pending-call store (dynamodb)', () => {
   it('takes a free slot and holds it against a second call on the same connection', async () => {
     // Prepare
     const { pendingCalls } = create();
@@ -176,7 +158,7 @@ const aQueuedCall = (
   ...overrides,
 });
 
-describe.each(implementations)('call queue (%s)', (_, create) => {
+describe('call queue (dynamodb)', () => {
   it('lists queued calls oldest first (by command id), up to the limit, apart from the slot', async () => {
     // Prepare
     const { pendingCalls } = create();
@@ -233,7 +215,7 @@ describe.each(implementations)('call queue (%s)', (_, create) => {
   });
 });
 
-describe.each(implementations)('command repository (%s)', (_, create) => {
+describe('command repository (dynamodb)', () => {
   it('marks a queued command sent once, and completes a queued one too', async () => {
     // Prepare
     const { commands } = create();

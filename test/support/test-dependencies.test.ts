@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { createFixedClock } from '../../shared/adapters/memory/clock.ts';
-import { createMemoryDependencies } from '../../shared/adapters/memory/dependencies.ts';
-import { createMemoryEventPublisher } from '../../shared/adapters/memory/event-publisher.ts';
-import { createSequentialIds } from '../../shared/adapters/memory/ids.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
+import { defaultApiRateLimitPerSecond, defaultHeartbeatIntervalSeconds } from '../../shared/config.ts';
 import type { DomainEvent } from '../../shared/events/catalog.ts';
 import { aCharger } from '../unit/domain/builders.ts';
+import { createFixedClock } from './fakes/clock.ts';
+import { createRecordingEventPublisher } from './fakes/event-publisher.ts';
+import { createSequentialIds } from './fakes/ids.ts';
+import { createTestDependencies, defaultTestSettings } from './test-dependencies.ts';
 
 const aBootedEvent = (overrides: Record<string, unknown> = {}): DomainEvent => ({
   name: 'chargerBooted',
@@ -21,10 +21,10 @@ const aBootedEvent = (overrides: Record<string, unknown> = {}): DomainEvent => (
   },
 });
 
-describe('memory event publisher', () => {
+describe('recording event publisher', () => {
   it('records events as consumers would see them', async () => {
     // Prepare
-    const events = createMemoryEventPublisher();
+    const events = createRecordingEventPublisher();
 
     // Act
     await events.publish([aBootedEvent({ extra: 'dropped' })]);
@@ -35,7 +35,7 @@ describe('memory event publisher', () => {
 
   it('records nothing of a batch with an event that breaks its schema', async () => {
     // Prepare
-    const events = createMemoryEventPublisher();
+    const events = createRecordingEventPublisher();
 
     // Act
     const publishing = events.publish([aBootedEvent(), aBootedEvent({ occurredAt: 'yesterday' })]);
@@ -46,7 +46,7 @@ describe('memory event publisher', () => {
   });
 });
 
-describe('memory clock and ids', () => {
+describe('fixed clock and sequential ids', () => {
   it('stands still until set or advanced', () => {
     // Prepare
     const clock = createFixedClock('2024-05-01T12:00:00.000Z');
@@ -90,24 +90,38 @@ describe('memory clock and ids', () => {
   });
 });
 
-describe('memory table', () => {
-  it('keeps what it stores apart from the caller', async () => {
+describe('createTestDependencies', () => {
+  it('gives each call a table of its own', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
-    await deps.chargers.create(aCharger());
-    const read = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
+    const first = await createTestDependencies();
+    await first.chargers.create(aCharger());
+    expect(await first.table.scan()).toEqual([
+      expect.objectContaining({ PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CS' }),
+    ]);
 
     // Act
-    (read?.charger as { siteId?: string }).siteId = 'changed';
+    const second = await createTestDependencies();
 
     // Assess
-    const again = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
-    expect(again?.charger.siteId).toBe('site-1');
+    expect(await second.table.scan()).toEqual([]);
+    expect(await second.chargers.getView('tenant-a', 'cp-1', second.clock.now())).toBeUndefined();
+  });
+
+  it('shares a table when given one', async () => {
+    // Prepare
+    const first = await createTestDependencies();
+
+    // Act
+    const second = await createTestDependencies({ table: first.table });
+    await second.chargers.create(aCharger());
+
+    // Assess
+    expect(await first.chargers.getView('tenant-a', 'cp-1', first.clock.now())).toBeDefined();
   });
 
   it('refuses ids that cannot be key segments, as DynamoDB keys do', async () => {
     // Prepare
-    const deps = createMemoryDependencies();
+    const deps = await createTestDependencies();
 
     // Act
     const creating = deps.chargers.create(aCharger({ chargerId: 'cp#1' }));
@@ -116,37 +130,19 @@ describe('memory table', () => {
     await expect(creating).rejects.toThrow('invalid chargerId for a key');
   });
 
-  it('shares one table between all repositories', async () => {
-    // Prepare
-    const table = new MemoryTable();
-    const deps = createMemoryDependencies({ table });
-
-    // Act
-    await deps.chargers.create(aCharger());
-
-    // Assess
-    expect(table.scan()).toEqual([expect.objectContaining({ PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CS' })]);
-  });
-});
-
-describe('createMemoryDependencies', () => {
   it('merges settings into the defaults and keeps overridden parts', async () => {
     // Prepare
     const clock = createFixedClock('2030-01-01T00:00:00.000Z');
 
     // Act
-    const deps = createMemoryDependencies({ clock, settings: { heartbeatIntervalSeconds: 42 } });
+    const deps = await createTestDependencies({ clock, settings: { heartbeatIntervalSeconds: 42 } });
 
     // Assess
     expect(deps.clock).toBe(clock);
-    expect(deps.settings).toEqual({
-      heartbeatIntervalSeconds: 42,
-      ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
-      adminKeySha256: '',
-      apiRateLimitPerSecond: 50,
-      commandWaitSeconds: 25,
-      commandTimeoutSeconds: 60,
-      maxQueuedCalls: 20,
+    expect(deps.settings).toEqual({ ...defaultTestSettings, heartbeatIntervalSeconds: 42 });
+    expect(defaultTestSettings).toMatchObject({
+      heartbeatIntervalSeconds: defaultHeartbeatIntervalSeconds,
+      apiRateLimitPerSecond: defaultApiRateLimitPerSecond,
     });
   });
 });

@@ -1,8 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryActiveSessionIndex } from '../../shared/adapters/memory/active-session-index.ts';
-import { createMemorySessionRepository } from '../../shared/adapters/memory/session-repository.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import { createMemoryChargerTransactionIdAllocator } from '../../shared/adapters/memory/transaction-id-allocator.ts';
 import type { Dependencies } from '../../shared/slices/dependencies.ts';
 import { createDynamoActiveSessionIndex } from '../../shared/slices/transactions/adapters/dynamodb-active-session-index.ts';
 import { createDynamoSessionRepository } from '../../shared/slices/transactions/adapters/dynamodb-session-repository.ts';
@@ -10,33 +6,17 @@ import { createDynamoChargerTransactionIdAllocator } from '../../shared/slices/t
 import type { TokenSession } from '../../shared/slices/transactions/ports.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
-/** The adapters behind OCPP 1.6 transactions: the same behaviour from memory and from DynamoDB (dynalite). */
+/** The DynamoDB adapters behind OCPP 1.6 transactions, against dynalite. */
 type Adapters = Pick<Dependencies, 'chargerTransactionIds' | 'activeSessions' | 'sessions'>;
 
 const dynalite = useDynaliteTable('csms-contract-transactions-16');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Adapters][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        chargerTransactionIds: createMemoryChargerTransactionIdAllocator(table),
-        activeSessions: createMemoryActiveSessionIndex(table),
-        sessions: createMemorySessionRepository(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => ({
-      chargerTransactionIds: createDynamoChargerTransactionIdAllocator(dynalite.documentClient, tableName),
-      activeSessions: createDynamoActiveSessionIndex(dynalite.documentClient, tableName),
-      sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
-    }),
-  ],
-];
+const create = (): Adapters => ({
+  chargerTransactionIds: createDynamoChargerTransactionIdAllocator(dynalite.documentClient, tableName),
+  activeSessions: createDynamoActiveSessionIndex(dynalite.documentClient, tableName),
+  sessions: createDynamoSessionRepository(dynalite.documentClient, tableName),
+});
 
 /** Each test gets tenants of its own, since the dynalite table is shared by the file. */
 let tenantCounter = 0;
@@ -47,7 +27,7 @@ const freshTenant = (): string => {
 
 const startKey = (n: number) => `1/TAG #${n}/1000/2024-05-01T10:00:00.000Z`;
 
-describe.each(implementations)('%s transaction id allocator', (_, create) => {
+describe('dynamodb transaction id allocator', () => {
   it('numbers each charger’s starts from 1, and answers a repeated start its number', async () => {
     // Prepare
     const { chargerTransactionIds } = create();
@@ -96,7 +76,7 @@ describe.each(implementations)('%s transaction id allocator', (_, create) => {
   });
 });
 
-describe.each(implementations)('%s active session index', (_, create) => {
+describe('dynamodb active session index', () => {
   const aMarker = (tenantId: string, overrides: Partial<TokenSession> = {}): TokenSession => ({
     tenantId,
     idToken: 'TAG-1',
@@ -131,7 +111,7 @@ describe.each(implementations)('%s active session index', (_, create) => {
   });
 });
 
-describe.each(implementations)('%s session repository findSessionId', (_, create) => {
+describe('dynamodb session repository findSessionId', () => {
   it('finds a charger transaction’s session id without ever creating one', async () => {
     // Prepare
     const { sessions } = create();

@@ -1,4 +1,4 @@
-import type { Clock } from '../../kernel/ports.ts';
+import type { Clock } from '../../../shared/kernel/ports.ts';
 
 export interface SettableClock extends Clock {
   set(at: Date | string): void;

@@ -1,4 +1,4 @@
-import type { Timer } from '../../kernel/ports.ts';
+import type { Timer } from '../../../shared/kernel/ports.ts';
 import type { SettableClock } from './clock.ts';
 
 /**

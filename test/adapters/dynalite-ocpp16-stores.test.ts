@@ -1,9 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryChargerConfigurationRepository } from '../../shared/adapters/memory/charger-configuration-repository.ts';
-import { createMemoryLocalListRepository } from '../../shared/adapters/memory/local-list-repository.ts';
-import { createMemoryMaintenanceRepository } from '../../shared/adapters/memory/maintenance-repository.ts';
-import { createMemoryReservationRepository } from '../../shared/adapters/memory/reservation-repository.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
 import { createDynamoChargerConfigurationRepository } from '../../shared/slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { ChargerConfiguration } from '../../shared/slices/configuration/model.ts';
 import type { Dependencies } from '../../shared/slices/dependencies.ts';
@@ -15,35 +10,18 @@ import { createDynamoReservationRepository } from '../../shared/slices/reservati
 import type { Reservation } from '../../shared/slices/reservations/model.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 
-/** The same behaviour of the in-memory adapters and of the DynamoDB adapters against dynalite. */
+/** The DynamoDB adapters of the OCPP 1.6 stores, against dynalite. */
 type Stores = Pick<Dependencies, 'chargerConfigs' | 'reservations' | 'localLists' | 'maintenance'>;
 
 const dynalite = useDynaliteTable('csms-ocpp16-contract');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Stores][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        chargerConfigs: createMemoryChargerConfigurationRepository(table),
-        reservations: createMemoryReservationRepository(table),
-        localLists: createMemoryLocalListRepository(table),
-        maintenance: createMemoryMaintenanceRepository(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => ({
-      chargerConfigs: createDynamoChargerConfigurationRepository(dynalite.documentClient, tableName),
-      reservations: createDynamoReservationRepository(dynalite.documentClient, tableName),
-      localLists: createDynamoLocalListRepository(dynalite.documentClient, tableName),
-      maintenance: createDynamoMaintenanceRepository(dynalite.documentClient, tableName),
-    }),
-  ],
-];
+const create = (): Stores => ({
+  chargerConfigs: createDynamoChargerConfigurationRepository(dynalite.documentClient, tableName),
+  reservations: createDynamoReservationRepository(dynalite.documentClient, tableName),
+  localLists: createDynamoLocalListRepository(dynalite.documentClient, tableName),
+  maintenance: createDynamoMaintenanceRepository(dynalite.documentClient, tableName),
+});
 
 /** Each test gets tenants of its own, since the dynalite table is shared by the file. */
 let tenantCounter = 0;
@@ -102,7 +80,7 @@ const aSnapshot = (
   revision,
 });
 
-describe.each(implementations)('OCPP 1.6 stores (%s)', (_, create) => {
+describe('OCPP 1.6 stores (dynamodb)', () => {
   it('stores a configuration under optimistic locking', async () => {
     // Prepare
     const stores = create();

@@ -1,6 +1,6 @@
-import { type ChargerChannel, ChargerGoneError } from '../../slices/commands/ports.ts';
+import { type ChargerChannel, ChargerGoneError } from '../../../shared/slices/commands/ports.ts';
 
-export interface MemoryChargerChannel extends ChargerChannel {
+export interface RecordingChargerChannel extends ChargerChannel {
   /** Connection ids closed so far, in order. */
   readonly closed: readonly string[];
   /** Frames sent so far, in order. */
@@ -9,7 +9,7 @@ export interface MemoryChargerChannel extends ChargerChannel {
   readonly gone: Set<string>;
 }
 
-export const createMemoryChargerChannel = (): MemoryChargerChannel => {
+export const createRecordingChargerChannel = (): RecordingChargerChannel => {
   const closed: string[] = [];
   const sent: { connectionId: string; frame: string }[] = [];
   const gone = new Set<string>();

@@ -1,9 +1,4 @@
 import { describe, expect, it } from 'vitest';
-import { createMemoryBillingRepository } from '../../shared/adapters/memory/billing-repository.ts';
-import { createMemoryChargerRepository } from '../../shared/adapters/memory/charger-repository.ts';
-import { createMemoryConnectionRegistry } from '../../shared/adapters/memory/connection-registry.ts';
-import { MemoryTable } from '../../shared/adapters/memory/table.ts';
-import { createMemoryTenantRepository } from '../../shared/adapters/memory/tenant-repository.ts';
 import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { createDynamoBillingRepository } from '../../shared/slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
@@ -14,41 +9,21 @@ import { createDynamoTenantRepository } from '../../shared/slices/tenancy/adapte
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 import { aBoot, aCharger, anApiKey, aTenant } from '../unit/domain/builders.ts';
 
-/**
- * The same behaviour asked of the in-memory adapters and of the DynamoDB adapters against dynalite, so that
- * domain tests on the memory adapters say something about production.
- */
+/** The DynamoDB tenant, charger, connection and billing repositories, against dynalite. */
 type Repositories = Pick<Dependencies, 'tenants' | 'chargers' | 'connections' | 'billing'>;
 
 const dynalite = useDynaliteTable('csms-contract');
 const { tableName } = dynalite;
 
-const implementations: [string, () => Repositories][] = [
-  [
-    'memory',
-    () => {
-      const table = new MemoryTable();
-      return {
-        tenants: createMemoryTenantRepository(table),
-        chargers: createMemoryChargerRepository(table),
-        connections: createMemoryConnectionRegistry(table),
-        billing: createMemoryBillingRepository(table),
-      };
-    },
-  ],
-  [
-    'dynamodb',
-    () => {
-      const db = dynalite.documentClient;
-      return {
-        tenants: createDynamoTenantRepository(db, tableName),
-        chargers: createDynamoChargerRepository(db, tableName),
-        connections: createDynamoConnectionRegistry(db, tableName),
-        billing: createDynamoBillingRepository(db, tableName),
-      };
-    },
-  ],
-];
+const create = (): Repositories => {
+  const db = dynalite.documentClient;
+  return {
+    tenants: createDynamoTenantRepository(db, tableName),
+    chargers: createDynamoChargerRepository(db, tableName),
+    connections: createDynamoConnectionRegistry(db, tableName),
+    billing: createDynamoBillingRepository(db, tableName),
+  };
+};
 
 /** Each test gets tenants of its own, since the dynalite table is shared by the file. */
 let tenantCounter = 0;
@@ -69,7 +44,7 @@ const aConnection = (tenantId: string, overrides: Partial<Connection> = {}): Con
 });
 const inOneHour = new Date(now.getTime() + 3_600_000);
 
-describe.each(implementations)('%s repositories', (_, create) => {
+describe('dynamodb repositories', () => {
   it('create a charger only once per tenant, and the same id in another tenant', async () => {
     // Prepare
     const repos = create();

@@ -1,0 +1,60 @@
+import { createDynamoRepositories } from '../../shared/composition-root.ts';
+import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
+import { testSettings } from '../../shared/settings.ts';
+import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
+import { commandReactions } from '../../shared/slices/index.ts';
+import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
+import { createDynaliteTable, type TestTable } from './dynalite-table.ts';
+import { createRecordingChargerChannel, type RecordingChargerChannel } from './fakes/charger-channel.ts';
+import { createFixedClock, type SettableClock } from './fakes/clock.ts';
+import { createRecordingEventPublisher, type RecordingEventPublisher } from './fakes/event-publisher.ts';
+import { createFakeFileStore, type FakeFileStore } from './fakes/file-store.ts';
+import { createSequentialIds } from './fakes/ids.ts';
+import { createClockTimer } from './fakes/timer.ts';
+
+/** The schema's defaults, and wiring of no deployment (shared/settings.ts). */
+export const defaultTestSettings: Settings = testSettings;
+
+/** The real DynamoDB repositories on a table of the test's own, and fakes that record what was sent. */
+export interface TestDependencies extends Dependencies {
+  readonly table: TestTable;
+  readonly channel: RecordingChargerChannel;
+  readonly events: RecordingEventPublisher;
+  readonly files: FakeFileStore;
+  readonly clock: SettableClock;
+}
+
+export type TestOverrides = Partial<Omit<TestDependencies, 'settings' | 'table'>> & {
+  readonly settings?: Partial<Settings>;
+  /** Another test dependencies' table, to share its items (repositories see each other's writes). */
+  readonly table?: TestTable;
+};
+
+/**
+ * Dependencies for domain and use-case tests: the repositories production builds (`createDynamoRepositories`)
+ * on a new table of the file's in-memory dynalite, so that every test starts empty; fakes for what is no
+ * repository (see dynalite-table.ts).
+ * Overrides replace single parts (e.g. a failing port); `settings` is merged into the defaults.
+ */
+export const createTestDependencies = async (overrides: TestOverrides = {}): Promise<TestDependencies> => {
+  const { settings, table: shared, ...parts } = overrides;
+  const table = shared ?? (await createDynaliteTable());
+  const clock = parts.clock ?? createFixedClock();
+  return {
+    ...createDynamoRepositories(table.documentClient, table.name),
+    table,
+    channel: createRecordingChargerChannel(),
+    reactions: commandReactions,
+    // No wake is due in a domain test that does not ask for one: call-queue.test.ts records them.
+    callQueueTimer: { schedule: async () => undefined },
+    events: createRecordingEventPublisher(),
+    sampleEvents: createSampleEventGate(defaultTransactionUpdatedIntervalSeconds),
+    files: createFakeFileStore(),
+    clock,
+    // Sleeping moves this clock: polling runs instantly in tests.
+    timer: createClockTimer(clock),
+    ids: createSequentialIds(),
+    ...parts,
+    settings: { ...defaultTestSettings, ...settings },
+  };
+};
