@@ -111,7 +111,7 @@ const pascalCase = (id: string): string =>
 
 /**
  * The serverless CSMS: charger gateway (CloudFront + WebSocket API), tenant HTTP API, single table, event bus
- * with workflows, and a dashboard. Every function and route comes from `lib/topology`; every function gets
+ * with workflows, and a dashboard. Every function and route comes from `shared/topology`; every function gets
  * least-privilege grants from its `access` and the environment of every setting (`shared/settings.ts`).
  */
 export class CsmsStack extends Stack {

@@ -21,7 +21,7 @@ export const costAssumptions = {
     commandWaitMs: 400,
   },
   /**
-   * CloudWatch Logs bytes, priced from the levels each function is deployed with (lib/topology/functions.ts) and
+   * CloudWatch Logs bytes, priced from the levels each function is deployed with (shared/topology/functions.ts) and
    * the workflows' logging (lib/constructs/workflow-observability.ts). Each event counts its message plus 26
    * bytes, as PutLogEvents sizes a batch (CloudWatch Logs API reference); taken as the ingested size too.
    */
