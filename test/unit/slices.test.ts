@@ -24,7 +24,7 @@ describe('slice manifests and their implementations', () => {
     // Assess
     expect(new Set(manifestNames).size).toBe(manifestNames.length);
     expect(slices.map((s) => s.manifest.slice)).toEqual(manifestNames);
-    slices.forEach((slice, i) => expect(slice.manifest).toBe(manifests[i]));
+    for (const [i, slice] of slices.entries()) expect(slice.manifest).toBe(manifests[i]);
   });
 
   describe.each(slices.map((slice) => [slice.manifest.slice, slice] as const))('%s', (_, slice) => {
