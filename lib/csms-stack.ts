@@ -1,5 +1,6 @@
 import { CfnOutput, CfnParameter, Duration, type RemovalPolicy, Stack, type StackProps } from 'aws-cdk-lib';
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
@@ -95,6 +96,19 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly maxQueuedCalls?: number;
   /**
+   * A domain of your own for chargers (`wss://{domainName}/ocpp/...`) with its ACM certificate in us-east-1.
+   * With it the viewer TLS policy is TLSv1.2_2021; on CloudFront's default certificate it cannot be raised above
+   * TLSv1 (`OcppGateway`'s `customDomain`). Point a CNAME (or Route 53 alias) of the domain at the distribution.
+   * @default - the distribution's `*.cloudfront.net` name
+   */
+  readonly chargerDomain?: { readonly domainName: string; readonly certificate: acm.ICertificate };
+  /**
+   * Whether the stack sets the account's API Gateway CloudWatch Logs role (one per account and region), which the
+   * WebSocket stage's access logs need. Set `false` when another stack already manages it.
+   * @default true
+   */
+  readonly setApiGatewayAccountCloudWatchRole?: boolean;
+  /**
    * Actions of every alarm, e.g. `new SnsAction(topic)`.
    * @default - none
    */
@@ -184,6 +198,9 @@ export class CsmsStack extends Stack {
         $default: fn(websocketRoutes.routes.$default),
         $disconnect: fn(websocketRoutes.routes.$disconnect),
       },
+      customDomain: props.chargerDomain,
+      accessLogRetention: logRetention,
+      setAccountCloudWatchRole: props.setApiGatewayAccountCloudWatchRole,
     });
 
     this.api = new TenantApi(this, 'TenantApi', {
@@ -242,6 +259,11 @@ export class CsmsStack extends Stack {
 
     this.operations = new OperationsDashboard(this, 'Operations', {
       functions: handlers,
+      chargerAuthorizer: {
+        name: websocketRoutes.authorizer.function,
+        logGroup: this.functions[websocketRoutes.authorizer.function].logGroup,
+        refusedLogMessage: websocketRoutes.authorizer.refusedLogMessage,
+      },
       table: this.table.table,
       tableIndexNames: tableDesign.globalSecondaryIndexes.map((index) => index.indexName),
       webSocket: { apiId: this.gateway.webSocketApi.apiId, stageName: this.gateway.stage.stageName },

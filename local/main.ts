@@ -1,3 +1,4 @@
+import { adminKeyProblem } from './admin-key.ts';
 import { startLocalRuntime } from './runtime.ts';
 
 /** `npm start`: the local CSMS, configured by the environment variables of the contract. */
@@ -12,7 +13,19 @@ const port = (name: string, fallback: number): number => {
   return value;
 };
 
+const adminKey = (): string | undefined => {
+  const raw = process.env.CSMS_ADMIN_KEY;
+  if (raw === undefined || raw === '') return undefined;
+  const problem = adminKeyProblem(raw);
+  if (problem !== undefined) {
+    console.error(problem);
+    process.exit(2);
+  }
+  return raw;
+};
+
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+const givenAdminKey = adminKey();
 
 const runtime = await startLocalRuntime({
   ocppPort: port('CSMS_OCPP_PORT', 9000),
@@ -20,15 +33,19 @@ const runtime = await startLocalRuntime({
   dataDir: process.env.CSMS_DATA_DIR || '.data',
   // The handlers' settings by the variables Lambda gets (HEARTBEAT_INTERVAL_SECONDS, …): see shared/settings.ts.
   environment: process.env,
-  ...(process.env.CSMS_ADMIN_KEY && { adminKey: process.env.CSMS_ADMIN_KEY }),
+  ...(givenAdminKey !== undefined && { adminKey: givenAdminKey }),
 });
 
 console.log(`ocpp listening on ${runtime.ocppUrl}`);
 console.log(`api listening on ${runtime.apiUrl}`);
 console.log(`data dir ${runtime.dataDir}`);
-console.log(
-  `admin key ${runtime.adminKey}${runtime.adminKeyGenerated ? ' (generated, saved in the data dir)' : ''}`,
-);
+// Only a new key is shown (once); a given or saved one would otherwise land in every terminal and CI log.
+const adminKeyLines = {
+  generated: `admin key ${runtime.adminKey} (generated, saved in the data dir)`,
+  environment: 'admin key: the one given in CSMS_ADMIN_KEY (not printed)',
+  'data-dir': `admin key: the one saved in ${runtime.dataDir}/admin-key (not printed)`,
+} as const;
+console.log(adminKeyLines[runtime.adminKeySource]);
 
 let stopping = false;
 const stop = async (signal: string) => {

@@ -36,7 +36,7 @@ export interface LocalRuntimeOptions {
   readonly apiPort?: number;
   /** @default '.data' */
   readonly dataDir?: string;
-  /** @default generated on first start and saved in the data dir */
+  /** At least `minAdminKeyLength` characters. @default generated on first start and saved in the data dir */
   readonly adminKey?: string;
   /** @default '127.0.0.1' */
   readonly host?: string;
@@ -230,6 +230,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       filesUrl: files.endpoint,
       adminKey: admin.key,
       adminKeyGenerated: admin.generated,
+      adminKeySource: admin.source,
       dataDir,
       websocket,
       stepFunctions,

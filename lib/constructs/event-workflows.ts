@@ -141,6 +141,9 @@ export class EventWorkflows extends Construct {
         tracingEnabled: props.tracingEnabled ?? workflowObservability.tracing,
         logs: {
           destination: new logs.LogGroup(this, `${constructId}Logs`, {
+            // Step Functions adds each log group it writes to to the account's CloudWatch Logs resource policy
+            // (5,120 characters); groups under /aws/vendedlogs/ are allowed without growing it (AWS: bp-cwl).
+            logGroupName: `/aws/vendedlogs/states/${Stack.of(this).stackName}-${machineId}`,
             retention: props.logRetention ?? logs.RetentionDays.ONE_MONTH,
             removalPolicy: RemovalPolicy.DESTROY,
           }),

@@ -1,12 +1,15 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
 import { WebSocketLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations';
+import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import * as cloudfront from 'aws-cdk-lib/aws-cloudfront';
 import * as origins from 'aws-cdk-lib/aws-cloudfront-origins';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { websocketRoutes, websocketStageName } from '../../shared/topology/index.ts';
 
@@ -55,7 +58,43 @@ export interface OcppGatewayProps {
    * @default cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER
    */
   readonly originRequestPolicy?: cloudfront.IOriginRequestPolicy;
+  /**
+   * A domain of your own for chargers, with its ACM certificate (in us-east-1, as CloudFront requires). Only with
+   * a certificate of your own can the viewer TLS policy be raised: it is then TLSv1.2_2021 (TLS 1.2+, modern
+   * ciphers). On the default `*.cloudfront.net` certificate CloudFront fixes the policy at TLSv1 whatever the
+   * template says; chargers can still negotiate TLS 1.2/1.3, but older versions are not refused.
+   * @default - the distribution's `*.cloudfront.net` name and CloudFront's default certificate
+   */
+  readonly customDomain?: { readonly domainName: string; readonly certificate: acm.ICertificate };
+  /**
+   * Retention of the stage's access log group (every `$connect`, message and `$disconnect`, refusals included).
+   * @default logs.RetentionDays.ONE_MONTH
+   */
+  readonly accessLogRetention?: logs.RetentionDays;
+  /**
+   * Sets the API Gateway account's CloudWatch Logs role (`AWS::ApiGateway::Account`), without which a WebSocket
+   * stage cannot have access logs ("CloudWatch Logs role ARN must be set in account settings"). It is one setting
+   * per account and region: set `false` when another stack already manages it. The role is retained on stack
+   * deletion so that other APIs keep logging.
+   * @default true
+   */
+  readonly setAccountCloudWatchRole?: boolean;
 }
+
+/** One JSON line per WebSocket event: who connected, which route ran, and why a `$connect` was refused. */
+export const webSocketAccessLogFormat = {
+  requestId: '$context.requestId',
+  connectionId: '$context.connectionId',
+  eventType: '$context.eventType',
+  routeKey: '$context.routeKey',
+  status: '$context.status',
+  ip: '$context.identity.sourceIp',
+  requestTime: '$context.requestTime',
+  error: '$context.error.message',
+  integrationError: '$context.integrationErrorMessage',
+  authorizerError: '$context.authorizer.error',
+  authorizerStatus: '$context.authorizer.status',
+} as const;
 
 /**
  * The charger front door: a WebSocket API (`$connect` behind a Lambda REQUEST authorizer, a two-way `$default`,
@@ -75,6 +114,7 @@ export class OcppGateway extends Construct {
   public readonly stage: apigwv2.WebSocketStage;
   public readonly distribution: cloudfront.Distribution;
   public readonly pathRewriteFunction: cloudfront.Function;
+  public readonly accessLogGroup: logs.LogGroup;
   /** Management API endpoint for PostToConnection: `https://{apiId}.execute-api.{region}.amazonaws.com/{stage}`. */
   public readonly callbackUrl: string;
   /** Public charger URL base, `wss://{distribution domain}/ocpp`; charger URLs append `/{tenantId}/{chargerId}`. */
@@ -106,12 +146,32 @@ export class OcppGateway extends Construct {
       disconnectRouteOptions: routeOptions('$disconnect'),
     });
 
+    this.accessLogGroup = new logs.LogGroup(this, 'AccessLogs', {
+      retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
+      removalPolicy: RemovalPolicy.DESTROY,
+    });
     this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
       webSocketApi: this.webSocketApi,
       stageName,
       autoDeploy: true,
       throttle: props.throttle,
+      accessLogSettings: {
+        destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
+        format: AccessLogFormat.custom(JSON.stringify(webSocketAccessLogFormat)),
+      },
     });
+    if (props.setAccountCloudWatchRole ?? true) {
+      const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
+        assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
+        managedPolicies: [
+          iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
+        ],
+      });
+      role.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
+      account.applyRemovalPolicy(RemovalPolicy.RETAIN);
+      this.stage.node.addDependency(account);
+    }
     this.callbackUrl = `https://${this.webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}/${stageName}`;
 
     this.pathRewriteFunction = new cloudfront.Function(this, 'PathRewrite', {
@@ -123,6 +183,12 @@ export class OcppGateway extends Construct {
     this.distribution = new cloudfront.Distribution(this, 'Distribution', {
       comment: 'OCPP charger endpoint (wss://{domain}/ocpp/{tenantId}/{chargerId})',
       priceClass: props.priceClass ?? cloudfront.PriceClass.PRICE_CLASS_100,
+      ...(props.customDomain && {
+        domainNames: [props.customDomain.domainName],
+        certificate: props.customDomain.certificate,
+        minimumProtocolVersion: cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
+        sslSupportMethod: cloudfront.SSLMethod.SNI,
+      }),
       defaultBehavior: {
         origin: new origins.HttpOrigin(
           `${this.webSocketApi.apiId}.execute-api.${stack.region}.${stack.urlSuffix}`,
@@ -144,7 +210,7 @@ export class OcppGateway extends Construct {
         ],
       },
     });
-    this.ocppBaseUrl = `wss://${this.distribution.distributionDomainName}/ocpp`;
+    this.ocppBaseUrl = `wss://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}/ocpp`;
   }
 
   /**

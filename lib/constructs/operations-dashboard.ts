@@ -3,6 +3,7 @@ import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import type * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import type * as events from 'aws-cdk-lib/aws-events';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
@@ -14,6 +15,19 @@ export interface OperationsDashboardProps {
   readonly table: dynamodb.ITableV2;
   /** Names of the table's global secondary indexes (their throttles are reported per index). */
   readonly tableIndexNames?: readonly string[];
+  /**
+   * The charger `$connect` authorizer: its display name in `functions` and its log group. It refuses a charger
+   * (wrong password, unknown charger) by throwing `Unauthorized`, the one way to make API Gateway answer 401, so
+   * each refusal is also a Lambda error. Its one structured log line per refusal is counted as
+   * `Csms/ChargerConnectionsRefused`, and its errors alarm counts only the errors that were not refusals.
+   * @default - no refusal metric; the authorizer alarms on every error like any function
+   */
+  readonly chargerAuthorizer?: {
+    readonly name: string;
+    readonly logGroup: logs.ILogGroup;
+    /** The `message` of the refusal log line. */
+    readonly refusedLogMessage: string;
+  };
   /** The charger WebSocket API and its stage. */
   readonly webSocket: { readonly apiId: string; readonly stageName: string };
   /**
@@ -88,6 +102,18 @@ export class OperationsDashboard extends Construct {
         label,
         ...sum,
       });
+    // Refusals of chargers at `$connect`: one metric from the authorizer's structured refusal log line.
+    const authorizer = props.chargerAuthorizer;
+    const refusals =
+      authorizer === undefined
+        ? undefined
+        : new logs.MetricFilter(this, 'ChargerRefusals', {
+            logGroup: authorizer.logGroup,
+            filterPattern: logs.FilterPattern.stringValue('$.message', '=', authorizer.refusedLogMessage),
+            metricNamespace: refusalMetric.namespace,
+            metricName: refusalMetric.metricName,
+            metricValue: '1',
+          }).metric({ ...sum, label: 'refused connects (wrong password, unknown charger)' });
     const gatewayWidgets: cloudwatch.IWidget[] = [
       new cloudwatch.GraphWidget({
         title: 'Chargers: connects and messages',
@@ -100,6 +126,7 @@ export class OperationsDashboard extends Construct {
           ws('IntegrationError', 'integration errors'),
           ws('ExecutionError', 'execution errors'),
           ws('ClientError', 'client errors (4xx, e.g. refused upgrades)'),
+          ...(refusals === undefined ? [] : [refusals]),
         ],
         width: 12,
       }),
@@ -160,9 +187,20 @@ export class OperationsDashboard extends Construct {
       }),
     ];
     for (const [name, fn] of functionEntries) {
+      const isAuthorizer = refusals !== undefined && name === authorizer?.name;
       alarm(`${toPascal(name)}Errors`, {
-        alarmDescription: `Lambda ${name} reported errors`,
-        metric: fn.metricErrors(sum),
+        alarmDescription: isAuthorizer
+          ? `Lambda ${name} failed (errors other than refused chargers)`
+          : `Lambda ${name} reported errors`,
+        // A refusal throws too; only what is left of the errors is a failure. FILL: no refusals is no data.
+        metric: isAuthorizer
+          ? new cloudwatch.MathExpression({
+              expression: 'FILL(errors, 0) - FILL(refusals, 0)',
+              usingMetrics: { errors: fn.metricErrors(sum), refusals },
+              label: `${name} failures`,
+              period,
+            })
+          : fn.metricErrors(sum),
         threshold: props.lambdaErrorsThreshold ?? 1,
         evaluationPeriods: 1,
         comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
@@ -254,6 +292,20 @@ export class OperationsDashboard extends Construct {
         width: 12,
       }),
     ];
+    if (props.deadLetterQueue !== undefined) {
+      alarm('DeadLetterQueueMessages', {
+        alarmDescription:
+          'Events the rules could not deliver to their workflows are waiting in the dead-letter queue',
+        metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
     for (const [name, machine] of machineEntries) {
       alarm(`${toPascal(name)}FailedExecutions`, {
         alarmDescription: `Workflow ${name} has failed executions`,
@@ -286,6 +338,9 @@ export class OperationsDashboard extends Construct {
     });
   }
 }
+
+/** Where refused charger connections are counted. */
+export const refusalMetric = { namespace: 'Csms', metricName: 'ChargerConnectionsRefused' } as const;
 
 const toPascal = (name: string): string =>
   name

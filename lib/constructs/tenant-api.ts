@@ -102,7 +102,11 @@ export class TenantApi extends Construct {
         if (handler === undefined) {
           throw new Error(`No Lambda given for function '${functionId}' used by an HTTP route`);
         }
-        integration = new HttpLambdaIntegration(`${functionId}-integration`, handler);
+        // One API-wide permission per function instead of one per route: a function's resource policy is capped at
+        // 20 KB, which ~30 route-scoped statements exceed (aws-cdk#19535, PolicyLengthExceededException).
+        integration = new HttpLambdaIntegration(`${functionId}-integration`, handler, {
+          scopePermissionToRoute: false,
+        });
         integrations.set(functionId, integration);
       }
       return integration;

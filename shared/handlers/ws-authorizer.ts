@@ -1,7 +1,7 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
 import { authorizeChargerConnection } from '../slices/chargers/charger-connection.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
-import { supportedSubprotocols } from '../topology/websocket-routes.ts';
+import { supportedSubprotocols, websocketRoutes } from '../topology/websocket-routes.ts';
 import { logger } from './logger.ts';
 import type { ChargerConnectionContext } from './websocket-context.ts';
 
@@ -27,7 +27,11 @@ export const createWsAuthorizerHandler =
           })
         : ({ allowed: false, reason: 'unknown-charger' } as const);
     if (!result.allowed) {
-      logger.warn('charger connection refused', { tenantId, chargerId, reason: result.reason });
+      logger.warn(websocketRoutes.authorizer.refusedLogMessage, {
+        tenantId,
+        chargerId,
+        reason: result.reason,
+      });
       throw new Error('Unauthorized');
     }
     const context: ChargerConnectionContext = {

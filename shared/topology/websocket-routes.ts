@@ -10,6 +10,11 @@ export const websocketRoutes = {
       'route.request.querystring.tenantId',
       'route.request.querystring.chargerId',
     ],
+    /**
+     * Message of the authorizer's one log line per refused charger; the stack counts these lines as the
+     * `Csms/ChargerConnectionsRefused` metric, so a change here must keep that filter matching.
+     */
+    refusedLogMessage: 'charger connection refused',
   },
   routes: {
     $connect: 'ws-connect',
@@ -19,7 +24,7 @@ export const websocketRoutes = {
   /** Routes whose Lambda result is sent back to the charger (two-way route response). */
   twoWayRoutes: ['$default'],
 } as const satisfies {
-  authorizer: { function: FunctionId; identitySource: readonly string[] };
+  authorizer: { function: FunctionId; identitySource: readonly string[]; refusedLogMessage: string };
   routes: Record<'$connect' | '$default' | '$disconnect', FunctionId>;
   twoWayRoutes: readonly string[];
 };
