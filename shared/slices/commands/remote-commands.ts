@@ -59,18 +59,8 @@ export type SendResult =
 
 type SendDeps = QueueDeps & Pick<Dependencies, 'ids'>;
 
-type WaitDeps = Pick<
-  Dependencies,
-  | 'pendingCalls'
-  | 'commands'
-  | 'channel'
-  | 'connections'
-  | 'chargers'
-  | 'events'
-  | 'clock'
-  | 'settings'
-  | 'callQueueTimer'
->;
+/** A wait may time out the call ahead and send the next: the queue's own dependencies. */
+type WaitDeps = QueueDeps;
 
 /**
  * Times out a command whose time is up: a queued one leaves the queue, a sent one frees the slot if it still
