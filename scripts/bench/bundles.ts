@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { defaultSettings, settingsEnvironment } from '../../shared/settings.ts';
 import { type FunctionId, functions } from '../../shared/topology/functions.ts';
 
 const run = promisify(execFile);
@@ -19,15 +20,20 @@ const esmRequireShim = [
   'const __dirname = __csmsDirname(__filename);',
 ].join(' ');
 
-/** The environment the stack gives every function (as test/cdk/cdk-synth.test.ts), with dummy values. */
+/** The environment the stack gives every function, from the settings schema, with dummy wiring. */
 const lambdaEnvironment = {
   PATH: process.env.PATH ?? '',
   AWS_REGION: 'us-east-1',
-  TABLE_NAME: 'csms',
-  EVENT_BUS_NAME: 'csms',
-  CONNECTIONS_ENDPOINT: 'https://example.execute-api.us-east-1.amazonaws.com/ocpp',
-  OCPP_BASE_URL: 'wss://example.cloudfront.net/ocpp',
-  FILES_BUCKET: 'csms-files',
+  ...settingsEnvironment({
+    ...defaultSettings,
+    tableName: 'csms',
+    eventBusName: 'csms',
+    connectionsEndpoint: 'https://example.execute-api.us-east-1.amazonaws.com/ocpp',
+    adminKeySha256: '',
+    ocppBaseUrl: 'wss://example.cloudfront.net/ocpp',
+    callQueueTimerUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/call-queue-timer',
+    filesBucket: 'csms-files',
+  }),
   AWS_ACCESS_KEY_ID: 'none',
   AWS_SECRET_ACCESS_KEY: 'none',
   POWERTOOLS_SERVICE_NAME: 'csms',
