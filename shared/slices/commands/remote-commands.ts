@@ -3,7 +3,6 @@ import { csmsInitiatedActions, isCsmsInitiatedAction, versionLabel } from '../..
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import { OcppError } from '../../ocpp/errors.ts';
 import { validateRequest, validateResponse } from '../../ocpp/validation.ts';
-import { disconnectCharger } from '../chargers/charger-connection.ts';
 import type { Charger, Connection } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import {
@@ -16,8 +15,7 @@ import {
 } from './call-queue.ts';
 import { type CommandOutcome, finishCommand, isExpired, isWaiting } from './command-outcome.ts';
 import { type ReactionDependencies, reactToCompletedCommand } from './command-reactions.ts';
-import type { Command, CommandError, PendingCall } from './model.ts';
-import { ChargerGoneError } from './ports.ts';
+import type { Command, PendingCall } from './model.ts';
 
 /**
  * CSMS-initiated OCPP calls requested through the API. OCPP-J allows one outstanding CALL per direction, so

@@ -2,7 +2,11 @@ import { randomInt } from 'node:crypto';
 import type { Actor } from '../../kernel/model.ts';
 import type { Ocpp16Requests } from '../../ocpp/generated/ocpp16.ts';
 import type { ChargerView } from '../chargers/model.ts';
-import { type ChargerCallResult, callCharger } from '../commands/charger-calls.ts';
+import {
+  type ChargerCallDependencies,
+  type ChargerCallResult,
+  callCharger,
+} from '../commands/charger-calls.ts';
 import type { Command } from '../commands/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import {
@@ -26,22 +30,8 @@ import type { MaintenanceState } from './model.ts';
  * characters, which presigned URLs with session credentials (on AWS) exceed: those are refused with 400.
  */
 
-type Deps = Pick<
-  Dependencies,
-  | 'pendingCalls'
-  | 'callQueueTimer'
-  | 'chargers'
-  | 'commands'
-  | 'channel'
-  | 'connections'
-  | 'events'
-  | 'clock'
-  | 'ids'
-  | 'settings'
-  | 'timer'
-  | 'maintenance'
-  | 'files'
->;
+/** A charger call's dependencies (the queue's), and this use case's own stores. */
+type Deps = ChargerCallDependencies & Pick<Dependencies, 'maintenance' | 'files'>;
 
 export type MaintenanceCallResult =
   | { readonly kind: 'refused'; readonly message: string }

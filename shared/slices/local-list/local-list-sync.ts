@@ -1,7 +1,12 @@
 import type { Actor } from '../../kernel/model.ts';
 import type { Ocpp16Responses } from '../../ocpp/generated/ocpp16.ts';
 import type { ChargerView } from '../chargers/model.ts';
-import { answerOf, type ChargerCallResult, callCharger } from '../commands/charger-calls.ts';
+import {
+  answerOf,
+  type ChargerCallDependencies,
+  type ChargerCallResult,
+  callCharger,
+} from '../commands/charger-calls.ts';
 import type { Command, CommandError } from '../commands/model.ts';
 import { configuredInteger } from '../configuration/charger-configuration.ts';
 import type { Dependencies } from '../dependencies.ts';
@@ -18,23 +23,8 @@ import { diffLocalList, localListOf, maxLocalListEntries, planLocalListMessages 
  * full one instead.
  */
 
-type Deps = Pick<
-  Dependencies,
-  | 'pendingCalls'
-  | 'callQueueTimer'
-  | 'chargers'
-  | 'commands'
-  | 'channel'
-  | 'connections'
-  | 'events'
-  | 'clock'
-  | 'ids'
-  | 'settings'
-  | 'timer'
-  | 'idTokens'
-  | 'localLists'
-  | 'chargerConfigs'
->;
+/** A charger call's dependencies (the queue's), and this use case's own stores. */
+type Deps = ChargerCallDependencies & Pick<Dependencies, 'idTokens' | 'localLists' | 'chargerConfigs'>;
 
 export type LocalListMode = 'full' | 'differential';
 

@@ -1,7 +1,11 @@
 import type { Actor } from '../../kernel/model.ts';
 import type { Ocpp16Requests } from '../../ocpp/generated/ocpp16.ts';
 import type { ChargerView } from '../chargers/model.ts';
-import { type ChargerCallResult, callCharger } from '../commands/charger-calls.ts';
+import {
+  type ChargerCallDependencies,
+  type ChargerCallResult,
+  callCharger,
+} from '../commands/charger-calls.ts';
 import type { Command } from '../commands/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { maxIdTagLength } from '../local-list/local-list.ts';
@@ -15,21 +19,8 @@ import {
 
 /** Reserving a connector (ReserveNow) and cancelling a reservation (CancelReservation), OCPP 1.6. */
 
-type Deps = Pick<
-  Dependencies,
-  | 'pendingCalls'
-  | 'callQueueTimer'
-  | 'chargers'
-  | 'commands'
-  | 'channel'
-  | 'connections'
-  | 'events'
-  | 'clock'
-  | 'ids'
-  | 'settings'
-  | 'timer'
-  | 'reservations'
->;
+/** A charger call's dependencies (the queue's), and this use case's own stores. */
+type Deps = ChargerCallDependencies & Pick<Dependencies, 'reservations'>;
 
 export type ReservationCallResult =
   | { readonly kind: 'refused'; readonly message: string }
