@@ -55,6 +55,15 @@ module.exports = {
       to: { path: adapters },
     },
     {
+      name: 'composition-root-imports-no-slice-implementation',
+      severity: 'error',
+      comment:
+        "Every function bundles the composition root: if it imported the slices' implementations (operations, " +
+        'OCPP handlers), the charger authorizer would load the whole API at each cold start.',
+      from: { path: '^shared/composition-root\\.ts$' },
+      to: { path: '^shared/slices/(index|[^/]+/slice)\\.ts$|^shared/slices/[^/]+/http/' },
+    },
+    {
       name: 'lambda-imports-no-cdk-app',
       severity: 'error',
       comment: 'Lambda code is bundled per function: it must not pull in the CDK app (lib/) or aws-cdk-lib.',

@@ -21,7 +21,6 @@ import { createSqsCallQueueTimer } from './slices/commands/adapters/sqs-call-que
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
-import { commandReactions } from './slices/index.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
@@ -38,16 +37,7 @@ import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache
 /** The ports that keep their state in the table; the other parts of Dependencies are not repositories. */
 export type Repositories = Omit<
   Dependencies,
-  | 'channel'
-  | 'reactions'
-  | 'callQueueTimer'
-  | 'events'
-  | 'sampleEvents'
-  | 'files'
-  | 'clock'
-  | 'timer'
-  | 'ids'
-  | 'settings'
+  'channel' | 'callQueueTimer' | 'events' | 'sampleEvents' | 'files' | 'clock' | 'timer' | 'ids' | 'settings'
 >;
 
 /** The document client the repositories expect: undefined attributes are left out, not refused. */
@@ -130,7 +120,6 @@ export const createDependencies = (config: Config): Dependencies => {
   return {
     ...createDynamoRepositories(db, config.tableName),
     channel: createApiGatewayChargerChannel(management),
-    reactions: commandReactions,
     callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
     events: createEventBridgePublisher(eventBridge, config.eventBusName),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),

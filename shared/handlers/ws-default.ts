@@ -2,7 +2,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'a
 import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
 import { recordCallError, recordCallResult } from '../slices/commands/remote-commands.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
-import { createOcppHandlers } from '../slices/index.ts';
+import { commandReactions, createOcppHandlers } from '../slices/index.ts';
 import { logger } from './logger.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
@@ -29,13 +29,15 @@ const logUnmatched = (kind: string, ctx: OcppContext, pendingMessageId?: string,
  * PostToConnection.
  */
 export const createWsDefaultHandler = (deps: Dependencies) => {
+  // Every slice's reactions to the answers of CSMS calls (stored configuration, reservations, …).
+  const withReactions = { ...deps, reactions: commandReactions };
   const dispatcher = createOcppDispatcher({
     // Each slice's handlers of the actions its manifest declares; anything else is answered NotSupported.
     handlers: createOcppHandlers(deps),
     // Answers to the CSMS's own calls: matched by message id against the charger's pending call.
     responses: {
       async onCallResult(ctx, payload) {
-        const result = await recordCallResult(deps, ctx, payload);
+        const result = await recordCallResult(withReactions, ctx, payload);
         if (!result.matched) logUnmatched('CALLRESULT', ctx, result.pendingMessageId);
         else if (result.command.status === 'failed')
           logger.warn('CALLRESULT broke its schema', {

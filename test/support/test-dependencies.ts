@@ -1,6 +1,7 @@
 import { createDynamoRepositories } from '../../shared/composition-root.ts';
 import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
 import { testSettings } from '../../shared/settings.ts';
+import type { CommandReactions } from '../../shared/slices/commands/command-reactions.ts';
 import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
 import { commandReactions } from '../../shared/slices/index.ts';
 import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
@@ -18,6 +19,8 @@ export const defaultTestSettings: Settings = testSettings;
 /** The real DynamoDB repositories on a table of the test's own, and fakes that record what was sent. */
 export interface TestDependencies extends Dependencies {
   readonly table: TestTable;
+  /** Every slice's reactions to call answers, as `$default` passes them to `recordCallResult`. */
+  readonly reactions: CommandReactions;
   readonly channel: RecordingChargerChannel;
   readonly events: RecordingEventPublisher;
   readonly files: FakeFileStore;

@@ -77,6 +77,14 @@ const cases: readonly { rule: string; files: Record<string, string> }[] = [
     },
   },
   {
+    rule: 'composition-root-imports-no-slice-implementation',
+    files: {
+      'shared/composition-root.ts':
+        "import { slices } from './slices/index.ts';\nexport const all = slices;\n",
+      'shared/slices/index.ts': 'export const slices = [];\n',
+    },
+  },
+  {
     rule: 'lambda-imports-no-cdk-app',
     files: {
       'functions/demo.ts': "import { stack } from '../lib/demo-stack.ts';\nexport const handler = stack;\n",

@@ -5,8 +5,8 @@ import type { Command } from './model.ts';
 /**
  * What a charger's valid answer to a CSMS call changes besides its command: the configuration it reported,
  * the reservation it accepted, the local list version it now holds… Each slice registers its reactions in its
- * `slice.ts`; the composition root hands the merged table to the commands slice (`deps.reactions`), so this
- * slice imports none of them. Each reaction reads what it needs from the command (its request payload) and the
+ * `slice.ts`; `$default` hands the merged table to `recordCallResult`, so this slice imports none of them (and
+ * the composition root, which every function bundles, imports no slice's implementation). Each reaction reads what it needs from the command (its request payload) and the
  * answer, so a call sent through the raw passthrough has the same effect as one sent by a use case.
  * `recordCallResult` runs them before it completes the command: whoever sees it completed sees their effect.
  */

@@ -1,4 +1,3 @@
-import type { CommandReactions } from './command-reactions.ts';
 import type { Command, CommandError, PendingCall, QueuedCall } from './model.ts';
 
 /** The charger-facing side of API Gateway: `@connections`. */
@@ -87,8 +86,6 @@ export interface CommandRepository {
 
 /** What the commands slice adds to the dependencies. */
 export interface CommandsDependencies {
-  /** Every slice's reactions to accepted answers, merged by the composition root. */
-  readonly reactions: CommandReactions;
   readonly channel: ChargerChannel;
   /** The charger's call slot and the queue of calls waiting for it. */
   readonly pendingCalls: PendingCallStore;

@@ -14,7 +14,11 @@ import {
   transmit,
 } from './call-queue.ts';
 import { type CommandOutcome, finishCommand, isExpired, isWaiting } from './command-outcome.ts';
-import { type ReactionDependencies, reactToCompletedCommand } from './command-reactions.ts';
+import {
+  type CommandReactions,
+  type ReactionDependencies,
+  reactToCompletedCommand,
+} from './command-reactions.ts';
 import type { Command, PendingCall } from './model.ts';
 
 /**
@@ -273,7 +277,7 @@ const settle = async (
  * one first gets the action's reactions (`command-reactions.ts`: stored configuration, reservations, …).
  */
 export const recordCallResult = async (
-  deps: QueueDeps & ReactionDependencies & Pick<Dependencies, 'reactions'>,
+  deps: QueueDeps & ReactionDependencies & { readonly reactions: CommandReactions },
   ctx: AnswerContext,
   payload: Record<string, unknown>,
 ): Promise<AnswerResult> => {
