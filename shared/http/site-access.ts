@@ -20,9 +20,14 @@ export const canSeeSite = (principal: Principal | undefined, siteId: string | un
   return scope === undefined || (siteId !== undefined && scope.includes(siteId));
 };
 
-/** For tenant-wide administration (API keys, sites, audit log): 403 for a site-limited key. */
-export const requireAllSites = (principal: Principal | undefined): void => {
-  if (siteScopeOf(principal)) throw apiErrors.forbidden('this needs a key that is not limited to sites');
+/**
+ * For tenant-wide administration (API keys, sites, audit log, id tokens): 403 for a site-limited key. `reason`
+ * says why the resource is tenant-wide, for the message.
+ */
+export const requireAllSites = (principal: Principal | undefined, reason?: string): void => {
+  if (siteScopeOf(principal)) {
+    throw apiErrors.forbidden(`this needs a key that is not limited to sites${reason ? `: ${reason}` : ''}`);
+  }
 };
 
 /** The charger, if it exists in the caller's tenant and the caller may see its site; 404 otherwise. */

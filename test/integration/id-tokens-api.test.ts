@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionTenant } from '../support/api-client.ts';
+import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
 
 const contractError = (code: string) => ({ error: { code, message: expect.any(String) } });
@@ -105,6 +105,33 @@ describe('the id token API', () => {
     // Assess
     expect(response.status).toBe(400);
     expect(response.body).toEqual(contractError('invalid_request'));
+  });
+
+  it('lets a site-limited admin key read tokens but not change or delete them (403): they hold at every site', async () => {
+    // Prepare
+    const own = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, [], 'north');
+    expect((await own.api.put('/v1/id-tokens/SHARED-1', { status: 'Accepted' })).status).toBe(201);
+    const key = await own.api.post('/v1/api-keys', { role: 'admin', siteIds: ['north'] });
+    expect(key.status).toBe(201);
+    const northAdmin = apiClient(env.runtime.apiUrl, key.body.apiKey);
+
+    // Act
+    const replace = await northAdmin.put('/v1/id-tokens/SHARED-1', { status: 'Blocked' });
+    const create = await northAdmin.put('/v1/id-tokens/NEW-1', { status: 'Accepted' });
+    const remove = await northAdmin.delete('/v1/id-tokens/SHARED-1');
+    const read = await northAdmin.get('/v1/id-tokens/SHARED-1');
+    const list = await northAdmin.get('/v1/id-tokens');
+
+    // Assess
+    expect([replace.status, create.status, remove.status]).toEqual([403, 403, 403]);
+    for (const refused of [replace, create, remove]) {
+      expect(refused.body).toEqual(contractError('forbidden'));
+      expect(refused.body.error.message).toMatch(/not limited to sites: id tokens are valid at every site/);
+    }
+    expect(read.status).toBe(200);
+    expect(read.body).toMatchObject({ idToken: 'SHARED-1', status: 'Accepted' });
+    expect(list.body.items.map((token: { idToken: string }) => token.idToken)).toEqual(['SHARED-1']);
+    expect((await own.api.get('/v1/id-tokens/NEW-1')).status).toBe(404);
   });
 
   it('answers 404 for an unknown token, also another tenant’s', async () => {

@@ -77,6 +77,48 @@ describe('id token operations: roles', () => {
   });
 });
 
+describe('id token operations: site-limited keys', () => {
+  it.each([
+    ['PUT a token', putTag],
+    ['DELETE a token', deleteTag],
+  ] as const)('refuse a site-limited admin key: %s → 403, the token unchanged', async (_label, request) => {
+    // Prepare
+    const deps = await createTestDependencies();
+    expect((await call(deps, { role: 'admin' }, { ...putTag, body: { status: 'Blocked' } })).status).toBe(
+      201,
+    );
+
+    // Act
+    const response = await call(deps, { role: 'admin', siteIds: ['north'] }, request);
+
+    // Assess
+    expect(response.status).toBe(403);
+    expect(response.body).toEqual({
+      error: {
+        code: 'forbidden',
+        message:
+          'this needs a key that is not limited to sites: id tokens are valid at every site of the tenant',
+      },
+    });
+    expect((await call(deps, { role: 'viewer' }, getTag)).body).toMatchObject({ status: 'Blocked' });
+  });
+
+  it('let a site-limited key read the tokens', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await call(deps, { role: 'admin' }, putTag);
+    const north = { role: 'viewer' as const, siteIds: ['north'] };
+
+    // Act
+    const read = await call(deps, north, getTag);
+    const listed = await call(deps, north, listTags);
+
+    // Assess
+    expect(read.status).toBe(200);
+    expect(listed.body.items.map((token: { idToken: string }) => token.idToken)).toEqual(['TAG-1']);
+  });
+});
+
 describe('session operations', () => {
   const givenSessions = async (deps: TestDependencies) => {
     for (const [chargerId, siteId] of [

@@ -13,6 +13,7 @@ import {
   listIdTokensQuerySchema,
   putIdTokenRequestSchema,
 } from '../../../http/schemas.ts';
+import { requireAllSites } from '../../../http/site-access.ts';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from '../id-tokens.ts';
 import type { IdToken } from '../model.ts';
 
@@ -26,6 +27,9 @@ const toIdTokenResponse = (token: IdToken): z.infer<typeof idTokenResponseSchema
   updatedAt: token.updatedAt,
 });
 
+/** Id tokens hold at every site of the tenant, so a site-limited key must not change them for the others. */
+const tenantWide = 'id tokens are valid at every site of the tenant';
+
 export const idTokenOperations = {
   putIdToken: defineOperation({
     summary: 'Create or replace an id token (case-insensitive) with its authorization status',
@@ -35,10 +39,11 @@ export const idTokenOperations = {
       201: { description: 'Created', schema: idTokenResponseSchema },
       ...errors,
     },
-    // Who may charge is authorization data: only admins change it.
+    // Who may charge is authorization data: only admins with a tenant-wide key change it.
     role: 'admin',
     async handle(deps, { path, body, principal }) {
       const tenant = tenantOf(principal);
+      requireAllSites(tenant, tenantWide);
       const { token, created } = await putIdToken(deps, {
         tenantId: tenant.tenantId,
         idToken: path.idToken,
@@ -95,6 +100,7 @@ export const idTokenOperations = {
     role: 'admin',
     async handle(deps, { path, principal }) {
       const tenant = tenantOf(principal);
+      requireAllSites(tenant, tenantWide);
       const token = await deleteIdToken(deps, { tenantId: tenant.tenantId, idToken: path.idToken });
       if (!token) throw apiErrors.notFound(`id token ${path.idToken}`);
       return { status: 200, body: toIdTokenResponse(token) };
