@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
+import { connectCharger } from '../support/ocpp-client.ts';
 import { attemptUpgrade, basicAuth, within } from '../support/raw-websocket.ts';
 
 const contractError = (code: string) => ({ error: { code, message: expect.any(String) } });
@@ -113,6 +114,50 @@ describe('sites and charger administration over HTTP', () => {
       expect(withOld).toMatchObject({ kind: 'refused', status: 401 });
       expect(withNew.kind).toBe('open');
       if (withNew.kind === 'open') withNew.charger.socket.close();
+      await env.runtime.settled();
+    });
+
+    it('gives a connected charger a new password: its socket is closed, the old password gets 401', async () => {
+      // Prepare
+      const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, ['CP-R', 'CP-R2']);
+      const old = tenant.chargers['CP-R']!.password;
+      const [client, other] = await Promise.all(
+        ['CP-R', 'CP-R2'].map((chargerId) =>
+          connectCharger({
+            ocppUrl: env.runtime.ocppUrl,
+            tenantId: tenant.tenantId,
+            chargerId,
+            password: tenant.chargers[chargerId]!.password,
+            protocols: ['ocpp1.6'],
+          }),
+        ),
+      );
+      const closed = new Promise<{ code: number }>((resolve) => client!.raw.once('close', resolve));
+      await env.runtime.settled();
+      expect((await tenant.api.get('/v1/chargers/CP-R')).body.online).toBe(true);
+      expect(await client!.call('Heartbeat', {})).toEqual({ currentTime: expect.any(String) });
+
+      // Act
+      const reset = await tenant.api.post('/v1/chargers/CP-R/password');
+      const closure = await within(closed, 3000, 'the socket of the charger with a new password to close');
+      await env.runtime.settled();
+
+      // Assess
+      expect(reset.status).toBe(200);
+      expect(closure.code).toBeGreaterThanOrEqual(1000);
+      expect((await tenant.api.get('/v1/chargers/CP-R')).body.online).toBe(false);
+      expect(await upgrade(tenant.tenantId, 'CP-R', old)).toMatchObject({ kind: 'refused', status: 401 });
+      // Another charger of the tenant stays connected.
+      expect(await other!.call('Heartbeat', {})).toEqual({ currentTime: expect.any(String) });
+      const withNew = await connectCharger({
+        ocppUrl: env.runtime.ocppUrl,
+        tenantId: tenant.tenantId,
+        chargerId: 'CP-R',
+        password: reset.body.password,
+        protocols: ['ocpp1.6'],
+      });
+      expect(await withNew.call('Heartbeat', {})).toEqual({ currentTime: expect.any(String) });
+      await Promise.all([withNew.close(), other!.close()]);
       await env.runtime.settled();
     });
 

@@ -5,7 +5,8 @@ import type { ApiKeyRole } from '../../shared/slices/tenancy/model.ts';
 import { httpRoutes } from '../../shared/topology/http-routes.ts';
 import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
-import { attemptUpgrade, basicAuth, delay } from '../support/raw-websocket.ts';
+import { connectCharger } from '../support/ocpp-client.ts';
+import { attemptUpgrade, basicAuth, delay, within } from '../support/raw-websocket.ts';
 
 const contractError = (code: string) => ({ error: { code, message: expect.any(String) } });
 
@@ -284,6 +285,52 @@ describe('tenant administration over HTTP', () => {
       expect((await tenant.api.get('/v1/chargers')).status).toBe(200);
       expect(chargerAfter.kind).toBe('open');
       if (chargerAfter.kind === 'open') chargerAfter.charger.socket.close();
+      await env.runtime.settled();
+    });
+
+    it('suspends a tenant with connected chargers: their sockets are closed and they cannot reconnect', async () => {
+      // Prepare
+      const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, ['CP-1', 'CP-2']);
+      const other = await provisionTenant(apiUrl, env.runtime.adminKey, ['CP-1']);
+      const connect = (owner: typeof tenant, chargerId: string) =>
+        connectCharger({
+          ocppUrl: env.runtime.ocppUrl,
+          tenantId: owner.tenantId,
+          chargerId,
+          password: owner.chargers[chargerId]!.password,
+          protocols: ['ocpp1.6'],
+        });
+      const clients = await Promise.all([connect(tenant, 'CP-1'), connect(tenant, 'CP-2')]);
+      const otherClient = await connect(other, 'CP-1');
+      const closures = clients.map(
+        (client) => new Promise<{ code: number }>((resolve) => client.raw.once('close', resolve)),
+      );
+      await env.runtime.settled();
+      const listed = await tenant.api.get('/v1/chargers');
+      expect(listed.body.items.map((item: { online: boolean }) => item.online)).toEqual([true, true]);
+
+      // Act
+      const suspended = await platform.patch(`/v1/tenants/${tenant.tenantId}`, { status: 'suspended' });
+      const closed = await within(Promise.all(closures), 3000, "the suspended tenant's sockets to close");
+      await env.runtime.settled();
+
+      // Assess
+      expect(suspended.status).toBe(200);
+      expect(closed.map((closure) => closure.code >= 1000)).toEqual([true, true]);
+      for (const chargerId of ['CP-1', 'CP-2']) {
+        const reconnect = await attemptUpgrade({
+          url: `${env.runtime.ocppUrl}/${tenant.tenantId}/${chargerId}`,
+          protocols: ['ocpp1.6'],
+          authorization: basicAuth(chargerId, tenant.chargers[chargerId]!.password),
+        });
+        expect(reconnect).toMatchObject({ kind: 'refused', status: 401 });
+      }
+      // Another tenant's charger of the same id stays connected.
+      expect(await otherClient.call('Heartbeat', {})).toEqual({ currentTime: expect.any(String) });
+      await platform.patch(`/v1/tenants/${tenant.tenantId}`, { status: 'active' });
+      const chargers = await tenant.api.get('/v1/chargers');
+      expect(chargers.body.items.map((item: { online: boolean }) => item.online)).toEqual([false, false]);
+      await otherClient.close();
       await env.runtime.settled();
     });
 

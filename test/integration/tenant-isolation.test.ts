@@ -175,12 +175,16 @@ const methodRank: Record<HttpMethod, number> = { GET: 0, POST: 1, PUT: 2, PATCH:
  * 2. the foreign mutations but PUT, which must change nothing (404);
  * 3. B's mutations of its own resources, its creates and the foreign PUT (which creates B's own TAG-A), by
  *    method, deletes last and in path order (B's charger CP-1 before B's site S-1, so that deleting the site
- *    succeeds unless A's chargers block it); the commands reach B's CP-1 before the charger is deleted.
+ *    succeeds unless A's chargers block it); the commands reach B's CP-1 before the charger is deleted, and
+ *    before its password reset, which closes its connection (A's CP-1 must stay connected): that one runs
+ *    after the other mutations, just before the deletes.
  * Nothing of B's is recreated: after phase 3 only the check of A's state runs.
  */
 const phaseOf = ({ route, variant }: MatrixCase): number => {
   if (route.method === 'GET' || variant === 'platform') return 0;
   if (variant === 'foreign' && route.method !== 'PUT') return 1;
+  if (variant === 'shared' && route.operationId === 'resetChargerPassword')
+    return 2 + methodRank.DELETE - 0.5;
   return 2 + methodRank[route.method];
 };
 

@@ -99,11 +99,12 @@ export const updateCharger = async (
 };
 
 /**
- * A new Basic-auth password: the old one stops working for the next connection. A live connection stays up, so
- * that the new password can still be sent to the charger (SetVariables / ChangeConfiguration).
+ * A new Basic-auth password, and the live connection, authorized with the old one, is closed: a reset is what an
+ * operator does when the old password leaked, which must not keep a charger connected for up to 2 hours. The
+ * password goes first, so the charger can only reconnect with the new one.
  */
 export const resetChargerPassword = async (
-  deps: Pick<Dependencies, 'chargers' | 'clock'>,
+  deps: Pick<Dependencies, 'chargers' | 'channel' | 'clock'>,
   input: { tenantId: string; chargerId: string; actor: Actor },
 ): Promise<{ password: string } | undefined> => {
   const password = generateChargerPassword();
@@ -111,7 +112,43 @@ export const resetChargerPassword = async (
     at: deps.clock.now().toISOString(),
     actor: input.actor,
   });
-  return stored ? { password } : undefined;
+  if (!stored) return undefined;
+  const view = await deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
+  if (view?.connection) await deps.channel.close(view.connection.connectionId);
+  return { password };
+};
+
+/** Chargers per page, and connections closed at a time, when a tenant's connections are closed. */
+const closingPageSize = 100;
+const closingConcurrency = 10;
+
+/**
+ * Closes the live connection of every charger of the tenant (for its suspension), page by page through its
+ * charger list, which holds each charger's connection: no scan of the table, but in DynamoDB one read per charger
+ * (a rare admin action). Returns how many it closed; each `$disconnect` then marks its charger offline.
+ */
+export const closeTenantConnections = async (
+  deps: Pick<Dependencies, 'chargers' | 'channel' | 'clock'>,
+  input: { tenantId: string },
+): Promise<number> => {
+  let closed = 0;
+  let cursor: string | undefined;
+  do {
+    const page = await deps.chargers.list(
+      input.tenantId,
+      { limit: closingPageSize, ...(cursor && { cursor }) },
+      deps.clock.now(),
+    );
+    const connectionIds = page.items.flatMap((view) =>
+      view.connection ? [view.connection.connectionId] : [],
+    );
+    await mapWithConcurrency(connectionIds, closingConcurrency, (connectionId) =>
+      deps.channel.close(connectionId),
+    );
+    closed += connectionIds.length;
+    cursor = page.cursor;
+  } while (cursor);
+  return closed;
 };
 
 /**

@@ -1,6 +1,7 @@
 import { generateApiKey, parseApiKey, secretMatches } from '../../kernel/credentials.ts';
 import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import { closeTenantConnections } from '../chargers/chargers.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { ApiKeyRole, Tenant, TenantStatus } from './model.ts';
 
@@ -82,17 +83,22 @@ export const getTenant = (deps: Pick<Dependencies, 'tenants'>, input: { tenantId
 
 /**
  * Renames, suspends or reactivates a tenant, or sets its API rate limit (`null`: the platform default). A
- * suspended tenant's keys and chargers are refused from their next request or connection on.
+ * suspended tenant's keys are refused from their next request on, and its chargers' live connections are closed
+ * (after the status is stored, so that their reconnects are refused).
  */
-export const updateTenant = (
-  deps: Pick<Dependencies, 'tenants' | 'clock'>,
+export const updateTenant = async (
+  deps: Pick<Dependencies, 'tenants' | 'chargers' | 'channel' | 'clock'>,
   input: {
     tenantId: string;
     changes: { name?: string; status?: TenantStatus; rateLimitPerSecond?: number | null };
     actor: Actor;
   },
-): Promise<Tenant | undefined> =>
-  deps.tenants.update(input.tenantId, input.changes, {
+): Promise<Tenant | undefined> => {
+  const tenant = await deps.tenants.update(input.tenantId, input.changes, {
     at: deps.clock.now().toISOString(),
     actor: input.actor,
   });
+  if (tenant?.status === 'suspended' && input.changes.status === 'suspended')
+    await closeTenantConnections(deps, { tenantId: tenant.tenantId });
+  return tenant;
+};

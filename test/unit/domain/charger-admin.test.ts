@@ -3,6 +3,7 @@ import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
 import { secretMatches } from '../../../shared/kernel/credentials.ts';
 import { authorizeChargerConnection } from '../../../shared/slices/chargers/charger-connection.ts';
 import {
+  closeTenantConnections,
   deleteCharger,
   type ImportRow,
   importChargers,
@@ -10,7 +11,8 @@ import {
   resetChargerPassword,
   updateCharger,
 } from '../../../shared/slices/chargers/chargers.ts';
-import { createTestDependencies } from '../../support/test-dependencies.ts';
+import { updateTenant } from '../../../shared/slices/tenancy/tenants.ts';
+import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aSite, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
 /** A tenant with sites site-1 and site-2 and chargers cp-1 (site-1), cp-2 (site-2), cp-3 (no site). */
@@ -22,6 +24,20 @@ const givenFleet = async () => {
   await givenCharger(deps, { chargerId: 'cp-3', siteId: undefined });
   return deps;
 };
+
+/** A live connection `conn-<chargerId>` of the charger. */
+const givenConnected = (deps: TestDependencies, chargerId: string) =>
+  deps.connections.register(
+    {
+      tenantId: 'tenant-a',
+      chargerId,
+      connectionId: `conn-${chargerId}`,
+      ocppVersion: 'ocpp1.6',
+      connectedAt: '2024-05-01T11:00:00.000Z',
+      lastSeenAt: '2024-05-01T11:00:00.000Z',
+    },
+    new Date('2024-05-01T14:00:00.000Z'),
+  );
 
 const idsOf = (page: { items: readonly { charger: { chargerId: string } }[] }) =>
   page.items.map((view) => view.charger.chargerId);
@@ -141,6 +157,31 @@ describe('resetChargerPassword', () => {
     expect(await connect(result.password)).toMatchObject({ allowed: true });
     const { charger } = await deps.chargers.getWithTenant('tenant-a', 'cp-1');
     expect(charger && secretMatches(result.password, charger.passwordHash)).toBe(true);
+  });
+
+  it('closes the live connection authorized with the old password, and no other', async () => {
+    // Prepare
+    const deps = await givenFleet();
+    await givenConnected(deps, 'cp-1');
+    await givenConnected(deps, 'cp-2');
+    expect((await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now()))?.connection).toBeDefined();
+
+    // Act
+    const result = await resetChargerPassword(deps, {
+      tenantId: 'tenant-a',
+      chargerId: 'cp-1',
+      actor: 'key-9',
+    });
+    const offline = await resetChargerPassword(deps, {
+      tenantId: 'tenant-a',
+      chargerId: 'cp-3',
+      actor: 'key-9',
+    });
+
+    // Assess
+    expect(result).toBeDefined();
+    expect(offline).toBeDefined();
+    expect(deps.channel.closed).toEqual(['conn-cp-1']);
   });
 
   it('issues nothing for a charger that does not exist', async () => {
@@ -285,5 +326,75 @@ describe('importChargers', () => {
     // Assess
     expect(result.created).toHaveLength(50);
     expect(lookups).toBe(2);
+  });
+});
+
+describe('closing the connections of a tenant', () => {
+  it('closes every live connection of the tenant, over several pages of chargers, and no other tenant’s', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    const chargerIds = Array.from({ length: 230 }, (_, i) => `cp-${String(i).padStart(3, '0')}`);
+    for (const chargerId of chargerIds) await givenCharger(deps, { chargerId });
+    const online = chargerIds.filter((_, i) => i % 2 === 0);
+    for (const chargerId of online) await givenConnected(deps, chargerId);
+    await givenCharger(deps, { tenantId: 'tenant-b', chargerId: 'cp-000' });
+    await deps.connections.register(
+      {
+        tenantId: 'tenant-b',
+        chargerId: 'cp-000',
+        connectionId: 'conn-of-b',
+        ocppVersion: 'ocpp1.6',
+        connectedAt: '2024-05-01T11:00:00.000Z',
+        lastSeenAt: '2024-05-01T11:00:00.000Z',
+      },
+      new Date('2024-05-01T14:00:00.000Z'),
+    );
+
+    // Act
+    const closed = await closeTenantConnections(deps, { tenantId: 'tenant-a' });
+
+    // Assess
+    expect(closed).toBe(online.length);
+    expect([...deps.channel.closed].sort()).toEqual(online.map((chargerId) => `conn-${chargerId}`));
+    expect(deps.channel.closed).not.toContain('conn-of-b');
+  });
+
+  it('runs on a suspension only, not on a rename or a reactivation', async () => {
+    // Prepare
+    const deps = await givenFleet();
+    await givenConnected(deps, 'cp-1');
+    await givenConnected(deps, 'cp-3');
+    const update = (changes: Parameters<typeof updateTenant>[1]['changes']) =>
+      updateTenant(deps, { tenantId: 'tenant-a', changes, actor: 'platform-admin' });
+
+    // Act
+    await update({ name: 'renamed' });
+    const afterRename = [...deps.channel.closed];
+    const suspended = await update({ status: 'suspended' });
+    const afterSuspension = [...deps.channel.closed];
+    await update({ status: 'active' });
+
+    // Assess
+    expect(afterRename).toEqual([]);
+    expect(suspended?.status).toBe('suspended');
+    expect([...afterSuspension].sort()).toEqual(['conn-cp-1', 'conn-cp-3']);
+    expect(deps.channel.closed).toEqual(afterSuspension);
+  });
+
+  it('closes nothing for a tenant that does not exist', async () => {
+    // Prepare
+    const deps = await givenFleet();
+    await givenConnected(deps, 'cp-1');
+
+    // Act
+    const tenant = await updateTenant(deps, {
+      tenantId: 'tenant-x',
+      changes: { status: 'suspended' },
+      actor: 'platform-admin',
+    });
+
+    // Assess
+    expect(tenant).toBeUndefined();
+    expect(deps.channel.closed).toEqual([]);
   });
 });

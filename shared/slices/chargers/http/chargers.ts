@@ -212,7 +212,8 @@ export const chargerOperations = {
   }),
 
   resetChargerPassword: defineOperation({
-    summary: 'A new Basic-auth password for a charger; the old one is refused from the next connection on',
+    summary:
+      'A new Basic-auth password for a charger; closes its live connection, the old password is refused',
     request: { path: chargerPathSchema },
     responses: {
       200: { description: 'The new password', schema: chargerPasswordResponseSchema },

@@ -43,7 +43,8 @@ const updateTenantRequestSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     status: z.enum(['active', 'suspended']).optional().meta({
-      description: "`suspended` refuses the tenant's API keys and charger connections from then on.",
+      description:
+        "`suspended` refuses the tenant's API keys and charger connections from then on, and closes its chargers' live connections.",
     }),
     rateLimitPerSecond: z.number().int().min(1).max(maxApiRateLimitPerSecond).nullable().optional().meta({
       description: 'API requests per second for all its keys together; `null`: the platform default.',
