@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import { httpRoutes } from '../../shared/topology/http-routes.ts';
 import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
@@ -246,6 +247,83 @@ describe('the tenant HTTP API answers every failure with the contract error form
 
       // Act
       const response = await alpha.api.get(`/v1/chargers?limit=1&cursor=${encodeURIComponent(value)}`);
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+    });
+  });
+
+  describe('forged cursors', () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+    const decode = (cursor: string) =>
+      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, string>;
+    const chargerCursor = async () => {
+      const page = await alpha.api.get('/v1/chargers?limit=1');
+      expect(page.body.cursor).toEqual(expect.any(String));
+      return decode(page.body.cursor);
+    };
+    const sessionKey = () => ({
+      ...keys.session(alpha.tenantId, '01J00000000000000000000000'),
+      ...keys.sessionIndex(alpha.tenantId, '2026-01-01T00:00:00.000Z', '01J00000000000000000000000'),
+    });
+
+    it.each([
+      ['chargers', 'missing a key', async () => encode({ ...(await chargerCursor()), GSI1SK: undefined })],
+      ['chargers', 'with an extra key', async () => encode({ ...(await chargerCursor()), colour: 'red' })],
+      ['chargers', 'with a non-string key', async () => encode({ ...(await chargerCursor()), SK: 42 })],
+      ['chargers', 'with an empty key', async () => encode({ ...(await chargerCursor()), SK: '' })],
+      [
+        'chargers',
+        'with a key of another partition',
+        async () =>
+          encode({ ...(await chargerCursor()), GSI1PK: keys.sessionIndexPartition(alpha.tenantId) }),
+      ],
+      ['chargers', 'of JSON null', async () => encode(null)],
+      ['chargers', 'of a JSON array', async () => encode([])],
+      [
+        'chargers',
+        'of base64 that is not JSON',
+        async () => Buffer.from('{PK:', 'utf8').toString('base64url'),
+      ],
+      ['sessions', 'missing a key', async () => encode({ ...sessionKey(), PK: undefined })],
+      ['sessions', 'with an extra key', async () => encode({ ...sessionKey(), colour: 'red' })],
+      ['sessions', 'with a key of another partition', async () => encode(await chargerCursor())],
+      [
+        'sessions',
+        'of base64 that is not JSON',
+        async () => Buffer.from('nope', 'utf8').toString('base64url'),
+      ],
+    ])('GET /v1/%s with a cursor %s → 400', async (collection, _name, cursor) => {
+      // Prepare
+      const value = await cursor();
+      expect(value).toEqual(expect.any(String));
+
+      // Act
+      const response = await alpha.api.get(`/v1/${collection}?limit=1&cursor=${encodeURIComponent(value)}`);
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+    });
+
+    it('GET /v1/sessions with a cursor of the shape it produces → 200', async () => {
+      // Act
+      const response = await alpha.api.get(`/v1/sessions?limit=1&cursor=${encode(sessionKey())}`);
+
+      // Assess: the checks above refuse the forgeries, not every cursor.
+      expect(response.status).toBe(200);
+    });
+
+    it('GET /v1/chargers?siteId with a cursor outside that site → 400', async () => {
+      // Prepare
+      const cursor = await chargerCursor();
+      expect(cursor.GSI1SK).not.toMatch(/^SITE/);
+
+      // Act
+      const response = await alpha.api.get(
+        `/v1/chargers?limit=1&siteId=site-a&cursor=${encodeURIComponent(encode(cursor))}`,
+      );
 
       // Assess
       expect(response.status).toBe(400);
