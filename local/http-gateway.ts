@@ -59,19 +59,28 @@ export class LocalHttpGateway {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body);
     };
+    const refuse = (status: number, code: string, message: string) =>
+      reply(status, JSON.stringify({ error: { code, message } }));
     try {
       const url = new URL(req.url ?? '/', 'http://local');
       const method = req.method ?? 'GET';
       let pathParameters: Record<string, string> | undefined;
+      let malformed = false;
       const match = this.routes.find(({ route, pattern, names }) => {
         if (route.method !== method) return false;
         const found = pattern.exec(url.pathname);
         if (!found) return false;
-        pathParameters = Object.fromEntries(
-          names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
-        );
+        try {
+          pathParameters = Object.fromEntries(
+            names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
+          );
+        } catch {
+          malformed = true;
+        }
         return true;
       });
+      // API Gateway refuses a path it cannot decode before any function runs.
+      if (malformed) return refuse(400, 'invalid_request', 'the path has a malformed percent-encoding');
       if (!match) return reply(404, '{"message":"Not Found"}');
 
       const chunks: Buffer[] = [];

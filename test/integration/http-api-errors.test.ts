@@ -154,6 +154,8 @@ describe('the tenant HTTP API answers every failure with the contract error form
     it.each([
       ['GET', '/v1/chargers/CP%209'],
       ['GET', '/v1/chargers/CP%3A9'],
+      ['GET', '/v1/chargers/CP%ZZ'],
+      ['DELETE', '/v1/chargers/%E0%A4%A'],
       ['GET', '/v1/chargers?limit=0'],
       ['GET', '/v1/chargers?limit=101'],
       ['GET', '/v1/chargers?limit=ten'],
