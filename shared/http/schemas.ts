@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
 
-/** URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. */
+/**
+ * URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. Not only
+ * dots: a URL normalizes `.` and `..` away, and the charger URL rule (`isUrlId`) refuses any all-dot segment.
+ */
 export const chargerIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._-]{1,48}$/, 'chargerId: 1-48 characters of A-Z a-z 0-9 . _ -')
+  .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,48}$/, 'chargerId: 1-48 characters of A-Z a-z 0-9 . _ -, not only dots')
   .meta({ example: 'CP-0001' });
 
+/** Not only dots either: a site id is a path segment of /v1/sites/{siteId}. */
 export const siteIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'siteId: 1-64 characters of A-Z a-z 0-9 . _ -')
+  .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,64}$/, 'siteId: 1-64 characters of A-Z a-z 0-9 . _ -, not only dots')
   .meta({ example: 'depot-north' });
 
 export const errorResponseSchema = z
