@@ -170,6 +170,49 @@ describe('the tenant HTTP API answers every failure with the contract error form
     });
   });
 
+  describe('validation messages name the part of the request and the field, once', () => {
+    it.each([
+      ['GET', '/v1/chargers?limit=0', undefined, /^query\.limit: Too small/],
+      ['GET', '/v1/chargers?limit=ten', undefined, /^query\.limit: /],
+      ['GET', '/v1/chargers?colour=red', undefined, /^query: Unrecognized key: "colour"$/],
+      [
+        'GET',
+        '/v1/chargers/CP%209',
+        undefined,
+        /^path\.chargerId: 1-48 characters of A-Z a-z 0-9 \. _ -, not only dots$/,
+      ],
+      ['POST', '/v1/chargers', { chargerId: 'CP 9' }, /^body\.chargerId: 1-48 characters/],
+      ['POST', '/v1/chargers', { chargerId: 'CP-9', siteId: '..' }, /^body\.siteId: 1-64 characters/],
+      ['POST', '/v1/sites', { siteId: 'north', name: 42 }, /^body\.name: /],
+      ['POST', '/v1/chargers', [], /^body: /],
+    ])('%s %s %j → 400 %s', async (method, path, body, message) => {
+      // Act
+      const response = await alpha.api.call(method, path, body);
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+      expect(response.body.error.message).toMatch(message);
+      const field = /^\w+\.(\w+):/.exec(response.body.error.message)?.[1];
+      if (field) expect(response.body.error.message.split(field)).toHaveLength(2);
+    });
+
+    it('a bulk import row names the field it refuses, once', async () => {
+      // Act
+      const response = await alpha.api.post('/v1/chargers/bulk', { chargers: [{ chargerId: 'CP 9' }] });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.failed).toEqual([
+        {
+          chargerId: 'CP 9',
+          code: 'invalid_request',
+          message: 'chargerId: 1-48 characters of A-Z a-z 0-9 . _ -, not only dots',
+        },
+      ]);
+    });
+  });
+
   describe('tenants never see each other', () => {
     it('a duplicate chargerId in the same tenant → 409', async () => {
       // Act
