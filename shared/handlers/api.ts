@@ -133,7 +133,10 @@ export const createApiHandler = (deps: Dependencies) => {
     try {
       const route = routes.get(event.routeKey);
       const operation = route && all[route.operationId];
-      if (!route || !operation) throw apiErrors.notFound(`route ${event.routeKey}`);
+      // `$default` (no route matched) included. A known path with another method is a 404 too, as API Gateway
+      // itself answers it: a 405 would need the Allow header, so this function would have to route paths again.
+      if (!route || !operation)
+        throw apiErrors.notFound(`route ${event.requestContext.http.method} ${event.rawPath}`);
 
       const { principal, authError } = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
       if (route.access !== 'public') {

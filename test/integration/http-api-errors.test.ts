@@ -379,15 +379,40 @@ describe('the tenant HTTP API answers every failure with the contract error form
   describe('routes', () => {
     it.each([
       ['GET', '/v1/nothing-here'],
-      ['DELETE', '/v1/chargers'],
       ['GET', '/v2/chargers'],
-    ])('an unknown route (%s %s) → 404', async (method, path) => {
+      ['GET', '/'],
+      ['GET', '/v1/nothing%ZZ'],
+      ['POST', '/v1/chargers/CP-1/nothing'],
+    ])('an unknown route (%s %s) → 404 in the contract error format', async (method, path) => {
       // Act
       const response = await alpha.api.call(method, path);
 
-      // Assess: API Gateway answers unmatched routes itself, before any function runs.
+      // Assess: the $default route hands unmatched requests to the API function.
       expect(response.status).toBe(404);
+      expect(response.body).toEqual(contractError('not_found'));
+      expect(response.body.error.message).toContain(`${method} ${path}`);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    });
+
+    it.each([
+      ['DELETE', '/v1/chargers'],
+      ['PUT', '/v1/chargers/CP-1'],
+    ])('a known path with another method (%s %s) → 404, as API Gateway answers it', async (method, path) => {
+      // Act
+      const response = await alpha.api.call(method, path);
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual(contractError('not_found'));
+    });
+
+    it('an unknown route without a key → 404, not 401: the catch-all has no authorizer', async () => {
+      // Act
+      const response = await apiClient(apiUrl).get('/v1/nothing-here');
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual(contractError('not_found'));
     });
 
     it('GET /v1/openapi.json needs no key and documents every route as OpenAPI 3.1', async () => {
