@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { type HttpRoute, httpRoutes, routeKey } from '../shared/topology/http-routes.ts';
+import { type HttpRoute, httpDefaultRoute, httpRoutes, routeKey } from '../shared/topology/http-routes.ts';
 import { FunctionTimeoutError, type InvokeFunction } from './functions.ts';
 import type { Logger } from './websocket-gateway.ts';
 
@@ -59,20 +59,36 @@ export class LocalHttpGateway {
       res.writeHead(status, { 'content-type': 'application/json', ...headers });
       res.end(body);
     };
+    const refuse = (status: number, code: string, message: string) =>
+      reply(status, JSON.stringify({ error: { code, message } }));
     try {
       const url = new URL(req.url ?? '/', 'http://local');
       const method = req.method ?? 'GET';
       let pathParameters: Record<string, string> | undefined;
+      let malformed = false;
       const match = this.routes.find(({ route, pattern, names }) => {
         if (route.method !== method) return false;
         const found = pattern.exec(url.pathname);
         if (!found) return false;
-        pathParameters = Object.fromEntries(
-          names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
-        );
+        try {
+          pathParameters = Object.fromEntries(
+            names.map((name, i) => [name, decodeURIComponent(found[i + 1]!)]),
+          );
+        } catch {
+          malformed = true;
+        }
         return true;
       });
-      if (!match) return reply(404, '{"message":"Not Found"}');
+      // API Gateway refuses a path it cannot decode before any function runs.
+      if (malformed) return refuse(400, 'invalid_request', 'the path has a malformed percent-encoding');
+      // No route matched: API Gateway hands the request to the `$default` route, without an authorizer.
+      const target = match
+        ? {
+            key: routeKey(match.route),
+            function: match.route.function,
+            authorized: match.route.access !== 'public',
+          }
+        : { key: httpDefaultRoute.routeKey, function: httpDefaultRoute.function, authorized: false };
 
       const chunks: Buffer[] = [];
       let size = 0;
@@ -93,7 +109,7 @@ export class LocalHttpGateway {
       }
       const isText = raw.length === 0 || textTypes.test(headers['content-type'] ?? 'application/json');
       const now = Date.now();
-      const key = routeKey(match.route);
+      const key = target.key;
       const requestContext = {
         accountId: '000000000000',
         apiId: 'local',
@@ -123,7 +139,7 @@ export class LocalHttpGateway {
       };
 
       let authorizer: Record<string, unknown> | undefined;
-      if (match.route.access !== 'public') {
+      if (match && target.authorized) {
         const result = (await this.invoke('api-authorizer', {
           ...common,
           type: 'REQUEST',
@@ -135,7 +151,7 @@ export class LocalHttpGateway {
         authorizer = { lambda: result.context ?? {} };
       }
 
-      const response = await this.invoke(match.route.function, {
+      const response = await this.invoke(target.function, {
         ...common,
         body: raw.length === 0 ? undefined : raw.toString(isText ? 'utf8' : 'base64'),
         isBase64Encoded: !isText,

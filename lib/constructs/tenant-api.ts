@@ -6,7 +6,12 @@ import { HttpLambdaIntegration } from 'aws-cdk-lib/aws-apigatewayv2-integrations
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { type FunctionId, type HttpRoute, httpRoutes } from '../../shared/topology/index.ts';
+import {
+  type FunctionId,
+  type HttpRoute,
+  httpDefaultRoute,
+  httpRoutes,
+} from '../../shared/topology/index.ts';
 
 export interface TenantApiProps {
   /** Lambda of each function id a route names; a route naming a missing one fails the synth. */
@@ -36,7 +41,8 @@ export interface TenantApiProps {
 }
 
 /**
- * The tenant HTTP API: one route per `httpRoutes` entry, each integrated with the Lambda it names.
+ * The tenant HTTP API: one route per `httpRoutes` entry, each integrated with the Lambda it names, and the
+ * `$default` catch-all of `httpDefaultRoute`.
  *
  * Non-public routes carry a Lambda authorizer that resolves the `Authorization: Bearer` key into a context
  * (tenant, role) and always answers `isAuthorized: true`; the API function itself returns the contract's JSON
@@ -120,5 +126,10 @@ export class TenantApi extends Construct {
         authorizer: route.access === 'public' ? undefined : authorizer,
       });
     }
+    new apigwv2.HttpRoute(this, 'DefaultRoute', {
+      httpApi: this.httpApi,
+      routeKey: apigwv2.HttpRouteKey.DEFAULT,
+      integration: integrationFor(httpDefaultRoute.function),
+    });
   }
 }

@@ -26,11 +26,26 @@ const json = (
   body: JSON.stringify(body),
 });
 
-const describeZodError = (error: ZodError): string =>
-  error.issues.map((issue) => `${issue.path.join('.') || 'body'}: ${issue.message}`).join('; ');
+type RequestPart = 'body' | 'query' | 'path';
 
-const parse = <T>(schema: z.ZodType<T> | undefined, value: unknown): T =>
-  schema ? schema.parse(value) : (undefined as T);
+/**
+ * `query.limit: Too big: expected number to be <=100`: where, from the part of the request down to the field,
+ * then what is wrong; the schemas' own messages therefore do not name their field.
+ */
+const describeZodError = (error: ZodError, part?: RequestPart): string =>
+  error.issues
+    .map(
+      (issue) =>
+        `${[...(part ? [part] : []), ...issue.path.map(String)].join('.') || 'request'}: ${issue.message}`,
+    )
+    .join('; ');
+
+const parse = <T>(part: RequestPart, schema: z.ZodType<T> | undefined, value: unknown): T => {
+  if (!schema) return undefined as T;
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw apiErrors.badRequest(describeZodError(parsed.error, part));
+  return parsed.data;
+};
 
 /**
  * Counts the request against the tenant's rate limit. If the limiter itself fails, the request goes through: an
@@ -118,7 +133,10 @@ export const createApiHandler = (deps: Dependencies) => {
     try {
       const route = routes.get(event.routeKey);
       const operation = route && all[route.operationId];
-      if (!route || !operation) throw apiErrors.notFound(`route ${event.routeKey}`);
+      // `$default` (no route matched) included. A known path with another method is a 404 too, as API Gateway
+      // itself answers it: a 405 would need the Allow header, so this function would have to route paths again.
+      if (!route || !operation)
+        throw apiErrors.notFound(`route ${event.requestContext.http.method} ${event.rawPath}`);
 
       const { principal, authError } = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
       if (route.access !== 'public') {
@@ -141,9 +159,9 @@ export const createApiHandler = (deps: Dependencies) => {
           ? operation.request.csv(readCsvBody(event.body, event.isBase64Encoded))
           : readJsonBody(event.body, event.isBase64Encoded, contentType);
       const result = await operation.handle(deps, {
-        body: parse(operation.request.body, body),
-        query: parse(operation.request.query, event.queryStringParameters ?? {}),
-        path: parse(operation.request.path, event.pathParameters ?? {}),
+        body: parse('body', operation.request.body, body),
+        query: parse('query', operation.request.query, event.queryStringParameters ?? {}),
+        path: parse('path', operation.request.path, event.pathParameters ?? {}),
         principal,
       });
       if (principal && route.method !== 'GET' && result.status < 300)

@@ -1,15 +1,19 @@
 import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
 
-/** URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. */
+/**
+ * URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. Not only
+ * dots: a URL normalizes `.` and `..` away, and the charger URL rule (`isUrlId`) refuses any all-dot segment.
+ */
 export const chargerIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._-]{1,48}$/, 'chargerId: 1-48 characters of A-Z a-z 0-9 . _ -')
+  .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,48}$/, '1-48 characters of A-Z a-z 0-9 . _ -, not only dots')
   .meta({ example: 'CP-0001' });
 
+/** Not only dots either: a site id is a path segment of /v1/sites/{siteId}. */
 export const siteIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._-]{1,64}$/, 'siteId: 1-64 characters of A-Z a-z 0-9 . _ -')
+  .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 . _ -, not only dots')
   .meta({ example: 'depot-north' });
 
 export const errorResponseSchema = z
@@ -87,7 +91,7 @@ const nextCursor = z
 /** What OCPP 2.0.1 allows (≤ 36 characters), limited to what is safe in a URL path and a storage key. */
 export const idTokenSchema = z
   .string()
-  .regex(/^[A-Za-z0-9._:*-]{1,36}$/, 'idToken: 1-36 characters of A-Z a-z 0-9 . _ : * -')
+  .regex(/^[A-Za-z0-9._:*-]{1,36}$/, '1-36 characters of A-Z a-z 0-9 . _ : * -')
   .meta({ example: '04A1B2C3D4E5F6', description: 'Case-insensitive, as in OCPP 2.0.1.' });
 
 export const idTokenPathSchema = z.strictObject({ idToken: idTokenSchema });
@@ -127,7 +131,7 @@ export const sessionStatusSchema = z.enum(['Active', 'Completed']);
 
 export const sessionIdSchema = z
   .string()
-  .regex(/^[0-9A-Za-z]{1,40}$/, 'sessionId: a ULID')
+  .regex(/^[0-9A-Za-z]{1,40}$/, 'a ULID')
   .meta({ example: '01JD8X3Q4M5N6P7R8S9T0V1W2X' });
 
 export const sessionPathSchema = z.strictObject({ sessionId: sessionIdSchema });

@@ -25,5 +25,15 @@ export const httpRoutes: readonly HttpRoute[] = [
   }),
 ];
 
+/**
+ * The catch-all: API Gateway sends every request no route matches (an unknown path, or a known path with another
+ * method) to `$default`, so that the function answers 404 in the contract's error shape instead of API Gateway's
+ * bare `{"message":"Not Found"}`. No authorizer: it only ever says "not found", key or not.
+ */
+export const httpDefaultRoute = { routeKey: '$default', function: 'api' } as const satisfies {
+  readonly routeKey: string;
+  readonly function: FunctionId;
+};
+
 export const routeKey = (route: Pick<HttpRoute, 'method' | 'path'>): string =>
   `${route.method} ${route.path}`;

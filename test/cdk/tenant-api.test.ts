@@ -1,6 +1,6 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functions, httpRoutes, routeKey } from '../../shared/topology/index.ts';
+import { functions, httpDefaultRoute, httpRoutes, routeKey } from '../../shared/topology/index.ts';
 import { logicalIdOf, synthesizeCsms } from './synth.ts';
 
 describe('TenantApi', () => {
@@ -20,11 +20,32 @@ describe('TenantApi', () => {
     });
   });
 
-  it('exposes exactly the topology routes', () => {
+  it('exposes exactly the topology routes and the $default catch-all', () => {
     // Assess
     expect(tenantRoutes.map((route) => route.Properties.RouteKey).sort()).toEqual(
-      httpRoutes.map(routeKey).sort(),
+      [...httpRoutes.map(routeKey), httpDefaultRoute.routeKey].sort(),
     );
+  });
+
+  it('sends $default (no route matched) to the API function, without the authorizer', () => {
+    // Prepare
+    const handler = logicalIdOf(template, 'AWS::Lambda::Function', {
+      Description: functions[httpDefaultRoute.function].description,
+    });
+    const integration = logicalIdOf(template, 'AWS::ApiGatewayV2::Integration', {
+      ApiId: { Ref: Match.stringLikeRegexp('^TenantApi') },
+      IntegrationUri: { 'Fn::GetAtt': [handler, 'Arn'] },
+    });
+
+    // Assess
+    expect(httpDefaultRoute.function).toBe('api');
+    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
+      ApiId: { Ref: Match.stringLikeRegexp('^TenantApi') },
+      RouteKey: '$default',
+      Target: { 'Fn::Join': ['', ['integrations/', { Ref: integration }]] },
+      AuthorizationType: 'NONE',
+      AuthorizerId: Match.absent(),
+    });
   });
 
   it.each(httpRoutes.map((route) => [routeKey(route), route] as const))(

@@ -192,6 +192,54 @@ describe('sites and charger administration over HTTP', () => {
     });
   });
 
+  describe('ids a URL would normalize away', () => {
+    it.each(['.', '..', '...'])('POST /v1/chargers refuses the charger id %j with 400', async (chargerId) => {
+      // Prepare
+      const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, []);
+
+      // Act
+      const response = await tenant.api.post('/v1/chargers', { chargerId });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+      expect((await tenant.api.get('/v1/chargers')).body.items).toEqual([]);
+    });
+
+    it('bulk import refuses the charger ids . and .. row by row and creates the others', async () => {
+      // Prepare
+      const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, []);
+
+      // Act
+      const response = await tenant.api.post('/v1/chargers/bulk', {
+        chargers: [{ chargerId: '.' }, { chargerId: 'CP.1' }, { chargerId: '..' }],
+      });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.created.map((row: { chargerId: string }) => row.chargerId)).toEqual(['CP.1']);
+      expect(
+        response.body.failed.map((row: { chargerId: string; code: string }) => [row.chargerId, row.code]),
+      ).toEqual([
+        ['.', 'invalid_request'],
+        ['..', 'invalid_request'],
+      ]);
+    });
+
+    it('POST /v1/sites refuses the site id .. with 400', async () => {
+      // Prepare
+      const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, []);
+
+      // Act
+      const response = await tenant.api.post('/v1/sites', { siteId: '..', name: 'Dots' });
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+      expect((await tenant.api.get('/v1/sites')).body.items).toEqual([]);
+    });
+  });
+
   describe('bulk import', () => {
     it('imports JSON rows one by one: duplicates, existing chargers, bad ids and unknown sites fail alone', async () => {
       // Prepare

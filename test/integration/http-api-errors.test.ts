@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import { httpRoutes } from '../../shared/topology/http-routes.ts';
 import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
@@ -153,6 +154,8 @@ describe('the tenant HTTP API answers every failure with the contract error form
     it.each([
       ['GET', '/v1/chargers/CP%209'],
       ['GET', '/v1/chargers/CP%3A9'],
+      ['GET', '/v1/chargers/CP%ZZ'],
+      ['DELETE', '/v1/chargers/%E0%A4%A'],
       ['GET', '/v1/chargers?limit=0'],
       ['GET', '/v1/chargers?limit=101'],
       ['GET', '/v1/chargers?limit=ten'],
@@ -164,6 +167,49 @@ describe('the tenant HTTP API answers every failure with the contract error form
       // Assess
       expect(response.status).toBe(400);
       expect(response.body).toEqual(contractError('invalid_request'));
+    });
+  });
+
+  describe('validation messages name the part of the request and the field, once', () => {
+    it.each([
+      ['GET', '/v1/chargers?limit=0', undefined, /^query\.limit: Too small/],
+      ['GET', '/v1/chargers?limit=ten', undefined, /^query\.limit: /],
+      ['GET', '/v1/chargers?colour=red', undefined, /^query: Unrecognized key: "colour"$/],
+      [
+        'GET',
+        '/v1/chargers/CP%209',
+        undefined,
+        /^path\.chargerId: 1-48 characters of A-Z a-z 0-9 \. _ -, not only dots$/,
+      ],
+      ['POST', '/v1/chargers', { chargerId: 'CP 9' }, /^body\.chargerId: 1-48 characters/],
+      ['POST', '/v1/chargers', { chargerId: 'CP-9', siteId: '..' }, /^body\.siteId: 1-64 characters/],
+      ['POST', '/v1/sites', { siteId: 'north', name: 42 }, /^body\.name: /],
+      ['POST', '/v1/chargers', [], /^body: /],
+    ])('%s %s %j → 400 %s', async (method, path, body, message) => {
+      // Act
+      const response = await alpha.api.call(method, path, body);
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+      expect(response.body.error.message).toMatch(message);
+      const field = /^\w+\.(\w+):/.exec(response.body.error.message)?.[1];
+      if (field) expect(response.body.error.message.split(field)).toHaveLength(2);
+    });
+
+    it('a bulk import row names the field it refuses, once', async () => {
+      // Act
+      const response = await alpha.api.post('/v1/chargers/bulk', { chargers: [{ chargerId: 'CP 9' }] });
+
+      // Assess
+      expect(response.status).toBe(200);
+      expect(response.body.failed).toEqual([
+        {
+          chargerId: 'CP 9',
+          code: 'invalid_request',
+          message: 'chargerId: 1-48 characters of A-Z a-z 0-9 . _ -, not only dots',
+        },
+      ]);
     });
   });
 
@@ -253,18 +299,120 @@ describe('the tenant HTTP API answers every failure with the contract error form
     });
   });
 
+  describe('forged cursors', () => {
+    const encode = (value: unknown) => Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
+    const decode = (cursor: string) =>
+      JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as Record<string, string>;
+    const chargerCursor = async () => {
+      const page = await alpha.api.get('/v1/chargers?limit=1');
+      expect(page.body.cursor).toEqual(expect.any(String));
+      return decode(page.body.cursor);
+    };
+    const sessionKey = () => ({
+      ...keys.session(alpha.tenantId, '01J00000000000000000000000'),
+      ...keys.sessionIndex(alpha.tenantId, '2026-01-01T00:00:00.000Z', '01J00000000000000000000000'),
+    });
+
+    it.each([
+      ['chargers', 'missing a key', async () => encode({ ...(await chargerCursor()), GSI1SK: undefined })],
+      ['chargers', 'with an extra key', async () => encode({ ...(await chargerCursor()), colour: 'red' })],
+      ['chargers', 'with a non-string key', async () => encode({ ...(await chargerCursor()), SK: 42 })],
+      ['chargers', 'with an empty key', async () => encode({ ...(await chargerCursor()), SK: '' })],
+      [
+        'chargers',
+        'with a key of another partition',
+        async () =>
+          encode({ ...(await chargerCursor()), GSI1PK: keys.sessionIndexPartition(alpha.tenantId) }),
+      ],
+      ['chargers', 'of JSON null', async () => encode(null)],
+      ['chargers', 'of a JSON array', async () => encode([])],
+      [
+        'chargers',
+        'of base64 that is not JSON',
+        async () => Buffer.from('{PK:', 'utf8').toString('base64url'),
+      ],
+      ['sessions', 'missing a key', async () => encode({ ...sessionKey(), PK: undefined })],
+      ['sessions', 'with an extra key', async () => encode({ ...sessionKey(), colour: 'red' })],
+      ['sessions', 'with a key of another partition', async () => encode(await chargerCursor())],
+      [
+        'sessions',
+        'of base64 that is not JSON',
+        async () => Buffer.from('nope', 'utf8').toString('base64url'),
+      ],
+    ])('GET /v1/%s with a cursor %s → 400', async (collection, _name, cursor) => {
+      // Prepare
+      const value = await cursor();
+      expect(value).toEqual(expect.any(String));
+
+      // Act
+      const response = await alpha.api.get(`/v1/${collection}?limit=1&cursor=${encodeURIComponent(value)}`);
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+    });
+
+    it('GET /v1/sessions with a cursor of the shape it produces → 200', async () => {
+      // Act
+      const response = await alpha.api.get(`/v1/sessions?limit=1&cursor=${encode(sessionKey())}`);
+
+      // Assess: the checks above refuse the forgeries, not every cursor.
+      expect(response.status).toBe(200);
+    });
+
+    it('GET /v1/chargers?siteId with a cursor outside that site → 400', async () => {
+      // Prepare
+      const cursor = await chargerCursor();
+      expect(cursor.GSI1SK).not.toMatch(/^SITE/);
+
+      // Act
+      const response = await alpha.api.get(
+        `/v1/chargers?limit=1&siteId=site-a&cursor=${encodeURIComponent(encode(cursor))}`,
+      );
+
+      // Assess
+      expect(response.status).toBe(400);
+      expect(response.body).toEqual(contractError('invalid_request'));
+    });
+  });
+
   describe('routes', () => {
     it.each([
       ['GET', '/v1/nothing-here'],
-      ['DELETE', '/v1/chargers'],
       ['GET', '/v2/chargers'],
-    ])('an unknown route (%s %s) → 404', async (method, path) => {
+      ['GET', '/'],
+      ['GET', '/v1/nothing%ZZ'],
+      ['POST', '/v1/chargers/CP-1/nothing'],
+    ])('an unknown route (%s %s) → 404 in the contract error format', async (method, path) => {
       // Act
       const response = await alpha.api.call(method, path);
 
-      // Assess: API Gateway answers unmatched routes itself, before any function runs.
+      // Assess: the $default route hands unmatched requests to the API function.
       expect(response.status).toBe(404);
+      expect(response.body).toEqual(contractError('not_found'));
+      expect(response.body.error.message).toContain(`${method} ${path}`);
       expect(response.headers.get('content-type')).toMatch(/^application\/json/);
+    });
+
+    it.each([
+      ['DELETE', '/v1/chargers'],
+      ['PUT', '/v1/chargers/CP-1'],
+    ])('a known path with another method (%s %s) → 404, as API Gateway answers it', async (method, path) => {
+      // Act
+      const response = await alpha.api.call(method, path);
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual(contractError('not_found'));
+    });
+
+    it('an unknown route without a key → 404, not 401: the catch-all has no authorizer', async () => {
+      // Act
+      const response = await apiClient(apiUrl).get('/v1/nothing-here');
+
+      // Assess
+      expect(response.status).toBe(404);
+      expect(response.body).toEqual(contractError('not_found'));
     });
 
     it('GET /v1/openapi.json needs no key and documents every route as OpenAPI 3.1', async () => {

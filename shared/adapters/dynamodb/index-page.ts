@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import type { Page } from '../../kernel/ports.ts';
 import { withoutKeys } from './conditional.ts';
-import { decodeCursor } from './cursor.ts';
+import { decodeCursor, gsi1KeyAttributes } from './cursor.ts';
 import { pageOf } from './paging.ts';
 
 /**
@@ -21,7 +21,10 @@ export const queryIndexPage = async <T>(
       KeyConditionExpression: 'GSI1PK = :pk',
       ExpressionAttributeValues: { ':pk': partition },
       Limit: query.limit + 1,
-      ExclusiveStartKey: decodeCursor(query.cursor, 'GSI1PK', partition),
+      ExclusiveStartKey: decodeCursor(query.cursor, {
+        attributes: gsi1KeyAttributes,
+        partition: ['GSI1PK', partition],
+      }),
     }),
   );
   return pageOf(Items, query.limit, (item) => withoutKeys<T>(item));

@@ -9,7 +9,7 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
-import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
+import { decodeCursor, encodeCursor, gsi1KeyAttributes } from '../../../adapters/dynamodb/cursor.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { patchExpression } from '../../../adapters/dynamodb/update-expression.ts';
 import type { Page } from '../../../kernel/ports.ts';
@@ -147,7 +147,11 @@ export const createDynamoChargerRepository = (
           },
           ...(sites && { FilterExpression: `siteId IN (${sites.map(([name]) => name).join(', ')})` }),
           Limit: query.limit,
-          ExclusiveStartKey: decodeCursor(query.cursor, 'GSI1PK', partition),
+          ExclusiveStartKey: decodeCursor(query.cursor, {
+            attributes: gsi1KeyAttributes,
+            partition: ['GSI1PK', partition],
+            sortPrefix: query.siteId ? ['GSI1SK', keys.siteIndexPrefix(query.siteId)] : undefined,
+          }),
         }),
       );
       const views = await Promise.all(

@@ -250,10 +250,11 @@ export const chargerOperations = {
       const tenant = tenantOf(principal);
       const scope = siteScopeOf(tenant);
       const rows = body.chargers.map((row): ImportRow => {
-        const error =
-          chargerIdSchema.safeParse(row.chargerId).error ??
-          (row.siteId === undefined ? undefined : siteIdSchema.safeParse(row.siteId).error);
-        return error ? { ...row, invalid: error.issues[0]?.message ?? 'invalid ids' } : row;
+        const invalidId = chargerIdSchema.safeParse(row.chargerId).error?.issues[0]?.message;
+        const invalidSite =
+          row.siteId === undefined ? undefined : siteIdSchema.safeParse(row.siteId).error?.issues[0]?.message;
+        if (invalidId) return { ...row, invalid: `chargerId: ${invalidId}` };
+        return invalidSite ? { ...row, invalid: `siteId: ${invalidSite}` } : row;
       });
       const result = await importChargers(deps, {
         tenantId: tenant.tenantId,

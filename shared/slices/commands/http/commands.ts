@@ -89,12 +89,12 @@ const ocppPathSchema = z.strictObject({
   chargerId: chargerIdSchema,
   action: z
     .string()
-    .regex(/^[A-Za-z0-9]{1,64}$/, 'action: an OCPP action name, e.g. Reset')
+    .regex(/^[A-Za-z0-9]{1,64}$/, 'an OCPP action name, e.g. Reset')
     .meta({ example: 'Reset' }),
 });
 
 const commandPathSchema = z.strictObject({
-  commandId: z.string().regex(/^[0-9A-Za-z]{1,64}$/, 'commandId: the id a command request returned'),
+  commandId: z.string().regex(/^[0-9A-Za-z]{1,64}$/, 'the id a command request returned'),
 });
 
 const payloadSchema = z

@@ -59,7 +59,7 @@ const location = z
 const firmwareUpdateRequestSchema = z.strictObject({
   firmwareFile: z
     .string()
-    .regex(firmwareFilePattern, 'firmwareFile: as returned by POST /v1/firmware-files')
+    .regex(firmwareFilePattern, 'as returned by POST /v1/firmware-files')
     .optional()
     .meta({ description: 'A file uploaded with POST /v1/firmware-files; or give location' }),
   location,

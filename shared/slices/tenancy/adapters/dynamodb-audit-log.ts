@@ -1,6 +1,6 @@
 import { type DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
-import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
+import { decodeCursor, encodeCursor, tableKeyAttributes } from '../../../adapters/dynamodb/cursor.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import type { AuditEntry } from '../model.ts';
 import type { AuditLog } from '../ports.ts';
@@ -27,7 +27,10 @@ export const createDynamoAuditLog = (db: DynamoDBDocumentClient, tableName: stri
         ScanIndexForward: false,
         // One more than asked for: the last page then comes without a cursor.
         Limit: query.limit + 1,
-        ExclusiveStartKey: decodeCursor(query.cursor, 'PK', partition),
+        ExclusiveStartKey: decodeCursor(query.cursor, {
+          attributes: tableKeyAttributes,
+          partition: ['PK', partition],
+        }),
       }),
     );
     const items = Items.slice(0, query.limit);

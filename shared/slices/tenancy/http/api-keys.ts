@@ -13,7 +13,7 @@ import type { ApiKey } from '../model.ts';
 
 const keyIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9-]{1,64}$/, 'keyId: 1-64 characters of A-Z a-z 0-9 -')
+  .regex(/^[A-Za-z0-9-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 -')
   .meta({ example: '01J0ABCDEF0123456789ABCDEF' });
 
 const roleSchema = z.enum(['admin', 'operator', 'viewer']).meta({

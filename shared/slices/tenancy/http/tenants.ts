@@ -9,7 +9,7 @@ import { createTenant, getTenant, listTenants, updateTenant } from '../tenants.t
 /** Tenant ids are ULIDs; `_` is left out so that the reserved platform tenant can never be named. */
 export const tenantIdSchema = z
   .string()
-  .regex(/^[A-Za-z0-9-]{1,64}$/, 'tenantId: 1-64 characters of A-Z a-z 0-9 -')
+  .regex(/^[A-Za-z0-9-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 -')
   .meta({ example: '01J0ABCDEF0123456789ABCDEF' });
 
 const tenantPathSchema = z.strictObject({ tenantId: tenantIdSchema });

@@ -6,7 +6,7 @@ import {
   type QueryCommandInput,
 } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
-import { decodeCursor, encodeCursor } from '../../../adapters/dynamodb/cursor.ts';
+import { decodeCursor, encodeCursor, gsi1KeyAttributes } from '../../../adapters/dynamodb/cursor.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
@@ -181,7 +181,10 @@ export const createDynamoSessionRepository = (
       const filter = filterOf(query);
       const wanted = query.limit + 1;
       const items: Record<string, unknown>[] = [];
-      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, 'GSI1PK', partition);
+      let startKey: Record<string, unknown> | undefined = decodeCursor(query.cursor, {
+        attributes: gsi1KeyAttributes,
+        partition: ['GSI1PK', partition],
+      });
       for (let read = 0; read < (filter ? maxFilteredReads : 1); read += 1) {
         const input: QueryCommandInput = {
           TableName: tableName,
