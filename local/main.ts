@@ -27,7 +27,7 @@ const adminKey = (): string | undefined => {
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
 const givenAdminKey = adminKey();
 
-const runtime = await startLocalRuntime({
+const starting = startLocalRuntime({
   ocppPort: port('CSMS_OCPP_PORT', 9000),
   apiPort: port('CSMS_API_PORT', 3000),
   dataDir: process.env.CSMS_DATA_DIR || '.data',
@@ -35,6 +35,21 @@ const runtime = await startLocalRuntime({
   environment: process.env,
   ...(givenAdminKey !== undefined && { adminKey: givenAdminKey }),
 });
+
+// Handlers at once: a signal that comes while the runtime starts, or just after its lines are printed (a test or a
+// supervisor may send it as soon as it reads them), still stops it cleanly.
+let stopping = false;
+const stop = async (signal: string) => {
+  if (stopping) return;
+  stopping = true;
+  console.log(`${signal}: stopping`);
+  await (await starting.catch(() => undefined))?.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop('SIGINT'));
+process.on('SIGTERM', () => void stop('SIGTERM'));
+
+const runtime = await starting;
 
 console.log(`ocpp listening on ${runtime.ocppUrl}`);
 console.log(`api listening on ${runtime.apiUrl}`);
@@ -46,14 +61,3 @@ const adminKeyLines = {
   'data-dir': `admin key: the one saved in ${runtime.dataDir}/admin-key (not printed)`,
 } as const;
 console.log(adminKeyLines[runtime.adminKeySource]);
-
-let stopping = false;
-const stop = async (signal: string) => {
-  if (stopping) return;
-  stopping = true;
-  console.log(`${signal}: stopping`);
-  await runtime.close();
-  process.exit(0);
-};
-process.on('SIGINT', () => void stop('SIGINT'));
-process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -17,7 +17,7 @@ const start = async (env: Record<string, string>) => {
   });
   let output = '';
   const lines = await new Promise<{ ocpp: string; api: string; admin: string }>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no start-up lines within 60 s:\n${output}`)), 20_000);
+    const timer = setTimeout(() => reject(new Error(`no start-up lines within 60 s:\n${output}`)), 60_000);
     const onData = (chunk: Buffer) => {
       output += chunk.toString();
       const ocpp = output.match(/^ocpp listening on (ws:\/\/\S+)$/m)?.[1];
