@@ -7,7 +7,7 @@ import { commandReactions } from '../../shared/slices/index.ts';
 import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
 import { createDynaliteTable, type TestTable } from './dynalite-table.ts';
 import { createRecordingChargerChannel, type RecordingChargerChannel } from './fakes/charger-channel.ts';
-import { createFixedClock, type SettableClock } from './fakes/clock.ts';
+import { createFixedClock, type FixedClock } from './fakes/clock.ts';
 import { createRecordingEventPublisher, type RecordingEventPublisher } from './fakes/event-publisher.ts';
 import { createFakeFileStore, type FakeFileStore } from './fakes/file-store.ts';
 import { createSequentialIds } from './fakes/ids.ts';
@@ -24,7 +24,7 @@ export interface TestDependencies extends Dependencies {
   readonly channel: RecordingChargerChannel;
   readonly events: RecordingEventPublisher;
   readonly files: FakeFileStore;
-  readonly clock: SettableClock;
+  readonly clock: FixedClock;
 }
 
 export type TestOverrides = Partial<Omit<TestDependencies, 'settings' | 'table'>> & {

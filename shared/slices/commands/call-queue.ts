@@ -76,7 +76,7 @@ export const settleReplacedCall = async (
  * queue first, so none goes out later, then failed as offline. Returns their command ids.
  */
 export const failQueuedCalls = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'settings'> & FinishDeps,
+  deps: Pick<Dependencies, 'pendingCalls'> & FinishDeps,
   input: { tenantId: string; chargerId: string; connectionId?: string; description: string },
 ): Promise<string[]> => {
   const failed: string[] = [];

@@ -328,7 +328,7 @@ export const recordCallError = async (
  * out its timeout, and so does every call queued for that connection (none goes out on a later one).
  */
 export const failCallOfClosedConnection = async (
-  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock' | 'settings'>,
+  deps: Pick<Dependencies, 'pendingCalls' | 'commands' | 'events' | 'clock'>,
   input: { tenantId: string; chargerId: string; connectionId: string },
 ): Promise<{ failedCommandId?: string; failedQueuedCommandIds: string[] }> => {
   const failedCommandId = await failCallInFlight(deps, input);
