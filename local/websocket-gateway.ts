@@ -20,6 +20,13 @@ export interface WebSocketQuotas {
   readonly maxFrameBytes: number;
   readonly idleTimeoutMs: number;
   readonly maxConnectionMs: number;
+  /**
+   * Not an AWS quota: how many frames of one connection the emulation hands to `$default` at once. API Gateway
+   * invokes Lambda per frame, bounded by the account's concurrency; one process has no such bound, so a charger
+   * sending thousands of frames without waiting would hold them all in memory and starve every other tenant.
+   * Beyond the bound the gateway stops reading that socket (TCP backpressure) until a frame is done.
+   */
+  readonly maxFramesInFlightPerConnection: number;
 }
 
 export const awsWebSocketQuotas: WebSocketQuotas = {
@@ -27,7 +34,18 @@ export const awsWebSocketQuotas: WebSocketQuotas = {
   maxFrameBytes: 32 * 1024,
   idleTimeoutMs: 10 * 60 * 1000,
   maxConnectionMs: 2 * 60 * 60 * 1000,
+  maxFramesInFlightPerConnection: 4,
 };
+
+/** Peaks of the per-connection frame bound since the gateway started (for tests and the bench). */
+export interface FrameBoundStats {
+  /** Most `$default` invocations one connection had at once. */
+  readonly peakInFlight: number;
+  /** Most frames one connection had read but not yet handed over (read before its socket paused). */
+  readonly peakWaiting: number;
+  /** How often a socket was paused because its connection reached the bound. */
+  readonly pauses: number;
+}
 
 interface LiveConnection {
   readonly connectionId: string;
@@ -37,6 +55,9 @@ interface LiveConnection {
   readonly sourceIp: string;
   readonly userAgent: string;
   lastActiveAt: number;
+  /** `$default` invocations under way, and frames read while at the bound (handed over as those finish). */
+  inFlight: number;
+  readonly waiting: string[];
   idleTimer?: NodeJS.Timeout;
   lifetimeTimer?: NodeJS.Timeout;
 }
@@ -76,7 +97,8 @@ const refuseUpgrade = (socket: Duplex, status: number, body = '') => {
 
 /**
  * Emulates CloudFront + an API Gateway WebSocket API in front of the handlers: the viewer-request function,
- * `$connect` with its REQUEST authorizer, `$default` with a two-way response, `$disconnect`, the quotas, and
+ * `$connect` with its REQUEST authorizer, `$default` (one-way or two-way, as the topology says), `$disconnect`, the
+ * quotas, a bound on the frames of one connection in process, and
  * the `@connections` management endpoint that `ApiGatewayManagementApiClient` calls unchanged.
  */
 export class LocalWebSocketGateway {
@@ -85,11 +107,16 @@ export class LocalWebSocketGateway {
   private readonly connections = new Map<string, LiveConnection>();
   private readonly viewerRequest = loadViewerRequestFunction();
   private invoke: InvokeFunction | undefined;
+  private readonly twoWayRoutes: ReadonlySet<string>;
+  private stats = { peakInFlight: 0, peakWaiting: 0, pauses: 0 };
 
   constructor(
     private readonly quotas: WebSocketQuotas,
     private readonly logger: Logger,
+    /** @default the topology's (`websocketRoutes.twoWayRoutes`) */
+    twoWayRoutes: readonly string[] = websocketRoutes.twoWayRoutes,
   ) {
+    this.twoWayRoutes = new Set(twoWayRoutes);
     this.server = createServer(this.managementRequestListener);
     this.wss = new WebSocketServer({
       noServer: true,
@@ -115,6 +142,10 @@ export class LocalWebSocketGateway {
       this.server.listen(port, host, () => resolve());
     });
     return (this.server.address() as AddressInfo).port;
+  }
+
+  frameBoundStats(): FrameBoundStats {
+    return { ...this.stats };
   }
 
   get connectionCount(): number {
@@ -273,6 +304,8 @@ export class LocalWebSocketGateway {
           authorizer,
           connectedAt,
           lastActiveAt: connectedAt,
+          inFlight: 0,
+          waiting: [],
           ...identity,
         }),
       );
@@ -297,7 +330,16 @@ export class LocalWebSocketGateway {
       this.touch(connection);
       // API Gateway WebSocket APIs relay text frames to the route; OCPP-J is text only.
       if (isBinary) return socket.close(1003, 'Binary frames are not supported');
-      void this.track(this.onMessage(connection, data.toString()));
+      const body = data.toString();
+      if (connection.inFlight < this.quotas.maxFramesInFlightPerConnection)
+        return this.dispatch(connection, body);
+      // At the bound: `ws` still emits what it had already read (a chunk's worth at most), nothing more.
+      connection.waiting.push(body);
+      this.stats.peakWaiting = Math.max(this.stats.peakWaiting, connection.waiting.length);
+      if (!socket.isPaused) {
+        socket.pause();
+        this.stats.pauses++;
+      }
     });
     socket.on('close', (code, reason) => {
       clearTimeout(connection.idleTimer);
@@ -306,6 +348,30 @@ export class LocalWebSocketGateway {
       void this.track(this.onDisconnect(connection, code, reason.toString()));
     });
     socket.on('error', (error) => this.logger.info('socket error', connection.connectionId, error.message));
+  }
+
+  private dispatch(connection: LiveConnection, body: string): void {
+    connection.inFlight++;
+    this.stats.peakInFlight = Math.max(this.stats.peakInFlight, connection.inFlight);
+    void this.track(
+      this.onMessage(connection, body).finally(() => {
+        connection.inFlight--;
+        this.handOver(connection);
+      }),
+    );
+  }
+
+  /** Hands waiting frames over as invocations finish; reads the socket again once none waits. */
+  private handOver(connection: LiveConnection): void {
+    const { socket, waiting } = connection;
+    if (socket.readyState !== WebSocket.OPEN) {
+      waiting.length = 0;
+      return;
+    }
+    while (connection.inFlight < this.quotas.maxFramesInFlightPerConnection && waiting.length > 0) {
+      this.dispatch(connection, waiting.shift()!);
+    }
+    if (waiting.length === 0 && socket.isPaused) socket.resume();
   }
 
   private touch(connection: LiveConnection): void {
@@ -330,10 +396,14 @@ export class LocalWebSocketGateway {
         body,
         isBase64Encoded: false,
       })) as { body?: unknown } | undefined;
-      if (typeof result?.body === 'string' && result.body !== '') this.send(connection, result.body);
+      // A two-way route sends the integration's output for every frame: a result without a body arrives as an
+      // empty message (serverless/serverless#6816). A one-way route sends nothing after a frame is processed.
+      if (this.twoWayRoutes.has('$default')) {
+        this.send(connection, typeof result?.body === 'string' ? result.body : '');
+      }
     } catch (error) {
       this.logger.error('$default failed', error);
-      // What API Gateway sends to the client when the integration fails.
+      // What API Gateway sends to the client when the integration fails, on one-way routes too.
       this.send(
         connection,
         JSON.stringify({

@@ -1,5 +1,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
+import { createInProcessCallAdmission } from '../ocpp/call-admission.ts';
 import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
+import { ChargerGoneError } from '../slices/commands/ports.ts';
 import { recordCallError, recordCallResult } from '../slices/commands/remote-commands.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
 import { commandReactions, createOcppHandlers } from '../slices/index.ts';
@@ -25,8 +27,13 @@ const logUnmatched = (kind: string, ctx: OcppContext, pendingMessageId?: string,
   });
 
 /**
- * `$default`: every OCPP-J frame. The answer goes back in the route response (two-way), so a CALL costs no
- * PostToConnection.
+ * `$default`: every OCPP-J frame. The route is one-way (shared/topology/websocket-routes.ts): API Gateway sends
+ * nothing back after a frame is processed, so the answer a CALL needs is posted here (PostToConnection) and an
+ * answer to one of our calls gets no frame at all. A two-way route would send an empty message for a result
+ * without a body (serverless/serverless#6816), and an empty message is not OCPP-J.
+ *
+ * Nothing here throws for a frame: on a one-way route a failed invocation still reaches the charger, as API
+ * Gateway's `{"message": "Internal server error", ...}`, which is not OCPP-J either.
  */
 export const createWsDefaultHandler = (deps: Dependencies) => {
   // Every slice's reactions to the answers of CSMS calls (stored configuration, reservations, …).
@@ -50,11 +57,24 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
         if (!result.matched) logUnmatched('CALLERROR', ctx, result.pendingMessageId, error);
       },
     },
+    // One CALL at a time per connection: a charger flooding CALLs gets CALLERRORs that cost no I/O.
+    admission: createInProcessCallAdmission(),
     logger: {
       warn: (message, attributes) => logger.warn(message, { ...attributes }),
       error: (message, attributes) => logger.error(message, { ...attributes }),
     },
   });
+
+  const sendReply = async (connectionId: string, reply: string) => {
+    try {
+      await deps.channel.send(connectionId, reply);
+    } catch (error) {
+      // Gone: the charger left before its answer; its `$disconnect` cleans up. Otherwise it will time out and
+      // retry, as after any lost answer.
+      if (error instanceof ChargerGoneError) logger.warn('charger left before its answer', { connectionId });
+      else logger.error('could not send the answer to a CALL', { connectionId, error });
+    }
+  };
 
   return async (event: MessageEvent): Promise<APIGatewayProxyResultV2> => {
     const context = readConnectionContext(event.requestContext.authorizer);
@@ -75,6 +95,7 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
       },
       body,
     );
-    return reply === undefined ? { statusCode: 200 } : { statusCode: 200, body: reply };
+    if (reply !== undefined) await sendReply(event.requestContext.connectionId, reply);
+    return { statusCode: 200 };
   };
 };

@@ -1,4 +1,11 @@
-import { OcppError, OcppInternalError, OcppNotImplemented, OcppNotSupported } from './errors.ts';
+import type { CallAdmission } from './call-admission.ts';
+import {
+  OcppCallInProgress,
+  OcppError,
+  OcppInternalError,
+  OcppNotImplemented,
+  OcppNotSupported,
+} from './errors.ts';
 import {
   type CallErrorFrame,
   type CallFrame,
@@ -63,6 +70,8 @@ export interface OcppDispatcherDependencies {
   readonly handlers: OcppHandlers;
   readonly responses: IncomingResponseSink;
   readonly logger?: OcppLogger;
+  /** One CALL at a time per connection (OCPP-J §4.1.1); without it every CALL is handled. */
+  readonly admission?: CallAdmission;
 }
 
 export interface OcppDispatcher {
@@ -73,6 +82,8 @@ export interface OcppDispatcher {
 type AnyHandler = (ctx: OcppContext, request: OcppPayload) => Promise<unknown>;
 
 const internalErrorDescription = 'Internal error while processing the request';
+const callInProgressDescription =
+  'A CALL of this connection is still being processed: send the next one after its answer (OCPP-J 4.1.1)';
 
 /** CALLRESULTERROR exists from 2.0.1 on; to a 1.6 charger, type 5 is an unknown message type like any other. */
 const isAnswer = (messageTypeId: number | undefined, version: OcppVersion): boolean =>
@@ -80,10 +91,14 @@ const isAnswer = (messageTypeId: number | undefined, version: OcppVersion): bool
   messageTypeId === MessageType.CallError ||
   (messageTypeId === MessageType.CallResultError && version !== 'ocpp1.6');
 
+/** Logs the 1st, 2nd, 4th, 8th … refusal of a connection: a flood of 50,000 frames writes 16 lines. */
+const isPowerOfTwo = (n: number) => (n & (n - 1)) === 0;
+
 export const createOcppDispatcher = ({
   handlers,
   responses,
   logger = console,
+  admission,
 }: OcppDispatcherDependencies): OcppDispatcher => {
   const handlerFor = (version: OcppVersion, action: string): AnyHandler | undefined => {
     const byAction = handlers[version] as Readonly<Record<string, AnyHandler | undefined>> | undefined;
@@ -150,8 +165,24 @@ export const createOcppDispatcher = ({
       const frame = parseFrame(raw, connection.ocppVersion);
       const ctx: OcppContext = { ...connection, messageId: frame.messageId };
       switch (frame.type) {
-        case 'call':
-          return handleCall(ctx, frame);
+        case 'call': {
+          if (admission === undefined) return handleCall(ctx, frame);
+          const admitted = await admission.begin(ctx);
+          if (!admitted.admitted) {
+            if (isPowerOfTwo(admitted.refused)) {
+              logger.warn('Refused a CALL sent before the previous one was answered', {
+                ...logAttributes(ctx, frame.action),
+                refused: admitted.refused,
+              });
+            }
+            return callError(ctx, new OcppCallInProgress(callInProgressDescription));
+          }
+          try {
+            return await handleCall(ctx, frame);
+          } finally {
+            await admission.end(ctx);
+          }
+        }
         case 'callResult':
           await responses.onCallResult(ctx, frame.payload);
           return undefined;

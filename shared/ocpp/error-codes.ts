@@ -13,7 +13,9 @@ export type OcppFaultKind =
   | 'security'
   | 'generic'
   | 'rpcFramework'
-  | 'messageTypeNotSupported';
+  | 'messageTypeNotSupported'
+  /** A CALL sent before the sender's previous CALL was answered (OCPP-J §4.1.1, synchronicity). */
+  | 'callInProgress';
 
 /** CALLERROR codes of OCPP-J 1.6 (spelling as in the 1.6 spec, including "Occurence"). */
 export type Ocpp16ErrorCode =
@@ -59,6 +61,8 @@ const ocpp16Codes: Record<OcppFaultKind, Ocpp16ErrorCode> = {
   // 1.6 has no RPC-level codes; a broken frame is a formation violation there.
   rpcFramework: 'FormationViolation',
   messageTypeNotSupported: 'FormationViolation',
+  // The frame itself is well formed; 1.6 has no code for a broken RPC rule, so the catch-all.
+  callInProgress: 'GenericError',
 };
 
 const ocpp201Codes: Record<OcppFaultKind, Ocpp201ErrorCode> = {
@@ -74,6 +78,8 @@ const ocpp201Codes: Record<OcppFaultKind, Ocpp201ErrorCode> = {
   generic: 'GenericError',
   rpcFramework: 'RpcFrameworkError',
   messageTypeNotSupported: 'MessageTypeNotSupported',
+  // §4.3: "Content of the call is not a valid RPC Request"; CitrineOS answers a concurrent CALL the same way.
+  callInProgress: 'RpcFrameworkError',
 };
 
 export function errorCodeFor(kind: OcppFaultKind, version: 'ocpp1.6'): Ocpp16ErrorCode;
@@ -84,10 +90,13 @@ export function errorCodeFor(kind: OcppFaultKind, version: OcppVersion): OcppErr
   return version === 'ocpp1.6' ? ocpp16Codes[kind] : ocpp201Codes[kind];
 }
 
+// A code received names the plain kind: `callInProgress` borrows the codes of others.
 const kindsByCode = new Map<string, OcppFaultKind>([
-  ...Object.entries(ocpp201Codes).map(([kind, code]) => [code, kind as OcppFaultKind] as const),
+  ...Object.entries(ocpp201Codes)
+    .filter(([kind]) => kind !== 'callInProgress')
+    .map(([kind, code]) => [code, kind as OcppFaultKind] as const),
   ...Object.entries(ocpp16Codes)
-    .filter(([kind]) => kind !== 'rpcFramework' && kind !== 'messageTypeNotSupported')
+    .filter(([kind]) => !['rpcFramework', 'messageTypeNotSupported', 'callInProgress'].includes(kind))
     .map(([kind, code]) => [code, kind as OcppFaultKind] as const),
 ]);
 

@@ -86,6 +86,12 @@ export class OcppMessageTypeNotSupported extends OcppError {
   readonly kind = 'messageTypeNotSupported';
 }
 
+/** A CALL that arrived while an earlier CALL of the same connection was still being handled. */
+export class OcppCallInProgress extends OcppError {
+  override readonly name = 'OcppCallInProgress';
+  readonly kind = 'callInProgress';
+}
+
 const errorClasses: Record<
   OcppFaultKind,
   new (
@@ -105,6 +111,7 @@ const errorClasses: Record<
   generic: OcppGenericError,
   rpcFramework: OcppRpcFrameworkError,
   messageTypeNotSupported: OcppMessageTypeNotSupported,
+  callInProgress: OcppCallInProgress,
 };
 
 /** The error class of a fault kind, for code that decides the kind at runtime (e.g. schema validation). */

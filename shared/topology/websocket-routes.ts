@@ -21,8 +21,16 @@ export const websocketRoutes = {
     $default: 'ws-default',
     $disconnect: 'ws-disconnect',
   },
-  /** Routes whose Lambda result is sent back to the charger (two-way route response). */
-  twoWayRoutes: ['$default'],
+  /**
+   * Routes whose Lambda result is sent back to the charger (two-way route response): none. On a two-way route
+   * API Gateway sends the integration's output as a message for every frame, and a result without a body
+   * still arrives as an empty message (serverless/serverless#6816), which is not OCPP-J: a charger that
+   * answers it with a CALLERROR would get another empty message back, without end. OCPP-J never answers a
+   * CALLRESULT or CALLERROR, so `$default` is one-way and its handler posts the answers a CALL needs
+   * (PostToConnection); on a one-way route nothing goes back after a message is processed. Evidence: README,
+   * "Replies on `$default`".
+   */
+  twoWayRoutes: [] as readonly ('$connect' | '$default' | '$disconnect')[],
 } as const satisfies {
   authorizer: { function: FunctionId; identitySource: readonly string[]; refusedLogMessage: string };
   routes: Record<'$connect' | '$default' | '$disconnect', FunctionId>;

@@ -73,18 +73,10 @@ describe('OcppGateway', () => {
     });
   });
 
-  it('makes $default two-way (its result goes back to the charger) and only $default', () => {
+  it('makes no route two-way: `$default` posts the answers a CALL needs, an answer to ours gets no frame', () => {
     // Assess
-    template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
-      RouteKey: '$default',
-      RouteResponseSelectionExpression: '$default',
-    });
-    template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 1);
-    template.hasResourceProperties('AWS::ApiGatewayV2::RouteResponse', {
-      RouteId: { Ref: Match.stringLikeRegexp('^GatewayApidefaultRoute') },
-      RouteResponseKey: '$default',
-    });
-    for (const routeKey of ['$connect', '$disconnect']) {
+    template.resourceCountIs('AWS::ApiGatewayV2::RouteResponse', 0);
+    for (const routeKey of ['$connect', '$default', '$disconnect']) {
       template.hasResourceProperties('AWS::ApiGatewayV2::Route', {
         RouteKey: routeKey,
         RouteResponseSelectionExpression: Match.absent(),

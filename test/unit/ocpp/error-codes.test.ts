@@ -20,6 +20,7 @@ const codes: [kind: OcppFaultKind, ocpp16: string, ocpp201: string][] = [
   ['generic', 'GenericError', 'GenericError'],
   ['rpcFramework', 'FormationViolation', 'RpcFrameworkError'],
   ['messageTypeNotSupported', 'FormationViolation', 'MessageTypeNotSupported'],
+  ['callInProgress', 'GenericError', 'RpcFrameworkError'],
 ];
 
 describe('errorCodeFor', () => {
