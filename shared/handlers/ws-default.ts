@@ -24,14 +24,11 @@ const logUnmatched = (kind: string, ctx: OcppContext, pendingMessageId?: string,
     ...(error !== undefined && { error }),
   });
 
-/**
- * `$default`: every OCPP-J frame. The answer goes back in the route response (two-way), so a CALL costs no
- * PostToConnection.
- */
-export const createWsDefaultHandler = (deps: Dependencies) => {
+/** The dispatcher of one tenant's frames: its handlers see only that tenant's dependencies. */
+const createTenantDispatcher = (deps: Dependencies) => {
   // Every slice's reactions to the answers of CSMS calls (stored configuration, reservations, …).
   const withReactions = { ...deps, reactions: commandReactions };
-  const dispatcher = createOcppDispatcher({
+  return createOcppDispatcher({
     // Each slice's handlers of the actions its manifest declares; anything else is answered NotSupported.
     handlers: createOcppHandlers(deps),
     // Answers to the CSMS's own calls: matched by message id against the charger's pending call.
@@ -55,6 +52,24 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
       error: (message, attributes) => logger.error(message, { ...attributes }),
     },
   });
+};
+
+/**
+ * `$default`: every OCPP-J frame. The answer goes back in the route response (two-way), so a CALL costs no
+ * PostToConnection. A frame is handled with its charger's tenant's dependencies (`forTenant`): a handler that
+ * built another tenant's key would be refused by the table. The dispatcher of a tenant lives as long as its
+ * dependencies are kept (a WeakMap on them), so building one per tenant costs once per container.
+ */
+export const createWsDefaultHandler = (deps: Dependencies) => {
+  const dispatchers = new WeakMap<Dependencies, ReturnType<typeof createOcppDispatcher>>();
+  const dispatcherOf = (tenantId: string) => {
+    const scoped = deps.forTenant(tenantId);
+    const found = dispatchers.get(scoped);
+    if (found) return found;
+    const created = createTenantDispatcher(scoped);
+    dispatchers.set(scoped, created);
+    return created;
+  };
 
   return async (event: MessageEvent): Promise<APIGatewayProxyResultV2> => {
     const context = readConnectionContext(event.requestContext.authorizer);
@@ -63,7 +78,7 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
     const body = event.isBase64Encoded
       ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
       : (event.body ?? '');
-    const reply = await dispatcher.handleFrame(
+    const reply = await dispatcherOf(context.tenantId).handleFrame(
       {
         tenantId: context.tenantId,
         chargerId: context.chargerId,
