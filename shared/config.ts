@@ -32,7 +32,7 @@ export interface Config {
   readonly transactionUpdatedIntervalSeconds: number;
   /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
   readonly filesBucket: string;
-  /** The tenant role (TENANT_ROLE_ARN) that tenant-scoped clients assume; empty: none on AWS. */
+  /** The tenant role (TENANT_ROLE_ARN) that tenant-scoped clients assume; empty: the function's own role. */
   readonly tenantRoleArn: string;
   /** Endpoint overrides for the local runtime; unset on AWS. */
   readonly endpoints?: {
