@@ -24,6 +24,7 @@ import { FilesBucket } from './constructs/files-bucket.ts';
 import { OcppGateway } from './constructs/ocpp-gateway.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
+import { TenantDataRole } from './constructs/tenant-data-role.ts';
 
 export interface CsmsStackProps extends StackProps {
   /**
@@ -132,6 +133,7 @@ export class CsmsStack extends Stack {
   public readonly functions: Readonly<Record<FunctionId, CsmsFunction>>;
   public readonly table: DataTable;
   public readonly files: FilesBucket;
+  public readonly tenantData: TenantDataRole;
   public readonly gateway: OcppGateway;
   public readonly api: TenantApi;
   public readonly workflows: EventWorkflows;
@@ -223,6 +225,18 @@ export class CsmsStack extends Stack {
       maxReceiveCount: timerSpec.maxReceiveCount,
     });
 
+    // The functions that serve a tenant reach its data only through the tenant role.
+    const tenantServing = functionSpecs.filter(([, spec]) => spec.access.tenantData).map(([id]) => fn(id));
+    this.tenantData = new TenantDataRole(this, 'TenantData', {
+      table: this.table.table,
+      indexNames: tableDesign.globalSecondaryIndexes.map((index) => index.indexName),
+      filesBucket: this.files.bucket,
+      assumedBy: tenantServing.map((handler) => {
+        if (!handler.role) throw new Error(`${handler.node.id} has no role to trust`);
+        return handler.role;
+      }),
+    });
+
     // Configuration and least-privilege grants, both driven by the topology.
     const environment = settingsEnvironment({
       ...settings,
@@ -233,6 +247,7 @@ export class CsmsStack extends Stack {
       ocppBaseUrl: this.gateway.ocppBaseUrl,
       callQueueTimerUrl: this.callQueueTimer.queue.queueUrl,
       filesBucket: this.files.bucket.bucketName,
+      tenantRoleArn: this.tenantData.role.roleArn,
     });
     for (const [functionId, spec] of functionSpecs) {
       const handler = fn(functionId);
@@ -243,6 +258,9 @@ export class CsmsStack extends Stack {
         this.table.table.grantReadData(handler);
       } else if (spec.access.table === 'readWrite') {
         this.table.table.grantReadWriteData(handler);
+      }
+      if (spec.access.tenantData) {
+        this.tenantData.grantAssume(handler);
       }
       if (spec.access.publishEvents) {
         this.workflows.eventBus.grantPutEventsTo(handler);

@@ -15,18 +15,32 @@ export type InProcessRequestHandler = RequestHandler<HttpRequest, HttpResponse, 
   httpHandlerConfigs(): Record<string, never>;
 };
 
+export interface InProcessOptions {
+  /**
+   * Checked before the listener sees the request: a response refuses it (as IAM would, e.g. the tenant key
+   * policy of tenant-key-policy.ts), undefined lets it through.
+   */
+  readonly authorize?: (request: HttpRequest) => HttpResponse | undefined;
+}
+
 /**
  * The local runtime's emulators are request listeners in this process; over loopback every AWS call paid for an
  * HTTP client, a socket and an HTTP parser on both ends. This hands the SDK's request to the same listener that
  * the emulator's HTTP server calls, and its answer back to the SDK: the emulator cannot tell the difference,
- * and the SDK still serializes, signs, retries and deserializes as it does against AWS.
+ * and the SDK still serializes, signs, retries and deserializes as it does against AWS. `authorize` stands in for
+ * IAM: a transport per tenant-scoped client refuses what the tenant's role would.
  */
-export const createInProcessRequestHandler = (listener: RequestListener): InProcessRequestHandler => ({
+export const createInProcessRequestHandler = (
+  listener: RequestListener,
+  { authorize }: InProcessOptions = {},
+): InProcessRequestHandler => ({
   metadata: { handlerProtocol: 'http/1.1' },
   handle: (request, options) =>
     new Promise((resolve, reject) => {
       const signal = options?.abortSignal as AbortSignal | undefined;
       if (signal?.aborted) return reject(abortError());
+      const refusal = authorize?.(request);
+      if (refusal) return resolve({ response: refusal });
       const response = new InProcessResponse((answer) => resolve({ response: answer }));
       try {
         listener(incomingMessage(request), response as unknown as ServerResponse);

@@ -22,6 +22,7 @@ import { createLocalRequestSigner } from './local-signer.ts';
 import { startLocalS3 } from './s3.ts';
 import { startLocalSqs } from './sqs.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
+import { tenantKeyPolicy } from './tenant-key-policy.ts';
 import {
   awsWebSocketQuotas,
   LocalWebSocketGateway,
@@ -211,6 +212,13 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
             eventbridge: createInProcessRequestHandler(eventBridge.requestListener),
             apigateway: createInProcessRequestHandler(websocket.managementRequestListener),
             sqs: createInProcessRequestHandler(sqs.requestListener),
+          },
+          // What the tenant role allows on AWS, applied here: a cross-tenant key fails as it would there.
+          tenantRequestHandlers: {
+            dynamodb: (tenantId: string) =>
+              createInProcessRequestHandler(dynamodb.requestListener, {
+                authorize: tenantKeyPolicy(tenantId),
+              }),
           },
           signer: createLocalRequestSigner(localCredentials.accessKeyId, localRegion),
         },

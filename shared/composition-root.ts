@@ -8,6 +8,7 @@ import { ulid } from 'ulid';
 import { awsCallObserverMiddleware } from './adapters/aws-call-observer.ts';
 import { createEventBridgePublisher } from './adapters/eventbridge/event-publisher.ts';
 import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
+import { confineFileStore, perTenant, tenantRoleCredentials } from './adapters/tenant-credentials.ts';
 import type { Config } from './config.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
@@ -37,7 +38,16 @@ import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache
 /** The ports that keep their state in the table; the other parts of Dependencies are not repositories. */
 export type Repositories = Omit<
   Dependencies,
-  'channel' | 'callQueueTimer' | 'events' | 'sampleEvents' | 'files' | 'clock' | 'timer' | 'ids' | 'settings'
+  | 'channel'
+  | 'callQueueTimer'
+  | 'events'
+  | 'sampleEvents'
+  | 'files'
+  | 'clock'
+  | 'timer'
+  | 'ids'
+  | 'settings'
+  | 'forTenant'
 >;
 
 /** The document client the repositories expect: undefined attributes are left out, not refused. */
@@ -74,6 +84,11 @@ export const createDynamoRepositories = (db: DynamoDBDocumentClient, tableName: 
 /**
  * The one place adapters are chosen. Lambda and the local runtime both come here; they differ only in the
  * Config (endpoints, credentials and the SDK transport), never in code paths.
+ *
+ * `forTenant` gives the dependencies of one tenant: repositories on a DynamoDB client of its own whose requests
+ * only that tenant's keys pass — on AWS it signs with the tenant role assumed with the tenant as session tag
+ * (`TENANT_ROLE_ARN`), locally its transport applies the same condition. With neither (the SDK over HTTP in
+ * benchmarks) it is the function's own client. One per tenant and container, the most recently used kept.
  */
 export const createDependencies = (config: Config): Dependencies => {
   const common = {
@@ -85,11 +100,12 @@ export const createDependencies = (config: Config): Dependencies => {
     const signer = config.sdkTransport?.signer;
     return { ...(requestHandler && { requestHandler }), ...(signer && { signer }) };
   };
-  const dynamodb = new DynamoDBClient({
+  const dynamodbOptions = {
     ...common,
     ...transport('dynamodb'),
     ...(config.endpoints?.dynamodb && { endpoint: config.endpoints.dynamodb }),
-  });
+  };
+  const dynamodb = new DynamoDBClient(dynamodbOptions);
   const db = createDocumentClient(dynamodb);
   const eventBridge = new EventBridgeClient({
     ...common,
@@ -109,23 +125,48 @@ export const createDependencies = (config: Config): Dependencies => {
   const clock = config.clock ?? { now: () => new Date() };
   const s3 = new S3Client({ ...common, ...s3ClientOptions(config.endpoints?.s3) });
   const observer = config.awsCallObserver;
+  const options = { step: 'initialize', name: 'awsCallObserver' } as const;
   if (observer) {
-    const options = { step: 'initialize', name: 'awsCallObserver' } as const;
     dynamodb.middlewareStack.add(awsCallObserverMiddleware('dynamodb', observer), options);
     eventBridge.middlewareStack.add(awsCallObserverMiddleware('eventbridge', observer), options);
     management.middlewareStack.add(awsCallObserverMiddleware('apigateway', observer), options);
     sqs.middlewareStack.add(awsCallObserverMiddleware('sqs', observer), options);
   }
 
-  return {
-    ...createDynamoRepositories(db, config.tableName),
+  const localTenantTransport = config.sdkTransport?.tenantRequestHandlers?.dynamodb;
+  const tenantDynamoDb = (tenantId: string): DynamoDBClient | undefined => {
+    const client = localTenantTransport
+      ? new DynamoDBClient({ ...dynamodbOptions, requestHandler: localTenantTransport(tenantId) })
+      : config.tenantRoleArn
+        ? new DynamoDBClient({
+            ...dynamodbOptions,
+            // The function's own handler: its sockets serve every tenant (and the STS calls).
+            requestHandler: dynamodb.config.requestHandler,
+            credentials: tenantRoleCredentials({
+              roleArn: config.tenantRoleArn,
+              region: config.region,
+              tenantId,
+            }),
+          })
+        : undefined;
+    if (client && observer)
+      client.middlewareStack.add(awsCallObserverMiddleware('dynamodb', observer), options);
+    return client;
+  };
+
+  // Presigned URLs stay signed by the function's role: one signed with a chained-role session dies with it,
+  // within the hour, and firmware URLs must last days. The keys are confined to the tenant's prefix in code.
+  const files = createS3FileStore(s3, config.filesBucket);
+  const shared = {
     channel: createApiGatewayChargerChannel(management),
     callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
     events: createEventBridgePublisher(eventBridge, config.eventBusName),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
-    files: createS3FileStore(s3, config.filesBucket),
+    files,
     clock,
-    timer: { sleep: (milliseconds) => new Promise((resolve) => setTimeout(resolve, milliseconds)) },
+    timer: {
+      sleep: (milliseconds: number) => new Promise<void>((resolve) => setTimeout(resolve, milliseconds)),
+    },
     ids: { next: () => ulid() },
     settings: {
       heartbeatIntervalSeconds: config.heartbeatIntervalSeconds,
@@ -137,4 +178,21 @@ export const createDependencies = (config: Config): Dependencies => {
       maxQueuedCalls: config.maxQueuedCalls,
     },
   };
+
+  const forTenant = perTenant((tenantId): Dependencies => {
+    const client = tenantDynamoDb(tenantId);
+    if (!client) return root;
+    return {
+      ...createDynamoRepositories(createDocumentClient(client), config.tableName),
+      ...shared,
+      files: confineFileStore(files, tenantId),
+      forTenant: (other) => forTenant(other),
+    };
+  });
+  const root: Dependencies = {
+    ...createDynamoRepositories(db, config.tableName),
+    ...shared,
+    forTenant: (tenantId) => forTenant(tenantId),
+  };
+  return root;
 };

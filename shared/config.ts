@@ -32,6 +32,8 @@ export interface Config {
   readonly transactionUpdatedIntervalSeconds: number;
   /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
   readonly filesBucket: string;
+  /** The tenant role (TENANT_ROLE_ARN) that tenant-scoped clients assume; empty: the function's own role. */
+  readonly tenantRoleArn: string;
   /** Endpoint overrides for the local runtime; unset on AWS. */
   readonly endpoints?: {
     readonly dynamodb?: string;
@@ -63,6 +65,11 @@ export interface SdkTransport {
     readonly apigateway?: SdkRequestHandler;
     readonly sqs?: SdkRequestHandler;
   };
+  /**
+   * The transport of the DynamoDB client scoped to a tenant: the local runtime's refuses what the tenant role
+   * would on AWS (local/tenant-key-policy.ts).
+   */
+  readonly tenantRequestHandlers?: { readonly dynamodb?: (tenantId: string) => SdkRequestHandler };
   readonly signer?: SdkRequestSigner;
 }
 export type SdkRequestHandler = NonNullable<DynamoDBClientConfig['requestHandler']>;

@@ -122,6 +122,14 @@ export const wiringSettingSpecs = {
     default: '',
     schema: z.string(),
   },
+  tenantRoleArn: {
+    env: 'TENANT_ROLE_ARN',
+    description:
+      'The role the functions serving a tenant assume, with the tenant as session tag, for its data only; ' +
+      "empty: the function's own role (the local runtime scopes its clients itself).",
+    default: '',
+    schema: z.string(),
+  },
 } as const satisfies Record<string, TextSetting>;
 
 export type TunableSettingName = keyof typeof tunableSettingSpecs;

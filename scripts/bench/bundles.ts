@@ -33,6 +33,7 @@ const lambdaEnvironment = {
     ocppBaseUrl: 'wss://example.cloudfront.net/ocpp',
     callQueueTimerUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/call-queue-timer',
     filesBucket: 'csms-files',
+    tenantRoleArn: '',
   }),
   AWS_ACCESS_KEY_ID: 'none',
   AWS_SECRET_ACCESS_KEY: 'none',

@@ -5,7 +5,8 @@ import { latestResultsFile, readResults } from '../bench/results.ts';
 import { referenceMix } from '../simulator/reference-mix.ts';
 import type { MeasuredFigures } from './cost-model.ts';
 import { costReport } from './cost-report.ts';
-import { defaultPriceFile, loadPriceFile } from './prices.ts';
+import { defaultPriceFile, loadPriceFile, pricesOf } from './prices.ts';
+import { tenantCredentialsLine } from './tenant-credentials.ts';
 
 const usage = `npm run cost -- [options]    cost per charger-month at the reference mix
 
@@ -51,6 +52,7 @@ if (benchFile) {
 
 const report = costReport(figures, loadPriceFile(values.prices), referenceMix);
 console.log(report.text);
+console.log(`\n${tenantCredentialsLine(pricesOf(loadPriceFile(values.prices)))}`);
 if (values.json) {
   const { text: _text, ...json } = report;
   writeFileSync(values.json, `${JSON.stringify(json, null, 2)}\n`);

@@ -139,12 +139,15 @@ export const createApiHandler = (deps: Dependencies) => {
         throw apiErrors.notFound(`route ${event.requestContext.http.method} ${event.rawPath}`);
 
       const { principal, authError } = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
+      // A tenant's request reaches only that tenant's data; the platform admin's (tenants across the platform)
+      // and public routes run on the function's own role.
+      const scoped = principal?.kind === 'tenant' ? deps.forTenant(principal.tenantId) : deps;
       if (route.access !== 'public') {
         if (!principal)
           throw apiErrors.unauthorized(
             authError === 'invalid' ? 'the API key is invalid or revoked' : undefined,
           );
-        if (principal.kind === 'tenant') await enforceRateLimit(deps, principal, event.routeKey);
+        if (principal.kind === 'tenant') await enforceRateLimit(scoped, principal, event.routeKey);
         if (route.access !== principal.kind)
           throw apiErrors.forbidden(`this route needs a ${route.access} key`);
         if (principal.kind === 'tenant' && roleRank[principal.role] < roleRank[operation.role]) {
@@ -158,14 +161,14 @@ export const createApiHandler = (deps: Dependencies) => {
         : operation.request.csv && isCsvContentType(contentType)
           ? operation.request.csv(readCsvBody(event.body, event.isBase64Encoded))
           : readJsonBody(event.body, event.isBase64Encoded, contentType);
-      const result = await operation.handle(deps, {
+      const result = await operation.handle(scoped, {
         body: parse('body', operation.request.body, body),
         query: parse('query', operation.request.query, event.queryStringParameters ?? {}),
         path: parse('path', operation.request.path, event.pathParameters ?? {}),
         principal,
       });
       if (principal && route.method !== 'GET' && result.status < 300)
-        await audit(deps, event, principal, result);
+        await audit(scoped, event, principal, result);
       if (result.status === 204) return { statusCode: 204, headers: result.headers ?? {} };
       return json(result.status, result.body, result.headers);
     } catch (error) {

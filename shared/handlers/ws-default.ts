@@ -26,19 +26,11 @@ const logUnmatched = (kind: string, ctx: OcppContext, pendingMessageId?: string,
     ...(error !== undefined && { error }),
   });
 
-/**
- * `$default`: every OCPP-J frame. The route is one-way (shared/topology/websocket-routes.ts): API Gateway sends
- * nothing back after a frame is processed, so the answer a CALL needs is posted here (PostToConnection) and an
- * answer to one of our calls gets no frame at all. A two-way route would send an empty message for a result
- * without a body (serverless/serverless#6816), and an empty message is not OCPP-J.
- *
- * Nothing here throws for a frame: on a one-way route a failed invocation still reaches the charger, as API
- * Gateway's `{"message": "Internal server error", ...}`, which is not OCPP-J either.
- */
-export const createWsDefaultHandler = (deps: Dependencies) => {
+/** The dispatcher of one tenant's frames: its handlers see only that tenant's dependencies. */
+const createTenantDispatcher = (deps: Dependencies) => {
   // Every slice's reactions to the answers of CSMS calls (stored configuration, reservations, …).
   const withReactions = { ...deps, reactions: commandReactions };
-  const dispatcher = createOcppDispatcher({
+  return createOcppDispatcher({
     // Each slice's handlers of the actions its manifest declares; anything else is answered NotSupported.
     handlers: createOcppHandlers(deps),
     // Answers to the CSMS's own calls: matched by message id against the charger's pending call.
@@ -64,6 +56,31 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
       error: (message, attributes) => logger.error(message, { ...attributes }),
     },
   });
+};
+
+/**
+ * `$default`: every OCPP-J frame. The route is one-way (shared/topology/websocket-routes.ts): API Gateway sends
+ * nothing back after a frame is processed, so the answer a CALL needs is posted here (PostToConnection) and an
+ * answer to one of our calls gets no frame at all. A two-way route would send an empty message for a result
+ * without a body (serverless/serverless#6816), and an empty message is not OCPP-J.
+ *
+ * Nothing here throws for a frame: on a one-way route a failed invocation still reaches the charger, as API
+ * Gateway's `{"message": "Internal server error", ...}`, which is not OCPP-J either.
+ *
+ * A frame is handled with its charger's tenant's dependencies (`forTenant`): a handler that built another
+ * tenant's key would be refused by the table. The dispatcher of a tenant lives as long as its dependencies are
+ * kept (a WeakMap on them), so building one per tenant costs once per container.
+ */
+export const createWsDefaultHandler = (deps: Dependencies) => {
+  const dispatchers = new WeakMap<Dependencies, ReturnType<typeof createOcppDispatcher>>();
+  const dispatcherOf = (tenantId: string) => {
+    const scoped = deps.forTenant(tenantId);
+    const found = dispatchers.get(scoped);
+    if (found) return found;
+    const created = createTenantDispatcher(scoped);
+    dispatchers.set(scoped, created);
+    return created;
+  };
 
   const sendReply = async (connectionId: string, reply: string) => {
     try {
@@ -83,7 +100,7 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
     const body = event.isBase64Encoded
       ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
       : (event.body ?? '');
-    const reply = await dispatcher.handleFrame(
+    const reply = await dispatcherOf(context.tenantId).handleFrame(
       {
         tenantId: context.tenantId,
         chargerId: context.chargerId,

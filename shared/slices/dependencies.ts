@@ -27,4 +27,11 @@ export interface Dependencies
     ConfigurationDependencies,
     ReservationsDependencies,
     LocalListDependencies,
-    FirmwareDependencies {}
+    FirmwareDependencies {
+  /**
+   * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
+   * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.
+   * Built once per tenant and container; what is chosen for it is the composition root's business.
+   */
+  readonly forTenant: (tenantId: string) => Dependencies;
+}

@@ -29,8 +29,9 @@ const gatewayFunctions = {
   'ws-default': {
     entry: 'functions/ws-default.ts',
     description: 'WebSocket $default: OCPP-J frames dispatched per (version, action), answered inline',
-    // An answer frees the charger's call slot: the next queued call goes out from here.
-    access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
+    // An answer frees the charger's call slot: the next queued call goes out from here. Every frame is of one
+    // tenant (its charger's): no table access of its own.
+    access: { tenantData: true, publishEvents: true, manageConnections: true, scheduleCallQueue: true },
     tracing: chargerPath,
   },
   'ws-disconnect': {
@@ -49,7 +50,14 @@ const gatewayFunctions = {
   api: {
     entry: 'functions/api.ts',
     description: 'Tenant HTTP API',
-    access: { table: 'readWrite', publishEvents: true, manageConnections: true, scheduleCallQueue: true },
+    // Tenants' requests through the tenant role; the table itself only for the platform admin's routes.
+    access: {
+      table: 'readWrite',
+      tenantData: true,
+      publishEvents: true,
+      manageConnections: true,
+      scheduleCallQueue: true,
+    },
     timeoutSeconds: 29,
     tracing: tenantApi,
     logLevel: 'INFO',

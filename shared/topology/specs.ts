@@ -28,6 +28,12 @@ export interface FunctionSpec {
     readonly manageConnections?: boolean;
     /** Sends wakes to the call-queue timer (it sends queued calls, which may need one). */
     readonly scheduleCallQueue?: boolean;
+    /**
+     * Serves a tenant: reaches that tenant's data through the tenant role (assumed with the tenant as session
+     * tag, `forTenant` in the handlers), confined to its keys by IAM. `table` is then only for what is not one
+     * tenant's (the platform admin's routes).
+     */
+    readonly tenantData?: boolean;
   };
   /** @default 10 */
   readonly timeoutSeconds?: number;

@@ -54,8 +54,9 @@ describe('CsmsStack', () => {
       expect(actions).not.toContain('execute-api:ManageConnections');
     });
 
-    it('grants nothing beyond tables, bus, connections, X-Ray, charger files and the call-queue timer to any function', () => {
-      // Prepare: the files bucket grants are checked in files-bucket.test.ts, the timer's in call-queue-timer.test.ts.
+    it('grants nothing beyond tables, bus, connections, X-Ray, charger files, the call-queue timer and the tenant role to any function', () => {
+      // Prepare: the files bucket grants are checked in files-bucket.test.ts, the timer's in call-queue-timer.test.ts,
+      // the tenant role's in tenant-data-role.test.ts.
       const allowedPrefixes = [
         'dynamodb:',
         'events:PutEvents',
@@ -64,6 +65,8 @@ describe('CsmsStack', () => {
         's3:GetObject',
         's3:PutObject',
         'sqs:',
+        'sts:AssumeRole',
+        'sts:TagSession',
       ];
 
       // Act

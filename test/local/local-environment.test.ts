@@ -33,6 +33,7 @@ describe('local runtime environment', () => {
         tableName: 'csms',
         eventBusName: local.eventBusName,
         filesBucket: 'csms-files',
+        tenantRoleArn: '',
       }),
     });
 

@@ -43,7 +43,9 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
   const { settings, table: shared, ...parts } = overrides;
   const table = shared ?? (await createDynaliteTable());
   const clock = parts.clock ?? createFixedClock();
-  return {
+  const deps: TestDependencies = {
+    // One tenant's dependencies are these: the domain tests check the use cases, the scoping has its own tests.
+    forTenant: () => deps,
     ...createDynamoRepositories(table.documentClient, table.name),
     table,
     channel: createRecordingChargerChannel(),
@@ -60,4 +62,5 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
     ...parts,
     settings: { ...defaultTestSettings, ...settings },
   };
+  return deps;
 };

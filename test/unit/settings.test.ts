@@ -17,6 +17,7 @@ const wiring = {
   ocppBaseUrl: 'wss://example.test/ocpp',
   filesBucket: 'files',
   callQueueTimerUrl: 'https://sqs.example.test/1/wakes',
+  tenantRoleArn: 'arn:aws:iam::123456789012:role/tenant',
 };
 const requiredEnv = {
   TABLE_NAME: 't',
@@ -40,6 +41,7 @@ describe('settings schema', () => {
       adminKeySha256: 'ADMIN_KEY_SHA256',
       ocppBaseUrl: 'OCPP_BASE_URL',
       filesBucket: 'FILES_BUCKET',
+      tenantRoleArn: 'TENANT_ROLE_ARN',
       maxQueuedCalls: 'MAX_QUEUED_CALLS',
       callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
     });
@@ -146,6 +148,7 @@ describe('settings schema', () => {
       adminKeySha256: '',
       ocppBaseUrl: '',
       filesBucket: '',
+      tenantRoleArn: '',
       callQueueTimerUrl: requiredEnv.CALL_QUEUE_TIMER_URL,
     });
   });

@@ -9,7 +9,7 @@ export const billingManifest = defineManifest({
     'record-pending-billing': {
       entry: 'functions/record-pending-billing.ts',
       description: 'Billing workflow: records that a finished transaction awaits pricing',
-      access: { table: 'readWrite' },
+      access: { tenantData: true },
       tracing: workflowTask,
       logLevel: 'INFO',
     },

@@ -5,7 +5,7 @@ import { recordPendingBilling } from '../smart-charging/load-site-chargers.ts';
 /** Input is the TransactionEnded detail; the event contract is validated on the way in too. */
 export const createRecordPendingBillingHandler = (deps: Dependencies) => async (input: unknown) => {
   const detail = eventCatalog.transactionEnded.schema.parse(input);
-  return recordPendingBilling(deps, {
+  return recordPendingBilling(deps.forTenant(detail.tenantId), {
     tenantId: detail.tenantId,
     sessionId: detail.sessionId,
     chargerId: detail.chargerId,

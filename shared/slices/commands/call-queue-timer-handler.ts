@@ -35,7 +35,7 @@ export const createCallQueueTimerHandler =
         continue;
       }
       try {
-        await wakeCallQueue(deps, wake.data);
+        await wakeCallQueue(deps.forTenant(wake.data.tenantId), wake.data);
       } catch (error) {
         logger.error('call-queue wake failed; SQS retries it', { messageId: record.messageId, error });
         batchItemFailures.push({ itemIdentifier: record.messageId });

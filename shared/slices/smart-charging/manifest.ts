@@ -9,7 +9,7 @@ export const smartChargingManifest = defineManifest({
     'load-site-chargers': {
       entry: 'functions/load-site-chargers.ts',
       description: 'Load-balancing workflow: loads the active chargers of a site',
-      access: { table: 'read' },
+      access: { tenantData: true },
       tracing: workflowTask,
       logLevel: 'INFO',
     },
