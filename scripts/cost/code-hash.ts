@@ -32,7 +32,8 @@ export const measuredFiles = (root = repositoryRoot): string[] => {
   for (const directory of measuredCode.directories) {
     for (const entry of readdirSync(join(root, directory), { recursive: true, encoding: 'utf8' })) {
       const path = join(root, directory, entry);
-      if (isMeasuredSource(path) && statSync(path).isFile()) found.add(relative(root, path).split(sep).join('/'));
+      if (isMeasuredSource(path) && statSync(path).isFile())
+        found.add(relative(root, path).split(sep).join('/'));
     }
   }
   for (const file of measuredCode.files) found.add(file);

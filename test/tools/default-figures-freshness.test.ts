@@ -49,7 +49,10 @@ describe('measuredCodeHash', () => {
 
   it('does not depend on line endings or on the order files are found in', () => {
     // Prepare
-    const lf = aRepository({ 'shared/b.ts': 'export const b = 1;\nexport const c = 2;\n', 'local/a.ts': 'a\n' });
+    const lf = aRepository({
+      'shared/b.ts': 'export const b = 1;\nexport const c = 2;\n',
+      'local/a.ts': 'a\n',
+    });
     const crlf = aRepository({
       'local/a.ts': 'a\r\n',
       'shared/b.ts': 'export const b = 1;\r\nexport const c = 2;\r\n',
@@ -67,7 +70,12 @@ describe('measuredCodeHash', () => {
 
     // Act
     const withNoise = measuredCodeHash(
-      aRepository({ ...base, 'shared/handler.test.ts': 'test', 'shared/README.md': '# doc', 'test/x.ts': 'x' }),
+      aRepository({
+        ...base,
+        'shared/handler.test.ts': 'test',
+        'shared/README.md': '# doc',
+        'test/x.ts': 'x',
+      }),
     );
     const edited = measuredCodeHash(aRepository({ 'shared/handler.ts': 'export const x = 2;\n' }));
     const renamed = measuredCodeHash(aRepository({ 'shared/other.ts': 'export const x = 1;\n' }));
