@@ -46,7 +46,10 @@ export const defaultFiguresOf = (results: BenchResults, codeHash: string): Defau
 export const writeDefaultFigures = (figures: DefaultFigures, path = defaultFiguresFile): void =>
   writeFileSync(path, `${JSON.stringify(figures, null, 2)}\n`);
 
-export const describeSource = (source: DefaultFiguresSource): string =>
-  `npm run bench of ${source.benchStartedAt}, ${source.chargers} chargers, ${source.protocol}, time scale ` +
-  `${source.timeScale}, commit ${source.commit.slice(0, 12)}${source.dirty ? ' with uncommitted changes' : ''}; ` +
-  source.machine;
+export const describeSource = (source: DefaultFiguresSource | string): string =>
+  // Files written before the provenance was recorded say it in words.
+  typeof source === 'string'
+    ? source
+    : `npm run bench of ${source.benchStartedAt}, ${source.chargers} chargers, ${source.protocol}, time scale ` +
+      `${source.timeScale}, commit ${source.commit.slice(0, 12)}${source.dirty ? ' with uncommitted changes' : ''}; ` +
+      source.machine;
