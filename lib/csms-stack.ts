@@ -43,6 +43,18 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly transactionUpdatedIntervalSeconds?: number;
   /**
+   * Raw meter values are deleted by DynamoDB TTL this many days after they are stored (0 keeps them); sessions
+   * and CDRs are kept. See `tunableSettingSpecs.meterValueRetentionDays`.
+   * @default 30
+   */
+  readonly meterValueRetentionDays?: number;
+  /**
+   * 1 also publishes each `.v2` event in its `.v1` form, for consumers written before `.v2` (one more billed event
+   * each); 0 publishes the current version only. Set 1 on a stack whose rules or consumers still read `.v1`.
+   * @default 0
+   */
+  readonly publishPreviousEventVersions?: number;
+  /**
    * How long the API waits for a charger's answer before it answers 202 with the command id, 0 to 25 (API
    * Gateway cuts an HTTP integration at 29 s).
    * @default 25
@@ -147,6 +159,8 @@ export class CsmsStack extends Stack {
     const settings = validateSettings({
       heartbeatIntervalSeconds: props.heartbeatIntervalSeconds,
       transactionUpdatedIntervalSeconds: props.transactionUpdatedIntervalSeconds,
+      meterValueRetentionDays: props.meterValueRetentionDays,
+      publishPreviousEventVersions: props.publishPreviousEventVersions,
       apiRateLimitPerSecond: props.apiRateLimitPerSecond,
       commandWaitSeconds: props.commandWaitSeconds,
       commandTimeoutSeconds: props.commandTimeoutSeconds,

@@ -12,6 +12,14 @@ import type { Logger } from './websocket-gateway.ts';
  * they survive a restart like the table does. The signature is not checked and the query string is ignored:
  * anything that can reach the loopback port may read and write. The S3 file store adapter presigns for this
  * endpoint exactly as for S3.
+ *
+ * Why not s3rver (checked with s3rver 3.7.1, presigned by @aws-sdk/s3-request-presigner as the adapter does):
+ * it serves these PUT and GET URLs, but it does not check SigV4 query signatures either (a tampered
+ * `X-Amz-Signature`, or a PUT URL used for a GET, is accepted; jamhall/s3rver#659), so it would protect nothing
+ * more than this file. It wants its own access key (`S3RVER`), so the local runtime's credentials would differ per
+ * service. Its last release is 3.7.1 (2021), and it brings koa, winston, lodash and busboy 0.3 with dicer 0.3.0
+ * (a crash on a malformed multipart body, CVE-2022-24434, never fixed in dicer) and fast-xml-parser 3 (advisories
+ * fixed only in 4.x): a large, unmaintained tree for the two verbs chargers use.
  */
 
 /** Largest object accepted (diagnostics archives, firmware images). */

@@ -30,7 +30,10 @@ import { createDynamoRateLimiter } from './slices/tenancy/adapters/dynamodb-rate
 import { createDynamoSiteRepository } from './slices/tenancy/adapters/dynamodb-site-repository.ts';
 import { createDynamoTenantRepository } from './slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { createDynamoActiveSessionIndex } from './slices/transactions/adapters/dynamodb-active-session-index.ts';
-import { createDynamoSessionRepository } from './slices/transactions/adapters/dynamodb-session-repository.ts';
+import {
+  createDynamoSessionRepository,
+  type MeterValueRetention,
+} from './slices/transactions/adapters/dynamodb-session-repository.ts';
 import { createDynamoChargerTransactionIdAllocator } from './slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
 import { createSampleEventGate } from './slices/transactions/adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache.ts';
@@ -58,7 +61,12 @@ export const createDocumentClient = (dynamodb: DynamoDBClient): DynamoDBDocument
  * Every repository on the one table, with the per-container wrappers production runs. The tests build theirs
  * here too (over dynalite), so a repository added here is the one the domain tests use.
  */
-export const createDynamoRepositories = (db: DynamoDBDocumentClient, tableName: string): Repositories => ({
+export const createDynamoRepositories = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+  /** Raw meter values expire after this (METER_VALUE_RETENTION_DAYS); absent: kept. */
+  meterValueRetention?: MeterValueRetention,
+): Repositories => ({
   tenants: createDynamoTenantRepository(db, tableName),
   apiKeys: createDynamoApiKeyRepository(db, tableName),
   sites: createDynamoSiteRepository(db, tableName),
@@ -70,7 +78,7 @@ export const createDynamoRepositories = (db: DynamoDBDocumentClient, tableName: 
   billing: createDynamoBillingRepository(db, tableName),
   idTokens: createDynamoIdTokenRepository(db, tableName),
   // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
-  sessions: cacheSessionIds(createDynamoSessionRepository(db, tableName)),
+  sessions: cacheSessionIds(createDynamoSessionRepository(db, tableName, meterValueRetention)),
   chargerTransactionIds: createDynamoChargerTransactionIdAllocator(db, tableName),
   activeSessions: createDynamoActiveSessionIndex(db, tableName),
   pendingCalls: createDynamoPendingCallStore(db, tableName),
@@ -160,7 +168,9 @@ export const createDependencies = (config: Config): Dependencies => {
   const shared = {
     channel: createApiGatewayChargerChannel(management),
     callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
-    events: createEventBridgePublisher(eventBridge, config.eventBusName),
+    events: createEventBridgePublisher(eventBridge, config.eventBusName, {
+      previousVersions: config.publishPreviousEventVersions === 1,
+    }),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
     files,
     clock,
@@ -179,18 +189,23 @@ export const createDependencies = (config: Config): Dependencies => {
     },
   };
 
+  // Raw meter values expire after the retention period; sessions and CDRs are kept.
+  const meterValueRetention =
+    config.meterValueRetentionDays > 0
+      ? { seconds: config.meterValueRetentionDays * 86_400, clock }
+      : undefined;
   const forTenant = perTenant((tenantId): Dependencies => {
     const client = tenantDynamoDb(tenantId);
     if (!client) return root;
     return {
-      ...createDynamoRepositories(createDocumentClient(client), config.tableName),
+      ...createDynamoRepositories(createDocumentClient(client), config.tableName, meterValueRetention),
       ...shared,
       files: confineFileStore(files, tenantId),
       forTenant: (other) => forTenant(other),
     };
   });
   const root: Dependencies = {
-    ...createDynamoRepositories(db, config.tableName),
+    ...createDynamoRepositories(db, config.tableName, meterValueRetention),
     ...shared,
     forTenant: (tenantId) => forTenant(tenantId),
   };

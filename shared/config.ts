@@ -30,6 +30,10 @@ export interface Config {
   readonly callQueueTimerUrl: string;
   /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */
   readonly transactionUpdatedIntervalSeconds: number;
+  /** Raw meter values expire (DynamoDB TTL) this many days after they are stored; 0: kept. */
+  readonly meterValueRetentionDays: number;
+  /** 1: `.v2` events are also published in their `.v1` form; 0: the current version only. */
+  readonly publishPreviousEventVersions: number;
   /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
   readonly filesBucket: string;
   /** The tenant role (TENANT_ROLE_ARN) that tenant-scoped clients assume; empty: the function's own role. */

@@ -74,6 +74,27 @@ export const tunableSettingSpecs = {
     max: 3600,
     default: 60,
   },
+  meterValueRetentionDays: {
+    env: 'METER_VALUE_RETENTION_DAYS',
+    description:
+      'Raw meter values (every sample of a session) are deleted by DynamoDB TTL this many days after they are ' +
+      'stored; 0 keeps them. Sessions (first and last register reading, energy) and CDRs are kept: billing, ' +
+      'which runs when a session ends, reads the session, never the raw values. Without a TTL the values are ' +
+      'about 80 % of what the table grows by, and storage with point-in-time recovery costs more every month.',
+    min: 0,
+    max: 3650,
+    default: 30,
+  },
+  publishPreviousEventVersions: {
+    env: 'PUBLISH_PREVIOUS_EVENT_VERSIONS',
+    description:
+      'With 1, an event at `.v2` is also published in its `.v1` form (`TransactionStarted`, `TransactionUpdated`, ' +
+      '`TransactionEnded`, `IdTokenAuthorized`) for consumers written before `.v2`; each twin is one more billed ' +
+      'event. 0 publishes the current version only (the CSMS itself consumes only `.v2`).',
+    min: 0,
+    max: 1,
+    default: 0,
+  },
   maxQueuedCalls: {
     env: 'MAX_QUEUED_CALLS',
     description:

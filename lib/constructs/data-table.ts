@@ -3,6 +3,9 @@ import * as dynamodb from 'aws-cdk-lib/aws-dynamodb';
 import { Construct } from 'constructs';
 import { tableDesign } from '../../shared/topology/index.ts';
 
+/** PITR unless a stack turns it off; the cost model prices it from here. */
+export const pointInTimeRecoveryByDefault = true;
+
 export interface DataTableProps {
   /**
    * What happens to the table (and its data) when it leaves the stack.
@@ -44,7 +47,9 @@ export class DataTable extends Construct {
       sortKey: str(tableDesign.sortKey),
       timeToLiveAttribute: tableDesign.timeToLiveAttribute,
       billing: dynamodb.Billing.onDemand(),
-      pointInTimeRecoverySpecification: { pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? true },
+      pointInTimeRecoverySpecification: {
+        pointInTimeRecoveryEnabled: props.pointInTimeRecovery ?? pointInTimeRecoveryByDefault,
+      },
       deletionProtection: props.deletionProtection ?? true,
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
       globalSecondaryIndexes: tableDesign.globalSecondaryIndexes.map((index) => ({

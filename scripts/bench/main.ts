@@ -6,7 +6,9 @@ import { parseArgs } from 'node:util';
 import { startLocalRuntime } from '../../local/runtime.ts';
 import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
 import { anchor, target } from '../cost/assumptions.ts';
+import { measuredCodeHash } from '../cost/code-hash.ts';
 import { costReport } from '../cost/cost-report.ts';
+import { defaultFiguresFile, defaultFiguresOf, writeDefaultFigures } from '../cost/default-figures.ts';
 import { loadPriceFile } from '../cost/prices.ts';
 import { type ProtocolChoice, provisionFleet } from '../simulator/provision.ts';
 import { referenceMix } from '../simulator/reference-mix.ts';
@@ -46,6 +48,9 @@ const usage = `npm run bench -- [options]    the local runtime under a simulated
                              runs on the same data restarted without the meter, which is instrumentation)
   --sdk-over-http            the handlers' SDK clients call the emulators over signed loopback HTTP instead of
                              in-process (to compare)
+  --write-defaults           also write scripts/cost/default-figures.json from this run, with its commit and the
+                             hash of the code it measured (\`npm run figures\` does this with the defaults above;
+                             \`npm test\` fails when that hash no longer matches the code)
   --api-only                 only the API phase (DynamoDB per call of a few tenant API operations; seconds);
                              writes bench-results/<time>.api.json and .md
 `;
@@ -66,6 +71,7 @@ const { values } = parseArgs({
     'metered-throughput': { type: 'boolean', default: false },
     'sdk-over-http': { type: 'boolean', default: false },
     'api-only': { type: 'boolean', default: false },
+    'write-defaults': { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
@@ -133,15 +139,21 @@ const saturationArgs = (fleetFile: string) => [
 // The gateway's fixed timeouts, scaled like the mix (the CSMS still returns its 540 s heartbeat interval).
 const quotas = { idleTimeoutMs: 600_000 / timeScale, maxConnectionMs: 7_200_000 / timeScale };
 
+// Taken before the run: the code measured is the code as it was when it started.
+const codeHash = measuredCodeHash();
 const git = (() => {
   try {
     const commit = execFileSync('git', ['rev-parse', 'HEAD'], { encoding: 'utf8' }).trim();
     const dirty = execFileSync('git', ['status', '--porcelain'], { encoding: 'utf8' }).trim() !== '';
-    return { commit, dirty };
+    return { commit, dirty, codeHash };
   } catch {
-    return { commit: 'unknown', dirty: true };
+    return { commit: 'unknown', dirty: true, codeHash };
   }
 })();
+if (values['write-defaults'] && values['api-only']) {
+  console.error('--write-defaults needs a whole run: the API phase alone measures no fleet figures');
+  process.exit(2);
+}
 
 const resultsName = (suffix = '') =>
   join(
@@ -363,7 +375,17 @@ try {
   writeFileSync(`${name}.md`, markdown);
   console.log(`\n${markdown}`);
   log(`results in ${name}.json and ${name}.md`);
+  if (values['write-defaults']) {
+    if (localFleet.totals.lost > 0) {
+      log(`not writing ${defaultFiguresFile}: the run lost ${localFleet.totals.lost} messages`);
+      process.exitCode = 1;
+    } else {
+      if (runtimeErrors > 0) log(`warning: ${runtimeErrors} runtime errors in this run (see above)`);
+      writeDefaultFigures(defaultFiguresOf(results, codeHash));
+      log(`default figures written to ${defaultFiguresFile} (code ${codeHash.slice(0, 19)}…): commit it`);
+    }
+  }
 } finally {
   rmSync(workDir, { recursive: true, force: true });
 }
-process.exit(0);
+process.exit(process.exitCode ?? 0);

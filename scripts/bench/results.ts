@@ -44,7 +44,8 @@ export interface BenchResults {
     readonly memoryGiB: number;
     readonly node: string;
   };
-  readonly git: { readonly commit: string; readonly dirty: boolean };
+  /** `codeHash`: the measured code's hash (scripts/cost/code-hash.ts); absent in older results. */
+  readonly git: { readonly commit: string; readonly dirty: boolean; readonly codeHash?: string };
   readonly options: BenchOptions;
   readonly mix: ReferenceMix;
   readonly bundles?: readonly BundleFigures[];

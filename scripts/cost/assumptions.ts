@@ -1,3 +1,5 @@
+import { defaultSettings } from '../../shared/settings.ts';
+import { commandRetentionSeconds } from '../../shared/slices/commands/model.ts';
 import { functions } from '../../shared/topology/functions.ts';
 import { stateMachines } from '../../shared/topology/state-machines.ts';
 import { tableDesign } from '../../shared/topology/table.ts';
@@ -61,6 +63,25 @@ export const costAssumptions = {
    * report prints apart what each further month it is kept adds.
    */
   storageOverheadFactor: 1.2,
+  /**
+   * The bill prices the table as it is after this many months of data, with the retention policy: the headline
+   * is what month 12 costs, not month 1.
+   */
+  storageMonths: 12,
+  /**
+   * Months each kind's items stay in the table (DynamoDB TTL), at most `storageMonths`. Meter values: raw samples,
+   * METER_VALUE_RETENTION_DAYS (0: kept). Commands: their records' TTL. Connect overwrites the charger's one
+   * connection item (no growth). Sessions (TransactionStarted/Ended, the one meter value each holds included:
+   * an upper bound) and everything else: kept.
+   */
+  retentionMonths: {
+    MeterValues:
+      defaultSettings.meterValueRetentionDays === 0
+        ? Infinity
+        : defaultSettings.meterValueRetentionDays / 30.4375,
+    Command: commandRetentionSeconds / 86_400 / 30.4375,
+    Connect: 0,
+  } as Partial<Record<string, number>>,
   /** Seconds in an average month (365.25 / 12 days). */
   secondsPerMonth: 30.4375 * 86_400,
 } as const;

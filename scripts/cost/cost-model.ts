@@ -1,3 +1,4 @@
+import { pointInTimeRecoveryByDefault } from '../../lib/constructs/data-table.ts';
 import { workflowObservability } from '../../lib/constructs/workflow-observability.ts';
 import {
   type FunctionId,
@@ -33,6 +34,8 @@ interface Usage {
   writeUnits: number;
   readUnits: number;
   storageBytes: number;
+  /** The table after `storageMonths` of this usage, with each kind's retention. */
+  storedBytes: number;
   events: number;
   standardTransitions: number;
   expressExecutions: number;
@@ -62,6 +65,7 @@ const emptyUsage = (): Usage => ({
   writeUnits: 0,
   readUnits: 0,
   storageBytes: 0,
+  storedBytes: 0,
   events: 0,
   standardTransitions: 0,
   expressExecutions: 0,
@@ -193,6 +197,11 @@ const usageOfKind = (
   usage.writeUnits = n * figures.dynamodb.writeUnits;
   usage.readUnits = n * figures.dynamodb.readUnits;
   usage.storageBytes = n * figures.itemBytesPut * costAssumptions.storageOverheadFactor;
+  const monthsKept = Math.min(
+    costAssumptions.storageMonths,
+    costAssumptions.retentionMonths[kind] ?? costAssumptions.storageMonths,
+  );
+  usage.storedBytes = usage.storageBytes * monthsKept;
   usage.events = n * figures.events;
   usage.cloudFrontRequests = kind === 'Connect' ? n : 0;
   usage.bytesOut = n * (ws.bytesOut + ws.messagesOut * costAssumptions.bytesOverheadPerMessage);
@@ -293,8 +302,14 @@ const variableLines = (usage: Usage, prices: Prices): CostLine[] => {
       usdPerMonth: (usage.readUnits / 1e6) * prices.dynamodbReadRequestUnitsPerMillion,
     },
     {
-      service: 'DynamoDB storage (a month of new data)',
-      usdPerMonth: (usage.storageBytes / gb) * prices.dynamodbStorageGbMonth,
+      service: `DynamoDB storage (month ${costAssumptions.storageMonths}, with retention)`,
+      usdPerMonth: (usage.storedBytes / gb) * prices.dynamodbStorageGbMonth,
+    },
+    {
+      service: `DynamoDB point-in-time recovery (month ${costAssumptions.storageMonths}; ${pointInTimeRecoveryByDefault ? 'on' : 'off'})`,
+      usdPerMonth: pointInTimeRecoveryByDefault
+        ? (usage.storedBytes / gb) * prices.dynamodbPointInTimeRecoveryGbMonth
+        : 0,
     },
     {
       service: 'EventBridge events',

@@ -26,10 +26,11 @@ const size = (gb: number) =>
 const storageNote = (fleet: FleetCost): string => {
   const { newGbPerMonth, usdPerChargerMonthPerMonthKept: perMonthKept } = fleet.storage;
   return (
-    `DynamoDB storage (not in the totals): the table grows by ${size(newGbPerMonth / fleet.chargers)} per charger ` +
-    `a month (${size(newGbPerMonth)} at ${fleet.chargers.toLocaleString('en-US')} chargers). The bill above prices ` +
-    `one month of new data for one month; each further month it is kept adds ${usd(perMonthKept, 5)} per ` +
-    `charger-month, every month: after a year of data, storage is ${usd(12 * perMonthKept, 5)} per charger-month.`
+    `DynamoDB storage growth: the table grows by ${size(newGbPerMonth / fleet.chargers)} per charger ` +
+    `a month (${size(newGbPerMonth)} at ${fleet.chargers.toLocaleString('en-US')} chargers). Kept without a ` +
+    `TTL, each further month of it adds ${usd(perMonthKept, 5)} of storage per charger-month (plus PITR): ` +
+    `the storage lines above price the table at month 12 with the retention policy ` +
+    `(METER_VALUE_RETENTION_DAYS for raw meter values, the commands' TTL; sessions and CDRs kept).`
   );
 };
 

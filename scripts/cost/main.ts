@@ -1,10 +1,11 @@
-import { readFileSync, writeFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { latestResultsFile, readResults } from '../bench/results.ts';
 import { referenceMix } from '../simulator/reference-mix.ts';
+import { measuredCodeHash, regenerateDefaultsCommand } from './code-hash.ts';
 import type { MeasuredFigures } from './cost-model.ts';
 import { costReport } from './cost-report.ts';
+import { describeSource, readDefaultFigures } from './default-figures.ts';
 import { defaultPriceFile, loadPriceFile, pricesOf } from './prices.ts';
 import { tenantCredentialsLine } from './tenant-credentials.ts';
 
@@ -31,22 +32,31 @@ if (values.help) {
   process.exit(0);
 }
 
-const defaultFigures = fileURLToPath(new URL('./default-figures.json', import.meta.url));
 const benchFile = values.defaults ? undefined : (values.bench ?? latestResultsFile());
 let figures: MeasuredFigures;
+let measuredHash: string | undefined;
 if (benchFile) {
   const results = readResults(benchFile);
   figures = { kinds: results.kinds, workflows: results.workflows };
+  measuredHash = results.git.codeHash;
   console.log(
     `Counts measured by the benchmark: ${benchFile} (${results.options.chargers} chargers, ${results.startedAt}, ` +
       `commit ${results.git.commit.slice(0, 12)}${results.git.dirty ? ' with uncommitted changes' : ''}).`,
   );
 } else {
-  const defaults = JSON.parse(readFileSync(defaultFigures, 'utf8')) as MeasuredFigures & { source: string };
+  const defaults = readDefaultFigures();
   figures = defaults;
+  measuredHash = defaults.codeHash;
   const why = values.defaults ? 'As asked' : 'No bench results';
   console.log(
-    `${why}: the documented default counts of scripts/cost/default-figures.json (${defaults.source}).`,
+    `${why}: the default counts of scripts/cost/default-figures.json (${describeSource(defaults.source)}).`,
+  );
+}
+// Counts of other code price other code: say so before the figures, not after.
+if (measuredHash !== measuredCodeHash()) {
+  console.log(
+    `WARNING: these counts were measured on other code than this checkout's (${measuredHash ?? 'no code hash recorded'}); ` +
+      `\`${regenerateDefaultsCommand}\` measures the code as it is (about 8 minutes) and rewrites the defaults.`,
   );
 }
 

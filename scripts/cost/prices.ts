@@ -18,6 +18,7 @@ const priceFileSchema = z.object({
     dynamodbWriteRequestUnitsPerMillion: price,
     dynamodbReadRequestUnitsPerMillion: price,
     dynamodbStorageGbMonth: price,
+    dynamodbPointInTimeRecoveryGbMonth: price,
     eventBridgeCustomEventsPerMillion: price,
     stepFunctionsStandardTransitionsPerThousand: price,
     stepFunctionsExpressRequestsPerMillion: price,

@@ -289,15 +289,16 @@ interface CatalogEntry {
 }
 
 /**
- * What publishing an event puts on the bus: its detail in the current version, then in each previous version
- * still published, each validated by its schema (consumers never see a detail that breaks its contract).
+ * What publishing an event puts on the bus: its detail in the current version, then (unless `previousVersions`
+ * is false: PUBLISH_PREVIOUS_EVENT_VERSIONS) in each previous version still published, each validated by its
+ * schema (consumers never see a detail that breaks its contract).
  */
-export const busEventsOf = (event: DomainEvent): BusEvent[] => {
+export const busEventsOf = (event: DomainEvent, { previousVersions = true } = {}): BusEvent[] => {
   const entry = eventCatalog[event.name] as CatalogEntry;
   const detail = entry.schema.parse(event.detail);
   return [
     { source: entry.source, detailType: entry.detailType, detail },
-    ...(entry.previous ?? []).map((version) => ({
+    ...(previousVersions ? (entry.previous ?? []) : []).map((version) => ({
       source: entry.source,
       detailType: version.detailType,
       detail: version.schema.parse(version.fromCurrent(detail)),

@@ -1,6 +1,11 @@
+import { parse } from 'csv-parse/sync';
+import { stringify } from 'csv-stringify/sync';
+
 /**
- * A small RFC 4180 parser: comma-separated fields, CRLF or LF line ends, fields in double quotes may hold commas,
- * line breaks and doubled quotes (`""`). A leading byte-order mark is dropped; a last line end is optional.
+ * RFC 4180 CSV through csv-parse and csv-stringify (node-csv): comma-separated fields, CRLF or LF line ends,
+ * fields in double quotes may hold commas, line breaks and doubled quotes (`""`). A leading byte-order mark is
+ * dropped; a last line end is optional. This module only fixes the options and turns the library's errors into
+ * `CsvError`s with a line number, so callers answer 400 with a message a person can act on.
  */
 export class CsvError extends Error {
   constructor(message: string) {
@@ -9,62 +14,31 @@ export class CsvError extends Error {
   }
 }
 
+/** csv-parse's error codes for malformed text, in our words. */
+const parseErrorMessages: Record<string, string> = {
+  CSV_QUOTE_NOT_CLOSED: 'a quoted field is not closed',
+  INVALID_OPENING_QUOTE: 'a quote inside an unquoted field',
+  CSV_INVALID_CLOSING_QUOTE: 'text after a closing quote',
+};
+
+const csvErrorOf = (error: unknown): unknown => {
+  const { code, lines } = error as { code?: string; lines?: number };
+  const message = code === undefined ? undefined : parseErrorMessages[code];
+  return message ? new CsvError(`line ${lines ?? '?'}: ${message}`) : error;
+};
+
 export const parseCsv = (text: string): string[][] => {
-  const input = text.startsWith('\uFEFF') ? text.slice(1) : text;
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  // The current field was quoted (and its closing quote read): nothing but a separator may follow.
-  let quoted = false;
-  let line = 1;
-  const endField = () => {
-    row.push(field);
-    field = '';
-    quoted = false;
-  };
-  const endRow = () => {
-    endField();
-    rows.push(row);
-    row = [];
-    line += 1;
-  };
-  let i = 0;
-  while (i < input.length) {
-    const char = input[i];
-    if (char === ',') {
-      endField();
-      i += 1;
-    } else if (char === '\n' || (char === '\r' && input[i + 1] === '\n')) {
-      endRow();
-      i += char === '\n' ? 1 : 2;
-    } else if (quoted) {
-      throw new CsvError(`line ${line}: text after a closing quote`);
-    } else if (char === '"') {
-      if (field !== '') throw new CsvError(`line ${line}: a quote inside an unquoted field`);
-      // A quoted field runs to the next quote that is not doubled.
-      i += 1;
-      for (;;) {
-        if (i >= input.length) throw new CsvError(`line ${line}: a quoted field is not closed`);
-        if (input[i] === '"' && input[i + 1] === '"') {
-          field += '"';
-          i += 2;
-        } else if (input[i] === '"') {
-          i += 1;
-          break;
-        } else {
-          if (input[i] === '\n') line += 1;
-          field += input[i];
-          i += 1;
-        }
-      }
-      quoted = true;
-    } else {
-      field += char;
-      i += 1;
-    }
+  try {
+    return parse(text, {
+      bom: true,
+      // RFC 4180's CRLF, and LF; a lone CR stays data (no guessing from the first line).
+      record_delimiter: ['\r\n', '\n'],
+      // Widths are checked by parseCsvRecords, with a message naming the row.
+      relax_column_count: true,
+    }) as string[][];
+  } catch (error) {
+    throw csvErrorOf(error);
   }
-  if (field !== '' || quoted || row.length > 0) endRow();
-  return rows;
 };
 
 /**
@@ -83,3 +57,21 @@ export const parseCsvRecords = (text: string): Record<string, string>[] => {
     return Object.fromEntries(names.map((name, i) => [name, row[i] ?? '']));
   });
 };
+
+export type CsvCell = string | number | boolean | null | undefined;
+
+/**
+ * CSV text (CRLF line ends, RFC 4180) of a header row and data rows; empty cells for null and undefined. Text
+ * cells that a spreadsheet would run as a formula — starting with `=`, `+`, `-`, `@`, a tab or a carriage return
+ * (and their full-width forms) — get a leading `'`, as OWASP's "CSV Injection" advises (csv-stringify's
+ * `escape_formulas`); numbers stay numbers, negative ones included.
+ */
+export const formatCsv = (header: readonly string[], rows: readonly (readonly CsvCell[])[]): string =>
+  stringify([header, ...rows] as CsvCell[][], {
+    escape_formulas: true,
+    record_delimiter: 'windows',
+    // csv-stringify quotes only the record delimiter (CRLF); a lone LF or CR must be quoted too, or readers
+    // that also end lines at LF (ours) split the cell.
+    quoted_match: /[\r\n]/,
+    cast: { boolean: (value) => String(value) },
+  });

@@ -15,7 +15,8 @@ const energy = (value: string, unit: 'Wh' | 'kWh', context: string) => ({
 describe('OCPP 1.6 Core: transactions become sessions in the API and start billing', () => {
   let env: Awaited<ReturnType<typeof startTestRuntime>>;
   beforeAll(async () => {
-    env = await startTestRuntime();
+    // This file checks the `.v1` twins too: a stack whose consumers still read them sets this.
+    env = await startTestRuntime({ environment: { PUBLISH_PREVIOUS_EVENT_VERSIONS: '1' } });
   });
   afterAll(() => env.stop());
 

@@ -28,6 +28,9 @@ describe('local runtime environment', () => {
     const lambda = readConfig({
       AWS_REGION: localRegion,
       ...settingsEnvironment({
+        // Not options of the local runtime (its `environment` carries them): their defaults.
+        meterValueRetentionDays: 30,
+        publishPreviousEventVersions: 0,
         ...tunables,
         ...wiring,
         tableName: 'csms',

@@ -339,7 +339,33 @@ describe('storage growth', () => {
     // Assess
     expect(cost.storage.newGbPerMonth).toBeCloseTo(2, 10);
     expect(cost.storage.usdPerChargerMonthPerMonthKept).toBeCloseTo(0.25, 10);
-    expect(cost.usdPerChargerMonth).toBeCloseTo(0.25, 10);
+    // The bill prices the table at month 12: kept data, 12 months of it.
+    expect(cost.usdPerChargerMonth).toBeCloseTo(12 * 0.25, 10);
+  });
+
+  it('prices raw meter values for their retention only, and point-in-time recovery on the table kept', () => {
+    // Prepare: 1 GB a month of meter values and of sessions per charger.
+    const gbADay = 1e9 / 30.4375 / 1.2;
+    const figures = {
+      kinds: {
+        MeterValues: aKind({ itemBytesPut: gbADay }),
+        TransactionEnded: aKind({ itemBytesPut: gbADay }),
+      },
+      workflows: {},
+    };
+
+    // Act
+    const cost = fleetCost(figures, {
+      chargers: 1,
+      mix: { ...oneADay, sessionsPerDay: 1 },
+      prices: onlyPrices({ dynamodbStorageGbMonth: 0.25, dynamodbPointInTimeRecoveryGbMonth: 0.2 }),
+    });
+
+    // Assess: meter values of the last 30 days only (METER_VALUE_RETENTION_DAYS), sessions of 12 months.
+    const meterValuesPerMonth = perChargerDay({ ...oneADay, sessionsPerDay: 1 }).MeterValues;
+    const keptGb = meterValuesPerMonth * (30 / 30.4375) + 12;
+    expect(lineOf(cost, 'DynamoDB storage')).toBeCloseTo(keptGb * 0.25, 6);
+    expect(lineOf(cost, 'DynamoDB point-in-time recovery')).toBeCloseTo(keptGb * 0.2, 6);
   });
 });
 
@@ -358,7 +384,7 @@ describe('costReport', () => {
     expect(report.whatIf.find((item) => item.change.includes('300 s'))?.usdPerChargerMonth).toBeGreaterThan(
       report.atTarget.usdPerChargerMonth,
     );
-    expect(report.text).toContain('each further month it is kept adds');
+    expect(report.text).toContain('price the table at month 12 with the retention policy');
     expect(report.atTarget.usdPerMonth).toBeCloseTo(
       report.atTarget.lines.reduce((usd, line) => usd + line.usdPerMonth, 0),
       8,

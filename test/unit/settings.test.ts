@@ -32,6 +32,8 @@ describe('settings schema', () => {
     expect(settingsEnv).toEqual({
       heartbeatIntervalSeconds: 'HEARTBEAT_INTERVAL_SECONDS',
       transactionUpdatedIntervalSeconds: 'TRANSACTION_UPDATED_INTERVAL_SECONDS',
+      meterValueRetentionDays: 'METER_VALUE_RETENTION_DAYS',
+      publishPreviousEventVersions: 'PUBLISH_PREVIOUS_EVENT_VERSIONS',
       apiRateLimitPerSecond: 'API_RATE_LIMIT_PER_SECOND',
       commandWaitSeconds: 'COMMAND_WAIT_SECONDS',
       commandTimeoutSeconds: 'COMMAND_TIMEOUT_SECONDS',
@@ -52,6 +54,8 @@ describe('settings schema', () => {
     expect(defaultSettings).toEqual({
       heartbeatIntervalSeconds: 540,
       transactionUpdatedIntervalSeconds: 300,
+      meterValueRetentionDays: 30,
+      publishPreviousEventVersions: 0,
       apiRateLimitPerSecond: 50,
       commandWaitSeconds: 25,
       commandTimeoutSeconds: 60,
@@ -121,6 +125,8 @@ describe('settings schema', () => {
       ...wiring,
       heartbeatIntervalSeconds: 120,
       transactionUpdatedIntervalSeconds: 0,
+      meterValueRetentionDays: 0,
+      publishPreviousEventVersions: 1,
       apiRateLimitPerSecond: 7,
       commandWaitSeconds: 3,
       commandTimeoutSeconds: 90,

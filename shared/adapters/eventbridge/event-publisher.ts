@@ -19,16 +19,20 @@ export class EventPublishError extends Error {
 export const createEventBridgePublisher = (
   client: EventBridgeClient,
   eventBusName: string,
+  /** Also the previous versions of each event (`.v1` twins of `.v2` events). @default true */
+  { previousVersions = true }: { readonly previousVersions?: boolean } = {},
 ): EventPublisher => ({
   async publish(events: readonly DomainEvent[]): Promise<void> {
-    // Each event in every version of its detail still published, each checked against its schema.
-    const entries: PutEventsRequestEntry[] = events.flatMap(busEventsOf).map((event) => ({
-      EventBusName: eventBusName,
-      Source: event.source,
-      DetailType: event.detailType,
-      Detail: JSON.stringify(event.detail),
-      Time: new Date(event.detail.occurredAt),
-    }));
+    // Each event in its current version (and the previous ones still published), checked against its schema.
+    const entries: PutEventsRequestEntry[] = events
+      .flatMap((event) => busEventsOf(event, { previousVersions }))
+      .map((event) => ({
+        EventBusName: eventBusName,
+        Source: event.source,
+        DetailType: event.detailType,
+        Detail: JSON.stringify(event.detail),
+        Time: new Date(event.detail.occurredAt),
+      }));
     for (let start = 0; start < entries.length; start += maxEntriesPerCall) {
       const batch = entries.slice(start, start + maxEntriesPerCall);
       const result = await client.send(new PutEventsCommand({ Entries: batch }));

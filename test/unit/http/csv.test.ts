@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CsvError, parseCsv, parseCsvRecords } from '../../../shared/http/csv.ts';
+import { CsvError, formatCsv, parseCsv, parseCsvRecords } from '../../../shared/http/csv.ts';
 
 describe('parseCsv (RFC 4180)', () => {
   it.each([
@@ -39,6 +39,7 @@ describe('parseCsv (RFC 4180)', () => {
     ],
     ['an empty quoted field', '"",z', [['', 'z']]],
     ['a byte-order mark', '\uFEFFa,b', [['a', 'b']]],
+    ['a lone carriage return as data', 'a\rb,c', [['a\rb', 'c']]],
   ])('reads %s', (_name, text, expected) => {
     // Act
     const rows = parseCsv(text);
@@ -51,6 +52,7 @@ describe('parseCsv (RFC 4180)', () => {
     ['an unclosed quote', '"abc,d', /not closed/],
     ['a quote inside an unquoted field', 'ab"c,d', /quote inside/],
     ['text after a closing quote', '"ab"c,d', /after a closing quote/],
+    ['an unclosed quote on a later line', 'a,b\n"c,d', /^line 2: a quoted field is not closed$/],
   ])('refuses %s', (_name, text, message) => {
     // Act & Assess
     expect(() => parseCsv(text)).toThrow(message);
@@ -77,5 +79,49 @@ describe('parseCsvRecords', () => {
     // Act & Assess
     expect(() => parseCsvRecords(text)).toThrow(CsvError);
     expect(() => parseCsvRecords(text)).toThrow(message);
+  });
+});
+
+describe('formatCsv', () => {
+  it('quotes what needs quoting and reads back as it was written', () => {
+    // Prepare
+    const rows = [
+      ['CP-1', 'north, building "A"', 12],
+      ['CP-2', 'two\nlines', null],
+    ];
+
+    // Act
+    const text = formatCsv(['chargerId', 'site', 'kWh'], rows);
+
+    // Assess
+    expect(text).toBe('chargerId,site,kWh\r\nCP-1,"north, building ""A""",12\r\nCP-2,"two\nlines",\r\n');
+    expect(parseCsv(text)).toEqual([
+      ['chargerId', 'site', 'kWh'],
+      ['CP-1', 'north, building "A"', '12'],
+      ['CP-2', 'two\nlines', ''],
+    ]);
+  });
+
+  it.each([
+    ['=', '=HYPERLINK("http://evil.test")'],
+    ['+', '+1+cmd|calc'],
+    ['-', '-2+3'],
+    ['@', '@SUM(A1)'],
+    ['a tab', '\t=1'],
+    ['a carriage return', '\r=1'],
+  ])('neutralizes a text cell starting with %s (OWASP CSV injection)', (_start, cell) => {
+    // Act
+    const [, row] = parseCsv(formatCsv(['value'], [[cell]]));
+
+    // Assess
+    expect(row).toEqual([`'${cell}`]);
+  });
+
+  it('keeps numbers, negative ones included, and booleans as they are', () => {
+    // Act
+    const text = formatCsv(['a', 'b', 'c'], [[-5, 0.5, true]]);
+
+    // Assess
+    expect(text).toBe('a,b,c\r\n-5,0.5,true\r\n');
   });
 });

@@ -10,8 +10,15 @@ import { decodeCursor, encodeCursor, gsi1KeyAttributes } from '../../../adapters
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
+import type { Clock } from '../../../kernel/ports.ts';
 import type { Session, SessionMeterValue } from '../model.ts';
 import type { SessionQuery, SessionRepository } from '../ports.ts';
+
+/** Raw meter values expire (DynamoDB TTL) `seconds` after the clock's now when stored; absent: kept. */
+export interface MeterValueRetention {
+  readonly seconds: number;
+  readonly clock: Clock;
+}
 
 /**
  * A filtered listing reads index pages until it has a full page; to bound the cost of one request it stops
@@ -55,6 +62,7 @@ const filterOf = (query: SessionQuery) => {
 export const createDynamoSessionRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,
+  meterValueRetention?: MeterValueRetention,
 ): SessionRepository => {
   const readSessionId = async (key: ReturnType<typeof keys.chargerTransaction>) => {
     const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
@@ -112,6 +120,10 @@ export const createDynamoSessionRepository = (
       }),
 
     async recordMeterValues(tenantId, sessionId, values) {
+      // Counted from when they are stored, not from the charger's timestamps (a wrong clock must not expire them).
+      const ttl =
+        meterValueRetention &&
+        Math.ceil(meterValueRetention.clock.now().getTime() / 1000) + meterValueRetention.seconds;
       await Promise.all(
         values.map((value) =>
           // Conditional: a repeated event must not even touch what is stored.
@@ -123,6 +135,7 @@ export const createDynamoSessionRepository = (
                   ...keys.meterValue(tenantId, sessionId, value.at, value.seqNo),
                   type: 'MeterValue',
                   ...value,
+                  ...(ttl !== undefined && { ttl }),
                 },
                 ConditionExpression: 'attribute_not_exists(PK)',
               }),
