@@ -29,6 +29,8 @@ describe('local runtime environment', () => {
       AWS_REGION: localRegion,
       ...settingsEnvironment({
         ...tunables,
+        // Not a local runtime option: its default on both sides.
+        maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,
         ...wiring,
         tableName: 'csms',
         eventBusName: local.eventBusName,

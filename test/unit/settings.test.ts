@@ -41,6 +41,7 @@ describe('settings schema', () => {
       ocppBaseUrl: 'OCPP_BASE_URL',
       filesBucket: 'FILES_BUCKET',
       maxQueuedCalls: 'MAX_QUEUED_CALLS',
+      maxChargerClockSkewSeconds: 'MAX_CHARGER_CLOCK_SKEW_SECONDS',
       callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
     });
   });
@@ -54,6 +55,7 @@ describe('settings schema', () => {
       commandWaitSeconds: 25,
       commandTimeoutSeconds: 60,
       maxQueuedCalls: 20,
+      maxChargerClockSkewSeconds: 300,
     });
   });
 
@@ -123,6 +125,7 @@ describe('settings schema', () => {
       commandWaitSeconds: 3,
       commandTimeoutSeconds: 90,
       maxQueuedCalls: 7,
+      maxChargerClockSkewSeconds: 60,
     };
 
     // Act
