@@ -186,6 +186,7 @@ export const createDependencies = (config: Config): Dependencies => {
       commandWaitSeconds: config.commandWaitSeconds,
       commandTimeoutSeconds: config.commandTimeoutSeconds,
       maxQueuedCalls: config.maxQueuedCalls,
+      maxChargerClockSkewSeconds: config.maxChargerClockSkewSeconds,
     },
   };
 

@@ -26,6 +26,8 @@ export interface Config {
   readonly commandTimeoutSeconds: number;
   /** How many calls may wait per charger behind its outstanding one; beyond, the API answers 429. */
   readonly maxQueuedCalls: number;
+  /** How far ahead of the server a charger's timestamp may be (seconds); a later one is the time received. */
+  readonly maxChargerClockSkewSeconds: number;
   /** URL of the SQS queue that wakes a charger's call queue at a call's time-out. */
   readonly callQueueTimerUrl: string;
   /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */

@@ -105,6 +105,16 @@ export const tunableSettingSpecs = {
     default: 20,
     reason: "each waiting call is read with the charger's queue while it waits",
   },
+  maxChargerClockSkewSeconds: {
+    env: 'MAX_CHARGER_CLOCK_SKEW_SECONDS',
+    description:
+      "How far ahead of the server a charger's timestamp may be (status notifications, transactions). A later " +
+      'one would win every "latest" comparison for good (a status dated 9999 never changes again): it is ' +
+      'replaced by the time received and the skew logged. Earlier times are kept (offline queues).',
+    min: 0,
+    max: 86_400,
+    default: 300,
+  },
 } as const satisfies Record<string, IntegerSetting>;
 
 /** Deployment wiring: the stack sets them from its resources, the local runtime from its emulators. */
@@ -265,6 +275,7 @@ export const testSettings = {
   commandWaitSeconds: defaultSettings.commandWaitSeconds,
   commandTimeoutSeconds: defaultSettings.commandTimeoutSeconds,
   maxQueuedCalls: defaultSettings.maxQueuedCalls,
+  maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,
   ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
   adminKeySha256: '',
 } as const;

@@ -51,11 +51,25 @@ const transactionUpdatedFields = {
   meterReadAt: isoTimestamp.optional(),
 };
 
+/** A session's version: 1, one more per correction of the ended session by late data (`sessionCorrected`). */
+const sessionVersion = z.number().int().min(1);
+
 const transactionEndedFields = {
   endedAt: isoTimestamp,
   energyWh: z.number().min(0),
   stoppedReason: z.string().optional(),
+  /** The session's version when the end was recorded (absent from events published before versions). */
+  version: sessionVersion.optional(),
 };
+
+/** An end as a StopTransaction / Ended event said it. */
+const sessionEnd = z.object({
+  at: isoTimestamp,
+  seqNo: z.number().int().min(0),
+  stoppedReason: z.string().optional(),
+  /** Its last energy register reading, in Wh. */
+  meterStopWh: z.number().optional(),
+});
 
 const idTokenAuthorizedFields = chargerScoped.extend({
   ocppVersion,
@@ -191,6 +205,42 @@ export const eventCatalog = {
         fromCurrent: sessionIdAsTransactionId,
       },
     ] satisfies PreviousVersion<z.infer<typeof sessionScoped>>[],
+  },
+  /**
+   * Late data changed a session after it ended (a Started delivered after the Ended, a reading the end lacked):
+   * the session's new `version` and figures, and the ones they replace. Published once per version; what is
+   * billed is always the latest version (a billed one is credited and billed again by billing).
+   */
+  sessionCorrected: {
+    source: eventSources.ocpp,
+    detailType: 'SessionCorrected.v1',
+    schema: sessionScoped.extend({
+      version: sessionVersion.min(2),
+      endedAt: isoTimestamp,
+      energyWh: z.number().min(0),
+      stoppedReason: z.string().optional(),
+      previous: z.object({
+        version: sessionVersion,
+        startedAt: isoTimestamp,
+        endedAt: isoTimestamp.optional(),
+        energyWh: z.number().min(0),
+      }),
+    }),
+  },
+  /**
+   * A charger said something about an ended session that contradicts what is recorded — a second
+   * StopTransaction / Ended with other data than the first (`conflictingEnd`). Not applied: the session keeps
+   * its first end; this is for a person to look at.
+   */
+  sessionDiscrepancyDetected: {
+    source: eventSources.ocpp,
+    detailType: 'SessionDiscrepancyDetected.v1',
+    schema: sessionScoped.extend({
+      kind: z.enum(['conflictingEnd']),
+      version: sessionVersion,
+      recorded: sessionEnd,
+      received: sessionEnd,
+    }),
   },
   /** A charger's security event (1.6 security extension SecurityEventNotification); `occurredAt` its time. */
   securityEventReceived: {

@@ -146,6 +146,14 @@ export const meterValueSchema = z
   .object({
     timestamp: z.string(),
     seqNo: z.number().int().meta({ description: 'Of the transaction event that carried it.' }),
+    outOfWindow: z
+      .literal(true)
+      .optional()
+      .meta({
+        description:
+          "Present when the value lies outside the session's window (before its start or after its end, by time " +
+          'or seqNo): kept, but it changes neither the energy nor the times.',
+      }),
     sampledValues: z.array(
       z.object({
         value: z.number(),
@@ -186,6 +194,10 @@ export const sessionResponseSchema = z
       .meta({ description: 'Last minus first Energy.Active.Import.Register reading.' }),
     meterStartWh: z.number().optional(),
     meterStopWh: z.number().optional(),
+    version: z.number().int().min(1).meta({
+      description:
+        '1, and one more each time late data corrected the session after it ended (`SessionCorrected.v1`).',
+    }),
     cost: z
       .object({
         amount: z.number().int().meta({ description: 'In minor units of the currency.' }),

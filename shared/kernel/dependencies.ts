@@ -14,6 +14,8 @@ export interface Settings {
   readonly commandTimeoutSeconds: number;
   /** How many calls may wait per charger behind the one outstanding; beyond, a request is refused (429). */
   readonly maxQueuedCalls: number;
+  /** How far ahead of the server a charger's timestamp may be; a later one is replaced by the time received. */
+  readonly maxChargerClockSkewSeconds: number;
 }
 
 /** What every slice may use: time, ids, events and settings. */

@@ -52,6 +52,7 @@ const aSession = (tenantId: string, overrides: Partial<Session> = {}): Session =
   updatedAt: at,
   updatedBy: 'charger:cp-1',
   revision: 1,
+  version: 1,
   ...overrides,
 });
 

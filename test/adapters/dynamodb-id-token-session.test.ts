@@ -47,6 +47,7 @@ const aSession = (overrides: Partial<Session> = {}): Session => ({
   updatedAt: at,
   updatedBy: 'charger:cp-1',
   revision: 1,
+  version: 1,
   ...overrides,
 });
 const sessionItem = (session: Session) => ({

@@ -126,6 +126,7 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
       energyWh: 7250,
       meterStartWh: 1000,
       meterStopWh: 8250,
+      version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       meterValues: [
@@ -183,8 +184,8 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
         (execution.output as { billing: unknown }).billing,
       ]),
     ).toEqual([
-      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false }],
-      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: true }],
+      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false, sessionVersion: 1 }],
+      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: true, sessionVersion: 1 }],
     ]);
     const types = eventsOf(tenant.tenantId).map((event) => event['detail-type']);
     expect(types).toEqual(

@@ -108,6 +108,7 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
       energyWh: 7250,
       meterStartWh: 1000,
       meterStopWh: 8250,
+      version: 1,
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       meterValues: [
@@ -156,7 +157,9 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
       );
     expect(
       billing.map((execution) => [execution.status, (execution.output as { billing: unknown }).billing]),
-    ).toEqual([['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false }]]);
+    ).toEqual([
+      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false, sessionVersion: 1 }],
+    ]);
     await client.close();
   });
 

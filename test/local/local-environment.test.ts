@@ -32,6 +32,8 @@ describe('local runtime environment', () => {
         meterValueRetentionDays: 30,
         publishPreviousEventVersions: 0,
         ...tunables,
+        // Not a local runtime option: its default on both sides.
+        maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,
         ...wiring,
         tableName: 'csms',
         eventBusName: local.eventBusName,

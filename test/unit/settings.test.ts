@@ -45,6 +45,7 @@ describe('settings schema', () => {
       filesBucket: 'FILES_BUCKET',
       tenantRoleArn: 'TENANT_ROLE_ARN',
       maxQueuedCalls: 'MAX_QUEUED_CALLS',
+      maxChargerClockSkewSeconds: 'MAX_CHARGER_CLOCK_SKEW_SECONDS',
       callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
     });
   });
@@ -60,6 +61,7 @@ describe('settings schema', () => {
       commandWaitSeconds: 25,
       commandTimeoutSeconds: 60,
       maxQueuedCalls: 20,
+      maxChargerClockSkewSeconds: 300,
     });
   });
 
@@ -131,6 +133,7 @@ describe('settings schema', () => {
       commandWaitSeconds: 3,
       commandTimeoutSeconds: 90,
       maxQueuedCalls: 7,
+      maxChargerClockSkewSeconds: 60,
     };
 
     // Act

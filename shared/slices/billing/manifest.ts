@@ -40,8 +40,11 @@ export const billingManifest = defineManifest({
   eventRules: [
     {
       id: 'StartBillingOnTransactionEnded',
-      description: 'A finished transaction starts the billing workflow',
-      pattern: { source: [eventSources.ocpp], 'detail-type': [eventTypes.transactionEnded] },
+      description: 'A finished transaction, or a correction of one (a new session version), starts billing',
+      pattern: {
+        source: [eventSources.ocpp],
+        'detail-type': [eventTypes.transactionEnded, eventTypes.sessionCorrected],
+      },
       target: { stateMachine: 'billing' },
     },
   ],

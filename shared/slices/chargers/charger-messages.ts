@@ -1,5 +1,7 @@
+import { latestChargerTime } from '../../ocpp/charger-time.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { chargerTime } from './charger-clock.ts';
 import type { BootInfo, ConnectorStatus } from './model.ts';
 
 /** The charger side of every OCPP message: who sent it, over which connection, with the site it belongs to. */
@@ -56,18 +58,24 @@ export const recordHeartbeat = async (
   return { currentTime };
 };
 
+/**
+ * Stores a connector's status unless a newer one is (by the charger's time, bounded: see `chargerTime`), and
+ * publishes a change. Ids are checked by the version's handler, with the version's field names.
+ */
 export const recordConnectorStatus = async (
-  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock'>,
+  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings'>,
   ctx: ChargerMessageContext,
   status: Omit<ConnectorStatus, 'statusAt'> & { statusAt?: string },
 ): Promise<void> => {
   // 1.6 makes the timestamp optional; the time we received it is the best we know then. Normalized to UTC
   // so that the stored times compare as strings.
-  const statusAt = new Date(status.statusAt ?? ctx.receivedAt).toISOString();
-  const result = await deps.chargers.recordConnectorStatus(ctx.tenantId, ctx.chargerId, {
-    ...status,
-    statusAt,
-  });
+  const statusAt = chargerTime(deps, ctx, 'timestamp', status.statusAt);
+  const result = await deps.chargers.recordConnectorStatus(
+    ctx.tenantId,
+    ctx.chargerId,
+    { ...status, statusAt },
+    latestChargerTime(ctx.receivedAt, deps.settings.maxChargerClockSkewSeconds),
+  );
   if (!result.stored || result.previousStatus === status.status) return;
   await deps.events.publish([
     {

@@ -1,4 +1,5 @@
 import { logger } from '../../handlers/logger.ts';
+import { requireConnectorId } from '../../ocpp/charger-numbers.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { evseOf16 } from '../transactions/transactions-16.ts';
@@ -41,7 +42,7 @@ export const createChargerHandlers16 = (
 
   StatusNotification: async (ctx, req) => {
     await recordConnectorStatus(deps, ctx, {
-      ...evseOf16(req.connectorId),
+      ...evseOf16(requireConnectorId('connectorId', req.connectorId)),
       status: req.status,
       ...(req.errorCode !== 'NoError' && { errorCode: req.errorCode }),
       ...(req.info && { info: req.info }),
@@ -70,8 +71,8 @@ export const createChargerHandlers201 = (
 
   StatusNotification: async (ctx, req) => {
     await recordConnectorStatus(deps, ctx, {
-      evseId: req.evseId,
-      connectorId: req.connectorId,
+      evseId: requireConnectorId('evseId', req.evseId),
+      connectorId: requireConnectorId('connectorId', req.connectorId),
       status: req.connectorStatus,
       statusAt: req.timestamp,
     });

@@ -35,12 +35,14 @@ export interface ChargerRepository {
     boot: BootInfo & { ocppVersion: Charger['ocppVersion']; at: string },
   ): Promise<{ siteId?: string } | undefined>;
   /**
-   * Stores a connector status unless a newer one is stored; returns whether it changed and what it was.
+   * Stores a connector status unless a newer one is stored; returns whether it changed and what it was. A
+   * stored status dated after `latestValidAt` (the latest time a charger may claim now) counts as older.
    */
   recordConnectorStatus(
     tenantId: string,
     chargerId: string,
     status: ConnectorStatus,
+    latestValidAt?: string,
   ): Promise<{ stored: boolean; previousStatus?: string }>;
 }
 

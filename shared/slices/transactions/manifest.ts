@@ -14,5 +14,11 @@ export const transactionsManifest = defineManifest({
       ['GET', '/v1/sessions/{sessionId}', 'getSession'],
     ],
   },
-  events: ['transactionStarted', 'transactionUpdated', 'transactionEnded'],
+  events: [
+    'transactionStarted',
+    'transactionUpdated',
+    'transactionEnded',
+    'sessionCorrected',
+    'sessionDiscrepancyDetected',
+  ],
 });

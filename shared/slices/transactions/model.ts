@@ -30,10 +30,27 @@ export interface EnergyReading {
   readonly wh: number;
 }
 
-/** Where an event stands in a transaction: by the charger's timestamp, then by its sequence number. */
-export interface EventPosition {
+/**
+ * What a session keeps of one of its events (the meter values are stored apart): its Started and Ended, and
+ * the Updated events that carried news (a token, an EVSE…). Periodic samples are only their meter values.
+ */
+export interface EventHead {
+  readonly eventType: 'Started' | 'Updated' | 'Ended';
+  /** The charger's time of the event, UTC ISO-8601 (bounded: never far ahead of the server). */
   readonly at: string;
   readonly seqNo: number;
+  readonly evseId?: number;
+  readonly connectorId?: number;
+  readonly idToken?: string;
+  readonly idTokenType?: string;
+  readonly stoppedReason?: string;
+  readonly remoteStartId?: number;
+  /** Started: its earliest reading's time (the window includes the readings the Started carried). */
+  readonly readingsFrom?: string;
+  /** Ended: its latest reading's time (the window includes the readings the Ended carried). */
+  readonly readingsTo?: string;
+  /** Ended: the identity of its content, to tell a repeat (the same) from a discrepancy (another one). */
+  readonly fingerprint?: string;
 }
 
 /** A charging session: one transaction of one charger, under a tenant-unique id. */
@@ -46,22 +63,27 @@ export interface Session extends AuditFields {
   /** The charger's transaction id (1.6: the integer the CSMS gave it, as a string; 2.0.1: the charger's own). */
   readonly chargerTransactionId: string;
   readonly status: SessionStatus;
-  /** Time of the earliest event of the transaction (the `Started` one, when the charger follows OCPP). */
+  /** Time of the `Started` event; without one (yet), of the earliest event. */
   readonly startedAt: string;
   readonly endedAt?: string;
   readonly stoppedReason?: string;
   readonly evseId?: number;
   readonly connectorId?: number;
-  /** The token of the earliest event that carried one, as the charger sent it. */
+  /** The token of the earliest event (by seqNo) that carried one, as the charger sent it. */
   readonly idToken?: string;
   readonly idTokenType?: string;
-  /** Which event `idToken` came from, so that a late earlier event can replace it. */
-  readonly idTokenFrom?: EventPosition;
   readonly remoteStartId?: number;
-  /** Last minus first register reading of active import energy. */
+  /** Last minus first register reading of active import energy, in the session's window. */
   readonly energyWh: number;
   readonly meterStart?: EnergyReading;
   readonly meterStop?: EnergyReading;
+  /** The events the session is folded from (see `session-fold.ts`); absent on sessions stored before them. */
+  readonly heads?: readonly EventHead[];
+  /**
+   * 1, and one more each time late data changed the session after it ended (a `sessionCorrected` event says
+   * so): billing bills the latest.
+   */
+  readonly version: number;
   /** Optimistic-locking counter: each stored change increments it (1: created). */
   readonly revision: number;
 }

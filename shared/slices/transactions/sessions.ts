@@ -1,165 +1,107 @@
 import { isDeepStrictEqual } from 'node:util';
+import { logger } from '../../handlers/logger.ts';
 import type { Page } from '../../kernel/ports.ts';
 import { maxRevisionAttempts } from '../../kernel/revisioned.ts';
 import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
-import type {
-  EnergyReading,
-  EventPosition,
-  SampledValue,
-  Session,
-  SessionMeterValue,
-  SessionStatus,
-} from './model.ts';
+import type { EventHead, Session, SessionMeterValue, SessionStatus } from './model.ts';
+import {
+  deriveSession,
+  headFields,
+  headOf,
+  mergeMeterValues,
+  meterValuesOf,
+  readingFields,
+  type SessionEvent,
+  type SessionWindow,
+  windowOf,
+} from './session-fold.ts';
+
+export { energyRegisterWh, type SessionEvent } from './session-fold.ts';
+
+/** Heads a session keeps at most; beyond, Updated events are only their meter values (a charger gone wrong). */
+const maxHeads = 64;
+
+/** 1.6 stops and 2.0.1 seqNos stay below this; a session stored before heads has its stop here. */
+const lastSeqNo = 2 ** 31 - 1;
+
+/** The heads of a stored session; one stored before sessions kept them gets them from its fields. */
+const headsOfStored = (session: Session): readonly EventHead[] =>
+  session.heads ?? [
+    {
+      eventType: 'Started',
+      at: session.startedAt,
+      seqNo: 0,
+      ...(session.evseId !== undefined && { evseId: session.evseId }),
+      ...(session.connectorId !== undefined && { connectorId: session.connectorId }),
+      ...(session.idToken && { idToken: session.idToken }),
+      ...(session.idTokenType && { idTokenType: session.idTokenType }),
+      ...(session.remoteStartId !== undefined && { remoteStartId: session.remoteStartId }),
+      ...(session.meterStart && { readingsFrom: session.meterStart.at }),
+    },
+    ...(session.endedAt
+      ? [
+          {
+            eventType: 'Ended' as const,
+            at: session.endedAt,
+            seqNo: session.meterStop?.seqNo ?? lastSeqNo,
+            ...(session.stoppedReason && { stoppedReason: session.stoppedReason }),
+            ...(session.meterStop && { readingsTo: session.meterStop.at }),
+          },
+        ]
+      : []),
+  ];
+
+/** The window of a stored session (see `session-fold.ts`). */
+export const sessionWindow = (session: Session): SessionWindow => windowOf(headsOfStored(session));
 
 /**
- * One transaction event of a charger, version-neutral: 2.0.1 TransactionEvent maps onto it directly, 1.6
- * StartTransaction / MeterValues / StopTransaction can map onto it with sequence numbers of their own.
+ * The heads with `head` added when it matters: a Started or Ended always (the window), an Updated only when it
+ * changes what the heads decide (a token, an EVSE… of an earlier event); a head already kept is not added again.
  */
-export interface SessionEvent {
-  /** The charger's transaction id. */
-  readonly chargerTransactionId: string;
-  readonly eventType: 'Started' | 'Updated' | 'Ended';
-  /** When it happened at the charger, UTC ISO-8601. */
-  readonly at: string;
-  readonly seqNo: number;
-  readonly evseId?: number;
-  readonly connectorId?: number;
-  readonly idToken?: { readonly idToken: string; readonly type?: string };
-  readonly stoppedReason?: string;
-  readonly remoteStartId?: number;
-  /** Times UTC ISO-8601; their seqNo is the event's. */
-  readonly meterValues: readonly Omit<SessionMeterValue, 'seqNo'>[];
-}
-
-const energyRegister = 'Energy.Active.Import.Register';
-const whPerUnit: Readonly<Record<string, number>> = { Wh: 1, kWh: 1000 };
-
-/**
- * The reading of active import energy in Wh, or undefined for any other value: another measurand, a
- * per-phase value (the register is the total), another location than the outlet, or a unit that is not energy.
- */
-export const energyRegisterWh = (value: SampledValue): number | undefined => {
-  if ((value.measurand ?? energyRegister) !== energyRegister || value.phase) return undefined;
-  if (value.location && value.location !== 'Outlet') return undefined;
-  const factor = whPerUnit[value.unit ?? 'Wh'];
-  if (factor === undefined) return undefined;
-  // Three decimals: kWh readings times 1000 are not exact in floating point.
-  return Math.round(value.value * factor * 10 ** (value.multiplier ?? 0) * 1000) / 1000;
+const withHead = (heads: readonly EventHead[], head: EventHead): readonly EventHead[] => {
+  if (heads.some((kept) => isDeepStrictEqual(kept, head))) return heads;
+  if (head.eventType !== 'Updated') return [...heads, head];
+  if (heads.length >= maxHeads) return heads;
+  const added = [...heads, head];
+  return isDeepStrictEqual(headFields(added), headFields(heads)) ? heads : added;
 };
 
-const compare = (a: EventPosition, b: EventPosition): number =>
-  a.at < b.at ? -1 : a.at > b.at ? 1 : a.seqNo - b.seqNo;
+/** A stored session with some of its latest meter values folded into its first and last readings. */
+const withLatestReadings = (session: Session, values: readonly SessionMeterValue[]): Session => ({
+  ...session,
+  ...readingFields(sessionWindow(session), values, {
+    ...(session.meterStart && { meterStart: session.meterStart }),
+    ...(session.meterStop && { meterStop: session.meterStop }),
+  }),
+});
 
-const earlier = <T extends EventPosition>(a: T | undefined, b: T): T => (a && compare(a, b) <= 0 ? a : b);
-const later = <T extends EventPosition>(a: T | undefined, b: T): T => (a && compare(a, b) >= 0 ? a : b);
-
-/** The meter values of one event, one per timestamp (two values of the same moment share a key). */
-const meterValuesOf = (event: SessionEvent): SessionMeterValue[] => {
-  const byTime = new Map<string, SampledValue[]>();
-  for (const { at, sampledValues } of event.meterValues) {
-    byTime.set(at, [...(byTime.get(at) ?? []), ...sampledValues]);
-  }
-  return [...byTime].map(([at, sampledValues]) => ({ at, seqNo: event.seqNo, sampledValues }));
-};
-
-const readingsOf = (values: readonly SessionMeterValue[]): EnergyReading[] =>
-  values.flatMap(({ at, seqNo, sampledValues }) => {
-    const wh = sampledValues.map(energyRegisterWh).find((reading) => reading !== undefined);
-    return wh === undefined ? [] : [{ at, seqNo, wh }];
-  });
-
-const energyBetween = (
-  meterStart: EnergyReading | undefined,
-  meterStop: EnergyReading | undefined,
-): number => (meterStart && meterStop ? Math.max(0, Math.round(meterStop.wh - meterStart.wh)) : 0);
-
-type Readings = Pick<Session, 'meterStart' | 'meterStop' | 'energyWh'>;
-
-/** The session's first and last register readings and energy, with `values` folded in (in any order). */
-const foldReadings = (
-  session: Partial<Readings> | undefined,
-  values: readonly SessionMeterValue[],
-): Readings => {
-  let meterStart = session?.meterStart;
-  let meterStop = session?.meterStop;
-  for (const reading of readingsOf(values)) {
-    meterStart = earlier(meterStart, reading);
-    meterStop = later(meterStop, reading);
-  }
-  return {
-    energyWh: energyBetween(meterStart, meterStop),
-    ...(meterStart && { meterStart }),
-    ...(meterStop && { meterStop }),
-  };
-};
-
-/** A stored session brought up to date with its stored meter values (see `recordSessionEvent`). */
+/** A stored session brought up to date with all its stored meter values (see `recordSessionEvent`). */
 export const withMeterValues = (session: Session, values: readonly SessionMeterValue[]): Session => {
   const { meterStart: _start, meterStop: _stop, ...rest } = session;
-  return { ...rest, ...foldReadings(session, values) };
+  return { ...rest, ...readingFields(sessionWindow(session), values) };
 };
 
-/**
- * Folds an event into a session. Start time, meter readings and token are the earliest (or latest) of what the
- * events carried, by timestamp then seqNo, so they do not depend on the order events arrive in; what a
- * transaction carries once (EVSE, end, stop reason, remote start id) is kept from the first event that had it.
- * Folding the same event twice changes nothing.
- */
-export const applySessionEvent = (
-  current: Session | undefined,
-  event: SessionEvent,
-  base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
-): Omit<Session, 'revision' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'> => {
-  const position = { at: event.at, seqNo: event.seqNo };
-  const { energyWh, meterStart, meterStop } = foldReadings(current, meterValuesOf(event));
-  const ended = event.eventType === 'Ended';
-  const status: SessionStatus = current?.status === 'Completed' || ended ? 'Completed' : 'Active';
-  const endedAt = current?.endedAt ?? (ended ? event.at : undefined);
-  const stoppedReason = current?.stoppedReason ?? (ended ? event.stoppedReason : undefined);
-  const siteId = current?.siteId ?? base.siteId;
-  const evseId = current?.evseId ?? event.evseId;
-  const connectorId = current?.connectorId ?? event.connectorId;
-  const remoteStartId = current?.remoteStartId ?? event.remoteStartId;
-  const eventToken =
-    event.idToken && (!current?.idTokenFrom || compare(position, current.idTokenFrom) < 0)
-      ? event.idToken
-      : undefined;
-  const idToken = eventToken
-    ? {
-        idToken: eventToken.idToken,
-        ...(eventToken.type && { idTokenType: eventToken.type }),
-        idTokenFrom: position,
-      }
-    : current?.idTokenFrom && {
-        idToken: current.idToken,
-        ...(current.idTokenType && { idTokenType: current.idTokenType }),
-        idTokenFrom: current.idTokenFrom,
-      };
-  return {
-    tenantId: base.tenantId,
-    sessionId: base.sessionId,
-    chargerId: base.chargerId,
-    ...(siteId && { siteId }),
-    chargerTransactionId: event.chargerTransactionId,
-    status,
-    startedAt: current && current.startedAt < event.at ? current.startedAt : event.at,
-    ...(endedAt && { endedAt }),
-    ...(stoppedReason && { stoppedReason }),
-    ...(evseId !== undefined && { evseId }),
-    ...(connectorId !== undefined && { connectorId }),
-    ...idToken,
-    ...(remoteStartId !== undefined && { remoteStartId }),
-    energyWh,
-    ...(meterStart && { meterStart }),
-    ...(meterStop && { meterStop }),
-  };
-};
+type Bookkeeping = 'revision' | 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
 
-const withoutBookkeeping = (session: Session) => {
-  const { revision: _r, createdAt: _ca, createdBy: _cb, updatedAt: _ua, updatedBy: _ub, ...fields } = session;
+const withoutBookkeeping = (session: Session): Omit<Session, Bookkeeping> => {
+  const {
+    revision: _r,
+    version: _v,
+    createdAt: _ca,
+    createdBy: _cb,
+    updatedAt: _ua,
+    updatedBy: _ub,
+    ...fields
+  } = session;
   return fields;
+};
+
+/** What billing and the API see of a session: its fields but the heads (which change with no figure). */
+const figuresOf = (fields: Omit<Session, Bookkeeping>) => {
+  const { heads: _heads, ...figures } = fields;
+  return figures;
 };
 
 /** The id token an active session holds (upper-cased), if it is one the CSMS can store. */
@@ -195,26 +137,49 @@ const trackActiveToken = async (
 
 /**
  * The session with a periodic sample folded in, when the event changes nothing else: an Updated event of an
- * active session whose only news are readings after the first one. Undefined for any other event.
+ * active session whose only news are readings after its first one. Undefined for any other event.
  */
 const withPeriodicSample = (
-  current: Session | undefined,
+  current: Session,
   event: SessionEvent,
-  base: Pick<Session, 'tenantId' | 'sessionId' | 'chargerId' | 'siteId'>,
+  values: readonly SessionMeterValue[],
 ): Session | undefined => {
-  if (current?.status !== 'Active' || event.eventType !== 'Updated') return undefined;
-  const folded = applySessionEvent(current, event, base);
-  const { meterStop: _stop, energyWh: _energy, ...rest } = folded;
-  const { meterStop: _was, energyWh: _wasEnergy, ...stored } = withoutBookkeeping(current);
-  return isDeepStrictEqual(rest, stored) ? { ...current, ...folded } : undefined;
+  if (current.status !== 'Active' || event.eventType !== 'Updated') return undefined;
+  const heads = headsOfStored(current);
+  if (withHead(heads, headOf(event)) !== heads) return undefined;
+  const window = windowOf(heads);
+  const known = {
+    ...(current.meterStart && { meterStart: current.meterStart }),
+    ...(current.meterStop && { meterStop: current.meterStop }),
+  };
+  const folded = readingFields(window, values, known);
+  // A new first reading changes the start of the energy: stored with the session, not as a sample.
+  if (!isDeepStrictEqual(folded.meterStart, current.meterStart)) return undefined;
+  return { ...current, ...folded };
 };
 
+/** The outcome of a transaction event: `discrepancy` for a second end that differs from the first. */
+export interface RecordedSessionEvent {
+  readonly session: Session;
+  readonly changed: boolean;
+  /** The session had ended and late data changed it: a new version, published as `sessionCorrected`. */
+  readonly corrected?: boolean;
+  readonly discrepancy?: boolean;
+}
+
 /**
- * Records a transaction event: its meter values, then the session folded with it (created on first sight,
- * whatever the event type). Publishes `transactionStarted` for a Started event, `transactionUpdated` for an
- * Updated one while the session is active, and `transactionEnded` for an Ended one — again for a repeated one,
- * since the charger repeats an event when it got no answer, possibly because publishing failed after the
- * session was stored: events are at least once, consumers dedupe by `sessionId`.
+ * Records a transaction event: its meter values, then the session folded from its heads and meter values
+ * (`session-fold.ts`; created on first sight, whatever the event type). Publishes `transactionStarted` for a
+ * Started event, `transactionUpdated` for an Updated one while the session is active, and `transactionEnded`
+ * for an Ended one — again for a repeated one, since the charger repeats an event when it got no answer,
+ * possibly because publishing failed after the session was stored: events are at least once, consumers dedupe
+ * by `sessionId` (and `version`).
+ *
+ * After the end: a second Ended that differs from the first is a discrepancy — logged and published
+ * (`sessionDiscrepancyDetected`), not applied, its meter values not stored. Late data that changes the ended
+ * session (a Started delivered after the Ended, a reading the end lacked) makes a new version, published once
+ * as `sessionCorrected` instead of the event's own type. Readings outside the window are stored and change
+ * nothing.
  *
  * A periodic sample (most of a session's messages) only appends its meter values: one write, and its
  * `transactionUpdated` only when `sampleEvents` says it is due. The stored session's last reading and energy
@@ -225,44 +190,60 @@ export const recordSessionEvent = async (
   deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'events' | 'sampleEvents' | 'clock' | 'ids'>,
   ctx: ChargerMessageContext,
   event: SessionEvent,
-): Promise<{ session: Session; changed: boolean }> => {
+): Promise<RecordedSessionEvent> => {
   const sessionId = await deps.sessions.resolveSessionId(
     ctx.tenantId,
     ctx.chargerId,
     event.chargerTransactionId,
     deps.ids.next(),
   );
-  await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, meterValuesOf(event));
-  const base = {
-    tenantId: ctx.tenantId,
-    sessionId,
-    chargerId: ctx.chargerId,
-    ...(ctx.siteId && { siteId: ctx.siteId }),
-  };
+  const values = meterValuesOf(event);
   if (event.eventType === 'Updated') {
-    const sampled = withPeriodicSample(await deps.sessions.get(ctx.tenantId, sessionId), event, base);
+    const current = await deps.sessions.get(ctx.tenantId, sessionId);
+    const sampled = current && withPeriodicSample(current, event, values);
     if (sampled) {
+      await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, values);
       if (deps.sampleEvents.due(sessionId, event.at)) await publishSessionEvents(deps, ctx, event, sampled);
       return { session: sampled, changed: false };
     }
   }
+  const head = headOf(event);
   const now = deps.clock.now().toISOString();
   const actor = `charger:${ctx.chargerId}`;
-  let result: { session: Session; changed: boolean } | undefined;
+  let result: RecordedSessionEvent | undefined;
   let before: Session | undefined;
+  let valuesRecorded = false;
   for (let attempt = 0; !result && attempt < maxRevisionAttempts; attempt += 1) {
     const stored = await deps.sessions.getWithMeterValues(ctx.tenantId, sessionId);
     const current = stored?.session;
     before = current;
-    const fields = applySessionEvent(
-      stored && withMeterValues(stored.session, stored.meterValues),
-      event,
-      base,
-    );
+    const heads = current ? headsOfStored(current) : [];
+    const recordedEnd = event.eventType === 'Ended' && heads.find((kept) => kept.eventType === 'Ended');
+    if (current && recordedEnd && recordedEnd.fingerprint !== head.fingerprint) {
+      await reportDiscrepancy(deps, ctx, current, recordedEnd, event);
+      return { session: current, changed: false, discrepancy: true };
+    }
+    if (!valuesRecorded) {
+      await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, values);
+      valuesRecorded = true;
+    }
+    const derived = deriveSession(withHead(heads, head), mergeMeterValues(stored?.meterValues ?? [], values));
+    const siteId = current?.siteId ?? ctx.siteId;
+    const fields: Omit<Session, Bookkeeping> = {
+      tenantId: ctx.tenantId,
+      sessionId,
+      chargerId: ctx.chargerId,
+      ...(siteId && { siteId }),
+      chargerTransactionId: event.chargerTransactionId,
+      ...derived,
+    };
     if (current && isDeepStrictEqual(fields, withoutBookkeeping(current))) {
       result = { session: current, changed: false };
       break;
     }
+    const corrected =
+      current?.status === 'Completed' &&
+      !isDeepStrictEqual(figuresOf(fields), figuresOf(withoutBookkeeping(current)));
     const session: Session = {
       ...fields,
       createdAt: current?.createdAt ?? now,
@@ -270,15 +251,32 @@ export const recordSessionEvent = async (
       updatedAt: now,
       updatedBy: actor,
       revision: (current?.revision ?? 0) + 1,
+      version: (current?.version ?? 1) + (corrected ? 1 : 0),
     };
-    if (await deps.sessions.save(session)) result = { session, changed: true };
+    if (await deps.sessions.save(session))
+      result = { session, changed: true, ...(corrected && { corrected }) };
   }
   if (!result) throw new Error(`session ${sessionId} kept changing under ${maxRevisionAttempts} attempts`);
   if (result.changed || event.eventType !== 'Updated')
     await trackActiveToken(deps, before, result.session, result.changed);
-  await publishSessionEvents(deps, ctx, event, result.session);
+  if (result.corrected && before) await publishCorrection(deps, ctx, before, result.session);
+  else await publishSessionEvents(deps, ctx, event, result.session);
   return result;
 };
+
+/** What every event of a session says of it. */
+const sessionDetail = (ctx: ChargerMessageContext, session: Session) => ({
+  tenantId: ctx.tenantId,
+  chargerId: ctx.chargerId,
+  ...(session.siteId && { siteId: session.siteId }),
+  correlationId: ctx.correlationId,
+  sessionId: session.sessionId,
+  chargerTransactionId: session.chargerTransactionId,
+  ...(session.evseId !== undefined && { evseId: session.evseId }),
+  ...(session.connectorId !== undefined && { connectorId: session.connectorId }),
+  ...(session.idToken && { idToken: session.idToken }),
+  startedAt: session.startedAt,
+});
 
 const publishSessionEvents = async (
   deps: Pick<Dependencies, 'events'>,
@@ -286,18 +284,7 @@ const publishSessionEvents = async (
   event: SessionEvent,
   session: Session,
 ): Promise<void> => {
-  const common = {
-    tenantId: ctx.tenantId,
-    chargerId: ctx.chargerId,
-    ...(session.siteId && { siteId: session.siteId }),
-    correlationId: ctx.correlationId,
-    sessionId: session.sessionId,
-    chargerTransactionId: session.chargerTransactionId,
-    ...(session.evseId !== undefined && { evseId: session.evseId }),
-    ...(session.connectorId !== undefined && { connectorId: session.connectorId }),
-    ...(session.idToken && { idToken: session.idToken }),
-    startedAt: session.startedAt,
-  };
+  const common = sessionDetail(ctx, session);
   if (event.eventType === 'Started') {
     await deps.events.publish([{ name: 'transactionStarted', detail: { ...common, occurredAt: event.at } }]);
   } else if (event.eventType === 'Updated' && session.status === 'Active') {
@@ -321,11 +308,91 @@ const publishSessionEvents = async (
           endedAt: session.endedAt,
           energyWh: session.energyWh,
           ...(session.stoppedReason && { stoppedReason: session.stoppedReason }),
+          version: session.version,
           occurredAt: session.endedAt,
         },
       },
     ]);
   }
+};
+
+/** One `sessionCorrected` per new version of an ended session, with the figures it replaces. */
+const publishCorrection = async (
+  deps: Pick<Dependencies, 'events' | 'clock'>,
+  ctx: ChargerMessageContext,
+  before: Session,
+  after: Session,
+): Promise<void> => {
+  logger.info('Ended session corrected by late data', {
+    tenantId: ctx.tenantId,
+    chargerId: ctx.chargerId,
+    sessionId: after.sessionId,
+    correlationId: ctx.correlationId,
+    version: after.version,
+    energyWh: after.energyWh,
+    previousEnergyWh: before.energyWh,
+  });
+  await deps.events.publish([
+    {
+      name: 'sessionCorrected',
+      detail: {
+        ...sessionDetail(ctx, after),
+        version: after.version,
+        endedAt: after.endedAt ?? before.endedAt ?? after.startedAt,
+        energyWh: after.energyWh,
+        ...(after.stoppedReason && { stoppedReason: after.stoppedReason }),
+        previous: {
+          version: before.version,
+          startedAt: before.startedAt,
+          ...(before.endedAt && { endedAt: before.endedAt }),
+          energyWh: before.energyWh,
+        },
+        occurredAt: deps.clock.now().toISOString(),
+      },
+    },
+  ]);
+};
+
+/** The end an Ended event says: its time, seqNo, reason and last energy register reading. */
+const endOf = (head: EventHead, meterStopWh: number | undefined) => ({
+  at: head.at,
+  seqNo: head.seqNo,
+  ...(head.stoppedReason && { stoppedReason: head.stoppedReason }),
+  ...(meterStopWh !== undefined && { meterStopWh }),
+});
+
+/** A second end that differs from the first: kept out of the session, logged and published for a person. */
+const reportDiscrepancy = async (
+  deps: Pick<Dependencies, 'events' | 'clock'>,
+  ctx: ChargerMessageContext,
+  session: Session,
+  recordedEnd: EventHead,
+  event: SessionEvent,
+): Promise<void> => {
+  const received = endOf(headOf(event), readingFields({}, meterValuesOf(event)).meterStop?.wh);
+  const recorded = endOf(recordedEnd, session.meterStop?.wh);
+  logger.warn('Second end of a session differs from the first; not applied', {
+    tenantId: ctx.tenantId,
+    chargerId: ctx.chargerId,
+    sessionId: session.sessionId,
+    messageId: ctx.messageId,
+    correlationId: ctx.correlationId,
+    recorded,
+    received,
+  });
+  await deps.events.publish([
+    {
+      name: 'sessionDiscrepancyDetected',
+      detail: {
+        ...sessionDetail(ctx, session),
+        kind: 'conflictingEnd',
+        version: session.version,
+        recorded,
+        received,
+        occurredAt: deps.clock.now().toISOString(),
+      },
+    },
+  ]);
 };
 
 export const getSession = async (
@@ -358,7 +425,7 @@ export const listSessions = async (
   const items = await Promise.all(
     page.items.map(async (session) =>
       session.status === 'Active'
-        ? withMeterValues(
+        ? withLatestReadings(
             session,
             await deps.sessions.latestMeterValues(tenantId, session.sessionId, latestValuesPerActiveSession),
           )

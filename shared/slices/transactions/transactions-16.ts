@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { OcppPropertyConstraintViolation } from '../../ocpp/errors.ts';
+import { isStorableNumber, requireConnectorId, requireStorableNumber } from '../../ocpp/charger-numbers.ts';
 import type {
   AuthorizeResponse,
   MeterValuesRequest,
@@ -10,6 +10,7 @@ import type {
 } from '../../ocpp/generated/ocpp16.ts';
 import { authorizeAtCharger, type ChargerAuthorization } from '../authorization/authorization.ts';
 import { toOcpp16Status } from '../authorization/id-tokens.ts';
+import { chargerTime } from '../chargers/charger-clock.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { consumeReservation } from '../reservations/reservations.ts';
@@ -34,6 +35,7 @@ type TransactionDeps = Pick<
   | 'sampleEvents'
   | 'clock'
   | 'ids'
+  | 'settings'
 >;
 
 /** OCPP 1.6 has no EVSE level: connector n is EVSE n with one connector, connector 0 the charger itself. */
@@ -57,12 +59,13 @@ export const stopSeqNo = 2 ** 31 - 1;
 export const meterValuesSeqNo = (request: MeterValuesRequest): number =>
   1 + (createHash('sha256').update(JSON.stringify(request)).digest().readUInt32BE(0) % 1_000_000_000);
 
-/** Charger timestamps may carry any offset; stored times are UTC so that they compare as strings. */
-const utc = (timestamp: string, fallback: string): string => {
-  const time = Date.parse(timestamp);
-  // The schema's date-time admits a leap second, which Date cannot hold: the time received is the best then.
-  return new Date(Number.isNaN(time) ? fallback : time).toISOString();
-};
+/** A charger time of the request, bounded (see `chargerTime`). */
+type TimeOf = (field: string, timestamp: string) => string;
+
+const timeOf =
+  (deps: Pick<Dependencies, 'settings'>, ctx: ChargerMessageContext): TimeOf =>
+  (field, timestamp) =>
+    chargerTime(deps, ctx, field, timestamp);
 
 type MeterValue16 = MeterValuesRequest['meterValue'][number];
 type SampledValue16 = MeterValue16['sampledValue'][number];
@@ -75,8 +78,11 @@ const decimal = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
  */
 export const toSampledValue16 = (value: SampledValue16): SampledValue | undefined => {
   if (value.format === 'SignedData' || !decimal.test(value.value.trim())) return undefined;
+  const number = Number(value.value);
+  // A value DynamoDB cannot hold is as good as malformed (1e300 made the write throw).
+  if (!isStorableNumber(number)) return undefined;
   return {
-    value: Number(value.value),
+    value: number,
     ...(value.measurand && { measurand: value.measurand }),
     ...(value.unit && { unit: value.unit }),
     ...(value.phase && { phase: value.phase }),
@@ -85,10 +91,12 @@ export const toSampledValue16 = (value: SampledValue16): SampledValue | undefine
   };
 };
 
-const toMeterValues = (values: readonly MeterValue16[], receivedAt: string): SessionEvent['meterValues'] =>
+const toMeterValues = (values: readonly MeterValue16[], timeOf: TimeOf): SessionEvent['meterValues'] =>
   values.flatMap((meterValue) => {
     const sampledValues = meterValue.sampledValue.flatMap((value) => toSampledValue16(value) ?? []);
-    return sampledValues.length === 0 ? [] : [{ at: utc(meterValue.timestamp, receivedAt), sampledValues }];
+    return sampledValues.length === 0
+      ? []
+      : [{ at: timeOf('meterValue.timestamp', meterValue.timestamp), sampledValues }];
   });
 
 /** meterStart / meterStop: the energy register in Wh, stored as a reading like any other. */
@@ -137,9 +145,10 @@ export const startTransaction16 = async (
   ctx: ChargerMessageContext,
   request: StartTransactionRequest,
 ): Promise<StartTransactionResponse & { sessionId: string }> => {
-  if (request.connectorId < 1)
-    throw new OcppPropertyConstraintViolation('connectorId must be greater than 0');
-  const at = utc(request.timestamp, ctx.receivedAt);
+  // Connector 0 is the charger itself: no transaction runs on it.
+  requireConnectorId('connectorId', request.connectorId, 1);
+  requireStorableNumber('meterStart', request.meterStart);
+  const at = chargerTime(deps, ctx, 'timestamp', request.timestamp);
   const { chargerTransactionId } = await deps.chargerTransactionIds.allocate(
     ctx.tenantId,
     ctx.chargerId,
@@ -190,11 +199,11 @@ export const recordMeterValues16 = async (
   ctx: ChargerMessageContext,
   request: MeterValuesRequest,
 ): Promise<{ sessionId?: string }> => {
-  if (request.connectorId < 0) throw new OcppPropertyConstraintViolation('connectorId must not be negative');
+  requireConnectorId('connectorId', request.connectorId);
   if (request.transactionId === undefined) return {};
   const chargerTransactionId = String(request.transactionId);
   const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, chargerTransactionId);
-  const meterValues = toMeterValues(request.meterValue, ctx.receivedAt);
+  const meterValues = toMeterValues(request.meterValue, timeOf(deps, ctx));
   if (!sessionId || meterValues.length === 0) return {};
   await recordSessionEvent(deps, ctx, {
     chargerTransactionId,
@@ -217,10 +226,11 @@ export const stopTransaction16 = async (
   ctx: ChargerMessageContext,
   request: StopTransactionRequest,
 ): Promise<StopTransactionResponse & { sessionId?: string }> => {
+  requireStorableNumber('meterStop', request.meterStop);
   const chargerTransactionId = String(request.transactionId);
   const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, chargerTransactionId);
   if (sessionId) {
-    const at = utc(request.timestamp, ctx.receivedAt);
+    const at = chargerTime(deps, ctx, 'timestamp', request.timestamp);
     await recordSessionEvent(deps, ctx, {
       chargerTransactionId,
       eventType: 'Ended',
@@ -232,7 +242,7 @@ export const stopTransaction16 = async (
       // meterStop first: of two register readings of the stop's time, the first counts.
       meterValues: [
         { at, sampledValues: [registerReading(request.meterStop, 'Transaction.End')] },
-        ...toMeterValues(request.transactionData ?? [], ctx.receivedAt),
+        ...toMeterValues(request.transactionData ?? [], timeOf(deps, ctx)),
       ],
     });
   }

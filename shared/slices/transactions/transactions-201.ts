@@ -1,3 +1,9 @@
+import {
+  maxOcppInteger,
+  requireConnectorId,
+  requireIntegerIn,
+  requireStorableNumber,
+} from '../../ocpp/charger-numbers.ts';
 import { OcppPropertyConstraintViolation } from '../../ocpp/errors.ts';
 import type {
   IdTokenInfoType,
@@ -6,6 +12,7 @@ import type {
   TransactionEventResponse,
 } from '../../ocpp/generated/ocpp201.ts';
 import { type Authorization, authorizeIdToken } from '../authorization/id-tokens.ts';
+import { chargerTime } from '../chargers/charger-clock.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { SampledValue } from './model.ts';
@@ -19,25 +26,42 @@ export const toIdTokenInfo = (authorization: Authorization): IdTokenInfoType => 
 });
 
 const toSampledValue = (value: SampledValueType): SampledValue => ({
-  value: value.value,
+  value: requireStorableNumber('sampledValue.value', value.value),
   ...(value.measurand && { measurand: value.measurand }),
   ...(value.unitOfMeasure?.unit && { unit: value.unitOfMeasure.unit }),
-  ...(value.unitOfMeasure?.multiplier && { multiplier: value.unitOfMeasure.multiplier }),
+  ...(value.unitOfMeasure?.multiplier && {
+    multiplier: requireIntegerIn(
+      'unitOfMeasure.multiplier',
+      value.unitOfMeasure.multiplier,
+      -maxOcppInteger,
+      maxOcppInteger,
+    ),
+  }),
   ...(value.phase && { phase: value.phase }),
   ...(value.location && { location: value.location }),
   ...(value.context && { context: value.context }),
 });
 
-/** Charger timestamps may carry any offset; stored times are UTC so that they compare as strings. */
-const utc = (timestamp: string): string => new Date(timestamp).toISOString();
+/** A charger time of the request, bounded (see `chargerTime`). */
+type TimeOf = (field: string, timestamp: string) => string;
 
-export const toSessionEvent = (request: TransactionEventRequest): SessionEvent => {
+/**
+ * The version-neutral event of a TransactionEvent. Numbers the CSMS keys by or stores are checked first (a
+ * PropertyConstraintViolation, nothing written): seqNo and remote start id 32-bit, EVSE 1…1000, connector
+ * 0…1000, measured values storable.
+ */
+export const toSessionEvent = (request: TransactionEventRequest, timeOf: TimeOf): SessionEvent => {
   const { transactionInfo: info, evse, idToken } = request;
+  const seqNo = requireIntegerIn('seqNo', request.seqNo, 0, maxOcppInteger);
+  if (evse) requireConnectorId('evse.id', evse.id, 1);
+  if (evse?.connectorId !== undefined) requireConnectorId('evse.connectorId', evse.connectorId);
+  if (info.remoteStartId !== undefined)
+    requireIntegerIn('transactionInfo.remoteStartId', info.remoteStartId, -maxOcppInteger, maxOcppInteger);
   return {
     chargerTransactionId: info.transactionId,
     eventType: request.eventType,
-    at: utc(request.timestamp),
-    seqNo: request.seqNo,
+    at: timeOf('timestamp', request.timestamp),
+    seqNo,
     ...(evse && { evseId: evse.id }),
     ...(evse?.connectorId !== undefined && { connectorId: evse.connectorId }),
     // NoAuthorization: the charger charges without a token (free vend); there is none to record.
@@ -47,7 +71,7 @@ export const toSessionEvent = (request: TransactionEventRequest): SessionEvent =
     ...(request.eventType === 'Ended' && { stoppedReason: info.stoppedReason ?? 'Local' }),
     ...(info.remoteStartId !== undefined && { remoteStartId: info.remoteStartId }),
     meterValues: (request.meterValue ?? []).map((meterValue) => ({
-      at: utc(meterValue.timestamp),
+      at: timeOf('meterValue.timestamp', meterValue.timestamp),
       sampledValues: meterValue.sampledValue.map(toSampledValue),
     })),
   };
@@ -60,14 +84,14 @@ export const toSessionEvent = (request: TransactionEventRequest): SessionEvent =
 export const recordTransactionEvent201 = async (
   deps: Pick<
     Dependencies,
-    'sessions' | 'activeSessions' | 'idTokens' | 'events' | 'sampleEvents' | 'clock' | 'ids'
+    'sessions' | 'activeSessions' | 'idTokens' | 'events' | 'sampleEvents' | 'clock' | 'ids' | 'settings'
   >,
   ctx: ChargerMessageContext,
   request: TransactionEventRequest,
 ): Promise<TransactionEventResponse> => {
   if (request.transactionInfo.transactionId === '')
     throw new OcppPropertyConstraintViolation('transactionInfo.transactionId must not be empty');
-  const event = toSessionEvent(request);
+  const event = toSessionEvent(request, (field, timestamp) => chargerTime(deps, ctx, field, timestamp));
   await recordSessionEvent(deps, ctx, event);
   if (!event.idToken) return {};
   const authorization = await authorizeIdToken(deps, {

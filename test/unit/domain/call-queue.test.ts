@@ -68,6 +68,7 @@ const givenDeps = (settings: { maxQueuedCalls?: number } = {}) => {
       commandWaitSeconds: 0,
       commandTimeoutSeconds: timeoutSeconds,
       maxQueuedCalls: settings.maxQueuedCalls ?? 20,
+      maxChargerClockSkewSeconds: 300,
     },
   };
   return { deps, channel, events, timer, clock };

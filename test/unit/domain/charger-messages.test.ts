@@ -241,7 +241,7 @@ describe('recordConnectorStatus', () => {
     // Act
     await recordConnectorStatus(
       deps,
-      aMessageContext(),
+      aMessageContext({ receivedAt: '2024-05-01T12:10:00.000Z' }),
       aStatus({ status: 'Available', statusAt: '2024-05-01T12:10:00.000Z' }),
     );
 
@@ -318,6 +318,71 @@ describe('recordConnectorStatus', () => {
     // Assess
     const view = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
     expect(view?.connectors[0]?.statusAt).toBe('2024-05-01T12:34:56.000Z');
+  });
+
+  it.each([
+    ['far in the future', '9999-12-31T23:59:59.000Z'],
+    ['a leap second ahead', '2024-12-31T23:59:60Z'],
+    ['just beyond the bound', '2024-05-01T12:05:01.000Z'],
+  ])(
+    'bounds a charger time %s: the time received, so that later statuses still win',
+    async (_case, statusAt) => {
+      // Prepare
+      const deps = await createTestDependencies();
+      await givenCharger(deps);
+
+      // Act
+      await recordConnectorStatus(deps, aMessageContext(), aStatus({ status: 'Faulted', statusAt }));
+      await recordConnectorStatus(
+        deps,
+        aMessageContext({ receivedAt: '2024-05-01T12:01:00.000Z' }),
+        aStatus({ status: 'Available', statusAt: '2024-05-01T12:01:00.000Z' }),
+      );
+
+      // Assess
+      const view = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
+      expect(view?.connectors).toEqual([
+        { evseId: 1, connectorId: 1, status: 'Available', statusAt: '2024-05-01T12:01:00.000Z' },
+      ]);
+      expect(deps.events.published.map((event) => event.detail.occurredAt)).toEqual([
+        at,
+        '2024-05-01T12:01:00.000Z',
+      ]);
+    },
+  );
+
+  it('keeps a charger time within the bound, and a leap second as the end of its minute', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenCharger(deps);
+
+    // Act
+    await recordConnectorStatus(
+      deps,
+      aMessageContext({ receivedAt: '2024-06-30T23:59:59.000Z' }),
+      aStatus({ statusAt: '2024-06-30T23:59:60Z' }),
+    );
+
+    // Assess
+    const view = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
+    expect(view?.connectors[0]?.statusAt).toBe('2024-06-30T23:59:59.999Z');
+  });
+
+  it('replaces a status stored with a future time before times were bounded', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenCharger(deps);
+    await deps.chargers.recordConnectorStatus('tenant-a', 'cp-1', {
+      ...aStatus({ status: 'Faulted' }),
+      statusAt: '9999-12-31T23:59:59.000Z',
+    });
+
+    // Act
+    await recordConnectorStatus(deps, aMessageContext(), aStatus({ status: 'Available' }));
+
+    // Assess
+    const view = await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now());
+    expect(view?.connectors[0]).toMatchObject({ status: 'Available', statusAt: at });
   });
 
   it('keeps connectors apart and lists them in EVSE and connector order', async () => {

@@ -48,8 +48,18 @@ const recordAll = async (deps: TestDependencies, events: readonly SessionEvent[]
   for (const event of events) await recordSessionEvent(deps, ctx, event);
 };
 
-/** The stored session without what depends on the order of writes. */
-const comparable = ({ sessionId: _id, revision: _v, updatedAt: _u, ...rest }: Session) => rest;
+/**
+ * The stored session without what depends on the order of writes: bookkeeping, the heads kept (an Updated that
+ * came first is one) and the version (late data corrects an ended session).
+ */
+const comparable = ({
+  sessionId: _id,
+  revision: _r,
+  version: _v,
+  heads: _h,
+  updatedAt: _u,
+  ...rest
+}: Session) => rest;
 
 describe('energyRegisterWh', () => {
   it.each([
@@ -94,7 +104,6 @@ describe('recordSessionEvent', () => {
         connectorId: 2,
         idToken: 'Tag-1',
         idTokenType: 'ISO14443',
-        idTokenFrom: { at: '2024-05-01T10:00:00.000Z', seqNo: 0 },
         energyWh: 4000,
         meterStart: { at: '2024-05-01T10:00:00.000Z', seqNo: 0, wh: 500 },
         meterStop: { at: '2024-05-01T11:00:00.000Z', seqNo: 2, wh: 4500 },
@@ -102,8 +111,31 @@ describe('recordSessionEvent', () => {
         createdBy: 'charger:cp-1',
         updatedAt: '2024-05-01T12:00:00.000Z',
         updatedBy: 'charger:cp-1',
+        heads: [
+          {
+            eventType: 'Started',
+            at: '2024-05-01T10:00:00.000Z',
+            seqNo: 0,
+            evseId: 1,
+            connectorId: 2,
+            idToken: 'Tag-1',
+            idTokenType: 'ISO14443',
+            readingsFrom: '2024-05-01T10:00:00.000Z',
+          },
+          {
+            eventType: 'Ended',
+            at: '2024-05-01T11:00:00.000Z',
+            seqNo: 2,
+            idToken: 'Other-Tag',
+            idTokenType: 'ISO14443',
+            stoppedReason: 'EVDisconnected',
+            readingsTo: '2024-05-01T11:00:00.000Z',
+            fingerprint: expect.any(String),
+          },
+        ],
         // Started and Ended: the periodic sample in between only appended its meter value.
         revision: 2,
+        version: 1,
       },
     ]);
   });
@@ -167,6 +199,7 @@ describe('recordSessionEvent', () => {
           endedAt: '2024-05-01T11:00:00.000Z',
           energyWh: 4000,
           stoppedReason: 'EVDisconnected',
+          version: 1,
           occurredAt: '2024-05-01T11:00:00.000Z',
         },
       },
@@ -338,7 +371,8 @@ describe('recordSessionEvent', () => {
 
   it('folds the event again when another write came first', async () => {
     // Prepare
-    const { table, sessions: repository } = await createTestDependencies();
+    const other = await createTestDependencies();
+    const { table, sessions: repository } = other;
     let conflicts = 1;
     const deps = await createTestDependencies({
       table,
@@ -348,9 +382,11 @@ describe('recordSessionEvent', () => {
           if (conflicts > 0) {
             conflicts -= 1;
             // Another event of the transaction is stored between our read and our write.
-            const { evseId: _ours, ...withoutOurs } = session;
-            const reading = { at: '2024-05-01T10:30:00.000Z', seqNo: 1, wh: 50 };
-            await repository.save({ ...withoutOurs, meterStart: reading, meterStop: reading, energyWh: 0 });
+            await recordSessionEvent(
+              other,
+              ctx,
+              aSessionEvent({ seqNo: 1, meterValues: [aReading('2024-05-01T10:30:00.000Z', 50)] }),
+            );
             return false;
           }
           return repository.save(session);
@@ -504,14 +540,8 @@ describe('periodic samples', () => {
   const { idToken: _token, ...startedWithoutToken } = started;
   it.each([
     ['a token the session has not', startedWithoutToken, sample(1, 800, { idToken: { idToken: 'Tag-2' } })],
-    [
-      'a reading before the first one',
-      started,
-      sample(1, 400, {
-        at: '2024-05-01T09:59:00.000Z',
-        meterValues: [aReading('2024-05-01T09:59:00.000Z', 400)],
-      }),
-    ],
+    // Without a Started (not delivered yet) the window has no start.
+    ['a reading before the first one', sample(5, 900), sample(1, 400)],
     ['no session yet', undefined, sample(1, 800)],
   ])('are folded into the session when they bring more: %s', async (_case, first, update) => {
     // Prepare
@@ -540,9 +570,111 @@ describe('periodic samples', () => {
     // Act
     const { session, changed } = await recordSessionEvent(deps, ctx, sample(4, 1500));
 
-    // Assess
+    // Assess: the end carried no reading, so the late one is the last of the window: a new version.
     expect(changed).toBe(true);
-    expect(session).toMatchObject({ status: 'Completed', energyWh: 1000, meterStop: { wh: 1500 } });
+    expect(session).toMatchObject({
+      status: 'Completed',
+      energyWh: 1000,
+      meterStop: { wh: 1500 },
+      version: 2,
+    });
+    expect(deps.events.published.at(-1)).toMatchObject({
+      name: 'sessionCorrected',
+      detail: { version: 2, energyWh: 1000, previous: { version: 1, energyWh: 0 } },
+    });
+  });
+
+  it('before the start or after the end are kept but change nothing', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await recordSessionEvent(deps, ctx, started);
+    await recordSessionEvent(deps, ctx, sample(2, 1100));
+    const ended = await recordSessionEvent(
+      deps,
+      ctx,
+      aSessionEvent({
+        eventType: 'Ended',
+        at: '2024-05-01T10:05:00.000Z',
+        seqNo: 9,
+        stoppedReason: 'Local',
+        meterValues: [aReading('2024-05-01T10:05:00.000Z', 1500)],
+      }),
+    );
+
+    // Act
+    const before = await recordSessionEvent(
+      deps,
+      ctx,
+      sample(1, 0, {
+        at: '2024-05-01T09:30:00.000Z',
+        meterValues: [aReading('2024-05-01T09:30:00.000Z', 0)],
+      }),
+    );
+    const after = await recordSessionEvent(deps, ctx, sample(30, 9000));
+    const afterBySeqNo = await recordSessionEvent(deps, ctx, sample(4, 9500, { seqNo: 10 }));
+
+    // Assess
+    expect([before.changed, after.changed, afterBySeqNo.changed]).toEqual([false, false, false]);
+    const found = await getSession(deps, { tenantId: 'tenant-a', sessionId: ended.session.sessionId });
+    expect(found?.session).toEqual(ended.session);
+    expect(found?.session).toMatchObject({ startedAt: started.at, energyWh: 1000, version: 1 });
+    expect(found?.meterValues.map((value) => value.at)).toEqual([
+      '2024-05-01T09:30:00.000Z',
+      '2024-05-01T10:00:00.000Z',
+      '2024-05-01T10:02:00.000Z',
+      '2024-05-01T10:04:00.000Z',
+      '2024-05-01T10:05:00.000Z',
+      '2024-05-01T10:30:00.000Z',
+    ]);
+    expect(deps.events.published.map((event) => event.name)).not.toContain('sessionCorrected');
+  });
+
+  it('a second end that differs from the first is a discrepancy: published, not applied', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await recordSessionEvent(deps, ctx, started);
+    const end = aSessionEvent({
+      eventType: 'Ended',
+      at: '2024-05-01T10:05:00.000Z',
+      seqNo: 9,
+      stoppedReason: 'Local',
+      meterValues: [aReading('2024-05-01T10:05:00.000Z', 1500)],
+    });
+    const { session } = await recordSessionEvent(deps, ctx, end);
+    const stored = await deps.table.scan();
+
+    // Act
+    const second = await recordSessionEvent(deps, ctx, {
+      ...end,
+      at: '2024-05-01T10:06:00.000Z',
+      seqNo: 10,
+      meterValues: [aReading('2024-05-01T10:06:00.000Z', 99_000)],
+    });
+    const repeated = await recordSessionEvent(deps, ctx, end);
+
+    // Assess
+    expect(second).toEqual({ session, changed: false, discrepancy: true });
+    expect(repeated).toMatchObject({ session, changed: false });
+    expect(await deps.table.scan()).toEqual(stored);
+    expect(deps.events.published.slice(-2)).toEqual([
+      {
+        name: 'sessionDiscrepancyDetected',
+        detail: expect.objectContaining({
+          sessionId: session.sessionId,
+          kind: 'conflictingEnd',
+          version: 1,
+          recorded: { at: '2024-05-01T10:05:00.000Z', seqNo: 9, stoppedReason: 'Local', meterStopWh: 1500 },
+          received: {
+            at: '2024-05-01T10:06:00.000Z',
+            seqNo: 10,
+            stoppedReason: 'Local',
+            meterStopWh: 99_000,
+          },
+        }),
+      },
+      // The identical one is a repeat: its end is published again, as before.
+      { name: 'transactionEnded', detail: expect.objectContaining({ energyWh: 1000, version: 1 }) },
+    ]);
   });
 });
 

@@ -126,6 +126,8 @@ describe('OCPP 2.0.1 TransactionEvent', () => {
           },
         ],
       }),
+      // Unbounded here: the bound is `readChargerTime`'s (tested with it).
+      (_field, timestamp) => new Date(timestamp).toISOString(),
     );
 
     // Assess

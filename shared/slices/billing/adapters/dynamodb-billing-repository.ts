@@ -19,7 +19,18 @@ export const createDynamoBillingRepository = (
             status: 'PENDING_PRICING',
             ...record,
           },
-          ConditionExpression: 'attribute_not_exists(PK)',
+          ...(record.sessionVersion === undefined
+            ? { ConditionExpression: 'attribute_not_exists(PK)' }
+            : {
+                ConditionExpression:
+                  'attribute_not_exists(PK) OR (#status = :pending AND ' +
+                  '(attribute_not_exists(sessionVersion) OR sessionVersion < :sessionVersion))',
+                ExpressionAttributeNames: { '#status': 'status' },
+                ExpressionAttributeValues: {
+                  ':pending': 'PENDING_PRICING',
+                  ':sessionVersion': record.sessionVersion,
+                },
+              }),
         }),
       ),
     ),

@@ -250,25 +250,35 @@ export const createDynamoChargerRepository = (
       return siteId ? { siteId } : {};
     },
 
-    async recordConnectorStatus(tenantId, chargerId, status) {
+    async recordConnectorStatus(tenantId, chargerId, status, latestValidAt) {
       const key = keys.connector(tenantId, chargerId, status.evseId, status.connectorId);
       let previousStatus: string | undefined;
+      const update = setOrRemove({
+        type: 'ConnectorStatus',
+        evseId: status.evseId,
+        connectorId: status.connectorId,
+        status: status.status,
+        errorCode: status.errorCode,
+        info: status.info,
+        statusAt: status.statusAt,
+      });
       const stored = await whenConditionHolds(async () => {
         const { Attributes } = await db.send(
           new UpdateCommand({
             TableName: tableName,
             Key: key,
-            ...setOrRemove({
-              type: 'ConnectorStatus',
-              evseId: status.evseId,
-              connectorId: status.connectorId,
-              status: status.status,
-              errorCode: status.errorCode,
-              info: status.info,
-              statusAt: status.statusAt,
+            ...update,
+            // Messages queued while offline arrive late: an older status must not overwrite a newer one. A stored
+            // time beyond what a charger may claim (written before times were bounded) is no newer one.
+            ConditionExpression: `attribute_not_exists(statusAt) OR statusAt <= :statusAt${
+              latestValidAt === undefined ? '' : ' OR statusAt > :latestValidAt'
+            }`,
+            ...(latestValidAt !== undefined && {
+              ExpressionAttributeValues: {
+                ...update.ExpressionAttributeValues,
+                ':latestValidAt': latestValidAt,
+              },
             }),
-            // Messages queued while offline arrive late: an older status must not overwrite a newer one.
-            ConditionExpression: 'attribute_not_exists(statusAt) OR statusAt <= :statusAt',
             ReturnValues: 'ALL_OLD',
           }),
         );

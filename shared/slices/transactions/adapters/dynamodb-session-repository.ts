@@ -20,6 +20,12 @@ export interface MeterValueRetention {
   readonly clock: Clock;
 }
 
+/** A stored session; one stored before sessions had versions is at its first. */
+const sessionOf = (item: Record<string, unknown>): Session => {
+  const session = withoutKeys<Session>(item);
+  return { ...session, version: session.version ?? 1 };
+};
+
 /**
  * A filtered listing reads index pages until it has a full page; to bound the cost of one request it stops
  * after this many reads of `filteredBatch` items and answers a shorter page with a cursor.
@@ -108,7 +114,7 @@ export const createDynamoSessionRepository = (
           ConsistentRead: true,
         }),
       );
-      return Item && withoutKeys<Session>(Item);
+      return Item && sessionOf(Item);
     },
 
     save: (session) =>
@@ -164,7 +170,7 @@ export const createDynamoSessionRepository = (
       const session = items.find((item) => item.SK === 'TX');
       if (!session) return undefined;
       return {
-        session: withoutKeys<Session>(session),
+        session: sessionOf(session),
         // Sort keys order them by time, then seqNo.
         meterValues: items
           .filter((item) => (item.SK as string).startsWith(keys.meterValuePrefix))
@@ -219,11 +225,11 @@ export const createDynamoSessionRepository = (
         if (items.length >= wanted || !startKey) break;
       }
       if (items.length >= wanted || !startKey) {
-        return pageOf(items, query.limit, (item) => withoutKeys<Session>(item));
+        return pageOf(items, query.limit, sessionOf);
       }
       // Read budget spent before the page filled: a short page, continuing where the reading stopped.
       const cursor = encodeCursor(startKey);
-      return { items: items.map((item) => withoutKeys<Session>(item)), ...(cursor && { cursor }) };
+      return { items: items.map(sessionOf), ...(cursor && { cursor }) };
     },
   };
 };

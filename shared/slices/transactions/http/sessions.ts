@@ -15,7 +15,8 @@ import {
 } from '../../../http/schemas.ts';
 import { canSeeSite, siteScopeOf } from '../../../http/site-access.ts';
 import type { Session, SessionMeterValue } from '../model.ts';
-import { getSession, listSessions } from '../sessions.ts';
+import { readingInWindow, type SessionWindow } from '../session-fold.ts';
+import { getSession, listSessions, sessionWindow } from '../sessions.ts';
 
 const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSchema> => ({
   sessionId: session.sessionId,
@@ -34,16 +35,20 @@ const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSche
   energyWh: session.energyWh,
   ...(session.meterStart && { meterStartWh: session.meterStart.wh }),
   ...(session.meterStop && { meterStopWh: session.meterStop.wh }),
+  version: session.version,
   // No `cost` until billing prices sessions: it is never made up.
   createdAt: session.createdAt,
   updatedAt: session.updatedAt,
 });
 
-const toMeterValueResponse = ({ at, seqNo, sampledValues }: SessionMeterValue) => ({
-  timestamp: at,
-  seqNo,
-  sampledValues: [...sampledValues],
-});
+const toMeterValueResponse =
+  (window: SessionWindow) =>
+  ({ at, seqNo, sampledValues }: SessionMeterValue) => ({
+    timestamp: at,
+    seqNo,
+    ...(!readingInWindow(window, { at, seqNo }) && { outOfWindow: true as const }),
+    sampledValues: [...sampledValues],
+  });
 
 export const sessionOperations = {
   listSessions: defineOperation({
@@ -92,7 +97,7 @@ export const sessionOperations = {
         status: 200,
         body: {
           ...toSessionResponse(found.session),
-          meterValues: found.meterValues.map(toMeterValueResponse),
+          meterValues: found.meterValues.map(toMeterValueResponse(sessionWindow(found.session))),
         },
       };
     },
