@@ -25,6 +25,8 @@ import { OcppGateway } from './constructs/ocpp-gateway.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { TenantDataRole } from './constructs/tenant-data-role.ts';
+import { acknowledgeWildcardResource } from './nag.ts';
+import { reservedConcurrencyOf } from './reserved-concurrency.ts';
 
 export interface CsmsStackProps extends StackProps {
   /**
@@ -92,10 +94,40 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly logRetention?: logs.RetentionDays;
   /**
-   * Throttling of the tenant HTTP API stage.
-   * @default { rateLimit: 50, burstLimit: 100 }
+   * Throttle of the tenant HTTP API stage, all tenants and routes together. It applies before the per-tenant
+   * limit (`apiRateLimitPerSecond`), so it must stay well above it: see `httpApiStageThrottle`.
+   * @default { rateLimit: 500, burstLimit: 1000 } (httpApiStageThrottle)
    */
   readonly apiThrottle?: apigwv2.ThrottleSettings;
+  /**
+   * Throttles of single HTTP API routes by route key (`'GET /v1/openapi.json'`, `'$default'`), merged over the
+   * topology's (the routes anonymous callers reach: `httpApiRouteThrottles`).
+   * @default httpApiRouteThrottles (10/s, burst 20, on the public routes and the catch-all)
+   */
+  readonly apiRouteThrottles?: Readonly<Record<string, apigwv2.ThrottleSettings>>;
+  /**
+   * Throttles of the charger gateway's routes, merged over the topology's (`webSocketThrottles`): `$connect` in
+   * connects a second, `$default` in messages, `$disconnect` in disconnects.
+   * @default { $connect: 200/s burst 200, $default: 2,000/s burst 1,000, $disconnect: 1,000/s burst 1,000 }
+   */
+  readonly webSocketThrottles?: Readonly<
+    Partial<Record<keyof typeof websocketRoutes.routes, apigwv2.ThrottleSettings>>
+  >;
+  /**
+   * Reserved concurrency. `true` reserves the topology's size for each function that has one
+   * (`FunctionSpec.reservedConcurrency`: the charger gateway's and the API's functions, 450 in all); an object
+   * reserves those sizes with yours merged over them (`0` stops a function; `undefined` leaves it unreserved).
+   * Reservations draw from the account's pool (1,000 by default, far less on new accounts) and must leave 100
+   * unreserved, or the deploy fails: hence off by default, with the route throttles as the ceiling.
+   * @default false - nothing reserved
+   */
+  readonly reservedConcurrency?: boolean | Readonly<Partial<Record<FunctionId, number | undefined>>>;
+  /**
+   * The account's Lambda concurrency quota in the region, only to check `reservedConcurrency` at synth (the
+   * reservations must leave `lambdaAccountConcurrency.minimumUnreserved`, 100, unreserved).
+   * @default 1000
+   */
+  readonly accountConcurrencyLimit?: number;
   /**
    * API requests per second of each tenant that has no limit of its own (the platform admin sets one per
    * tenant), 1 to 10,000. The stage throttle above applies to all tenants together.
@@ -188,6 +220,11 @@ export class CsmsStack extends Stack {
       expiration: props.filesExpiration,
     });
 
+    const reservations = reservedConcurrencyOf(
+      props.reservedConcurrency,
+      functions,
+      props.accountConcurrencyLimit,
+    );
     const created = {} as Record<FunctionId, CsmsFunction>;
     const handlers = {} as Record<FunctionId, NodejsFunction>;
     for (const [functionId, spec] of functionSpecs) {
@@ -201,6 +238,7 @@ export class CsmsStack extends Stack {
         tracing: observability.tracing === 'Active' ? lambda.Tracing.ACTIVE : lambda.Tracing.PASS_THROUGH,
         applicationLogLevel: lambda.ApplicationLogLevel[observability.logLevel],
         systemLogLevel: lambda.SystemLogLevel[observability.systemLogLevel],
+        reservedConcurrentExecutions: reservations[functionId],
       });
       handlers[functionId] = created[functionId].function;
     }
@@ -214,6 +252,7 @@ export class CsmsStack extends Stack {
         $default: fn(websocketRoutes.routes.$default),
         $disconnect: fn(websocketRoutes.routes.$disconnect),
       },
+      routeThrottles: props.webSocketThrottles,
       customDomain: props.chargerDomain,
       accessLogRetention: logRetention,
       setAccountCloudWatchRole: props.setApiGatewayAccountCloudWatchRole,
@@ -223,6 +262,7 @@ export class CsmsStack extends Stack {
       authorizerHandler: fn('api-authorizer'),
       handlers,
       throttle: props.apiThrottle,
+      routeThrottles: props.apiRouteThrottles,
       accessLogRetention: logRetention,
     });
 
@@ -237,6 +277,7 @@ export class CsmsStack extends Stack {
       consumerTimeout: Duration.seconds(functions[timerSpec.consumer].timeoutSeconds ?? 10),
       batchSize: timerSpec.batchSize,
       maxReceiveCount: timerSpec.maxReceiveCount,
+      maxConcurrency: timerSpec.maxConcurrency,
     });
 
     // The functions that serve a tenant reach its data only through the tenant role.
@@ -268,6 +309,13 @@ export class CsmsStack extends Stack {
       for (const [name, value] of Object.entries(environment)) {
         handler.addEnvironment(name, value);
       }
+      if (spec.access.table !== undefined) {
+        acknowledgeWildcardResource(
+          handler,
+          `${this.table.table.tableArn}/index/*`,
+          "the table's own global secondary indexes (tableDesign), which the table grants include by design",
+        );
+      }
       if (spec.access.table === 'read') {
         this.table.table.grantReadData(handler);
       } else if (spec.access.table === 'readWrite') {
@@ -280,7 +328,7 @@ export class CsmsStack extends Stack {
         this.workflows.eventBus.grantPutEventsTo(handler);
       }
       if (spec.access.manageConnections) {
-        this.gateway.grantManageConnections(handler);
+        this.gateway.grantManageConnections(handler, spec.access.manageConnections);
       }
       if (spec.access.scheduleCallQueue) {
         this.callQueueTimer.grantSchedule(handler);

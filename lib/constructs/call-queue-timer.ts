@@ -19,6 +19,12 @@ export interface CallQueueTimerProps {
    * @default 5
    */
   readonly maxReceiveCount?: number;
+  /**
+   * Most consumer instances SQS runs at once: a ceiling that reserves nothing from the account's pool, so that a
+   * burst of wakes cannot starve the charger gateway.
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
 }
 
 /**
@@ -46,7 +52,11 @@ export class CallQueueTimer extends Construct {
       deadLetterQueue: { queue: this.deadLetterQueue, maxReceiveCount: props.maxReceiveCount ?? 5 },
     });
     props.consumer.addEventSource(
-      new SqsEventSource(this.queue, { batchSize: props.batchSize ?? 10, reportBatchItemFailures: true }),
+      new SqsEventSource(this.queue, {
+        batchSize: props.batchSize ?? 10,
+        reportBatchItemFailures: true,
+        maxConcurrency: props.maxConcurrency ?? 5,
+      }),
     );
   }
 

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction, OutputFormat } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -107,7 +108,8 @@ export interface CsmsFunctionProps {
    */
   readonly minify?: boolean;
   /**
-   * Reserved concurrency.
+   * Reserved concurrency: a floor and a ceiling at once, drawn from the account's pool (which must keep 100
+   * unreserved).
    * @default - unreserved, account pool
    */
   readonly reservedConcurrentExecutions?: number;
@@ -134,6 +136,25 @@ export class CsmsFunction extends Construct {
       removalPolicy: props.logRemovalPolicy ?? RemovalPolicy.DESTROY,
     });
 
+    // Its own role instead of AWSLambdaBasicExecutionRole, whose log statements apply to every log group of
+    // the account: this one may write to its own log group only (the group exists, so no CreateLogGroup).
+    const role = new iam.Role(this, 'Role', {
+      assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+      description: props.description,
+    });
+    role.addToPolicy(
+      new iam.PolicyStatement({
+        actions: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+        resources: [this.logGroup.logGroupArn],
+      }),
+    );
+    Validations.of(role).acknowledge({
+      id: 'AwsSolutions-IAM5[Resource::*]',
+      reason:
+        'X-Ray (xray:PutTraceSegments, xray:PutTelemetryRecords), which Lambda tracing grants, supports no ' +
+        'resource-level permissions',
+    });
+
     const applicationLogLevel = props.applicationLogLevel ?? lambda.ApplicationLogLevel.WARN;
     this.function = new NodejsFunction(this, 'Function', {
       entry: path.resolve(repositoryRoot, props.entry),
@@ -141,6 +162,7 @@ export class CsmsFunction extends Construct {
       projectRoot: repositoryRoot,
       depsLockFilePath: path.join(repositoryRoot, 'package-lock.json'),
       description: props.description,
+      role,
       runtime: props.runtime ?? lambda.Runtime.NODEJS_24_X,
       architecture: props.architecture ?? lambda.Architecture.ARM_64,
       memorySize: props.memorySize ?? 256,

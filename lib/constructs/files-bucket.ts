@@ -1,7 +1,8 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
+import { acknowledgeWildcardResource } from '../nag.ts';
 
 export interface FilesBucketProps {
   /**
@@ -50,6 +51,12 @@ export class FilesBucket extends Construct {
       ],
       removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     });
+    Validations.of(this.bucket).acknowledge({
+      id: 'AwsSolutions-S1',
+      reason:
+        'objects are written and read only through URLs the API presigns for one key each, and expire within ' +
+        '30 days; server access logs would need a second bucket, kept longer than the files they describe',
+    });
   }
 
   /**
@@ -57,6 +64,12 @@ export class FilesBucket extends Construct {
    * `s3:PutObject` (uploads) and `s3:GetObject` (downloads) on the objects, and nothing else.
    */
   public grantTransfers(grantee: iam.IGrantable): iam.Grant {
+    acknowledgeWildcardResource(
+      grantee,
+      this.bucket.arnForObjects('*'),
+      'object keys start with the tenant and charger, known only per request; the API presigns each URL for ' +
+        'one key it builds itself',
+    );
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['s3:GetObject', 's3:PutObject'],

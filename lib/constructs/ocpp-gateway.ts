@@ -1,5 +1,5 @@
 import { fileURLToPath } from 'node:url';
-import { ArnFormat, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import { ArnFormat, RemovalPolicy, Stack, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat, CfnAccount } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { WebSocketLambdaAuthorizer } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -11,7 +11,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { websocketRoutes, websocketStageName } from '../../shared/topology/index.ts';
+import {
+  type ConnectionMethod,
+  webSocketThrottles,
+  websocketRoutes,
+  websocketStageName,
+} from '../../shared/topology/index.ts';
+import { acknowledgeWildcardResource } from '../nag.ts';
+import { limitsOf, setRouteThrottles, validatedThrottle } from './route-throttles.ts';
 
 /** The CloudFront Function source; the local runtime evaluates the same file. */
 export const ocppPathRewriteFile = fileURLToPath(
@@ -42,10 +49,12 @@ export interface OcppGatewayProps {
    */
   readonly stageName?: string;
   /**
-   * Stage throttling (connects and messages per second).
-   * @default - the account-level limits
+   * Throttle of each route (`$connect`: connects a second, `$default`: messages, `$disconnect`: disconnects);
+   * routes given here replace the topology's, the others keep it. The stage's default route settings are
+   * `$default`'s. See `webSocketThrottles` for the sizes and why.
+   * @default webSocketThrottles
    */
-  readonly throttle?: apigwv2.ThrottleSettings;
+  readonly routeThrottles?: Readonly<Partial<Record<WebSocketRouteKey, apigwv2.ThrottleSettings>>>;
   /**
    * Edge locations serving chargers.
    * @default cloudfront.PriceClass.PRICE_CLASS_100
@@ -150,22 +159,51 @@ export class OcppGateway extends Construct {
       retention: props.accessLogRetention ?? logs.RetentionDays.ONE_MONTH,
       removalPolicy: RemovalPolicy.DESTROY,
     });
+    const throttles = Object.fromEntries(
+      (Object.keys(websocketRoutes.routes) as WebSocketRouteKey[]).map((routeKey) => [
+        routeKey,
+        validatedThrottle(
+          `routeThrottles.${routeKey}`,
+          props.routeThrottles?.[routeKey] ?? limitsOf(webSocketThrottles[routeKey]),
+        ),
+      ]),
+    ) as Record<WebSocketRouteKey, { rateLimit: number; burstLimit: number }>;
     this.stage = new apigwv2.WebSocketStage(this, 'Stage', {
       webSocketApi: this.webSocketApi,
       stageName,
       autoDeploy: true,
-      throttle: props.throttle,
+      // Routes without settings of their own (none today) get $default's.
+      throttle: throttles.$default,
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
         format: AccessLogFormat.custom(JSON.stringify(webSocketAccessLogFormat)),
       },
     });
+    setRouteThrottles(
+      this.stage.node.defaultChild as apigwv2.CfnStage,
+      throttles,
+      Object.keys(throttles).map((routeKey) => this.webSocketApi.node.findChild(`${routeKey}-Route`)),
+    );
+    // API Gateway calls an authorizer on $connect only; later frames ride the authorized connection.
+    for (const routeKey of ['$default', '$disconnect']) {
+      Validations.of(this.webSocketApi.node.findChild(`${routeKey}-Route`)).acknowledge({
+        id: 'AwsSolutions-APIG4',
+        reason:
+          'WebSocket APIs authorize on $connect only; this route serves the connection $connect authorized',
+      });
+    }
     if (props.setAccountCloudWatchRole ?? true) {
       const role = new iam.Role(this, 'ApiGatewayCloudWatchRole', {
         assumedBy: new iam.ServicePrincipal('apigateway.amazonaws.com'),
         managedPolicies: [
           iam.ManagedPolicy.fromAwsManagedPolicyName('service-role/AmazonAPIGatewayPushToCloudWatchLogs'),
         ],
+      });
+      Validations.of(role).acknowledge({
+        id: 'AwsSolutions-IAM4[Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs]',
+        reason:
+          'the policy AWS documents for the account-wide API Gateway logging role; it covers every API of the ' +
+          'account and region, whose log groups this stack cannot list',
       });
       role.applyRemovalPolicy(RemovalPolicy.RETAIN);
       const account = new CfnAccount(this, 'ApiGatewayAccount', { cloudWatchRoleArn: role.roleArn });
@@ -210,26 +248,53 @@ export class OcppGateway extends Construct {
         ],
       },
     });
+    const distributionWhy = {
+      'AwsSolutions-CFR1':
+        'chargers are installed wherever tenants operate; refusing countries would refuse their chargers',
+      'AwsSolutions-CFR2':
+        'WebSocket upgrades are authorized by the $connect authorizer and rate-limited by the stage throttles; ' +
+        'WAF (per request and per rule) is left to operators who need IP reputation lists',
+      'AwsSolutions-CFR3':
+        'the WebSocket stage access log records every connect, message and refusal with the source IP; ' +
+        'CloudFront standard logs would repeat the handshakes only, in a bucket to run',
+    };
+    for (const [id, reason] of Object.entries(distributionWhy)) {
+      Validations.of(this.distribution).acknowledge({ id, reason });
+    }
+    if (props.customDomain === undefined) {
+      Validations.of(this.distribution).acknowledge({
+        id: 'AwsSolutions-CFR4',
+        reason:
+          'the default *.cloudfront.net certificate fixes the viewer policy at TLSv1; `chargerDomain` (a ' +
+          'certificate of your own) raises it to TLSv1.2_2021, and chargers negotiate TLS 1.2+ either way',
+      });
+    }
     this.ocppBaseUrl = `wss://${props.customDomain?.domainName ?? this.distribution.distributionDomainName}/ocpp`;
   }
 
   /**
-   * Lets `grantee` push frames to, read and close the connections of this stage (`execute-api:ManageConnections`
-   * on `{api}/{stage}/{POST,GET,DELETE}/@connections/*`), nothing else.
+   * Lets `grantee` call `methods` on the connections of this stage (`execute-api:ManageConnections` on
+   * `{api}/{stage}/{method}/@connections/*`: `POST` pushes frames, `DELETE` closes), nothing else. The trailing
+   * `*` is the connection id, known only at run time.
    */
-  public grantManageConnections(grantee: iam.IGrantable): iam.Grant {
+  public grantManageConnections(grantee: iam.IGrantable, methods: readonly ConnectionMethod[]): iam.Grant {
     const stack = Stack.of(this);
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:ManageConnections'],
-      resourceArns: ['POST', 'GET', 'DELETE'].map((method) =>
-        stack.formatArn({
-          service: 'execute-api',
-          resource: this.webSocketApi.apiId,
-          resourceName: `${this.stageName}/${method}/@connections/*`,
-          arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
-        }),
-      ),
-    });
+    if (methods.length === 0) throw new Error('grantManageConnections needs at least one method');
+    const resourceArns = methods.map((method) =>
+      stack.formatArn({
+        service: 'execute-api',
+        resource: this.webSocketApi.apiId,
+        resourceName: `${this.stageName}/${method}/@connections/*`,
+        arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
+      }),
+    );
+    for (const arn of resourceArns) {
+      acknowledgeWildcardResource(
+        grantee,
+        arn,
+        'the * is the connection id, known only at run time; the grant names the API, stage and method',
+      );
+    }
+    return iam.Grant.addToPrincipal({ grantee, actions: ['execute-api:ManageConnections'], resourceArns });
   }
 }

@@ -1,4 +1,4 @@
-import { Duration, RemovalPolicy } from 'aws-cdk-lib';
+import { Duration, RemovalPolicy, Validations } from 'aws-cdk-lib';
 import { AccessLogFormat } from 'aws-cdk-lib/aws-apigateway';
 import * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import { HttpLambdaAuthorizer, HttpLambdaResponseType } from 'aws-cdk-lib/aws-apigatewayv2-authorizers';
@@ -9,9 +9,13 @@ import { Construct } from 'constructs';
 import {
   type FunctionId,
   type HttpRoute,
+  httpApiRouteThrottles,
+  httpApiStageThrottle,
   httpDefaultRoute,
   httpRoutes,
+  routeKey,
 } from '../../shared/topology/index.ts';
+import { limitsOf, setRouteThrottles, validatedThrottle } from './route-throttles.ts';
 
 export interface TenantApiProps {
   /** Lambda of each function id a route names; a route naming a missing one fails the synth. */
@@ -24,10 +28,17 @@ export interface TenantApiProps {
    */
   readonly routes?: readonly HttpRoute[];
   /**
-   * Throttling of the `$default` stage, for all routes together.
-   * @default { rateLimit: 50, burstLimit: 100 }
+   * Throttle of the `$default` stage, for all routes and tenants together; it applies before the per-tenant
+   * limiter of the API function.
+   * @default httpApiStageThrottle ({ rateLimit: 500, burstLimit: 1000 })
    */
   readonly throttle?: apigwv2.ThrottleSettings;
+  /**
+   * Throttles of single routes by route key (`'GET /v1/openapi.json'`, `'$default'`), merged over the
+   * topology's; a key that is no route of the API fails the synth.
+   * @default httpApiRouteThrottles (the public routes and the catch-all)
+   */
+  readonly routeThrottles?: Readonly<Record<string, apigwv2.ThrottleSettings>>;
   /**
    * CORS preflight. Tenants integrate server to server, so browsers are not served.
    * @default - no CORS
@@ -74,7 +85,7 @@ export class TenantApi extends Construct {
       httpApi: this.httpApi,
       stageName: '$default',
       autoDeploy: true,
-      throttle: props.throttle ?? { rateLimit: 50, burstLimit: 100 },
+      throttle: validatedThrottle('throttle', props.throttle ?? limitsOf(httpApiStageThrottle)),
       accessLogSettings: {
         destination: new apigwv2.LogGroupLogDestination(this.accessLogGroup),
         format: AccessLogFormat.custom(
@@ -118,18 +129,45 @@ export class TenantApi extends Construct {
       return integration;
     };
 
+    const routesByKey = new Map<string, apigwv2.HttpRoute>();
     for (const route of props.routes ?? httpRoutes) {
-      this.httpApi.addRoutes({
+      const [added] = this.httpApi.addRoutes({
         path: route.path,
         methods: [apigwv2.HttpMethod[route.method]],
         integration: integrationFor(route.function),
         authorizer: route.access === 'public' ? undefined : authorizer,
       });
+      if (added) routesByKey.set(routeKey(route), added);
+      if (added && route.access === 'public') {
+        Validations.of(added).acknowledge({
+          id: 'AwsSolutions-APIG4',
+          reason:
+            'a public route of the contract (no key needed); its own route throttle bounds anonymous use',
+        });
+      }
     }
-    new apigwv2.HttpRoute(this, 'DefaultRoute', {
+    const defaultRoute = new apigwv2.HttpRoute(this, 'DefaultRoute', {
       httpApi: this.httpApi,
       routeKey: apigwv2.HttpRouteKey.DEFAULT,
       integration: integrationFor(httpDefaultRoute.function),
     });
+    routesByKey.set(httpDefaultRoute.routeKey, defaultRoute);
+    Validations.of(defaultRoute).acknowledge({
+      id: 'AwsSolutions-APIG4',
+      reason:
+        'the catch-all only ever answers 404 in the contract shape, key or not; its route throttle bounds it',
+    });
+
+    const throttles = Object.fromEntries(
+      Object.entries({ ...httpApiRouteThrottles, ...props.routeThrottles }).map(([key, throttle]) => {
+        if (!routesByKey.has(key)) throw new Error(`routeThrottles: no route '${key}' in the API`);
+        return [key, validatedThrottle(`routeThrottles['${key}']`, throttle)];
+      }),
+    );
+    setRouteThrottles(
+      this.stage.node.defaultChild as apigwv2.CfnStage,
+      throttles,
+      Object.keys(throttles).map((key) => routesByKey.get(key) as apigwv2.HttpRoute),
+    );
   }
 }

@@ -1,3 +1,4 @@
+export * from './capacity.ts';
 export * from './event-rules.ts';
 export * from './functions.ts';
 export * from './http-routes.ts';

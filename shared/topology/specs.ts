@@ -25,7 +25,11 @@ export interface FunctionSpec {
   readonly access: {
     readonly table?: 'read' | 'readWrite';
     readonly publishEvents?: boolean;
-    readonly manageConnections?: boolean;
+    /**
+     * The `@connections` methods it calls on the charger gateway: `POST` sends a frame (PostToConnection),
+     * `DELETE` closes a connection (DeleteConnection). Each one is granted on its own resource, nothing else.
+     */
+    readonly manageConnections?: readonly ConnectionMethod[];
     /** Sends wakes to the call-queue timer (it sends queued calls, which may need one). */
     readonly scheduleCallQueue?: boolean;
     /**
@@ -47,11 +51,32 @@ export interface FunctionSpec {
    */
   readonly logLevel?: LogLevel;
   /**
+   * Reserved concurrency of the function when the stack reserves (`CsmsStackProps.reservedConcurrency`), with the
+   * reason for the size. Reserved concurrency is a floor and a ceiling at once: the function always has `size`
+   * instances of the account's pool and never more. Functions without it are never reserved: their callers
+   * (SQS, Step Functions) retry throttled invocations.
+   * @default - not reserved
+   */
+  readonly reservedConcurrency?: { readonly size: number; readonly why: string };
+  /**
    * Level of Lambda's platform lines. Metrics (duration, errors, throttles) come from CloudWatch's Lambda
    * metrics, not from the REPORT lines, so they can go.
    * @default defaultSystemLogLevel ('WARN')
    */
   readonly systemLogLevel?: SystemLogLevel;
+}
+
+/** Methods of the WebSocket API's `@connections` management endpoint that functions call. */
+export type ConnectionMethod = 'POST' | 'DELETE';
+
+/**
+ * An API Gateway throttle (token bucket): `rateLimit` requests (or WebSocket connects and messages) a second on
+ * average, `burstLimit` at once; with the reason for the size.
+ */
+export interface ThrottleSpec {
+  readonly rateLimit: number;
+  readonly burstLimit: number;
+  readonly why: string;
 }
 
 /** The handlers log anomalies at WARN and failures at ERROR; an ordinary invocation writes no line. */
@@ -144,4 +169,10 @@ export interface QueueSpec {
   readonly batchSize?: number;
   /** Receives before a message moves to the dead-letter queue. @default 5 */
   readonly maxReceiveCount?: number;
+  /**
+   * Most consumer instances SQS runs at once (the event source's maximum concurrency, 2 to 1,000): a cap that
+   * reserves nothing, so a burst of messages cannot take the account's Lambda pool.
+   * @default 5
+   */
+  readonly maxConcurrency?: number;
 }

@@ -102,7 +102,7 @@ describe('CallQueueTimer', () => {
   it('makes ws-default able to send the next queued call (it hears the answers)', () => {
     // Assess
     expect(functions['ws-default'].access).toMatchObject({
-      manageConnections: true,
+      manageConnections: ['POST'],
       scheduleCallQueue: true,
     });
   });

@@ -4,7 +4,14 @@ import { CsmsStack } from '../../lib/csms-stack.ts';
 import { configEnv } from '../../shared/config.ts';
 import { defaultSettings, tunableSettingSpecs, validateSettings } from '../../shared/settings.ts';
 import { functions, stateMachines, websocketRoutes } from '../../shared/topology/index.ts';
-import { actionsOfRole, appWithoutBundling, logicalIdOf, roleOfFunction, synthesizeCsms } from './synth.ts';
+import {
+  actionsOfRole,
+  appWithoutBundling,
+  logicalIdOf,
+  roleOfFunction,
+  statementsOfRole,
+  synthesizeCsms,
+} from './synth.ts';
 
 const tableWriteActions = [
   'dynamodb:PutItem',
@@ -54,6 +61,36 @@ describe('CsmsStack', () => {
       expect(actions).not.toContain('execute-api:ManageConnections');
     });
 
+    it.each(Object.keys(functions))(
+      '%s writes logs to its own log group only, with no managed policy (no AWSLambdaBasicExecutionRole)',
+      (id) => {
+        // Prepare
+        const fnId = functionLogicalId(id as keyof typeof functions);
+        const role = roleOfFunction(template, fnId);
+        const fn = template.findResources('AWS::Lambda::Function')[fnId] as {
+          Properties: { LoggingConfig: { LogGroup: { Ref: string } } };
+        };
+
+        // Act
+        const logStatements = statementsOfRole(template, role).filter((s) =>
+          [s.Action].flat().some((action) => action.startsWith('logs:')),
+        );
+
+        // Assess
+        expect(
+          (template.findResources('AWS::IAM::Role')[role] as { Properties: Record<string, unknown> })
+            .Properties.ManagedPolicyArns,
+        ).toBeUndefined();
+        expect(logStatements).toEqual([
+          {
+            Effect: 'Allow',
+            Action: ['logs:CreateLogStream', 'logs:PutLogEvents'],
+            Resource: { 'Fn::GetAtt': [fn.Properties.LoggingConfig.LogGroup.Ref, 'Arn'] },
+          },
+        ]);
+      },
+    );
+
     it('grants nothing beyond tables, bus, connections, X-Ray, charger files, the call-queue timer and the tenant role to any function', () => {
       // Prepare: the files bucket grants are checked in files-bucket.test.ts, the timer's in call-queue-timer.test.ts,
       // the tenant role's in tenant-data-role.test.ts.
@@ -62,6 +99,8 @@ describe('CsmsStack', () => {
         'events:PutEvents',
         'execute-api:ManageConnections',
         'xray:',
+        'logs:CreateLogStream',
+        'logs:PutLogEvents',
         's3:GetObject',
         's3:PutObject',
         'sqs:',

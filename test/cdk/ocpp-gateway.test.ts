@@ -144,7 +144,7 @@ describe('OcppGateway', () => {
   });
 
   it.each(Object.entries(functions))(
-    'grants ManageConnections to %s only if its access says so',
+    'grants ManageConnections to %s on exactly the @connections methods its access names',
     (id, spec) => {
       // Prepare
       const role = roleOfFunction(template, functionLogicalId(id as keyof typeof functions));
@@ -153,19 +153,32 @@ describe('OcppGateway', () => {
       const manageStatements = statementsOfRole(template, role).filter((s) =>
         [s.Action].flat().includes('execute-api:ManageConnections'),
       );
+      const grantedMethods = manageStatements
+        .flatMap((s) => [s.Resource].flat())
+        .map((resource) => JSON.stringify(resource).match(/\/([A-Z]+)\/@connections\/\*/)?.[1])
+        .sort();
 
       // Assess
       expect(actionsOfRole(template, role).some((action) => action.startsWith('execute-api:'))).toBe(
-        spec.access.manageConnections === true,
+        spec.access.manageConnections !== undefined,
       );
-      if (spec.access.manageConnections) {
-        expect(manageStatements).toHaveLength(1);
-        const resources = JSON.stringify(manageStatements[0]?.Resource);
-        for (const method of ['POST', 'GET', 'DELETE']) {
-          expect(resources).toContain(`/${websocketStageName}/${method}/@connections/*`);
-        }
-        expect([manageStatements[0]?.Resource].flat()).toHaveLength(3);
+      expect(grantedMethods).toEqual([...(spec.access.manageConnections ?? [])].sort());
+      for (const resource of manageStatements.flatMap((s) => [s.Resource].flat())) {
+        expect(JSON.stringify(resource)).toContain(`/${websocketStageName}/`);
       }
     },
   );
+
+  it('lets ws-connect only close connections (the previous one of a reconnecting charger), never send', () => {
+    // Assess
+    expect(functions['ws-connect'].access.manageConnections).toEqual(['DELETE']);
+  });
+
+  it('grants no @connections GET: no function reads connection info', () => {
+    // Act
+    const resources = JSON.stringify(template.findResources('AWS::IAM::Policy'));
+
+    // Assess
+    expect(resources).not.toContain('/GET/@connections');
+  });
 });

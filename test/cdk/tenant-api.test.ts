@@ -1,6 +1,12 @@
 import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
-import { functions, httpDefaultRoute, httpRoutes, routeKey } from '../../shared/topology/index.ts';
+import {
+  functions,
+  httpApiStageThrottle,
+  httpDefaultRoute,
+  httpRoutes,
+  routeKey,
+} from '../../shared/topology/index.ts';
 import { logicalIdOf, synthesizeCsms } from './synth.ts';
 
 describe('TenantApi', () => {
@@ -99,7 +105,10 @@ describe('TenantApi', () => {
       ApiId: { Ref: Match.stringLikeRegexp('^TenantApi') },
       StageName: '$default',
       AutoDeploy: true,
-      DefaultRouteSettings: { ThrottlingRateLimit: 50, ThrottlingBurstLimit: 100 },
+      DefaultRouteSettings: {
+        ThrottlingRateLimit: httpApiStageThrottle.rateLimit,
+        ThrottlingBurstLimit: httpApiStageThrottle.burstLimit,
+      },
       AccessLogSettings: {
         DestinationArn: { 'Fn::GetAtt': [Match.stringLikeRegexp('^TenantApiAccessLogs'), 'Arn'] },
         Format: Match.stringLikeRegexp('\\$context\\.requestId'),

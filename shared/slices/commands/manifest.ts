@@ -27,7 +27,12 @@ export const commandsManifest = defineManifest({
     'call-queue-timer': {
       entry: 'functions/call-queue-timer.ts',
       description: "Call-queue timer: times out a charger's unanswered call and sends the next queued one",
-      access: { tenantData: true, publishEvents: true, manageConnections: true, scheduleCallQueue: true },
+      access: {
+        tenantData: true,
+        publishEvents: true,
+        manageConnections: ['POST'],
+        scheduleCallQueue: true,
+      },
       tracing: {
         mode: 'PassThrough',
         why: 'charger call path: follows the queue message, samples nothing by itself',
