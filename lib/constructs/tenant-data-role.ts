@@ -3,6 +3,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { tenantSessionTag } from '../../shared/topology/tenant-role.ts';
+import { acknowledgeWildcardResource } from '../nag.ts';
 
 export interface TenantDataRoleProps {
   /** The single table; the role reaches the items of one tenant in it. */
@@ -74,6 +75,11 @@ export class TenantDataRole extends Construct {
           },
         },
       }),
+    );
+    acknowledgeWildcardResource(
+      this.role,
+      props.filesBucket.arnForObjects(`${tenantTagVariable}/*`),
+      "the objects under the session's own tenant prefix: the wildcard is the tenant's keys, never another's",
     );
     this.role.addToPolicy(
       new iam.PolicyStatement({
