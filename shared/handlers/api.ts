@@ -138,8 +138,11 @@ export const createApiHandler = (deps: Dependencies) => {
       if (!route || !operation)
         throw apiErrors.notFound(`route ${event.requestContext.http.method} ${event.rawPath}`);
 
-      const { principal, authError } = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
+      const { principal, authError, retryAfterSeconds } = fromAuthorizerContext(
+        event.requestContext.authorizer?.lambda,
+      );
       if (route.access !== 'public') {
+        if (authError === 'throttled') throw apiErrors.authenticationThrottled(retryAfterSeconds ?? 1);
         if (!principal)
           throw apiErrors.unauthorized(
             authError === 'invalid' ? 'the API key is invalid or revoked' : undefined,
