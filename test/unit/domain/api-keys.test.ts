@@ -136,7 +136,10 @@ describe('revokeApiKey', () => {
       outcome: 'revoked',
       key: { revokedAt: '2024-05-01T12:01:00.000Z', updatedAt: '2024-05-01T12:01:00.000Z', updatedBy: keyId },
     });
-    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it("refuses to revoke the tenant's last active admin key", async () => {
@@ -216,6 +219,9 @@ describe('rotateApiKey', () => {
     // Assess
     expect(revoked).toEqual({ ok: false, reason: 'revoked' });
     expect(unknown).toEqual({ ok: false, reason: 'not-found' });
-    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toMatchObject({ ok: false, reason: 'invalid' });
+    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });
