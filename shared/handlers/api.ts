@@ -138,11 +138,14 @@ export const createApiHandler = (deps: Dependencies) => {
       if (!route || !operation)
         throw apiErrors.notFound(`route ${event.requestContext.http.method} ${event.rawPath}`);
 
-      const { principal, authError } = fromAuthorizerContext(event.requestContext.authorizer?.lambda);
+      const { principal, authError, retryAfterSeconds } = fromAuthorizerContext(
+        event.requestContext.authorizer?.lambda,
+      );
       // A tenant's request reaches only that tenant's data; the platform admin's (tenants across the platform)
       // and public routes run on the function's own role.
       const scoped = principal?.kind === 'tenant' ? deps.forTenant(principal.tenantId) : deps;
       if (route.access !== 'public') {
+        if (authError === 'throttled') throw apiErrors.authenticationThrottled(retryAfterSeconds ?? 1);
         if (!principal)
           throw apiErrors.unauthorized(
             authError === 'invalid' ? 'the API key is invalid or revoked' : undefined,

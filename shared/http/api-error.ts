@@ -25,6 +25,11 @@ export const apiErrors = {
     new ApiError(429, 'rate_limited', 'too many requests for this tenant; retry later', {
       'retry-after': String(retryAfterSeconds),
     }),
+  /** A source that failed to authenticate too often: refused without looking its key up. */
+  authenticationThrottled: (retryAfterSeconds: number) =>
+    new ApiError(429, 'rate_limited', 'too many failed authentications from this address; retry later', {
+      'retry-after': String(retryAfterSeconds),
+    }),
   unsupportedMediaType: () =>
     new ApiError(415, 'unsupported_media_type', 'request body must be application/json'),
 } as const;

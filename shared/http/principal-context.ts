@@ -14,8 +14,25 @@ export interface ApiAuthorizerContext {
   readonly siteIds: string;
   /** The tenant's API rate limit, so that the API needs no read for it; 0 for other callers. */
   readonly rateLimitPerSecond: number;
-  readonly authError: '' | 'missing' | 'invalid';
+  /** Why there is no principal; `throttled`: the source failed too often, no key was looked up. */
+  readonly authError: '' | AuthError;
+  /** With `throttled`: seconds until the source may try again (absent in contexts of older authorizers). */
+  readonly retryAfterSeconds?: number;
 }
+
+export type AuthError = 'missing' | 'invalid' | 'throttled';
+
+/** The context of a source refused for its failed attempts, before any lookup. */
+export const throttledAuthorizerContext = (retryAfterSeconds: number): ApiAuthorizerContext => ({
+  kind: 'anonymous',
+  tenantId: '',
+  keyId: '',
+  role: '',
+  siteIds: '',
+  rateLimitPerSecond: 0,
+  authError: 'throttled',
+  retryAfterSeconds,
+});
 
 export const toAuthorizerContext = (authentication: Authentication): ApiAuthorizerContext => {
   if (!authentication.ok) {
@@ -53,7 +70,7 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
 
 export const fromAuthorizerContext = (
   context: Partial<ApiAuthorizerContext> | undefined,
-): { principal?: Principal; authError?: 'missing' | 'invalid' } => {
+): { principal?: Principal; authError?: AuthError; retryAfterSeconds?: number } => {
   if (context?.kind === 'tenant' && context.tenantId && context.keyId) {
     return {
       principal: {
@@ -71,5 +88,7 @@ export const fromAuthorizerContext = (
   }
   if (context?.kind === 'platform-admin')
     return { principal: { kind: 'platform-admin', keyId: 'platform-admin' } };
+  if (context?.authError === 'throttled')
+    return { authError: 'throttled', retryAfterSeconds: Math.max(1, Number(context.retryAfterSeconds) || 1) };
   return { authError: context?.authError === 'invalid' ? 'invalid' : 'missing' };
 };

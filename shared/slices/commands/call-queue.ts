@@ -99,13 +99,19 @@ export const failQueuedCalls = async (
 };
 
 /**
- * Hands a call that holds the slot to API Gateway. A 410 Gone is the disconnect `$disconnect` may never
+ * Hands a call that holds the slot to API Gateway: `payload` is the real one (the command record's has its
+ * secrets redacted). A 410 Gone is the disconnect `$disconnect` may never
  * deliver: the charger goes offline, the call and the connection's queue fail. Other errors free the slot,
  * fail the command and are thrown.
  */
-export const transmit = async (deps: QueueDeps, command: Command, call: PendingCall): Promise<Command> => {
+export const transmit = async (
+  deps: QueueDeps,
+  command: Command,
+  call: PendingCall,
+  payload: Record<string, unknown>,
+): Promise<Command> => {
   try {
-    await deps.channel.send(call.connectionId, serializeCall(call.messageId, call.action, command.payload));
+    await deps.channel.send(call.connectionId, serializeCall(call.messageId, call.action, payload));
     return command;
   } catch (error) {
     await deps.pendingCalls.release(call.tenantId, call.chargerId, call.messageId);
@@ -212,7 +218,7 @@ export const drainCallQueue = async (
       await deps.pendingCalls.release(tenantId, chargerId, call.messageId);
       continue;
     }
-    const sent = await transmit(deps, command, call);
+    const sent = await transmit(deps, command, call, head.payload);
     if (sent.status === 'pending' && next) {
       await deps.callQueueTimer.schedule({
         tenantId,

@@ -20,6 +20,7 @@ import {
   reactToCompletedCommand,
 } from './command-reactions.ts';
 import type { Command, PendingCall } from './model.ts';
+import { redactRequest, redactResponse } from './secret-redaction.ts';
 
 /**
  * CSMS-initiated OCPP calls requested through the API. OCPP-J allows one outstanding CALL per direction, so
@@ -132,7 +133,8 @@ export const sendOcppCall = async (
     ...(charger.siteId && { siteId: charger.siteId }),
     ocppVersion: version,
     action,
-    payload,
+    // The record keeps no secret; the charger gets the real payload (and a queued call holds it until then).
+    payload: redactRequest(version, action, payload),
     messageId,
     requestedAt: now.toISOString(),
     requestedBy: input.requestedBy,
@@ -156,7 +158,7 @@ export const sendOcppCall = async (
       if (slot.replaced) await settleReplacedCall(deps, slot.replaced, now);
       const command: Command = { ...base, status: 'pending', sentAt: now.toISOString(), expiresAt };
       await deps.commands.create(command);
-      const sent = await transmit(deps, command, call);
+      const sent = await transmit(deps, command, call, payload);
       return sent.status === 'pending' ? { kind: 'sent', command: sent } : { kind: 'offline', command: sent };
     }
   }
@@ -283,16 +285,18 @@ export const recordCallResult = async (
 ): Promise<AnswerResult> => {
   const { call, pendingMessageId } = await matchingCall(deps, ctx);
   if (!call) return { matched: false, ...(pendingMessageId && { pendingMessageId }) };
-  const react = (command: Command) => reactToCompletedCommand(deps, { command, response: payload });
+  // Stored, and seen by the reactions, without the secrets a charger may report (validated as it came).
+  const stored = redactResponse(call.ocppVersion, call.action, payload);
+  const react = (command: Command) => reactToCompletedCommand(deps, { command, response: stored });
   return settle(deps, ctx, call, react, ({ ocppVersion, action }) => {
     try {
       validateResponse(ocppVersion, action, payload);
-      return { status: 'completed', response: payload };
+      return { status: 'completed', response: stored };
     } catch (error) {
       if (!(error instanceof OcppError)) throw error;
       return {
         status: 'failed',
-        response: payload,
+        response: stored,
         error: {
           kind: 'invalidResponse',
           code: error.codeFor(ocppVersion),

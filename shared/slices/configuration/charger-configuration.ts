@@ -1,6 +1,7 @@
 import { updateRevisioned } from '../../kernel/revisioned.ts';
 import type { Ocpp16Requests, Ocpp16Responses } from '../../ocpp/generated/ocpp16.ts';
 import type { CommandReaction } from '../commands/command-reactions.ts';
+import { isSecretConfigurationKey, redactedValue } from '../commands/secret-redaction.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { ChargerConfiguration, ReportedConfigurationKey } from './model.ts';
 
@@ -24,7 +25,9 @@ export const mergeConfiguration = (
   const keys: Record<string, ReportedConfigurationKey> = { ...current?.keys };
   const reported = answer.configurationKey ?? [];
   for (const { key, value, readonly } of reported) {
-    keys[key] = { ...(value !== undefined && { value }), readonly, reportedAt: at };
+    // A secret (e.g. AuthorizationKey) is never stored: `***` says it was reported or set, not what it is.
+    const stored = value !== undefined && isSecretConfigurationKey('ocpp1.6', key) ? redactedValue : value;
+    keys[key] = { ...(stored !== undefined && { value: stored }), readonly, reportedAt: at };
   }
   const unknown = answer.unknownKey ?? [];
   for (const key of unknown) delete keys[key];
@@ -66,10 +69,23 @@ export const storeChangedConfiguration: CommandReaction = async (deps, { command
   );
 };
 
-export const getChargerConfiguration = (
+/** The stored configuration, secrets redacted (also those of a configuration stored before they were). */
+export const getChargerConfiguration = async (
   deps: Pick<Dependencies, 'chargerConfigs'>,
   input: { tenantId: string; chargerId: string },
-): Promise<ChargerConfiguration | undefined> => deps.chargerConfigs.get(input.tenantId, input.chargerId);
+): Promise<ChargerConfiguration | undefined> => {
+  const configuration = await deps.chargerConfigs.get(input.tenantId, input.chargerId);
+  if (!configuration) return undefined;
+  const keys = Object.fromEntries(
+    Object.entries(configuration.keys).map(([key, entry]) => [
+      key,
+      entry.value !== undefined && isSecretConfigurationKey('ocpp1.6', key)
+        ? { ...entry, value: redactedValue }
+        : entry,
+    ]),
+  );
+  return { ...configuration, keys };
+};
 
 /** A reported key's value as a non-negative integer (e.g. `LocalAuthListMaxLength`); undefined otherwise. */
 export const configuredInteger = (

@@ -11,6 +11,7 @@ export interface IssuedApiKey {
   readonly apiKey: string;
   readonly role: ApiKeyRole;
   readonly siteIds?: readonly string[];
+  readonly name?: string;
 }
 
 export type CreateApiKeyResult =
@@ -34,6 +35,7 @@ export const createApiKey = async (
     tenantId: string;
     role: ApiKeyRole;
     siteIds?: readonly string[];
+    name?: string;
     description?: string;
     actor: Actor;
   },
@@ -50,6 +52,7 @@ export const createApiKey = async (
     secretHash,
     role: input.role,
     ...(siteIds && { siteIds }),
+    ...(input.name && { name: input.name }),
     ...(input.description && { description: input.description }),
     createdAt: at,
     createdBy: input.actor,
@@ -58,7 +61,14 @@ export const createApiKey = async (
   });
   // Key ids are fresh ULIDs: a taken one is a broken id generator, not a user error.
   if (!created) throw new Error(`API key id ${keyId} is already taken`);
-  return { ok: true, keyId, apiKey, role: input.role, ...(siteIds && { siteIds }) };
+  return {
+    ok: true,
+    keyId,
+    apiKey,
+    role: input.role,
+    ...(siteIds && { siteIds }),
+    ...(input.name && { name: input.name }),
+  };
 };
 
 export const listApiKeys = (
@@ -93,5 +103,12 @@ export const rotateApiKey = async (
     const existing = await deps.apiKeys.get(input.tenantId, input.keyId);
     return { ok: false, reason: existing ? 'revoked' : 'not-found' };
   }
-  return { ok: true, keyId: key.keyId, apiKey, role: key.role, ...(key.siteIds && { siteIds: key.siteIds }) };
+  return {
+    ok: true,
+    keyId: key.keyId,
+    apiKey,
+    role: key.role,
+    ...(key.siteIds && { siteIds: key.siteIds }),
+    ...(key.name && { name: key.name }),
+  };
 };

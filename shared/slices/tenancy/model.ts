@@ -19,6 +19,8 @@ export interface ApiKey extends AuditFields {
   readonly role: ApiKeyRole;
   /** When set, the key sees only chargers (and their data) of these sites. */
   readonly siteIds?: readonly string[];
+  /** A label for listings, e.g. `billing export`. */
+  readonly name?: string;
   readonly description?: string;
   readonly revokedAt?: string;
 }

@@ -34,9 +34,17 @@ export type Principal =
       rateLimitPerSecond?: number;
     };
 
+/**
+ * Why a key is invalid. All but `tenant-inactive` are for good: a key id is never reused, a revoked key never
+ * comes back, a wrong secret stays wrong (so a refusal of those may be remembered); a suspended tenant's keys work
+ * again once it is reactivated.
+ */
+export type InvalidKeyCause = 'malformed' | 'unknown-key' | 'revoked' | 'wrong-secret' | 'tenant-inactive';
+
 export type Authentication =
   | { ok: true; principal: Principal }
-  | { ok: false; reason: 'missing' | 'invalid' };
+  | { ok: false; reason: 'missing' }
+  | { ok: false; reason: 'invalid'; cause: InvalidKeyCause };
 
 /** Resolves a bearer token to who is calling; the tenant always comes from the credential, never the URL. */
 export const authenticateApiKey = async (
@@ -50,16 +58,17 @@ export const authenticateApiKey = async (
     const admin = deps.settings.adminKeySha256 !== '' && secretMatches(token, deps.settings.adminKeySha256);
     return admin
       ? { ok: true, principal: { kind: 'platform-admin', keyId: 'platform-admin' } }
-      : { ok: false, reason: 'invalid' };
+      : { ok: false, reason: 'invalid', cause: 'malformed' };
   }
   const [tenant, key] = await Promise.all([
     deps.tenants.get(parsed.tenantId),
     deps.tenants.getApiKey(parsed.tenantId, parsed.keyId),
   ]);
-  const usable = tenant?.status === 'active' && key !== undefined && !key.revokedAt;
-  if (!usable || !secretMatches(parsed.secret, key.secretHash)) {
-    return { ok: false, reason: 'invalid' };
-  }
+  if (!tenant || !key) return { ok: false, reason: 'invalid', cause: 'unknown-key' };
+  if (!secretMatches(parsed.secret, key.secretHash))
+    return { ok: false, reason: 'invalid', cause: 'wrong-secret' };
+  if (key.revokedAt) return { ok: false, reason: 'invalid', cause: 'revoked' };
+  if (tenant.status !== 'active') return { ok: false, reason: 'invalid', cause: 'tenant-inactive' };
   return {
     ok: true,
     principal: {

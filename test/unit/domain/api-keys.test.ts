@@ -136,7 +136,10 @@ describe('revokeApiKey', () => {
       outcome: 'revoked',
       key: { revokedAt: '2024-05-01T12:01:00.000Z', updatedAt: '2024-05-01T12:01:00.000Z', updatedBy: keyId },
     });
-    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 
   it("refuses to revoke the tenant's last active admin key", async () => {
@@ -195,7 +198,7 @@ describe('rotateApiKey', () => {
     if (!rotated.ok) throw new Error('expected a new secret');
     expect(rotated).toMatchObject({ keyId, role: 'admin' });
     expect(rotated.apiKey).not.toBe(apiKey);
-    expect(await authenticateApiKey(deps, bearer(apiKey))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await authenticateApiKey(deps, bearer(apiKey))).toMatchObject({ ok: false, reason: 'invalid' });
     expect(await authenticateApiKey(deps, bearer(rotated.apiKey))).toMatchObject({
       ok: true,
       principal: { keyId },
@@ -216,6 +219,9 @@ describe('rotateApiKey', () => {
     // Assess
     expect(revoked).toEqual({ ok: false, reason: 'revoked' });
     expect(unknown).toEqual({ ok: false, reason: 'not-found' });
-    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toEqual({ ok: false, reason: 'invalid' });
+    expect(await authenticateApiKey(deps, bearer(viewer.apiKey))).toMatchObject({
+      ok: false,
+      reason: 'invalid',
+    });
   });
 });

@@ -100,7 +100,7 @@ describe('updateTenant', () => {
     await updateTenant(deps, { tenantId, changes: { status: 'active' }, actor: 'platform-admin' });
 
     // Assess
-    expect(suspendedKey).toEqual({ ok: false, reason: 'invalid' });
+    expect(suspendedKey).toMatchObject({ ok: false, reason: 'invalid' });
     expect(suspendedCharger).toEqual({ allowed: false, reason: 'tenant-suspended' });
     expect(await authenticateApiKey(deps, `Bearer ${apiKey}`)).toMatchObject({ ok: true });
     expect(await connect()).toMatchObject({ allowed: true });

@@ -137,7 +137,7 @@ describe('authenticateApiKey', () => {
     const result = await authenticateApiKey(deps, authorization);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'invalid' });
+    expect(result).toEqual({ ok: false, reason: 'invalid', cause: 'revoked' });
   });
 
   it('refuses a wrong secret', async () => {
@@ -150,7 +150,7 @@ describe('authenticateApiKey', () => {
     const result = await authenticateApiKey(deps, wrong);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'invalid' });
+    expect(result).toEqual({ ok: false, reason: 'invalid', cause: 'wrong-secret' });
   });
 
   it('refuses a key of a suspended tenant', async () => {
@@ -162,7 +162,7 @@ describe('authenticateApiKey', () => {
     const result = await authenticateApiKey(deps, authorization);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'invalid' });
+    expect(result).toEqual({ ok: false, reason: 'invalid', cause: 'tenant-inactive' });
   });
 
   it('refuses a key presented as belonging to another tenant', async () => {
@@ -175,7 +175,7 @@ describe('authenticateApiKey', () => {
     const result = await authenticateApiKey(deps, authorization.replace('.tenant-a.', '.tenant-b.'));
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'invalid' });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
   it.each([
@@ -193,7 +193,7 @@ describe('authenticateApiKey', () => {
     const result = await authenticateApiKey(deps, `Bearer ${token}`);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'invalid' });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
   it.each([
@@ -235,7 +235,7 @@ describe('authenticateApiKey', () => {
     const result = await authenticateApiKey(deps, 'Bearer root-key-secreT');
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'invalid' });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid' });
   });
 
   it.each([
@@ -249,6 +249,6 @@ describe('authenticateApiKey', () => {
     const result = await authenticateApiKey(deps, `Bearer ${token}`);
 
     // Assess
-    expect(result).toEqual({ ok: false, reason: 'invalid' });
+    expect(result).toMatchObject({ ok: false, reason: 'invalid' });
   });
 });

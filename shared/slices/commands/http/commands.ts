@@ -14,6 +14,7 @@ import type { Dependencies } from '../../dependencies.ts';
 import { type CallMapping, type ChargerCommandName, chargerCommands } from '../command-catalog.ts';
 import type { Command } from '../model.ts';
 import { awaitCommand, findCommandTarget, getCommand, sendOcppCall } from '../remote-commands.ts';
+import { redactCommand, redactedValue } from '../secret-redaction.ts';
 import {
   callResponses,
   chargerOffline,
@@ -75,11 +76,14 @@ const execute = async (
       throw chargerOffline(chargerId);
     case 'sent':
     case 'queued':
-      return awaitCommand(deps, {
-        tenantId: tenant.tenantId,
-        commandId: sent.command.commandId,
-        waitSeconds: input.waitSeconds ?? deps.settings.commandWaitSeconds,
-      });
+      // Redacted when stored; again here for records stored before that.
+      return redactCommand(
+        await awaitCommand(deps, {
+          tenantId: tenant.tenantId,
+          commandId: sent.command.commandId,
+          waitSeconds: input.waitSeconds ?? deps.settings.commandWaitSeconds,
+        }),
+      );
   }
 };
 
@@ -100,6 +104,8 @@ const commandPathSchema = z.strictObject({
 const payloadSchema = z
   .record(z.string(), z.unknown())
   .meta({ description: 'An OCPP payload, as defined by the OCA JSON schemas of its version' });
+
+const secretsNote = `secret values (1.6 AuthorizationKey, 2.0.1 SecurityCtrlr.BasicAuthPassword, SetNetworkProfile passwords, keys named like a password or secret) are shown as "${redactedValue}"`;
 
 const ocppCallResponseSchema = z.object({
   commandId: z.string(),
@@ -142,12 +148,12 @@ export const commandResponseSchema = z
     siteId: z.string().optional(),
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']),
     action: z.string(),
-    payload: payloadSchema,
+    payload: payloadSchema.meta({ description: `The request as sent; ${secretsNote}` }),
     status: z.enum(['queued', 'pending', 'completed', 'failed', 'timeout']).meta({
       description:
         'queued: waits behind other calls to the charger; pending: sent (sentAt), awaiting the answer; then the outcome',
     }),
-    response: payloadSchema.optional(),
+    response: payloadSchema.optional().meta({ description: `The charger's answer; ${secretsNote}` }),
     error: z
       .object({
         kind: z.enum(['callError', 'invalidResponse', 'offline', 'sendFailed']),
@@ -171,7 +177,7 @@ export const commandResponseSchema = z
   .meta({ id: 'Command' });
 
 const toCommandResponse = (command: Command): z.infer<typeof commandResponseSchema> => {
-  const { tenantId: _tenantId, messageId: _messageId, ...visible } = command;
+  const { tenantId: _tenantId, messageId: _messageId, ...visible } = redactCommand(command);
   return visible as z.infer<typeof commandResponseSchema>;
 };
 

@@ -18,7 +18,10 @@ const configurationResponseSchema = z
       .array(
         z.object({
           key: z.string(),
-          value: z.string().optional(),
+          value: z.string().optional().meta({
+            description:
+              'A secret (1.6 AuthorizationKey, keys named like a password or secret) is `***`: it was set or reported, its value is never stored',
+          }),
           readonly: z.boolean(),
           reportedAt: z.string().meta({ description: 'When the charger last reported (or accepted) it' }),
         }),

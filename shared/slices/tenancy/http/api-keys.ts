@@ -22,6 +22,13 @@ const roleSchema = z.enum(['admin', 'operator', 'viewer']).meta({
 
 const keyPathSchema = z.strictObject({ keyId: keyIdSchema });
 
+const keyNameSchema = z
+  .string()
+  .trim()
+  .min(1)
+  .max(100)
+  .meta({ description: 'A label shown in listings, e.g. `billing export`', example: 'billing export' });
+
 const createApiKeyRequestSchema = z.strictObject({
   role: roleSchema,
   siteIds: z
@@ -30,6 +37,7 @@ const createApiKeyRequestSchema = z.strictObject({
     .max(50)
     .optional()
     .meta({ description: 'Limits the key to the chargers of these (existing) sites.' }),
+  name: keyNameSchema.optional(),
   description: z.string().trim().min(1).max(200).optional(),
 });
 
@@ -39,6 +47,7 @@ const issuedApiKeySchema = z
     apiKey: z.string().meta({ description: 'Shown once; only its hash is stored.' }),
     role: roleSchema,
     siteIds: z.array(z.string()).optional(),
+    name: z.string().optional(),
   })
   .meta({ id: 'IssuedApiKey' });
 
@@ -47,6 +56,7 @@ const apiKeyResponseSchema = z
     keyId: z.string(),
     role: roleSchema,
     siteIds: z.array(z.string()).optional(),
+    name: z.string().optional(),
     description: z.string().optional(),
     revokedAt: z.string().optional(),
     createdAt: z.string(),
@@ -71,6 +81,7 @@ const toApiKeyResponse = (key: ApiKey): z.infer<typeof apiKeyResponseSchema> => 
   keyId: key.keyId,
   role: key.role,
   ...(key.siteIds && { siteIds: [...key.siteIds] }),
+  ...(key.name && { name: key.name }),
   ...(key.description && { description: key.description }),
   ...(key.revokedAt && { revokedAt: key.revokedAt }),
   createdAt: key.createdAt,
@@ -95,6 +106,7 @@ export const apiKeyOperations = {
         tenantId: tenant.tenantId,
         role: body.role,
         ...(body.siteIds && { siteIds: body.siteIds }),
+        ...(body.name && { name: body.name }),
         ...(body.description && { description: body.description }),
         actor: tenant.keyId,
       });
