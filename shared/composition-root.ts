@@ -11,6 +11,7 @@ import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts'
 import type { Config } from './config.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
+import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb-tariff-repository.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from './slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from './slices/chargers/adapters/last-seen-throttle.ts';
@@ -58,6 +59,7 @@ export const createDynamoRepositories = (db: DynamoDBDocumentClient, tableName: 
   // Heartbeats refresh lastSeenAt at most every 30 minutes per connection: see last-seen-throttle.ts.
   connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, tableName)),
   billing: createDynamoBillingRepository(db, tableName),
+  tariffs: createDynamoTariffRepository(db, tableName),
   idTokens: createDynamoIdTokenRepository(db, tableName),
   // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
   sessions: cacheSessionIds(createDynamoSessionRepository(db, tableName)),
