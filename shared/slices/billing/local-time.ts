@@ -2,7 +2,7 @@
  * Wall-clock time in an IANA time zone, from the runtime's ICU data (`Intl`): tariff restrictions (times of day,
  * dates, days of week) are read in the site's local time, DST changes included.
  */
-import type { DayOfWeek } from './tariff-model.ts';
+import type { DayOfWeek } from './model.ts';
 
 const formatters = new Map<string, Intl.DateTimeFormat>();
 

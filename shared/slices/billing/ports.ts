@@ -1,5 +1,5 @@
 import type { Page } from '../../kernel/ports.ts';
-import type { TariffHead, TariffVersion } from './tariff-model.ts';
+import type { TariffHead, TariffVersion } from './model.ts';
 
 export interface BillingRepository {
   /** Records a finished session awaiting pricing; returns false if it was already recorded. */

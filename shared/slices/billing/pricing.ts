@@ -52,7 +52,7 @@ import type {
   PriceComponent,
   TariffDimensionType,
   TariffRestrictions,
-} from './tariff-model.ts';
+} from './model.ts';
 
 /** A decimal of its own configuration: other users of decimal.js cannot change ours. */
 const Decimal = BaseDecimal.clone({ precision: 40, rounding: BaseDecimal.ROUND_HALF_UP });

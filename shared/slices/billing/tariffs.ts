@@ -1,8 +1,8 @@
 import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
 import type { Dependencies } from '../dependencies.ts';
+import type { ChargingPeriod, OcpiTariff, TariffHead, TariffVersion } from './model.ts';
 import { type PricedSession, type PricingInput, priceSession } from './pricing.ts';
-import type { ChargingPeriod, OcpiTariff, TariffHead, TariffVersion } from './tariff-model.ts';
 
 type TariffDeps = Pick<Dependencies, 'tariffs' | 'clock'>;
 

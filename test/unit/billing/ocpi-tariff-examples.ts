@@ -1,4 +1,4 @@
-import type { OcpiTariff } from '../../../shared/slices/billing/tariff-model.ts';
+import type { OcpiTariff } from '../../../shared/slices/billing/model.ts';
 
 /**
  * The example tariffs of the OCPI 2.2.1 tariffs module (github.com/ocpi/ocpi, branch release-2.2.1-bugfixes,

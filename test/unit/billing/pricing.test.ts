@@ -1,10 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import type { CdrDimension, ChargingPeriod, OcpiTariff } from '../../../shared/slices/billing/model.ts';
 import { type PricingInput, priceSession } from '../../../shared/slices/billing/pricing.ts';
-import type {
-  CdrDimension,
-  ChargingPeriod,
-  OcpiTariff,
-} from '../../../shared/slices/billing/tariff-model.ts';
 import { ocpiExamples } from './ocpi-tariff-examples.ts';
 
 /*

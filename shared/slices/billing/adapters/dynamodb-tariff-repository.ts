@@ -10,8 +10,8 @@ import {
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { queryIndexPage } from '../../../adapters/dynamodb/index-page.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
+import type { TariffHead, TariffVersion } from '../model.ts';
 import type { TariffRepository } from '../ports.ts';
-import type { TariffHead, TariffVersion } from '../tariff-model.ts';
 
 const versionOf = (head: TariffHead | TariffVersion): TariffVersion => ({
   tenantId: head.tenantId,

@@ -7,7 +7,7 @@ import {
   reservationRestrictionTypes,
   tariffDimensionTypes,
   tariffTypes,
-} from '../tariff-model.ts';
+} from '../model.ts';
 
 /*
  * OCPI 2.2.1 Tariff and CDR parts as zod schemas: they validate the tariff API's bodies (400 naming the field at

@@ -7,8 +7,8 @@ import {
   tenantOf,
 } from '../../../http/operation.ts';
 import { requireAllSites } from '../../../http/site-access.ts';
+import type { OcpiTariff } from '../model.ts';
 import { PricingInputError } from '../pricing.ts';
-import type { OcpiTariff } from '../tariff-model.ts';
 import {
   deleteTariff,
   getTariff,
