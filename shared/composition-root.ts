@@ -12,6 +12,7 @@ import { confineFileStore, perTenant, tenantRoleCredentials } from './adapters/t
 import type { Config } from './config.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
+import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb-tariff-repository.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from './slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from './slices/chargers/adapters/last-seen-throttle.ts';
@@ -76,6 +77,7 @@ export const createDynamoRepositories = (
   // Heartbeats refresh lastSeenAt at most every 30 minutes per connection: see last-seen-throttle.ts.
   connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, tableName)),
   billing: createDynamoBillingRepository(db, tableName),
+  tariffs: createDynamoTariffRepository(db, tableName),
   idTokens: createDynamoIdTokenRepository(db, tableName),
   // A charger's transaction id maps to its session id once per container: see session-id-cache.ts.
   sessions: cacheSessionIds(createDynamoSessionRepository(db, tableName, meterValueRetention)),

@@ -37,10 +37,16 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   action: () => 'Reset',
   // On A's CP-A: B must not even learn whether that charger has a reservation 1.
   reservationId: () => '1',
+  tariffId: () => 'TARIFF-A',
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
-const sharedNames: Record<string, string> = { chargerId: 'CP-1', idToken: 'TAG-1', siteId: 'S-1' };
+const sharedNames: Record<string, string> = {
+  chargerId: 'CP-1',
+  idToken: 'TAG-1',
+  siteId: 'S-1',
+  tariffId: 'TARIFF-1',
+};
 
 /** Path parameters that name no resource of a tenant. */
 const nonResourceParams = new Set(['action']);
@@ -75,6 +81,17 @@ const bodies: Record<string, unknown> = {
   updateFirmware: { location: 'https://fw.example.test/fw.bin' },
   requestDiagnostics: {},
   createFirmwareFile: { fileName: 'fw.bin' },
+  putTariff: {
+    currency: 'CHF',
+    elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }],
+  },
+  priceTariff: {
+    start_date_time: '2026-06-01T10:00:00Z',
+    end_date_time: '2026-06-01T11:00:00Z',
+    charging_periods: [
+      { start_date_time: '2026-06-01T10:00:00Z', dimensions: [{ type: 'ENERGY', volume: 10 }] },
+    ],
+  },
 };
 
 /**
@@ -111,6 +128,11 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   getLocalList: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   getChargerConfiguration: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   getMaintenanceStatus: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
+  listTariffs: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.id, item.currency])).toEqual([
+      ['TARIFF-1', b.tariffCurrency],
+    ]),
+  getTariff: (body, { b }) => expect(body).toMatchObject({ id: 'TARIFF-1', currency: b.tariffCurrency }),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],

@@ -32,6 +32,8 @@ export interface TenantFixture {
   readonly vendor: string;
   readonly siteName: string;
   readonly tokenStatus: 'Accepted' | 'Blocked';
+  /** The currency of the tenant's tariff TARIFF-1. */
+  readonly tariffCurrency: string;
   readonly energyWh: number;
   /** What Authorize of TAG-1 answered this tenant's CP-1. */
   readonly authorizeStatus: string;
@@ -109,7 +111,7 @@ const provision = async (
     meterStartWh: number;
     meterStopWh: number;
     /** Resources A has and B has no namesake of. */
-    onlyHere: { siteId: string; chargerId: string; idToken: string } | undefined;
+    onlyHere: { siteId: string; chargerId: string; idToken: string; tariffId: string } | undefined;
   },
 ): Promise<TenantFixture> => {
   const admin = apiClient(runtime.apiUrl, runtime.adminKey);
@@ -147,6 +149,16 @@ const provision = async (
       await api.put(`/v1/id-tokens/${token}`, { status: spec.tokenStatus }),
       [201],
     );
+  const tariffCurrency = label === 'A' ? 'EUR' : 'CHF';
+  for (const tariffId of ['TARIFF-1', ...(spec.onlyHere ? [spec.onlyHere.tariffId] : [])])
+    ok(
+      `${label}: tariff ${tariffId}`,
+      await api.put(`/v1/tariffs/${tariffId}`, {
+        currency: tariffCurrency,
+        elements: [{ price_components: [{ type: 'ENERGY', price: 0.3, vat: 20, step_size: 1 }] }],
+      }),
+      [201],
+    );
   const extraKey = ok(
     `${label}: extra key`,
     await api.post('/v1/api-keys', { role: 'viewer', description: `extra key of ${label}` }),
@@ -164,6 +176,7 @@ const provision = async (
     vendor,
     siteName,
     tokenStatus: spec.tokenStatus,
+    tariffCurrency,
     energyWh: spec.meterStopWh - spec.meterStartWh,
     clients: {} as Record<string, Charger>,
     received: [] as ReceivedCall[],
@@ -219,13 +232,16 @@ const provision = async (
   };
 };
 
-/** Tenant A (with A-only S-A, CP-A, TAG-A) and tenant B, both with S-1, CP-1, TAG-1, a session and a command. */
+/**
+ * Tenant A (with A-only S-A, CP-A, TAG-A, TARIFF-A) and tenant B, both with S-1, CP-1, TAG-1, TARIFF-1, a session
+ * and a command.
+ */
 export const givenTwoTenants = async (runtime: LocalRuntime): Promise<TwoTenants> => {
   const a = await provision(runtime, 'A', {
     tokenStatus: 'Accepted',
     meterStartWh: 1000,
     meterStopWh: 5000,
-    onlyHere: { siteId: 'S-A', chargerId: 'CP-A', idToken: 'TAG-A' },
+    onlyHere: { siteId: 'S-A', chargerId: 'CP-A', idToken: 'TAG-A', tariffId: 'TARIFF-A' },
   });
   const b = await provision(runtime, 'B', {
     tokenStatus: 'Blocked',
@@ -256,6 +272,9 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     `/v1/sessions/${tenant.sessionId}`,
     `/v1/commands/${tenant.commandId}`,
     '/v1/audit-log',
+    '/v1/tariffs',
+    '/v1/tariffs/TARIFF-1',
+    '/v1/tariffs/TARIFF-A',
   ];
   const entries = await Promise.all(
     paths.map(async (path) => {

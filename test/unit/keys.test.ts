@@ -52,6 +52,10 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   idTokenSession: (t) => [keys.idTokenSession(t, 'TAG-1', 'S1').PK],
   transactionCounter: (t) => [keys.transactionCounter(t, 'cp-1').PK],
   transactionStart: (t) => [keys.transactionStart(t, 'cp-1', '1/TAG/0/2024-05-01T10:00:00.000Z').PK],
+  tariff: (t) => [keys.tariff(t, 'T-1').PK, keys.tariffPartition(t, 'T-1')],
+  tariffVersion: (t) => [keys.tariffVersion(t, 'T-1', 1).PK],
+  tariffIndex: (t) => [keys.tariffIndex(t, 'T-1').GSI1PK, keys.tariffIndexPartition(t)],
+  defaultTariff: (t) => [keys.defaultTariff(t).PK],
 };
 
 describe('keys', () => {
@@ -169,6 +173,14 @@ describe('keys', () => {
       () => keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'E1'),
       { PK: 'TENANT#t1#AUDIT#2024-05', SK: '2024-05-01T12:00:00.000Z#E1' },
     ],
+    ['tariff', () => keys.tariff('t1', 'T1'), { PK: 'TENANT#t1#TARIFF#T1', SK: 'TARIFF' }],
+    [
+      'tariffVersion',
+      () => keys.tariffVersion('t1', 'T1', 7),
+      { PK: 'TENANT#t1#TARIFF#T1', SK: 'V#0000000007' },
+    ],
+    ['tariffIndex', () => keys.tariffIndex('t1', 'T1'), { GSI1PK: 'TENANT#t1#TARIFFS', GSI1SK: 'TARIFF#T1' }],
+    ['defaultTariff', () => keys.defaultTariff('t1'), { PK: 'TENANT#t1#TARIFFDEFAULT', SK: 'TARIFFDEFAULT' }],
   ])('builds the %s key', (_, build, expected) => {
     // Act
     const key = build();
@@ -309,6 +321,10 @@ describe('keys', () => {
     ['idTokenSession: sessionId', () => keys.idTokenSession('t1', 'TAG1', 'S#1')],
     ['transactionCounter: chargerId', () => keys.transactionCounter('t1', 'cp#1')],
     ['transactionStart: chargerId', () => keys.transactionStart('t1', 'cp#1', 'k1')],
+    ['tariff: tariffId', () => keys.tariff('t1', 'T#1')],
+    ['tariffVersion: tariffId', () => keys.tariffVersion('t1', 'T#1', 1)],
+    ['tariffIndex: tariffId', () => keys.tariffIndex('t1', 'T#1')],
+    ['defaultTariff: tenantId', () => keys.defaultTariff('t#1')],
   ])('refuses an id containing # (%s)', (_, build) => {
     // Act & Assess
     expect(build).toThrow(/invalid .* for a key/);
@@ -343,6 +359,25 @@ describe('keys', () => {
   ])('refuses a %s reservation id', (_, reservationId) => {
     // Act & Assess
     expect(() => keys.reservation('t1', 'cp1', reservationId)).toThrow('invalid reservationId for a key');
+  });
+
+  it.each([
+    ['zero', 0],
+    ['fractional', 1.5],
+    ['above 2^31 - 1', 2 ** 31],
+  ])('refuses a %s tariff version', (_, version) => {
+    // Act & Assess
+    expect(() => keys.tariffVersion('t1', 'T1', version)).toThrow('invalid tariff version for a key');
+  });
+
+  it('sorts tariff versions as numbers, after the prefix and apart from the tariff item', () => {
+    // Act
+    const sortKeys = [10, 9, 100].map((version) => keys.tariffVersion('t1', 'T1', version).SK).sort();
+
+    // Assess
+    expect(sortKeys).toEqual(['V#0000000009', 'V#0000000010', 'V#0000000100']);
+    expect(sortKeys.every((key) => key.startsWith(keys.tariffVersionPrefix))).toBe(true);
+    expect(keys.tariff('t1', 'T1').SK.startsWith(keys.tariffVersionPrefix)).toBe(false);
   });
 
   it('sorts reservation ids as numbers', () => {

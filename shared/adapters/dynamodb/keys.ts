@@ -22,6 +22,14 @@ const reservationSortKey = (reservationId: number): string => {
   return String(reservationId).padStart(10, '0');
 };
 
+/** Tariff versions are positive 32-bit integers: 10 digits sort as numbers. */
+const tariffVersionSortKey = (version: number): string => {
+  if (!Number.isSafeInteger(version) || version < 1 || version > 2 ** 31 - 1) {
+    throw new Error(`invalid tariff version for a key: ${JSON.stringify(version)}`);
+  }
+  return String(version).padStart(10, '0');
+};
+
 export interface ItemKey {
   readonly PK: string;
   readonly SK: string;
@@ -293,4 +301,36 @@ export const keys = {
   }),
 
   meterValuePrefix: `MV${SEP}`,
+
+  /** A tariff's partition: the tariff as it is now (`TARIFF`) and every version it had (`V#<version>`). */
+  tariffPartition: (tenantId: string, tariffId: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}TARIFF${SEP}${segment('tariffId', tariffId)}`,
+
+  /** The tariff as it is now: its latest version, or that it was deleted. */
+  tariff: (tenantId: string, tariffId: string): ItemKey => ({
+    PK: keys.tariffPartition(tenantId, tariffId),
+    SK: 'TARIFF',
+  }),
+
+  /** One version of a tariff, never changed once written (sessions reference it); sorted by number. */
+  tariffVersion: (tenantId: string, tariffId: string, version: number): ItemKey => ({
+    PK: keys.tariffPartition(tenantId, tariffId),
+    SK: `${keys.tariffVersionPrefix}${tariffVersionSortKey(version)}`,
+  }),
+
+  tariffVersionPrefix: `V${SEP}`,
+
+  /** Tariff listing index: the tariffs (not deleted) of one tenant, in id order. */
+  tariffIndex: (tenantId: string, tariffId: string) => ({
+    GSI1PK: keys.tariffIndexPartition(tenantId),
+    GSI1SK: `TARIFF${SEP}${segment('tariffId', tariffId)}`,
+  }),
+
+  tariffIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}TARIFFS`,
+
+  /** Which tariff is the tenant's default: one small item, read when no id token, charger or site names one. */
+  defaultTariff: (tenantId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}TARIFFDEFAULT`,
+    SK: 'TARIFFDEFAULT',
+  }),
 } as const;

@@ -4,7 +4,17 @@ import { functionPlaceholder, lambdaRetry, workflowTask } from '../../topology/s
 
 export const billingManifest = defineManifest({
   slice: 'billing',
-  summary: 'The billing workflow: a finished transaction is recorded as awaiting pricing',
+  summary:
+    'Tariffs (OCPI 2.2.1, versioned), the one pricing function, and the billing workflow: a finished transaction is recorded as awaiting pricing',
+  routes: {
+    tenant: [
+      ['PUT', '/v1/tariffs/{tariffId}', 'putTariff'],
+      ['GET', '/v1/tariffs', 'listTariffs'],
+      ['GET', '/v1/tariffs/{tariffId}', 'getTariff'],
+      ['DELETE', '/v1/tariffs/{tariffId}', 'deleteTariff'],
+      ['POST', '/v1/tariffs/{tariffId}/price', 'priceTariff'],
+    ],
+  },
   functions: {
     'record-pending-billing': {
       entry: 'functions/record-pending-billing.ts',
