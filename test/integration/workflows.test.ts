@@ -98,8 +98,14 @@ describe('events start the stack’s own workflows through its own rules', () =>
       .listExecutions('billing')
       .map((execution) => [execution.status, (execution.output as { billing: unknown }).billing]);
     expect(outputs).toEqual([
-      ['SUCCEEDED', { sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: false }],
-      ['SUCCEEDED', { sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: true }],
+      [
+        'SUCCEEDED',
+        { sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: false, sessionVersion: 1 },
+      ],
+      [
+        'SUCCEEDED',
+        { sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: true, sessionVersion: 1 },
+      ],
     ]);
     events.destroy();
   });
