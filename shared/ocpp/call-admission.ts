@@ -33,8 +33,9 @@ export type Admission =
 
 /**
  * The CALLs being handled in this process, per connection. Exact where one process sees every frame of a
- * connection (the local runtime); on Lambda each container handles one frame at a time, so there it is only
- * the first tier in front of the shared one (see `createCallAdmission`).
+ * connection (the local runtime). On Lambda each container handles one frame at a time, so there a flood is
+ * bounded by the `$default` route throttle instead: an exact rule across containers would cost two writes per
+ * CALL (about $0.014 per charger-month), more than the flood it stops costs (README: "Replies on `$default`, and one CALL at a time").
  */
 const maxRememberedRefusals = 10_000;
 
