@@ -2,6 +2,7 @@ import { CfnOutput, CfnParameter, Duration, type RemovalPolicy, Stack, type Stac
 import type * as apigwv2 from 'aws-cdk-lib/aws-apigatewayv2';
 import type * as acm from 'aws-cdk-lib/aws-certificatemanager';
 import type * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
+import { SnsAction } from 'aws-cdk-lib/aws-cloudwatch-actions';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import type { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -16,6 +17,7 @@ import {
   tableDesign,
   websocketRoutes,
 } from '../shared/topology/index.ts';
+import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CallQueueTimer } from './constructs/call-queue-timer.ts';
 import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
@@ -154,8 +156,9 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly setApiGatewayAccountCloudWatchRole?: boolean;
   /**
-   * Actions of every alarm, e.g. `new SnsAction(topic)`.
-   * @default - none
+   * Actions of every alarm besides notifying the stack's alarm topic (`alarms.topic`; its e-mail subscriber is the
+   * `AlarmEmail` stack parameter).
+   * @default - the alarm topic only
    */
   readonly alarmActions?: readonly cloudwatch.IAlarmAction[];
 }
@@ -183,6 +186,8 @@ export class CsmsStack extends Stack {
   public readonly workflows: EventWorkflows;
   public readonly callQueueTimer: CallQueueTimer;
   public readonly operations: OperationsDashboard;
+  /** The topic every alarm notifies. */
+  public readonly alarms: AlarmTopic;
 
   public constructor(scope: Construct, id: string, props: CsmsStackProps = {}) {
     super(scope, id, props);
@@ -337,6 +342,7 @@ export class CsmsStack extends Stack {
     // Only the API hands out upload and download URLs of charger files.
     this.files.grantTransfers(fn('api'));
 
+    this.alarms = new AlarmTopic(this, 'Alarms');
     this.operations = new OperationsDashboard(this, 'Operations', {
       functions: handlers,
       chargerAuthorizer: {
@@ -352,7 +358,8 @@ export class CsmsStack extends Stack {
       eventBus: this.workflows.eventBus,
       rules: this.workflows.rules,
       deadLetterQueue: this.workflows.deadLetterQueue,
-      alarmActions: props.alarmActions,
+      otherDeadLetterQueues: { 'call-queue wakes': this.callQueueTimer.deadLetterQueue },
+      alarmActions: [new SnsAction(this.alarms.topic), ...(props.alarmActions ?? [])],
     });
 
     new CfnOutput(this, 'ChargerUrlBase', {

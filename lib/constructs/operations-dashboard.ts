@@ -7,6 +7,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
+import { apiAuthRefusalMetrics } from '../../shared/handlers/refusal-metrics.ts';
 
 export interface OperationsDashboardProps {
   /** Functions to watch, by display name. */
@@ -45,6 +46,12 @@ export interface OperationsDashboardProps {
    * @default - no dead-letter widget
    */
   readonly deadLetterQueue?: sqs.IQueue;
+  /**
+   * Other dead-letter queues (e.g. the call queue's wakes), by display name: each gets an alarm when it holds a
+   * message and a line on the dead-letter graph.
+   * @default - none
+   */
+  readonly otherDeadLetterQueues?: Readonly<Record<string, sqs.IQueue>>;
   /**
    * Actions of every alarm (e.g. an SNS topic action).
    * @default - alarms without actions, visible in the console and on the dashboard
@@ -145,6 +152,19 @@ export class OperationsDashboard extends Construct {
                     namespace: 'AWS/ApiGateway',
                     metricName,
                     dimensionsMap: { ApiId: httpApi.apiId },
+                    ...sum,
+                  }),
+              ),
+              width: 12,
+            }),
+            new cloudwatch.GraphWidget({
+              title: 'Tenant API: refused authentications (no key, wrong key, source over its limit)',
+              left: Object.values(apiAuthRefusalMetrics.metricNames).map(
+                (metricName) =>
+                  new cloudwatch.Metric({
+                    namespace: apiAuthRefusalMetrics.namespace,
+                    metricName,
+                    dimensionsMap: { service: apiAuthRefusalMetrics.service },
                     ...sum,
                   }),
               ),
@@ -258,6 +278,7 @@ export class OperationsDashboard extends Construct {
     // Workflows and bus.
     const machineEntries = Object.entries(props.stateMachines);
     const ruleEntries = Object.entries(props.rules);
+    const otherDeadLetters = Object.entries(props.otherDeadLetterQueues ?? {});
     const workflowWidgets: cloudwatch.IWidget[] = [
       new cloudwatch.GraphWidget({
         title: 'Workflows: failed, timed out, aborted executions',
@@ -282,13 +303,20 @@ export class OperationsDashboard extends Construct {
               }),
           ),
         ),
-        right: props.deadLetterQueue
-          ? [
-              props.deadLetterQueue
-                .metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM })
-                .with({ label: 'undelivered events (dead-letter queue)' }),
-            ]
-          : [],
+        right: [
+          ...(props.deadLetterQueue
+            ? [
+                props.deadLetterQueue
+                  .metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM })
+                  .with({ label: 'undelivered events (dead-letter queue)' }),
+              ]
+            : []),
+          ...otherDeadLetters.map(([name, queue]) =>
+            queue
+              .metricApproximateNumberOfMessagesVisible({ period, statistic: cloudwatch.Stats.MAXIMUM })
+              .with({ label: `${name} (dead-letter queue)` }),
+          ),
+        ],
         width: 12,
       }),
     ];
@@ -297,6 +325,19 @@ export class OperationsDashboard extends Construct {
         alarmDescription:
           'Events the rules could not deliver to their workflows are waiting in the dead-letter queue',
         metric: props.deadLetterQueue.metricApproximateNumberOfMessagesVisible({
+          period,
+          statistic: cloudwatch.Stats.MAXIMUM,
+        }),
+        threshold: 0,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+    for (const [name, queue] of otherDeadLetters) {
+      alarm(`${toPascal(name)}DeadLetterMessages`, {
+        alarmDescription: `Messages of ${name} that failed every retry are waiting in its dead-letter queue`,
+        metric: queue.metricApproximateNumberOfMessagesVisible({
           period,
           statistic: cloudwatch.Stats.MAXIMUM,
         }),

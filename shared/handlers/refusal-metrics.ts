@@ -13,9 +13,19 @@ const metricNames: Record<AuthError, string> = {
   throttled: 'ApiAuthRefusedThrottled',
 };
 
+/** Where the dashboard finds them: Powertools adds the `service` dimension to every metric it publishes. */
+export const apiAuthRefusalMetrics = {
+  namespace: 'Csms',
+  service: 'api-authorizer',
+  metricNames,
+} as const;
+
 /** Powertools Metrics: an Embedded Metric Format log line, which CloudWatch turns into metrics without a call. */
 export const publishRefusalsAsEmf = (): PublishRefusals => {
-  const metrics = new Metrics({ namespace: 'Csms', serviceName: 'api-authorizer' });
+  const metrics = new Metrics({
+    namespace: apiAuthRefusalMetrics.namespace,
+    serviceName: apiAuthRefusalMetrics.service,
+  });
   return (counts) => {
     for (const reason of Object.keys(metricNames) as AuthError[])
       if (counts[reason] > 0) metrics.addMetric(metricNames[reason], MetricUnit.Count, counts[reason]);
