@@ -371,5 +371,9 @@ export class CsmsStack extends Stack {
     new CfnOutput(this, 'FilesBucketName', { value: this.files.bucket.bucketName });
     new CfnOutput(this, 'EventBusName', { value: this.workflows.eventBus.eventBusName });
     new CfnOutput(this, 'DashboardName', { value: this.operations.dashboard.dashboardName });
+    new CfnOutput(this, 'AlarmTopicArn', {
+      description: 'SNS topic every alarm notifies',
+      value: this.alarms.topic.topicArn,
+    });
   }
 }
