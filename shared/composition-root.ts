@@ -22,6 +22,10 @@ import { createDynamoPendingCallStore } from './slices/commands/adapters/dynamod
 import { createSqsCallQueueTimer } from './slices/commands/adapters/sqs-call-queue-timer.ts';
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
+import {
+  createDynamoDriverRepository,
+  createDynamoVehicleRepository,
+} from './slices/drivers/adapters/dynamodb-driver-repositories.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
@@ -89,6 +93,8 @@ export const createDynamoRepositories = (
   reservations: createDynamoReservationRepository(db, tableName),
   localLists: createDynamoLocalListRepository(db, tableName),
   maintenance: createDynamoMaintenanceRepository(db, tableName),
+  drivers: createDynamoDriverRepository(db, tableName),
+  vehicles: createDynamoVehicleRepository(db, tableName),
 });
 
 /**

@@ -7,6 +7,7 @@ import { type CommandReactions, concatByAction } from './commands/command-reacti
 import { commandsSlice } from './commands/slice.ts';
 import { configurationSlice } from './configuration/slice.ts';
 import type { Dependencies } from './dependencies.ts';
+import { driversSlice } from './drivers/slice.ts';
 import { firmwareSlice } from './firmware/slice.ts';
 import { localListSlice } from './local-list/slice.ts';
 import { reservationsSlice } from './reservations/slice.ts';
@@ -33,6 +34,7 @@ export const slices = [
   firmwareSlice,
   billingSlice,
   smartChargingSlice,
+  driversSlice,
 ] as const;
 
 /** Merges the slices' records of one kind; a name registered by two slices is a bug, refused at load. */

@@ -3,6 +3,7 @@ import { billingManifest } from '../slices/billing/manifest.ts';
 import { chargersManifest } from '../slices/chargers/manifest.ts';
 import { commandsManifest } from '../slices/commands/manifest.ts';
 import { configurationManifest } from '../slices/configuration/manifest.ts';
+import { driversManifest } from '../slices/drivers/manifest.ts';
 import { firmwareManifest } from '../slices/firmware/manifest.ts';
 import { localListManifest } from '../slices/local-list/manifest.ts';
 import { reservationsManifest } from '../slices/reservations/manifest.ts';
@@ -25,4 +26,5 @@ export const manifests = [
   firmwareManifest,
   billingManifest,
   smartChargingManifest,
+  driversManifest,
 ] as const;

@@ -38,6 +38,8 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   // On A's CP-A: B must not even learn whether that charger has a reservation 1.
   reservationId: () => '1',
   tariffId: () => 'TARIFF-A',
+  driverId: ({ a }) => a.driverId,
+  vehicleId: ({ a }) => a.vehicleId,
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -85,6 +87,10 @@ const bodies: Record<string, unknown> = {
     currency: 'CHF',
     elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }],
   },
+  createDriver: { name: 'created by B' },
+  updateDriver: { name: 'renamed by B' },
+  createVehicle: { make: 'made by B' },
+  updateVehicle: { make: 'changed by B' },
   priceTariff: {
     start_date_time: '2026-06-01T10:00:00Z',
     end_date_time: '2026-06-01T11:00:00Z',
@@ -133,6 +139,10 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
       ['TARIFF-1', b.tariffCurrency],
     ]),
   getTariff: (body, { b }) => expect(body).toMatchObject({ id: 'TARIFF-1', currency: b.tariffCurrency }),
+  listDrivers: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.driverId, item.name])).toEqual([[b.driverId, 'Driver of B']]),
+  listVehicles: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.vehicleId, item.driverId])).toEqual([[b.vehicleId, b.driverId]]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],

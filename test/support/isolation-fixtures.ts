@@ -29,6 +29,9 @@ export interface TenantFixture {
   readonly passwords: Record<string, string>;
   readonly sessionId: string;
   readonly commandId: string;
+  /** The tenant's driver (named `Driver of <label>`) and the vehicle linked to them. */
+  readonly driverId: string;
+  readonly vehicleId: string;
   readonly vendor: string;
   readonly siteName: string;
   readonly tokenStatus: 'Accepted' | 'Blocked';
@@ -159,6 +162,17 @@ const provision = async (
       }),
       [201],
     );
+  const driver = ok(
+    `${label}: driver`,
+    await api.post('/v1/drivers', { name: `Driver of ${label}`, email: `driver-${label}@example.test` }),
+    [201],
+  );
+  const driverId = (driver.body as { driverId: string }).driverId;
+  const vehicle = ok(
+    `${label}: vehicle`,
+    await api.post('/v1/vehicles', { driverId, licencePlate: `PLATE-${label}`, make: `Make ${label}` }),
+    [201],
+  );
   const extraKey = ok(
     `${label}: extra key`,
     await api.post('/v1/api-keys', { role: 'viewer', description: `extra key of ${label}` }),
@@ -177,6 +191,8 @@ const provision = async (
     siteName,
     tokenStatus: spec.tokenStatus,
     tariffCurrency,
+    driverId,
+    vehicleId: (vehicle.body as { vehicleId: string }).vehicleId,
     energyWh: spec.meterStopWh - spec.meterStartWh,
     clients: {} as Record<string, Charger>,
     received: [] as ReceivedCall[],
@@ -275,6 +291,11 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/tariffs',
     '/v1/tariffs/TARIFF-1',
     '/v1/tariffs/TARIFF-A',
+    '/v1/drivers',
+    `/v1/drivers/${tenant.driverId}`,
+    `/v1/drivers/${tenant.driverId}/export`,
+    '/v1/vehicles',
+    `/v1/vehicles/${tenant.vehicleId}`,
   ];
   const entries = await Promise.all(
     paths.map(async (path) => {
@@ -293,6 +314,10 @@ export const secretsOf = (tenant: TenantFixture): Record<string, string> => ({
   extraKeyId: tenant.extraKeyId,
   sessionId: tenant.sessionId,
   commandId: tenant.commandId,
+  driverId: tenant.driverId,
+  vehicleId: tenant.vehicleId,
+  driverName: `Driver of ${tenant.label}`,
+  licencePlate: `PLATE-${tenant.label}`,
   vendor: tenant.vendor,
   siteName: tenant.siteName,
   ...Object.fromEntries(

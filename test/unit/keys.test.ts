@@ -56,6 +56,11 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   tariffVersion: (t) => [keys.tariffVersion(t, 'T-1', 1).PK],
   tariffIndex: (t) => [keys.tariffIndex(t, 'T-1').GSI1PK, keys.tariffIndexPartition(t)],
   defaultTariff: (t) => [keys.defaultTariff(t).PK],
+  driver: (t) => [keys.driver(t, 'D1').PK, keys.driverPartition(t, 'D1')],
+  driverVehicle: (t) => [keys.driverVehicle(t, 'D1', 'V1').PK],
+  driverIndex: (t) => [keys.driverIndex(t, 'D1').GSI1PK, keys.driverIndexPartition(t)],
+  vehicle: (t) => [keys.vehicle(t, 'V1').PK],
+  vehicleIndex: (t) => [keys.vehicleIndex(t, 'V1').GSI1PK, keys.vehicleIndexPartition(t)],
 };
 
 describe('keys', () => {
@@ -181,6 +186,19 @@ describe('keys', () => {
     ],
     ['tariffIndex', () => keys.tariffIndex('t1', 'T1'), { GSI1PK: 'TENANT#t1#TARIFFS', GSI1SK: 'TARIFF#T1' }],
     ['defaultTariff', () => keys.defaultTariff('t1'), { PK: 'TENANT#t1#TARIFFDEFAULT', SK: 'TARIFFDEFAULT' }],
+    ['driver', () => keys.driver('t1', 'D1'), { PK: 'TENANT#t1#DRIVER#D1', SK: 'DRIVER' }],
+    [
+      'driverVehicle',
+      () => keys.driverVehicle('t1', 'D1', 'V1'),
+      { PK: 'TENANT#t1#DRIVER#D1', SK: 'VEHICLE#V1' },
+    ],
+    ['driverIndex', () => keys.driverIndex('t1', 'D1'), { GSI1PK: 'TENANT#t1#DRIVERS', GSI1SK: 'DRIVER#D1' }],
+    ['vehicle', () => keys.vehicle('t1', 'V1'), { PK: 'TENANT#t1#VEHICLE#V1', SK: 'VEHICLE' }],
+    [
+      'vehicleIndex',
+      () => keys.vehicleIndex('t1', 'V1'),
+      { GSI1PK: 'TENANT#t1#VEHICLES', GSI1SK: 'VEHICLE#V1' },
+    ],
   ])('builds the %s key', (_, build, expected) => {
     // Act
     const key = build();
@@ -325,6 +343,9 @@ describe('keys', () => {
     ['tariffVersion: tariffId', () => keys.tariffVersion('t1', 'T#1', 1)],
     ['tariffIndex: tariffId', () => keys.tariffIndex('t1', 'T#1')],
     ['defaultTariff: tenantId', () => keys.defaultTariff('t#1')],
+    ['driver: driverId', () => keys.driver('t1', 'D#1')],
+    ['driverVehicle: vehicleId', () => keys.driverVehicle('t1', 'D1', 'V#1')],
+    ['vehicle: vehicleId', () => keys.vehicle('t1', 'V#1')],
   ])('refuses an id containing # (%s)', (_, build) => {
     // Act & Assess
     expect(build).toThrow(/invalid .* for a key/);

@@ -328,6 +328,44 @@ export const keys = {
 
   tariffIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}TARIFFS`,
 
+  /** A driver's partition: the driver (`DRIVER`) and a link item per vehicle of theirs (`VEHICLE#<id>`). */
+  driverPartition: (tenantId: string, driverId: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}DRIVER${SEP}${segment('driverId', driverId)}`,
+
+  driver: (tenantId: string, driverId: string): ItemKey => ({
+    PK: keys.driverPartition(tenantId, driverId),
+    SK: 'DRIVER',
+  }),
+
+  /** That a vehicle belongs to the driver: read with the driver, so that a driver with vehicles is known. */
+  driverVehicle: (tenantId: string, driverId: string, vehicleId: string): ItemKey => ({
+    PK: keys.driverPartition(tenantId, driverId),
+    SK: `${keys.driverVehiclePrefix}${segment('vehicleId', vehicleId)}`,
+  }),
+
+  driverVehiclePrefix: `VEHICLE${SEP}`,
+
+  /** Driver listing index: a tenant's drivers in id (creation) order. */
+  driverIndex: (tenantId: string, driverId: string) => ({
+    GSI1PK: keys.driverIndexPartition(tenantId),
+    GSI1SK: `DRIVER${SEP}${segment('driverId', driverId)}`,
+  }),
+
+  driverIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}DRIVERS`,
+
+  vehicle: (tenantId: string, vehicleId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}VEHICLE${SEP}${segment('vehicleId', vehicleId)}`,
+    SK: 'VEHICLE',
+  }),
+
+  /** Vehicle listing index: a tenant's vehicles in id (creation) order. */
+  vehicleIndex: (tenantId: string, vehicleId: string) => ({
+    GSI1PK: keys.vehicleIndexPartition(tenantId),
+    GSI1SK: `VEHICLE${SEP}${segment('vehicleId', vehicleId)}`,
+  }),
+
+  vehicleIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}VEHICLES`,
+
   /** Which tariff is the tenant's default: one small item, read when no id token, charger or site names one. */
   defaultTariff: (tenantId: string): ItemKey => ({
     PK: `${tenantPrefix(tenantId)}${SEP}TARIFFDEFAULT`,

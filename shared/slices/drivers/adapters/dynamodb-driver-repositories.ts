@@ -1,0 +1,153 @@
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  GetCommand,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
+import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
+import { queryIndexPage } from '../../../adapters/dynamodb/index-page.ts';
+import { type ItemKey, keys } from '../../../adapters/dynamodb/keys.ts';
+import { patchExpression } from '../../../adapters/dynamodb/update-expression.ts';
+import type { Change } from '../../../kernel/ports.ts';
+import type { Driver, Vehicle } from '../model.ts';
+import type { DriverRepository, VehicleRepository } from '../ports.ts';
+
+/** What drivers and vehicles share: one item per entity, listed through GSI1, changed by patch. */
+const entityStore = <T>(db: DynamoDBDocumentClient, tableName: string, type: string) => ({
+  create: (key: ItemKey, index: Record<string, string>, entity: T) =>
+    whenConditionHolds(() =>
+      db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...key, ...index, type, ...entity },
+          ConditionExpression: 'attribute_not_exists(PK)',
+        }),
+      ),
+    ),
+
+  async get(key: ItemKey): Promise<T | undefined> {
+    const { Item } = await db.send(new GetCommand({ TableName: tableName, Key: key, ConsistentRead: true }));
+    return Item ? withoutKeys<T>(Item) : undefined;
+  },
+
+  async update(key: ItemKey, changes: object, change: Change): Promise<T | undefined> {
+    let updated: T | undefined;
+    await whenConditionHolds(async () => {
+      const { Attributes } = await db.send(
+        new UpdateCommand({
+          TableName: tableName,
+          Key: key,
+          ...patchExpression({
+            ...(changes as Record<string, unknown>),
+            updatedAt: change.at,
+            updatedBy: change.actor,
+          }),
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_NEW',
+        }),
+      );
+      updated = Attributes && withoutKeys<T>(Attributes);
+    });
+    return updated;
+  },
+
+  async delete(key: ItemKey): Promise<T | undefined> {
+    let deleted: T | undefined;
+    await whenConditionHolds(async () => {
+      const { Attributes } = await db.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: key,
+          ConditionExpression: 'attribute_exists(PK)',
+          ReturnValues: 'ALL_OLD',
+        }),
+      );
+      deleted = Attributes && withoutKeys<T>(Attributes);
+    });
+    return deleted;
+  },
+});
+
+/** Drivers, one partition each (the driver and a link item per vehicle), listed through GSI1. */
+export const createDynamoDriverRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): DriverRepository => {
+  const store = entityStore<Driver>(db, tableName, 'Driver');
+  return {
+    create: (driver) =>
+      store.create(
+        keys.driver(driver.tenantId, driver.driverId),
+        keys.driverIndex(driver.tenantId, driver.driverId),
+        driver,
+      ),
+    get: (tenantId, driverId) => store.get(keys.driver(tenantId, driverId)),
+    list: (tenantId, query) =>
+      queryIndexPage<Driver>(db, tableName, keys.driverIndexPartition(tenantId), query),
+    update: (tenantId, driverId, changes, change) =>
+      store.update(keys.driver(tenantId, driverId), changes, change),
+    delete: async (tenantId, driverId) => (await store.delete(keys.driver(tenantId, driverId))) !== undefined,
+
+    async vehicleIdsOf(tenantId, driverId) {
+      const ids: string[] = [];
+      let startKey: Record<string, unknown> | undefined;
+      do {
+        const page = await db.send(
+          new QueryCommand({
+            TableName: tableName,
+            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+            ExpressionAttributeValues: {
+              ':pk': keys.driverPartition(tenantId, driverId),
+              ':prefix': keys.driverVehiclePrefix,
+            },
+            ProjectionExpression: 'vehicleId',
+            ConsistentRead: true,
+            ExclusiveStartKey: startKey,
+          }),
+        );
+        for (const item of page.Items ?? []) ids.push(item.vehicleId as string);
+        startKey = page.LastEvaluatedKey;
+      } while (startKey);
+      return ids;
+    },
+
+    async linkVehicle(tenantId, driverId, vehicleId) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: { ...keys.driverVehicle(tenantId, driverId, vehicleId), type: 'DriverVehicle', vehicleId },
+        }),
+      );
+    },
+
+    async unlinkVehicle(tenantId, driverId, vehicleId) {
+      await db.send(
+        new DeleteCommand({ TableName: tableName, Key: keys.driverVehicle(tenantId, driverId, vehicleId) }),
+      );
+    },
+  };
+};
+
+/** Vehicles, one partition each, listed through GSI1. */
+export const createDynamoVehicleRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): VehicleRepository => {
+  const store = entityStore<Vehicle>(db, tableName, 'Vehicle');
+  return {
+    create: (vehicle) =>
+      store.create(
+        keys.vehicle(vehicle.tenantId, vehicle.vehicleId),
+        keys.vehicleIndex(vehicle.tenantId, vehicle.vehicleId),
+        vehicle,
+      ),
+    get: (tenantId, vehicleId) => store.get(keys.vehicle(tenantId, vehicleId)),
+    list: (tenantId, query) =>
+      queryIndexPage<Vehicle>(db, tableName, keys.vehicleIndexPartition(tenantId), query),
+    update: (tenantId, vehicleId, changes, change) =>
+      store.update(keys.vehicle(tenantId, vehicleId), changes, change),
+    delete: (tenantId, vehicleId) => store.delete(keys.vehicle(tenantId, vehicleId)),
+  };
+};

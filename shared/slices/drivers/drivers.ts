@@ -1,0 +1,157 @@
+import type { Actor } from '../../kernel/model.ts';
+import type { Change, Page } from '../../kernel/ports.ts';
+import type { Dependencies } from '../dependencies.ts';
+import type { Driver, DriverChanges, DriverExport, Vehicle, VehicleChanges } from './model.ts';
+
+type Deps<K extends keyof Dependencies> = Pick<Dependencies, K>;
+
+const changeOf = (deps: Deps<'clock'>, actor: Actor): Change => ({
+  at: deps.clock.now().toISOString(),
+  actor,
+});
+
+export const createDriver = async (
+  deps: Deps<'drivers' | 'clock' | 'ids'>,
+  input: { tenantId: string; name: string; email?: string; externalRef?: string; actor: Actor },
+): Promise<Driver> => {
+  const { at } = changeOf(deps, input.actor);
+  const driver: Driver = {
+    tenantId: input.tenantId,
+    driverId: deps.ids.next(),
+    name: input.name,
+    ...(input.email !== undefined && { email: input.email }),
+    ...(input.externalRef !== undefined && { externalRef: input.externalRef }),
+    createdAt: at,
+    createdBy: input.actor,
+    updatedAt: at,
+    updatedBy: input.actor,
+  };
+  // A ULID is new by construction; a refusal would mean a broken id generator, not a user error.
+  if (!(await deps.drivers.create(driver))) throw new Error(`driver id ${driver.driverId} is taken`);
+  return driver;
+};
+
+export const getDriver = (deps: Deps<'drivers'>, input: { tenantId: string; driverId: string }) =>
+  deps.drivers.get(input.tenantId, input.driverId);
+
+export const listDrivers = (
+  deps: Deps<'drivers'>,
+  input: { tenantId: string; limit: number; cursor?: string },
+): Promise<Page<Driver>> => deps.drivers.list(input.tenantId, input);
+
+export const updateDriver = (
+  deps: Deps<'drivers' | 'clock'>,
+  input: { tenantId: string; driverId: string; changes: DriverChanges; actor: Actor },
+): Promise<Driver | undefined> =>
+  deps.drivers.update(input.tenantId, input.driverId, input.changes, changeOf(deps, input.actor));
+
+/** The driver and their vehicles: everything the CSMS holds about the person (GDPR Art. 15). */
+export const exportDriver = async (
+  deps: Deps<'drivers' | 'vehicles'>,
+  input: { tenantId: string; driverId: string },
+): Promise<DriverExport | undefined> => {
+  const driver = await deps.drivers.get(input.tenantId, input.driverId);
+  if (!driver) return undefined;
+  const vehicleIds = await deps.drivers.vehicleIdsOf(input.tenantId, input.driverId);
+  const vehicles = await Promise.all(vehicleIds.map((id) => deps.vehicles.get(input.tenantId, id)));
+  return {
+    driver,
+    // A link whose vehicle was moved to another driver meanwhile is not this driver's any more.
+    vehicles: vehicles.filter(
+      (vehicle): vehicle is Vehicle => vehicle !== undefined && vehicle.driverId === input.driverId,
+    ),
+  };
+};
+
+/**
+ * Erases a driver (GDPR Art. 17): the driver's record goes, and their vehicles stay as vehicles without a
+ * driver (a fleet's car outlives its driver; the operator deletes it if it was private).
+ */
+export const deleteDriver = async (
+  deps: Deps<'drivers' | 'vehicles' | 'clock'>,
+  input: { tenantId: string; driverId: string; actor: Actor },
+): Promise<Driver | undefined> => {
+  const exported = await exportDriver(deps, input);
+  if (!exported) return undefined;
+  const change = changeOf(deps, input.actor);
+  for (const vehicle of exported.vehicles)
+    await deps.vehicles.update(input.tenantId, vehicle.vehicleId, { driverId: null }, change);
+  // The links last: until they are gone, a retry after a crash finds the vehicles again.
+  const vehicleIds = await deps.drivers.vehicleIdsOf(input.tenantId, input.driverId);
+  for (const vehicleId of vehicleIds)
+    await deps.drivers.unlinkVehicle(input.tenantId, input.driverId, vehicleId);
+  return (await deps.drivers.delete(input.tenantId, input.driverId)) ? exported.driver : undefined;
+};
+
+export type VehicleOutcome =
+  | { readonly ok: true; readonly vehicle: Vehicle }
+  | { readonly ok: false; readonly reason: 'unknown-driver'; readonly driverId: string }
+  | { readonly ok: false; readonly reason: 'not-found' };
+
+type VehicleFields = Omit<
+  Vehicle,
+  'tenantId' | 'vehicleId' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'
+>;
+
+export const createVehicle = async (
+  deps: Deps<'drivers' | 'vehicles' | 'clock' | 'ids'>,
+  input: { tenantId: string; fields: VehicleFields; actor: Actor },
+): Promise<VehicleOutcome> => {
+  const { driverId } = input.fields;
+  if (driverId !== undefined && !(await deps.drivers.get(input.tenantId, driverId)))
+    return { ok: false, reason: 'unknown-driver', driverId };
+  const { at } = changeOf(deps, input.actor);
+  const vehicle: Vehicle = {
+    ...input.fields,
+    tenantId: input.tenantId,
+    vehicleId: deps.ids.next(),
+    createdAt: at,
+    createdBy: input.actor,
+    updatedAt: at,
+    updatedBy: input.actor,
+  };
+  if (!(await deps.vehicles.create(vehicle))) throw new Error(`vehicle id ${vehicle.vehicleId} is taken`);
+  if (driverId !== undefined) await deps.drivers.linkVehicle(input.tenantId, driverId, vehicle.vehicleId);
+  return { ok: true, vehicle };
+};
+
+export const getVehicle = (deps: Deps<'vehicles'>, input: { tenantId: string; vehicleId: string }) =>
+  deps.vehicles.get(input.tenantId, input.vehicleId);
+
+export const listVehicles = (
+  deps: Deps<'vehicles'>,
+  input: { tenantId: string; limit: number; cursor?: string },
+): Promise<Page<Vehicle>> => deps.vehicles.list(input.tenantId, input);
+
+/** Changes a vehicle; a new `driverId` moves the vehicle's link from the old driver to the new one. */
+export const updateVehicle = async (
+  deps: Deps<'drivers' | 'vehicles' | 'clock'>,
+  input: { tenantId: string; vehicleId: string; changes: VehicleChanges; actor: Actor },
+): Promise<VehicleOutcome> => {
+  const before = await deps.vehicles.get(input.tenantId, input.vehicleId);
+  if (!before) return { ok: false, reason: 'not-found' };
+  const { driverId } = input.changes;
+  if (typeof driverId === 'string' && !(await deps.drivers.get(input.tenantId, driverId)))
+    return { ok: false, reason: 'unknown-driver', driverId };
+  if (typeof driverId === 'string') await deps.drivers.linkVehicle(input.tenantId, driverId, input.vehicleId);
+  const vehicle = await deps.vehicles.update(
+    input.tenantId,
+    input.vehicleId,
+    input.changes,
+    changeOf(deps, input.actor),
+  );
+  if (!vehicle) return { ok: false, reason: 'not-found' };
+  if (before.driverId !== undefined && before.driverId !== vehicle.driverId)
+    await deps.drivers.unlinkVehicle(input.tenantId, before.driverId, input.vehicleId);
+  return { ok: true, vehicle };
+};
+
+export const deleteVehicle = async (
+  deps: Deps<'drivers' | 'vehicles'>,
+  input: { tenantId: string; vehicleId: string },
+): Promise<Vehicle | undefined> => {
+  const vehicle = await deps.vehicles.delete(input.tenantId, input.vehicleId);
+  if (vehicle?.driverId !== undefined)
+    await deps.drivers.unlinkVehicle(input.tenantId, vehicle.driverId, input.vehicleId);
+  return vehicle;
+};

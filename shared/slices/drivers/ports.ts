@@ -1,0 +1,44 @@
+import type { Change, Page } from '../../kernel/ports.ts';
+import type { Driver, DriverChanges, Vehicle, VehicleChanges } from './model.ts';
+
+export interface DriverRepository {
+  /** False when the id is taken. */
+  create(driver: Driver): Promise<boolean>;
+  get(tenantId: string, driverId: string): Promise<Driver | undefined>;
+  list(tenantId: string, query: { limit: number; cursor?: string }): Promise<Page<Driver>>;
+  /** Applies the changes; undefined when the driver does not exist. */
+  update(
+    tenantId: string,
+    driverId: string,
+    changes: DriverChanges,
+    change: Change,
+  ): Promise<Driver | undefined>;
+  /** False when there was none. */
+  delete(tenantId: string, driverId: string): Promise<boolean>;
+  /** The ids of the driver's vehicles (their link items in the driver's partition). */
+  vehicleIdsOf(tenantId: string, driverId: string): Promise<string[]>;
+  linkVehicle(tenantId: string, driverId: string, vehicleId: string): Promise<void>;
+  unlinkVehicle(tenantId: string, driverId: string, vehicleId: string): Promise<void>;
+}
+
+export interface VehicleRepository {
+  /** False when the id is taken. */
+  create(vehicle: Vehicle): Promise<boolean>;
+  get(tenantId: string, vehicleId: string): Promise<Vehicle | undefined>;
+  list(tenantId: string, query: { limit: number; cursor?: string }): Promise<Page<Vehicle>>;
+  /** Applies the changes; undefined when the vehicle does not exist. */
+  update(
+    tenantId: string,
+    vehicleId: string,
+    changes: VehicleChanges,
+    change: Change,
+  ): Promise<Vehicle | undefined>;
+  /** The vehicle as it was; undefined when there was none. */
+  delete(tenantId: string, vehicleId: string): Promise<Vehicle | undefined>;
+}
+
+/** What the drivers slice adds to the dependencies. */
+export interface DriversDependencies {
+  readonly drivers: DriverRepository;
+  readonly vehicles: VehicleRepository;
+}

@@ -1,0 +1,5 @@
+import { defineSlice, none } from '../slice.ts';
+import { driverOperations } from './http/drivers.ts';
+import { driversManifest } from './manifest.ts';
+
+export const driversSlice = defineSlice({ ...none, manifest: driversManifest, operations: driverOperations });
