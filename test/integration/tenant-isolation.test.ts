@@ -142,7 +142,9 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   listDrivers: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.driverId, item.name])).toEqual([[b.driverId, 'Driver of B']]),
   listVehicles: (body, { b }) =>
-    expect(body.items.map((item: Body) => [item.vehicleId, item.driverId])).toEqual([[b.vehicleId, b.driverId]]),
+    expect(body.items.map((item: Body) => [item.vehicleId, item.driverId])).toEqual([
+      [b.vehicleId, b.driverId],
+    ]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],
