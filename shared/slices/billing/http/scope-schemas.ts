@@ -25,8 +25,12 @@ export const refusingUnknownTariff = <T>(work: Promise<T>): Promise<T> =>
     throw error instanceof UnknownTariffError ? unknownTariff(error.tariffId) : error;
   });
 
+/** IANA names only: `Intl` also takes offsets (`+02:00`), which know no DST and no zone's rules. */
 export const timeZoneSchema = z
   .string()
   .max(64)
-  .refine(isTimeZone, 'not an IANA time zone (e.g. Europe/Amsterdam)')
+  .refine(
+    (zone) => /^[A-Za-z][A-Za-z0-9_+/-]*$/.test(zone) && isTimeZone(zone),
+    'not an IANA time zone (e.g. Europe/Amsterdam)',
+  )
   .meta({ description: "IANA time zone the site's tariff restrictions are read in; default UTC." });
