@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
+import { tariffAssignmentSchema } from '../slices/billing/http/scope-schemas.ts';
 
 /**
  * URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. Not only
@@ -52,6 +53,10 @@ export const chargerResponseSchema = z
     chargerId: z.string(),
     siteId: z.string().optional(),
     description: z.string().optional(),
+    tariffId: z
+      .string()
+      .optional()
+      .meta({ description: "The charger's tariff, unless the id token has one." }),
     online: z.boolean(),
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']).optional(),
     vendor: z.string().optional(),
@@ -107,6 +112,7 @@ export const putIdTokenRequestSchema = z.strictObject({
     .optional()
     .meta({ description: 'From then on an Accepted token is answered Expired.' }),
   groupId: idTokenSchema.optional().meta({ description: 'Parent id tag (1.6) / group id token (2.0.1).' }),
+  tariffId: tariffAssignmentSchema,
 });
 
 export const idTokenResponseSchema = z
@@ -116,6 +122,7 @@ export const idTokenResponseSchema = z
     status: z.enum(idTokenStatuses),
     expiresAt: z.string().optional(),
     groupId: z.string().optional(),
+    tariffId: z.string().optional().meta({ description: 'The tariff of its sessions, before any other.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

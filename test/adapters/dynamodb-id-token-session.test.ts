@@ -74,7 +74,8 @@ describe('DynamoDB id token repository', () => {
     const input = ddb.commandCalls(UpdateCommand)[0]!.args[0].input;
     expect(input.Key).toEqual({ PK: 'TENANT#tenant-a#IDTOKEN#TAG-1', SK: 'IDTOKEN' });
     expect(input.UpdateExpression).toMatch(/^SET #createdAt = if_not_exists\(#createdAt, :createdAt\), /);
-    expect(input.UpdateExpression).toMatch(/ REMOVE #expiresAt$/);
+    // A PUT replaces the token: a tariff it had goes too.
+    expect(input.UpdateExpression).toMatch(/ REMOVE #expiresAt, #tariffId$/);
     expect(input.ExpressionAttributeValues).toMatchObject({
       ':GSI1PK': 'TENANT#tenant-a#IDTOKENS',
       ':GSI1SK': 'IDTOKEN#TAG-1',

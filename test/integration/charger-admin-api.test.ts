@@ -45,6 +45,7 @@ describe('sites and charger administration over HTTP', () => {
       expect(updated.body).toEqual({
         siteId: 'depot',
         name: 'Main depot',
+        timeZone: 'UTC',
         createdAt: expect.any(String),
         createdBy: expect.any(String),
         updatedAt: expect.any(String),

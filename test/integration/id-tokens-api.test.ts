@@ -148,4 +148,36 @@ describe('the id token API', () => {
     expect([unknown.status, theirs.status, deleteTheirs.status]).toEqual([404, 404, 404]);
     expect((await other.api.get('/v1/id-tokens/THEIRS-1')).status).toBe(200);
   });
+
+  it('gives a token, a charger and a site a tariff: shown on GET, 400 for an unknown one, null clears', async () => {
+    // Prepare
+    const own = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, []);
+    await own.api.put('/v1/tariffs/fleet', {
+      currency: 'EUR',
+      elements: [{ price_components: [{ type: 'ENERGY', price: 0.3, step_size: 1 }] }],
+    });
+    await own.api.post('/v1/sites', { siteId: 'depot', name: 'Depot', timeZone: 'Europe/Berlin' });
+    await own.api.post('/v1/chargers', { chargerId: 'CP-1', siteId: 'depot' });
+
+    // Act
+    const token = await own.api.put('/v1/id-tokens/CARD-9', { status: 'Accepted', tariffId: 'fleet' });
+    const charger = await own.api.patch('/v1/chargers/CP-1', { tariffId: 'fleet' });
+    const site = await own.api.patch('/v1/sites/depot', { tariffId: 'fleet' });
+    const unknown = await own.api.patch('/v1/chargers/CP-1', { tariffId: 'nope' });
+    const badZone = await own.api.patch('/v1/sites/depot', { timeZone: 'Europe/Atlantis' });
+    const cleared = await own.api.patch('/v1/sites/depot', { tariffId: null });
+
+    // Assess
+    expect([token.status, (await own.api.get('/v1/id-tokens/card-9')).body.tariffId]).toEqual([201, 'fleet']);
+    expect([charger.status, (await own.api.get('/v1/chargers/CP-1')).body.tariffId]).toEqual([200, 'fleet']);
+    expect(site.body).toMatchObject({ tariffId: 'fleet', timeZone: 'Europe/Berlin' });
+    expect([unknown.status, unknown.body]).toEqual([400, contractError('invalid_request')]);
+    expect(unknown.body.error.message).toMatch(/^body\.tariffId: /);
+    expect([badZone.status, badZone.body.error.message]).toEqual([
+      400,
+      expect.stringMatching(/^body\.timeZone: /),
+    ]);
+    expect((await own.api.get('/v1/sites/depot')).body).not.toHaveProperty('tariffId');
+    expect(cleared.status).toBe(200);
+  });
 });

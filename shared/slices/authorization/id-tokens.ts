@@ -1,5 +1,6 @@
 import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import { requireAssignableTariff } from '../billing/tariff-assignment.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { IdToken, IdTokenStatus, IdTokenType } from './model.ts';
 
@@ -14,8 +15,9 @@ export const isStorableIdToken = (idToken: string): boolean => idTokenPattern.te
 /** OCPP 2.0.1: "IdToken is case insensitive". Stored and looked up upper-cased. */
 export const normalizeIdToken = (idToken: string): string => idToken.toUpperCase();
 
+/** Creates or replaces a token; its tariff, if any, must be one of the tenant's (else UnknownTariffError). */
 export const putIdToken = async (
-  deps: Pick<Dependencies, 'idTokens' | 'clock'>,
+  deps: Pick<Dependencies, 'idTokens' | 'tariffs' | 'clock'>,
   input: {
     tenantId: string;
     idToken: string;
@@ -23,9 +25,11 @@ export const putIdToken = async (
     type?: IdTokenType;
     expiresAt?: string;
     groupId?: string;
+    tariffId?: string;
     actor: Actor;
   },
 ): Promise<{ token: IdToken; created: boolean }> => {
+  await requireAssignableTariff(deps, input);
   const at = deps.clock.now().toISOString();
   return deps.idTokens.put({
     tenantId: input.tenantId,
@@ -37,6 +41,7 @@ export const putIdToken = async (
     // UTC, so that expiry compares as a string too.
     ...(input.expiresAt && { expiresAt: new Date(input.expiresAt).toISOString() }),
     ...(input.groupId && { groupId: input.groupId }),
+    ...(input.tariffId && { tariffId: input.tariffId }),
     createdAt: at,
     createdBy: input.actor,
     updatedAt: at,

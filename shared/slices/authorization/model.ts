@@ -43,4 +43,6 @@ export interface IdToken extends AuditFields {
   readonly expiresAt?: string;
   /** Parent id tag (1.6) / group id token (2.0.1). */
   readonly groupId?: string;
+  /** The tariff of this token's sessions, before the charger's and the site's. */
+  readonly tariffId?: string;
 }

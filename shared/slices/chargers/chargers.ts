@@ -1,6 +1,7 @@
 import { generateChargerPassword, hashSecret } from '../../kernel/credentials.ts';
 import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import { isAssignableTariff } from '../billing/tariff-assignment.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { Charger, ChargerView } from './model.ts';
 
@@ -76,21 +77,29 @@ export const listChargers = (
 
 export type UpdateChargerResult =
   | { ok: true; charger: Charger }
-  | { ok: false; reason: 'not-found' | 'unknown-site' };
+  | { ok: false; reason: 'not-found' | 'unknown-site' | 'unknown-tariff' };
 
-/** Moves a charger to another site (`null`: none) or changes its description; a new site must exist. */
+/**
+ * Moves a charger to another site (`null`: none), changes its description or its tariff (`null`: none); a new
+ * site must exist, and so must a new tariff (not deleted).
+ */
 export const updateCharger = async (
-  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock'>,
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'tariffs' | 'clock'>,
   input: {
     tenantId: string;
     chargerId: string;
-    changes: { siteId?: string | null; description?: string | null };
+    changes: { siteId?: string | null; description?: string | null; tariffId?: string | null };
     actor: Actor;
   },
 ): Promise<UpdateChargerResult> => {
-  const { siteId } = input.changes;
+  const { siteId, tariffId } = input.changes;
   if (typeof siteId === 'string' && !(await deps.sites.get(input.tenantId, siteId)))
     return { ok: false, reason: 'unknown-site' };
+  if (
+    typeof tariffId === 'string' &&
+    !(await isAssignableTariff(deps, { tenantId: input.tenantId, tariffId }))
+  )
+    return { ok: false, reason: 'unknown-tariff' };
   const charger = await deps.chargers.update(input.tenantId, input.chargerId, input.changes, {
     at: deps.clock.now().toISOString(),
     actor: input.actor,

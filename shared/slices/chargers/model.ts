@@ -15,6 +15,8 @@ export interface Charger extends AuditFields, Partial<Omit<BootInfo, 'reason'>> 
   readonly chargerId: string;
   readonly siteId?: string;
   readonly description?: string;
+  /** The tariff of sessions on this charger, unless the id token has one (billing: tariff-resolution.ts). */
+  readonly tariffId?: string;
   /** SHA-256 (hex) of the charger's Basic-auth password. */
   readonly passwordHash: string;
   readonly ocppVersion?: OcppVersion;

@@ -18,7 +18,7 @@ export interface ChargerRepository {
   update(
     tenantId: string,
     chargerId: string,
-    changes: { siteId?: string | null; description?: string | null },
+    changes: { siteId?: string | null; description?: string | null; tariffId?: string | null },
     change: Change,
   ): Promise<Charger | undefined>;
   /** Replaces the Basic-auth password hash; false when the charger does not exist. */

@@ -32,6 +32,10 @@ export interface Site extends AuditFields {
   readonly name: string;
   /** Grid connection limit for load management. */
   readonly maxPowerKw?: number;
+  /** The tariff of sessions at this site, unless the id token or the charger has one. */
+  readonly tariffId?: string;
+  /** IANA time zone tariff restrictions are read in; absent: `UTC`. */
+  readonly timeZone?: string;
 }
 
 /** One successful mutating API call, recorded by the router. */

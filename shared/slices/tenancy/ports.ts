@@ -38,18 +38,21 @@ export interface ApiKeyRepository {
   ): Promise<ApiKey | undefined>;
 }
 
+/** A PATCH of a site: `undefined` leaves a field, `null` removes it. */
+export interface SiteChanges {
+  readonly name?: string;
+  readonly maxPowerKw?: number | null;
+  readonly tariffId?: string | null;
+  readonly timeZone?: string;
+}
+
 export interface SiteRepository {
   /** Returns false when the site id is taken in the tenant. */
   create(site: Site): Promise<boolean>;
   get(tenantId: string, siteId: string): Promise<Site | undefined>;
   list(tenantId: string, query: { limit: number; cursor?: string }): Promise<Page<Site>>;
   /** Applies the changes (`null` removes a field); undefined when the site does not exist. */
-  update(
-    tenantId: string,
-    siteId: string,
-    changes: { name?: string; maxPowerKw?: number | null },
-    change: Change,
-  ): Promise<Site | undefined>;
+  update(tenantId: string, siteId: string, changes: SiteChanges, change: Change): Promise<Site | undefined>;
   /** Returns false when the site did not exist. */
   delete(tenantId: string, siteId: string): Promise<boolean>;
 }

@@ -1,11 +1,20 @@
 import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
+import { requireAssignableTariff } from '../billing/tariff-assignment.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { Site } from './model.ts';
+import type { SiteChanges } from './ports.ts';
 
 export const createSite = async (
   deps: Pick<Dependencies, 'sites' | 'clock'>,
-  input: { tenantId: string; siteId: string; name: string; maxPowerKw?: number; actor: Actor },
+  input: {
+    tenantId: string;
+    siteId: string;
+    name: string;
+    maxPowerKw?: number;
+    timeZone?: string;
+    actor: Actor;
+  },
 ): Promise<Site | undefined> => {
   const at = deps.clock.now().toISOString();
   const site: Site = {
@@ -13,6 +22,7 @@ export const createSite = async (
     siteId: input.siteId,
     name: input.name,
     ...(input.maxPowerKw !== undefined && { maxPowerKw: input.maxPowerKw }),
+    ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
     createdAt: at,
     createdBy: input.actor,
     updatedAt: at,
@@ -38,19 +48,22 @@ export const listSites = async (
   return { items: sites.filter((site) => site !== undefined) };
 };
 
-export const updateSite = (
-  deps: Pick<Dependencies, 'sites' | 'clock'>,
+/** Changes a site; a new tariff must be one of the tenant's (else UnknownTariffError). */
+export const updateSite = async (
+  deps: Pick<Dependencies, 'sites' | 'tariffs' | 'clock'>,
   input: {
     tenantId: string;
     siteId: string;
-    changes: { name?: string; maxPowerKw?: number | null };
+    changes: SiteChanges;
     actor: Actor;
   },
-): Promise<Site | undefined> =>
-  deps.sites.update(input.tenantId, input.siteId, input.changes, {
+): Promise<Site | undefined> => {
+  await requireAssignableTariff(deps, { tenantId: input.tenantId, tariffId: input.changes.tariffId });
+  return deps.sites.update(input.tenantId, input.siteId, input.changes, {
     at: deps.clock.now().toISOString(),
     actor: input.actor,
   });
+};
 
 /**
  * Deletes a site that no charger belongs to any more. Without transactions a charger provisioned into the site

@@ -14,6 +14,7 @@ const replaceableFields = (token: IdToken) => ({
   status: token.status,
   expiresAt: token.expiresAt,
   groupId: token.groupId,
+  tariffId: token.tariffId,
   updatedAt: token.updatedAt,
   updatedBy: token.updatedBy,
   ...keys.idTokenIndex(token.tenantId, token.idToken),

@@ -14,6 +14,7 @@ import {
   putIdTokenRequestSchema,
 } from '../../../http/schemas.ts';
 import { requireAllSites } from '../../../http/site-access.ts';
+import { refusingUnknownTariff } from '../../billing/http/scope-schemas.ts';
 import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from '../id-tokens.ts';
 import type { IdToken } from '../model.ts';
 
@@ -23,6 +24,7 @@ const toIdTokenResponse = (token: IdToken): z.infer<typeof idTokenResponseSchema
   status: token.status,
   ...(token.expiresAt && { expiresAt: token.expiresAt }),
   ...(token.groupId && { groupId: token.groupId }),
+  ...(token.tariffId && { tariffId: token.tariffId }),
   createdAt: token.createdAt,
   updatedAt: token.updatedAt,
 });
@@ -44,15 +46,18 @@ export const idTokenOperations = {
     async handle(deps, { path, body, principal }) {
       const tenant = tenantOf(principal);
       requireAllSites(tenant, tenantWide);
-      const { token, created } = await putIdToken(deps, {
-        tenantId: tenant.tenantId,
-        idToken: path.idToken,
-        status: body.status,
-        ...(body.type && { type: body.type }),
-        ...(body.expiresAt && { expiresAt: body.expiresAt }),
-        ...(body.groupId && { groupId: body.groupId }),
-        actor: tenant.keyId,
-      });
+      const { token, created } = await refusingUnknownTariff(
+        putIdToken(deps, {
+          tenantId: tenant.tenantId,
+          idToken: path.idToken,
+          status: body.status,
+          ...(body.type && { type: body.type }),
+          ...(body.expiresAt && { expiresAt: body.expiresAt }),
+          ...(body.groupId && { groupId: body.groupId }),
+          ...(body.tariffId && { tariffId: body.tariffId }),
+          actor: tenant.keyId,
+        }),
+      );
       return { status: created ? 201 : 200, body: toIdTokenResponse(token) };
     },
   }),

@@ -8,6 +8,12 @@ import {
 } from '../../../http/operation.ts';
 import { siteIdSchema } from '../../../http/schemas.ts';
 import { canSeeSite, requireAllSites, siteScopeOf } from '../../../http/site-access.ts';
+import {
+  refusingUnknownTariff,
+  tariffAssignmentSchema,
+  timeZoneSchema,
+} from '../../billing/http/scope-schemas.ts';
+import { defaultTimeZone } from '../../billing/tariff-resolution.ts';
 import type { Site } from '../model.ts';
 import { createSite, deleteSite, getSite, listSites, updateSite } from '../sites.ts';
 
@@ -23,12 +29,15 @@ const createSiteRequestSchema = z.strictObject({
   siteId: siteIdSchema,
   name: z.string().trim().min(1).max(200),
   maxPowerKw: maxPowerKwSchema.optional(),
+  timeZone: timeZoneSchema.optional(),
 });
 
 const updateSiteRequestSchema = z
   .strictObject({
     name: z.string().trim().min(1).max(200).optional(),
     maxPowerKw: maxPowerKwSchema.nullable().optional().meta({ description: '`null` removes the limit.' }),
+    tariffId: tariffAssignmentSchema,
+    timeZone: timeZoneSchema.optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
 
@@ -37,6 +46,11 @@ const siteResponseSchema = z
     siteId: z.string(),
     name: z.string(),
     maxPowerKw: z.number().optional(),
+    tariffId: z
+      .string()
+      .optional()
+      .meta({ description: "The site's tariff, unless the id token or charger has one." }),
+    timeZone: z.string().meta({ description: 'IANA time zone of its tariff restrictions; default UTC.' }),
     createdAt: z.string(),
     createdBy: z.string(),
     updatedAt: z.string(),
@@ -58,6 +72,8 @@ const toSiteResponse = (site: Site): z.infer<typeof siteResponseSchema> => ({
   siteId: site.siteId,
   name: site.name,
   ...(site.maxPowerKw !== undefined && { maxPowerKw: site.maxPowerKw }),
+  ...(site.tariffId && { tariffId: site.tariffId }),
+  timeZone: site.timeZone ?? defaultTimeZone,
   createdAt: site.createdAt,
   createdBy: site.createdBy,
   updatedAt: site.updatedAt,
@@ -124,19 +140,21 @@ export const siteOperations = {
   }),
 
   updateSite: defineOperation({
-    summary: 'Rename a site or change its power limit',
+    summary: 'Rename a site, change its power limit, tariff or time zone',
     request: { path: sitePathSchema, body: updateSiteRequestSchema },
     responses: { 200: { description: 'The site', schema: siteResponseSchema }, ...notFound, ...errors },
     role: 'admin',
     async handle(deps, { path, body, principal }) {
       const tenant = tenantOf(principal);
       const site = canSeeSite(tenant, path.siteId)
-        ? await updateSite(deps, {
-            tenantId: tenant.tenantId,
-            siteId: path.siteId,
-            changes: body,
-            actor: tenant.keyId,
-          })
+        ? await refusingUnknownTariff(
+            updateSite(deps, {
+              tenantId: tenant.tenantId,
+              siteId: path.siteId,
+              changes: body,
+              actor: tenant.keyId,
+            }),
+          )
         : undefined;
       if (!site) throw apiErrors.notFound(`site ${path.siteId}`);
       return { status: 200, body: toSiteResponse(site) };
