@@ -113,6 +113,14 @@ export const putIdTokenRequestSchema = z.strictObject({
     .meta({ description: 'From then on an Accepted token is answered Expired.' }),
   groupId: idTokenSchema.optional().meta({ description: 'Parent id tag (1.6) / group id token (2.0.1).' }),
   tariffId: tariffAssignmentSchema,
+  driverId: z
+    .string()
+    .regex(/^[0-9A-Za-z]{1,40}$/, 'a ULID')
+    .nullable()
+    .optional()
+    .meta({
+      description: 'The driver the token belongs to; absent or `null`: none (a PUT replaces the token).',
+    }),
 });
 
 export const idTokenResponseSchema = z
@@ -123,6 +131,7 @@ export const idTokenResponseSchema = z
     expiresAt: z.string().optional(),
     groupId: z.string().optional(),
     tariffId: z.string().optional().meta({ description: 'The tariff of its sessions, before any other.' }),
+    driverId: z.string().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -58,6 +58,7 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   defaultTariff: (t) => [keys.defaultTariff(t).PK],
   driver: (t) => [keys.driver(t, 'D1').PK, keys.driverPartition(t, 'D1')],
   driverVehicle: (t) => [keys.driverVehicle(t, 'D1', 'V1').PK],
+  driverIdToken: (t) => [keys.driverIdToken(t, 'D1', 'TAG-1').PK],
   driverIndex: (t) => [keys.driverIndex(t, 'D1').GSI1PK, keys.driverIndexPartition(t)],
   vehicle: (t) => [keys.vehicle(t, 'V1').PK],
   vehicleIndex: (t) => [keys.vehicleIndex(t, 'V1').GSI1PK, keys.vehicleIndexPartition(t)],
@@ -191,6 +192,11 @@ describe('keys', () => {
       'driverVehicle',
       () => keys.driverVehicle('t1', 'D1', 'V1'),
       { PK: 'TENANT#t1#DRIVER#D1', SK: 'VEHICLE#V1' },
+    ],
+    [
+      'driverIdToken',
+      () => keys.driverIdToken('t1', 'D1', 'TAG-1'),
+      { PK: 'TENANT#t1#DRIVER#D1', SK: 'IDTOKEN#TAG-1' },
     ],
     ['driverIndex', () => keys.driverIndex('t1', 'D1'), { GSI1PK: 'TENANT#t1#DRIVERS', GSI1SK: 'DRIVER#D1' }],
     ['vehicle', () => keys.vehicle('t1', 'V1'), { PK: 'TENANT#t1#VEHICLE#V1', SK: 'VEHICLE' }],
@@ -345,6 +351,7 @@ describe('keys', () => {
     ['defaultTariff: tenantId', () => keys.defaultTariff('t#1')],
     ['driver: driverId', () => keys.driver('t1', 'D#1')],
     ['driverVehicle: vehicleId', () => keys.driverVehicle('t1', 'D1', 'V#1')],
+    ['driverIdToken: idToken', () => keys.driverIdToken('t1', 'D1', 'TAG#1')],
     ['vehicle: vehicleId', () => keys.vehicle('t1', 'V#1')],
   ])('refuses an id containing # (%s)', (_, build) => {
     // Act & Assess

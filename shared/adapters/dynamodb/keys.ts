@@ -345,6 +345,14 @@ export const keys = {
 
   driverVehiclePrefix: `VEHICLE${SEP}`,
 
+  /** That an id token belongs to the driver (its normalized value), for export and erasure. */
+  driverIdToken: (tenantId: string, driverId: string, idToken: string): ItemKey => ({
+    PK: keys.driverPartition(tenantId, driverId),
+    SK: `${keys.driverIdTokenPrefix}${segment('idToken', idToken)}`,
+  }),
+
+  driverIdTokenPrefix: `IDTOKEN${SEP}`,
+
   /** Driver listing index: a tenant's drivers in id (creation) order. */
   driverIndex: (tenantId: string, driverId: string) => ({
     GSI1PK: keys.driverIndexPartition(tenantId),

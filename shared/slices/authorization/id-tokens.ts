@@ -15,9 +15,17 @@ export const isStorableIdToken = (idToken: string): boolean => idTokenPattern.te
 /** OCPP 2.0.1: "IdToken is case insensitive". Stored and looked up upper-cased. */
 export const normalizeIdToken = (idToken: string): string => idToken.toUpperCase();
 
+/** A driver to link a token to that the tenant does not have: the request names the field. */
+export class UnknownDriverError extends Error {
+  constructor(readonly driverId: string) {
+    super(`unknown driver ${driverId}`);
+    this.name = 'UnknownDriverError';
+  }
+}
+
 /** Creates or replaces a token; its tariff, if any, must be one of the tenant's (else UnknownTariffError). */
 export const putIdToken = async (
-  deps: Pick<Dependencies, 'idTokens' | 'tariffs' | 'clock'>,
+  deps: Pick<Dependencies, 'idTokens' | 'tariffs' | 'drivers' | 'clock'>,
   input: {
     tenantId: string;
     idToken: string;
@@ -26,14 +34,19 @@ export const putIdToken = async (
     expiresAt?: string;
     groupId?: string;
     tariffId?: string;
+    driverId?: string;
     actor: Actor;
   },
 ): Promise<{ token: IdToken; created: boolean }> => {
   await requireAssignableTariff(deps, input);
+  if (input.driverId !== undefined && !(await deps.drivers.get(input.tenantId, input.driverId)))
+    throw new UnknownDriverError(input.driverId);
   const at = deps.clock.now().toISOString();
-  return deps.idTokens.put({
+  const idToken = normalizeIdToken(input.idToken);
+  const before = await deps.idTokens.get(input.tenantId, idToken);
+  const put = await deps.idTokens.put({
     tenantId: input.tenantId,
-    idToken: normalizeIdToken(input.idToken),
+    idToken,
     displayIdToken: input.idToken,
     // A PUT replaces the token: without a type it is an RFID card, the common case.
     tokenType: input.type ?? 'ISO14443',
@@ -42,11 +55,17 @@ export const putIdToken = async (
     ...(input.expiresAt && { expiresAt: new Date(input.expiresAt).toISOString() }),
     ...(input.groupId && { groupId: input.groupId }),
     ...(input.tariffId && { tariffId: input.tariffId }),
+    ...(input.driverId && { driverId: input.driverId }),
     createdAt: at,
     createdBy: input.actor,
     updatedAt: at,
     updatedBy: input.actor,
   });
+  // The driver's side of the link (their export and erasure find the token by it), moved with the token.
+  if (input.driverId !== undefined) await deps.drivers.linkIdToken(input.tenantId, input.driverId, idToken);
+  if (before?.driverId !== undefined && before.driverId !== input.driverId)
+    await deps.drivers.unlinkIdToken(input.tenantId, before.driverId, idToken);
+  return put;
 };
 
 export const getIdToken = (
@@ -62,10 +81,15 @@ export const listIdTokens = (
   return deps.idTokens.list(tenantId, query);
 };
 
-export const deleteIdToken = (
-  deps: Pick<Dependencies, 'idTokens'>,
+export const deleteIdToken = async (
+  deps: Pick<Dependencies, 'idTokens' | 'drivers'>,
   input: { tenantId: string; idToken: string },
-): Promise<IdToken | undefined> => deps.idTokens.delete(input.tenantId, normalizeIdToken(input.idToken));
+): Promise<IdToken | undefined> => {
+  const deleted = await deps.idTokens.delete(input.tenantId, normalizeIdToken(input.idToken));
+  if (deleted?.driverId !== undefined)
+    await deps.drivers.unlinkIdToken(input.tenantId, deleted.driverId, deleted.idToken);
+  return deleted;
+};
 
 export interface Authorization {
   /** `Unknown` for a token the tenant does not have; 1.6 chargers get `toOcpp16Status` of it. */

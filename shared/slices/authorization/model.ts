@@ -45,4 +45,6 @@ export interface IdToken extends AuditFields {
   readonly groupId?: string;
   /** The tariff of this token's sessions, before the charger's and the site's. */
   readonly tariffId?: string;
+  /** The driver the token belongs to (drivers slice). */
+  readonly driverId?: string;
 }

@@ -1,5 +1,6 @@
 import type { Actor } from '../../kernel/model.ts';
 import type { Change, Page } from '../../kernel/ports.ts';
+import type { IdToken } from '../authorization/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { Driver, DriverChanges, DriverExport, Vehicle, VehicleChanges } from './model.ts';
 
@@ -45,17 +46,22 @@ export const updateDriver = (
 ): Promise<Driver | undefined> =>
   deps.drivers.update(input.tenantId, input.driverId, input.changes, changeOf(deps, input.actor));
 
-/** The driver and their vehicles: everything the CSMS holds about the person (GDPR Art. 15). */
+/** The driver, their vehicles and id tokens: everything the CSMS holds about the person (GDPR Art. 15). */
 export const exportDriver = async (
-  deps: Deps<'drivers' | 'vehicles'>,
+  deps: Deps<'drivers' | 'vehicles' | 'idTokens'>,
   input: { tenantId: string; driverId: string },
 ): Promise<DriverExport | undefined> => {
   const driver = await deps.drivers.get(input.tenantId, input.driverId);
   if (!driver) return undefined;
   const vehicleIds = await deps.drivers.vehicleIdsOf(input.tenantId, input.driverId);
   const vehicles = await Promise.all(vehicleIds.map((id) => deps.vehicles.get(input.tenantId, id)));
+  const tokenIds = await deps.drivers.idTokensOf(input.tenantId, input.driverId);
+  const idTokens = await Promise.all(tokenIds.map((id) => deps.idTokens.get(input.tenantId, id)));
   return {
     driver,
+    idTokens: idTokens.filter(
+      (token): token is IdToken => token !== undefined && token.driverId === input.driverId,
+    ),
     // A link whose vehicle was moved to another driver meanwhile is not this driver's any more.
     vehicles: vehicles.filter(
       (vehicle): vehicle is Vehicle => vehicle !== undefined && vehicle.driverId === input.driverId,
@@ -64,11 +70,11 @@ export const exportDriver = async (
 };
 
 /**
- * Erases a driver (GDPR Art. 17): the driver's record goes, and their vehicles stay as vehicles without a
- * driver (a fleet's car outlives its driver; the operator deletes it if it was private).
+ * Erases a driver (GDPR Art. 17): the driver's record goes; their vehicles and id tokens stay, without a driver
+ * (a fleet's car or card outlives its driver; the operator deletes them if they were private).
  */
 export const deleteDriver = async (
-  deps: Deps<'drivers' | 'vehicles' | 'clock'>,
+  deps: Deps<'drivers' | 'vehicles' | 'idTokens' | 'clock'>,
   input: { tenantId: string; driverId: string; actor: Actor },
 ): Promise<Driver | undefined> => {
   const exported = await exportDriver(deps, input);
@@ -76,10 +82,14 @@ export const deleteDriver = async (
   const change = changeOf(deps, input.actor);
   for (const vehicle of exported.vehicles)
     await deps.vehicles.update(input.tenantId, vehicle.vehicleId, { driverId: null }, change);
+  for (const { driverId: _driver, ...token } of exported.idTokens)
+    await deps.idTokens.put({ ...token, updatedAt: change.at, updatedBy: change.actor });
   // The links last: until they are gone, a retry after a crash finds the vehicles again.
   const vehicleIds = await deps.drivers.vehicleIdsOf(input.tenantId, input.driverId);
   for (const vehicleId of vehicleIds)
     await deps.drivers.unlinkVehicle(input.tenantId, input.driverId, vehicleId);
+  for (const idToken of await deps.drivers.idTokensOf(input.tenantId, input.driverId))
+    await deps.drivers.unlinkIdToken(input.tenantId, input.driverId, idToken);
   return (await deps.drivers.delete(input.tenantId, input.driverId)) ? exported.driver : undefined;
 };
 

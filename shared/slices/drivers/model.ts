@@ -1,4 +1,5 @@
 import type { AuditFields } from '../../kernel/model.ts';
+import type { IdToken } from '../authorization/model.ts';
 
 /**
  * A driver of the tenant: the person behind id tokens and sessions. Who the driver is, for the operator's own
@@ -50,4 +51,5 @@ export type VehicleChanges = {
 export interface DriverExport {
   readonly driver: Driver;
   readonly vehicles: readonly Vehicle[];
+  readonly idTokens: readonly IdToken[];
 }

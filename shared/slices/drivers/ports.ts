@@ -19,6 +19,10 @@ export interface DriverRepository {
   vehicleIdsOf(tenantId: string, driverId: string): Promise<string[]>;
   linkVehicle(tenantId: string, driverId: string, vehicleId: string): Promise<void>;
   unlinkVehicle(tenantId: string, driverId: string, vehicleId: string): Promise<void>;
+  /** The (normalized) id tokens linked to the driver. */
+  idTokensOf(tenantId: string, driverId: string): Promise<string[]>;
+  linkIdToken(tenantId: string, driverId: string, idToken: string): Promise<void>;
+  unlinkIdToken(tenantId: string, driverId: string, idToken: string): Promise<void>;
 }
 
 export interface VehicleRepository {

@@ -179,6 +179,38 @@ describe('drivers and vehicles API', () => {
     expect(await deps.drivers.vehicleIdsOf('tenant-a', ada)).toEqual([]);
   });
 
+  it('links id tokens to a driver: 400 for an unknown driver, exported, moved, unlinked on erasure', async () => {
+    // Prepare
+    const ada = await newDriver({ name: 'Ada' });
+    const bob = await newDriver({ name: 'Bob' });
+    const putToken = (idToken: string, body: unknown) =>
+      call(admin, 'PUT', '/v1/id-tokens/{idToken}', { path: { idToken }, body });
+
+    // Act
+    const linked = await putToken('tag-1', { status: 'Accepted', driverId: ada });
+    const unknown = await putToken('TAG-2', { status: 'Accepted', driverId: '01JD8X3Q4M5N6P7R8S9T0V1W2X' });
+    await putToken('TAG-3', { status: 'Accepted', driverId: ada });
+    await putToken('TAG-3', { status: 'Blocked', driverId: bob });
+    const adaExport = await call(admin, 'GET', '/v1/drivers/{driverId}/export', driverPath(ada));
+    const bobExport = await call(admin, 'GET', '/v1/drivers/{driverId}/export', driverPath(bob));
+    await call(admin, 'DELETE', '/v1/drivers/{driverId}', driverPath(ada));
+    const tokenAfter = await call(admin, 'GET', '/v1/id-tokens/{idToken}', { path: { idToken: 'TAG-1' } });
+
+    // Assess
+    expect(linked.status).toBe(201);
+    expect(linked.body.driverId).toBe(ada);
+    expect(unknown.status).toBe(400);
+    expect(unknown.body.error.message).toContain('body.driverId');
+    expect(adaExport.body.idTokens.map((t: { idToken: string }) => t.idToken)).toEqual(['tag-1']);
+    expect(
+      bobExport.body.idTokens.map((t: { idToken: string; status: string }) => [t.idToken, t.status]),
+    ).toEqual([['TAG-3', 'Blocked']]);
+    expect(tokenAfter.status).toBe(200);
+    expect(tokenAfter.body).toMatchObject({ idToken: 'tag-1', status: 'Accepted' });
+    expect(tokenAfter.body).not.toHaveProperty('driverId');
+    expect(await deps.drivers.idTokensOf('tenant-a', ada)).toEqual([]);
+  });
+
   it('deletes a vehicle and its link to the driver', async () => {
     // Prepare
     const ada = await newDriver();

@@ -15,6 +15,7 @@ const replaceableFields = (token: IdToken) => ({
   expiresAt: token.expiresAt,
   groupId: token.groupId,
   tariffId: token.tariffId,
+  driverId: token.driverId,
   updatedAt: token.updatedAt,
   updatedBy: token.updatedBy,
   ...keys.idTokenIndex(token.tenantId, token.idToken),

@@ -15,19 +15,31 @@ import {
 } from '../../../http/schemas.ts';
 import { requireAllSites } from '../../../http/site-access.ts';
 import { refusingUnknownTariff } from '../../billing/http/scope-schemas.ts';
-import { deleteIdToken, getIdToken, listIdTokens, putIdToken } from '../id-tokens.ts';
+import { deleteIdToken, getIdToken, listIdTokens, putIdToken, UnknownDriverError } from '../id-tokens.ts';
 import type { IdToken } from '../model.ts';
 
-const toIdTokenResponse = (token: IdToken): z.infer<typeof idTokenResponseSchema> => ({
+export const toIdTokenResponse = (token: IdToken): z.infer<typeof idTokenResponseSchema> => ({
   idToken: token.displayIdToken,
   type: token.tokenType,
   status: token.status,
   ...(token.expiresAt && { expiresAt: token.expiresAt }),
   ...(token.groupId && { groupId: token.groupId }),
   ...(token.tariffId && { tariffId: token.tariffId }),
+  ...(token.driverId && { driverId: token.driverId }),
   createdAt: token.createdAt,
   updatedAt: token.updatedAt,
 });
+
+/** A token linked to a driver the tenant does not have: 400 naming the field. */
+const refusingUnknownDriver = async <T>(work: Promise<T>): Promise<T> => {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof UnknownDriverError)
+      throw apiErrors.badRequest(`body.driverId: no driver ${error.driverId} in this tenant`);
+    throw error;
+  }
+};
 
 /** Id tokens hold at every site of the tenant, so a site-limited key must not change them for the others. */
 const tenantWide = 'id tokens are valid at every site of the tenant';
@@ -46,17 +58,20 @@ export const idTokenOperations = {
     async handle(deps, { path, body, principal }) {
       const tenant = tenantOf(principal);
       requireAllSites(tenant, tenantWide);
-      const { token, created } = await refusingUnknownTariff(
-        putIdToken(deps, {
-          tenantId: tenant.tenantId,
-          idToken: path.idToken,
-          status: body.status,
-          ...(body.type && { type: body.type }),
-          ...(body.expiresAt && { expiresAt: body.expiresAt }),
-          ...(body.groupId && { groupId: body.groupId }),
-          ...(body.tariffId && { tariffId: body.tariffId }),
-          actor: tenant.keyId,
-        }),
+      const { token, created } = await refusingUnknownDriver(
+        refusingUnknownTariff(
+          putIdToken(deps, {
+            tenantId: tenant.tenantId,
+            idToken: path.idToken,
+            status: body.status,
+            ...(body.type && { type: body.type }),
+            ...(body.expiresAt && { expiresAt: body.expiresAt }),
+            ...(body.groupId && { groupId: body.groupId }),
+            ...(body.tariffId && { tariffId: body.tariffId }),
+            ...(body.driverId && { driverId: body.driverId }),
+            actor: tenant.keyId,
+          }),
+        ),
       );
       return { status: created ? 201 : 200, body: toIdTokenResponse(token) };
     },

@@ -76,6 +76,33 @@ export const createDynamoDriverRepository = (
   tableName: string,
 ): DriverRepository => {
   const store = entityStore<Driver>(db, tableName, 'Driver');
+  /** The values of `field` of the link items under `prefix` in the driver's partition. */
+  const linksOf = async (partition: string, prefix: string, field: string): Promise<string[]> => {
+    const values: string[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const page = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeNames: { '#field': field },
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+          ProjectionExpression: '#field',
+          ConsistentRead: true,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      for (const item of page.Items ?? []) values.push(item[field] as string);
+      startKey = page.LastEvaluatedKey;
+    } while (startKey);
+    return values;
+  };
+  const link = async (key: ItemKey, type: string, fields: Record<string, string>) => {
+    await db.send(new PutCommand({ TableName: tableName, Item: { ...key, type, ...fields } }));
+  };
+  const unlink = async (key: ItemKey) => {
+    await db.send(new DeleteCommand({ TableName: tableName, Key: key }));
+  };
   return {
     create: (driver) =>
       store.create(
@@ -90,43 +117,17 @@ export const createDynamoDriverRepository = (
       store.update(keys.driver(tenantId, driverId), changes, change),
     delete: async (tenantId, driverId) => (await store.delete(keys.driver(tenantId, driverId))) !== undefined,
 
-    async vehicleIdsOf(tenantId, driverId) {
-      const ids: string[] = [];
-      let startKey: Record<string, unknown> | undefined;
-      do {
-        const page = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': keys.driverPartition(tenantId, driverId),
-              ':prefix': keys.driverVehiclePrefix,
-            },
-            ProjectionExpression: 'vehicleId',
-            ConsistentRead: true,
-            ExclusiveStartKey: startKey,
-          }),
-        );
-        for (const item of page.Items ?? []) ids.push(item.vehicleId as string);
-        startKey = page.LastEvaluatedKey;
-      } while (startKey);
-      return ids;
-    },
-
-    async linkVehicle(tenantId, driverId, vehicleId) {
-      await db.send(
-        new PutCommand({
-          TableName: tableName,
-          Item: { ...keys.driverVehicle(tenantId, driverId, vehicleId), type: 'DriverVehicle', vehicleId },
-        }),
-      );
-    },
-
-    async unlinkVehicle(tenantId, driverId, vehicleId) {
-      await db.send(
-        new DeleteCommand({ TableName: tableName, Key: keys.driverVehicle(tenantId, driverId, vehicleId) }),
-      );
-    },
+    vehicleIdsOf: (tenantId, driverId) =>
+      linksOf(keys.driverPartition(tenantId, driverId), keys.driverVehiclePrefix, 'vehicleId'),
+    linkVehicle: (tenantId, driverId, vehicleId) =>
+      link(keys.driverVehicle(tenantId, driverId, vehicleId), 'DriverVehicle', { vehicleId }),
+    unlinkVehicle: (tenantId, driverId, vehicleId) =>
+      unlink(keys.driverVehicle(tenantId, driverId, vehicleId)),
+    idTokensOf: (tenantId, driverId) =>
+      linksOf(keys.driverPartition(tenantId, driverId), keys.driverIdTokenPrefix, 'idToken'),
+    linkIdToken: (tenantId, driverId, idToken) =>
+      link(keys.driverIdToken(tenantId, driverId, idToken), 'DriverIdToken', { idToken }),
+    unlinkIdToken: (tenantId, driverId, idToken) => unlink(keys.driverIdToken(tenantId, driverId, idToken)),
   };
 };
 

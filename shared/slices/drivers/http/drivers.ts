@@ -8,6 +8,7 @@ import {
 } from '../../../http/operation.ts';
 import { requireAllSites } from '../../../http/site-access.ts';
 import type { Page } from '../../../kernel/ports.ts';
+import { toIdTokenResponse } from '../../authorization/http/id-tokens.ts';
 import {
   createDriver,
   createVehicle,
@@ -122,7 +123,7 @@ export const driverOperations = {
   }),
 
   deleteDriver: defineOperation({
-    summary: 'Erase a driver (GDPR): the record goes; their vehicles stay, without a driver',
+    summary: 'Erase a driver (GDPR): the record goes; their vehicles and id tokens stay, without a driver',
     request: { path: driverPathSchema },
     responses: {
       200: { description: 'Erased; the driver as it was', schema: driverResponseSchema },
@@ -144,7 +145,8 @@ export const driverOperations = {
   }),
 
   exportDriver: defineOperation({
-    summary: 'Everything held about a driver, for a GDPR access request: the driver and their vehicles',
+    summary:
+      'Everything held about a driver, for a GDPR access request: the driver, their vehicles and id tokens',
     request: { path: driverPathSchema },
     responses: {
       200: { description: "The driver's data", schema: driverExportResponseSchema },
@@ -162,6 +164,7 @@ export const driverOperations = {
         body: {
           driver: toDriverResponse(exported.driver),
           vehicles: exported.vehicles.map(toVehicleResponse),
+          idTokens: exported.idTokens.map(toIdTokenResponse),
         },
       };
     },

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idTokenResponseSchema } from '../../../http/schemas.ts';
 
 const ulidSchema = z.string().regex(/^[0-9A-Za-z]{1,40}$/, 'a ULID');
 
@@ -141,5 +142,9 @@ export const vehicleResponseSchema = z
 export const vehicleListResponseSchema = page(vehicleResponseSchema);
 
 export const driverExportResponseSchema = z
-  .object({ driver: driverResponseSchema, vehicles: z.array(vehicleResponseSchema) })
+  .object({
+    driver: driverResponseSchema,
+    vehicles: z.array(vehicleResponseSchema),
+    idTokens: z.array(idTokenResponseSchema),
+  })
   .meta({ id: 'DriverExport' });
