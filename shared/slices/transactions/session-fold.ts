@@ -190,7 +190,9 @@ export const headFields = (heads: readonly EventHead[]): HeadFields => {
 export const chargingStatesOf = (heads: readonly EventHead[]): ChargingStateChange[] => {
   const window = windowOf(heads);
   const changes: ChargingStateChange[] = [];
-  for (const head of heads.filter((kept) => kept.chargingState && readingInWindow(window, kept)).sort(byTime)) {
+  for (const head of heads
+    .filter((kept) => kept.chargingState && readingInWindow(window, kept))
+    .sort(byTime)) {
     const state = head.chargingState!;
     if (changes[changes.length - 1]?.state !== state) changes.push({ at: head.at, state });
   }

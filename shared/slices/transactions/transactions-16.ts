@@ -268,7 +268,11 @@ const chargingStateOf16: Readonly<Record<string, ChargingState>> = {
 /** A status notification's seqNo: from its content (a repeat gets the same one), between the start's and the stop's. */
 export const statusSeqNo = (status: { connectorId: number; status: string; at: string }): number =>
   1 +
-  (createHash('sha256').update(JSON.stringify(['status', status])).digest().readUInt32BE(0) % 1_000_000_000);
+  (createHash('sha256')
+    .update(JSON.stringify(['status', status]))
+    .digest()
+    .readUInt32BE(0) %
+    1_000_000_000);
 
 /**
  * StatusNotification of a connector during its transaction: `Charging`, `SuspendedEV`, `SuspendedEVSE` and
