@@ -21,8 +21,12 @@
  *    day, dates and days of week in the time zone, DST included; durations; the instants the session's energy
  *    reaches `min_kwh` / `max_kwh`), so that each period is priced by one element. Readings alone start none.
  *    Each period has ENERGY (kWh) and either TIME or PARKING_TIME (hours).
+ * 4. **Peaks.** A period with samples of `Power.Active.Import` (the total, not a phase) or `Current.Import`
+ *    (the highest phase) has MAX_POWER (kW) / MAX_CURRENT (A): the highest sampled in it, which is what
+ *    `max_power` / `max_current` restrictions then read. Without samples `priceSession` uses the period's
+ *    average power.
  */
-import type { Session, SessionMeterValue } from '../transactions/model.ts';
+import type { SampledValue, Session, SessionMeterValue } from '../transactions/model.ts';
 import { energyRegisterWh, readingInWindow } from '../transactions/session-fold.ts';
 import { sessionWindow } from '../transactions/sessions.ts';
 import type { ChargingPeriod, OcpiTariff } from './model.ts';
@@ -102,6 +106,51 @@ const instantOfEnergy = (curve: readonly EnergyPoint[], wh: number): number | un
   return undefined;
 };
 
+/** The outlet's, or the unnamed location's: what the session's energy is measured at too. */
+const atOutlet = (value: SampledValue) => !value.location || value.location === 'Outlet';
+
+/** A total active import power in kW, or undefined for any other value. */
+const powerKwOf = (value: SampledValue): number | undefined => {
+  if (value.measurand !== 'Power.Active.Import' || value.phase || !atOutlet(value)) return undefined;
+  const perUnit = ({ W: 0.001, kW: 1 } as Record<string, number>)[value.unit ?? 'W'];
+  return perUnit === undefined ? undefined : value.value * perUnit * 10 ** (value.multiplier ?? 0);
+};
+
+/** An import current in A (a phase's, or the total), or undefined for any other value. */
+const currentAOf = (value: SampledValue): number | undefined => {
+  if (value.measurand !== 'Current.Import' || value.phase === 'N' || !atOutlet(value)) return undefined;
+  if ((value.unit ?? 'A') !== 'A') return undefined;
+  return value.value * 10 ** (value.multiplier ?? 0);
+};
+
+interface Peak {
+  readonly ms: number;
+  readonly powerKw?: number;
+  readonly currentA?: number;
+}
+
+const peaksOf = (values: readonly SessionMeterValue[], session: Session): Peak[] => {
+  const window = sessionWindow(session);
+  return values.flatMap(({ at, seqNo, sampledValues }) => {
+    if (!readingInWindow(window, { at, seqNo })) return [];
+    const highest = (of: (value: SampledValue) => number | undefined) => {
+      const found = sampledValues.map(of).filter((v): v is number => v !== undefined && Number.isFinite(v));
+      return found.length === 0 ? undefined : Math.max(...found);
+    };
+    const powerKw = highest(powerKwOf);
+    const currentA = highest(currentAOf);
+    return powerKw === undefined && currentA === undefined
+      ? []
+      : [
+          {
+            ms: Date.parse(at),
+            ...(powerKw !== undefined && { powerKw }),
+            ...(currentA !== undefined && { currentA }),
+          },
+        ];
+  });
+};
+
 type Activity = 'charging' | 'parking';
 
 interface Cut {
@@ -171,12 +220,28 @@ export const chargingPeriodsOfSession = (input: {
     else periods.push({ fromMs: from, toMs: to, activity });
   }
 
-  return periods.map(({ fromMs, toMs, activity }) => ({
-    start_date_time: new Date(fromMs).toISOString(),
-    dimensions: [
-      // mWh differences of the curve's values: the periods add up to the session's energy exactly.
-      { type: 'ENERGY', volume: toMilli(energyAt(curve, toMs) - energyAt(curve, fromMs)) / 1000 },
-      { type: activity === 'charging' ? 'TIME' : 'PARKING_TIME', volume: (toMs - fromMs) / MS_PER_HOUR },
-    ],
-  }));
+  const peaks = peaksOf(input.meterValues, session);
+  return periods.map(({ fromMs, toMs, activity }, index) => {
+    // Samples from the period's start to the next one's (the last period's own end included).
+    const last = index === periods.length - 1;
+    const within = peaks.filter(
+      (peak) => peak.ms >= fromMs && (peak.ms < toMs || (last && peak.ms === toMs)),
+    );
+    const highest = (of: (peak: Peak) => number | undefined) => {
+      const found = within.map(of).filter((v): v is number => v !== undefined);
+      return found.length === 0 ? undefined : toMilli(Math.max(...found));
+    };
+    const maxPower = highest((peak) => peak.powerKw);
+    const maxCurrent = highest((peak) => peak.currentA);
+    return {
+      start_date_time: new Date(fromMs).toISOString(),
+      dimensions: [
+        // mWh differences of the curve's values: the periods add up to the session's energy exactly.
+        { type: 'ENERGY', volume: toMilli(energyAt(curve, toMs) - energyAt(curve, fromMs)) / 1000 },
+        { type: activity === 'charging' ? 'TIME' : 'PARKING_TIME', volume: (toMs - fromMs) / MS_PER_HOUR },
+        ...(maxPower === undefined ? [] : [{ type: 'MAX_POWER' as const, volume: maxPower }]),
+        ...(maxCurrent === undefined ? [] : [{ type: 'MAX_CURRENT' as const, volume: maxCurrent }]),
+      ],
+    };
+  });
 };

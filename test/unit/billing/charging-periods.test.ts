@@ -421,6 +421,55 @@ describe('chargingPeriodsOfSession: a period at every restriction boundary', () 
   });
 });
 
+describe('chargingPeriodsOfSession: peaks of power and current', () => {
+  it('MAX_POWER (the total, kW) and MAX_CURRENT (the highest phase, A) of the samples in each period', () => {
+    // Prepare
+    const sample = (hhmm: string, seqNo: number, wh: number, watts: number, amps: readonly number[]) =>
+      aSessionEvent({
+        at: d(hhmm),
+        seqNo,
+        meterValues: [
+          {
+            at: d(hhmm),
+            sampledValues: [
+              { value: wh },
+              { value: watts, measurand: 'Power.Active.Import', unit: 'W' },
+              // A per-phase power is no total; the inlet is not where the EV draws.
+              { value: 99_000, measurand: 'Power.Active.Import', unit: 'W', phase: 'L1' },
+              { value: 99, measurand: 'Power.Active.Import', unit: 'kW', location: 'Inlet' },
+              ...amps.map((value, i) => ({ value, measurand: 'Current.Import', phase: `L${i + 1}` })),
+              { value: 40, measurand: 'Current.Import', phase: 'N' },
+            ],
+          },
+        ],
+      });
+    const events = [
+      aSessionEvent({ eventType: 'Started', at: d('08:00'), seqNo: 0, chargingState: 'Charging' }),
+      sample('08:15', 1, 2750, 11_000, [16, 16, 15.8]),
+      sample('08:30', 2, 4600, 7400, [10.7, 10.6, 10.7]),
+      aSessionEvent({ at: d('08:30'), seqNo: 3, chargingState: 'SuspendedEV' }),
+      sample('08:45', 4, 4600, 0, [0, 0, 0]),
+      aSessionEvent({ eventType: 'Ended', at: d('09:00'), seqNo: 5, stoppedReason: 'Local' }),
+    ];
+    const { session, meterValues } = sessionOf(events);
+
+    // Act
+    const periods = chargingPeriodsOfSession({ session, meterValues, until: d('09:00'), timeZone: 'UTC' });
+
+    // Assess
+    expect(periods.map((period) => period.dimensions.filter((x) => x.type.startsWith('MAX_')))).toEqual([
+      [
+        { type: 'MAX_POWER', volume: 11 },
+        { type: 'MAX_CURRENT', volume: 16 },
+      ],
+      [
+        { type: 'MAX_POWER', volume: 7.4 },
+        { type: 'MAX_CURRENT', volume: 10.7 },
+      ],
+    ]);
+  });
+});
+
 describe('chargingPeriodsOfSession priced end to end', () => {
   it('an idle fee with a 30-minute grace period: parking billed from 30 minutes after charging ended', () => {
     // Prepare: charging 1 h (20 kWh), then SuspendedEV for 1 h; parking is free until 1 h 30 after the start
