@@ -114,7 +114,6 @@ describe('charging states of sessions, over real sockets', () => {
       { at: t('10:00'), state: 'EVConnected' },
       { at: t('10:01'), state: 'Charging' },
       { at: t('11:00'), state: 'SuspendedEV' },
-      { at: t('11:40'), state: 'EVConnected' },
     ]);
   });
 });

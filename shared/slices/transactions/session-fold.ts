@@ -185,14 +185,18 @@ export const headFields = (heads: readonly EventHead[]): HeadFields => {
 /**
  * The charging state's changes: the states of the events in the window (by seqNo and by time), in time order
  * (then seqNo), each kept only when it differs from the one before — a replayed event or a repeat adds nothing,
- * and a late one takes its place by its time. Empty without states.
+ * and a late one takes its place by its time. A state from the end on lasts no time: left out, so that the
+ * 1.6 `Finishing` a charger reports at its stop, after it, is no correction of the ended session. Empty
+ * without states.
  */
 export const chargingStatesOf = (heads: readonly EventHead[]): ChargingStateChange[] => {
   const window = windowOf(heads);
+  const lasts = (head: EventHead) => window.ended === undefined || head.at < window.ended.at;
+  const withState = heads.filter(
+    (kept) => kept.chargingState && readingInWindow(window, kept) && lasts(kept),
+  );
   const changes: ChargingStateChange[] = [];
-  for (const head of heads
-    .filter((kept) => kept.chargingState && readingInWindow(window, kept))
-    .sort(byTime)) {
+  for (const head of withState.sort(byTime)) {
     const state = head.chargingState!;
     if (changes[changes.length - 1]?.state !== state) changes.push({ at: head.at, state });
   }

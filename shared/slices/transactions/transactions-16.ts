@@ -294,10 +294,10 @@ export const recordChargingStatus16 = async (
   const chargerTransactionId = String(latest);
   const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, chargerTransactionId);
   if (!sessionId) return {};
-  // A status after the stop (Finishing, then the next session's Charging before its start) is outside the
-  // window: not worth folding the whole session to learn it.
+  // A status from the stop on (Finishing, then the next session's Charging before its start) lasts nothing
+  // of this session (`chargingStatesOf`): not worth folding the whole session to learn it.
   const session = await deps.sessions.get(ctx.tenantId, sessionId);
-  if (!session || (session.endedAt !== undefined && status.at > session.endedAt)) return {};
+  if (!session || (session.endedAt !== undefined && status.at >= session.endedAt)) return {};
   await recordSessionEvent(deps, ctx, {
     chargerTransactionId,
     eventType: 'Updated',

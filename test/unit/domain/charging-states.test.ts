@@ -94,6 +94,33 @@ describe('OCPP 1.6: StatusNotification during a transaction', () => {
   });
 });
 
+describe('OCPP 1.6: the Finishing a charger reports at its stop', () => {
+  it('is no correction of the ended session (it lasts no time of it)', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenCharger(deps);
+    const v16 = createV16Handlers(deps);
+    const { transactionId } = await v16.StartTransaction(ctx16, {
+      connectorId: 1,
+      idTag: 'TAG-1',
+      meterStart: 0,
+      timestamp: t('10:00'),
+    });
+    await v16.StatusNotification(ctx16, status16(1, 'Charging', '10:00'));
+    await v16.StopTransaction(ctx16, { transactionId, meterStop: 5000, timestamp: t('11:00') });
+    const ended = await sessionOf(deps, String(transactionId));
+
+    // Act
+    await v16.StatusNotification(ctx16, status16(1, 'Finishing', '11:00'));
+
+    // Assess
+    const after = await sessionOf(deps, String(transactionId));
+    expect(after).toEqual(ended);
+    expect(after?.chargingStates).toEqual([{ at: t('10:00'), state: 'Charging' }]);
+    expect(deps.events.published.map((event) => event.name)).not.toContain('sessionCorrected');
+  });
+});
+
 describe('OCPP 2.0.1: TransactionEvent chargingState', () => {
   const event = (
     eventType: 'Started' | 'Updated' | 'Ended',
@@ -140,7 +167,6 @@ describe('OCPP 2.0.1: TransactionEvent chargingState', () => {
       { at: t('10:00'), state: 'EVConnected' },
       { at: t('10:02'), state: 'Charging' },
       { at: t('11:00'), state: 'SuspendedEV' },
-      { at: t('11:30'), state: 'EVConnected' },
     ]);
     expect(ended?.revision).toBe((charging?.revision ?? 0) + 2);
   });
@@ -162,7 +188,6 @@ describe('OCPP 2.0.1: TransactionEvent chargingState', () => {
       { at: t('10:00'), state: 'Charging' },
       { at: t('10:30'), state: 'SuspendedEVSE' },
       { at: t('11:00'), state: 'SuspendedEV' },
-      { at: t('11:30'), state: 'EVConnected' },
     ]);
     expect(session?.version).toBe(3);
   });

@@ -186,8 +186,12 @@ describe('foldSessionEvents: charging states', () => {
       ],
     ],
     [
-      'states outside the window (after the end, before the start by seqNo) are left out',
-      [state('10:30', 4, 'Idle'), aSessionEvent({ at: time('07:00'), seqNo: 0, chargingState: 'Charging' })],
+      'states outside the window (after the end, before the start by seqNo) and at the end are left out',
+      [
+        state('10:30', 4, 'Idle'),
+        state('10:00', 5, 'Idle'),
+        aSessionEvent({ at: time('07:00'), seqNo: 0, chargingState: 'Charging' }),
+      ],
       [{ at: time('08:00'), state: 'EVConnected' }],
     ],
   ])('%s', (_case, events, expected) => {
