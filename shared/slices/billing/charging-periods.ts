@@ -159,6 +159,12 @@ interface Cut {
   readonly hard: boolean;
 }
 
+/**
+ * OCPI charging periods of a session from what its charger reported (the rules above): ENERGY (kWh) from
+ * register readings, TIME (h) while the EV charges, PARKING_TIME (h) while plugged in but not charging, a new
+ * period at every change of state and at every boundary of the tariff's restrictions (so each period is priced
+ * by one element). `until`: the session's end, or now for a live session. None for a session of no duration.
+ */
 export const chargingPeriodsOfSession = (input: {
   session: Session;
   meterValues: readonly SessionMeterValue[];
