@@ -65,6 +65,10 @@ export const sessionWindow = (session: Session): SessionWindow => windowOf(heads
  * The heads with `head` added when it matters: a Started or Ended always (the window), an Updated only when it
  * changes what the heads decide (a token, an EVSE… of an earlier event, a change of the charging state); a head
  * already kept is not added again. So a periodic sample repeating the charging state stays a sample (one write).
+ * The price of that: a repeat left out cannot come back, so a change delivered after it but older than it hides
+ * it (Charging 10:00, Charging 11:00 dropped, then a late SuspendedEV 10:30 reads as suspended since 10:30).
+ * Chargers report changes in order (2.0.1 by seqNo, 1.6 StatusNotification on change), so it takes a repeat
+ * and a reordering at once; replays and reordered changes alone fold to the same states.
  */
 const withHead = (heads: readonly EventHead[], head: EventHead): readonly EventHead[] => {
   if (heads.some((kept) => isDeepStrictEqual(kept, head))) return heads;
