@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
 import { tariffAssignmentSchema } from '../slices/billing/http/scope-schemas.ts';
+import { chargingStates } from '../slices/transactions/model.ts';
 
 /**
  * URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. Not only
@@ -210,6 +211,19 @@ export const sessionResponseSchema = z
       .meta({ description: 'Last minus first Energy.Active.Import.Register reading.' }),
     meterStartWh: z.number().optional(),
     meterStopWh: z.number().optional(),
+    chargingStates: z
+      .array(
+        z.object({
+          at: z.string(),
+          state: z.enum(chargingStates),
+        }),
+      )
+      .optional()
+      .meta({
+        description:
+          'Changes of what the EV did, as the charger reported them (2.0.1 `chargingState`; 1.6 the connector ' +
+          'status during the transaction), in time order. Charging is billed as TIME, the others as PARKING_TIME.',
+      }),
     version: z.number().int().min(1).meta({
       description:
         '1, and one more each time late data corrected the session after it ended (`SessionCorrected.v1`).',

@@ -76,6 +76,51 @@ describe('dynamodb transaction id allocator', () => {
   });
 });
 
+describe('dynamodb transaction id allocator: the latest start per EVSE', () => {
+  it('keeps the number of each EVSE’s latest start in the counter’s own write, numbering on as before', async () => {
+    // Prepare
+    const { chargerTransactionIds } = create();
+    const tenantId = freshTenant();
+
+    // Act
+    const before = await chargerTransactionIds.latestOnEvse(tenantId, 'cp-1', 1);
+    const numbers = [
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(1), 1),
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(2), 2),
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(3)),
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(4), 1),
+      // A repeated start changes nothing.
+      await chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(2), 2),
+    ].map((result) => result.chargerTransactionId);
+
+    // Assess
+    expect(before).toBeUndefined();
+    expect(numbers).toEqual([1, 2, 3, 4, 2]);
+    expect(await chargerTransactionIds.latestOnEvse(tenantId, 'cp-1', 1)).toBe(4);
+    expect(await chargerTransactionIds.latestOnEvse(tenantId, 'cp-1', 2)).toBe(2);
+    expect(await chargerTransactionIds.latestOnEvse(tenantId, 'cp-2', 1)).toBeUndefined();
+  });
+
+  it('gives concurrent starts on EVSEs distinct numbers (the SET arithmetic is as atomic as ADD)', async () => {
+    // Prepare
+    const { chargerTransactionIds } = create();
+    const tenantId = freshTenant();
+
+    // Act
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) =>
+        chargerTransactionIds.allocate(tenantId, 'cp-1', startKey(i + 20), i + 1),
+      ),
+    );
+
+    // Assess
+    const numbers = results.map((result) => result.chargerTransactionId);
+    expect(new Set(numbers).size).toBe(6);
+    for (const [i, number] of numbers.entries())
+      expect(await chargerTransactionIds.latestOnEvse(tenantId, 'cp-1', i + 1)).toBe(number);
+  });
+});
+
 describe('dynamodb active session index', () => {
   const aMarker = (tenantId: string, overrides: Partial<TokenSession> = {}): TokenSession => ({
     tenantId,

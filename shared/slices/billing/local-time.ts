@@ -68,7 +68,7 @@ export const localTimeOf = (epochMs: number, timeZone: string): LocalTime => {
 };
 
 /** The zone's offset from UTC at an instant, in milliseconds (whole seconds). */
-const offsetAt = (epochMs: number, timeZone: string): number => {
+export const offsetAt = (epochMs: number, timeZone: string): number => {
   const local = localTimeOf(epochMs, timeZone);
   const wall = Date.UTC(local.year, local.month - 1, local.day) + local.secondOfDay * 1000;
   return wall - Math.floor(epochMs / 1000) * 1000;

@@ -45,12 +45,13 @@
  */
 import { Decimal as BaseDecimal } from 'decimal.js';
 import { minorUnitDigits } from './currencies.ts';
-import { instantOfLocal, localTimeOf, nextDay } from './local-time.ts';
+import { instantOfLocal, localTimeOf, nextDay, offsetAt } from './local-time.ts';
 import type {
   ChargingPeriod,
   OcpiTariff,
   PriceComponent,
   TariffDimensionType,
+  TariffElement,
   TariffRestrictions,
 } from './model.ts';
 
@@ -247,6 +248,19 @@ const localBoundaries = (
   timeZone: string,
 ): number[] => {
   const found: number[] = [];
+  // Fast path (two Intl calls instead of two per candidate): the same offset at both ends of a span under a
+  // week means none changed in it (zones change theirs at most twice a year), so wall clock = instant + offset.
+  const offset = offsetAt(from, timeZone);
+  if (to - from < 7 * 86_400_000 && offsetAt(to, timeZone) === offset) {
+    const dayOf = (ms: number) => Math.floor((ms + offset) / 86_400_000) * 86_400_000;
+    for (let day = dayOf(from); day <= dayOf(to); day += 86_400_000) {
+      for (const second of secondsOfDay) {
+        const at = day + second * 1000 - offset;
+        if (at > from && at < to) found.push(at);
+      }
+    }
+    return found;
+  }
   // From the day before to the day after, so that no local day the zone's offset shifts in is missed.
   const first = localTimeOf(from - 86_400_000, timeZone);
   const last = localTimeOf(to + 86_400_000, timeZone);
@@ -262,6 +276,57 @@ const localBoundaries = (
     }
   }
   return found;
+};
+
+/** Where a tariff's restrictions may change during a session: the cuts a charging period must not straddle. */
+export interface RestrictionBoundaries {
+  /**
+   * Instants inside (fromMs, toMs) where a time-based restriction may change: the local `start_time` /
+   * `end_time` and, for dates and days of week, local midnight (DST changes included), and `min_duration` /
+   * `max_duration` after the session's start. Ascending, each once.
+   */
+  instantsIn(fromMs: number, toMs: number): number[];
+  /** The session energies (kWh) where a `min_kwh` / `max_kwh` restriction changes, ascending, each once. */
+  readonly kwhThresholds: readonly number[];
+}
+
+/** The restriction boundaries of a tariff's elements for a session started at `sessionStartMs`. */
+export const restrictionBoundaries = (
+  elements: readonly TariffElement[],
+  timeZone: string,
+  sessionStartMs: number,
+): RestrictionBoundaries => {
+  const restrictions = elements.flatMap((element) => (element.restrictions ? [element.restrictions] : []));
+  // Midnight only matters to dates and days of week (a time band across midnight changes at its own times).
+  const byDay = restrictions.some(
+    (r) => r.start_date !== undefined || r.end_date !== undefined || (r.day_of_week?.length ?? 0) > 0,
+  );
+  const secondsOfDay = [
+    ...new Set([
+      ...(byDay ? [0] : []),
+      ...restrictions.flatMap((r) =>
+        [r.start_time, r.end_time].filter((t) => t !== undefined).map(hhmmSeconds),
+      ),
+    ]),
+  ];
+  const durations = [
+    ...new Set(restrictions.flatMap((r) => [r.min_duration, r.max_duration].filter((d) => d !== undefined))),
+  ];
+  const kwhThresholds = [
+    ...new Set(restrictions.flatMap((r) => [r.min_kwh, r.max_kwh].filter((k) => k !== undefined))),
+  ].sort((a, b) => a - b);
+  return {
+    instantsIn: (fromMs, toMs) =>
+      [
+        ...new Set([
+          ...(secondsOfDay.length > 0 ? localBoundaries(fromMs, toMs, secondsOfDay, timeZone) : []),
+          ...durations
+            .map((seconds) => sessionStartMs + seconds * 1000)
+            .filter((at) => at > fromMs && at < toMs),
+        ]),
+      ].sort((a, b) => a - b),
+    kwhThresholds,
+  };
 };
 
 const splitAtInstants = (pieces: Piece[], instantsOf: (piece: Piece) => number[]): Piece[] =>
@@ -405,30 +470,10 @@ export const priceSession = (input: PricingInput): PricedSession => {
   if (endMs < startMs) throw new PricingInputError('end_date_time', 'before start_date_time');
 
   // 1–2. periods, split wherever a restriction may change
-  const restrictions = tariff.elements.flatMap((element) =>
-    element.restrictions ? [element.restrictions] : [],
-  );
-  const secondsOfDay = [
-    ...new Set([
-      0,
-      ...restrictions.flatMap((r) =>
-        [r.start_time, r.end_time].filter((t) => t !== undefined).map(hhmmSeconds),
-      ),
-    ]),
-  ];
-  const durations = [
-    ...new Set(restrictions.flatMap((r) => [r.min_duration, r.max_duration].filter((d) => d !== undefined))),
-  ];
-  const thresholds = [
-    ...new Set(restrictions.flatMap((r) => [r.min_kwh, r.max_kwh].filter((k) => k !== undefined))),
-  ]
-    .map((kwh) => new Decimal(kwh))
-    .sort((a, b) => a.comparedTo(b));
+  const boundaries = restrictionBoundaries(tariff.elements, timeZone, startMs);
+  const thresholds = boundaries.kwhThresholds.map((kwh) => new Decimal(kwh));
   let pieces = toPieces(input, startMs, endMs);
-  pieces = splitAtInstants(pieces, (piece) => [
-    ...localBoundaries(piece.startMs, piece.endMs, secondsOfDay, timeZone),
-    ...durations.map((seconds) => startMs + seconds * 1000),
-  ]);
+  pieces = splitAtInstants(pieces, (piece) => boundaries.instantsIn(piece.startMs, piece.endMs));
   pieces = splitAtEnergy(pieces, thresholds);
 
   // 3–4. the component of each dimension in each piece

@@ -60,13 +60,14 @@ export const recordHeartbeat = async (
 
 /**
  * Stores a connector's status unless a newer one is (by the charger's time, bounded: see `chargerTime`), and
- * publishes a change. Ids are checked by the version's handler, with the version's field names.
+ * publishes a change. Ids are checked by the version's handler, with the version's field names. Returns the
+ * status's time and whether it repeats the stored status (a repeat is no news to anyone).
  */
 export const recordConnectorStatus = async (
   deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings'>,
   ctx: ChargerMessageContext,
   status: Omit<ConnectorStatus, 'statusAt'> & { statusAt?: string },
-): Promise<void> => {
+): Promise<{ statusAt: string; repeated: boolean }> => {
   // 1.6 makes the timestamp optional; the time we received it is the best we know then. Normalized to UTC
   // so that the stored times compare as strings.
   const statusAt = chargerTime(deps, ctx, 'timestamp', status.statusAt);
@@ -76,7 +77,8 @@ export const recordConnectorStatus = async (
     { ...status, statusAt },
     latestChargerTime(ctx.receivedAt, deps.settings.maxChargerClockSkewSeconds),
   );
-  if (!result.stored || result.previousStatus === status.status) return;
+  if (result.stored && result.previousStatus === status.status) return { statusAt, repeated: true };
+  if (!result.stored) return { statusAt, repeated: false };
   await deps.events.publish([
     {
       name: 'connectorStatusChanged',
@@ -91,4 +93,5 @@ export const recordConnectorStatus = async (
       },
     },
   ]);
+  return { statusAt, repeated: false };
 };

@@ -2,7 +2,7 @@ import { logger } from '../../handlers/logger.ts';
 import { requireConnectorId } from '../../ocpp/charger-numbers.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
-import { evseOf16 } from '../transactions/transactions-16.ts';
+import { evseOf16, recordChargingStatus16 } from '../transactions/transactions-16.ts';
 import { recordConnectorStatus, recordHeartbeat, registerBoot } from './charger-messages.ts';
 
 type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
@@ -41,13 +41,16 @@ export const createChargerHandlers16 = (
   Heartbeat: async (ctx) => recordHeartbeat(deps, ctx),
 
   StatusNotification: async (ctx, req) => {
-    await recordConnectorStatus(deps, ctx, {
-      ...evseOf16(requireConnectorId('connectorId', req.connectorId)),
+    const connectorId = requireConnectorId('connectorId', req.connectorId);
+    const { statusAt, repeated } = await recordConnectorStatus(deps, ctx, {
+      ...evseOf16(connectorId),
       status: req.status,
       ...(req.errorCode !== 'NoError' && { errorCode: req.errorCode }),
       ...(req.info && { info: req.info }),
       ...(req.timestamp && { statusAt: req.timestamp }),
     });
+    // 1.6 says whether the EV charges only here: the session keeps it (billing's parking time).
+    if (!repeated) await recordChargingStatus16(deps, ctx, { connectorId, status: req.status, at: statusAt });
     return {};
   },
 });

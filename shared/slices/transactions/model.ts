@@ -31,6 +31,26 @@ export interface EnergyReading {
 }
 
 /**
+ * What the charger said the EV is doing: 2.0.1 `chargingState`, and the 1.6 connector statuses of a running
+ * transaction (`Finishing`: the charging ended, the EV is still plugged in).
+ */
+export const chargingStates = [
+  'Charging',
+  'EVConnected',
+  'SuspendedEV',
+  'SuspendedEVSE',
+  'Idle',
+  'Finishing',
+] as const;
+export type ChargingState = (typeof chargingStates)[number];
+
+/** A change of the charging state, at the charger's time. */
+export interface ChargingStateChange {
+  readonly at: string;
+  readonly state: ChargingState;
+}
+
+/**
  * What a session keeps of one of its events (the meter values are stored apart): its Started and Ended, and
  * the Updated events that carried news (a token, an EVSE…). Periodic samples are only their meter values.
  */
@@ -45,6 +65,7 @@ export interface EventHead {
   readonly idTokenType?: string;
   readonly stoppedReason?: string;
   readonly remoteStartId?: number;
+  readonly chargingState?: ChargingState;
   /** Started: its earliest reading's time (the window includes the readings the Started carried). */
   readonly readingsFrom?: string;
   /** Ended: its latest reading's time (the window includes the readings the Ended carried). */
@@ -77,6 +98,11 @@ export interface Session extends AuditFields {
   readonly energyWh: number;
   readonly meterStart?: EnergyReading;
   readonly meterStop?: EnergyReading;
+  /**
+   * The charging state's changes in the window, in time order, each a change from the one before (a repeat of
+   * the state adds nothing); absent while the charger reported none. Billing reads parking time from it.
+   */
+  readonly chargingStates?: readonly ChargingStateChange[];
   /** The events the session is folded from (see `session-fold.ts`); absent on sessions stored before them. */
   readonly heads?: readonly EventHead[];
   /**

@@ -74,7 +74,14 @@ export interface ChargerTransactionIdAllocator {
     tenantId: string,
     chargerId: string,
     startKey: string,
+    /** The start's EVSE: its number becomes the EVSE's latest (see `latestOnEvse`), in the same write. */
+    evseId?: number,
   ): Promise<{ chargerTransactionId: number; repeated: boolean }>;
+  /**
+   * The number the latest start on the EVSE got (1.6 StatusNotification names a connector, not a transaction):
+   * undefined before any start there.
+   */
+  latestOnEvse(tenantId: string, chargerId: string, evseId: number): Promise<number | undefined>;
 }
 
 /** An active session of an id token (upper-cased), for the concurrent-transaction rule. */

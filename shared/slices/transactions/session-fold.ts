@@ -1,5 +1,13 @@
 import { createHash } from 'node:crypto';
-import type { EnergyReading, EventHead, SampledValue, Session, SessionMeterValue } from './model.ts';
+import type {
+  ChargingState,
+  ChargingStateChange,
+  EnergyReading,
+  EventHead,
+  SampledValue,
+  Session,
+  SessionMeterValue,
+} from './model.ts';
 
 /**
  * A session is derived from what its charger sent, by a pure fold: the heads of its events (Started, Ended and
@@ -28,6 +36,8 @@ export interface SessionEvent {
   readonly idToken?: { readonly idToken: string; readonly type?: string };
   readonly stoppedReason?: string;
   readonly remoteStartId?: number;
+  /** What the EV is doing (2.0.1 `chargingState`; 1.6 the connector's status during the transaction). */
+  readonly chargingState?: ChargingState;
   /** Times UTC ISO-8601; their seqNo is the event's. */
   readonly meterValues: readonly Omit<SessionMeterValue, 'seqNo'>[];
 }
@@ -94,6 +104,7 @@ export const headOf = (event: SessionEvent): EventHead => {
     ...(event.idToken?.type && { idTokenType: event.idToken.type }),
     ...(event.stoppedReason && { stoppedReason: event.stoppedReason }),
     ...(event.remoteStartId !== undefined && { remoteStartId: event.remoteStartId }),
+    ...(event.chargingState && { chargingState: event.chargingState }),
     ...(event.eventType === 'Started' && times[0] !== undefined && { readingsFrom: times[0] }),
     ...(event.eventType === 'Ended' && times.length > 0 && { readingsTo: times[times.length - 1] }),
     ...(event.eventType === 'Ended' && { fingerprint: fingerprintOf(event) }),
@@ -171,6 +182,27 @@ export const headFields = (heads: readonly EventHead[]): HeadFields => {
   };
 };
 
+/**
+ * The charging state's changes: the states of the events in the window (by seqNo and by time), in time order
+ * (then seqNo), each kept only when it differs from the one before — a replayed event or a repeat adds nothing,
+ * and a late one takes its place by its time. A state from the end on lasts no time: left out, so that the
+ * 1.6 `Finishing` a charger reports at its stop, after it, is no correction of the ended session. Empty
+ * without states.
+ */
+export const chargingStatesOf = (heads: readonly EventHead[]): ChargingStateChange[] => {
+  const window = windowOf(heads);
+  const lasts = (head: EventHead) => window.ended === undefined || head.at < window.ended.at;
+  const withState = heads.filter(
+    (kept) => kept.chargingState && readingInWindow(window, kept) && lasts(kept),
+  );
+  const changes: ChargingStateChange[] = [];
+  for (const head of withState.sort(byTime)) {
+    const state = head.chargingState!;
+    if (changes[changes.length - 1]?.state !== state) changes.push({ at: head.at, state });
+  }
+  return changes;
+};
+
 export type ReadingFields = Pick<Session, 'energyWh' | 'meterStart' | 'meterStop'>;
 
 const energyBetween = (meterStart?: EnergyReading, meterStop?: EnergyReading): number =>
@@ -198,7 +230,9 @@ export const readingFields = (
 };
 
 /** The derived part of a session: everything but its identity and bookkeeping. */
-export type DerivedSession = HeadFields & ReadingFields & { readonly heads: readonly EventHead[] };
+export type DerivedSession = HeadFields &
+  ReadingFields &
+  Pick<Session, 'chargingStates'> & { readonly heads: readonly EventHead[] };
 
 /** The session its heads and meter values make. */
 export const deriveSession = (
@@ -206,7 +240,14 @@ export const deriveSession = (
   values: readonly SessionMeterValue[],
 ): DerivedSession => {
   const sorted = [...heads].sort(bySeqNo);
-  return { ...headFields(sorted), ...readingFields(windowOf(sorted), values), heads: sorted };
+  const states = chargingStatesOf(sorted);
+  return {
+    ...headFields(sorted),
+    ...readingFields(windowOf(sorted), values),
+    // Absent, not empty, without states: sessions stored before states fold to what they were.
+    ...(states.length > 0 && { chargingStates: states }),
+    heads: sorted,
+  };
 };
 
 /**

@@ -7,6 +7,7 @@ import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { EventHead, Session, SessionMeterValue, SessionStatus } from './model.ts';
 import {
+  chargingStatesOf,
   deriveSession,
   headFields,
   headOf,
@@ -20,7 +21,11 @@ import {
 
 export { energyRegisterWh, type SessionEvent } from './session-fold.ts';
 
-/** Heads a session keeps at most; beyond, Updated events are only their meter values (a charger gone wrong). */
+/**
+ * Heads a session keeps at most; beyond, Updated events are only their meter values (a charger gone wrong). It
+ * bounds the charging-state changes too: a session that pauses and resumes charging some 30 times is already
+ * odd (the item stays a few kB, far below DynamoDB's 400 KB); later changes are not kept.
+ */
 const maxHeads = 64;
 
 /** 1.6 stops and 2.0.1 seqNos stay below this; a session stored before heads has its stop here. */
@@ -58,14 +63,22 @@ export const sessionWindow = (session: Session): SessionWindow => windowOf(heads
 
 /**
  * The heads with `head` added when it matters: a Started or Ended always (the window), an Updated only when it
- * changes what the heads decide (a token, an EVSE… of an earlier event); a head already kept is not added again.
+ * changes what the heads decide (a token, an EVSE… of an earlier event, a change of the charging state); a head
+ * already kept is not added again. So a periodic sample repeating the charging state stays a sample (one write).
+ * The price of that: a repeat left out cannot come back, so a change delivered after it but older than it hides
+ * it (Charging 10:00, Charging 11:00 dropped, then a late SuspendedEV 10:30 reads as suspended since 10:30).
+ * Chargers report changes in order (2.0.1 by seqNo, 1.6 StatusNotification on change), so it takes a repeat
+ * and a reordering at once; replays and reordered changes alone fold to the same states.
  */
 const withHead = (heads: readonly EventHead[], head: EventHead): readonly EventHead[] => {
   if (heads.some((kept) => isDeepStrictEqual(kept, head))) return heads;
   if (head.eventType !== 'Updated') return [...heads, head];
   if (heads.length >= maxHeads) return heads;
   const added = [...heads, head];
-  return isDeepStrictEqual(headFields(added), headFields(heads)) ? heads : added;
+  return isDeepStrictEqual(headFields(added), headFields(heads)) &&
+    isDeepStrictEqual(chargingStatesOf(added), chargingStatesOf(heads))
+    ? heads
+    : added;
 };
 
 /** A stored session with some of its latest meter values folded into its first and last readings. */

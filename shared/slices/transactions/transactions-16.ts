@@ -14,7 +14,7 @@ import { chargerTime } from '../chargers/charger-clock.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { consumeReservation } from '../reservations/reservations.ts';
-import type { SampledValue } from './model.ts';
+import type { ChargingState, SampledValue } from './model.ts';
 import { recordSessionEvent, type SessionEvent } from './sessions.ts';
 
 /**
@@ -149,12 +149,13 @@ export const startTransaction16 = async (
   requireConnectorId('connectorId', request.connectorId, 1);
   requireStorableNumber('meterStart', request.meterStart);
   const at = chargerTime(deps, ctx, 'timestamp', request.timestamp);
+  const evse = evseOf16(request.connectorId);
   const { chargerTransactionId } = await deps.chargerTransactionIds.allocate(
     ctx.tenantId,
     ctx.chargerId,
     startKeyOf(request, at),
+    evse.evseId,
   );
-  const evse = evseOf16(request.connectorId);
   const { session } = await recordSessionEvent(deps, ctx, {
     chargerTransactionId: String(chargerTransactionId),
     eventType: 'Started',
@@ -254,4 +255,56 @@ export const stopTransaction16 = async (
     ...session,
   });
   return { idTagInfo: toIdTagInfo(authorization), ...session };
+};
+
+/** 1.6 connector statuses that say what the EV of a running transaction does (the others say nothing of it). */
+const chargingStateOf16: Readonly<Record<string, ChargingState>> = {
+  Charging: 'Charging',
+  SuspendedEV: 'SuspendedEV',
+  SuspendedEVSE: 'SuspendedEVSE',
+  Finishing: 'Finishing',
+};
+
+/** A status notification's seqNo: from its content (a repeat gets the same one), between the start's and the stop's. */
+export const statusSeqNo = (status: { connectorId: number; status: string; at: string }): number =>
+  1 +
+  (createHash('sha256')
+    .update(JSON.stringify(['status', status]))
+    .digest()
+    .readUInt32BE(0) %
+    1_000_000_000);
+
+/**
+ * StatusNotification of a connector during its transaction: `Charging`, `SuspendedEV`, `SuspendedEVSE` and
+ * `Finishing` become the session's charging state (billing's parking time), as an Updated event without meter
+ * values. The transaction is the latest started on the connector's EVSE; a status after its stop is outside
+ * its window and changes nothing. Only a change costs a write (`chargingStatesOf`: a repeat adds nothing).
+ * Returns the session id when the status was offered to a session.
+ */
+export const recordChargingStatus16 = async (
+  deps: TransactionDeps,
+  ctx: ChargerMessageContext,
+  status: { connectorId: number; status: string; at: string },
+): Promise<{ sessionId?: string }> => {
+  const chargingState = chargingStateOf16[status.status];
+  if (!chargingState || status.connectorId === 0) return {};
+  const { evseId } = evseOf16(status.connectorId);
+  const latest = await deps.chargerTransactionIds.latestOnEvse(ctx.tenantId, ctx.chargerId, evseId);
+  if (latest === undefined) return {};
+  const chargerTransactionId = String(latest);
+  const sessionId = await deps.sessions.findSessionId(ctx.tenantId, ctx.chargerId, chargerTransactionId);
+  if (!sessionId) return {};
+  // A status from the stop on (Finishing, then the next session's Charging before its start) lasts nothing
+  // of this session (`chargingStatesOf`): not worth folding the whole session to learn it.
+  const session = await deps.sessions.get(ctx.tenantId, sessionId);
+  if (!session || (session.endedAt !== undefined && status.at >= session.endedAt)) return {};
+  await recordSessionEvent(deps, ctx, {
+    chargerTransactionId,
+    eventType: 'Updated',
+    at: status.at,
+    seqNo: statusSeqNo(status),
+    chargingState,
+    meterValues: [],
+  });
+  return { sessionId };
 };

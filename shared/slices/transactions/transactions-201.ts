@@ -70,6 +70,8 @@ export const toSessionEvent = (request: TransactionEventRequest, timeOf: TimeOf)
     // OCPP 2.0.1: stoppedReason "MAY only be omitted when Reason is Local".
     ...(request.eventType === 'Ended' && { stoppedReason: info.stoppedReason ?? 'Local' }),
     ...(info.remoteStartId !== undefined && { remoteStartId: info.remoteStartId }),
+    // Kept on the session when it changes (see `chargingStatesOf`): billing's parking time.
+    ...(info.chargingState && { chargingState: info.chargingState }),
     meterValues: (request.meterValue ?? []).map((meterValue) => ({
       at: timeOf('meterValue.timestamp', meterValue.timestamp),
       sampledValues: meterValue.sampledValue.map(toSampledValue),

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { foldSessionEvents, type SessionEvent } from '../../../shared/slices/transactions/session-fold.ts';
+import type { ChargingState } from '../../../shared/slices/transactions/model.ts';
+import {
+  chargingStatesOf,
+  foldSessionEvents,
+  type SessionEvent,
+} from '../../../shared/slices/transactions/session-fold.ts';
 import { aReading, aSessionEvent } from './session-builders.ts';
 
 /** Every order of `items`. */
@@ -148,6 +153,82 @@ describe('foldSessionEvents: arrival order does not matter (2.0.1, folded by seq
 
       // Assess
       expect(session).toEqual(expected);
+    },
+  );
+});
+
+describe('foldSessionEvents: charging states', () => {
+  const state = (
+    hhmm: string,
+    seqNo: number,
+    chargingState: ChargingState,
+    eventType: 'Updated' | 'Started' = 'Updated',
+  ) => aSessionEvent({ eventType, at: time(hhmm), seqNo, chargingState });
+  const start = state('08:00', 0, 'EVConnected', 'Started');
+  const end = aSessionEvent({ eventType: 'Ended', at: time('10:00'), seqNo: 9, stoppedReason: 'Local' });
+
+  it.each<[string, SessionEvent[], { at: string; state: ChargingState }[] | undefined]>([
+    [
+      'each change in time order',
+      [state('08:05', 1, 'Charging'), state('09:00', 2, 'SuspendedEV')],
+      [
+        { at: time('08:00'), state: 'EVConnected' },
+        { at: time('08:05'), state: 'Charging' },
+        { at: time('09:00'), state: 'SuspendedEV' },
+      ],
+    ],
+    [
+      'a repeat of the state in force adds nothing',
+      [state('08:05', 1, 'Charging'), state('08:30', 2, 'Charging'), state('08:45', 3, 'Charging')],
+      [
+        { at: time('08:00'), state: 'EVConnected' },
+        { at: time('08:05'), state: 'Charging' },
+      ],
+    ],
+    [
+      'states outside the window (after the end, before the start by seqNo) and at the end are left out',
+      [
+        state('10:30', 4, 'Idle'),
+        state('10:00', 5, 'Idle'),
+        aSessionEvent({ at: time('07:00'), seqNo: 0, chargingState: 'Charging' }),
+      ],
+      [{ at: time('08:00'), state: 'EVConnected' }],
+    ],
+  ])('%s', (_case, events, expected) => {
+    // Act
+    const session = foldSessionEvents([start, ...events, end]);
+
+    // Assess
+    expect(session.chargingStates).toEqual(expected);
+  });
+
+  it('keeps no states (the field is absent) when none was reported', () => {
+    // Act & Assess
+    expect(
+      foldSessionEvents([start16('08:00', 0), meter16('08:30', 10, 1), stop16('09:00', 20)]),
+    ).not.toHaveProperty('chargingStates');
+  });
+
+  const changes = [
+    state('08:05', 1, 'Charging'),
+    state('09:00', 2, 'SuspendedEVSE'),
+    state('09:20', 3, 'Charging'),
+  ];
+  it.each(permutations([0, 1, 2, 3]).map((order) => [order.join(','), order] as const))(
+    'changes in the order %s give the same states, and a replay of each changes nothing',
+    (_name, order) => {
+      // Prepare
+      const events = [start, ...changes];
+      const reference = chargingStatesOf(foldSessionEvents(events).heads);
+
+      // Act
+      const reordered = foldSessionEvents(order.map((i) => events[i]!));
+      const replayed = foldSessionEvents([...order.map((i) => events[i]!), ...events]);
+
+      // Assess
+      expect(reordered.chargingStates).toEqual(reference);
+      expect(replayed.chargingStates).toEqual(reference);
+      expect(reference).toHaveLength(4);
     },
   );
 });

@@ -3,6 +3,9 @@ import { whenConditionHolds } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { type ChargerTransactionIdAllocator, maxOcpp16TransactionId } from '../ports.ts';
 
+/** The counter item's attribute holding the number of the EVSE's latest start. */
+const evseAttribute = (evseId: number) => `latestOnEvse${evseId}`;
+
 /**
  * A counter per charger (`ADD`, atomic) and, per StartTransaction, an item holding the number it got, written
  * only if absent: a start repeated after a lost answer, even concurrently, gets the same number.
@@ -17,7 +20,7 @@ export const createDynamoChargerTransactionIdAllocator = (
   };
 
   return {
-    async allocate(tenantId, chargerId, startKey) {
+    async allocate(tenantId, chargerId, startKey, evseId) {
       const startItem = keys.transactionStart(tenantId, chargerId, startKey);
       const stored = await readStart(startItem);
       if (stored !== undefined) return { chargerTransactionId: stored, repeated: true };
@@ -25,9 +28,22 @@ export const createDynamoChargerTransactionIdAllocator = (
         new UpdateCommand({
           TableName: tableName,
           Key: keys.transactionCounter(tenantId, chargerId),
-          UpdateExpression: 'ADD #last :one SET #type = :type',
-          ExpressionAttributeNames: { '#last': 'lastChargerTransactionId', '#type': 'type' },
-          ExpressionAttributeValues: { ':one': 1, ':type': 'TransactionCounter' },
+          // SET arithmetic instead of ADD, so that the EVSE's latest gets the new number in the same write
+          // (both sides read the item before the update: atomic, like ADD).
+          UpdateExpression:
+            evseId === undefined
+              ? 'ADD #last :one SET #type = :type'
+              : 'SET #last = if_not_exists(#last, :zero) + :one, #evse = if_not_exists(#last, :zero) + :one, #type = :type',
+          ExpressionAttributeNames: {
+            '#last': 'lastChargerTransactionId',
+            '#type': 'type',
+            ...(evseId !== undefined && { '#evse': evseAttribute(evseId) }),
+          },
+          ExpressionAttributeValues: {
+            ':one': 1,
+            ':type': 'TransactionCounter',
+            ...(evseId !== undefined && { ':zero': 0 }),
+          },
           ReturnValues: 'UPDATED_NEW',
         }),
       );
@@ -54,6 +70,20 @@ export const createDynamoChargerTransactionIdAllocator = (
       const winner = await readStart(startItem);
       if (winner === undefined) throw new Error(`charger transaction id of start ${startKey} vanished`);
       return { chargerTransactionId: winner, repeated: true };
+    },
+
+    async latestOnEvse(tenantId, chargerId, evseId) {
+      // Consistent: the Charging status comes a moment after the start's answer.
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.transactionCounter(tenantId, chargerId),
+          ConsistentRead: true,
+          ProjectionExpression: '#evse',
+          ExpressionAttributeNames: { '#evse': evseAttribute(evseId) },
+        }),
+      );
+      return Item?.[evseAttribute(evseId)] as number | undefined;
     },
   };
 };

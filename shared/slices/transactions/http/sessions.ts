@@ -35,6 +35,7 @@ const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSche
   energyWh: session.energyWh,
   ...(session.meterStart && { meterStartWh: session.meterStart.wh }),
   ...(session.meterStop && { meterStopWh: session.meterStop.wh }),
+  ...(session.chargingStates && { chargingStates: [...session.chargingStates] }),
   version: session.version,
   // No `cost` until billing prices sessions: it is never made up.
   createdAt: session.createdAt,
