@@ -18,6 +18,7 @@ import { startBareServer } from './bare-server.ts';
 import { measureBundles } from './bundles.ts';
 import { runChild } from './child-process.ts';
 import { kindFigures, perSessionFigures, withSteadyStateHeartbeats, workflowFigures } from './kinds.ts';
+import { measurePricing } from './pricing.ts';
 import { apiReport, benchReport } from './report.ts';
 import {
   type ApiOnlyResults,
@@ -249,6 +250,8 @@ try {
 
   log('tenant API operations against the local runtime');
   const api = await measureApiOperations({ runtime, meter, log: (line) => log(`api ${line}`) });
+  log('pricing: a 45-minute session, 45 meter values, a 5-element time-of-use tariff');
+  const pricing = measurePricing();
 
   // The meter asks DynamoDB for consumed capacity and attributes every call, which costs the runtime CPU that
   // Lambda would not spend: throughput is measured on the same data, restarted without it.
@@ -311,6 +314,11 @@ try {
     },
     { target: 'p99 round trip < 200 ms (steady)', measured: `${steady.p99} ms`, met: steady.p99 < 200 },
     {
+      target: 'pricing < 1 ms per session (median; 45 meter values, 5-element TOU tariff)',
+      measured: `${pricing.msPerSession.p50.toFixed(3)} ms (p99 ${pricing.msPerSession.p99.toFixed(3)} ms)`,
+      met: pricing.msPerSession.p50 < 1,
+    },
+    {
       target: 'throughput ≥ 30 % of the bare ocpp-rpc server (reference mix)',
       measured:
         mixLocal !== undefined && mixBare
@@ -360,6 +368,7 @@ try {
     workflows,
     perSession: perSessionFigures(kinds, workflows, referenceMix),
     api,
+    pricing,
     runtimeErrors,
     targets,
     cost: {

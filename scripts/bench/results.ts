@@ -6,6 +6,7 @@ import type { FleetSummary } from '../simulator/stats.ts';
 import type { ApiBenchFigures } from './api-operations.ts';
 import type { BundleFigures } from './bundles.ts';
 import type { KindFigures, perSessionFigures, WorkflowFigures } from './kinds.ts';
+import type { PricingFigures } from './pricing.ts';
 import type { LabelUsage } from './runtime-meter.ts';
 import type { SaturationSummary } from './saturation-types.ts';
 
@@ -58,6 +59,8 @@ export interface BenchResults {
   readonly perSession: ReturnType<typeof perSessionFigures>;
   /** DynamoDB per call of a few tenant API operations; absent in older results. */
   readonly api?: ApiBenchFigures;
+  /** Time to price one session (pricing.ts); absent in older results. */
+  readonly pricing?: PricingFigures;
   readonly runtimeErrors: number;
   readonly targets: readonly TargetCheck[];
   readonly cost: { readonly usdPerChargerMonth: Record<string, number> };
