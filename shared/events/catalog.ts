@@ -263,6 +263,24 @@ export const eventCatalog = {
       certificateType: z.string().optional(),
     }),
   },
+  /**
+   * A charger's device-model report (OCPP 2.0.1 NotifyReport parts of one request id) ended: `complete` (every
+   * part up to the last one received and stored) or `incomplete` (parts missing, or the connection closed
+   * first; what arrived is stored). `solicited` is false for a report the CSMS never asked for.
+   */
+  deviceModelReported: {
+    source: eventSources.ocpp,
+    detailType: 'DeviceModelReported.v1',
+    schema: chargerScoped.extend({
+      requestId: z.number().int().min(0),
+      status: z.enum(['complete', 'incomplete']),
+      incompleteReason: z.enum(['partsMissing', 'disconnected']).optional(),
+      solicited: z.boolean(),
+      reportBase: z.string().optional(),
+      parts: z.number().int().min(0),
+      variables: z.number().int().min(0),
+    }),
+  },
   /** Every command requested through the API ends with one of these, whatever its outcome. */
   commandCompleted: {
     source: eventSources.api,

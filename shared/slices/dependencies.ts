@@ -4,6 +4,7 @@ import type { BillingDependencies } from './billing/ports.ts';
 import type { ChargersDependencies } from './chargers/ports.ts';
 import type { CommandsDependencies } from './commands/ports.ts';
 import type { ConfigurationDependencies } from './configuration/ports.ts';
+import type { DeviceModelDependencies } from './device-model/ports.ts';
 import type { FirmwareDependencies } from './firmware/ports.ts';
 import type { LocalListDependencies } from './local-list/ports.ts';
 import type { ReservationsDependencies } from './reservations/ports.ts';
@@ -27,7 +28,8 @@ export interface Dependencies
     ConfigurationDependencies,
     ReservationsDependencies,
     LocalListDependencies,
-    FirmwareDependencies {
+    FirmwareDependencies,
+    DeviceModelDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

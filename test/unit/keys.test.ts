@@ -351,7 +351,10 @@ describe('keys', () => {
     ['firmwareStatus: chargerId', () => keys.firmwareStatus('t1', 'cp#1')],
     ['diagnosticsStatus: chargerId', () => keys.diagnosticsStatus('t1', 'cp#1')],
     ['localListEntries: chargerId', () => keys.localListEntries('t1', 'cp#1')],
-    ['deviceModelVariable: chargerId', () => keys.deviceModelVariable('t1', 'cp#1', { component: 'a', variable: 'b' })],
+    [
+      'deviceModelVariable: chargerId',
+      () => keys.deviceModelVariable('t1', 'cp#1', { component: 'a', variable: 'b' }),
+    ],
     ['deviceModelReport: chargerId', () => keys.deviceModelReport('t1', 'cp#1', 1)],
     ['reservation: chargerId', () => keys.reservation('t1', 'cp#1', 1)],
     ['idToken: idToken', () => keys.idToken('t1', 'TAG#1')],
@@ -431,7 +434,9 @@ describe('keys', () => {
     expect(variable.startsWith(keys.deviceModelComponentPrefix('Evse#2'))).toBe(false);
     expect(variable.startsWith(keys.deviceModelVariablePrefix)).toBe(true);
     expect(keys.deviceModelReport('t1', 'cp1', 1).SK.startsWith(keys.deviceModelVariablePrefix)).toBe(false);
-    expect(keys.deviceModelRequestCounter('t1', 'cp1').SK.startsWith(keys.deviceModelReportPrefix)).toBe(false);
+    expect(keys.deviceModelRequestCounter('t1', 'cp1').SK.startsWith(keys.deviceModelReportPrefix)).toBe(
+      false,
+    );
   });
 
   it.each([
