@@ -23,6 +23,8 @@ import type { DeviceModelRepository } from '../ports.ts';
 const batchSize = 25;
 /** Unprocessed items (throttling) are retried with backoff, this many times, then the write fails. */
 const maxBatchAttempts = 8;
+/** Batches written at once. */
+const parallelBatches = 4;
 const reportRetentionSeconds = 90 * 24 * 3600;
 
 const keyOf = (ref: VariableRef): DeviceModelVariableKey => ({
@@ -71,7 +73,11 @@ export const createDynamoDeviceModelRepository = (
         });
       }
       const requests = [...byKey.values()];
-      for (let i = 0; i < requests.length; i += batchSize) await writeBatch(requests.slice(i, i + batchSize));
+      const batches: Record<string, unknown>[][] = [];
+      for (let i = 0; i < requests.length; i += batchSize) batches.push(requests.slice(i, i + batchSize));
+      // A few batches at a time: a part of a few hundred variables is stored in the time of two or three.
+      for (let i = 0; i < batches.length; i += parallelBatches)
+        await Promise.all(batches.slice(i, i + parallelBatches).map(writeBatch));
     },
 
     async getVariable(tenantId, chargerId, ref) {
