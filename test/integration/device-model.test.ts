@@ -53,7 +53,8 @@ const sendParts = async (client: Client, requestId: number, parts: readonly unkn
 /** Answers GetBaseReport Accepted, then sends `parts` for its request id; resolves when they are sent. */
 const answerBaseReport = (client: Client, parts: readonly unknown[][], last = true) =>
   new Promise<number>((resolve, reject) => {
-    client.raw.handle('GetBaseReport', async ({ params }: { params: { requestId: number } }) => {
+    client.raw.handle('GetBaseReport', async ({ params: raw }) => {
+      const params = raw as { requestId: number };
       // After the CALLRESULT has gone out, as a charger does.
       setTimeout(() => {
         sendParts(client, params.requestId, parts, last).then(() => resolve(params.requestId), reject);
@@ -152,28 +153,22 @@ describe('OCPP 2.0.1 device model over real sockets', () => {
 
     // Act: reads and writes split to the limit the report announced (2 per GetVariables), values stored
     const getCalls: unknown[] = [];
-    client.raw.handle(
-      'GetVariables',
-      async ({ params }: { params: { getVariableData: Record<string, unknown>[] } }) => {
-        getCalls.push(params);
-        return {
-          getVariableResult: params.getVariableData.map((data) => ({
-            ...data,
-            attributeStatus: 'Accepted',
-            attributeValue: (data.variable as { name: string }).name === 'HeartbeatInterval' ? '120' : 'x',
-          })),
-        };
-      },
-    );
-    client.raw.handle(
-      'SetVariables',
-      async ({ params }: { params: { setVariableData: Record<string, unknown>[] } }) => ({
-        setVariableResult: params.setVariableData.map(({ attributeValue: _value, ...data }) => ({
+    client.raw.handle('GetVariables', async ({ params: raw }) => {
+      const params = raw as { getVariableData: Record<string, unknown>[] };
+      getCalls.push(params);
+      return {
+        getVariableResult: params.getVariableData.map((data) => ({
           ...data,
           attributeStatus: 'Accepted',
+          attributeValue: (data.variable as { name: string }).name === 'HeartbeatInterval' ? '120' : 'x',
         })),
-      }),
-    );
+      };
+    });
+    client.raw.handle('SetVariables', async ({ params: raw }) => ({
+      setVariableResult: (raw as { setVariableData: Record<string, unknown>[] }).setVariableData.map(
+        ({ attributeValue: _value, ...data }) => ({ ...data, attributeStatus: 'Accepted' }),
+      ),
+    }));
     const names = ['HeartbeatInterval', 'A', 'B', 'C', 'D'];
     const read = await tenant.api.post('/v1/chargers/CP-DM/device-model/variables/get', {
       variables: names.map((name) => ({ component: { name: 'OCPPCommCtrlr' }, variable: { name } })),
@@ -204,15 +199,15 @@ describe('OCPP 2.0.1 device model over real sockets', () => {
     ]);
     expect(read.body.results).toHaveLength(5);
     expect(set.status).toBe(200);
-    const valueOf = (component: string, variable: string) =>
+    const storedValue = (component: string, variable: string) =>
       after.body.items.find(
         (v: { component: { name: string }; variable: { name: string } }) =>
           v.component.name === component && v.variable.name === variable,
       )?.attributes[0]?.value;
-    expect(valueOf('OCPPCommCtrlr', 'HeartbeatInterval')).toBe('120');
-    expect(valueOf('OCPPCommCtrlr', 'D')).toBe('x');
-    expect(valueOf('EVSE', 'Power')).toBe('11000');
-    expect(valueOf('SecurityCtrlr', 'BasicAuthPassword')).toBe('***');
+    expect(storedValue('OCPPCommCtrlr', 'HeartbeatInterval')).toBe('120');
+    expect(storedValue('OCPPCommCtrlr', 'D')).toBe('x');
+    expect(storedValue('EVSE', 'Power')).toBe('11000');
+    expect(storedValue('SecurityCtrlr', 'BasicAuthPassword')).toBe('***');
     expect(JSON.stringify([after.body, set.body])).not.toContain('new-pw');
     expect(strictFailures).toEqual([]);
   });
