@@ -22,6 +22,7 @@ import { createDynamoPendingCallStore } from './slices/commands/adapters/dynamod
 import { createSqsCallQueueTimer } from './slices/commands/adapters/sqs-call-queue-timer.ts';
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
+import { createDynamoDeviceEventRepository } from './slices/device-model/adapters/dynamodb-device-event-repository.ts';
 import { createDynamoDeviceModelRepository } from './slices/device-model/adapters/dynamodb-device-model-repository.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
@@ -91,6 +92,7 @@ export const createDynamoRepositories = (
   localLists: createDynamoLocalListRepository(db, tableName),
   maintenance: createDynamoMaintenanceRepository(db, tableName),
   deviceModels: createDynamoDeviceModelRepository(db, tableName),
+  deviceEvents: createDynamoDeviceEventRepository(db, tableName),
 });
 
 /**

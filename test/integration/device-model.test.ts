@@ -310,3 +310,81 @@ describe('OCPP 2.0.1 device model over real sockets', () => {
     });
   }, 60_000);
 });
+
+describe('OCPP 2.0.1 NotifyEvent over real sockets', () => {
+  let env: Env;
+  beforeAll(async () => {
+    env = await startTestRuntime();
+  });
+  afterAll(() => env.stop());
+
+  it('stores and publishes notified events; a Faulted AvailabilityState is the connector’s status', async () => {
+    // Prepare
+    const { tenant, client, strictFailures } = await givenConnected201(env, 'CP-EV');
+    await client.call('StatusNotification', {
+      timestamp: new Date().toISOString(),
+      connectorStatus: 'Available',
+      evseId: 1,
+      connectorId: 1,
+    });
+    const timestamp = new Date().toISOString();
+
+    // Act
+    const answer = await client.call('NotifyEvent', {
+      generatedAt: timestamp,
+      seqNo: 0,
+      eventData: [
+        {
+          eventId: 1,
+          timestamp,
+          trigger: 'Delta',
+          actualValue: 'Faulted',
+          component: { name: 'Connector', evse: { id: 1, connectorId: 1 } },
+          variable: { name: 'AvailabilityState' },
+          eventNotificationType: 'HardWiredNotification',
+          techCode: 'E42',
+        },
+        {
+          eventId: 2,
+          timestamp,
+          trigger: 'Alerting',
+          actualValue: '85',
+          component: { name: 'EVSE', evse: { id: 1 } },
+          variable: { name: 'Temperature' },
+          eventNotificationType: 'CustomMonitor',
+          variableMonitoringId: 7,
+        },
+      ],
+    });
+    await env.runtime.settled();
+    const events = await tenant.api.get('/v1/chargers/CP-EV/device-model/events');
+    const view = await tenant.api.get('/v1/chargers/CP-EV');
+
+    // Assess
+    expect(answer).toEqual({});
+    expect(events.body.items.map((event: { eventId: number }) => event.eventId).sort()).toEqual([1, 2]);
+    expect(events.body.items).toContainEqual(
+      expect.objectContaining({
+        eventId: 1,
+        actualValue: 'Faulted',
+        techCode: 'E42',
+        component: { name: 'Connector', evse: { id: 1, connectorId: 1 } },
+      }),
+    );
+    expect(view.body.connectors).toContainEqual(
+      expect.objectContaining({ evseId: 1, connectorId: 1, status: 'Faulted' }),
+    );
+    const published = env.runtime.eventBridge.events.filter((event) => event.detail.chargerId === 'CP-EV');
+    expect(
+      published
+        .filter((event) => event['detail-type'] === 'DeviceEventReported.v1')
+        .map((e) => e.detail.eventId),
+    ).toEqual([1, 2]);
+    expect(
+      published
+        .filter((event) => event['detail-type'] === 'ConnectorStatusChanged.v1')
+        .map((event) => event.detail.status),
+    ).toEqual(['Available', 'Faulted']);
+    expect(strictFailures).toEqual([]);
+  });
+});

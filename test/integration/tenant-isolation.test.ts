@@ -142,6 +142,7 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   getLocalList: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   getChargerConfiguration: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   getDeviceModel: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
+  listDeviceEvents: (body) => expect(body).toMatchObject({ chargerId: 'CP-1', items: [] }),
   // B's own reports only: the ones B's requests in this matrix made, none of A's.
   listDeviceModelReports: (body) => {
     expect(body).toMatchObject({ chargerId: 'CP-1' });

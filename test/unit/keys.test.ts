@@ -39,6 +39,10 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
     keys.deviceModelReport(t, 'cp-1', 1).PK,
     keys.deviceModelRequestCounter(t, 'cp-1').PK,
   ],
+  deviceEvent: (t) => [
+    keys.deviceEventPartition(t, 'cp-1'),
+    keys.deviceEvent(t, 'cp-1', '2026-01-01T00:00:00.000Z', 1).PK,
+  ],
   diagnosticsStatus: (t) => [keys.diagnosticsStatus(t, 'cp-1').PK],
   localList: (t) => [
     keys.localList(t, 'cp-1').PK,
@@ -156,6 +160,11 @@ describe('keys', () => {
       'deviceModelRequestCounter',
       () => keys.deviceModelRequestCounter('t1', 'cp1'),
       { PK: 'TENANT#t1#CS#cp1#DM', SK: 'SEQ' },
+    ],
+    [
+      'deviceEvent',
+      () => keys.deviceEvent('t1', 'cp1', '2026-01-01T00:00:00.000Z', 7),
+      { PK: 'TENANT#t1#CS#cp1#DMEVENT', SK: 'EV#2026-01-01T00:00:00.000Z#0000000007' },
     ],
     ['idToken', () => keys.idToken('t1', 'TAG1'), { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'IDTOKEN' }],
     [
@@ -356,6 +365,7 @@ describe('keys', () => {
       () => keys.deviceModelVariable('t1', 'cp#1', { component: 'a', variable: 'b' }),
     ],
     ['deviceModelReport: chargerId', () => keys.deviceModelReport('t1', 'cp#1', 1)],
+    ['deviceEvent: chargerId', () => keys.deviceEvent('t1', 'cp#1', '2026-01-01T00:00:00.000Z', 1)],
     ['reservation: chargerId', () => keys.reservation('t1', 'cp#1', 1)],
     ['idToken: idToken', () => keys.idToken('t1', 'TAG#1')],
     ['idTokenIndex: idToken', () => keys.idTokenIndex('t1', 'TAG#1')],
@@ -470,6 +480,7 @@ describe('keys', () => {
       keys.reservationCounter('t1', 'cp1'),
       keys.deviceModelVariable('t1', 'cp1', { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }),
       keys.deviceModelReport('t1', 'cp1', 1),
+      keys.deviceEvent('t1', 'cp1', '2026-01-01T00:00:00.000Z', 1),
     ].map((key) => key.PK);
 
     // Assess

@@ -234,6 +234,18 @@ export const keys = {
     SK: 'SEQ',
   }),
 
+  /** The events a charger notified (OCPP 2.0.1 NotifyEvent): a partition of their own, kept for a while by TTL. */
+  deviceEventPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}DMEVENT`,
+
+  /** One event, by its time (UTC ISO 8601, so sorted by time) and the charger's event id. */
+  deviceEvent: (tenantId: string, chargerId: string, timestamp: string, eventId: number): ItemKey => ({
+    PK: keys.deviceEventPartition(tenantId, chargerId),
+    SK: `${keys.deviceEventPrefix}${segment('timestamp', timestamp)}${SEP}${deviceModelNumber('eventId', eventId)}`,
+  }),
+
+  deviceEventPrefix: `EV${SEP}`,
+
   /** Firmware and diagnostics state of the charger: a partition of its own, an item each. */
   maintenancePartition: (tenantId: string, chargerId: string): string =>
     `${keys.chargerPartition(tenantId, chargerId)}${SEP}MAINT`,

@@ -1,6 +1,6 @@
 import type { Page } from '../../kernel/ports.ts';
 import type { Dependencies } from '../dependencies.ts';
-import type { DeviceModelReport, DeviceModelVariable } from './model.ts';
+import type { DeviceEvent, DeviceModelReport, DeviceModelVariable } from './model.ts';
 import type { VariableQuery } from './ports.ts';
 import { redactedVariable } from './reported-variables.ts';
 
@@ -38,3 +38,12 @@ export const listReports = async (
 
 /** An hour without a part: a charger sending a report sends its parts back to back. */
 export const reportStaleAfterSeconds = 3600;
+
+/** The events the charger notified, newest first. */
+export const listDeviceEvents = (
+  deps: Pick<Dependencies, 'deviceEvents'>,
+  input: { tenantId: string; chargerId: string; limit: number; cursor?: string },
+): Promise<Page<DeviceEvent>> => {
+  const { tenantId, chargerId, ...query } = input;
+  return deps.deviceEvents.listEvents(tenantId, chargerId, query);
+};

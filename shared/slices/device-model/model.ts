@@ -89,3 +89,23 @@ export interface MessageLimits {
   readonly itemsPerMessage?: number;
   readonly bytesPerMessage?: number;
 }
+
+/** An event a charger notified (OCPP 2.0.1 NotifyEvent), as stored. */
+export interface DeviceEvent extends VariableRef {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly eventId: number;
+  /** The charger's time of the event, UTC. */
+  readonly timestamp: string;
+  readonly trigger: 'Alerting' | 'Delta' | 'Periodic';
+  /** A secret variable's value is `***`. */
+  readonly actualValue: string;
+  readonly cause?: number;
+  readonly techCode?: string;
+  readonly techInfo?: string;
+  readonly cleared?: boolean;
+  readonly transactionId?: string;
+  readonly variableMonitoringId?: number;
+  readonly eventNotificationType: string;
+  readonly receivedAt: string;
+}

@@ -1,5 +1,5 @@
 import type { Page } from '../../kernel/ports.ts';
-import type { DeviceModelReport, DeviceModelVariable, VariableRef } from './model.ts';
+import type { DeviceEvent, DeviceModelReport, DeviceModelVariable, VariableRef } from './model.ts';
 
 export interface VariableQuery {
   /** Components whose name starts with it (case-insensitive). */
@@ -40,7 +40,19 @@ export interface DeviceModelRepository {
   nextRequestId(tenantId: string, chargerId: string): Promise<number>;
 }
 
+/** The events chargers notified, per charger, kept `deviceEventRetentionDays`. */
+export interface DeviceEventRepository {
+  putEvents(events: readonly DeviceEvent[]): Promise<void>;
+  /** Newest first. */
+  listEvents(
+    tenantId: string,
+    chargerId: string,
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<DeviceEvent>>;
+}
+
 /** What the device-model slice adds to the dependencies. */
 export interface DeviceModelDependencies {
   readonly deviceModels: DeviceModelRepository;
+  readonly deviceEvents: DeviceEventRepository;
 }

@@ -14,7 +14,7 @@ import {
   unsuccessfulCommand,
   waitQuerySchema,
 } from '../../commands/http/charger-calls.ts';
-import { listDeviceModel, listReports } from '../device-model-reads.ts';
+import { listDeviceEvents, listDeviceModel, listReports } from '../device-model-reads.ts';
 import {
   type DeviceModelCallResult,
   requestReport,
@@ -22,7 +22,7 @@ import {
   type VariablesCallResult,
   variableResultsOf,
 } from '../device-model-requests.ts';
-import type { DeviceModelReport, DeviceModelVariable } from '../model.ts';
+import type { DeviceEvent, DeviceModelReport, DeviceModelVariable } from '../model.ts';
 
 /**
  * The OCPP 2.0.1 device model of a charger: what its reports said, variable by variable, and the reports
@@ -141,6 +141,38 @@ const toReportResponse = (report: DeviceModelReport): z.infer<typeof reportRespo
     ...rest
   } = report;
   return { ...rest, parts: seqNos.length };
+};
+
+const eventResponseSchema = z
+  .object({
+    eventId: z.number().int(),
+    timestamp: z.string().meta({ description: 'The charger’s time of the event, UTC' }),
+    trigger: z.enum(['Alerting', 'Delta', 'Periodic']),
+    eventNotificationType: z.string(),
+    component: componentSchema,
+    variable: variableSchema,
+    actualValue: z.string().meta({ description: 'A secret variable’s value is `***`' }),
+    cleared: z.boolean().optional(),
+    cause: z.number().int().optional(),
+    techCode: z.string().optional(),
+    techInfo: z.string().optional(),
+    transactionId: z.string().optional(),
+    variableMonitoringId: z.number().int().optional(),
+    receivedAt: z.string(),
+  })
+  .meta({ id: 'DeviceEvent' });
+
+const toEventResponse = (event: DeviceEvent): z.infer<typeof eventResponseSchema> => {
+  const { tenantId: _t, chargerId: _c, component, variable, ...rest } = event;
+  const { component: shown } = toVariableResponse({
+    tenantId: _t,
+    chargerId: _c,
+    component,
+    variable,
+    attributes: [],
+    updatedAt: event.receivedAt,
+  });
+  return { ...rest, component: shown, variable };
 };
 
 const pageQuery = {
@@ -295,6 +327,38 @@ export const deviceModelOperations = {
         body: {
           chargerId: path.chargerId,
           items: page.items.map(toReportResponse),
+          ...(page.cursor && { cursor: page.cursor }),
+        },
+      };
+    },
+  }),
+
+  listDeviceEvents: defineOperation({
+    summary: 'The events the charger notified (OCPP 2.0.1 NotifyEvent), newest first, kept 90 days',
+    request: { path: chargerPathSchema, query: z.strictObject(pageQuery) },
+    responses: {
+      200: {
+        description: 'A page of events',
+        schema: z.object({ chargerId: z.string(), items: z.array(eventResponseSchema), cursor: nextCursor }),
+      },
+      404: { description: 'No such charger in this tenant (or not visible to this key)' },
+      ...errors,
+    },
+    role: 'viewer',
+    async handle(deps, { path, query, principal }) {
+      const tenant = tenantOf(principal);
+      await getVisibleCharger(deps, tenant, path.chargerId);
+      const page = await listDeviceEvents(deps, {
+        tenantId: tenant.tenantId,
+        chargerId: path.chargerId,
+        limit: query.limit,
+        ...(query.cursor !== undefined && { cursor: query.cursor }),
+      });
+      return {
+        status: 200,
+        body: {
+          chargerId: path.chargerId,
+          items: page.items.map(toEventResponse),
           ...(page.cursor && { cursor: page.cursor }),
         },
       };
