@@ -22,6 +22,8 @@ import { createDynamoPendingCallStore } from './slices/commands/adapters/dynamod
 import { createSqsCallQueueTimer } from './slices/commands/adapters/sqs-call-queue-timer.ts';
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
+import { createDynamoDeviceEventRepository } from './slices/device-model/adapters/dynamodb-device-event-repository.ts';
+import { createDynamoDeviceModelRepository } from './slices/device-model/adapters/dynamodb-device-model-repository.ts';
 import {
   createDynamoDriverRepository,
   createDynamoVehicleRepository,
@@ -95,6 +97,8 @@ export const createDynamoRepositories = (
   maintenance: createDynamoMaintenanceRepository(db, tableName),
   drivers: createDynamoDriverRepository(db, tableName),
   vehicles: createDynamoVehicleRepository(db, tableName),
+  deviceModels: createDynamoDeviceModelRepository(db, tableName),
+  deviceEvents: createDynamoDeviceEventRepository(db, tableName),
 });
 
 /**

@@ -263,6 +263,51 @@ export const eventCatalog = {
       certificateType: z.string().optional(),
     }),
   },
+  /**
+   * A charger's device-model report (OCPP 2.0.1 NotifyReport parts of one request id) ended: `complete` (every
+   * part up to the last one received and stored) or `incomplete` (parts missing, or the connection closed
+   * first; what arrived is stored). `solicited` is false for a report the CSMS never asked for.
+   */
+  deviceModelReported: {
+    source: eventSources.ocpp,
+    detailType: 'DeviceModelReported.v1',
+    schema: chargerScoped.extend({
+      requestId: z.number().int().min(0),
+      status: z.enum(['complete', 'incomplete']),
+      incompleteReason: z.enum(['partsMissing', 'disconnected']).optional(),
+      solicited: z.boolean(),
+      reportBase: z.string().optional(),
+      parts: z.number().int().min(0),
+      variables: z.number().int().min(0),
+    }),
+  },
+  /**
+   * An event a charger notified (OCPP 2.0.1 NotifyEvent: a monitor tripped, a hard-wired notification, a
+   * periodic value), one per event; `occurredAt` is the charger's time of it. Stored too (GET
+   * /v1/chargers/{id}/device-model/events). A secret variable's value is `***`.
+   */
+  deviceEventReported: {
+    source: eventSources.ocpp,
+    detailType: 'DeviceEventReported.v1',
+    schema: chargerScoped.extend({
+      eventId: z.number().int(),
+      trigger: z.enum(['Alerting', 'Delta', 'Periodic']),
+      eventNotificationType: z.string(),
+      component: z.string(),
+      componentInstance: z.string().optional(),
+      evseId: z.number().int().min(0).optional(),
+      connectorId: z.number().int().min(0).optional(),
+      variable: z.string(),
+      variableInstance: z.string().optional(),
+      actualValue: z.string(),
+      cleared: z.boolean().optional(),
+      cause: z.number().int().optional(),
+      techCode: z.string().optional(),
+      techInfo: z.string().optional(),
+      transactionId: z.string().optional(),
+      variableMonitoringId: z.number().int().optional(),
+    }),
+  },
   /** Every command requested through the API ends with one of these, whatever its outcome. */
   commandCompleted: {
     source: eventSources.api,

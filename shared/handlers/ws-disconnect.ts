@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { chargerConnectionClosed } from '../slices/commands/connection-closed.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
+import { closeReportsOfConnection } from '../slices/device-model/device-model-reports.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type DisconnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
@@ -10,12 +11,15 @@ export const createWsDisconnectHandler =
   (deps: Dependencies) =>
   async (event: DisconnectEvent): Promise<APIGatewayProxyResultV2> => {
     const context = readConnectionContext(event.requestContext.authorizer);
-    await chargerConnectionClosed(deps, {
+    const closed = {
       tenantId: context.tenantId,
       chargerId: context.chargerId,
       ...(context.siteId && { siteId: context.siteId }),
       connectionId: event.requestContext.connectionId,
       correlationId: event.requestContext.requestId,
-    });
+    };
+    await chargerConnectionClosed(deps, closed);
+    // A device-model report the connection was sending can no longer complete.
+    await closeReportsOfConnection(deps, closed);
     return { statusCode: 200 };
   };

@@ -4,6 +4,7 @@ import type { BillingDependencies } from './billing/ports.ts';
 import type { ChargersDependencies } from './chargers/ports.ts';
 import type { CommandsDependencies } from './commands/ports.ts';
 import type { ConfigurationDependencies } from './configuration/ports.ts';
+import type { DeviceModelDependencies } from './device-model/ports.ts';
 import type { DriversDependencies } from './drivers/ports.ts';
 import type { FirmwareDependencies } from './firmware/ports.ts';
 import type { LocalListDependencies } from './local-list/ports.ts';
@@ -29,7 +30,8 @@ export interface Dependencies
     ReservationsDependencies,
     LocalListDependencies,
     FirmwareDependencies,
-    DriversDependencies {
+    DriversDependencies,
+    DeviceModelDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

@@ -7,6 +7,7 @@ import { type CommandReactions, concatByAction } from './commands/command-reacti
 import { commandsSlice } from './commands/slice.ts';
 import { configurationSlice } from './configuration/slice.ts';
 import type { Dependencies } from './dependencies.ts';
+import { deviceModelSlice } from './device-model/slice.ts';
 import { driversSlice } from './drivers/slice.ts';
 import { firmwareSlice } from './firmware/slice.ts';
 import { localListSlice } from './local-list/slice.ts';
@@ -29,6 +30,7 @@ export const slices = [
   transactionsSlice,
   commandsSlice,
   configurationSlice,
+  deviceModelSlice,
   reservationsSlice,
   localListSlice,
   firmwareSlice,

@@ -49,7 +49,8 @@ const gatewayFunctions = {
   },
   'ws-disconnect': {
     entry: 'functions/ws-disconnect.ts',
-    description: 'WebSocket $disconnect: removes the connection if it is still the current one',
+    description:
+      'WebSocket $disconnect: removes the connection if it is still the current one; its open device-model reports end incomplete',
     access: { table: 'readWrite', publishEvents: true },
     tracing: chargerPath,
     reservedConcurrency: { size: 25, why: '$disconnect throttle (1,000/s) × ~25 ms' },

@@ -3,6 +3,7 @@ import { billingManifest } from '../slices/billing/manifest.ts';
 import { chargersManifest } from '../slices/chargers/manifest.ts';
 import { commandsManifest } from '../slices/commands/manifest.ts';
 import { configurationManifest } from '../slices/configuration/manifest.ts';
+import { deviceModelManifest } from '../slices/device-model/manifest.ts';
 import { driversManifest } from '../slices/drivers/manifest.ts';
 import { firmwareManifest } from '../slices/firmware/manifest.ts';
 import { localListManifest } from '../slices/local-list/manifest.ts';
@@ -21,6 +22,7 @@ export const manifests = [
   transactionsManifest,
   commandsManifest,
   configurationManifest,
+  deviceModelManifest,
   reservationsManifest,
   localListManifest,
   firmwareManifest,

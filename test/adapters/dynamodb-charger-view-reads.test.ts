@@ -3,11 +3,12 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoChargerConfigurationRepository } from '../../shared/slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import { createDynamoDeviceModelRepository } from '../../shared/slices/device-model/adapters/dynamodb-device-model-repository.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
 import { aCharger } from '../unit/domain/builders.ts';
 
 /**
- * A charger view reads what it shows and nothing else: with a large configuration, firmware and diagnostics
+ * A charger view reads what it shows and nothing else: with a large configuration, a 2.0.1 device model, firmware and diagnostics
  * state, a local list, reservations and a large pending CALL stored next to a charger, its view stays one
  * Query of one read unit, over dynalite.
  */
@@ -84,6 +85,29 @@ const storeCharger = async (chargerId: string) => {
   });
   await put({ ...keys.localList(tenantId, chargerId), type: 'LocalListSummary', version: 3, size: 2000 });
   await put({ ...keys.reservation(tenantId, chargerId, 1), type: 'Reservation', reservationId: 1 });
+  // A 2.0.1 device model of 1,000 variables and its report.
+  const deviceModel = createDynamoDeviceModelRepository(db, tableName);
+  await deviceModel.putVariables(
+    Array.from({ length: 1000 }, (_, i) => ({
+      tenantId,
+      chargerId,
+      component: { name: `Component${i}` },
+      variable: { name: 'Variable' },
+      attributes: [{ type: 'Actual' as const, value: `value-${i}-${'x'.repeat(40)}` }],
+      updatedAt: now.toISOString(),
+    })),
+  );
+  await deviceModel.saveReport({
+    tenantId,
+    chargerId,
+    requestId: 1,
+    request: 'GetBaseReport',
+    status: 'complete',
+    seqNos: [0],
+    variables: 1000,
+    updatedAt: now.toISOString(),
+    revision: 1,
+  });
 };
 
 beforeAll(async () => {

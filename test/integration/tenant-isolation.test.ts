@@ -82,6 +82,20 @@ const bodies: Record<string, unknown> = {
   syncLocalList: { mode: 'full' },
   updateFirmware: { location: 'https://fw.example.test/fw.bin' },
   requestDiagnostics: {},
+  requestBaseReport: { reportBase: 'SummaryInventory' },
+  requestCustomReport: { componentCriteria: ['Active'] },
+  getDeviceModelVariables: {
+    variables: [{ component: { name: 'OCPPCommCtrlr' }, variable: { name: 'HeartbeatInterval' } }],
+  },
+  setDeviceModelVariables: {
+    variables: [
+      {
+        component: { name: 'OCPPCommCtrlr' },
+        variable: { name: 'HeartbeatInterval' },
+        attributeValue: '120',
+      },
+    ],
+  },
   createFirmwareFile: { fileName: 'fw.bin' },
   putTariff: {
     currency: 'CHF',
@@ -133,6 +147,13 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   listReservations: (body) => expect(body.items).toEqual([]),
   getLocalList: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   getChargerConfiguration: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
+  getDeviceModel: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
+  listDeviceEvents: (body) => expect(body).toMatchObject({ chargerId: 'CP-1', items: [] }),
+  // B's own reports only: the ones B's requests in this matrix made, none of A's.
+  listDeviceModelReports: (body) => {
+    expect(body).toMatchObject({ chargerId: 'CP-1' });
+    for (const report of body.items) expect(report.request).not.toBe('unsolicited');
+  },
   getMaintenanceStatus: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   listTariffs: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.id, item.currency])).toEqual([
@@ -526,10 +547,17 @@ describe('tenant isolation', () => {
         expect(response.status, text).toBeGreaterThanOrEqual(200);
         expect(response.status, text).toBeLessThan(300);
       }
-      if (typeof response.body?.commandId === 'string') {
-        // A command of B's: it went to B's CP-1, and A cannot see it.
-        expect(t.b.received).toHaveLength(receivedByB + 1);
-        expect((await t.a.api.get(`/v1/commands/${response.body.commandId}`)).status).toBe(404);
+      const commandIds: string[] =
+        typeof response.body?.commandId === 'string'
+          ? [response.body.commandId]
+          : Array.isArray(response.body?.commandIds)
+            ? response.body.commandIds
+            : [];
+      if (commandIds.length > 0) {
+        // Commands of B's: they went to B's CP-1, and A cannot see them.
+        expect(t.b.received).toHaveLength(receivedByB + commandIds.length);
+        for (const commandId of commandIds)
+          expect((await t.a.api.get(`/v1/commands/${commandId}`)).status).toBe(404);
       } else {
         expect(t.b.received).toHaveLength(receivedByB);
       }

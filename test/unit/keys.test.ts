@@ -33,6 +33,16 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
     keys.chargerConfigurationPartition(t, 'cp-1'),
   ],
   firmwareStatus: (t) => [keys.firmwareStatus(t, 'cp-1').PK, keys.maintenancePartition(t, 'cp-1')],
+  deviceModel: (t) => [
+    keys.deviceModelPartition(t, 'cp-1'),
+    keys.deviceModelVariable(t, 'cp-1', { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }).PK,
+    keys.deviceModelReport(t, 'cp-1', 1).PK,
+    keys.deviceModelRequestCounter(t, 'cp-1').PK,
+  ],
+  deviceEvent: (t) => [
+    keys.deviceEventPartition(t, 'cp-1'),
+    keys.deviceEvent(t, 'cp-1', '2026-01-01T00:00:00.000Z', 1).PK,
+  ],
   diagnosticsStatus: (t) => [keys.diagnosticsStatus(t, 'cp-1').PK],
   localList: (t) => [
     keys.localList(t, 'cp-1').PK,
@@ -122,6 +132,45 @@ describe('keys', () => {
       'reservationCounter',
       () => keys.reservationCounter('t1', 'cp1'),
       { PK: 'TENANT#t1#CS#cp1#RES', SK: 'SEQ' },
+    ],
+    [
+      'deviceModelVariable (names lower-cased and URI-encoded, absent parts empty)',
+      () =>
+        keys.deviceModelVariable('t1', 'cp1', {
+          component: 'EVSE',
+          evseId: 2,
+          variable: 'Power#Max',
+          variableInstance: 'A B',
+        }),
+      { PK: 'TENANT#t1#CS#cp1#DM', SK: 'VAR#evse##0000000002##power%23max#a%20b' },
+    ],
+    [
+      'deviceModelVariable with every part',
+      () =>
+        keys.deviceModelVariable('t1', 'cp1', {
+          component: 'Connector',
+          componentInstance: 'Left',
+          evseId: 1,
+          connectorId: 2,
+          variable: 'Available',
+          variableInstance: 'x',
+        }),
+      { PK: 'TENANT#t1#CS#cp1#DM', SK: 'VAR#connector#left#0000000001#0000000002#available#x' },
+    ],
+    [
+      'deviceModelReport',
+      () => keys.deviceModelReport('t1', 'cp1', 42),
+      { PK: 'TENANT#t1#CS#cp1#DM', SK: 'REPORT#0000000042' },
+    ],
+    [
+      'deviceModelRequestCounter',
+      () => keys.deviceModelRequestCounter('t1', 'cp1'),
+      { PK: 'TENANT#t1#CS#cp1#DM', SK: 'SEQ' },
+    ],
+    [
+      'deviceEvent',
+      () => keys.deviceEvent('t1', 'cp1', '2026-01-01T00:00:00.000Z', 7),
+      { PK: 'TENANT#t1#CS#cp1#DMEVENT', SK: 'EV#2026-01-01T00:00:00.000Z#0000000007' },
     ],
     ['idToken', () => keys.idToken('t1', 'TAG1'), { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'IDTOKEN' }],
     [
@@ -335,6 +384,12 @@ describe('keys', () => {
     ['firmwareStatus: chargerId', () => keys.firmwareStatus('t1', 'cp#1')],
     ['diagnosticsStatus: chargerId', () => keys.diagnosticsStatus('t1', 'cp#1')],
     ['localListEntries: chargerId', () => keys.localListEntries('t1', 'cp#1')],
+    [
+      'deviceModelVariable: chargerId',
+      () => keys.deviceModelVariable('t1', 'cp#1', { component: 'a', variable: 'b' }),
+    ],
+    ['deviceModelReport: chargerId', () => keys.deviceModelReport('t1', 'cp#1', 1)],
+    ['deviceEvent: chargerId', () => keys.deviceEvent('t1', 'cp#1', '2026-01-01T00:00:00.000Z', 1)],
     ['reservation: chargerId', () => keys.reservation('t1', 'cp#1', 1)],
     ['idToken: idToken', () => keys.idToken('t1', 'TAG#1')],
     ['idTokenIndex: idToken', () => keys.idTokenIndex('t1', 'TAG#1')],
@@ -408,6 +463,28 @@ describe('keys', () => {
     expect(keys.tariff('t1', 'T1').SK.startsWith(keys.tariffVersionPrefix)).toBe(false);
   });
 
+  it('keeps a component prefix a prefix of its variables’ sort keys, and reports apart from variables', () => {
+    // Act
+    const variable = keys.deviceModelVariable('t1', 'cp1', { component: 'EVSE#1', variable: 'Power' }).SK;
+
+    // Assess
+    expect(variable.startsWith(keys.deviceModelComponentPrefix('Evse#'))).toBe(true);
+    expect(variable.startsWith(keys.deviceModelComponentPrefix('Evse#2'))).toBe(false);
+    expect(variable.startsWith(keys.deviceModelVariablePrefix)).toBe(true);
+    expect(keys.deviceModelReport('t1', 'cp1', 1).SK.startsWith(keys.deviceModelVariablePrefix)).toBe(false);
+    expect(keys.deviceModelRequestCounter('t1', 'cp1').SK.startsWith(keys.deviceModelReportPrefix)).toBe(
+      false,
+    );
+  });
+
+  it.each([
+    ['evseId', { component: 'EVSE', evseId: -1, variable: 'Power' }],
+    ['connectorId', { component: 'EVSE', evseId: 1, connectorId: 1.5, variable: 'Power' }],
+  ])('refuses a device-model key with an invalid %s', (_, ref) => {
+    // Act & Assess
+    expect(() => keys.deviceModelVariable('t1', 'cp1', ref)).toThrow('for a key');
+  });
+
   it('sorts reservation ids as numbers', () => {
     // Act
     const sortKeys = [10, 9, 100].map((id) => keys.reservation('t1', 'cp1', id).SK).sort();
@@ -429,6 +506,9 @@ describe('keys', () => {
       keys.localListEntries('t1', 'cp1'),
       keys.reservation('t1', 'cp1', 1),
       keys.reservationCounter('t1', 'cp1'),
+      keys.deviceModelVariable('t1', 'cp1', { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }),
+      keys.deviceModelReport('t1', 'cp1', 1),
+      keys.deviceEvent('t1', 'cp1', '2026-01-01T00:00:00.000Z', 1),
     ].map((key) => key.PK);
 
     // Assess

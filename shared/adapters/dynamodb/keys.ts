@@ -22,6 +22,33 @@ const reservationSortKey = (reservationId: number): string => {
   return String(reservationId).padStart(10, '0');
 };
 
+/**
+ * A device-model name (component, variable or instance; OCPP 2.0.1 names are case-insensitive and free text
+ * up to 50 characters) as a key segment: lower-cased and URI-encoded (no `#` then, and a prefix of a name
+ * encodes to a prefix of its segment); absent is empty.
+ */
+const deviceModelSegment = (value: string | undefined): string =>
+  value === undefined ? '' : encodeURIComponent(value.toLowerCase());
+
+/** EVSE and connector ids are non-negative 32-bit integers: 10 digits sort as numbers; absent is empty. */
+const deviceModelNumber = (name: string, value: number | undefined): string => {
+  if (value === undefined) return '';
+  if (!Number.isSafeInteger(value) || value < 0 || value > 2 ** 31 - 1) {
+    throw new Error(`invalid ${name} for a key: ${JSON.stringify(value)}`);
+  }
+  return String(value).padStart(10, '0');
+};
+
+/** What names one variable of a charger's device model. */
+export interface DeviceModelVariableKey {
+  readonly component: string;
+  readonly componentInstance?: string;
+  readonly evseId?: number;
+  readonly connectorId?: number;
+  readonly variable: string;
+  readonly variableInstance?: string;
+}
+
 /** Tariff versions are positive 32-bit integers: 10 digits sort as numbers. */
 const tariffVersionSortKey = (version: number): string => {
   if (!Number.isSafeInteger(version) || version < 1 || version > 2 ** 31 - 1) {
@@ -150,8 +177,8 @@ export const keys = {
   }),
 
   /**
-   * The charger's configuration partition: the 1.6 configuration item now; the place for the 2.0.1 device model
-   * (thousands of variables, an item each) too, whose writes then never share the charger partition's throughput.
+   * The charger's configuration partition: the 1.6 configuration item (the 2.0.1 device model has a partition of
+   * its own, `…#DM`), whose writes then never share the charger partition's throughput.
    */
   chargerConfigurationPartition: (tenantId: string, chargerId: string): string =>
     `${keys.chargerPartition(tenantId, chargerId)}${SEP}CFG`,
@@ -161,6 +188,63 @@ export const keys = {
     PK: keys.chargerConfigurationPartition(tenantId, chargerId),
     SK: 'CONFIG',
   }),
+
+  /**
+   * The charger's OCPP 2.0.1 device model: one item per (component, variable) and one per report (by request
+   * id), plus the request id counter. A partition of its own: thousands of variables never make one item grow,
+   * and the charger view never reads them.
+   */
+  deviceModelPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}DM`,
+
+  /** One variable: `VAR#<component>#<instance>#<evse>#<connector>#<variable>#<instance>`, sorted by component. */
+  deviceModelVariable: (tenantId: string, chargerId: string, ref: DeviceModelVariableKey): ItemKey => ({
+    PK: keys.deviceModelPartition(tenantId, chargerId),
+    SK: [
+      'VAR',
+      deviceModelSegment(ref.component),
+      deviceModelSegment(ref.componentInstance),
+      deviceModelNumber('evseId', ref.evseId),
+      deviceModelNumber('connectorId', ref.connectorId),
+      deviceModelSegment(ref.variable),
+      deviceModelSegment(ref.variableInstance),
+    ].join(SEP),
+  }),
+
+  deviceModelVariablePrefix: `VAR${SEP}`,
+
+  /** The sort key prefix of the variables of components whose name starts with `componentPrefix`. */
+  deviceModelComponentPrefix: (componentPrefix: string): string =>
+    `VAR${SEP}${deviceModelSegment(componentPrefix)}`,
+
+  /** A variable name as the device model filters it (lower-cased, like its key segment). */
+  deviceModelNameFilter: (name: string): string => deviceModelSegment(name),
+
+  /** One report (GetBaseReport / GetReport, or one the charger sent unasked), by its request id. */
+  deviceModelReport: (tenantId: string, chargerId: string, requestId: number): ItemKey => ({
+    PK: keys.deviceModelPartition(tenantId, chargerId),
+    SK: `${keys.deviceModelReportPrefix}${deviceModelNumber('requestId', requestId)}`,
+  }),
+
+  deviceModelReportPrefix: `REPORT${SEP}`,
+
+  /** The counter of the request ids the CSMS gives its GetBaseReport / GetReport calls to the charger. */
+  deviceModelRequestCounter: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.deviceModelPartition(tenantId, chargerId),
+    SK: 'SEQ',
+  }),
+
+  /** The events a charger notified (OCPP 2.0.1 NotifyEvent): a partition of their own, kept for a while by TTL. */
+  deviceEventPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}DMEVENT`,
+
+  /** One event, by its time (UTC ISO 8601, so sorted by time) and the charger's event id. */
+  deviceEvent: (tenantId: string, chargerId: string, timestamp: string, eventId: number): ItemKey => ({
+    PK: keys.deviceEventPartition(tenantId, chargerId),
+    SK: `${keys.deviceEventPrefix}${segment('timestamp', timestamp)}${SEP}${deviceModelNumber('eventId', eventId)}`,
+  }),
+
+  deviceEventPrefix: `EV${SEP}`,
 
   /** Firmware and diagnostics state of the charger: a partition of its own, an item each. */
   maintenancePartition: (tenantId: string, chargerId: string): string =>

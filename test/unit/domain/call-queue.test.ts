@@ -17,6 +17,7 @@ import {
   sendOcppCall,
 } from '../../../shared/slices/commands/remote-commands.ts';
 import { createDynamoChargerConfigurationRepository } from '../../../shared/slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import { createDynamoDeviceModelRepository } from '../../../shared/slices/device-model/adapters/dynamodb-device-model-repository.ts';
 import { createDynamoMaintenanceRepository } from '../../../shared/slices/firmware/adapters/dynamodb-maintenance-repository.ts';
 import { commandReactions } from '../../../shared/slices/index.ts';
 import { createDynamoLocalListRepository } from '../../../shared/slices/local-list/adapters/dynamodb-local-list-repository.ts';
@@ -53,6 +54,7 @@ const givenDeps = (settings: { maxQueuedCalls?: number } = {}) => {
     reservations: createDynamoReservationRepository(db, table.tableName),
     localLists: createDynamoLocalListRepository(db, table.tableName),
     maintenance: createDynamoMaintenanceRepository(db, table.tableName),
+    deviceModels: createDynamoDeviceModelRepository(db, table.tableName),
     channel: channel.channel,
     reactions: commandReactions,
     events: events.events,

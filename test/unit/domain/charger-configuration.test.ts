@@ -10,6 +10,7 @@ import {
   mergeConfiguration,
 } from '../../../shared/slices/configuration/charger-configuration.ts';
 import type { ChargerConfiguration } from '../../../shared/slices/configuration/model.ts';
+import { configurationSlice } from '../../../shared/slices/configuration/slice.ts';
 import { commandReactions } from '../../../shared/slices/index.ts';
 import { createTestDependencies, type TestOverrides } from '../../support/test-dependencies.ts';
 import { type Answerer, chargerId, givenAnsweringCharger, tenantId } from './ocpp16-charger.ts';
@@ -177,9 +178,15 @@ describe('configuration stored from answers', () => {
     expect(await getChargerConfiguration(deps, base)).toBeUndefined();
   });
 
-  it('has no reactions for 2.0.1 answers', () => {
+  it('has no reactions for 2.0.1 answers (the device model keeps those)', () => {
     // Assess
-    expect(commandReactions['ocpp2.0.1']).toEqual({});
+    expect(configurationSlice.reactions['ocpp2.0.1']).toEqual({});
+    expect(Object.keys(commandReactions['ocpp2.0.1']).sort()).toEqual([
+      'GetBaseReport',
+      'GetReport',
+      'GetVariables',
+      'SetVariables',
+    ]);
   });
 
   it('completes the command even when storing the answer fails, and reports the failure', async () => {
