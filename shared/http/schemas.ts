@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
+import { sessionCostSchema } from '../slices/billing/http/ocpi-schemas.ts';
 
 /**
  * URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. Not only
@@ -198,20 +199,19 @@ export const sessionResponseSchema = z
       description:
         '1, and one more each time late data corrected the session after it ended (`SessionCorrected.v1`).',
     }),
-    cost: z
-      .object({
-        amount: z.number().int().meta({ description: 'In minor units of the currency.' }),
-        currency: z.string().length(3),
-      })
-      .optional()
-      .meta({ description: 'Present once the session is billed.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .meta({ id: 'Session' });
 
 export const sessionDetailResponseSchema = sessionResponseSchema
-  .extend({ meterValues: z.array(meterValueSchema) })
+  .extend({
+    meterValues: z.array(meterValueSchema),
+    cost: sessionCostSchema.optional().meta({
+      description:
+        'Present once the session is billed: the price of its latest billed version (integer minor units); its CDRs are at `GET /v1/cdrs`.',
+    }),
+  })
   .meta({ id: 'SessionDetail' });
 
 export const sessionListResponseSchema = z.object({

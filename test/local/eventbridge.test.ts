@@ -91,7 +91,7 @@ describe('startLocalEventBridge', () => {
       input: expectedEvent,
       status: 'SUCCEEDED',
     });
-    expect(calls).toEqual([['record-pending-billing', detail]]);
+    expect(calls).toEqual([['bill-session', detail]]);
   });
 
   it('accepts the bus ARN and starts nothing for an event no rule matches', async () => {

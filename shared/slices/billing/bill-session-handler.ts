@@ -1,0 +1,24 @@
+import { z } from 'zod';
+import { eventCatalog } from '../../events/catalog.ts';
+import type { Dependencies } from '../dependencies.ts';
+import { billSession } from './bill-session.ts';
+
+/** What starts billing: a session's end, or a correction of an ended session (a new version). */
+const billedEvent = z.union([eventCatalog.transactionEnded.schema, eventCatalog.sessionCorrected.schema]);
+
+/**
+ * The billing workflow's task. Input is the TransactionEnded or SessionCorrected detail, validated on the way
+ * in; what is billed is the session as stored now (its latest version), not the event's figures, so an old
+ * event delivered again bills nothing new.
+ */
+export const createBillSessionHandler = (platform: Pick<Dependencies, 'forTenant'>) => async (input: unknown) => {
+  const detail = billedEvent.parse(input);
+  // The tenant's own credentials: a key of another tenant would be refused by the table.
+  const deps = platform.forTenant(detail.tenantId);
+  const outcome = await billSession(deps, {
+    tenantId: detail.tenantId,
+    sessionId: detail.sessionId,
+    correlationId: detail.correlationId,
+  });
+  return { sessionId: detail.sessionId, ...outcome };
+};
