@@ -38,6 +38,8 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   // On A's CP-A: B must not even learn whether that charger has a reservation 1.
   reservationId: () => '1',
   tariffId: () => 'TARIFF-A',
+  // A's session's CDR (its first version, billed at zero: no default tariff).
+  cdrId: ({ a }) => `${a.sessionId}-1`,
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -133,6 +135,10 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
       ['TARIFF-1', b.tariffCurrency],
     ]),
   getTariff: (body, { b }) => expect(body).toMatchObject({ id: 'TARIFF-1', currency: b.tariffCurrency }),
+  listCdrs: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.id, item.session_id, item.credit])).toEqual([
+      [`${b.sessionId}-1`, b.sessionId, false],
+    ]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],
