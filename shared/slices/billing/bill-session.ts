@@ -1,7 +1,7 @@
 import type { Dependencies } from '../dependencies.ts';
 import { type Cdr, cdrOfSession, creditOf } from './cdr.ts';
 import { chargingPeriodsOfSession } from './charging-periods.ts';
-import { type BillingLedger, decideIssue, issuedOf } from './ledger.ts';
+import { type BillingLedger, decideIssue, issuedOf, publishesClaim } from './ledger.ts';
 import { priceSessionWith } from './session-pricing.ts';
 import { resolveSessionTariff } from './tariff-resolution.ts';
 
@@ -49,16 +49,25 @@ const billedEvent = (cdr: Cdr, correlationId: string, occurredAt: string) =>
     },
   }) as const;
 
-/**
- * Finishes a claim: writes its CDR items (conditional puts: one item per key, whoever writes it first) and
- * publishes them, then marks them published. Run by the claimer, and again by any billing that finds the claim
- * unfinished (the claimer failed half-way): the items are exactly once, the events at least once.
- */
-const complete = async (deps: BillingDeps, ledger: BillingLedger, correlationId: string): Promise<void> => {
-  if (ledger.published) return;
+/** Writes a claim's CDR items: conditional puts, one item per key whoever writes first, so any run may. */
+const writeItems = async (deps: BillingDeps, ledger: BillingLedger): Promise<void> => {
   for (const cdr of ledger.pending) await deps.billing.putCdr(cdr);
-  const at = deps.clock.now().toISOString();
-  await deps.events.publish(ledger.pending.map((cdr) => billedEvent(cdr, correlationId, at)));
+};
+
+/**
+ * Publishes a claim's CDRs and marks them published, if this execution is the one to (`publishesClaim`): the
+ * claimer, its retries, or anyone once the claim is stale (its claimer died half-way).
+ */
+const publish = async (
+  deps: BillingDeps,
+  ledger: BillingLedger,
+  run: { correlationId: string; executionId: string },
+): Promise<void> => {
+  const now = deps.clock.now();
+  if (!publishesClaim(ledger, run.executionId, now)) return;
+  await deps.events.publish(
+    ledger.pending.map((cdr) => billedEvent(cdr, run.correlationId, now.toISOString())),
+  );
   await deps.billing.markLedgerPublished(ledger.tenantId, ledger.sessionId, ledger.revision);
 };
 
@@ -67,10 +76,12 @@ const complete = async (deps: BillingDeps, ledger: BillingLedger, correlationId:
  * (retried, duplicated or replayed executions). The ledger item decides: a billing claims its next revision
  * with a conditional write naming the CDRs it issues and the session's cost; a lost claim reads again and
  * decides again (`decideIssue`). A correction (a newer version) credits the open CDR and issues a new one.
+ * `executionId` is the workflow execution's (the same on its retries): it tells the claimer's retry, which
+ * finishes the claim, from a duplicated execution, which leaves it to the claimer.
  */
 export const billSession = async (
   deps: BillingDeps,
-  input: { tenantId: string; sessionId: string; correlationId: string },
+  input: { tenantId: string; sessionId: string; correlationId: string; executionId: string },
 ): Promise<BillingOutcome> => {
   for (let attempt = 0; attempt < attempts; attempt += 1) {
     const found = await deps.sessions.getWithMeterValues(input.tenantId, input.sessionId);
@@ -80,8 +91,11 @@ export const billSession = async (
     const ended = { ...session, endedAt: session.endedAt };
 
     const ledger = await deps.billing.getLedger(input.tenantId, input.sessionId);
-    // A claim left unfinished is finished before anything is decided over it.
-    if (ledger) await complete(deps, ledger, input.correlationId);
+    // The CDRs of the last claim exist before anything is decided over them (its claimer may have died).
+    if (ledger) {
+      await writeItems(deps, ledger);
+      await publish(deps, ledger, input);
+    }
     const decision = decideIssue(ledger?.issued ?? [], session.version);
     if (!decision)
       return {
@@ -116,22 +130,30 @@ export const billSession = async (
       issuedAt,
     });
     const credit = decision.credit && ledger ? [creditOf(ledger.open, issuedAt)] : [];
-    const pending = [...credit, debit];
+    const issuing = [...credit, debit];
+    // A claim another execution has not published yet: its CDRs go out with this claim's (at least once).
+    const unpublished =
+      ledger && !ledger.published && !publishesClaim(ledger, input.executionId, deps.clock.now())
+        ? ledger.pending
+        : [];
+    const pending = [...unpublished, ...issuing];
     const next: BillingLedger = {
       tenantId: session.tenantId,
       sessionId: session.sessionId,
       revision: (ledger?.revision ?? 0) + 1,
       billedVersion: session.version,
       cost: priced.cost,
-      issued: [...(ledger?.issued ?? []), ...pending.map(issuedOf)],
+      issued: [...(ledger?.issued ?? []), ...issuing.map(issuedOf)],
       open: debit,
       pending,
       published: false,
+      claimedBy: input.executionId,
       updatedAt: issuedAt,
     };
     if (!(await deps.billing.claimLedger(next, ledger?.revision ?? 0))) continue;
-    await complete(deps, next, input.correlationId);
-    return { status: 'BILLED', sessionVersion: session.version, cdrIds: pending.map((cdr) => cdr.id) };
+    await writeItems(deps, next);
+    await publish(deps, next, input);
+    return { status: 'BILLED', sessionVersion: session.version, cdrIds: issuing.map((cdr) => cdr.id) };
   }
   throw new BillingConflict(input.sessionId);
 };

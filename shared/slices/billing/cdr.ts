@@ -64,7 +64,8 @@ export interface Cdr {
 }
 
 /** A debit CDR's id: the session and the version it bills, so one version can never get two. */
-export const debitCdrId = (sessionId: string, sessionVersion: number): string => `${sessionId}-${sessionVersion}`;
+export const debitCdrId = (sessionId: string, sessionVersion: number): string =>
+  `${sessionId}-${sessionVersion}`;
 
 /** The credit of a debit CDR: one per debit, whatever bills it again. */
 export const creditCdrId = (sessionId: string, creditedVersion: number): string =>

@@ -23,7 +23,10 @@ export interface IssueDecision {
  * gets a CDR, and the one debit still open (not credited) gets a credit first, never an edit. A version billed
  * already, or older than one billed (a replayed or out-of-order event), adds nothing.
  */
-export const decideIssue = (issued: readonly IssuedCdr[], sessionVersion: number): IssueDecision | undefined => {
+export const decideIssue = (
+  issued: readonly IssuedCdr[],
+  sessionVersion: number,
+): IssueDecision | undefined => {
   const debits = issued.filter((cdr) => cdr.kind === 'DEBIT');
   if (debits.some((debit) => debit.sessionVersion >= sessionVersion)) return undefined;
   const credited = new Set(issued.flatMap((cdr) => (cdr.creditReferenceId ? [cdr.creditReferenceId] : [])));
@@ -48,11 +51,30 @@ export interface BillingLedger {
   readonly issued: readonly IssuedCdr[];
   /** The debit CDR not credited (the one a correction credits). */
   readonly open: Cdr;
-  /** The CDRs of the last claim, written as items and published once `published` is set. */
+  /** The CDRs of the last claim (and any of an earlier claim not yet published), to write and publish. */
   readonly pending: readonly Cdr[];
   readonly published: boolean;
+  /** The workflow execution that claimed: it publishes (its retries included); others only once it is stale. */
+  readonly claimedBy: string;
+  /** When it was claimed. */
   readonly updatedAt: string;
 }
+
+/**
+ * How long a claim may stay unpublished before another execution publishes it: an Express workflow runs at most
+ * five minutes, so by then its claimer is dead. Until then only the claimer (and its retries) publish, so that a
+ * duplicated execution running at the same time publishes nothing twice.
+ */
+export const claimStaleAfterMs = 5 * 60_000;
+
+/** Pure: whether this execution publishes an unpublished claim now. */
+export const publishesClaim = (
+  ledger: Pick<BillingLedger, 'published' | 'claimedBy' | 'updatedAt'>,
+  executionId: string,
+  now: Date,
+): boolean =>
+  !ledger.published &&
+  (ledger.claimedBy === executionId || now.getTime() - Date.parse(ledger.updatedAt) >= claimStaleAfterMs);
 
 export const issuedOf = (cdr: Cdr): IssuedCdr => ({
   cdrId: cdr.id,

@@ -55,7 +55,8 @@ export const billingManifest = defineManifest({
           BillSession: {
             Type: 'Task',
             Resource: functionPlaceholder('bill-session'),
-            InputPath: '$.detail',
+            // The execution's id tells the task's own retries (which finish its claim) from a duplicate execution.
+            Parameters: { 'detail.$': '$.detail', 'executionId.$': '$$.Execution.Id' },
             ResultPath: '$.billing',
             Retry: [
               ...lambdaRetry,

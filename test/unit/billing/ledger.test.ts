@@ -7,7 +7,7 @@ import {
   debitCdrId,
   parseCdrId,
 } from '../../../shared/slices/billing/cdr.ts';
-import { decideIssue, type IssuedCdr } from '../../../shared/slices/billing/ledger.ts';
+import { decideIssue, type IssuedCdr, publishesClaim } from '../../../shared/slices/billing/ledger.ts';
 import type { TariffVersion } from '../../../shared/slices/billing/model.ts';
 import { priceSessionWith } from '../../../shared/slices/billing/session-pricing.ts';
 import type { Session } from '../../../shared/slices/transactions/model.ts';
@@ -63,6 +63,37 @@ describe('decideIssue', () => {
   });
 });
 
+describe('publishesClaim', () => {
+  const claim = { published: false, claimedBy: 'exec-1', updatedAt: '2026-06-01T11:00:00.000Z' };
+  it.each([
+    ['the claimer (or its retry)', claim, 'exec-1', '2026-06-01T11:00:01.000Z', true],
+    [
+      'a duplicate execution while the claimer may still run',
+      claim,
+      'exec-2',
+      '2026-06-01T11:04:59.999Z',
+      false,
+    ],
+    [
+      'anyone once the claim is stale (5 minutes: its claimer is dead)',
+      claim,
+      'exec-2',
+      '2026-06-01T11:05:00.000Z',
+      true,
+    ],
+    [
+      'nobody once it is published',
+      { ...claim, published: true },
+      'exec-1',
+      '2026-06-01T11:00:01.000Z',
+      false,
+    ],
+  ])('%s', (_, ledger, executionId, now, expected) => {
+    // Act & Assess
+    expect(publishesClaim(ledger, executionId, new Date(now))).toBe(expected);
+  });
+});
+
 describe('CDR ids', () => {
   it.each([
     [
@@ -97,7 +128,6 @@ const aSession = (overrides: Partial<Session> = {}): Session & { endedAt: string
     chargerTransactionId: 'tx-1',
     status: 'Completed',
     startedAt: '2026-06-01T10:00:00.000Z',
-    endedAt: '2026-06-01T11:30:00.000Z',
     evseId: 1,
     connectorId: 1,
     idToken: 'TAG-1',
@@ -107,8 +137,8 @@ const aSession = (overrides: Partial<Session> = {}): Session & { endedAt: string
     revision: 3,
     createdAt: '2026-06-01T10:00:00.000Z',
     updatedAt: '2026-06-01T11:30:00.000Z',
-    createdBy: { kind: 'charger', chargerId: 'CP-1' },
-    updatedBy: { kind: 'charger', chargerId: 'CP-1' },
+    createdBy: 'charger:CP-1',
+    updatedBy: 'charger:CP-1',
     ...overrides,
     endedAt: overrides.endedAt ?? '2026-06-01T11:30:00.000Z',
   }) as Session & { endedAt: string };
@@ -118,7 +148,7 @@ const aTariff: TariffVersion = {
   tariffId: 'T-1',
   version: 2,
   validFrom: '2026-05-01T00:00:00.000Z',
-  createdBy: { kind: 'apiKey', keyId: 'k1' },
+  createdBy: 'key:k1',
   tariff: {
     currency: 'EUR',
     elements: [

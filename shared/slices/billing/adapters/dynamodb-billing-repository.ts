@@ -51,7 +51,11 @@ export const createDynamoBillingRepository = (
 
   async getLedger(tenantId, sessionId) {
     const { Item } = await db.send(
-      new GetCommand({ TableName: tableName, Key: keys.billingLedger(tenantId, sessionId), ConsistentRead: true }),
+      new GetCommand({
+        TableName: tableName,
+        Key: keys.billingLedger(tenantId, sessionId),
+        ConsistentRead: true,
+      }),
     );
     return Item ? withoutKeys<BillingLedger>(Item) : undefined;
   },
@@ -61,7 +65,11 @@ export const createDynamoBillingRepository = (
       db.send(
         new PutCommand({
           TableName: tableName,
-          Item: { ...keys.billingLedger(ledger.tenantId, ledger.sessionId), type: 'BillingLedger', ...ledger },
+          Item: {
+            ...keys.billingLedger(ledger.tenantId, ledger.sessionId),
+            type: 'BillingLedger',
+            ...ledger,
+          },
           ...(expectedRevision === 0
             ? { ConditionExpression: 'attribute_not_exists(PK)' }
             : {

@@ -10,7 +10,12 @@ import {
 import { canSeeSite, siteScopeOf } from '../../../http/site-access.ts';
 import type { Cdr } from '../cdr.ts';
 import { getCdr, listCdrs } from '../cdrs.ts';
-import { cdrListResponseSchema, cdrPathSchema, cdrResponseSchema, listCdrsQuerySchema } from './ocpi-schemas.ts';
+import {
+  cdrListResponseSchema,
+  cdrPathSchema,
+  cdrResponseSchema,
+  listCdrsQuerySchema,
+} from './ocpi-schemas.ts';
 
 type CdrResponse = z.infer<typeof cdrResponseSchema>;
 

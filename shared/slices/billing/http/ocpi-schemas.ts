@@ -373,8 +373,12 @@ export const cdrResponseSchema = z
     last_updated: z.string(),
     chargerId: z.string(),
     siteId: z.string().optional(),
-    sessionVersion: z.int().meta({ description: 'The session version it bills (a credit: the one it credits).' }),
-    cost: sessionCostSchema.meta({ description: 'Our cost lines, integer minor units (negative on a credit).' }),
+    sessionVersion: z
+      .int()
+      .meta({ description: 'The session version it bills (a credit: the one it credits).' }),
+    cost: sessionCostSchema.meta({
+      description: 'Our cost lines, integer minor units (negative on a credit).',
+    }),
   })
   .meta({ id: 'Cdr' });
 
