@@ -177,7 +177,7 @@ describe('billing ledger (dynalite)', () => {
     expect(duplicate).toMatchObject({ status: 'ALREADY_BILLED' });
     expect(eventsBeforeRetry).toBe(0);
     expect(billedEvents(deps)).toHaveLength(1);
-    expect(retried).toMatchObject({ status: 'ALREADY_BILLED', billedVersion: 1 });
+    expect(retried).toEqual({ status: 'BILLED', sessionVersion: 1, cdrIds: ['S1-1'] });
     expect((await deps.billing.listCdrs(tenantId, { limit: 10 })).items.map((cdr) => cdr.id)).toEqual([
       'S1-1',
     ]);

@@ -48,7 +48,8 @@ describe('LocalStepFunctions', () => {
     await local.waitForIdle();
 
     // Assess
-    expect(calls).toEqual([['bill-session', transactionEnded.detail]]);
+    // The state's Parameters: the event's detail and the execution's id (the Context Object's, as on AWS).
+    expect(calls).toEqual([['bill-session', { detail: transactionEnded.detail, executionId: executionArn }]]);
     expect(local.describeExecution(executionArn)).toMatchObject({
       stateMachineId: 'billing',
       status: 'SUCCEEDED',

@@ -97,6 +97,13 @@ export const billSession = async (
       await publish(deps, ledger, input);
     }
     const decision = decideIssue(ledger?.issued ?? [], session.version);
+    // A retry of the execution that claimed this version: what it issued (the retry finished it).
+    if (!decision && ledger?.claimedBy === input.executionId && ledger.billedVersion === session.version)
+      return {
+        status: 'BILLED',
+        sessionVersion: session.version,
+        cdrIds: ledger.pending.filter((cdr) => cdr.last_updated === ledger.updatedAt).map((cdr) => cdr.id),
+      };
     if (!decision)
       return {
         status: 'ALREADY_BILLED',
