@@ -15,10 +15,14 @@ export const isCsvContentType = (contentType: string | undefined): boolean =>
 
 /** Whether an `Accept` header asks for CSV (`text/csv`, with any parameters, not refused with `q=0`). */
 export const acceptsCsv = (accept: string | undefined): boolean =>
-  accept !== undefined &&
-  accept
+  (accept ?? '')
     .split(',')
-    .map((range) => range.trim().split(';').map((part) => part.trim().toLowerCase()))
+    .map((range) =>
+      range
+        .trim()
+        .split(';')
+        .map((part) => part.trim().toLowerCase()),
+    )
     .some(([type, ...parameters]) => type === 'text/csv' && !parameters.some((p) => /^q=0(\.0*)?$/.test(p)));
 
 /** A `text/csv` body (RFC 4180) with a header row: one record per row, keyed by the header's names. */

@@ -104,7 +104,7 @@ describe('billing workflow (local Step Functions, real task, dynalite)', () => {
     expect(outcomes.map((execution) => execution?.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
     expect(
       outcomes
-        .map((execution) => (execution?.output as { billing: { status: string } }).billing.status)
+        .map((execution) => (execution!.output as { billing: { status: string } }).billing.status)
         .sort(),
     ).toEqual(['ALREADY_BILLED', 'BILLED']);
     // One of the three invocations failed and was retried by the state's Retry.
