@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { EventDetail } from '../../shared/events/catalog.ts';
 import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { billSession } from '../../shared/slices/billing/bill-session.ts';
+import { getCdr } from '../../shared/slices/billing/cdrs.ts';
 import type { TariffHead } from '../../shared/slices/billing/model.ts';
 import type { BillingRepository } from '../../shared/slices/billing/ports.ts';
 import type { Session } from '../../shared/slices/transactions/model.ts';
@@ -105,7 +106,7 @@ describe('billing ledger (dynalite)', () => {
     // Assess
     expect(first).toEqual({ status: 'BILLED', sessionVersion: 1, cdrIds: ['S1-1'] });
     expect(again).toEqual({ status: 'ALREADY_BILLED', sessionVersion: 1, billedVersion: 1 });
-    const cdr = await deps.billing.getCdr(tenantId, 'S1-1');
+    const cdr = await getCdr(deps, { tenantId: tenantId, cdrId: 'S1-1' });
     expect(cdr).toMatchObject({
       id: 'S1-1',
       session_id: 'S1',
@@ -215,7 +216,7 @@ describe('billing ledger (dynalite)', () => {
     // Prepare
     const deps = await given();
     await bill(deps);
-    const issued = await deps.billing.getCdr(tenantId, 'S1-1');
+    const issued = await getCdr(deps, { tenantId: tenantId, cdrId: 'S1-1' });
     deps.clock.set('2026-06-02T08:00:00.000Z');
     await correct(deps, { energyWh: 12_000 });
 
@@ -232,7 +233,7 @@ describe('billing ledger (dynalite)', () => {
       ['S1-1-CR', true, -3],
       ['S1-2', false, 3.6],
     ]);
-    expect(await deps.billing.getCdr(tenantId, 'S1-1')).toEqual(issued);
+    expect(await getCdr(deps, { tenantId: tenantId, cdrId: 'S1-1' })).toEqual(issued);
     expect(cdrs[1]).toMatchObject({ credit_reference_id: 'S1-1' });
     expect((await deps.billing.getLedger(tenantId, 'S1'))?.cost.totalInclVat).toBe(360);
     expect(billedEvents(deps).map((event) => [event.cdrId, event.totalInclVat])).toEqual([
@@ -259,7 +260,10 @@ describe('billing ledger (dynalite)', () => {
       totalInclVat: 0,
       lines: [{ kind: 'NO_TARIFF', exclVat: 0, vat: 0, inclVat: 0 }],
     });
-    expect(await deps.billing.getCdr(tenantId, 'S1-1')).toMatchObject({ tariffs: [], total_energy: 10 });
+    expect(await getCdr(deps, { tenantId: tenantId, cdrId: 'S1-1' })).toMatchObject({
+      tariffs: [],
+      total_energy: 10,
+    });
     expect(billedEvents(deps)).toEqual([
       expect.objectContaining({ cdrId: 'S1-1', noTariff: true, totalInclVat: 0 }),
     ]);
@@ -320,7 +324,7 @@ describe('billing ledger (dynalite)', () => {
     expect((await deps.billing.listCdrs('tenant-b', { limit: 10 })).items.map((cdr) => cdr.tenantId)).toEqual(
       ['tenant-b'],
     );
-    expect(await deps.billing.getCdr('tenant-b', 'S2-1')).toBeUndefined();
-    expect(await deps.billing.getCdr(tenantId, 'not-a-cdr-id')).toBeUndefined();
+    expect(await getCdr(deps, { tenantId: 'tenant-b', cdrId: 'S2-1' })).toBeUndefined();
+    expect(await getCdr(deps, { tenantId: tenantId, cdrId: 'not-a-cdr-id' })).toBeUndefined();
   });
 });

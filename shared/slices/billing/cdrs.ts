@@ -1,6 +1,6 @@
 import type { Page } from '../../kernel/ports.ts';
 import type { Dependencies } from '../dependencies.ts';
-import type { Cdr } from './cdr.ts';
+import { type Cdr, parseCdrId } from './cdr.ts';
 import type { CdrQuery } from './ports.ts';
 
 /** The tenant's CDRs by issue time, oldest first (OCPI's order); `siteIds`: only CDRs of those sites. */
@@ -18,5 +18,11 @@ export const listCdrs = async (
   };
 };
 
-export const getCdr = (deps: Pick<Dependencies, 'billing'>, input: { tenantId: string; cdrId: string }) =>
-  deps.billing.getCdr(input.tenantId, input.cdrId);
+/** A CDR by its id; undefined for an id the CSMS never issues (its parts name the item). */
+export const getCdr = async (
+  deps: Pick<Dependencies, 'billing'>,
+  input: { tenantId: string; cdrId: string },
+): Promise<Cdr | undefined> => {
+  const ref = parseCdrId(input.cdrId);
+  return ref && deps.billing.getCdr(input.tenantId, ref);
+};

@@ -1,6 +1,17 @@
 import type { Page } from '../../kernel/ports.ts';
-import type { Cdr } from './cdr.ts';
+import type { Cdr, CdrKind } from './cdr.ts';
 import type { BillingLedger } from './ledger.ts';
+
+// The ledger's records, as the ports carry them (adapters take them from here).
+export type { BillingLedger, Cdr, CdrKind };
+
+/** What a CDR id names: its session, the version it bills (a credit: the one it credits) and its kind. */
+export interface CdrRef {
+  readonly sessionId: string;
+  readonly sessionVersion: number;
+  readonly kind: CdrKind;
+}
+
 import type { TariffHead, TariffVersion } from './model.ts';
 
 export interface CdrQuery {
@@ -38,7 +49,7 @@ export interface BillingRepository {
   putCdr(cdr: Cdr): Promise<boolean>;
   /** Marks the ledger's pending CDRs published, if it is still at `revision`. */
   markLedgerPublished(tenantId: string, sessionId: string, revision: number): Promise<void>;
-  getCdr(tenantId: string, cdrId: string): Promise<Cdr | undefined>;
+  getCdr(tenantId: string, ref: CdrRef): Promise<Cdr | undefined>;
   /** The tenant's CDRs by issue time, oldest first. */
   listCdrs(tenantId: string, query: CdrQuery): Promise<Page<Cdr>>;
 }

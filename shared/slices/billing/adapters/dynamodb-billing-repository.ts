@@ -10,9 +10,7 @@ import { decodeCursor, gsi1KeyAttributes } from '../../../adapters/dynamodb/curs
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { InvalidCursorError } from '../../../kernel/ports.ts';
-import { type Cdr, parseCdrId } from '../cdr.ts';
-import type { BillingLedger } from '../ledger.ts';
-import type { BillingRepository } from '../ports.ts';
+import type { BillingLedger, BillingRepository, Cdr } from '../ports.ts';
 
 /** Index sort keys are `<issuedAt>#<cdrId>`: `0` sorts before and `~` after all of them (key values are never empty). */
 const openEnd = '~';
@@ -113,13 +111,11 @@ export const createDynamoBillingRepository = (
     );
   },
 
-  async getCdr(tenantId, cdrId) {
-    const named = parseCdrId(cdrId);
-    if (!named) return undefined;
+  async getCdr(tenantId, ref) {
     const { Item } = await db.send(
       new GetCommand({
         TableName: tableName,
-        Key: keys.cdr(tenantId, named.sessionId, named.sessionVersion, named.kind),
+        Key: keys.cdr(tenantId, ref.sessionId, ref.sessionVersion, ref.kind),
       }),
     );
     return Item ? withoutKeys<Cdr>(Item) : undefined;
