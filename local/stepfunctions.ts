@@ -111,6 +111,15 @@ export class LocalStepFunctions {
       if (signal.aborted) throw new ExecutionAbortedError();
       const run = machine.run(execution.input as JsonValue, {
         overrides: { taskResourceLocalHandlers: handlers },
+        // The Context Object's execution fields, as on AWS (`$$.Execution.Id`, …).
+        context: {
+          Execution: {
+            Id: execution.executionArn,
+            Name: execution.executionArn.split(':').at(-1)!,
+            Input: execution.input as JsonValue,
+            StartTime: execution.startedAt.toISOString(),
+          },
+        },
       });
       signal.addEventListener('abort', run.abort, { once: true });
       execution.output = await run.result;

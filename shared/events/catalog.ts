@@ -1,7 +1,7 @@
 import { z } from 'zod';
 
 /** EventBridge `source` values. */
-export const eventSources = { ocpp: 'csms.ocpp', api: 'csms.api' } as const;
+export const eventSources = { ocpp: 'csms.ocpp', api: 'csms.api', billing: 'csms.billing' } as const;
 
 const ocppVersion = z.enum(['ocpp1.6', 'ocpp2.0.1']);
 const isoTimestamp = z.iso.datetime({ offset: true });
@@ -240,6 +240,30 @@ export const eventCatalog = {
       version: sessionVersion,
       recorded: sessionEnd,
       received: sessionEnd,
+    }),
+  },
+  /**
+   * The billing workflow issued a CDR: once per CDR (a correction issues two, the credit and the new CDR).
+   * Amounts in integer minor units, negative on a credit. `noTariff`: no tariff applied to the session, billed at
+   * zero; a rule can match `{"detail": {"noTariff": [true]}}` to tell someone. At least once, like every event:
+   * a consumer keeps `cdrId` to tell a repeat.
+   */
+  sessionBilled: {
+    source: eventSources.billing,
+    detailType: 'SessionBilled.v1',
+    schema: chargerScoped.extend({
+      sessionId: z.string().min(1),
+      sessionVersion,
+      cdrId: z.string().min(1),
+      credit: z.boolean(),
+      creditReferenceId: z.string().min(1).optional(),
+      currency: z.string().length(3),
+      totalExclVat: z.number().int(),
+      totalVat: z.number().int(),
+      totalInclVat: z.number().int(),
+      tariffId: z.string().min(1).optional(),
+      tariffVersion: z.number().int().min(1).optional(),
+      noTariff: z.literal(true).optional(),
     }),
   },
   /** A charger's security event (1.6 security extension SecurityEventNotification); `occurredAt` its time. */

@@ -4,7 +4,7 @@ import { ApiError, apiErrors } from '../http/api-error.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
 import { defineOperation, type Operation, roleRank } from '../http/operation.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
-import { isCsvContentType, readCsvBody, readJsonBody } from '../http/request-body.ts';
+import { acceptsCsv, isCsvContentType, readCsvBody, readJsonBody } from '../http/request-body.ts';
 import { InvalidCursorError } from '../kernel/ports.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
 import { operations } from '../slices/index.ts';
@@ -173,6 +173,14 @@ export const createApiHandler = (deps: Dependencies) => {
       if (principal && route.method !== 'GET' && result.status < 300)
         await audit(scoped, event, principal, result);
       if (result.status === 204) return { statusCode: 204, headers: result.headers ?? {} };
+      if (result.status === 200 && operation.csvResponse && acceptsCsv(event.headers.accept)) {
+        const csv = operation.csvResponse(result.body);
+        return {
+          statusCode: 200,
+          headers: { 'content-type': 'text/csv; charset=utf-8', ...result.headers, ...csv.headers },
+          body: csv.text,
+        };
+      }
       return json(result.status, result.body, result.headers);
     } catch (error) {
       if (error instanceof ApiError)

@@ -38,6 +38,14 @@ export interface Operation<
   };
   readonly responses: Readonly<Record<number, { description: string; schema?: z.ZodType }>>;
   /**
+   * Set when a 200 may also be answered as `text/csv` (the request's `Accept` names it): the CSV text of the
+   * JSON body, and headers that carry what CSV cannot (the next page's cursor).
+   */
+  readonly csvResponse?: (body: unknown) => {
+    readonly text: string;
+    readonly headers?: Record<string, string>;
+  };
+  /**
    * The least tenant role that may call it: `viewer` reads, `operator` also sends commands, `admin` does
    * everything in its tenant. Platform-admin routes ignore it.
    */

@@ -13,6 +13,18 @@ const bodyText = (body: string | undefined, isBase64Encoded: boolean): string =>
 export const isCsvContentType = (contentType: string | undefined): boolean =>
   contentType !== undefined && /^text\/csv\b/i.test(contentType);
 
+/** Whether an `Accept` header asks for CSV (`text/csv`, with any parameters, not refused with `q=0`). */
+export const acceptsCsv = (accept: string | undefined): boolean =>
+  (accept ?? '')
+    .split(',')
+    .map((range) =>
+      range
+        .trim()
+        .split(';')
+        .map((part) => part.trim().toLowerCase()),
+    )
+    .some(([type, ...parameters]) => type === 'text/csv' && !parameters.some((p) => /^q=0(\.0*)?$/.test(p)));
+
 /** A `text/csv` body (RFC 4180) with a header row: one record per row, keyed by the header's names. */
 export const readCsvBody = (body: string | undefined, isBase64Encoded: boolean): Record<string, string>[] => {
   const text = bodyText(body, isBase64Encoded);

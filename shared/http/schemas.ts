@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
+import { sessionCostSchema } from '../slices/billing/http/ocpi-schemas.ts';
 import { tariffAssignmentSchema } from '../slices/billing/http/scope-schemas.ts';
 import { chargingStates } from '../slices/transactions/model.ts';
 
@@ -228,20 +229,19 @@ export const sessionResponseSchema = z
       description:
         '1, and one more each time late data corrected the session after it ended (`SessionCorrected.v1`).',
     }),
-    cost: z
-      .object({
-        amount: z.number().int().meta({ description: 'In minor units of the currency.' }),
-        currency: z.string().length(3),
-      })
-      .optional()
-      .meta({ description: 'Present once the session is billed.' }),
     createdAt: z.string(),
     updatedAt: z.string(),
   })
   .meta({ id: 'Session' });
 
 export const sessionDetailResponseSchema = sessionResponseSchema
-  .extend({ meterValues: z.array(meterValueSchema) })
+  .extend({
+    meterValues: z.array(meterValueSchema),
+    cost: sessionCostSchema.optional().meta({
+      description:
+        'Present once the session is billed: the price of its latest billed version (integer minor units); its CDRs are at `GET /v1/cdrs`.',
+    }),
+  })
   .meta({ id: 'SessionDetail' });
 
 export const sessionListResponseSchema = z.object({

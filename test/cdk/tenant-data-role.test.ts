@@ -36,7 +36,7 @@ describe('the tenant role', () => {
   it('is assumed by the tenant API, $default and the workflow tasks', () => {
     // Assess
     expect(tenantServing.sort()).toEqual(
-      ['api', 'call-queue-timer', 'load-site-chargers', 'record-pending-billing', 'ws-default'].sort(),
+      ['api', 'call-queue-timer', 'load-site-chargers', 'bill-session', 'ws-default'].sort(),
     );
   });
 
@@ -117,7 +117,7 @@ describe('the tenant role', () => {
     expect(assume[0]!.Resource).toEqual({ 'Fn::GetAtt': [tenantRoleId, 'Arn'] });
   });
 
-  it.each(['ws-default', 'call-queue-timer', 'load-site-chargers', 'record-pending-billing'])(
+  it.each(['ws-default', 'call-queue-timer', 'load-site-chargers', 'bill-session'])(
     '%s has no table access of its own',
     (id) => {
       // Act

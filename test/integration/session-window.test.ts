@@ -136,7 +136,7 @@ describe('sessions: window, versions, bounded clocks, bounded ids', () => {
     ]);
     expect(eventsOf(tenant.tenantId, 'SessionCorrected.v1')).toEqual([]);
     expect(billingOf(tenant.tenantId)).toEqual([
-      { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false, sessionVersion: 1 },
+      { sessionId, status: 'BILLED', sessionVersion: 1, cdrIds: [`${sessionId}-1`] },
     ]);
     await client.close();
   });
@@ -186,20 +186,12 @@ describe('sessions: window, versions, bounded clocks, bounded ids', () => {
         previous: expect.objectContaining({ version: 1, energyWh: 0 }),
       }),
     ]);
-    // The end's billing read the session as stored then (version 1); the correction's bills version 2.
+    // The end's billing read the session as stored then (version 1); the correction credits that CDR and bills
+    // version 2.
+    const id = endedFirst.sessionId as string;
     expect(billingOf(tenant.tenantId)).toEqual([
-      {
-        sessionId: endedFirst.sessionId,
-        status: 'PENDING_PRICING',
-        alreadyRecorded: false,
-        sessionVersion: 1,
-      },
-      {
-        sessionId: endedFirst.sessionId,
-        status: 'PENDING_PRICING',
-        alreadyRecorded: false,
-        sessionVersion: 2,
-      },
+      { sessionId: id, status: 'BILLED', sessionVersion: 1, cdrIds: [`${id}-1`] },
+      { sessionId: id, status: 'BILLED', sessionVersion: 2, cdrIds: [`${id}-1-CR`, `${id}-2`] },
     ]);
     await client.close();
   });

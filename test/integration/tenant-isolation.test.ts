@@ -40,6 +40,8 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   tariffId: () => 'TARIFF-A',
   driverId: ({ a }) => a.driverId,
   vehicleId: ({ a }) => a.vehicleId,
+  // A's session's CDR (its first version, billed at zero: no default tariff).
+  cdrId: ({ a }) => `${a.sessionId}-1`,
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -165,6 +167,10 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   listVehicles: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.vehicleId, item.driverId])).toEqual([
       [b.vehicleId, b.driverId],
+    ]),
+  listCdrs: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.id, item.session_id, item.credit])).toEqual([
+      [`${b.sessionId}-1`, b.sessionId, false],
     ]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([

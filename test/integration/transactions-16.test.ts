@@ -127,6 +127,14 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
       meterStartWh: 1000,
       meterStopWh: 8250,
       version: 1,
+      // No tariff applies (the tenant has none): billed at zero, with a line that says so.
+      cost: {
+        currency: 'EUR',
+        totalExclVat: 0,
+        totalVat: 0,
+        totalInclVat: 0,
+        lines: [{ kind: 'NO_TARIFF', exclVat: 0, vat: 0, inclVat: 0 }],
+      },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       meterValues: [
@@ -184,8 +192,8 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
         (execution.output as { billing: unknown }).billing,
       ]),
     ).toEqual([
-      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false, sessionVersion: 1 }],
-      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: true, sessionVersion: 1 }],
+      ['SUCCEEDED', { sessionId, status: 'BILLED', sessionVersion: 1, cdrIds: [`${sessionId}-1`] }],
+      ['SUCCEEDED', { sessionId, status: 'ALREADY_BILLED', sessionVersion: 1, billedVersion: 1 }],
     ]);
     const types = eventsOf(tenant.tenantId).map((event) => event['detail-type']);
     expect(types).toEqual(

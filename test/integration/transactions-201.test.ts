@@ -109,6 +109,14 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
       meterStartWh: 1000,
       meterStopWh: 8250,
       version: 1,
+      // No tariff applies (the tenant has none): billed at zero, with a line that says so.
+      cost: {
+        currency: 'EUR',
+        totalExclVat: 0,
+        totalVat: 0,
+        totalInclVat: 0,
+        lines: [{ kind: 'NO_TARIFF', exclVat: 0, vat: 0, inclVat: 0 }],
+      },
       createdAt: expect.any(String),
       updatedAt: expect.any(String),
       meterValues: [
@@ -137,7 +145,6 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
         },
       ],
     });
-    expect(session.body).not.toHaveProperty('cost');
     expect((await tenant.api.get('/v1/sessions?status=Active')).body.items).toEqual([]);
 
     const types = runtime.eventBridge.events
@@ -158,12 +165,12 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
     expect(
       billing.map((execution) => [execution.status, (execution.output as { billing: unknown }).billing]),
     ).toEqual([
-      ['SUCCEEDED', { sessionId, status: 'PENDING_PRICING', alreadyRecorded: false, sessionVersion: 1 }],
+      ['SUCCEEDED', { sessionId, status: 'BILLED', sessionVersion: 1, cdrIds: [`${sessionId}-1`] }],
     ]);
     await client.close();
   });
 
-  it('a repeated Ended changes nothing stored; billing is asked again and records the session once', async () => {
+  it('a repeated Ended changes nothing stored; billing is asked again and bills the session once', async () => {
     // Prepare
     const { runtime } = env;
     const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, ['CP-R']);
@@ -203,11 +210,8 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
         (execution) =>
           (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenant.tenantId,
       )
-      .map(
-        (execution) =>
-          (execution.output as { billing: { alreadyRecorded: boolean } }).billing.alreadyRecorded,
-      );
-    expect(billing).toEqual([false, true]);
+      .map((execution) => (execution.output as { billing: { status: string } }).billing.status);
+    expect(billing).toEqual(['BILLED', 'ALREADY_BILLED']);
     await client.close();
   });
 

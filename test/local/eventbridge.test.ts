@@ -91,7 +91,9 @@ describe('startLocalEventBridge', () => {
       input: expectedEvent,
       status: 'SUCCEEDED',
     });
-    expect(calls).toEqual([['record-pending-billing', detail]]);
+    expect(calls).toEqual([
+      ['bill-session', { detail, executionId: expect.stringContaining(':execution:billing:') }],
+    ]);
   });
 
   it('accepts the bus ARN and starts nothing for an event no rule matches', async () => {

@@ -48,7 +48,8 @@ describe('LocalStepFunctions', () => {
     await local.waitForIdle();
 
     // Assess
-    expect(calls).toEqual([['record-pending-billing', transactionEnded.detail]]);
+    // The state's Parameters: the event's detail and the execution's id (the Context Object's, as on AWS).
+    expect(calls).toEqual([['bill-session', { detail: transactionEnded.detail, executionId: executionArn }]]);
     expect(local.describeExecution(executionArn)).toMatchObject({
       stateMachineId: 'billing',
       status: 'SUCCEEDED',
@@ -127,7 +128,7 @@ describe('LocalStepFunctions', () => {
                 States: {
                   Billing: {
                     Type: 'Task',
-                    Resource: functionPlaceholder('record-pending-billing'),
+                    Resource: functionPlaceholder('bill-session'),
                     End: true,
                   },
                 },
@@ -174,13 +175,13 @@ describe('LocalStepFunctions', () => {
     expect(calls).toHaveLength(3);
     expect(calls).toEqual(
       expect.arrayContaining([
-        ['record-pending-billing', { sites: ['s-1', 's-2'] }],
+        ['bill-session', { sites: ['s-1', 's-2'] }],
         ['load-site-chargers', 's-1'],
         ['load-site-chargers', 's-2'],
       ]),
     );
     expect(local.describeExecution(executionArn)?.output).toEqual([
-      'record-pending-billing',
+      'bill-session',
       ['load-site-chargers', 'load-site-chargers'],
     ]);
   });
@@ -241,7 +242,7 @@ describe('LocalStepFunctions', () => {
     const local: LocalStepFunctions = create({
       invokeFunction: async (id) => {
         calls.push(id);
-        if (id === 'record-pending-billing') local.startExecution('loadBalancing', { detail: {} });
+        if (id === 'bill-session') local.startExecution('loadBalancing', { detail: {} });
         return {};
       },
     });
@@ -251,7 +252,7 @@ describe('LocalStepFunctions', () => {
     await local.waitForIdle();
 
     // Assess
-    expect(calls).toEqual(['record-pending-billing', 'load-site-chargers']);
+    expect(calls).toEqual(['bill-session', 'load-site-chargers']);
     expect(local.listExecutions().map((execution) => execution.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
 

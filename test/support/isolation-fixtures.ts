@@ -286,6 +286,8 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/api-keys',
     '/v1/sessions',
     `/v1/sessions/${tenant.sessionId}`,
+    '/v1/cdrs',
+    `/v1/cdrs/${tenant.sessionId}-1`,
     `/v1/commands/${tenant.commandId}`,
     '/v1/audit-log',
     '/v1/tariffs',

@@ -258,7 +258,7 @@ describe('observability costs', () => {
     // Prepare
     const figures = {
       kinds: { Heartbeat: aKind({ workflowExecutions: { billing: 1 } }) },
-      workflows: { billing: aWorkflow({ lambdaInvocations: { 'record-pending-billing': 1 } }) },
+      workflows: { billing: aWorkflow({ lambdaInvocations: { 'bill-session': 1 } }) },
     };
     const prices = onlyPrices({ xrayTracesRecordedPerMillion: 1e6 });
 
@@ -271,7 +271,7 @@ describe('observability costs', () => {
       workflowTracing: false,
       observability: (id) => ({
         ...observabilityOf(id),
-        ...(id === 'record-pending-billing' && { tracing: 'Active' as const }),
+        ...(id === 'bill-session' && { tracing: 'Active' as const }),
       }),
     });
     const deployed = fleetCost(figures, { chargers: 10, mix: oneADay, prices });

@@ -25,6 +25,9 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   chargerIndexPartition: (t) => [keys.chargerIndexPartition(t)],
   session: (t) => [keys.session(t, 'S1').PK],
   pendingBilling: (t) => [keys.pendingBilling(t, 'S1').PK],
+  billingLedger: (t) => [keys.billingLedger(t, 'S1').PK],
+  cdr: (t) => [keys.cdr(t, 'S1', 1, 'DEBIT').PK, keys.cdr(t, 'S1', 1, 'CREDIT').PK],
+  cdrIndex: (t) => [keys.cdrIndex(t, '2024-05-01T10:00:00.000Z', 'S1-1').GSI1PK, keys.cdrIndexPartition(t)],
   pendingCall: (t) => [keys.pendingCall(t, 'cp-1').PK],
   queuedCall: (t) => [keys.queuedCall(t, 'cp-1', '01J0000000000000000000000A').PK],
   command: (t) => [keys.command(t, 'cmd-1').PK],
@@ -99,6 +102,18 @@ describe('keys', () => {
     ],
     ['session', () => keys.session('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'TX' }],
     ['pendingBilling', () => keys.pendingBilling('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'BILLING' }],
+    ['billingLedger', () => keys.billingLedger('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'LEDGER' }],
+    ['cdr', () => keys.cdr('t1', 'S1', 2, 'DEBIT'), { PK: 'TENANT#t1#TX#S1', SK: 'CDR#0000000002#DEBIT' }],
+    [
+      'cdr credit',
+      () => keys.cdr('t1', 'S1', 12, 'CREDIT'),
+      { PK: 'TENANT#t1#TX#S1', SK: 'CDR#0000000012#CREDIT' },
+    ],
+    [
+      'cdrIndex',
+      () => keys.cdrIndex('t1', '2024-05-01T10:00:00.000Z', 'S1-2'),
+      { GSI1PK: 'TENANT#t1#CDRS', GSI1SK: '2024-05-01T10:00:00.000Z#S1-2' },
+    ],
     ['pendingCall', () => keys.pendingCall('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CALL' }],
     [
       'queuedCall',
@@ -371,6 +386,10 @@ describe('keys', () => {
     ['siteIndexPrefix: siteId', () => keys.siteIndexPrefix('s#1')],
     ['session: sessionId', () => keys.session('t1', 'S#1')],
     ['pendingBilling: tenantId', () => keys.pendingBilling('t#1', 'S1')],
+    ['billingLedger: sessionId', () => keys.billingLedger('t1', 'S#1')],
+    ['cdr: sessionId', () => keys.cdr('t1', 'S#1', 1, 'DEBIT')],
+    ['cdrIndex: cdrId', () => keys.cdrIndex('t1', '2024-05-01T10:00:00.000Z', 'S#1')],
+    ['cdrIndexPartition: tenantId', () => keys.cdrIndexPartition('t#1')],
     ['apiKeyIndex: keyId', () => keys.apiKeyIndex('t1', 'k#1')],
     ['tenantIndex: tenantId', () => keys.tenantIndex('t#1')],
     ['site: siteId', () => keys.site('t1', 's#1')],
@@ -483,6 +502,42 @@ describe('keys', () => {
   ])('refuses a device-model key with an invalid %s', (_, ref) => {
     // Act & Assess
     expect(() => keys.deviceModelVariable('t1', 'cp1', ref)).toThrow('for a key');
+  });
+
+  it.each([
+    ['zero', 0],
+    ['fractional', 1.5],
+    ['above 2^31 - 1', 2 ** 31],
+  ])('refuses a %s session version in a CDR key', (_, version) => {
+    // Act & Assess
+    expect(() => keys.cdr('t1', 'S1', version, 'DEBIT')).toThrow('invalid session version for a key');
+  });
+
+  it('keeps CDRs and the ledger apart from the session and its meter values, CDRs sorted by version', () => {
+    // Act
+    const cdrKeys = [10, 9].map((version) => keys.cdr('t1', 'S1', version, 'DEBIT').SK).sort();
+    const others = [
+      keys.session('t1', 'S1').SK,
+      keys.billingLedger('t1', 'S1').SK,
+      keys.pendingBilling('t1', 'S1').SK,
+      keys.meterValue('t1', 'S1', '2024-05-01T10:00:00.000Z', 1).SK,
+    ];
+
+    // Assess
+    expect(cdrKeys).toEqual(['CDR#0000000009#DEBIT', 'CDR#0000000010#DEBIT']);
+    expect(others.some((key) => key.startsWith(keys.cdrPrefix))).toBe(false);
+    expect(new Set(others).size).toBe(others.length);
+  });
+
+  it('sorts the CDR index by issue time, so a from/to range is one key condition', () => {
+    // Act
+    const sortKeys = [
+      keys.cdrIndex('t1', '2024-05-02T00:00:00.000Z', 'A-1').GSI1SK,
+      keys.cdrIndex('t1', '2024-05-01T10:00:00.000Z', 'Z-1').GSI1SK,
+    ].sort();
+
+    // Assess
+    expect(sortKeys).toEqual(['2024-05-01T10:00:00.000Z#Z-1', '2024-05-02T00:00:00.000Z#A-1']);
   });
 
   it('sorts reservation ids as numbers', () => {

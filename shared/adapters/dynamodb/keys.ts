@@ -49,10 +49,10 @@ export interface DeviceModelVariableKey {
   readonly variableInstance?: string;
 }
 
-/** Tariff versions are positive 32-bit integers: 10 digits sort as numbers. */
-const tariffVersionSortKey = (version: number): string => {
+/** Tariff and session versions are positive 32-bit integers: 10 digits sort as numbers. */
+const versionSortKey = (name: string, version: number): string => {
   if (!Number.isSafeInteger(version) || version < 1 || version > 2 ** 31 - 1) {
-    throw new Error(`invalid tariff version for a key: ${JSON.stringify(version)}`);
+    throw new Error(`invalid ${name} for a key: ${JSON.stringify(version)}`);
   }
   return String(version).padStart(10, '0');
 };
@@ -323,6 +323,38 @@ export const keys = {
     SK: 'BILLING',
   }),
 
+  /**
+   * A session's billing ledger: the version billed, its cost, the CDRs issued. In the session's partition, so
+   * billing writes spread over sessions, never one partition per tenant.
+   */
+  billingLedger: (tenantId: string, sessionId: string): ItemKey => ({
+    PK: keys.session(tenantId, sessionId).PK,
+    SK: 'LEDGER',
+  }),
+
+  /**
+   * A CDR, in its session's partition: the debit of a session version, or the credit of that version's debit
+   * (one each at most: the key is the guard of a conditional put). Versions zero-padded: sorted by number.
+   */
+  cdr: (tenantId: string, sessionId: string, sessionVersion: number, kind: 'DEBIT' | 'CREDIT'): ItemKey => ({
+    PK: keys.session(tenantId, sessionId).PK,
+    SK: `${keys.cdrPrefix}${versionSortKey('session version', sessionVersion)}${SEP}${kind}`,
+  }),
+
+  cdrPrefix: `CDR${SEP}`,
+
+  /**
+   * CDR listing index: the CDRs of one tenant by issue time (`last_updated`), then id. One index partition per
+   * tenant, as sessions have: a CDR is written once per session end (far below a partition's 1,000 writes a
+   * second), and `from`/`to` stay one range query; the base-table writes go to session partitions.
+   */
+  cdrIndex: (tenantId: string, issuedAt: string, cdrId: string) => ({
+    GSI1PK: keys.cdrIndexPartition(tenantId),
+    GSI1SK: `${segment('issuedAt', issuedAt)}${SEP}${segment('cdrId', cdrId)}`,
+  }),
+
+  cdrIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}CDRS`,
+
   /** An id token, by its upper-cased value (OCPP 2.0.1 id tokens are case-insensitive). */
   idToken: (tenantId: string, idToken: string): ItemKey => ({
     PK: `${tenantPrefix(tenantId)}${SEP}IDTOKEN${SEP}${segment('idToken', idToken)}`,
@@ -399,7 +431,7 @@ export const keys = {
   /** One version of a tariff, never changed once written (sessions reference it); sorted by number. */
   tariffVersion: (tenantId: string, tariffId: string, version: number): ItemKey => ({
     PK: keys.tariffPartition(tenantId, tariffId),
-    SK: `${keys.tariffVersionPrefix}${tariffVersionSortKey(version)}`,
+    SK: `${keys.tariffVersionPrefix}${versionSortKey('tariff version', version)}`,
   }),
 
   tariffVersionPrefix: `V${SEP}`,

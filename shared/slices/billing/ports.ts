@@ -1,5 +1,27 @@
 import type { Page } from '../../kernel/ports.ts';
+import type { Cdr, CdrKind } from './cdr.ts';
+import type { BillingLedger } from './ledger.ts';
+
+// The ledger's records, as the ports carry them (adapters take them from here).
+export type { BillingLedger, Cdr, CdrKind };
+
+/** What a CDR id names: its session, the version it bills (a credit: the one it credits) and its kind. */
+export interface CdrRef {
+  readonly sessionId: string;
+  readonly sessionVersion: number;
+  readonly kind: CdrKind;
+}
+
 import type { TariffHead, TariffVersion } from './model.ts';
+
+export interface CdrQuery {
+  /** Issued at or after (ISO-8601 UTC). */
+  readonly from?: string;
+  /** Issued before. */
+  readonly to?: string;
+  readonly limit: number;
+  readonly cursor?: string;
+}
 
 export interface BillingRepository {
   /**
@@ -16,6 +38,20 @@ export interface BillingRepository {
     recordedAt: string;
     sessionVersion?: number;
   }): Promise<boolean>;
+  /** The session's billing ledger, if it was ever billed. */
+  getLedger(tenantId: string, sessionId: string): Promise<BillingLedger | undefined>;
+  /**
+   * Writes `ledger` if the stored one is still at `expectedRevision` (0: none yet); false when another
+   * billing came first. The one conditional write that decides what a session is issued.
+   */
+  claimLedger(ledger: BillingLedger, expectedRevision: number): Promise<boolean>;
+  /** Writes a CDR item unless it exists (CDRs never change); false when it was there already. */
+  putCdr(cdr: Cdr): Promise<boolean>;
+  /** Marks the ledger's pending CDRs published, if it is still at `revision`. */
+  markLedgerPublished(tenantId: string, sessionId: string, revision: number): Promise<void>;
+  getCdr(tenantId: string, ref: CdrRef): Promise<Cdr | undefined>;
+  /** The tenant's CDRs by issue time, oldest first. */
+  listCdrs(tenantId: string, query: CdrQuery): Promise<Page<Cdr>>;
 }
 
 /** A tenant's tariffs and every version they had; versions are never changed once written. */

@@ -94,7 +94,8 @@ export interface OcpiTotals {
   readonly total_parking_cost: OcpiTotalPrice;
 }
 
-export type CostLineKind = TariffDimensionType | 'MIN_PRICE' | 'MAX_PRICE';
+/** `NO_TARIFF`: a session no tariff applies to, billed at zero (session-pricing.ts); its amounts are 0. */
+export type CostLineKind = TariffDimensionType | 'MIN_PRICE' | 'MAX_PRICE' | 'NO_TARIFF';
 
 /** One line of the bill: a component's use over the session, amounts in integer minor units. */
 export interface CostLine {

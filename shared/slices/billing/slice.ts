@@ -1,11 +1,12 @@
 import { defineSlice, none } from '../slice.ts';
+import { createBillSessionHandler } from './bill-session-handler.ts';
+import { cdrOperations } from './http/cdrs.ts';
 import { tariffOperations } from './http/tariffs.ts';
 import { billingManifest } from './manifest.ts';
-import { createRecordPendingBillingHandler } from './record-pending-billing-handler.ts';
 
 export const billingSlice = defineSlice({
   ...none,
   manifest: billingManifest,
-  operations: tariffOperations,
-  functions: { 'record-pending-billing': createRecordPendingBillingHandler },
+  operations: { ...tariffOperations, ...cdrOperations },
+  functions: { 'bill-session': createBillSessionHandler },
 });

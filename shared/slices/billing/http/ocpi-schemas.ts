@@ -271,7 +271,9 @@ const priceResponse = z.object({ excl_vat: z.number(), incl_vat: z.number() });
 
 export const costLineSchema = z
   .object({
-    kind: z.enum([...tariffDimensionTypes, 'MIN_PRICE', 'MAX_PRICE']),
+    kind: z.enum([...tariffDimensionTypes, 'MIN_PRICE', 'MAX_PRICE', 'NO_TARIFF']).meta({
+      description: '`NO_TARIFF`: no tariff applied to the session; it was billed at zero.',
+    }),
     elementIndex: z.int().optional(),
     quantity: z.number().optional().meta({ description: 'kWh, hours (after step_size) or 1 (FLAT).' }),
     unitPrice: z.number().optional(),
@@ -308,3 +310,79 @@ export const priceTariffResponseSchema = z
     cost: sessionCostSchema,
   })
   .meta({ id: 'TariffPrice' });
+
+// ---- CDRs ----
+
+/** CDR ids: `<sessionId>-<version>` (the debit of a session version), `…-CR` its credit. */
+export const cdrIdSchema = z
+  .string()
+  .regex(/^[0-9A-Za-z]{1,40}-[1-9][0-9]{0,9}(-CR)?$/, 'a CDR id: <sessionId>-<version>, or …-CR')
+  .meta({ example: '01JD8X3Q4M5N6P7R8S9T0V1W2X-1' });
+
+export const cdrPathSchema = z.strictObject({ cdrId: cdrIdSchema });
+
+/** Accepted with any offset; the index holds UTC: normalized so that the range compares right. */
+const rangeBound = dateTime.transform((value) => new Date(value).toISOString());
+
+export const listCdrsQuerySchema = z
+  .strictObject({
+    from: rangeBound.optional().meta({ description: 'Issued (`last_updated`) at or after; ISO-8601.' }),
+    to: rangeBound.optional().meta({ description: 'Issued before; ISO-8601.' }),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2048).optional(),
+  })
+  .superRefine((query, context) => {
+    if (query.from && query.to && query.from > query.to)
+      context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  });
+
+export const cdrResponseSchema = z
+  .object({
+    id: z.string(),
+    start_date_time: z.string(),
+    end_date_time: z.string(),
+    session_id: z.string(),
+    cdr_token: z.object({
+      uid: z.string(),
+      type: z.enum(['AD_HOC_USER', 'APP_USER', 'OTHER', 'RFID']),
+      contract_id: z.string(),
+    }),
+    auth_method: z.enum(['AUTH_REQUEST', 'COMMAND', 'WHITELIST']),
+    cdr_location: z
+      .object({ id: z.string(), evse_uid: z.string(), evse_id: z.string(), connector_id: z.string() })
+      .meta({ description: 'The site (else the charger), its EVSE and connector.' }),
+    currency: z.string(),
+    tariffs: z.array(z.object(tariffFields)).meta({ description: 'The tariff version that priced it.' }),
+    charging_periods: z.array(
+      z.object({
+        start_date_time: z.string(),
+        dimensions: z.array(z.object({ type: z.enum(cdrDimensionTypes), volume: z.number() })),
+        tariff_id: z.string().optional(),
+      }),
+    ),
+    total_cost: priceResponse,
+    total_fixed_cost: priceResponse,
+    total_energy: z.number(),
+    total_energy_cost: priceResponse,
+    total_time: z.number(),
+    total_time_cost: priceResponse,
+    total_parking_time: z.number(),
+    total_parking_cost: priceResponse,
+    credit: z.boolean(),
+    credit_reference_id: z.string().optional(),
+    last_updated: z.string(),
+    chargerId: z.string(),
+    siteId: z.string().optional(),
+    sessionVersion: z
+      .int()
+      .meta({ description: 'The session version it bills (a credit: the one it credits).' }),
+    cost: sessionCostSchema.meta({
+      description: 'Our cost lines, integer minor units (negative on a credit).',
+    }),
+  })
+  .meta({ id: 'Cdr' });
+
+export const cdrListResponseSchema = z.object({
+  items: z.array(cdrResponseSchema),
+  cursor: z.string().optional().meta({ description: 'Pass back to get the next page; absent on the last.' }),
+});

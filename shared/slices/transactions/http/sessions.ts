@@ -14,6 +14,7 @@ import {
   type sessionResponseSchema,
 } from '../../../http/schemas.ts';
 import { canSeeSite, siteScopeOf } from '../../../http/site-access.ts';
+import { sessionCost } from '../../billing/bill-session.ts';
 import type { Session, SessionMeterValue } from '../model.ts';
 import { readingInWindow, type SessionWindow } from '../session-fold.ts';
 import { getSession, listSessions, sessionWindow } from '../sessions.ts';
@@ -37,7 +38,6 @@ const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSche
   ...(session.meterStop && { meterStopWh: session.meterStop.wh }),
   ...(session.chargingStates && { chargingStates: [...session.chargingStates] }),
   version: session.version,
-  // No `cost` until billing prices sessions: it is never made up.
   createdAt: session.createdAt,
   updatedAt: session.updatedAt,
 });
@@ -91,7 +91,8 @@ export const sessionOperations = {
     role: 'viewer',
     async handle(deps, { path, principal }) {
       const tenant = tenantOf(principal);
-      const found = await getSession(deps, { tenantId: tenant.tenantId, sessionId: path.sessionId });
+      const input = { tenantId: tenant.tenantId, sessionId: path.sessionId };
+      const [found, cost] = await Promise.all([getSession(deps, input), sessionCost(deps, input)]);
       if (!found || !canSeeSite(tenant, found.session.siteId))
         throw apiErrors.notFound(`session ${path.sessionId}`);
       return {
@@ -99,6 +100,8 @@ export const sessionOperations = {
         body: {
           ...toSessionResponse(found.session),
           meterValues: found.meterValues.map(toMeterValueResponse(sessionWindow(found.session))),
+          // Only what billing priced: never made up before.
+          ...(cost && { cost }),
         },
       };
     },
