@@ -29,6 +29,9 @@ const anEndedSession = (overrides: Partial<Session> = {}): Session => ({
   connectorId: 1,
   idToken: 'TAG-1',
   energyWh: 10_000,
+  // The register readings the energy comes from (charging periods are built from readings).
+  meterStart: { at: '2026-06-01T10:00:00.000Z', seqNo: 0, wh: 0 },
+  meterStop: { at: '2026-06-01T11:00:00.000Z', seqNo: 1, wh: 10_000 },
   version: 1,
   revision: 1,
   createdAt: '2026-06-01T10:00:00.000Z',
@@ -88,6 +91,9 @@ const correct = async (deps: TestDependencies, changes: Partial<Session>) => {
     await deps.sessions.save({
       ...stored,
       ...changes,
+      ...(changes.energyWh !== undefined && {
+        meterStop: { ...stored.meterStop!, wh: changes.energyWh },
+      }),
       version: stored.version + 1,
       revision: stored.revision + 1,
     }),

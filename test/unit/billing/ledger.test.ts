@@ -139,6 +139,13 @@ const aSession = (overrides: Partial<Session> = {}): Session & { endedAt: string
     updatedAt: '2026-06-01T11:30:00.000Z',
     createdBy: 'charger:CP-1',
     updatedBy: 'charger:CP-1',
+    // The register readings the energy comes from (charging periods are built from readings).
+    meterStart: { at: '2026-06-01T10:00:00.000Z', seqNo: 0, wh: 0 },
+    meterStop: {
+      at: overrides.endedAt ?? '2026-06-01T11:30:00.000Z',
+      seqNo: 1,
+      wh: overrides.energyWh ?? 20_000,
+    },
     ...overrides,
     endedAt: overrides.endedAt ?? '2026-06-01T11:30:00.000Z',
   }) as Session & { endedAt: string };
