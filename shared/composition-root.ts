@@ -23,6 +23,7 @@ import { createSqsCallQueueTimer } from './slices/commands/adapters/sqs-call-que
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
+import { createDynamoLoadManagementRepository } from './slices/load-management/adapters/dynamodb-load-management-repository.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
@@ -89,6 +90,7 @@ export const createDynamoRepositories = (
   reservations: createDynamoReservationRepository(db, tableName),
   localLists: createDynamoLocalListRepository(db, tableName),
   maintenance: createDynamoMaintenanceRepository(db, tableName),
+  loadManagement: createDynamoLoadManagementRepository(db, tableName),
 });
 
 /**

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
+import { chargerWiringResponseShape } from '../slices/load-management/http/schemas.ts';
 
 /**
  * URL-safe and usable as a Basic-auth username (RFC 7617 forbids `:`); 48 is OCPP 2.0.1's identity limit. Not only
@@ -52,6 +53,7 @@ export const chargerResponseSchema = z
     chargerId: z.string(),
     siteId: z.string().optional(),
     description: z.string().optional(),
+    ...chargerWiringResponseShape,
     online: z.boolean(),
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']).optional(),
     vendor: z.string().optional(),

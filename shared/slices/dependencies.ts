@@ -5,6 +5,7 @@ import type { ChargersDependencies } from './chargers/ports.ts';
 import type { CommandsDependencies } from './commands/ports.ts';
 import type { ConfigurationDependencies } from './configuration/ports.ts';
 import type { FirmwareDependencies } from './firmware/ports.ts';
+import type { LoadManagementDependencies } from './load-management/ports.ts';
 import type { LocalListDependencies } from './local-list/ports.ts';
 import type { ReservationsDependencies } from './reservations/ports.ts';
 import type { TenancyDependencies } from './tenancy/ports.ts';
@@ -27,7 +28,8 @@ export interface Dependencies
     ConfigurationDependencies,
     ReservationsDependencies,
     LocalListDependencies,
-    FirmwareDependencies {
+    FirmwareDependencies,
+    LoadManagementDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

@@ -8,6 +8,7 @@ import { commandsSlice } from './commands/slice.ts';
 import { configurationSlice } from './configuration/slice.ts';
 import type { Dependencies } from './dependencies.ts';
 import { firmwareSlice } from './firmware/slice.ts';
+import { loadManagementSlice } from './load-management/slice.ts';
 import { localListSlice } from './local-list/slice.ts';
 import { reservationsSlice } from './reservations/slice.ts';
 import { securitySlice } from './security/slice.ts';
@@ -33,6 +34,7 @@ export const slices = [
   firmwareSlice,
   billingSlice,
   smartChargingSlice,
+  loadManagementSlice,
 ] as const;
 
 /** Merges the slices' records of one kind; a name registered by two slices is a bug, refused at load. */

@@ -4,6 +4,7 @@ import { chargersManifest } from '../slices/chargers/manifest.ts';
 import { commandsManifest } from '../slices/commands/manifest.ts';
 import { configurationManifest } from '../slices/configuration/manifest.ts';
 import { firmwareManifest } from '../slices/firmware/manifest.ts';
+import { loadManagementManifest } from '../slices/load-management/manifest.ts';
 import { localListManifest } from '../slices/local-list/manifest.ts';
 import { reservationsManifest } from '../slices/reservations/manifest.ts';
 import { securityManifest } from '../slices/security/manifest.ts';
@@ -25,4 +26,5 @@ export const manifests = [
   firmwareManifest,
   billingManifest,
   smartChargingManifest,
+  loadManagementManifest,
 ] as const;

@@ -164,7 +164,7 @@ export const createDynamoChargerRepository = (
     },
 
     async update(tenantId, chargerId, changes, change) {
-      const { siteId, description } = changes;
+      const { siteId, description, ...wiring } = changes;
       let updated: Charger | undefined;
       await whenConditionHolds(async () => {
         const { Attributes } = await db.send(
@@ -174,6 +174,7 @@ export const createDynamoChargerRepository = (
             ...patchExpression({
               siteId,
               description,
+              ...wiring,
               // A new site moves the charger in the listing index, whose sort key starts with the site.
               ...(siteId !== undefined && {
                 GSI1SK: keys.chargerIndex(tenantId, chargerId, siteId ?? undefined).GSI1SK,

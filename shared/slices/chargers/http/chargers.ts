@@ -17,6 +17,7 @@ import {
   siteIdSchema,
 } from '../../../http/schemas.ts';
 import { canSeeSite, getVisibleCharger, siteScopeOf } from '../../../http/site-access.ts';
+import { chargerWiringChangesShape, wiringOf } from '../../load-management/http/schemas.ts';
 import {
   deleteCharger,
   type ImportRow,
@@ -32,6 +33,7 @@ const updateChargerRequestSchema = z
   .strictObject({
     siteId: siteIdSchema.nullable().optional().meta({ description: 'An existing site; `null`: no site.' }),
     description: z.string().trim().min(1).max(200).nullable().optional(),
+    ...chargerWiringChangesShape,
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
 
@@ -79,6 +81,7 @@ const toChargerResponse = (view: ChargerView): z.infer<typeof chargerResponseSch
     chargerId: charger.chargerId,
     ...(charger.siteId && { siteId: charger.siteId }),
     ...(charger.description && { description: charger.description }),
+    ...wiringOf(charger),
     online: connection !== undefined,
     ...((connection?.ocppVersion ?? charger.ocppVersion) && {
       ocppVersion: connection?.ocppVersion ?? charger.ocppVersion,
@@ -167,7 +170,7 @@ export const chargerOperations = {
   }),
 
   updateCharger: defineOperation({
-    summary: 'Move a charger to another site or change its description',
+    summary: 'Move a charger to another site, change its description or its wiring (load management)',
     request: { path: chargerPathSchema, body: updateChargerRequestSchema },
     responses: {
       200: { description: 'The charger', schema: chargerResponseSchema },
@@ -188,6 +191,8 @@ export const chargerOperations = {
       });
       if (!result.ok && result.reason === 'unknown-site')
         throw apiErrors.badRequest(`unknown site ${body.siteId}`);
+      if (!result.ok && result.reason === 'invalid-wiring')
+        throw apiErrors.badRequest(`body.${result.issue.field}: ${result.issue.message}`);
       if (!result.ok) throw apiErrors.notFound(`charger ${path.chargerId}`);
       return { status: 200, body: toChargerResponse(await getVisibleCharger(deps, tenant, path.chargerId)) };
     },
