@@ -38,12 +38,12 @@ export const buildRows = (grid: GridConnection, circuits: readonly Circuit[]): R
   const byId = new Map(circuits.map((circuit) => [circuit.circuitId, circuit]));
   const limits = new Float64Array(nodes.length * phases.length);
   const names: string[] = [];
-  nodes.forEach((node, n) =>
+  nodes.forEach((node, n) => {
     phases.forEach((phase, p) => {
       limits[n * phases.length + p] = nodeLimits[n]!;
       names.push(`${node}/${phase}`);
-    }),
-  );
+    });
+  });
   const cache = new Map<string, readonly number[]>();
   return {
     limits,
