@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { benchSite } from '../../../scripts/bench/allocation-site.ts';
 import {
   type AllocationCharger,
   type AllocationSession,
@@ -454,5 +455,22 @@ describe('allocate: random sites never exceed a limit (fixed seed)', () => {
         }
       }
     }
+  });
+});
+
+describe('allocate: the bench site (500 chargers, 3-level tree)', () => {
+  it('holds every node and phase and gives every session a limit', () => {
+    // Prepare
+    const input = benchSite();
+
+    // Act
+    const allocation = allocate(input);
+
+    // Assess
+    expect(input.chargers).toHaveLength(500);
+    expect(input.site.circuits.filter((c) => c.parentCircuitId?.startsWith('feeder-'))).toHaveLength(50);
+    expect(allocation.limits).toHaveLength(input.sessions.length);
+    expect(excessOf(input.site, input.chargers, allocation)).toEqual([]);
+    expect(allocation.limits.filter((limit) => limit.state === 'charging').length).toBeGreaterThan(0);
   });
 });
