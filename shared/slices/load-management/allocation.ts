@@ -99,7 +99,7 @@ export const weightOf = (
 ): number => {
   const priority = session.priority ?? 1;
   if (!session.needs || capA <= 0) return priority;
-  const hoursLeft = Math.max(seconds(now.toISOString(), new Date(session.needs.departureAt)) / 3600, 1 / 60);
+  const hoursLeft = Math.max((Date.parse(session.needs.departureAt) - now.getTime()) / 3_600_000, 1 / 60);
   const phases = site.phases === 3 ? charger.phases : 1;
   const neededA = session.needs.energyWh / (hoursLeft * site.voltageV * phases);
   return priority * (1 + options.urgencyBoost * Math.min(1, neededA / capA));
@@ -154,6 +154,7 @@ export const allocate = (input: {
   const candidates: Candidate[] = [];
   for (const session of input.sessions) {
     const charger = chargers.get(session.chargerId);
+    // Not a charger of this site (it moved away mid-session): its current counts against another site's limits.
     if (!charger) continue;
     const rowIds = rows.rowsOf(charger);
     if (session.charger === 'rejecting' || session.charger === 'unresponsive') {
