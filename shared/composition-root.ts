@@ -29,6 +29,7 @@ import {
   createDynamoVehicleRepository,
 } from './slices/drivers/adapters/dynamodb-driver-repositories.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
+import { createDynamoLoadManagementRepository } from './slices/load-management/adapters/dynamodb-load-management-repository.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
@@ -99,6 +100,7 @@ export const createDynamoRepositories = (
   vehicles: createDynamoVehicleRepository(db, tableName),
   deviceModels: createDynamoDeviceModelRepository(db, tableName),
   deviceEvents: createDynamoDeviceEventRepository(db, tableName),
+  loadManagement: createDynamoLoadManagementRepository(db, tableName),
 });
 
 /**

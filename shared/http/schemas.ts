@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
 import { sessionCostSchema } from '../slices/billing/http/ocpi-schemas.ts';
 import { tariffAssignmentSchema } from '../slices/billing/http/scope-schemas.ts';
+import { chargerWiringResponseShape } from '../slices/load-management/http/schemas.ts';
 import { chargingStates } from '../slices/transactions/model.ts';
 
 /**
@@ -59,6 +60,7 @@ export const chargerResponseSchema = z
       .string()
       .optional()
       .meta({ description: "The charger's tariff, unless the id token has one." }),
+    ...chargerWiringResponseShape,
     online: z.boolean(),
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']).optional(),
     vendor: z.string().optional(),

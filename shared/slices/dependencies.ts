@@ -7,6 +7,7 @@ import type { ConfigurationDependencies } from './configuration/ports.ts';
 import type { DeviceModelDependencies } from './device-model/ports.ts';
 import type { DriversDependencies } from './drivers/ports.ts';
 import type { FirmwareDependencies } from './firmware/ports.ts';
+import type { LoadManagementDependencies } from './load-management/ports.ts';
 import type { LocalListDependencies } from './local-list/ports.ts';
 import type { ReservationsDependencies } from './reservations/ports.ts';
 import type { TenancyDependencies } from './tenancy/ports.ts';
@@ -31,7 +32,8 @@ export interface Dependencies
     LocalListDependencies,
     FirmwareDependencies,
     DriversDependencies,
-    DeviceModelDependencies {
+    DeviceModelDependencies,
+    LoadManagementDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

@@ -10,6 +10,7 @@ import type { Dependencies } from './dependencies.ts';
 import { deviceModelSlice } from './device-model/slice.ts';
 import { driversSlice } from './drivers/slice.ts';
 import { firmwareSlice } from './firmware/slice.ts';
+import { loadManagementSlice } from './load-management/slice.ts';
 import { localListSlice } from './local-list/slice.ts';
 import { reservationsSlice } from './reservations/slice.ts';
 import { securitySlice } from './security/slice.ts';
@@ -37,6 +38,7 @@ export const slices = [
   billingSlice,
   smartChargingSlice,
   driversSlice,
+  loadManagementSlice,
 ] as const;
 
 /** Merges the slices' records of one kind; a name registered by two slices is a bug, refused at load. */

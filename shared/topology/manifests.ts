@@ -6,6 +6,7 @@ import { configurationManifest } from '../slices/configuration/manifest.ts';
 import { deviceModelManifest } from '../slices/device-model/manifest.ts';
 import { driversManifest } from '../slices/drivers/manifest.ts';
 import { firmwareManifest } from '../slices/firmware/manifest.ts';
+import { loadManagementManifest } from '../slices/load-management/manifest.ts';
 import { localListManifest } from '../slices/local-list/manifest.ts';
 import { reservationsManifest } from '../slices/reservations/manifest.ts';
 import { securityManifest } from '../slices/security/manifest.ts';
@@ -29,4 +30,5 @@ export const manifests = [
   billingManifest,
   smartChargingManifest,
   driversManifest,
+  loadManagementManifest,
 ] as const;

@@ -64,7 +64,8 @@ const bodies: Record<string, unknown> = {
   createSite: { siteId: 'S-A', name: 'S-A of B' },
   createApiKey: { role: 'viewer', description: 'created by B' },
   updateSite: { name: 'renamed by B' },
-  updateCharger: { description: 'changed by B' },
+  updateCharger: { description: 'changed by B', maxCurrentA: 16 },
+  putLoadManagement: { maxCurrentA: 32 },
   importChargers: { chargers: [{ chargerId: 'CP-IMPORTED' }] },
   putIdToken: { status: 'Blocked' },
   sendOcppCall: { type: 'OnIdle' },
@@ -139,6 +140,12 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   listSites: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.siteId, item.name])).toEqual([['S-1', b.siteName]]),
   getSite: (body, { b }) => expect(body).toMatchObject({ siteId: 'S-1', name: b.siteName }),
+  getLoadManagement: (body, { b }) =>
+    expect(body).toMatchObject({
+      siteId: 'S-1',
+      maxCurrentA: b.gridLimitA,
+      circuits: [{ maxCurrentA: b.gridLimitA }],
+    }),
   listAuditLog: (body, { b }) => {
     expect(body.items.length).toBeGreaterThan(0);
     for (const entry of body.items) expect([b.firstKeyId, 'platform-admin']).toContain(entry.keyId);
@@ -236,7 +243,7 @@ const methodRank: Record<HttpMethod, number> = { GET: 0, POST: 1, PUT: 2, PATCH:
  * 2. the foreign mutations but PUT, which must change nothing (404);
  * 3. B's mutations of its own resources, its creates and the foreign PUT (which creates B's own TAG-A), by
  *    method, deletes last and in path order (B's charger CP-1 before B's site S-1, so that deleting the site
- *    succeeds unless A's chargers block it); the commands reach B's CP-1 before the charger is deleted, and
+ *    succeeds unless A's chargers block it; a sub-resource, S-1's load management, before S-1); the commands reach B's CP-1 before the charger is deleted, and
  *    before its password reset, which closes its connection (A's CP-1 must stay connected): that one runs
  *    after the other mutations, just before the deletes.
  * Nothing of B's is recreated: after phase 3 only the check of A's state runs.
@@ -247,6 +254,15 @@ const phaseOf = ({ route, variant }: MatrixCase): number => {
   if (variant === 'shared' && route.operationId === 'resetChargerPassword')
     return 2 + methodRank.DELETE - 0.5;
   return 2 + methodRank[route.method];
+};
+
+/** Path order; a DELETE of a sub-resource (a site's load management) before that of the resource it is part of. */
+const pathOrder = (x: HttpRoute, y: HttpRoute): number => {
+  if (x.method === 'DELETE' && y.method === 'DELETE') {
+    if (x.path.startsWith(`${y.path}/`)) return -1;
+    if (y.path.startsWith(`${x.path}/`)) return 1;
+  }
+  return x.path.localeCompare(y.path);
 };
 
 const cases: MatrixCase[] = httpRoutes
@@ -265,7 +281,7 @@ const cases: MatrixCase[] = httpRoutes
   .sort(
     (x, y) =>
       phaseOf(x.matrixCase) - phaseOf(y.matrixCase) ||
-      (phaseOf(x.matrixCase) >= 2 ? x.matrixCase.route.path.localeCompare(y.matrixCase.route.path) : 0) ||
+      (phaseOf(x.matrixCase) >= 2 ? pathOrder(x.matrixCase.route, y.matrixCase.route) : 0) ||
       x.index - y.index,
   )
   .map(({ matrixCase }) => matrixCase);

@@ -37,6 +37,8 @@ export interface TenantFixture {
   readonly tokenStatus: 'Accepted' | 'Blocked';
   /** The currency of the tenant's tariff TARIFF-1. */
   readonly tariffCurrency: string;
+  /** The grid limit of S-1's load management. */
+  readonly gridLimitA: number;
   readonly energyWh: number;
   /** What Authorize of TAG-1 answered this tenant's CP-1. */
   readonly authorizeStatus: string;
@@ -152,6 +154,15 @@ const provision = async (
       await api.put(`/v1/id-tokens/${token}`, { status: spec.tokenStatus }),
       [201],
     );
+  const gridLimitA = label === 'A' ? 100 : 40;
+  ok(
+    `${label}: load management of S-1`,
+    await api.put('/v1/sites/S-1/load-management', {
+      maxCurrentA: gridLimitA,
+      circuits: [{ circuitId: 'main', maxCurrentA: gridLimitA }],
+    }),
+    [201],
+  );
   const tariffCurrency = label === 'A' ? 'EUR' : 'CHF';
   for (const tariffId of ['TARIFF-1', ...(spec.onlyHere ? [spec.onlyHere.tariffId] : [])])
     ok(
@@ -193,6 +204,7 @@ const provision = async (
     tariffCurrency,
     driverId,
     vehicleId: (vehicle.body as { vehicleId: string }).vehicleId,
+    gridLimitA,
     energyWh: spec.meterStopWh - spec.meterStartWh,
     clients: {} as Record<string, Charger>,
     received: [] as ReceivedCall[],
@@ -283,6 +295,7 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/sites',
     '/v1/sites/S-1',
     '/v1/sites/S-A',
+    '/v1/sites/S-1/load-management',
     '/v1/api-keys',
     '/v1/sessions',
     `/v1/sessions/${tenant.sessionId}`,

@@ -8,6 +8,7 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   apiKeyIndex: (t) => [keys.apiKeyIndex(t, 'key-1').GSI1PK, keys.apiKeyIndexPartition(t)],
   adminKeyCount: (t) => [keys.adminKeyCount(t).PK],
   site: (t) => [keys.site(t, 'site-1').PK],
+  loadManagement: (t) => [keys.loadManagement(t, 'site-1').PK],
   siteIndex: (t) => [keys.siteIndex(t, 'site-1').GSI1PK, keys.siteIndexPartition(t)],
   rateWindow: (t) => [keys.rateWindow(t, 1_714_564_800).PK],
   auditEntry: (t) => [
@@ -232,6 +233,7 @@ describe('keys', () => {
       { GSI1PK: 'TENANT#_platform#TENANTS', GSI1SK: 'TENANT#t1' },
     ],
     ['site', () => keys.site('t1', 's1'), { PK: 'TENANT#t1#SITE#s1', SK: 'SITE' }],
+    ['loadManagement', () => keys.loadManagement('t1', 's1'), { PK: 'TENANT#t1#SITE#s1', SK: 'LOADMGMT' }],
     ['siteIndex', () => keys.siteIndex('t1', 's1'), { GSI1PK: 'TENANT#t1#SITES', GSI1SK: 'SITE#s1' }],
     [
       'rateWindow',
@@ -393,6 +395,7 @@ describe('keys', () => {
     ['apiKeyIndex: keyId', () => keys.apiKeyIndex('t1', 'k#1')],
     ['tenantIndex: tenantId', () => keys.tenantIndex('t#1')],
     ['site: siteId', () => keys.site('t1', 's#1')],
+    ['loadManagement: siteId', () => keys.loadManagement('t1', 's#1')],
     ['siteIndex: siteId', () => keys.siteIndex('t1', 's#1')],
     ['rateWindow: tenantId', () => keys.rateWindow('t#1', 1)],
     ['auditEntry: entryId', () => keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'e#1')],

@@ -97,6 +97,12 @@ export const keys = {
     SK: 'SITE',
   }),
 
+  /** A site's load-management settings, in the site's partition: a site has one, or none (not managed). */
+  loadManagement: (tenantId: string, siteId: string): ItemKey => ({
+    PK: keys.site(tenantId, siteId).PK,
+    SK: 'LOADMGMT',
+  }),
+
   /** Site listing index: the sites of one tenant. */
   siteIndex: (tenantId: string, siteId: string) => ({
     GSI1PK: keys.siteIndexPartition(tenantId),

@@ -3,6 +3,12 @@ import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
 import { isAssignableTariff } from '../billing/tariff-assignment.ts';
 import type { Dependencies } from '../dependencies.ts';
+import {
+  settleWiringChanges,
+  siteSettingsForWiring,
+  type WiringChanges,
+} from '../load-management/charger-wiring.ts';
+import type { SettingsIssue } from '../load-management/circuit-tree.ts';
 import type { Charger, ChargerView } from './model.ts';
 
 export type ProvisionResult =
@@ -77,22 +83,28 @@ export const listChargers = (
 
 export type UpdateChargerResult =
   | { ok: true; charger: Charger }
-  | { ok: false; reason: 'not-found' | 'unknown-site' | 'unknown-tariff' };
+  | { ok: false; reason: 'not-found' | 'unknown-site' | 'unknown-tariff' }
+  | { ok: false; reason: 'invalid-wiring'; issue: SettingsIssue };
 
 /**
- * Moves a charger to another site (`null`: none), changes its description or its tariff (`null`: none); a new
- * site must exist, and so must a new tariff (not deleted).
+ * Moves a charger to another site (`null`: none), changes its description, its tariff (`null`: none) or its
+ * wiring (for load management); a new site must exist, a new tariff too (not deleted), and a circuit must be in
+ * the tree of the charger's site.
  */
 export const updateCharger = async (
-  deps: Pick<Dependencies, 'chargers' | 'sites' | 'tariffs' | 'clock'>,
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'tariffs' | 'loadManagement' | 'clock'>,
   input: {
     tenantId: string;
     chargerId: string;
-    changes: { siteId?: string | null; description?: string | null; tariffId?: string | null };
+    changes: {
+      siteId?: string | null;
+      description?: string | null;
+      tariffId?: string | null;
+    } & WiringChanges;
     actor: Actor;
   },
 ): Promise<UpdateChargerResult> => {
-  const { siteId, tariffId } = input.changes;
+  const { siteId, description, tariffId, ...wiring } = input.changes;
   if (typeof siteId === 'string' && !(await deps.sites.get(input.tenantId, siteId)))
     return { ok: false, reason: 'unknown-site' };
   if (
@@ -100,10 +112,21 @@ export const updateCharger = async (
     !(await isAssignableTariff(deps, { tenantId: input.tenantId, tariffId }))
   )
     return { ok: false, reason: 'unknown-tariff' };
-  const charger = await deps.chargers.update(input.tenantId, input.chargerId, input.changes, {
-    at: deps.clock.now().toISOString(),
-    actor: input.actor,
-  });
+  const current = await deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
+  if (!current) return { ok: false, reason: 'not-found' };
+  const targetSite = siteId === undefined ? current.charger.siteId : (siteId ?? undefined);
+  const settled = settleWiringChanges(
+    current.charger,
+    input.changes,
+    await siteSettingsForWiring(deps, input.tenantId, targetSite, wiring),
+  );
+  if (!settled.ok) return { ok: false, reason: 'invalid-wiring', issue: settled.issue };
+  const charger = await deps.chargers.update(
+    input.tenantId,
+    input.chargerId,
+    { siteId, description, tariffId, ...settled.changes },
+    { at: deps.clock.now().toISOString(), actor: input.actor },
+  );
   return charger ? { ok: true, charger } : { ok: false, reason: 'not-found' };
 };
 

@@ -1,5 +1,6 @@
 import type { AuditFields } from '../../kernel/model.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
+import type { ChargerWiring } from '../load-management/model.ts';
 
 /** What the charger told us about itself at boot. */
 export interface BootInfo {
@@ -10,7 +11,8 @@ export interface BootInfo {
   readonly reason?: string;
 }
 
-export interface Charger extends AuditFields, Partial<Omit<BootInfo, 'reason'>> {
+/** A charger; its wiring (rated current, phases, circuit) is what load management knows of it. */
+export interface Charger extends AuditFields, Partial<Omit<BootInfo, 'reason'>>, ChargerWiring {
   readonly tenantId: string;
   readonly chargerId: string;
   readonly siteId?: string;

@@ -1,4 +1,5 @@
 import type { Change, Page } from '../../kernel/ports.ts';
+import type { WiringChanges } from '../load-management/model.ts';
 import type { Tenant } from '../tenancy/model.ts';
 import type { BootInfo, Charger, ChargerView, Connection, ConnectorStatus } from './model.ts';
 
@@ -18,7 +19,11 @@ export interface ChargerRepository {
   update(
     tenantId: string,
     chargerId: string,
-    changes: { siteId?: string | null; description?: string | null; tariffId?: string | null },
+    changes: {
+      siteId?: string | null;
+      description?: string | null;
+      tariffId?: string | null;
+    } & WiringChanges,
     change: Change,
   ): Promise<Charger | undefined>;
   /** Replaces the Basic-auth password hash; false when the charger does not exist. */

@@ -71,7 +71,7 @@ export const updateSite = async (
  * `PATCH /v1/chargers/{chargerId}`.
  */
 export const deleteSite = async (
-  deps: Pick<Dependencies, 'sites' | 'chargers' | 'clock'>,
+  deps: Pick<Dependencies, 'sites' | 'chargers' | 'loadManagement' | 'clock'>,
   input: { tenantId: string; siteId: string },
 ): Promise<'deleted' | 'not-found' | 'has-chargers'> => {
   if (!(await deps.sites.get(input.tenantId, input.siteId))) return 'not-found';
@@ -81,5 +81,7 @@ export const deleteSite = async (
     deps.clock.now(),
   );
   if (chargers.items.length > 0) return 'has-chargers';
+  // Its load management goes with it: a site re-created under the same id must not inherit its old limits.
+  await deps.loadManagement.delete(input.tenantId, input.siteId);
   return (await deps.sites.delete(input.tenantId, input.siteId)) ? 'deleted' : 'not-found';
 };

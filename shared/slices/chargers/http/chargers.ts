@@ -18,6 +18,7 @@ import {
 } from '../../../http/schemas.ts';
 import { canSeeSite, getVisibleCharger, siteScopeOf } from '../../../http/site-access.ts';
 import { tariffAssignmentSchema, unknownTariff } from '../../billing/http/scope-schemas.ts';
+import { chargerWiringChangesShape, wiringOf } from '../../load-management/http/schemas.ts';
 import {
   deleteCharger,
   type ImportRow,
@@ -34,6 +35,7 @@ const updateChargerRequestSchema = z
     siteId: siteIdSchema.nullable().optional().meta({ description: 'An existing site; `null`: no site.' }),
     description: z.string().trim().min(1).max(200).nullable().optional(),
     tariffId: tariffAssignmentSchema,
+    ...chargerWiringChangesShape,
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
 
@@ -82,6 +84,7 @@ const toChargerResponse = (view: ChargerView): z.infer<typeof chargerResponseSch
     ...(charger.siteId && { siteId: charger.siteId }),
     ...(charger.description && { description: charger.description }),
     ...(charger.tariffId && { tariffId: charger.tariffId }),
+    ...wiringOf(charger),
     online: connection !== undefined,
     ...((connection?.ocppVersion ?? charger.ocppVersion) && {
       ocppVersion: connection?.ocppVersion ?? charger.ocppVersion,
@@ -170,7 +173,8 @@ export const chargerOperations = {
   }),
 
   updateCharger: defineOperation({
-    summary: 'Move a charger to another site, change its description or its tariff',
+    summary:
+      'Move a charger to another site, change its description, its tariff or its wiring (load management)',
     request: { path: chargerPathSchema, body: updateChargerRequestSchema },
     responses: {
       200: { description: 'The charger', schema: chargerResponseSchema },
@@ -192,6 +196,8 @@ export const chargerOperations = {
       if (!result.ok && result.reason === 'unknown-site')
         throw apiErrors.badRequest(`unknown site ${body.siteId}`);
       if (!result.ok && result.reason === 'unknown-tariff') throw unknownTariff(body.tariffId);
+      if (!result.ok && result.reason === 'invalid-wiring')
+        throw apiErrors.badRequest(`body.${result.issue.field}: ${result.issue.message}`);
       if (!result.ok) throw apiErrors.notFound(`charger ${path.chargerId}`);
       return { status: 200, body: toChargerResponse(await getVisibleCharger(deps, tenant, path.chargerId)) };
     },

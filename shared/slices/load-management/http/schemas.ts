@@ -1,0 +1,98 @@
+import { z } from 'zod';
+import type { ChargerWiring } from '../model.ts';
+
+const currentA = (what: string) =>
+  z
+    .number()
+    .positive()
+    .max(10_000)
+    .meta({ description: `${what}, in A per phase.` });
+
+export const circuitIdSchema = z
+  .string()
+  .regex(/^[A-Za-z0-9._-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 . _ -')
+  .meta({ example: 'feeder-1' });
+
+const phasesSchema = z.union([z.literal(1), z.literal(3)]);
+const phaseSchema = z.enum(['L1', 'L2', 'L3']);
+
+export const loadManagementRequestSchema = z.strictObject({
+  maxCurrentA: currentA('Grid connection limit of the site'),
+  phases: phasesSchema.default(3),
+  voltageV: z.number().positive().max(1000).default(230).meta({ description: 'Phase-to-neutral voltage.' }),
+  minCurrentA: z
+    .number()
+    .positive()
+    .max(100)
+    .default(6)
+    .meta({ description: 'Least current a charging EV is given; below it the EV is paused.' }),
+  circuits: z
+    .array(
+      z.strictObject({
+        circuitId: circuitIdSchema,
+        maxCurrentA: currentA('Limit of the circuit (may exceed its parent’s: every circuit is enforced)'),
+        parentCircuitId: circuitIdSchema.optional().meta({ description: 'Absent: on the grid connection.' }),
+      }),
+    )
+    .max(1000)
+    .default([]),
+});
+
+const allocationSchema = z.object({
+  chargerId: z.string(),
+  evseId: z.number().int(),
+  connectorId: z.number().int(),
+  sessionId: z.string().optional(),
+  limitA: z.number(),
+  validTo: z.string().optional(),
+  sentAt: z.string(),
+  status: z.string().meta({ description: 'What the charger answered: Accepted, Rejected, or Pending.' }),
+});
+
+export const loadManagementResponseSchema = z
+  .object({
+    siteId: z.string(),
+    maxCurrentA: z.number(),
+    phases: phasesSchema,
+    voltageV: z.number(),
+    minCurrentA: z.number(),
+    circuits: z.array(
+      z.object({ circuitId: z.string(), maxCurrentA: z.number(), parentCircuitId: z.string().optional() }),
+    ),
+    allocations: z.array(allocationSchema).meta({ description: 'The limit in force per charging session.' }),
+    createdAt: z.string(),
+    createdBy: z.string(),
+    updatedAt: z.string(),
+    updatedBy: z.string(),
+  })
+  .meta({ id: 'LoadManagement' });
+
+/** The wiring fields of `PATCH /v1/chargers/{chargerId}`, spread into its body schema. */
+export const chargerWiringChangesShape = {
+  maxCurrentA: currentA('Rated current of the charger').optional(),
+  phases: phasesSchema.optional(),
+  phase: phaseSchema
+    .nullable()
+    .optional()
+    .meta({ description: 'Single-phase chargers: the site phase it is wired to; `null` removes it.' }),
+  circuitId: circuitIdSchema
+    .nullable()
+    .optional()
+    .meta({ description: 'A circuit of its site’s load-management tree; `null`: the grid connection.' }),
+};
+
+/** The wiring fields of a charger's response. */
+export const chargerWiringResponseShape = {
+  maxCurrentA: z.number().optional(),
+  phases: phasesSchema.optional(),
+  phase: phaseSchema.optional(),
+  circuitId: z.string().optional(),
+};
+
+/** The wiring fields a charger has, for its response. */
+export const wiringOf = ({ maxCurrentA, phases, phase, circuitId }: ChargerWiring) => ({
+  ...(maxCurrentA !== undefined && { maxCurrentA }),
+  ...(phases !== undefined && { phases }),
+  ...(phase !== undefined && { phase }),
+  ...(circuitId !== undefined && { circuitId }),
+});

@@ -1,0 +1,14 @@
+import { defineManifest } from '../../topology/manifest.ts';
+
+export const loadManagementManifest = defineManifest({
+  slice: 'load-management',
+  summary:
+    "A site's grid limit and circuit tree, and the allocation of current between its charging sessions",
+  routes: {
+    tenant: [
+      ['PUT', '/v1/sites/{siteId}/load-management', 'putLoadManagement'],
+      ['GET', '/v1/sites/{siteId}/load-management', 'getLoadManagement'],
+      ['DELETE', '/v1/sites/{siteId}/load-management', 'deleteLoadManagement'],
+    ],
+  },
+});
