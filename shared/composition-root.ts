@@ -11,6 +11,7 @@ import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts'
 import { confineFileStore, perTenant, tenantRoleCredentials } from './adapters/tenant-credentials.ts';
 import type { Config } from './config.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
+import { createRunningCostGate } from './slices/billing/adapters/running-cost-gate.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb-tariff-repository.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
@@ -46,6 +47,7 @@ export type Repositories = Omit<
   | 'callQueueTimer'
   | 'events'
   | 'sampleEvents'
+  | 'runningCosts'
   | 'files'
   | 'clock'
   | 'timer'
@@ -174,6 +176,7 @@ export const createDependencies = (config: Config): Dependencies => {
       previousVersions: config.publishPreviousEventVersions === 1,
     }),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
+    runningCosts: createRunningCostGate(config.runningCostIntervalSeconds),
     files,
     clock,
     timer: {
