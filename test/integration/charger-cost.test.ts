@@ -109,7 +109,7 @@ describe('cost on the charger', () => {
     expect(priced.body.total_cost.incl_vat).toBe(ended.totalCost);
   });
 
-  it('1.6: a charger that declares California Pricing gets SetUserPrice, then FinalCost after StopTransaction', async () => {
+  it('1.6: a charger that declares California Pricing gets SetUserPrice, RunningCost, then FinalCost after StopTransaction', async () => {
     // Prepare
     const { runtime } = env;
     const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, ['CP-16']);
@@ -155,13 +155,24 @@ describe('cost on the charger', () => {
       meterStart: 1000,
       timestamp: at(0),
     });
+    await client.call('MeterValues', {
+      connectorId: 1,
+      transactionId,
+      meterValue: [
+        {
+          timestamp: at(30),
+          sampledValue: [{ value: '5000', measurand: 'Energy.Active.Import.Register', unit: 'Wh' }],
+        },
+      ],
+    });
+    await arrived[1];
     const stopped = await client.call('StopTransaction', {
       transactionId,
       meterStop: 8250,
       timestamp: at(60),
       reason: 'Local',
     });
-    await arrived[1];
+    await arrived[2];
     await client.close();
 
     // Assess
@@ -174,6 +185,18 @@ describe('cost on the charger', () => {
           idToken: 'TAG-16',
           priceText: 'EUR 0.30/kWh incl. VAT',
           priceTextExtra: [{ format: 'UTF8', language: 'de', content: 'EUR 0,30/kWh inkl. MwSt.' }],
+        },
+      },
+      {
+        // 4 kWh so far, energy flowing; the unit prices incl. VAT.
+        messageId: 'RunningCost',
+        data: {
+          transactionId,
+          timestamp: at(30),
+          meterValue: 5000,
+          cost: 1.2,
+          state: 'Charging',
+          chargingPrice: { kWhPrice: 0.3 },
         },
       },
       {
