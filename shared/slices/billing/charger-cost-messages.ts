@@ -147,7 +147,8 @@ const hoursAndMinutes = (hours: number): string => {
 export const receiptTextOf = (priced: PricedSession): string => {
   const { cost, ocpi } = priced;
   const energy = new Decimal(ocpi.total_energy).toDecimalPlaces(3).toString();
-  const time = hoursAndMinutes(ocpi.total_time + ocpi.total_parking_time);
+  // OCPI's total_time is the whole session, parking included.
+  const time = hoursAndMinutes(ocpi.total_time);
   return (
     `TOTAL ${formatAmount(cost.totalInclVat, cost.currency)} incl. VAT ${formatAmount(cost.totalVat, cost.currency)}` +
     ` - ENERGY ${energy} kWh - TIME ${time} h`
