@@ -134,8 +134,9 @@ describe('cost on the charger', () => {
           configurationKey: [{ key: 'CustomDisplayCostAndPrice', readonly: true, value: 'true' }],
         }) as never,
     );
-    client.raw.handle('DataTransfer', ({ params }: { params: Record<string, string> }) => {
-      received.push({ messageId: params.messageId, data: JSON.parse(params.data ?? '{}') });
+    client.raw.handle('DataTransfer', ({ params }) => {
+      const request = params as { messageId?: string; data?: string };
+      received.push({ messageId: request.messageId, data: JSON.parse(request.data ?? '{}') });
       arrive();
       arrived.push(new Promise((resolve) => (arrive = resolve)));
       return { status: 'Accepted' } as never;
@@ -225,7 +226,7 @@ describe('cost on the charger', () => {
       protocols: ['ocpp1.6'],
     });
     const received: unknown[] = [];
-    client.raw.handle('DataTransfer', ({ params }: { params: unknown }) => {
+    client.raw.handle('DataTransfer', ({ params }) => {
       received.push(params);
       return { status: 'Accepted' } as never;
     });
