@@ -11,9 +11,9 @@ import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts'
 import { confineFileStore, perTenant, tenantRoleCredentials } from './adapters/tenant-credentials.ts';
 import type { Config } from './config.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
-import { createRunningCostGate } from './slices/billing/adapters/running-cost-gate.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb-tariff-repository.ts';
+import { createRunningCostGate } from './slices/billing/adapters/running-cost-gate.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from './slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from './slices/chargers/adapters/last-seen-throttle.ts';

@@ -121,7 +121,10 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
         await task();
       } catch (error) {
         // The answer is out: a failed follow-up is logged, never a frame to the charger.
-        logger.error('a call after the answer failed', { connectionId: event.requestContext.connectionId, error });
+        logger.error('a call after the answer failed', {
+          connectionId: event.requestContext.connectionId,
+          error,
+        });
       }
     }
     return { statusCode: 200 };
