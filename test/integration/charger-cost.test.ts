@@ -124,6 +124,8 @@ describe('cost on the charger', () => {
       protocols: ['ocpp1.6'],
     });
     const received: { messageId?: string; data: Record<string, unknown> }[] = [];
+    /** What reached the charger, in order: its answers and the cost messages. */
+    const order: string[] = [];
     const arrived: Promise<void>[] = [];
     let arrive: () => void = () => undefined;
     arrived.push(new Promise((resolve) => (arrive = resolve)));
@@ -137,6 +139,7 @@ describe('cost on the charger', () => {
     client.raw.handle('DataTransfer', ({ params }) => {
       const request = params as { messageId?: string; data?: string };
       received.push({ messageId: request.messageId, data: JSON.parse(request.data ?? '{}') });
+      order.push(request.messageId ?? '');
       arrive();
       arrived.push(new Promise((resolve) => (arrive = resolve)));
       return { status: 'Accepted' } as never;
@@ -149,6 +152,7 @@ describe('cost on the charger', () => {
 
     // Act
     const authorized = await client.call('Authorize', { idTag: 'TAG-16' });
+    order.push('Authorize.conf');
     await arrived[0];
     const { transactionId } = await client.call('StartTransaction', {
       connectorId: 1,
@@ -166,6 +170,7 @@ describe('cost on the charger', () => {
         },
       ],
     });
+    order.push('MeterValues.conf');
     await arrived[1];
     const stopped = await client.call('StopTransaction', {
       transactionId,
@@ -173,12 +178,22 @@ describe('cost on the charger', () => {
       timestamp: at(60),
       reason: 'Local',
     });
+    order.push('StopTransaction.conf');
     await arrived[2];
     await client.close();
 
     // Assess
     expect(authorized.idTagInfo.status).toBe('Accepted');
     expect(stopped).toEqual({});
+    // Each cost message after the answer to the charger's CALL (queued once the answer is out).
+    expect(order).toEqual([
+      'Authorize.conf',
+      'SetUserPrice',
+      'MeterValues.conf',
+      'RunningCost',
+      'StopTransaction.conf',
+      'FinalCost',
+    ]);
     expect(received).toEqual([
       {
         messageId: 'SetUserPrice',
