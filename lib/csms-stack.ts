@@ -47,6 +47,12 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly transactionUpdatedIntervalSeconds?: number;
   /**
+   * A charger is told a session's running cost (2.0.1 `totalCost` in the TransactionEventResponse, 1.6
+   * California Pricing `RunningCost`) at most once in this many seconds; 0: never.
+   * @default 300
+   */
+  readonly runningCostIntervalSeconds?: number;
+  /**
    * Raw meter values are deleted by DynamoDB TTL this many days after they are stored (0 keeps them); sessions
    * and CDRs are kept. See `tunableSettingSpecs.meterValueRetentionDays`.
    * @default 30
@@ -196,6 +202,7 @@ export class CsmsStack extends Stack {
     const settings = validateSettings({
       heartbeatIntervalSeconds: props.heartbeatIntervalSeconds,
       transactionUpdatedIntervalSeconds: props.transactionUpdatedIntervalSeconds,
+      runningCostIntervalSeconds: props.runningCostIntervalSeconds,
       meterValueRetentionDays: props.meterValueRetentionDays,
       publishPreviousEventVersions: props.publishPreviousEventVersions,
       apiRateLimitPerSecond: props.apiRateLimitPerSecond,

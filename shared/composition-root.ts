@@ -13,6 +13,7 @@ import type { Config } from './config.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb-tariff-repository.ts';
+import { createRunningCostGate } from './slices/billing/adapters/running-cost-gate.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from './slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from './slices/chargers/adapters/last-seen-throttle.ts';
@@ -53,6 +54,7 @@ export type Repositories = Omit<
   | 'callQueueTimer'
   | 'events'
   | 'sampleEvents'
+  | 'runningCosts'
   | 'files'
   | 'clock'
   | 'timer'
@@ -186,6 +188,7 @@ export const createDependencies = (config: Config): Dependencies => {
       previousVersions: config.publishPreviousEventVersions === 1,
     }),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
+    runningCosts: createRunningCostGate(config.runningCostIntervalSeconds),
     files,
     clock,
     timer: {

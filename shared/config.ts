@@ -32,6 +32,8 @@ export interface Config {
   readonly callQueueTimerUrl: string;
   /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */
   readonly transactionUpdatedIntervalSeconds: number;
+  /** A charger is told a session's running cost at most once in this many seconds; 0: never. */
+  readonly runningCostIntervalSeconds: number;
   /** Raw meter values expire (DynamoDB TTL) this many days after they are stored; 0: kept. */
   readonly meterValueRetentionDays: number;
   /** 1: `.v2` events are also published in their `.v1` form; 0: the current version only. */

@@ -47,6 +47,17 @@ export const tunableSettingSpecs = {
     max: 3600,
     default: 300,
   },
+  runningCostIntervalSeconds: {
+    env: 'RUNNING_COST_INTERVAL_SECONDS',
+    description:
+      'How often a charger is told the running cost of a session it reports meter values for (2.0.1: `totalCost` ' +
+      'in the TransactionEventResponse; 1.6 with California Pricing: a `RunningCost` DataTransfer), at most once ' +
+      'in this many seconds by its clock; 0: never. Pricing a sample reads its meter values, so it is done only ' +
+      'when due.',
+    min: 0,
+    max: 3600,
+    default: 300,
+  },
   apiRateLimitPerSecond: {
     env: 'API_RATE_LIMIT_PER_SECOND',
     description:

@@ -100,6 +100,8 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
     const body = event.isBase64Encoded
       ? Buffer.from(event.body ?? '', 'base64').toString('utf8')
       : (event.body ?? '');
+    // Calls of the CSMS a handler wants sent after its answer: run once the answer is out.
+    const afterReply: (() => Promise<void>)[] = [];
     const reply = await dispatcherOf(context.tenantId).handleFrame(
       {
         tenantId: context.tenantId,
@@ -109,10 +111,22 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
         ocppVersion: context.ocppVersion,
         receivedAt: new Date(event.requestContext.requestTimeEpoch).toISOString(),
         correlationId: event.requestContext.requestId,
+        afterReply: (task) => afterReply.push(task),
       },
       body,
     );
     if (reply !== undefined) await sendReply(event.requestContext.connectionId, reply);
+    for (const task of afterReply) {
+      try {
+        await task();
+      } catch (error) {
+        // The answer is out: a failed follow-up is logged, never a frame to the charger.
+        logger.error('a call after the answer failed', {
+          connectionId: event.requestContext.connectionId,
+          error,
+        });
+      }
+    }
     return { statusCode: 200 };
   };
 };

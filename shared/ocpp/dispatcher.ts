@@ -32,6 +32,11 @@ export interface OcppContext {
   /** ISO 8601. */
   readonly receivedAt: string;
   readonly correlationId: string;
+  /**
+   * Runs `task` once the answer to this CALL has been sent (a call of the CSMS that must reach the charger after
+   * its answer, e.g. a cost message after StopTransaction.conf). Absent (a handler called directly): run now.
+   */
+  readonly afterReply?: (task: () => Promise<void>) => void;
 }
 
 /** Handlers of charger-initiated actions, per version; an action without one is answered NotSupported. */

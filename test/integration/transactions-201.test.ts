@@ -84,7 +84,8 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
     expect(authorized).toEqual({ idTokenInfo: { status: 'Accepted' } });
     expect(started).toEqual({ idTokenInfo: { status: 'Accepted' } });
     expect(updated).toEqual({});
-    expect(ended).toEqual({ idTokenInfo: { status: 'Accepted' } });
+    // I03: no tariff applies, so the final cost is 0.00 ("to indicate a free transaction").
+    expect(ended).toEqual({ idTokenInfo: { status: 'Accepted' }, totalCost: 0 });
 
     const listed = await tenant.api.get('/v1/sessions?chargerId=CP-1&status=Completed');
     expect(listed.status).toBe(200);
@@ -200,7 +201,7 @@ describe('OCPP 2.0.1 transactions become sessions in the API and start billing',
     await runtime.settled();
 
     // Assess
-    expect(answer).toEqual({});
+    expect(answer).toEqual({ totalCost: 0 });
     const after = await tenant.api.get(`/v1/sessions/${listed.sessionId}`);
     expect(after.body).toEqual(before.body);
     expect(after.body).toMatchObject({ status: 'Completed', energyWh: 400 });

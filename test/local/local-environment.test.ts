@@ -34,6 +34,7 @@ describe('local runtime environment', () => {
         ...tunables,
         // Not a local runtime option: its default on both sides.
         maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,
+        runningCostIntervalSeconds: defaultSettings.runningCostIntervalSeconds,
         ...wiring,
         tableName: 'csms',
         eventBusName: local.eventBusName,

@@ -1,6 +1,7 @@
 import { createDynamoRepositories } from '../../shared/composition-root.ts';
 import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
-import { testSettings } from '../../shared/settings.ts';
+import { defaultSettings, testSettings } from '../../shared/settings.ts';
+import { createRunningCostGate } from '../../shared/slices/billing/adapters/running-cost-gate.ts';
 import type { CommandReactions } from '../../shared/slices/commands/command-reactions.ts';
 import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
 import { commandReactions } from '../../shared/slices/index.ts';
@@ -54,6 +55,7 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
     callQueueTimer: { schedule: async () => undefined },
     events: createRecordingEventPublisher(),
     sampleEvents: createSampleEventGate(defaultTransactionUpdatedIntervalSeconds),
+    runningCosts: createRunningCostGate(defaultSettings.runningCostIntervalSeconds),
     files: createFakeFileStore(),
     clock,
     // Sleeping moves this clock: polling runs instantly in tests.

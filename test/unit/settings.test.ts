@@ -32,6 +32,7 @@ describe('settings schema', () => {
     expect(settingsEnv).toEqual({
       heartbeatIntervalSeconds: 'HEARTBEAT_INTERVAL_SECONDS',
       transactionUpdatedIntervalSeconds: 'TRANSACTION_UPDATED_INTERVAL_SECONDS',
+      runningCostIntervalSeconds: 'RUNNING_COST_INTERVAL_SECONDS',
       meterValueRetentionDays: 'METER_VALUE_RETENTION_DAYS',
       publishPreviousEventVersions: 'PUBLISH_PREVIOUS_EVENT_VERSIONS',
       apiRateLimitPerSecond: 'API_RATE_LIMIT_PER_SECOND',
@@ -55,6 +56,7 @@ describe('settings schema', () => {
     expect(defaultSettings).toEqual({
       heartbeatIntervalSeconds: 540,
       transactionUpdatedIntervalSeconds: 300,
+      runningCostIntervalSeconds: 300,
       meterValueRetentionDays: 30,
       publishPreviousEventVersions: 0,
       apiRateLimitPerSecond: 50,
@@ -127,6 +129,7 @@ describe('settings schema', () => {
       ...wiring,
       heartbeatIntervalSeconds: 120,
       transactionUpdatedIntervalSeconds: 0,
+      runningCostIntervalSeconds: 60,
       meterValueRetentionDays: 0,
       publishPreviousEventVersions: 1,
       apiRateLimitPerSecond: 7,

@@ -1,4 +1,5 @@
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
+import { offerUserPrice16, withTariffText201 } from '../billing/charger-cost.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { authorize16 } from '../transactions/transactions-16.ts';
 import { toIdTokenInfo } from '../transactions/transactions-201.ts';
@@ -8,7 +9,12 @@ type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
 type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
 
 export const createAuthorizationHandlers16 = (deps: Dependencies): Required<Pick<V16, 'Authorize'>> => ({
-  Authorize: async (ctx, req) => authorize16(deps, ctx, req.idTag),
+  Authorize: async (ctx, req) => {
+    const response = await authorize16(deps, ctx, req.idTag);
+    // California Pricing: the driver's tariff text, sent after this answer.
+    await offerUserPrice16(deps, ctx, { idTag: req.idTag, status: response.idTagInfo.status });
+    return response;
+  },
 });
 
 export const createAuthorizationHandlers201 = (deps: Dependencies): Required<Pick<V201, 'Authorize'>> => ({
@@ -19,6 +25,10 @@ export const createAuthorizationHandlers201 = (deps: Dependencies): Required<Pic
       type: req.idToken.type,
       now: deps.clock.now(),
     });
-    return { idTokenInfo: toIdTokenInfo(authorization) };
+    // I01: the driver's tariff text as personalMessage.
+    return withTariffText201(deps, ctx, {
+      idToken: req.idToken.idToken,
+      response: { idTokenInfo: toIdTokenInfo(authorization) },
+    });
   },
 });

@@ -77,8 +77,19 @@ export interface TariffRepository {
   clearDefault(tenantId: string, tariffId: string): Promise<void>;
 }
 
+/**
+ * Which meter-value samples of a session are priced for its charger's display (running cost): pricing reads
+ * the session's meter values, so a sample is priced only when the interval since the last priced one is over.
+ */
+export interface RunningCostGate {
+  /** Whether the sample of `sessionId` taken at `at` (UTC ISO-8601) is to be priced. */
+  due(sessionId: string, at: string): boolean;
+}
+
 /** What the billing slice adds to the dependencies. */
 export interface BillingDependencies {
   readonly billing: BillingRepository;
   readonly tariffs: TariffRepository;
+  /** When a charger is told a session's running cost (`RUNNING_COST_INTERVAL_SECONDS`). */
+  readonly runningCosts: RunningCostGate;
 }

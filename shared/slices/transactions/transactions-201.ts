@@ -12,6 +12,7 @@ import type {
   TransactionEventResponse,
 } from '../../ocpp/generated/ocpp201.ts';
 import { type Authorization, authorizeIdToken } from '../authorization/id-tokens.ts';
+import { withChargerCost201 } from '../billing/charger-cost.ts';
 import { chargerTime } from '../chargers/charger-clock.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
@@ -81,12 +82,24 @@ export const toSessionEvent = (request: TransactionEventRequest, timeOf: TimeOf)
 
 /**
  * OCPP 2.0.1 TransactionEvent: records the event on its session and, when the event carries an id token,
- * answers with the token's authorization (the charger stops a transaction whose token is refused, if so set).
+ * answers with the token's authorization (the charger stops a transaction whose token is refused, if so set),
+ * with the session's cost as `withChargerCost201` says.
  */
 export const recordTransactionEvent201 = async (
   deps: Pick<
     Dependencies,
-    'sessions' | 'activeSessions' | 'idTokens' | 'events' | 'sampleEvents' | 'clock' | 'ids' | 'settings'
+    | 'sessions'
+    | 'activeSessions'
+    | 'idTokens'
+    | 'events'
+    | 'sampleEvents'
+    | 'clock'
+    | 'ids'
+    | 'settings'
+    | 'tariffs'
+    | 'chargers'
+    | 'sites'
+    | 'runningCosts'
   >,
   ctx: ChargerMessageContext,
   request: TransactionEventRequest,
@@ -94,13 +107,16 @@ export const recordTransactionEvent201 = async (
   if (request.transactionInfo.transactionId === '')
     throw new OcppPropertyConstraintViolation('transactionInfo.transactionId must not be empty');
   const event = toSessionEvent(request, (field, timestamp) => chargerTime(deps, ctx, field, timestamp));
-  await recordSessionEvent(deps, ctx, event);
-  if (!event.idToken) return {};
-  const authorization = await authorizeIdToken(deps, {
-    tenantId: ctx.tenantId,
-    idToken: event.idToken.idToken,
-    ...(event.idToken.type && { type: event.idToken.type }),
-    now: deps.clock.now(),
-  });
-  return { idTokenInfo: toIdTokenInfo(authorization) };
+  const { session } = await recordSessionEvent(deps, ctx, event);
+  const authorization =
+    event.idToken &&
+    (await authorizeIdToken(deps, {
+      tenantId: ctx.tenantId,
+      idToken: event.idToken.idToken,
+      ...(event.idToken.type && { type: event.idToken.type }),
+      now: deps.clock.now(),
+    }));
+  const response = authorization ? { idTokenInfo: toIdTokenInfo(authorization) } : {};
+  // Cost on the charger (I01–I03): the tariff text, the running and the final cost.
+  return withChargerCost201(deps, ctx, { eventType: event.eventType, at: event.at, session, response });
 };
