@@ -9,6 +9,7 @@ import type { LocalListDependencies } from './local-list/ports.ts';
 import type { ReservationsDependencies } from './reservations/ports.ts';
 import type { TenancyDependencies } from './tenancy/ports.ts';
 import type { TransactionsDependencies } from './transactions/ports.ts';
+import type { WebhooksDependencies } from './webhooks/ports.ts';
 
 export type { Settings } from '../kernel/dependencies.ts';
 
@@ -27,7 +28,8 @@ export interface Dependencies
     ConfigurationDependencies,
     ReservationsDependencies,
     LocalListDependencies,
-    FirmwareDependencies {
+    FirmwareDependencies,
+    WebhooksDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

@@ -56,6 +56,10 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   tariffVersion: (t) => [keys.tariffVersion(t, 'T-1', 1).PK],
   tariffIndex: (t) => [keys.tariffIndex(t, 'T-1').GSI1PK, keys.tariffIndexPartition(t)],
   defaultTariff: (t) => [keys.defaultTariff(t).PK],
+  webhook: (t) => [keys.webhook(t, 'W1').PK, keys.webhookPartition(t, 'W1')],
+  webhookIndex: (t) => [keys.webhookIndex(t, 'W1').GSI1PK, keys.webhookIndexPartition(t)],
+  webhookDelivery: (t) => [keys.webhookDelivery(t, 'W1', 'D1').PK],
+  webhookAttempt: (t) => [keys.webhookAttempt(t, 'W1', 'A1').PK],
 };
 
 describe('keys', () => {
@@ -116,6 +120,22 @@ describe('keys', () => {
       'reservationCounter',
       () => keys.reservationCounter('t1', 'cp1'),
       { PK: 'TENANT#t1#CS#cp1#RES', SK: 'SEQ' },
+    ],
+    ['webhook', () => keys.webhook('t1', 'W1'), { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'WEBHOOK' }],
+    [
+      'webhookIndex',
+      () => keys.webhookIndex('t1', 'W1'),
+      { GSI1PK: 'TENANT#t1#WEBHOOKS', GSI1SK: 'WEBHOOK#W1' },
+    ],
+    [
+      'webhookDelivery',
+      () => keys.webhookDelivery('t1', 'W1', 'D1'),
+      { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'DELIVERY#D1' },
+    ],
+    [
+      'webhookAttempt',
+      () => keys.webhookAttempt('t1', 'W1', '01J0000000000000000000000A'),
+      { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'ATTEMPT#01J0000000000000000000000A' },
     ],
     ['idToken', () => keys.idToken('t1', 'TAG1'), { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'IDTOKEN' }],
     [

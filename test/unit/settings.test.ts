@@ -17,6 +17,7 @@ const wiring = {
   ocppBaseUrl: 'wss://example.test/ocpp',
   filesBucket: 'files',
   callQueueTimerUrl: 'https://sqs.example.test/1/wakes',
+  webhookDeliveryQueueUrl: 'https://sqs.example.test/1/webhook-deliveries',
   tenantRoleArn: 'arn:aws:iam::123456789012:role/tenant',
 };
 const requiredEnv = {
@@ -47,6 +48,9 @@ describe('settings schema', () => {
       maxQueuedCalls: 'MAX_QUEUED_CALLS',
       maxChargerClockSkewSeconds: 'MAX_CHARGER_CLOCK_SKEW_SECONDS',
       callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
+      webhookRetryBaseSeconds: 'WEBHOOK_RETRY_BASE_SECONDS',
+      webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
+      webhookDeliveryQueueUrl: 'WEBHOOK_DELIVERY_QUEUE_URL',
     });
   });
 
@@ -134,6 +138,8 @@ describe('settings schema', () => {
       commandTimeoutSeconds: 90,
       maxQueuedCalls: 7,
       maxChargerClockSkewSeconds: 60,
+      webhookRetryBaseSeconds: 1,
+      webhookAllowLoopback: 1,
     };
 
     // Act
@@ -159,6 +165,7 @@ describe('settings schema', () => {
       filesBucket: '',
       tenantRoleArn: '',
       callQueueTimerUrl: requiredEnv.CALL_QUEUE_TIMER_URL,
+      webhookDeliveryQueueUrl: '',
     });
   });
 });
