@@ -66,6 +66,8 @@ describe('settings schema', () => {
       commandTimeoutSeconds: 60,
       maxQueuedCalls: 20,
       maxChargerClockSkewSeconds: 300,
+      webhookRetryBaseSeconds: 30,
+      webhookAllowLoopback: 0,
     });
   });
 

@@ -49,7 +49,7 @@ const ipv4Ranges: readonly Range[] = [
 ];
 
 const ipv6Ranges: readonly Range[] = [
-  [[0xfd, 0x00, 0x0e, 0xc2, ...Array(11).fill(0), 0x02, 0x54], 128, 'metadata'], // EC2 IMDS over IPv6
+  [[0xfd, 0x00, 0x0e, 0xc2, ...Array(10).fill(0), 0x02, 0x54], 128, 'metadata'], // EC2 IMDS over IPv6
   [[...Array(15).fill(0), 1], 128, 'loopback'],
   [Array(16).fill(0), 128, 'reserved'], // ::
   [[0x01, 0x00, 0, 0, 0, 0, 0, 0], 64, 'reserved'], // discard-only

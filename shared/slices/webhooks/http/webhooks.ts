@@ -30,12 +30,9 @@ const eventTypeSchema = z.string().refine((type) => type === allEvents || webhoo
 });
 
 const createWebhookRequestSchema = z.strictObject({
-  url: z
-    .string()
-    .max(maxWebhookUrlLength)
-    .meta({
-      description: 'https; not a private, loopback or link-local address (checked again at delivery)',
-    }),
+  url: z.string().max(maxWebhookUrlLength).meta({
+    description: 'https; not a private, loopback or link-local address (checked again at delivery)',
+  }),
   events: z.array(eventTypeSchema).min(1).max(50),
 });
 
