@@ -38,6 +38,9 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   // On A's CP-A: B must not even learn whether that charger has a reservation 1.
   reservationId: () => '1',
   tariffId: () => 'TARIFF-A',
+  webhookId: ({ a }) => a.webhookId,
+  // Under A's webhook, B's key finds neither the webhook nor any delivery of it.
+  deliveryId: () => 'DELIVERY-A',
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -85,6 +88,7 @@ const bodies: Record<string, unknown> = {
     currency: 'CHF',
     elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }],
   },
+  createWebhook: { url: 'https://hooks.example.test/created-by-b', events: ['FirmwareStatusChanged.v1'] },
   priceTariff: {
     start_date_time: '2026-06-01T10:00:00Z',
     end_date_time: '2026-06-01T11:00:00Z',
@@ -133,6 +137,10 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
       ['TARIFF-1', b.tariffCurrency],
     ]),
   getTariff: (body, { b }) => expect(body).toMatchObject({ id: 'TARIFF-1', currency: b.tariffCurrency }),
+  listWebhooks: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.webhookId, item.url])).toEqual([
+      [b.webhookId, 'https://hooks-b.example.test/csms'],
+    ]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],

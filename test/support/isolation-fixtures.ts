@@ -29,6 +29,9 @@ export interface TenantFixture {
   readonly passwords: Record<string, string>;
   readonly sessionId: string;
   readonly commandId: string;
+  /** A webhook for an event the tests never cause (nothing is delivered), and its secret. */
+  readonly webhookId: string;
+  readonly webhookSecret: string;
   readonly vendor: string;
   readonly siteName: string;
   readonly tokenStatus: 'Accepted' | 'Blocked';
@@ -165,8 +168,19 @@ const provision = async (
     [201],
   );
 
+  const webhook = ok(
+    `${label}: webhook`,
+    await api.post('/v1/webhooks', {
+      url: `https://hooks-${label.toLowerCase()}.example.test/csms`,
+      events: ['FirmwareStatusChanged.v1'],
+    }),
+    [201],
+  );
+
   const fixture = {
     label,
+    webhookId: (webhook.body as { webhookId: string }).webhookId,
+    webhookSecret: (webhook.body as { secret: string }).secret,
     tenantId,
     apiKey,
     firstKeyId: apiKey.split('.')[2] as string,
@@ -275,6 +289,9 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/tariffs',
     '/v1/tariffs/TARIFF-1',
     '/v1/tariffs/TARIFF-A',
+    '/v1/webhooks',
+    `/v1/webhooks/${tenant.webhookId}`,
+    `/v1/webhooks/${tenant.webhookId}/deliveries`,
   ];
   const entries = await Promise.all(
     paths.map(async (path) => {
@@ -293,6 +310,8 @@ export const secretsOf = (tenant: TenantFixture): Record<string, string> => ({
   extraKeyId: tenant.extraKeyId,
   sessionId: tenant.sessionId,
   commandId: tenant.commandId,
+  webhookId: tenant.webhookId,
+  webhookSecret: tenant.webhookSecret,
   vendor: tenant.vendor,
   siteName: tenant.siteName,
   ...Object.fromEntries(
