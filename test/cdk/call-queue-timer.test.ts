@@ -2,7 +2,7 @@ import { Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { configEnv } from '../../shared/config.ts';
 import { functions, queues } from '../../shared/topology/index.ts';
-import { actionsOfRole, logicalIdOf, roleOfFunction, statementsOfRole, synthesizeCsms } from './synth.ts';
+import { logicalIdOf, roleOfFunction, statementsOfRole, synthesizeCsms } from './synth.ts';
 
 const spec = queues['call-queue-timer'];
 const consumerTimeout = functions[spec.consumer].timeoutSeconds ?? 10;
