@@ -13,6 +13,7 @@ import {
   type FunctionSpec,
   functions,
   observabilityOf,
+  type QueueId,
   queues,
   tableDesign,
   websocketRoutes,
@@ -25,6 +26,7 @@ import { EventWorkflows } from './constructs/event-workflows.ts';
 import { FilesBucket } from './constructs/files-bucket.ts';
 import { OcppGateway } from './constructs/ocpp-gateway.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
+import { SliceQueue } from './constructs/slice-queue.ts';
 import { TenantApi } from './constructs/tenant-api.ts';
 import { TenantDataRole } from './constructs/tenant-data-role.ts';
 import { acknowledgeWildcardResource } from './nag.ts';
@@ -191,6 +193,8 @@ export class CsmsStack extends Stack {
   public readonly api: TenantApi;
   public readonly workflows: EventWorkflows;
   public readonly callQueueTimer: CallQueueTimer;
+  /** The slices' queues other than the call-queue timer, by queue id (the webhook fan-out and deliveries). */
+  public readonly sliceQueues: Readonly<Record<Exclude<QueueId, 'call-queue-timer'>, SliceQueue>>;
   public readonly operations: OperationsDashboard;
   /** The topic every alarm notifies. */
   public readonly alarms: AlarmTopic;
@@ -278,9 +282,26 @@ export class CsmsStack extends Stack {
       accessLogRetention: logRetention,
     });
 
+    // Every slice queue but the call-queue timer (a construct of its own): queue, dead-letter queue, consumer.
+    const sliceQueues = {} as Record<Exclude<QueueId, 'call-queue-timer'>, SliceQueue>;
+    for (const [queueId, spec] of Object.entries(queues) as [QueueId, (typeof queues)[QueueId]][]) {
+      if (queueId === 'call-queue-timer') continue;
+      sliceQueues[queueId] = new SliceQueue(this, `${pascalCase(queueId)}Queue`, {
+        consumer: fn(spec.consumer),
+        consumerTimeout: Duration.seconds(functions[spec.consumer].timeoutSeconds ?? 10),
+        batchSize: spec.batchSize,
+        maxReceiveCount: spec.maxReceiveCount,
+        maxConcurrency: spec.maxConcurrency,
+      });
+    }
+    this.sliceQueues = sliceQueues;
+
     this.workflows = new EventWorkflows(this, 'Workflows', {
       handlers,
       logRetention,
+      queues: Object.fromEntries(
+        Object.entries(sliceQueues).map(([queueId, built]) => [queueId, built.queue]),
+      ),
     });
 
     const timerSpec = queues['call-queue-timer'];
@@ -313,6 +334,7 @@ export class CsmsStack extends Stack {
       adminKeySha256: adminKeySha256.valueAsString,
       ocppBaseUrl: this.gateway.ocppBaseUrl,
       callQueueTimerUrl: this.callQueueTimer.queue.queueUrl,
+      webhookDeliveryQueueUrl: this.sliceQueues['webhook-deliveries'].queue.queueUrl,
       filesBucket: this.files.bucket.bucketName,
       tenantRoleArn: this.tenantData.role.roleArn,
     });
@@ -344,6 +366,9 @@ export class CsmsStack extends Stack {
       }
       if (spec.access.scheduleCallQueue) {
         this.callQueueTimer.grantSchedule(handler);
+      }
+      if (spec.access.sendWebhookDeliveries) {
+        this.sliceQueues['webhook-deliveries'].queue.grantSendMessages(handler);
       }
     }
     // Only the API hands out upload and download URLs of charger files.

@@ -3,6 +3,7 @@ import { createServer, type IncomingMessage, type RequestListener, type ServerRe
 import type { AddressInfo } from 'node:net';
 import type { EventRule } from '../shared/topology/event-rules.ts';
 import { assertValidEventPattern, matchesEventPattern } from './event-pattern.ts';
+import type { LocalSqs } from './sqs.ts';
 import type { LocalLogger, LocalStepFunctions } from './stepfunctions.ts';
 
 /** An event as EventBridge delivers it to targets. */
@@ -21,6 +22,8 @@ export interface PutEvent {
 export interface LocalEventBridgeOptions {
   readonly rules: readonly EventRule[];
   readonly stepFunctions: Pick<LocalStepFunctions, 'startExecution'>;
+  /** Where rules with a queue target send the event (the whole event, as EventBridge's SQS target does). */
+  readonly sqs?: Pick<LocalSqs, 'send'>;
   readonly busName: string;
   readonly logger?: LocalLogger;
   /** @default 0 (any free port) */
@@ -56,7 +59,8 @@ type EntryResult = { EventId: string } | { ErrorCode: string; ErrorMessage: stri
 
 /**
  * Emulates the EventBridge JSON API (awsJson1_1) closely enough for the unmodified SDK v3 client's
- * PutEvents. Signatures are not checked. Matching rules start their state machine, as the stack's targets do.
+ * PutEvents. Signatures are not checked. Matching rules start their state machine or send the event to their
+ * queue, as the stack's targets do.
  */
 export const startLocalEventBridge = async (options: LocalEventBridgeOptions): Promise<LocalEventBridge> => {
   const { rules, stepFunctions, busName } = options;
@@ -70,8 +74,13 @@ export const startLocalEventBridge = async (options: LocalEventBridgeOptions): P
     for (const rule of rules) {
       if (!matchesEventPattern(rule.pattern, event)) continue;
       try {
-        // Only schedules the execution: PutEvents still answers before any workflow state runs.
-        stepFunctions.startExecution(rule.target.stateMachine, event);
+        if ('queue' in rule.target) {
+          if (!options.sqs) throw new Error(`no SQS emulation for the queue ${rule.target.queue}`);
+          options.sqs.send(rule.target.queue, JSON.stringify(event));
+        } else {
+          // Only schedules the execution: PutEvents still answers before any workflow state runs.
+          stepFunctions.startExecution(rule.target.stateMachine, event);
+        }
       } catch (error) {
         logger.error('Rule target failed', { rule: rule.id, eventId: event.id, error });
       }

@@ -61,6 +61,13 @@ export interface LocalRuntimeOptions {
   readonly clock?: LocalClock;
   /** API requests per second of a tenant without a limit of its own. @default 50 */
   readonly apiRateLimitPerSecond?: number;
+  /** First retry delay of a failed webhook delivery; tests use 1. @default 30 */
+  readonly webhookRetryBaseSeconds?: number;
+  /**
+   * 1: webhook URLs may use http and loopback addresses, so that a receiver on 127.0.0.1 works; 0: as on AWS.
+   * @default 1 (the stack never allows it)
+   */
+  readonly webhookAllowLoopback?: 0 | 1;
   /**
    * Settings as environment variables, as Lambda gets them (e.g. `HEARTBEAT_INTERVAL_SECONDS`); the options
    * above win. `npm start` passes its own environment.
@@ -100,6 +107,7 @@ export const localEnvironment = (
     adminKeySha256: string;
     ocppBaseUrl: string;
     callQueueTimerUrl: string;
+    webhookDeliveryQueueUrl: string;
   },
 ): Record<string, string | undefined> => {
   const given = {
@@ -109,11 +117,15 @@ export const localEnvironment = (
     commandTimeoutSeconds: options.commandTimeoutSeconds,
     apiRateLimitPerSecond: options.apiRateLimitPerSecond,
     maxQueuedCalls: options.maxQueuedCalls,
+    webhookRetryBaseSeconds: options.webhookRetryBaseSeconds,
+    webhookAllowLoopback: options.webhookAllowLoopback,
   };
   validateSettings(given);
   const names = new Set<string>(Object.values(tunableSettingSpecs).map((spec) => spec.env));
   const fromEnvironment = Object.entries(options.environment ?? {}).filter(([name]) => names.has(name));
   return {
+    // Locally a receiver on this machine is the point; the environment or the option may say otherwise.
+    [tunableSettingSpecs.webhookAllowLoopback.env]: '1',
     ...Object.fromEntries(fromEnvironment),
     ...tunableSettingsEnvironment(given),
     AWS_REGION: localRegion,
@@ -123,6 +135,7 @@ export const localEnvironment = (
     [settingsEnv.adminKeySha256]: wiring.adminKeySha256,
     [settingsEnv.ocppBaseUrl]: wiring.ocppBaseUrl,
     [settingsEnv.callQueueTimerUrl]: wiring.callQueueTimerUrl,
+    [settingsEnv.webhookDeliveryQueueUrl]: wiring.webhookDeliveryQueueUrl,
     [settingsEnv.filesBucket]: localFilesBucket,
   };
 };
@@ -166,14 +179,6 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       await stepFunctions.waitForIdle();
       await stepFunctions.close();
     };
-    const eventBridge = await startLocalEventBridge({
-      rules: eventRules,
-      stepFunctions,
-      busName: eventBusName,
-      logger,
-    });
-    closers.eventBridge = eventBridge.close;
-
     const clock = options.clock ?? systemClock;
     const sqs = await startLocalSqs({
       queues,
@@ -182,6 +187,15 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       logger,
     });
     closers.sqs = sqs.close;
+
+    const eventBridge = await startLocalEventBridge({
+      rules: eventRules,
+      stepFunctions,
+      sqs,
+      busName: eventBusName,
+      logger,
+    });
+    closers.eventBridge = eventBridge.close;
 
     const files = await startLocalS3({ dataDir, host, port: options.filesPort ?? 0, logger });
     closers.files = files.close;
@@ -194,6 +208,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
           adminKeySha256: hashSecret(admin.key),
           ocppBaseUrl: `ws://${host}:${ocppPort}/ocpp`,
           callQueueTimerUrl: sqs.queueUrl('call-queue-timer'),
+          webhookDeliveryQueueUrl: sqs.queueUrl('webhook-deliveries'),
         }),
       ),
       clock,

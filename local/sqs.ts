@@ -22,6 +22,8 @@ export interface LocalSqs {
   /** What the endpoint's HTTP server calls, for the in-process SDK transport. */
   readonly requestListener: RequestListener;
   queueUrl(id: QueueId): string;
+  /** Sends a message as a service would (an EventBridge rule's target): no delay, no SDK. */
+  send(id: QueueId, body: string): void;
   /** Messages that are waiting for their delay (or retry) to pass. */
   delayed(id: QueueId): number;
   /** Messages that failed `maxReceiveCount` times, oldest first (the dead-letter queue). */
@@ -142,6 +144,20 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
     for (const message of [...waiting]) if (message.dueAt <= now) start(message);
   });
 
+  const enqueue = (queue: QueueId, text: string, delaySeconds: number) => {
+    const now = clock.now().getTime();
+    const message: Message = {
+      queue,
+      messageId: randomUUID(),
+      body: text,
+      sentAt: now,
+      dueAt: now + delaySeconds * 1000,
+      receiveCount: 0,
+    };
+    wait(message);
+    return message;
+  };
+
   const sendMessage = (body: Record<string, unknown>) => {
     const queue = queueOf(body.QueueUrl);
     const text = body.MessageBody;
@@ -160,16 +176,7 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
     ) {
       throw new ServiceError('InvalidParameterValue', `DelaySeconds must be from 0 to ${maxDelaySeconds}.`);
     }
-    const now = clock.now().getTime();
-    const message: Message = {
-      queue,
-      messageId: randomUUID(),
-      body: text,
-      sentAt: now,
-      dueAt: now + delaySeconds * 1000,
-      receiveCount: 0,
-    };
-    wait(message);
+    const message = enqueue(queue, text, delaySeconds);
     return { MessageId: message.messageId, MD5OfMessageBody: md5(text) };
   };
 
@@ -208,6 +215,7 @@ export const startLocalSqs = async (options: LocalSqsOptions): Promise<LocalSqs>
     endpoint,
     requestListener,
     queueUrl,
+    send: (id, body) => void enqueue(id, body, 0),
     delayed: (id) => [...waiting].filter((message) => message.queue === id).length,
     deadLetters,
     settled,

@@ -10,6 +10,7 @@ import { createEventBridgePublisher } from './adapters/eventbridge/event-publish
 import { createS3FileStore, s3ClientOptions } from './adapters/s3/file-store.ts';
 import { confineFileStore, perTenant, tenantRoleCredentials } from './adapters/tenant-credentials.ts';
 import type { Config } from './config.ts';
+import type { Clock } from './kernel/ports.ts';
 import { createDynamoIdTokenRepository } from './slices/authorization/adapters/dynamodb-id-token-repository.ts';
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb-tariff-repository.ts';
@@ -46,6 +47,12 @@ import {
 import { createDynamoChargerTransactionIdAllocator } from './slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
 import { createSampleEventGate } from './slices/transactions/adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache.ts';
+import { createDynamoWebhookRepository } from './slices/webhooks/adapters/dynamodb-webhook-repository.ts';
+import { createHttpWebhookSender } from './slices/webhooks/adapters/http-webhook-sender.ts';
+import { createSqsDeliveryQueue } from './slices/webhooks/adapters/sqs-delivery-queue.ts';
+import type { WebhookSettings } from './slices/webhooks/ports.ts';
+import { defaultRetryPolicy } from './slices/webhooks/retry-schedule.ts';
+import { addressRefusal, type UrlPolicy } from './slices/webhooks/url-policy.ts';
 
 /** The ports that keep their state in the table; the other parts of Dependencies are not repositories. */
 export type Repositories = Omit<
@@ -61,7 +68,14 @@ export type Repositories = Omit<
   | 'ids'
   | 'settings'
   | 'forTenant'
+  | 'webhookSender'
+  | 'deliveryQueue'
+  | 'webhookSettings'
+  | 'random'
 >;
+
+/** Webhook deliveries and their log are kept this long (TTL): enough to look into a month's failures. */
+export const webhookLogRetentionSeconds = 30 * 86_400;
 
 /** The document client the repositories expect: undefined attributes are left out, not refused. */
 export const createDocumentClient = (dynamodb: DynamoDBClient): DynamoDBDocumentClient =>
@@ -76,6 +90,8 @@ export const createDynamoRepositories = (
   tableName: string,
   /** Raw meter values expire after this (METER_VALUE_RETENTION_DAYS); absent: kept. */
   meterValueRetention?: MeterValueRetention,
+  /** What the webhook log's TTL counts from. @default the system clock */
+  clock: Clock = { now: () => new Date() },
 ): Repositories => ({
   tenants: createDynamoTenantRepository(db, tableName),
   apiKeys: createDynamoApiKeyRepository(db, tableName),
@@ -103,6 +119,7 @@ export const createDynamoRepositories = (
   deviceModels: createDynamoDeviceModelRepository(db, tableName),
   deviceEvents: createDynamoDeviceEventRepository(db, tableName),
   loadManagement: createDynamoLoadManagementRepository(db, tableName),
+  webhooks: createDynamoWebhookRepository(db, tableName, { seconds: webhookLogRetentionSeconds, clock }),
 });
 
 /**
@@ -181,6 +198,12 @@ export const createDependencies = (config: Config): Dependencies => {
   // Presigned URLs stay signed by the function's role: one signed with a chained-role session dies with it,
   // within the hour, and firmware URLs must last days. The keys are confined to the tenant's prefix in code.
   const files = createS3FileStore(s3, config.filesBucket);
+  // The one place the webhook URL policy is chosen: loopback and http only where the local runtime says so.
+  const urlPolicy: UrlPolicy = { allowLoopback: config.webhookAllowLoopback === 1 };
+  const webhookSettings: WebhookSettings = {
+    urlPolicy,
+    retryPolicy: { ...defaultRetryPolicy, baseSeconds: config.webhookRetryBaseSeconds },
+  };
   const shared = {
     channel: createApiGatewayChargerChannel(management),
     callQueueTimer: createSqsCallQueueTimer(sqs, config.callQueueTimerUrl, clock),
@@ -189,6 +212,13 @@ export const createDependencies = (config: Config): Dependencies => {
     }),
     sampleEvents: createSampleEventGate(config.transactionUpdatedIntervalSeconds),
     runningCosts: createRunningCostGate(config.runningCostIntervalSeconds),
+    webhookSender: createHttpWebhookSender({
+      refuseAddress: (address) => addressRefusal(address, urlPolicy),
+      timeoutMs: 10_000,
+    }),
+    deliveryQueue: createSqsDeliveryQueue(sqs, config.webhookDeliveryQueueUrl, clock),
+    webhookSettings,
+    random: Math.random,
     files,
     clock,
     timer: {
@@ -216,14 +246,14 @@ export const createDependencies = (config: Config): Dependencies => {
     const client = tenantDynamoDb(tenantId);
     if (!client) return root;
     return {
-      ...createDynamoRepositories(createDocumentClient(client), config.tableName, meterValueRetention),
+      ...createDynamoRepositories(createDocumentClient(client), config.tableName, meterValueRetention, clock),
       ...shared,
       files: confineFileStore(files, tenantId),
       forTenant: (other) => forTenant(other),
     };
   });
   const root: Dependencies = {
-    ...createDynamoRepositories(db, config.tableName, meterValueRetention),
+    ...createDynamoRepositories(db, config.tableName, meterValueRetention, clock),
     ...shared,
     forTenant: (tenantId) => forTenant(tenantId),
   };

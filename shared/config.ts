@@ -38,6 +38,12 @@ export interface Config {
   readonly meterValueRetentionDays: number;
   /** 1: `.v2` events are also published in their `.v1` form; 0: the current version only. */
   readonly publishPreviousEventVersions: number;
+  /** First retry delay of a failed webhook delivery (seconds); doubled per attempt up to 4 h, for 24 h. */
+  readonly webhookRetryBaseSeconds: number;
+  /** 1: webhook URLs may use http and loopback addresses (local runtime only). */
+  readonly webhookAllowLoopback: number;
+  /** URL of the SQS queue of webhook delivery attempts; empty: none. */
+  readonly webhookDeliveryQueueUrl: string;
   /** S3 bucket of the files chargers upload (diagnostics) and download (firmware); empty: none. */
   readonly filesBucket: string;
   /** The tenant role (TENANT_ROLE_ARN) that tenant-scoped clients assume; empty: the function's own role. */

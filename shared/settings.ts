@@ -126,6 +126,26 @@ export const tunableSettingSpecs = {
     max: 86_400,
     default: 300,
   },
+  webhookRetryBaseSeconds: {
+    env: 'WEBHOOK_RETRY_BASE_SECONDS',
+    description:
+      'The first retry of a failed webhook delivery comes after about this long (±20 % jitter); each further one ' +
+      'after twice the previous wait, at most 4 hours, until 24 hours have passed since the first attempt (then ' +
+      'a dead letter). 30 gives about 15 attempts; tests use 1.',
+    min: 1,
+    max: 3600,
+    default: 30,
+  },
+  webhookAllowLoopback: {
+    env: 'WEBHOOK_ALLOW_LOOPBACK',
+    description:
+      'With 1, webhook URLs may use http and point to loopback (127.0.0.0/8, ::1, localhost): the local ' +
+      'runtime sets it so that tests can run a receiver on 127.0.0.1. The stack never sets it: on AWS only ' +
+      'https to public addresses is allowed. Other private, link-local and metadata addresses are refused either way.',
+    min: 0,
+    max: 1,
+    default: 0,
+  },
 } as const satisfies Record<string, IntegerSetting>;
 
 /** Deployment wiring: the stack sets them from its resources, the local runtime from its emulators. */
@@ -157,6 +177,13 @@ export const wiringSettingSpecs = {
     description:
       "URL of the SQS queue whose delayed messages wake a charger's call queue at its outstanding call's time-out.",
     schema: z.url(),
+  },
+  webhookDeliveryQueueUrl: {
+    env: 'WEBHOOK_DELIVERY_QUEUE_URL',
+    description:
+      'URL of the SQS queue of webhook delivery attempts (delayed until due); empty: webhooks cannot be delivered.',
+    default: '',
+    schema: z.union([z.literal(''), z.url()]),
   },
   filesBucket: {
     env: 'FILES_BUCKET',

@@ -74,7 +74,12 @@ export interface EventWorkflowsProps {
    */
   readonly eventBusName?: string;
   /**
-   * Rules routing bus events to workflows.
+   * The queues of the rules with a queue target, by queue id.
+   * @default none (a rule with a queue target then fails the synth)
+   */
+  readonly queues?: Readonly<Record<string, sqs.IQueue>>;
+  /**
+   * Rules routing bus events to workflows and queues.
    * @default eventRules
    */
   readonly rules?: readonly EventRule[];
@@ -190,22 +195,31 @@ export class EventWorkflows extends Construct {
     });
 
     const rules: Record<string, events.Rule> = {};
-    for (const rule of props.rules ?? eventRules) {
+    const delivery = {
+      deadLetterQueue: this.deadLetterQueue,
+      retryAttempts: 8,
+      maxEventAge: Duration.hours(2),
+    };
+    const targetOf = (rule: EventRule): events.IRuleTarget => {
+      if ('queue' in rule.target) {
+        const queue = props.queues?.[rule.target.queue];
+        if (queue === undefined)
+          throw new Error(`Rule '${rule.id}' targets unknown queue '${rule.target.queue}'`);
+        // The whole event, as the local runtime's emulation sends it; the queue policy lets only this rule send.
+        return new targets.SqsQueue(queue, delivery);
+      }
       const machine = machines[rule.target.stateMachine];
       if (machine === undefined) {
         throw new Error(`Rule '${rule.id}' targets unknown state machine '${rule.target.stateMachine}'`);
       }
+      return new targets.SfnStateMachine(machine, delivery);
+    };
+    for (const rule of props.rules ?? eventRules) {
       rules[rule.id] = new events.Rule(this, rule.id, {
         eventBus: this.eventBus,
         description: rule.description,
         eventPattern: toCdkEventPattern(rule.pattern),
-        targets: [
-          new targets.SfnStateMachine(machine, {
-            deadLetterQueue: this.deadLetterQueue,
-            retryAttempts: 8,
-            maxEventAge: Duration.hours(2),
-          }),
-        ],
+        targets: [targetOf(rule)],
       });
     }
     this.rules = rules;

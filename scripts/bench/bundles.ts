@@ -32,6 +32,7 @@ const lambdaEnvironment = {
     adminKeySha256: '',
     ocppBaseUrl: 'wss://example.cloudfront.net/ocpp',
     callQueueTimerUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/call-queue-timer',
+    webhookDeliveryQueueUrl: 'https://sqs.us-east-1.amazonaws.com/000000000000/webhook-deliveries',
     filesBucket: 'csms-files',
     tenantRoleArn: '',
   }),

@@ -181,7 +181,8 @@ export const createRuntimeMeter = () => {
           detail: JSON.parse(entry.Detail ?? '{}') as unknown,
         };
         for (const rule of eventRules) {
-          if (matchesEventPattern(rule.pattern, event)) add(usage.workflowStarts, rule.target.stateMachine);
+          if (!matchesEventPattern(rule.pattern, event)) continue;
+          if ('stateMachine' in rule.target) add(usage.workflowStarts, rule.target.stateMachine);
         }
       }
     } else if (call.service === 'apigateway') {

@@ -8,6 +8,7 @@ import { costReport } from './cost-report.ts';
 import { describeSource, readDefaultFigures } from './default-figures.ts';
 import { defaultPriceFile, loadPriceFile, pricesOf } from './prices.ts';
 import { tenantCredentialsLine } from './tenant-credentials.ts';
+import { webhookDeliveryLines } from './webhook-deliveries.ts';
 
 const usage = `npm run cost -- [options]    cost per charger-month at the reference mix
 
@@ -63,6 +64,7 @@ if (measuredHash !== measuredCodeHash()) {
 const report = costReport(figures, loadPriceFile(values.prices), referenceMix);
 console.log(report.text);
 console.log(`\n${tenantCredentialsLine(pricesOf(loadPriceFile(values.prices)))}`);
+console.log(`\n${webhookDeliveryLines(pricesOf(loadPriceFile(values.prices)), figures)}`);
 if (values.json) {
   const { text: _text, ...json } = report;
   writeFileSync(values.json, `${JSON.stringify(json, null, 2)}\n`);

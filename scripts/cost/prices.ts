@@ -30,6 +30,7 @@ const priceFileSchema = z.object({
     cloudWatchDashboardPerMonth: price,
     cloudWatchAlarmMetricPerMonth: price,
     xrayTracesRecordedPerMillion: price,
+    sqsStandardRequestsPerMillion: price,
   }),
 });
 

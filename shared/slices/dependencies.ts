@@ -12,6 +12,7 @@ import type { LocalListDependencies } from './local-list/ports.ts';
 import type { ReservationsDependencies } from './reservations/ports.ts';
 import type { TenancyDependencies } from './tenancy/ports.ts';
 import type { TransactionsDependencies } from './transactions/ports.ts';
+import type { WebhooksDependencies } from './webhooks/ports.ts';
 
 export type { Settings } from '../kernel/dependencies.ts';
 
@@ -33,7 +34,8 @@ export interface Dependencies
     FirmwareDependencies,
     DriversDependencies,
     DeviceModelDependencies,
-    LoadManagementDependencies {
+    LoadManagementDependencies,
+    WebhooksDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

@@ -18,6 +18,7 @@ import type { FunctionHandler } from './slice.ts';
 import { smartChargingSlice } from './smart-charging/slice.ts';
 import { tenancySlice } from './tenancy/slice.ts';
 import { transactionsSlice } from './transactions/slice.ts';
+import { webhooksSlice } from './webhooks/slice.ts';
 
 /**
  * Every slice's implementation: the handlers read their OCPP handlers, operations, reactions and functions from
@@ -39,6 +40,7 @@ export const slices = [
   smartChargingSlice,
   driversSlice,
   loadManagementSlice,
+  webhooksSlice,
 ] as const;
 
 /** Merges the slices' records of one kind; a name registered by two slices is a bug, refused at load. */

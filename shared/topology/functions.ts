@@ -77,6 +77,8 @@ const gatewayFunctions = {
       publishEvents: true,
       manageConnections: ['POST', 'DELETE'],
       scheduleCallQueue: true,
+      // Redeliveries of webhook deliveries.
+      sendWebhookDeliveries: true,
     },
     timeoutSeconds: 29,
     tracing: tenantApi,

@@ -13,6 +13,7 @@ import { securityManifest } from '../slices/security/manifest.ts';
 import { smartChargingManifest } from '../slices/smart-charging/manifest.ts';
 import { tenancyManifest } from '../slices/tenancy/manifest.ts';
 import { transactionsManifest } from '../slices/transactions/manifest.ts';
+import { webhooksManifest } from '../slices/webhooks/manifest.ts';
 
 /** Every slice's manifest: the one list the topology is built from (a new slice adds one line). */
 export const manifests = [
@@ -31,4 +32,5 @@ export const manifests = [
   smartChargingManifest,
   driversManifest,
   loadManagementManifest,
+  webhooksManifest,
 ] as const;

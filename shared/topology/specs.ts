@@ -32,6 +32,8 @@ export interface FunctionSpec {
     readonly manageConnections?: readonly ConnectionMethod[];
     /** Sends wakes to the call-queue timer (it sends queued calls, which may need one). */
     readonly scheduleCallQueue?: boolean;
+    /** Queues webhook delivery attempts (fan-out, retries, redeliveries). */
+    readonly sendWebhookDeliveries?: boolean;
     /**
      * Serves a tenant: reaches that tenant's data through the tenant role (assumed with the tenant as session
      * tag, `forTenant` in the handlers), confined to its keys by IAM. `table` is then only for what is not one
@@ -139,11 +141,12 @@ export const lambdaRetry = [
 /** An EventBridge event pattern in the wire format (`detail-type`, not CDK's `detailType`). */
 export type EventPattern = { readonly [field: string]: readonly unknown[] | EventPattern };
 
+/** A rule starts a workflow, or sends the event to a slice's queue (whose consumer takes it from there). */
 export interface EventRule {
   readonly id: string;
   readonly description: string;
   readonly pattern: EventPattern;
-  readonly target: { readonly stateMachine: string };
+  readonly target: { readonly stateMachine: string } | { readonly queue: string };
 }
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';

@@ -31,7 +31,11 @@ describe('EventWorkflows', () => {
     template.resourceCountIs('AWS::Events::Rule', eventRules.length);
   });
 
-  it.each(eventRules.map((rule) => [rule.id, rule] as const))(
+  const workflowRules = eventRules.flatMap((rule) =>
+    'stateMachine' in rule.target ? [{ ...rule, target: rule.target }] : [],
+  );
+
+  it.each(workflowRules.map((rule) => [rule.id, rule] as const))(
     'rule %s matches its wire-format pattern on the bus and starts its state machine',
     (_id, rule) => {
       // Assess

@@ -33,10 +33,18 @@ describe('the tenant role', () => {
     .filter(([, spec]) => spec.access.tenantData)
     .map(([id]) => id);
 
-  it('is assumed by the tenant API, $default and the workflow tasks', () => {
+  it('is assumed by the tenant API, $default, the workflow tasks and the webhook functions', () => {
     // Assess
     expect(tenantServing.sort()).toEqual(
-      ['api', 'call-queue-timer', 'load-site-chargers', 'bill-session', 'ws-default'].sort(),
+      [
+        'api',
+        'call-queue-timer',
+        'load-site-chargers',
+        'bill-session',
+        'webhook-delivery',
+        'webhook-fan-out',
+        'ws-default',
+      ].sort(),
     );
   });
 

@@ -42,6 +42,9 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   vehicleId: ({ a }) => a.vehicleId,
   // A's session's CDR (its first version, billed at zero: no default tariff).
   cdrId: ({ a }) => `${a.sessionId}-1`,
+  webhookId: ({ a }) => a.webhookId,
+  // Under A's webhook, B's key finds neither the webhook nor any delivery of it.
+  deliveryId: () => 'DELIVERY-A',
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -108,6 +111,7 @@ const bodies: Record<string, unknown> = {
   updateDriver: { name: 'renamed by B' },
   createVehicle: { make: 'made by B' },
   updateVehicle: { make: 'changed by B' },
+  createWebhook: { url: 'https://hooks.example.test/created-by-b', events: ['FirmwareStatusChanged.v1'] },
   priceTariff: {
     start_date_time: '2026-06-01T10:00:00Z',
     end_date_time: '2026-06-01T11:00:00Z',
@@ -178,6 +182,10 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   listCdrs: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.id, item.session_id, item.credit])).toEqual([
       [`${b.sessionId}-1`, b.sessionId, false],
+    ]),
+  listWebhooks: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.webhookId, item.url])).toEqual([
+      [b.webhookId, 'https://hooks-b.example.test/csms'],
     ]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([

@@ -8,6 +8,7 @@ const wiring = {
   connectionsEndpoint: 'http://127.0.0.1:9000',
   adminKeySha256: 'a'.repeat(64),
   callQueueTimerUrl: 'http://127.0.0.1:1/queue/call-queue-timer',
+  webhookDeliveryQueueUrl: 'http://127.0.0.1:1/queue/webhook-deliveries',
   ocppBaseUrl: 'ws://127.0.0.1:9000/ocpp',
 };
 const tunables = {
@@ -17,7 +18,9 @@ const tunables = {
   commandWaitSeconds: 3,
   commandTimeoutSeconds: 90,
   maxQueuedCalls: 7,
-};
+  webhookRetryBaseSeconds: 2,
+  webhookAllowLoopback: 1,
+} as const;
 
 describe('local runtime environment', () => {
   it('gives the same settings as Lambda reading what the stack sets, for the same input', () => {
@@ -53,7 +56,14 @@ describe('local runtime environment', () => {
     const config = readConfig(localEnvironment({}, wiring));
 
     // Assess
-    expect(config).toMatchObject({ ...defaultSettings, ...wiring, region: localRegion, tableName: 'csms' });
+    // Locally, webhooks may go to a receiver on this machine (WEBHOOK_ALLOW_LOOPBACK); the stack never allows it.
+    expect(config).toMatchObject({
+      ...defaultSettings,
+      webhookAllowLoopback: 1,
+      ...wiring,
+      region: localRegion,
+      tableName: 'csms',
+    });
   });
 
   it('takes the settings variables of its environment, the typed options first, and nothing else', () => {

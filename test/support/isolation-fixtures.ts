@@ -32,6 +32,9 @@ export interface TenantFixture {
   /** The tenant's driver (named `Driver of <label>`) and the vehicle linked to them. */
   readonly driverId: string;
   readonly vehicleId: string;
+  /** A webhook for an event the tests never cause (nothing is delivered), and its secret. */
+  readonly webhookId: string;
+  readonly webhookSecret: string;
   readonly vendor: string;
   readonly siteName: string;
   readonly tokenStatus: 'Accepted' | 'Blocked';
@@ -190,8 +193,19 @@ const provision = async (
     [201],
   );
 
+  const webhook = ok(
+    `${label}: webhook`,
+    await api.post('/v1/webhooks', {
+      url: `https://hooks-${label.toLowerCase()}.example.test/csms`,
+      events: ['FirmwareStatusChanged.v1'],
+    }),
+    [201],
+  );
+
   const fixture = {
     label,
+    webhookId: (webhook.body as { webhookId: string }).webhookId,
+    webhookSecret: (webhook.body as { secret: string }).secret,
     tenantId,
     apiKey,
     firstKeyId: apiKey.split('.')[2] as string,
@@ -311,6 +325,9 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     `/v1/drivers/${tenant.driverId}/export`,
     '/v1/vehicles',
     `/v1/vehicles/${tenant.vehicleId}`,
+    '/v1/webhooks',
+    `/v1/webhooks/${tenant.webhookId}`,
+    `/v1/webhooks/${tenant.webhookId}/deliveries`,
   ];
   const entries = await Promise.all(
     paths.map(async (path) => {
@@ -333,6 +350,8 @@ export const secretsOf = (tenant: TenantFixture): Record<string, string> => ({
   vehicleId: tenant.vehicleId,
   driverName: `Driver of ${tenant.label}`,
   licencePlate: `PLATE-${tenant.label}`,
+  webhookId: tenant.webhookId,
+  webhookSecret: tenant.webhookSecret,
   vendor: tenant.vendor,
   siteName: tenant.siteName,
   ...Object.fromEntries(

@@ -6,6 +6,7 @@ import type { CommandReactions } from '../../shared/slices/commands/command-reac
 import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
 import { commandReactions } from '../../shared/slices/index.ts';
 import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
+import { defaultRetryPolicy } from '../../shared/slices/webhooks/retry-schedule.ts';
 import { createDynaliteTable, type TestTable } from './dynalite-table.ts';
 import { createRecordingChargerChannel, type RecordingChargerChannel } from './fakes/charger-channel.ts';
 import { createFixedClock, type FixedClock } from './fakes/clock.ts';
@@ -13,6 +14,12 @@ import { createRecordingEventPublisher, type RecordingEventPublisher } from './f
 import { createFakeFileStore, type FakeFileStore } from './fakes/file-store.ts';
 import { createSequentialIds } from './fakes/ids.ts';
 import { createClockTimer } from './fakes/timer.ts';
+import {
+  createRecordingDeliveryQueue,
+  createScriptedWebhookSender,
+  type RecordingDeliveryQueue,
+  type ScriptedWebhookSender,
+} from './fakes/webhooks.ts';
 
 /** The schema's defaults, and wiring of no deployment (shared/settings.ts). */
 export const defaultTestSettings: Settings = testSettings;
@@ -26,6 +33,8 @@ export interface TestDependencies extends Dependencies {
   readonly events: RecordingEventPublisher;
   readonly files: FakeFileStore;
   readonly clock: FixedClock;
+  readonly webhookSender: ScriptedWebhookSender;
+  readonly deliveryQueue: RecordingDeliveryQueue;
 }
 
 export type TestOverrides = Partial<Omit<TestDependencies, 'settings' | 'table'>> & {
@@ -47,7 +56,7 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
   const deps: TestDependencies = {
     // One tenant's dependencies are these: the domain tests check the use cases, the scoping has its own tests.
     forTenant: () => deps,
-    ...createDynamoRepositories(table.documentClient, table.name),
+    ...createDynamoRepositories(table.documentClient, table.name, undefined, clock),
     table,
     channel: createRecordingChargerChannel(),
     reactions: commandReactions,
@@ -61,6 +70,11 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
     // Sleeping moves this clock: polling runs instantly in tests.
     timer: createClockTimer(clock),
     ids: createSequentialIds(),
+    webhookSender: createScriptedWebhookSender(),
+    deliveryQueue: createRecordingDeliveryQueue(),
+    webhookSettings: { urlPolicy: { allowLoopback: false }, retryPolicy: defaultRetryPolicy },
+    // The middle of the jitter: retries come exactly after the backoff.
+    random: () => 0.5,
     ...parts,
     settings: { ...defaultTestSettings, ...settings },
   };

@@ -76,6 +76,10 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   driverIndex: (t) => [keys.driverIndex(t, 'D1').GSI1PK, keys.driverIndexPartition(t)],
   vehicle: (t) => [keys.vehicle(t, 'V1').PK],
   vehicleIndex: (t) => [keys.vehicleIndex(t, 'V1').GSI1PK, keys.vehicleIndexPartition(t)],
+  webhook: (t) => [keys.webhook(t, 'W1').PK, keys.webhookPartition(t, 'W1')],
+  webhookIndex: (t) => [keys.webhookIndex(t, 'W1').GSI1PK, keys.webhookIndexPartition(t)],
+  webhookDelivery: (t) => [keys.webhookDelivery(t, 'W1', 'D1').PK],
+  webhookAttempt: (t) => [keys.webhookAttempt(t, 'W1', 'A1').PK],
 };
 
 describe('keys', () => {
@@ -187,6 +191,22 @@ describe('keys', () => {
       'deviceEvent',
       () => keys.deviceEvent('t1', 'cp1', '2026-01-01T00:00:00.000Z', 7),
       { PK: 'TENANT#t1#CS#cp1#DMEVENT', SK: 'EV#2026-01-01T00:00:00.000Z#0000000007' },
+    ],
+    ['webhook', () => keys.webhook('t1', 'W1'), { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'WEBHOOK' }],
+    [
+      'webhookIndex',
+      () => keys.webhookIndex('t1', 'W1'),
+      { GSI1PK: 'TENANT#t1#WEBHOOKS', GSI1SK: 'WEBHOOK#W1' },
+    ],
+    [
+      'webhookDelivery',
+      () => keys.webhookDelivery('t1', 'W1', 'D1'),
+      { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'DELIVERY#D1' },
+    ],
+    [
+      'webhookAttempt',
+      () => keys.webhookAttempt('t1', 'W1', '01J0000000000000000000000A'),
+      { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'ATTEMPT#01J0000000000000000000000A' },
     ],
     ['idToken', () => keys.idToken('t1', 'TAG1'), { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'IDTOKEN' }],
     [

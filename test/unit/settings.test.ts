@@ -17,6 +17,7 @@ const wiring = {
   ocppBaseUrl: 'wss://example.test/ocpp',
   filesBucket: 'files',
   callQueueTimerUrl: 'https://sqs.example.test/1/wakes',
+  webhookDeliveryQueueUrl: 'https://sqs.example.test/1/webhook-deliveries',
   tenantRoleArn: 'arn:aws:iam::123456789012:role/tenant',
 };
 const requiredEnv = {
@@ -48,6 +49,9 @@ describe('settings schema', () => {
       maxQueuedCalls: 'MAX_QUEUED_CALLS',
       maxChargerClockSkewSeconds: 'MAX_CHARGER_CLOCK_SKEW_SECONDS',
       callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
+      webhookRetryBaseSeconds: 'WEBHOOK_RETRY_BASE_SECONDS',
+      webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
+      webhookDeliveryQueueUrl: 'WEBHOOK_DELIVERY_QUEUE_URL',
     });
   });
 
@@ -64,6 +68,8 @@ describe('settings schema', () => {
       commandTimeoutSeconds: 60,
       maxQueuedCalls: 20,
       maxChargerClockSkewSeconds: 300,
+      webhookRetryBaseSeconds: 30,
+      webhookAllowLoopback: 0,
     });
   });
 
@@ -137,6 +143,8 @@ describe('settings schema', () => {
       commandTimeoutSeconds: 90,
       maxQueuedCalls: 7,
       maxChargerClockSkewSeconds: 60,
+      webhookRetryBaseSeconds: 1,
+      webhookAllowLoopback: 1,
     };
 
     // Act
@@ -162,6 +170,7 @@ describe('settings schema', () => {
       filesBucket: '',
       tenantRoleArn: '',
       callQueueTimerUrl: requiredEnv.CALL_QUEUE_TIMER_URL,
+      webhookDeliveryQueueUrl: '',
     });
   });
 });

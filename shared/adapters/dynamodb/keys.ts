@@ -501,4 +501,37 @@ export const keys = {
     PK: `${tenantPrefix(tenantId)}${SEP}TARIFFDEFAULT`,
     SK: 'TARIFFDEFAULT',
   }),
+  /**
+   * A webhook's partition: the webhook (`WEBHOOK`), its deliveries (`DELIVERY#<id>`, with the signed body) and
+   * its delivery log (`ATTEMPT#<ulid>`, newest last). Per webhook, so that a busy endpoint's log never shares a
+   * partition with another's; log and deliveries expire by TTL.
+   */
+  webhookPartition: (tenantId: string, webhookId: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}WEBHOOK${SEP}${segment('webhookId', webhookId)}`,
+
+  webhook: (tenantId: string, webhookId: string): ItemKey => ({
+    PK: keys.webhookPartition(tenantId, webhookId),
+    SK: 'WEBHOOK',
+  }),
+
+  /** Webhook listing index: the webhooks of one tenant (also read whole by the fan-out of each event). */
+  webhookIndex: (tenantId: string, webhookId: string) => ({
+    GSI1PK: keys.webhookIndexPartition(tenantId),
+    GSI1SK: `WEBHOOK${SEP}${segment('webhookId', webhookId)}`,
+  }),
+
+  webhookIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}WEBHOOKS`,
+
+  webhookDelivery: (tenantId: string, webhookId: string, deliveryId: string): ItemKey => ({
+    PK: keys.webhookPartition(tenantId, webhookId),
+    SK: `DELIVERY${SEP}${segment('deliveryId', deliveryId)}`,
+  }),
+
+  /** One attempt in a webhook's delivery log; ULIDs sort by time. */
+  webhookAttempt: (tenantId: string, webhookId: string, attemptId: string): ItemKey => ({
+    PK: keys.webhookPartition(tenantId, webhookId),
+    SK: `${keys.webhookAttemptPrefix}${segment('attemptId', attemptId)}`,
+  }),
+
+  webhookAttemptPrefix: `ATTEMPT${SEP}`,
 } as const;

@@ -1,0 +1,12 @@
+import { eventCatalog } from '../../events/catalog.ts';
+
+/** Every detail type a webhook may subscribe to: each catalog entry's, and its previous versions still published. */
+export const webhookEventTypes: readonly string[] = Object.values(eventCatalog).flatMap((entry) => [
+  entry.detailType,
+  ...('previous' in entry ? entry.previous.map((version) => version.detailType) : []),
+]);
+
+export const allEvents = '*';
+
+export const subscribesTo = (events: readonly string[], detailType: string): boolean =>
+  events.includes(allEvents) || events.includes(detailType);
