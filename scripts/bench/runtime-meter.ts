@@ -35,11 +35,16 @@ export interface LabelUsage {
   putEventsCalls: number;
   workflowStarts: Record<string, number>;
   connectionManagement: Record<string, number>;
-  /** WebSocket / HTTP payload bytes: the frame received and the answer sent. */
+  /** WebSocket / HTTP payload bytes: the frame received and the answer the invocation returned (two-way routes). */
   bytesIn: number;
   bytesOut: number;
-  /** Frames sent to chargers with PostToConnection. */
+  /** Bytes of the frames sent to chargers with PostToConnection (on the one-way `$default`, the answers). */
   postedBytes: number;
+  /**
+   * WebSocket frames sent to chargers: one per PostToConnection and one per answer body returned. The one-way
+   * `$default` posts its answer, so "one answer per message" is measured here, not assumed.
+   */
+  framesOut: number;
 }
 
 const emptyUsage = (): Omit<LabelUsage, 'functionId' | 'action' | 'failed'> => ({
@@ -63,6 +68,7 @@ const emptyUsage = (): Omit<LabelUsage, 'functionId' | 'action' | 'failed'> => (
   bytesIn: 0,
   bytesOut: 0,
   postedBytes: 0,
+  framesOut: 0,
 });
 
 type Usage = ReturnType<typeof emptyUsage>;
@@ -186,7 +192,10 @@ export const createRuntimeMeter = () => {
       }
     } else if (call.service === 'apigateway') {
       add(usage.connectionManagement, call.operation);
-      if (call.operation === 'PostToConnection') usage.postedBytes += byteLength(call.input.Data);
+      if (call.operation === 'PostToConnection' && !call.error) {
+        usage.postedBytes += byteLength(call.input.Data);
+        usage.framesOut += 1;
+      }
     }
   };
 
@@ -208,6 +217,7 @@ export const createRuntimeMeter = () => {
     into.bytesIn += from.bytesIn;
     into.bytesOut += from.bytesOut;
     into.postedBytes += from.postedBytes;
+    into.framesOut += from.framesOut;
   };
 
   const onInvocation: InvocationListener = (invocation, outcome) => {
@@ -217,7 +227,9 @@ export const createRuntimeMeter = () => {
     usage.invocationsWithWrites = usage.dynamodb.writeRequests > 0 ? 1 : 0;
     usage.localHandlerMs = outcome.durationMs;
     usage.bytesIn = byteLength((invocation.event as { body?: unknown }).body);
-    usage.bytesOut = byteLength((outcome.result as { body?: unknown } | undefined)?.body);
+    const answer = (outcome.result as { body?: unknown } | undefined)?.body;
+    usage.bytesOut = byteLength(answer);
+    if (typeof answer === 'string') usage.framesOut += 1;
     const target = usageOf(labelOf(invocation, outcome), invocation.functionId);
     merge(target, usage);
     finished.set(invocation, target);
