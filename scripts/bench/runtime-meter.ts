@@ -27,7 +27,12 @@ export interface LabelUsage {
     writeUnits: number;
     indexWriteUnits: number;
     failedConditionalWrites: number;
-    /** Bytes of the items put (JSON size): what the table grows by. */
+    /**
+     * What the table grows by (JSON size): bytes of the items put, less the items of this label that a later
+     * put replaced or a delete removed (the session a TransactionEnded rewrites, the active-session entry it
+     * deletes). Counted against the label that put the bytes, so that each label's retention applies to what
+     * its items really hold. Items put before the meter started count in full (an upper bound).
+     */
     itemBytesPut: number;
     operations: Record<string, number>;
   };
@@ -102,6 +107,21 @@ const isIndexed = (call: AwsCall): boolean => {
   return typeof sortKey === 'string' && indexedSortKeys.has(sortKey);
 };
 
+/** A key attribute as the document client or the low-level client gives it. */
+const keyPart = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value;
+  const s = (value as { S?: unknown } | undefined)?.S;
+  return typeof s === 'string' ? s : undefined;
+};
+
+/** `PK SK` of an item or key, if it has both. */
+const itemKey = (item: unknown): string | undefined => {
+  const { PK, SK } = (item ?? {}) as { PK?: unknown; SK?: unknown };
+  const pk = keyPart(PK);
+  const sk = keyPart(SK);
+  return pk !== undefined && sk !== undefined ? `${pk}\u0000${sk}` : undefined;
+};
+
 const byteLength = (value: unknown): number =>
   typeof value === 'string'
     ? Buffer.byteLength(value)
@@ -120,6 +140,22 @@ export const createRuntimeMeter = () => {
   let labels = new Map<string, LabelUsage>();
   let running = new WeakMap<Invocation, Usage>();
   let finished = new WeakMap<Invocation, LabelUsage>();
+  /**
+   * Items put since the meter started: their size and whose usage counted them. The owner is one cell per
+   * invocation, pointed at its label's record once the invocation has finished (no event is kept alive).
+   */
+  let stored = new Map<string, { bytes: number; owner: { usage: Usage } }>();
+  let owners = new WeakMap<Invocation, { usage: Usage }>();
+  const ownerNow = (usage: Usage): { usage: Usage } => {
+    const invocation = currentInvocation.getStore();
+    if (!invocation) return { usage };
+    let owner = owners.get(invocation);
+    if (!owner) {
+      owner = { usage };
+      owners.set(invocation, owner);
+    }
+    return owner;
+  };
 
   const usageOf = (
     label: { label: string; action: string; ocppVersion?: string; failed: boolean },
@@ -153,6 +189,14 @@ export const createRuntimeMeter = () => {
     return usage;
   };
 
+  /** Takes an item's bytes back from the usage that counted them, when the item is replaced or deleted. */
+  const release = (key: string | undefined) => {
+    const item = key === undefined ? undefined : stored.get(key);
+    if (!item || key === undefined) return;
+    stored.delete(key);
+    item.owner.usage.dynamodb.itemBytesPut -= item.bytes;
+  };
+
   const observe = (call: AwsCall): void => {
     const usage = currentUsage();
     if (call.service === 'dynamodb') {
@@ -171,7 +215,14 @@ export const createRuntimeMeter = () => {
         ddb.writeUnits += tableUnits + indexUnits;
         ddb.indexWriteUnits += indexUnits;
         if (failedCondition) ddb.failedConditionalWrites += 1;
-        if (call.operation === 'PutItem' && !call.error) ddb.itemBytesPut += byteLength(call.input.Item);
+        if (call.operation === 'PutItem' && !call.error) {
+          const key = itemKey(call.input.Item);
+          const bytes = byteLength(call.input.Item);
+          release(key);
+          ddb.itemBytesPut += bytes;
+          if (key !== undefined) stored.set(key, { bytes, owner: ownerNow(usage) });
+        }
+        if (call.operation === 'DeleteItem' && !call.error) release(itemKey(call.input.Key));
       }
     } else if (call.service === 'eventbridge' && call.operation === 'PutEvents') {
       usage.putEventsCalls += 1;
@@ -233,6 +284,9 @@ export const createRuntimeMeter = () => {
     const target = usageOf(labelOf(invocation, outcome), invocation.functionId);
     merge(target, usage);
     finished.set(invocation, target);
+    // Bytes of its items released later come off the label's record, where they were merged.
+    const owner = owners.get(invocation);
+    if (owner) owner.usage = target;
   };
 
   return {
@@ -247,6 +301,8 @@ export const createRuntimeMeter = () => {
       labels = new Map();
       running = new WeakMap();
       finished = new WeakMap();
+      stored = new Map();
+      owners = new WeakMap();
     },
   };
 };

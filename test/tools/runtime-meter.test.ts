@@ -1,5 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { currentInvocation, type Invocation } from '../../local/invocation-context.ts';
 import { createRuntimeMeter } from '../../scripts/bench/runtime-meter.ts';
+import type { AwsCall } from '../../shared/config.ts';
 import { provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
 import { connectCharger } from '../support/ocpp-client.ts';
@@ -58,4 +60,79 @@ describe('runtime meter on the local runtime', () => {
     expect(usage.$connect?.dynamodb.writeRequests).toBe(1);
     expect(usage['outside any invocation']).toBeUndefined();
   }, 30_000);
+});
+
+/** A `$default` invocation of a 2.0.1 TransactionEvent of `eventType`. */
+const transactionEvent = (eventType: string): Invocation => ({
+  functionId: 'ws-default',
+  event: {
+    body: JSON.stringify([2, `m-${eventType}`, 'TransactionEvent', { eventType }]),
+    requestContext: { authorizer: { ocppVersion: 'ocpp2.0.1' } },
+  },
+});
+
+/** Runs `calls` as the AWS calls of `invocation`, then ends it, as the local runtime's invoker does. */
+const invoke = (meter: ReturnType<typeof createRuntimeMeter>, invocation: Invocation, calls: AwsCall[]) => {
+  currentInvocation.run(invocation, () => {
+    for (const call of calls) meter.observe(call);
+  });
+  meter.onInvocation(invocation, { result: { statusCode: 200 }, durationMs: 1 });
+};
+
+const put = (item: Record<string, unknown>): AwsCall => ({
+  service: 'dynamodb',
+  operation: 'PutItem',
+  input: { Item: item },
+  consumedCapacity: [{ CapacityUnits: 1 }],
+});
+
+const bytesOf = (item: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(item));
+
+describe('runtime meter: what the table grows by', () => {
+  it('takes back the bytes of an item replaced or deleted later from the label that put it', () => {
+    // Prepare
+    const meter = createRuntimeMeter();
+    const startedSession = { PK: 'TENANT#t#TX#s1', SK: 'TX', status: 'Active', heads: ['Started'] };
+    const activeEntry = { PK: 'TENANT#t#CS#cp', SK: 'ACTIVE#s1', sessionId: 's1' };
+    const endedSession = { ...startedSession, status: 'Completed', heads: ['Started', 'Ended'] };
+    const meterValue = { PK: 'TENANT#t#TX#s1', SK: 'MV#2024-05-01T12:00:00.000Z#0', wh: 1000 };
+
+    // Act
+    invoke(meter, transactionEvent('Started'), [put(startedSession), put(activeEntry)]);
+    invoke(meter, transactionEvent('Ended'), [
+      put(meterValue),
+      put(endedSession),
+      {
+        service: 'dynamodb',
+        operation: 'DeleteItem',
+        input: { Key: { PK: activeEntry.PK, SK: activeEntry.SK } },
+        consumedCapacity: [{ CapacityUnits: 1 }],
+      },
+      // A conditional put that failed replaced nothing.
+      { ...put({ ...endedSession, status: 'Other' }), error: 'ConditionalCheckFailedException' },
+    ]);
+    const usage = meter.snapshot();
+
+    // Assess
+    expect(usage['ocpp2.0.1 TransactionEvent.Started']?.dynamodb.itemBytesPut).toBe(0);
+    expect(usage['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(
+      bytesOf(meterValue) + bytesOf(endedSession),
+    );
+  });
+
+  it('counts items in full when it never saw them put, and forgets what it saw at a reset', () => {
+    // Prepare
+    const meter = createRuntimeMeter();
+    const session = { PK: 'TENANT#t#TX#s1', SK: 'TX', status: 'Active' };
+    invoke(meter, transactionEvent('Started'), [put(session)]);
+
+    // Act
+    meter.reset();
+    invoke(meter, transactionEvent('Ended'), [put({ ...session, status: 'Completed' })]);
+
+    // Assess
+    expect(meter.snapshot()['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(
+      bytesOf({ ...session, status: 'Completed' }),
+    );
+  });
 });
