@@ -45,7 +45,9 @@ export const tunableSettingSpecs = {
       'stored and readable through the API anyway.',
     min: 0,
     max: 3600,
-    default: 300,
+    // 15 minutes: the event is a progress notice (the CSMS consumes none; a reader wanting every value reads the
+    // session), and at 5 minutes it was a fifth of all events, about $0.0007 per charger-month more.
+    default: 900,
   },
   apiRateLimitPerSecond: {
     env: 'API_RATE_LIMIT_PER_SECOND',

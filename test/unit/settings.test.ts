@@ -54,7 +54,7 @@ describe('settings schema', () => {
     // Assess
     expect(defaultSettings).toEqual({
       heartbeatIntervalSeconds: 540,
-      transactionUpdatedIntervalSeconds: 300,
+      transactionUpdatedIntervalSeconds: 900,
       meterValueRetentionDays: 30,
       publishPreviousEventVersions: 0,
       apiRateLimitPerSecond: 50,
