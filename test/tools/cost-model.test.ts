@@ -382,9 +382,9 @@ describe('storage growth', () => {
       prices: onlyPrices({ dynamodbStorageGbMonth: 0.25, dynamodbPointInTimeRecoveryGbMonth: 0.2 }),
     });
 
-    // Assess: meter values of the last 30 days only (METER_VALUE_RETENTION_DAYS), sessions of 12 months.
+    // Assess: meter values of the last 7 days only (METER_VALUE_RETENTION_DAYS), sessions of 12 months.
     const meterValuesPerMonth = perChargerDay({ ...oneADay, sessionsPerDay: 1 }).MeterValues;
-    const keptGb = meterValuesPerMonth * (30 / 30.4375) + 12;
+    const keptGb = meterValuesPerMonth * (7 / 30.4375) + 12;
     expect(lineOf(cost, 'DynamoDB storage')).toBeCloseTo(keptGb * 0.25, 6);
     expect(lineOf(cost, 'DynamoDB point-in-time recovery')).toBeCloseTo(keptGb * 0.2, 6);
   });

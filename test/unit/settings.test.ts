@@ -55,7 +55,7 @@ describe('settings schema', () => {
     expect(defaultSettings).toEqual({
       heartbeatIntervalSeconds: 540,
       transactionUpdatedIntervalSeconds: 900,
-      meterValueRetentionDays: 30,
+      meterValueRetentionDays: 7,
       publishPreviousEventVersions: 0,
       apiRateLimitPerSecond: 50,
       commandWaitSeconds: 25,
