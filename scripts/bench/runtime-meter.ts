@@ -31,7 +31,8 @@ export interface LabelUsage {
      * What the table grows by (JSON size): bytes of the items put, less the items of this label that a later
      * put replaced or a delete removed (the session a TransactionEnded rewrites, the active-session entry it
      * deletes). Counted against the label that put the bytes, so that each label's retention applies to what
-     * its items really hold. Items put before the meter started count in full (an upper bound).
+     * its items really hold. An item put before the meter started and replaced counts what it grew by (the
+     * observer asks DynamoDB for the old item); deleted, nothing.
      */
     itemBytesPut: number;
     operations: Record<string, number>;
@@ -217,10 +218,16 @@ export const createRuntimeMeter = () => {
         if (failedCondition) ddb.failedConditionalWrites += 1;
         if (call.operation === 'PutItem' && !call.error) {
           const key = itemKey(call.input.Item);
-          const bytes = byteLength(call.input.Item);
+          const seen = key !== undefined && stored.has(key);
           release(key);
-          ddb.itemBytesPut += bytes;
-          if (key !== undefined) stored.set(key, { bytes, owner: ownerNow(usage) });
+          // An item put before the meter started and replaced now: only what it grew by is new here.
+          const bytes = byteLength(call.input.Item);
+          const counted =
+            !seen && call.replacedItem !== undefined
+              ? Math.max(0, bytes - byteLength(call.replacedItem))
+              : bytes;
+          ddb.itemBytesPut += counted;
+          if (key !== undefined) stored.set(key, { bytes: counted, owner: ownerNow(usage) });
         }
         if (call.operation === 'DeleteItem' && !call.error) release(itemKey(call.input.Key));
       }

@@ -120,6 +120,30 @@ describe('runtime meter: what the table grows by', () => {
     );
   });
 
+  it('counts only what an item put before it started grew by when it is replaced; nothing when deleted', () => {
+    // Prepare: the observer reports the old item DynamoDB returned.
+    const meter = createRuntimeMeter();
+    const started = { PK: 'TENANT#t#TX#s1', SK: 'TX', status: 'Active' };
+    const ended = { ...started, status: 'Completed', energyWh: 4000 };
+    const entry = { PK: 'TENANT#t#CS#cp', SK: 'ACTIVE#s1', sessionId: 's1' };
+
+    // Act
+    invoke(meter, transactionEvent('Ended'), [
+      { ...put(ended), replacedItem: started },
+      {
+        service: 'dynamodb',
+        operation: 'DeleteItem',
+        input: { Key: { PK: entry.PK, SK: entry.SK } },
+        replacedItem: entry,
+      },
+    ]);
+
+    // Assess
+    expect(meter.snapshot()['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(
+      bytesOf(ended) - bytesOf(started),
+    );
+  });
+
   it('counts items in full when it never saw them put, and forgets what it saw at a reset', () => {
     // Prepare
     const meter = createRuntimeMeter();
