@@ -28,11 +28,11 @@ export interface LabelUsage {
     indexWriteUnits: number;
     failedConditionalWrites: number;
     /**
-     * What the table grows by (JSON size): bytes of the items put, less the items of this label that a later
-     * put replaced or a delete removed (the session a TransactionEnded rewrites, the active-session entry it
-     * deletes). Counted against the label that put the bytes, so that each label's retention applies to what
-     * its items really hold. An item put before the meter started and replaced counts what it grew by (the
-     * observer asks DynamoDB for the old item); deleted, nothing.
+     * What the table grows by (JSON size): bytes of the new items put; of a put that replaced an item (the
+     * observer asks DynamoDB for the old one), what it grew by (the session a TransactionEnded rewrites). A
+     * delete takes an item's bytes back from the label that put it, if the meter saw that (the active-session
+     * entry a TransactionEnded deletes, the connection `$disconnect` deletes), so each label's retention
+     * applies to what its items still hold; items put before the meter started and deleted count nothing.
      */
     itemBytesPut: number;
     operations: Record<string, number>;
@@ -217,17 +217,16 @@ export const createRuntimeMeter = () => {
         ddb.indexWriteUnits += indexUnits;
         if (failedCondition) ddb.failedConditionalWrites += 1;
         if (call.operation === 'PutItem' && !call.error) {
-          const key = itemKey(call.input.Item);
-          const seen = key !== undefined && stored.has(key);
-          release(key);
-          // An item put before the meter started and replaced now: only what it grew by is new here.
           const bytes = byteLength(call.input.Item);
-          const counted =
-            !seen && call.replacedItem !== undefined
-              ? Math.max(0, bytes - byteLength(call.replacedItem))
-              : bytes;
-          ddb.itemBytesPut += counted;
-          if (key !== undefined) stored.set(key, { bytes: counted, owner: ownerNow(usage) });
+          if (call.replacedItem !== undefined) {
+            // A replaced item: only what it grew by is new, and the label that put it keeps its bytes. So a
+            // short run, whose sessions mostly end after it, still prices each end as what it adds.
+            ddb.itemBytesPut += Math.max(0, bytes - byteLength(call.replacedItem));
+          } else {
+            const key = itemKey(call.input.Item);
+            ddb.itemBytesPut += bytes;
+            if (key !== undefined) stored.set(key, { bytes, owner: ownerNow(usage) });
+          }
         }
         if (call.operation === 'DeleteItem' && !call.error) release(itemKey(call.input.Key));
       }

@@ -89,7 +89,7 @@ const put = (item: Record<string, unknown>): AwsCall => ({
 const bytesOf = (item: Record<string, unknown>) => Buffer.byteLength(JSON.stringify(item));
 
 describe('runtime meter: what the table grows by', () => {
-  it('takes back the bytes of an item replaced or deleted later from the label that put it', () => {
+  it('counts what a replaced item grew by, and takes the bytes of a deleted item back from the label that put it', () => {
     // Prepare
     const meter = createRuntimeMeter();
     const startedSession = { PK: 'TENANT#t#TX#s1', SK: 'TX', status: 'Active', heads: ['Started'] };
@@ -101,7 +101,7 @@ describe('runtime meter: what the table grows by', () => {
     invoke(meter, transactionEvent('Started'), [put(startedSession), put(activeEntry)]);
     invoke(meter, transactionEvent('Ended'), [
       put(meterValue),
-      put(endedSession),
+      { ...put(endedSession), replacedItem: startedSession },
       {
         service: 'dynamodb',
         operation: 'DeleteItem',
@@ -114,9 +114,9 @@ describe('runtime meter: what the table grows by', () => {
     const usage = meter.snapshot();
 
     // Assess
-    expect(usage['ocpp2.0.1 TransactionEvent.Started']?.dynamodb.itemBytesPut).toBe(0);
+    expect(usage['ocpp2.0.1 TransactionEvent.Started']?.dynamodb.itemBytesPut).toBe(bytesOf(startedSession));
     expect(usage['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(
-      bytesOf(meterValue) + bytesOf(endedSession),
+      bytesOf(meterValue) + bytesOf(endedSession) - bytesOf(startedSession),
     );
   });
 
@@ -144,19 +144,23 @@ describe('runtime meter: what the table grows by', () => {
     );
   });
 
-  it('counts items in full when it never saw them put, and forgets what it saw at a reset', () => {
+  it('forgets what it saw at a reset: a delete after it takes nothing back', () => {
     // Prepare
     const meter = createRuntimeMeter();
-    const session = { PK: 'TENANT#t#TX#s1', SK: 'TX', status: 'Active' };
-    invoke(meter, transactionEvent('Started'), [put(session)]);
+    const entry = { PK: 'TENANT#t#CS#cp', SK: 'ACTIVE#s1', sessionId: 's1' };
+    const meterValue = { PK: 'TENANT#t#TX#s1', SK: 'MV#2024-05-01T12:00:00.000Z#0', wh: 1000 };
+    invoke(meter, transactionEvent('Started'), [put(entry)]);
 
     // Act
     meter.reset();
-    invoke(meter, transactionEvent('Ended'), [put({ ...session, status: 'Completed' })]);
+    invoke(meter, transactionEvent('Ended'), [
+      put(meterValue),
+      { service: 'dynamodb', operation: 'DeleteItem', input: { Key: { PK: entry.PK, SK: entry.SK } } },
+    ]);
 
     // Assess
-    expect(meter.snapshot()['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(
-      bytesOf({ ...session, status: 'Completed' }),
-    );
+    const usage = meter.snapshot();
+    expect(usage['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(bytesOf(meterValue));
+    expect(usage['ocpp2.0.1 TransactionEvent.Started']).toBeUndefined();
   });
 });
