@@ -45,7 +45,7 @@ export interface CsmsStackProps extends StackProps {
    * Periodic meter values of a session become a `TransactionUpdated` event at most once in this many seconds
    * (starts, ends and other changes always do); 0 publishes one per meter-value message. Each event costs as
    * much as the message it comes from, and every value is stored and readable through the API anyway.
-   * @default 300
+   * @default 900
    */
   readonly transactionUpdatedIntervalSeconds?: number;
   /**
@@ -57,7 +57,7 @@ export interface CsmsStackProps extends StackProps {
   /**
    * Raw meter values are deleted by DynamoDB TTL this many days after they are stored (0 keeps them); sessions
    * and CDRs are kept. See `tunableSettingSpecs.meterValueRetentionDays`.
-   * @default 30
+   * @default 7
    */
   readonly meterValueRetentionDays?: number;
   /**

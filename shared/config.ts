@@ -99,6 +99,8 @@ export interface AwsCall {
   readonly consumedCapacity?: readonly { readonly TableName?: string; readonly CapacityUnits?: number }[];
   /** The error name when the call failed, e.g. `ConditionalCheckFailedException`. */
   readonly error?: string;
+  /** DynamoDB PutItem / DeleteItem: the item the call replaced or deleted, if there was one. */
+  readonly replacedItem?: unknown;
 }
 
 export type AwsCallObserver = (call: AwsCall) => void;

@@ -95,7 +95,7 @@ export interface EventWorkflowsProps {
   readonly logRetention?: logs.RetentionDays;
   /**
    * Execution history level written to CloudWatch Logs.
-   * @default sfn.LogLevel.ALL (state transitions, without execution data: `workflowObservability`)
+   * @default sfn.LogLevel.ERROR (failed executions, without execution data: `workflowObservability`)
    */
   readonly logLevel?: sfn.LogLevel;
   /**

@@ -12,8 +12,15 @@ export const workflowObservability = {
    * the workflows grow or for debugging: the tasks (PassThrough) then join the traces.
    */
   tracing: false,
-  /** Execution history in CloudWatch Logs: every state transition (the only history Express keeps). */
-  logLevel: 'ALL',
+  /**
+   * Execution history in CloudWatch Logs (the only history Express keeps): failed executions only. Each workflow
+   * is one Task whose outcome is already kept where it is used (the billing record and its event, the charging
+   * profiles it sends), and an event the rules could not deliver lands in the dead-letter queue; ERROR logs every
+   * failed, timed-out or aborted execution with its error and cause, which is what one debugs. Every transition
+   * of every successful run (level ALL, `EventWorkflows`' `logLevel`) cost about $0.0004 per charger-month at
+   * 10,000 chargers, as much as the workflows themselves.
+   */
+  logLevel: 'ERROR',
   /** Inputs and outputs stay out of the logs: they are the bulk of the bytes and may carry id tokens. */
   includeExecutionData: false,
 } as const;

@@ -92,6 +92,7 @@ const perOccurrence = (usages: readonly LabelUsage[], per: number) => {
     bytesIn: sum((u) => u.bytesIn),
     bytesOut: sum((u) => u.bytesOut),
     postedBytes: sum((u) => u.postedBytes),
+    framesOut: sum((u) => u.framesOut),
     withWrites: sum((u) => u.invocationsWithWrites),
   };
 };
@@ -118,6 +119,7 @@ const addFigures = (a: ReturnType<typeof perOccurrence>, b: ReturnType<typeof pe
     bytesIn: a.bytesIn + b.bytesIn,
     bytesOut: a.bytesOut + b.bytesOut,
     postedBytes: a.postedBytes + b.postedBytes,
+    framesOut: a.framesOut + b.framesOut,
     withWrites: Math.min(1, a.withWrites + b.withWrites),
   };
 };
@@ -137,7 +139,13 @@ export const kindFigures = (usage: Record<string, LabelUsage>): Partial<Record<M
     events: figures.events,
     putEventsCalls: figures.putEventsCalls,
     workflowExecutions: figures.workflowExecutions,
-    webSocket: { messagesIn: 1, messagesOut: 1, bytesIn: figures.bytesIn, bytesOut: figures.bytesOut },
+    // The one-way `$default` posts its answer (PostToConnection); a two-way route would return it: both count.
+    webSocket: {
+      messagesIn: 1,
+      messagesOut: figures.framesOut,
+      bytesIn: figures.bytesIn,
+      bytesOut: figures.bytesOut + figures.postedBytes,
+    },
     httpRequests: 0,
     connectionManagementCalls: figures.connectionManagementCalls,
     itemBytesPut: figures.itemBytesPut,

@@ -27,7 +27,13 @@ export interface LabelUsage {
     writeUnits: number;
     indexWriteUnits: number;
     failedConditionalWrites: number;
-    /** Bytes of the items put (JSON size): what the table grows by. */
+    /**
+     * What the table grows by (JSON size): bytes of the new items put; of a put that replaced an item (the
+     * observer asks DynamoDB for the old one), what it grew by (the session a TransactionEnded rewrites). A
+     * delete takes an item's bytes back from the label that put it, if the meter saw that (the active-session
+     * entry a TransactionEnded deletes, the connection `$disconnect` deletes), so each label's retention
+     * applies to what its items still hold; items put before the meter started and deleted count nothing.
+     */
     itemBytesPut: number;
     operations: Record<string, number>;
   };
@@ -35,11 +41,16 @@ export interface LabelUsage {
   putEventsCalls: number;
   workflowStarts: Record<string, number>;
   connectionManagement: Record<string, number>;
-  /** WebSocket / HTTP payload bytes: the frame received and the answer sent. */
+  /** WebSocket / HTTP payload bytes: the frame received and the answer the invocation returned (two-way routes). */
   bytesIn: number;
   bytesOut: number;
-  /** Frames sent to chargers with PostToConnection. */
+  /** Bytes of the frames sent to chargers with PostToConnection (on the one-way `$default`, the answers). */
   postedBytes: number;
+  /**
+   * WebSocket frames sent to chargers: one per PostToConnection and one per answer body returned. The one-way
+   * `$default` posts its answer, so "one answer per message" is measured here, not assumed.
+   */
+  framesOut: number;
 }
 
 const emptyUsage = (): Omit<LabelUsage, 'functionId' | 'action' | 'failed'> => ({
@@ -63,6 +74,7 @@ const emptyUsage = (): Omit<LabelUsage, 'functionId' | 'action' | 'failed'> => (
   bytesIn: 0,
   bytesOut: 0,
   postedBytes: 0,
+  framesOut: 0,
 });
 
 type Usage = ReturnType<typeof emptyUsage>;
@@ -96,6 +108,21 @@ const isIndexed = (call: AwsCall): boolean => {
   return typeof sortKey === 'string' && indexedSortKeys.has(sortKey);
 };
 
+/** A key attribute as the document client or the low-level client gives it. */
+const keyPart = (value: unknown): string | undefined => {
+  if (typeof value === 'string') return value;
+  const s = (value as { S?: unknown } | undefined)?.S;
+  return typeof s === 'string' ? s : undefined;
+};
+
+/** `PK SK` of an item or key, if it has both. */
+const itemKey = (item: unknown): string | undefined => {
+  const { PK, SK } = (item ?? {}) as { PK?: unknown; SK?: unknown };
+  const pk = keyPart(PK);
+  const sk = keyPart(SK);
+  return pk !== undefined && sk !== undefined ? `${pk}\u0000${sk}` : undefined;
+};
+
 const byteLength = (value: unknown): number =>
   typeof value === 'string'
     ? Buffer.byteLength(value)
@@ -114,6 +141,22 @@ export const createRuntimeMeter = () => {
   let labels = new Map<string, LabelUsage>();
   let running = new WeakMap<Invocation, Usage>();
   let finished = new WeakMap<Invocation, LabelUsage>();
+  /**
+   * Items put since the meter started: their size and whose usage counted them. The owner is one cell per
+   * invocation, pointed at its label's record once the invocation has finished (no event is kept alive).
+   */
+  let stored = new Map<string, { bytes: number; owner: { usage: Usage } }>();
+  let owners = new WeakMap<Invocation, { usage: Usage }>();
+  const ownerNow = (usage: Usage): { usage: Usage } => {
+    const invocation = currentInvocation.getStore();
+    if (!invocation) return { usage };
+    let owner = owners.get(invocation);
+    if (!owner) {
+      owner = { usage };
+      owners.set(invocation, owner);
+    }
+    return owner;
+  };
 
   const usageOf = (
     label: { label: string; action: string; ocppVersion?: string; failed: boolean },
@@ -147,6 +190,14 @@ export const createRuntimeMeter = () => {
     return usage;
   };
 
+  /** Takes an item's bytes back from the usage that counted them, when the item is replaced or deleted. */
+  const release = (key: string | undefined) => {
+    const item = key === undefined ? undefined : stored.get(key);
+    if (!item || key === undefined) return;
+    stored.delete(key);
+    item.owner.usage.dynamodb.itemBytesPut -= item.bytes;
+  };
+
   const observe = (call: AwsCall): void => {
     const usage = currentUsage();
     if (call.service === 'dynamodb') {
@@ -165,7 +216,19 @@ export const createRuntimeMeter = () => {
         ddb.writeUnits += tableUnits + indexUnits;
         ddb.indexWriteUnits += indexUnits;
         if (failedCondition) ddb.failedConditionalWrites += 1;
-        if (call.operation === 'PutItem' && !call.error) ddb.itemBytesPut += byteLength(call.input.Item);
+        if (call.operation === 'PutItem' && !call.error) {
+          const bytes = byteLength(call.input.Item);
+          if (call.replacedItem !== undefined) {
+            // A replaced item: only what it grew by is new, and the label that put it keeps its bytes. So a
+            // short run, whose sessions mostly end after it, still prices each end as what it adds.
+            ddb.itemBytesPut += Math.max(0, bytes - byteLength(call.replacedItem));
+          } else {
+            const key = itemKey(call.input.Item);
+            ddb.itemBytesPut += bytes;
+            if (key !== undefined) stored.set(key, { bytes, owner: ownerNow(usage) });
+          }
+        }
+        if (call.operation === 'DeleteItem' && !call.error) release(itemKey(call.input.Key));
       }
     } else if (call.service === 'eventbridge' && call.operation === 'PutEvents') {
       usage.putEventsCalls += 1;
@@ -187,7 +250,10 @@ export const createRuntimeMeter = () => {
       }
     } else if (call.service === 'apigateway') {
       add(usage.connectionManagement, call.operation);
-      if (call.operation === 'PostToConnection') usage.postedBytes += byteLength(call.input.Data);
+      if (call.operation === 'PostToConnection' && !call.error) {
+        usage.postedBytes += byteLength(call.input.Data);
+        usage.framesOut += 1;
+      }
     }
   };
 
@@ -209,6 +275,7 @@ export const createRuntimeMeter = () => {
     into.bytesIn += from.bytesIn;
     into.bytesOut += from.bytesOut;
     into.postedBytes += from.postedBytes;
+    into.framesOut += from.framesOut;
   };
 
   const onInvocation: InvocationListener = (invocation, outcome) => {
@@ -218,10 +285,15 @@ export const createRuntimeMeter = () => {
     usage.invocationsWithWrites = usage.dynamodb.writeRequests > 0 ? 1 : 0;
     usage.localHandlerMs = outcome.durationMs;
     usage.bytesIn = byteLength((invocation.event as { body?: unknown }).body);
-    usage.bytesOut = byteLength((outcome.result as { body?: unknown } | undefined)?.body);
+    const answer = (outcome.result as { body?: unknown } | undefined)?.body;
+    usage.bytesOut = byteLength(answer);
+    if (typeof answer === 'string') usage.framesOut += 1;
     const target = usageOf(labelOf(invocation, outcome), invocation.functionId);
     merge(target, usage);
     finished.set(invocation, target);
+    // Bytes of its items released later come off the label's record, where they were merged.
+    const owner = owners.get(invocation);
+    if (owner) owner.usage = target;
   };
 
   return {
@@ -236,6 +308,8 @@ export const createRuntimeMeter = () => {
       labels = new Map();
       running = new WeakMap();
       finished = new WeakMap();
+      stored = new Map();
+      owners = new WeakMap();
     },
   };
 };

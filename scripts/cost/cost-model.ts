@@ -90,7 +90,12 @@ export interface CostOptions {
   readonly observability?: (id: FunctionId) => FunctionObservability;
   /** What-if: workflows traced or not. @default workflowObservability.tracing (what the stack deploys) */
   readonly workflowTracing?: boolean;
+  /** What-if: the workflows' log level. @default workflowObservability.logLevel (what the stack deploys) */
+  readonly workflowLogLevel?: WorkflowLogLevel;
 }
+
+/** Step Functions log levels (sfn.LogLevel). */
+export type WorkflowLogLevel = 'ALL' | 'ERROR' | 'FATAL' | 'OFF';
 
 export interface CostLine {
   readonly service: string;
@@ -152,10 +157,9 @@ const lambdaLogBytes = (
 };
 
 /** Log bytes of one workflow execution with `tasks` Task states, at the workflows' log level. */
-const workflowLogBytesPerExecution = (tasks: number): number => {
+const workflowLogBytesPerExecution = (tasks: number, level: WorkflowLogLevel): number => {
   const { bytesPerEvent, eventsPerExecution, eventsPerTask } = costAssumptions.logs.stepFunctions;
   // ERROR, FATAL and OFF log nothing for a successful execution.
-  const level: string = workflowObservability.logLevel;
   return level === 'ALL' ? bytesPerEvent * (eventsPerExecution + eventsPerTask * tasks) : 0;
 };
 
@@ -170,6 +174,7 @@ interface KindContext {
   readonly workflows: MeasuredFigures['workflows'];
   readonly typeOf: (machine: StateMachineId) => WorkflowType;
   readonly observe: (id: FunctionId) => FunctionObservability;
+  readonly workflowLogLevel: WorkflowLogLevel;
   readonly missing: Set<string>;
 }
 
@@ -178,7 +183,7 @@ const usageOfKind = (
   kind: MessageKind,
   figures: KindFigures,
   n: number,
-  { workflows, typeOf, observe, missing }: KindContext,
+  { workflows, typeOf, observe, workflowLogLevel, missing }: KindContext,
   invocations: Invocations,
 ): Usage => {
   const usage = emptyUsage();
@@ -238,7 +243,7 @@ const usageOfKind = (
     usage.readUnits += executions * ddb.readUnits;
     const taskInvocations = scaled(tasks, executions);
     usage.lambdaLogBytes += lambdaLogBytes(taskInvocations, observe);
-    usage.workflowLogBytes += executions * workflowLogBytesPerExecution(taskCount);
+    usage.workflowLogBytes += executions * workflowLogBytesPerExecution(taskCount, workflowLogLevel);
     usage.workflowExecutions += executions;
     addPerFunction(invocations.task, taskInvocations);
   }
@@ -277,7 +282,7 @@ const traces = (
   return { lambda, workflows: workflowTracing ? sampledTraces(workflowExecutions) : 0 };
 };
 
-const variableLines = (usage: Usage, prices: Prices): CostLine[] => {
+const variableLines = (usage: Usage, prices: Prices, workflowLogLevel: WorkflowLogLevel): CostLine[] => {
   const gb = 1e9;
   return [
     {
@@ -337,7 +342,7 @@ const variableLines = (usage: Usage, prices: Prices): CostLine[] => {
       usdPerMonth: (usage.lambdaLogBytes / gb) * prices.cloudWatchLogsIngestionPerGb,
     },
     {
-      service: `CloudWatch Logs, Step Functions (level ${workflowObservability.logLevel})`,
+      service: `CloudWatch Logs, Step Functions (level ${workflowLogLevel})`,
       usdPerMonth: (usage.workflowLogBytes / gb) * prices.cloudWatchLogsIngestionPerGb,
     },
   ];
@@ -365,7 +370,8 @@ export const fleetCost = (measured: MeasuredFigures, options: CostOptions): Flee
   const workflowTracing = options.workflowTracing ?? workflowObservability.tracing;
   const day = perChargerDay(mix);
   const missing = new Set<string>();
-  const context: KindContext = { workflows: figures.workflows, typeOf, observe, missing };
+  const workflowLogLevel = options.workflowLogLevel ?? workflowObservability.logLevel;
+  const context: KindContext = { workflows: figures.workflows, typeOf, observe, workflowLogLevel, missing };
   const usage = emptyUsage();
   const invocations: Invocations = { entry: {}, task: {} };
   const perKind: Partial<Record<MessageKind, number>> = {};
@@ -378,13 +384,13 @@ export const fleetCost = (measured: MeasuredFigures, options: CostOptions): Flee
     const n = chargers * day[kind] * daysPerMonth;
     const kindUsage = usageOfKind(kind, kindFigures, n, context, invocations);
     addInto(usage, kindUsage);
-    perKind[kind] = total(variableLines(kindUsage, prices)) / chargers;
+    perKind[kind] = total(variableLines(kindUsage, prices, workflowLogLevel)) / chargers;
   }
   const traced = traces(invocations, usage.workflowExecutions, observe, workflowTracing);
   const tracedFunctions = Object.keys(traced.lambda);
   const fixed = fixedResources();
   const lines: CostLine[] = [
-    ...variableLines(usage, prices),
+    ...variableLines(usage, prices, workflowLogLevel),
     {
       service: 'API Gateway WebSocket connection minutes',
       usdPerMonth:

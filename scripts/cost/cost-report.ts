@@ -55,7 +55,7 @@ export const costReport = (
   const at10k = (
     change: Partial<ReferenceMix>,
     changed: MeasuredFigures = figures,
-    other: Pick<CostOptions, 'workflowType' | 'observability' | 'workflowTracing'> = {},
+    other: Pick<CostOptions, 'workflowType' | 'observability' | 'workflowTracing' | 'workflowLogLevel'> = {},
   ) =>
     fleetCost(changed, {
       chargers: target.chargers,
@@ -111,6 +111,10 @@ export const costReport = (
     {
       change: 'costlier: workflows traced by X-Ray (EventWorkflows tracingEnabled)',
       usdPerChargerMonth: at10k({}, figures, { workflowTracing: true }),
+    },
+    {
+      change: 'costlier: every workflow transition logged (EventWorkflows logLevel ALL)',
+      usdPerChargerMonth: at10k({}, figures, { workflowLogLevel: 'ALL' }),
     },
   ];
   const writes = writesPerMessage(figures, mix);

@@ -22,9 +22,13 @@ const asList = (capacity: unknown): ConsumedCapacity[] | undefined =>
     ? undefined
     : ((Array.isArray(capacity) ? capacity : [capacity]) as ConsumedCapacity[]);
 
+/** Writes whose old item DynamoDB returns (`ReturnValues: 'ALL_OLD'`) at no cost in units. */
+const oldItemOperations = new Set(['PutItem', 'DeleteItem']);
+
 /**
  * SDK middleware (initialize step) that reports every call of a client to `observer`. On DynamoDB it also asks
- * for `ReturnConsumedCapacity: 'TOTAL'`, so that the observer gets the units each call consumed.
+ * for `ReturnConsumedCapacity: 'TOTAL'`, so that the observer gets the units each call consumed, and for the old
+ * item of a put or delete that asked for nothing else (what the table really grows by; the callers ignore it).
  */
 export const awsCallObserverMiddleware =
   (service: AwsCall['service'], observer: AwsCallObserver) =>
@@ -35,7 +39,20 @@ export const awsCallObserverMiddleware =
   async (args) => {
     const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
     const counted = service === 'dynamodb' && capacityOperations.has(operation);
-    const request = counted ? { ...args, input: { ...args.input, ReturnConsumedCapacity: 'TOTAL' } } : args;
+    const oldItem =
+      counted &&
+      oldItemOperations.has(operation) &&
+      (args.input as { ReturnValues?: unknown }).ReturnValues === undefined;
+    const request = counted
+      ? {
+          ...args,
+          input: {
+            ...args.input,
+            ReturnConsumedCapacity: 'TOTAL',
+            ...(oldItem && { ReturnValues: 'ALL_OLD' }),
+          },
+        }
+      : args;
     const input = request.input as Readonly<Record<string, unknown>>;
     let result: R;
     try {
@@ -45,6 +62,15 @@ export const awsCallObserverMiddleware =
       throw error;
     }
     const consumedCapacity = asList((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
-    observer({ service, operation, input, ...(consumedCapacity && { consumedCapacity }) });
+    const replacedItem = oldItemOperations.has(operation)
+      ? (result.output as { Attributes?: unknown }).Attributes
+      : undefined;
+    observer({
+      service,
+      operation,
+      input,
+      ...(consumedCapacity && { consumedCapacity }),
+      ...(replacedItem !== undefined && { replacedItem }),
+    });
     return result;
   };

@@ -110,6 +110,10 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
         connectionId: event.requestContext.connectionId,
         ocppVersion: context.ocppVersion,
         receivedAt: new Date(event.requestContext.requestTimeEpoch).toISOString(),
+        // Lets any container skip the lastSeenAt write `$connect` already made (last-seen-throttle.ts).
+        ...(Number.isFinite(event.requestContext.connectedAt) && {
+          connectedAt: new Date(event.requestContext.connectedAt).toISOString(),
+        }),
         correlationId: event.requestContext.requestId,
         afterReply: (task) => afterReply.push(task),
       },

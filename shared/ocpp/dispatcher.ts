@@ -31,6 +31,11 @@ export interface OcppContext {
   readonly messageId: string;
   /** ISO 8601. */
   readonly receivedAt: string;
+  /**
+   * ISO 8601: when the WebSocket connection opened (API Gateway's `requestContext.connectedAt`, in every message
+   * event). `$connect` stored the connection's `lastSeenAt` at that time.
+   */
+  readonly connectedAt?: string;
   readonly correlationId: string;
   /**
    * Runs `task` once the answer to this CALL has been sent (a call of the CSMS that must reach the charger after

@@ -24,9 +24,9 @@ const setup = async (intervalSeconds?: number) => {
     },
   };
   const deps = { ...base, connections: throttleLastSeenWrites(counting, intervalSeconds) };
-  const heartbeatAt = async (time: string, connectionId = 'conn-1') => {
+  const heartbeatAt = async (time: string, connectionId = 'conn-1', connectedAt?: string) => {
     deps.clock.set(time);
-    await recordHeartbeat(deps, aMessageContext({ connectionId }));
+    await recordHeartbeat(deps, aMessageContext({ connectionId, ...(connectedAt && { connectedAt }) }));
   };
   const lastSeenAt = async () =>
     (await deps.chargers.getView('tenant-a', 'cp-1', deps.clock.now()))?.connection?.lastSeenAt;
@@ -65,6 +65,49 @@ describe('throttleLastSeenWrites', () => {
 
     // Assess
     expect(writes).toEqual(['2024-05-01T12:05:00.000Z', '2024-05-01T12:35:00.000Z']);
+  });
+
+  it('counts the connect time the message carries as a write, in a container that did not register it (Lambda)', async () => {
+    // Prepare: `$connect` ran elsewhere (another function on Lambda, root dependencies locally).
+    const { base, writes, heartbeatAt, lastSeenAt } = await setup(30 * 60);
+    base.clock.set('2024-05-01T12:00:00.000Z');
+    await connectCharger(base, { ...aConnectionInput(), ocppVersion: 'ocpp2.0.1' });
+    const connectedAt = '2024-05-01T12:00:00.000Z';
+
+    // Act
+    for (const minute of ['09', '18', '27'])
+      await heartbeatAt(`2024-05-01T12:${minute}:00.000Z`, 'conn-1', connectedAt);
+    const withinInterval = [...writes];
+    await heartbeatAt('2024-05-01T12:36:00.000Z', 'conn-1', connectedAt);
+    await heartbeatAt('2024-05-01T12:45:00.000Z', 'conn-1', connectedAt);
+
+    // Assess
+    expect(withinInterval).toEqual([]);
+    expect(writes).toEqual(['2024-05-01T12:36:00.000Z']);
+    expect(await lastSeenAt()).toBe('2024-05-01T12:36:00.000Z');
+  });
+
+  it('writes on the first Heartbeat when the connection opened more than an interval ago', async () => {
+    // Prepare
+    const { writes, heartbeatAt } = await setup(30 * 60);
+
+    // Act
+    await heartbeatAt('2024-05-01T12:40:00.000Z', 'conn-1', '2024-05-01T12:00:00.000Z');
+    await heartbeatAt('2024-05-01T12:49:00.000Z', 'conn-1', '2024-05-01T12:00:00.000Z');
+
+    // Assess
+    expect(writes).toEqual(['2024-05-01T12:40:00.000Z']);
+  });
+
+  it('writes when the connect time cannot be read', async () => {
+    // Prepare
+    const { writes, heartbeatAt } = await setup(30 * 60);
+
+    // Act
+    await heartbeatAt('2024-05-01T12:05:00.000Z', 'conn-1', 'not a time');
+
+    // Assess
+    expect(writes).toEqual(['2024-05-01T12:05:00.000Z']);
   });
 
   it('keeps connections apart', async () => {

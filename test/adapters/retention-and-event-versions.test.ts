@@ -80,17 +80,17 @@ describe('PUBLISH_PREVIOUS_EVENT_VERSIONS', () => {
 describe('METER_VALUE_RETENTION_DAYS', () => {
   const now = Date.parse('2024-05-01T12:00:00.000Z') / 1000;
 
-  it('expires raw meter values 30 days after they are stored by default, whatever their own time', async () => {
+  it('expires raw meter values 7 days after they are stored by default, whatever their own time', async () => {
     // Act
     await dependenciesWith().sessions.recordMeterValues('tenant-a', 'S-1', [aMeterValue]);
 
     // Assess
-    expect(storedTtls()).toEqual([now + 30 * 86_400]);
+    expect(storedTtls()).toEqual([now + 7 * 86_400]);
   });
 
   it('takes the days set, and keeps the values with 0', async () => {
     // Act
-    await dependenciesWith({ METER_VALUE_RETENTION_DAYS: '7' }).sessions.recordMeterValues(
+    await dependenciesWith({ METER_VALUE_RETENTION_DAYS: '30' }).sessions.recordMeterValues(
       'tenant-a',
       'S-1',
       [aMeterValue],
@@ -102,7 +102,7 @@ describe('METER_VALUE_RETENTION_DAYS', () => {
     );
 
     // Assess
-    expect(storedTtls()).toEqual([now + 7 * 86_400, undefined]);
+    expect(storedTtls()).toEqual([now + 30 * 86_400, undefined]);
   });
 
   it('leaves the session itself without a TTL', async () => {

@@ -190,13 +190,13 @@ describe('CsmsStack', () => {
   });
 
   describe('TransactionUpdated interval', () => {
-    it('passes the interval to every function, 300 s by default', () => {
+    it('passes the interval to every function, 900 s by default', () => {
       // Prepare
       const { template: custom } = synthesizeCsms({ transactionUpdatedIntervalSeconds: 0 });
 
       // Assess
       for (const [stackTemplate, expected] of [
-        [template, '300'],
+        [template, '900'],
         [custom, '0'],
       ] as const) {
         const matching = stackTemplate.findResources('AWS::Lambda::Function', {

@@ -59,7 +59,7 @@ describe('EventWorkflows', () => {
 
   it('creates one state machine of the topology type per definition, logged and traced as the cost model prices', () => {
     // Assess
-    expect(workflowObservability).toEqual({ tracing: false, logLevel: 'ALL', includeExecutionData: false });
+    expect(workflowObservability).toEqual({ tracing: false, logLevel: 'ERROR', includeExecutionData: false });
     template.resourceCountIs('AWS::StepFunctions::StateMachine', Object.keys(stateMachines).length);
     for (const id of Object.keys(stateMachines) as (keyof typeof stateMachines)[]) {
       template.hasResourceProperties('AWS::StepFunctions::StateMachine', {

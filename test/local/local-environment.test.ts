@@ -32,7 +32,7 @@ describe('local runtime environment', () => {
       AWS_REGION: localRegion,
       ...settingsEnvironment({
         // Not options of the local runtime (its `environment` carries them): their defaults.
-        meterValueRetentionDays: 30,
+        meterValueRetentionDays: defaultSettings.meterValueRetentionDays,
         publishPreviousEventVersions: 0,
         ...tunables,
         // Not a local runtime option: its default on both sides.

@@ -285,6 +285,27 @@ describe('observability costs', () => {
     expect(lineOf(deployed, 'X-Ray traces, Lambda')).toBe(0);
   });
 
+  it('logs no workflow transition at the deployed level ERROR; ALL logs each one of every execution', () => {
+    // Prepare: one billing execution (one Task) per Heartbeat, 10 chargers, one Heartbeat a day.
+    const figures = {
+      kinds: { Heartbeat: aKind({ workflowExecutions: { billing: 1 } }) },
+      workflows: { billing: aWorkflow({ lambdaInvocations: { 'record-pending-billing': 1 } }) },
+    };
+    const prices = onlyPrices({ cloudWatchLogsIngestionPerGb: 1e9 });
+    const { bytesPerEvent, eventsPerExecution, eventsPerTask } = costAssumptions.logs.stepFunctions;
+
+    // Act
+    const deployed = fleetCost(figures, { chargers: 10, mix: oneADay, prices });
+    const all = fleetCost(figures, { chargers: 10, mix: oneADay, prices, workflowLogLevel: 'ALL' });
+
+    // Assess
+    expect(lineOf(deployed, 'CloudWatch Logs, Step Functions (level ERROR)')).toBe(0);
+    expect(lineOf(all, 'CloudWatch Logs, Step Functions (level ALL)')).toBeCloseTo(
+      10 * 30.4375 * bytesPerEvent * (eventsPerExecution + eventsPerTask),
+      6,
+    );
+  });
+
   it('samples the first request a second and 5 % of the rest', () => {
     // Prepare
     const reservoir = costAssumptions.secondsPerMonth;
@@ -361,9 +382,9 @@ describe('storage growth', () => {
       prices: onlyPrices({ dynamodbStorageGbMonth: 0.25, dynamodbPointInTimeRecoveryGbMonth: 0.2 }),
     });
 
-    // Assess: meter values of the last 30 days only (METER_VALUE_RETENTION_DAYS), sessions of 12 months.
+    // Assess: meter values of the last 7 days only (METER_VALUE_RETENTION_DAYS), sessions of 12 months.
     const meterValuesPerMonth = perChargerDay({ ...oneADay, sessionsPerDay: 1 }).MeterValues;
-    const keptGb = meterValuesPerMonth * (30 / 30.4375) + 12;
+    const keptGb = meterValuesPerMonth * (7 / 30.4375) + 12;
     expect(lineOf(cost, 'DynamoDB storage')).toBeCloseTo(keptGb * 0.25, 6);
     expect(lineOf(cost, 'DynamoDB point-in-time recovery')).toBeCloseTo(keptGb * 0.2, 6);
   });

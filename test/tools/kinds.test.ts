@@ -32,6 +32,7 @@ const aUsage = (overrides: Partial<LabelUsage> = {}): LabelUsage => ({
   bytesIn: 80,
   bytesOut: 160,
   postedBytes: 0,
+  framesOut: 4,
   ...overrides,
 });
 
@@ -60,6 +61,32 @@ describe('kindFigures', () => {
       webSocket: { messagesIn: 1, messagesOut: 1, bytesIn: 20, bytesOut: 40 },
       lambdaInvocations: { 'ws-default': 1 },
     });
+  });
+});
+
+describe('kindFigures of the one-way $default', () => {
+  it('counts the answers posted with PostToConnection as the messages and bytes sent', () => {
+    // Prepare: nothing returned, each answer posted (85 bytes); one frame also posted a queued CALL.
+    const usage = {
+      'ocpp2.0.1 Heartbeat': aUsage({
+        bytesOut: 0,
+        postedBytes: 4 * 85 + 120,
+        framesOut: 5,
+        connectionManagement: { PostToConnection: 5 },
+      }),
+    };
+
+    // Act
+    const kinds = kindFigures(usage);
+
+    // Assess
+    expect(kinds.Heartbeat?.webSocket).toEqual({
+      messagesIn: 1,
+      messagesOut: 5 / 4,
+      bytesIn: 20,
+      bytesOut: (4 * 85 + 120) / 4,
+    });
+    expect(kinds.Heartbeat?.connectionManagementCalls).toBe(5 / 4);
   });
 });
 

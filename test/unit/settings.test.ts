@@ -59,9 +59,9 @@ describe('settings schema', () => {
     // Assess
     expect(defaultSettings).toEqual({
       heartbeatIntervalSeconds: 540,
-      transactionUpdatedIntervalSeconds: 300,
+      transactionUpdatedIntervalSeconds: 900,
       runningCostIntervalSeconds: 300,
-      meterValueRetentionDays: 30,
+      meterValueRetentionDays: 7,
       publishPreviousEventVersions: 0,
       apiRateLimitPerSecond: 50,
       commandWaitSeconds: 25,

@@ -54,7 +54,7 @@ export const recordHeartbeat = async (
   ctx: ChargerMessageContext,
 ): Promise<{ currentTime: string }> => {
   const currentTime = deps.clock.now().toISOString();
-  await deps.connections.touch(ctx.tenantId, ctx.chargerId, ctx.connectionId, currentTime);
+  await deps.connections.touch(ctx.tenantId, ctx.chargerId, ctx.connectionId, currentTime, ctx.connectedAt);
   return { currentTime };
 };
 

@@ -54,8 +54,17 @@ export interface ChargerRepository {
 export interface ConnectionRegistry {
   /** Makes this the charger's connection; returns the one it replaces, if any. */
   register(connection: Connection, expiresAt: Date): Promise<Connection | undefined>;
-  /** Records activity on the connection if it is still the current one. */
-  touch(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<void>;
+  /**
+   * Records activity on the connection if it is still the current one. `connectedAt` (ISO 8601, when known) is
+   * when the connection opened: `register` stored `lastSeenAt` then, which a throttle may count as a write.
+   */
+  touch(
+    tenantId: string,
+    chargerId: string,
+    connectionId: string,
+    at: string,
+    connectedAt?: string,
+  ): Promise<void>;
   /** Removes the connection only if it is still the current one; a reconnect may have replaced it. */
   remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean>;
 }

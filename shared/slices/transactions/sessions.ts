@@ -90,10 +90,24 @@ const withLatestReadings = (session: Session, values: readonly SessionMeterValue
   }),
 });
 
+/**
+ * The first and last register readings a session keeps, as meter values. Raw meter values expire
+ * (METER_VALUE_RETENTION_DAYS) and the session is kept: folded with what is still stored, these stand in for
+ * the expired ones, so a read or a late correction of an old session still starts from its real readings.
+ * Stored values of the same key come first and win (`mergeMeterValues`); the window filters these as any value.
+ */
+const keptReadings = (session: Session | undefined): SessionMeterValue[] =>
+  [session?.meterStart, session?.meterStop].flatMap((reading) =>
+    reading ? [{ at: reading.at, seqNo: reading.seqNo, sampledValues: [{ value: reading.wh }] }] : [],
+  );
+
 /** A stored session brought up to date with all its stored meter values (see `recordSessionEvent`). */
 export const withMeterValues = (session: Session, values: readonly SessionMeterValue[]): Session => {
   const { meterStart: _start, meterStop: _stop, ...rest } = session;
-  return { ...rest, ...readingFields(sessionWindow(session), values) };
+  return {
+    ...rest,
+    ...readingFields(sessionWindow(session), mergeMeterValues(values, keptReadings(session))),
+  };
 };
 
 type Bookkeeping = 'revision' | 'version' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy';
@@ -240,7 +254,10 @@ export const recordSessionEvent = async (
       await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, values);
       valuesRecorded = true;
     }
-    const derived = deriveSession(withHead(heads, head), mergeMeterValues(stored?.meterValues ?? [], values));
+    const derived = deriveSession(
+      withHead(heads, head),
+      mergeMeterValues(stored?.meterValues ?? [], values, keptReadings(current)),
+    );
     const siteId = current?.siteId ?? ctx.siteId;
     const fields: Omit<Session, Bookkeeping> = {
       tenantId: ctx.tenantId,

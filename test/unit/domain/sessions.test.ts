@@ -1,4 +1,6 @@
+import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
 import { createSampleEventGate } from '../../../shared/slices/transactions/adapters/sample-event-gate.ts';
 import type { Session } from '../../../shared/slices/transactions/model.ts';
 import {
@@ -675,6 +677,73 @@ describe('periodic samples', () => {
       // The identical one is a repeat: its end is published again, as before.
       { name: 'transactionEnded', detail: expect.objectContaining({ energyWh: 1000, version: 1 }) },
     ]);
+  });
+});
+
+/** What DynamoDB's TTL does once METER_VALUE_RETENTION_DAYS have passed: the session's raw values are gone. */
+const expireMeterValues = async (deps: TestDependencies, sessionId: string) => {
+  const { documentClient, name } = deps.table;
+  const { Items = [] } = await documentClient.send(
+    new QueryCommand({
+      TableName: name,
+      KeyConditionExpression: 'PK = :pk AND begins_with(SK, :mv)',
+      ExpressionAttributeValues: {
+        ':pk': keys.session('tenant-a', sessionId).PK,
+        ':mv': keys.meterValuePrefix,
+      },
+    }),
+  );
+  for (const item of Items)
+    await documentClient.send(new DeleteCommand({ TableName: name, Key: { PK: item.PK, SK: item.SK } }));
+  return Items.length;
+};
+
+describe('raw meter values expired (retention)', () => {
+  it('a session read after its raw values expired keeps its readings and energy', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await recordAll(deps, aTransaction());
+    const { session: ended } = await recordSessionEvent(deps, ctx, aTransaction()[2]!);
+    expect(await expireMeterValues(deps, ended.sessionId)).toBe(3);
+
+    // Act
+    const read = await getSession(deps, { tenantId: 'tenant-a', sessionId: ended.sessionId });
+
+    // Assess
+    expect(read?.meterValues).toEqual([]);
+    expect(read?.session).toMatchObject({
+      energyWh: 4000,
+      meterStart: { wh: 500, at: '2024-05-01T10:00:00.000Z' },
+      meterStop: { wh: 4500, at: '2024-05-01T11:00:00.000Z' },
+    });
+  });
+
+  it('late data after the raw values expired folds with the readings the session kept, not from nothing', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await recordAll(deps, aTransaction());
+    const { session: ended } = await recordSessionEvent(deps, ctx, aTransaction()[2]!);
+    await expireMeterValues(deps, ended.sessionId);
+    const publishedBefore = deps.events.published.length;
+
+    // Act: a reading inside the window, delivered late.
+    const late = await recordSessionEvent(
+      deps,
+      ctx,
+      aSessionEvent({
+        eventType: 'Updated',
+        at: '2024-05-01T10:45:00.000Z',
+        seqNo: 3,
+        meterValues: [aReading('2024-05-01T10:45:00.000Z', 3500)],
+      }),
+    );
+
+    // Assess: the first and last readings are still the session's; nothing to correct.
+    expect(late.changed).toBe(false);
+    expect(late.session).toMatchObject({ energyWh: 4000, version: ended.version });
+    expect(deps.events.published.slice(publishedBefore).map((event) => event.name)).not.toContain(
+      'sessionCorrected',
+    );
   });
 });
 

@@ -11,10 +11,12 @@ export const defaultLastSeenWriteIntervalSeconds = 30 * 60;
  * and connection, instead of once per Heartbeat: with a 540 s heartbeat a 2-hour connection then costs 3 writes
  * instead of 13 (3 instead of 23 at 300 s).
  *
- * The memory is per process, i.e. per Lambda container (containers are reused). Each container writes on the
- * first Heartbeat it sees of a connection, so with K warm containers a connection costs up to K writes per
- * interval: still far fewer than one per Heartbeat unless K approaches interval / heartbeat interval.
- * Connections registered by this process count as written at their connect time.
+ * The memory is per process, i.e. per Lambda container (containers are reused). `$connect` runs in another
+ * function, so a `$default` container never sees the register; but `$connect` stored `lastSeenAt` at the
+ * connect time, which every message event carries (`connectedAt`): that counts as a write in any container.
+ * Past the first interval each container writes on the first Heartbeat it sees of a connection, so with K warm
+ * containers a connection costs up to K writes per interval: still far fewer than one per Heartbeat unless K
+ * approaches interval / heartbeat interval. Connections registered by this process count as written too.
  */
 export const throttleLastSeenWrites = (
   registry: ConnectionRegistry,
@@ -42,11 +44,16 @@ export const throttleLastSeenWrites = (
       return replaced;
     },
 
-    async touch(tenantId, chargerId, connectionId, at) {
+    async touch(tenantId, chargerId, connectionId, at, connectedAt) {
       const atMs = Date.parse(at);
-      const writtenAt = lastWritten.get(connectionId);
-      if (writtenAt !== undefined && atMs - writtenAt < intervalMs) return;
-      await registry.touch(tenantId, chargerId, connectionId, at);
+      // The later of this container's last write and the register's (an unparsable time counts as none).
+      const registeredAt = connectedAt === undefined ? Number.NaN : Date.parse(connectedAt);
+      const writtenAt = Math.max(
+        lastWritten.get(connectionId) ?? Number.NEGATIVE_INFINITY,
+        Number.isNaN(registeredAt) ? Number.NEGATIVE_INFINITY : registeredAt,
+      );
+      if (atMs - writtenAt < intervalMs) return;
+      await registry.touch(tenantId, chargerId, connectionId, at, connectedAt);
       remember(connectionId, atMs);
     },
 
