@@ -289,7 +289,7 @@ describe('observability costs', () => {
     // Prepare: one billing execution (one Task) per Heartbeat, 10 chargers, one Heartbeat a day.
     const figures = {
       kinds: { Heartbeat: aKind({ workflowExecutions: { billing: 1 } }) },
-      workflows: { billing: aWorkflow({ lambdaInvocations: { 'record-pending-billing': 1 } }) },
+      workflows: { billing: aWorkflow({ lambdaInvocations: { 'bill-session': 1 } }) },
     };
     const prices = onlyPrices({ cloudWatchLogsIngestionPerGb: 1e9 });
     const { bytesPerEvent, eventsPerExecution, eventsPerTask } = costAssumptions.logs.stepFunctions;
