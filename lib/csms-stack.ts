@@ -292,6 +292,7 @@ export class CsmsStack extends Stack {
         batchSize: spec.batchSize,
         maxReceiveCount: spec.maxReceiveCount,
         maxConcurrency: spec.maxConcurrency,
+        batchingWindowSeconds: spec.batchingWindowSeconds,
       });
     }
     this.sliceQueues = sliceQueues;
@@ -390,7 +391,12 @@ export class CsmsStack extends Stack {
       eventBus: this.workflows.eventBus,
       rules: this.workflows.rules,
       deadLetterQueue: this.workflows.deadLetterQueue,
-      otherDeadLetterQueues: { 'call-queue wakes': this.callQueueTimer.deadLetterQueue },
+      otherDeadLetterQueues: {
+        'call-queue wakes': this.callQueueTimer.deadLetterQueue,
+        ...Object.fromEntries(
+          Object.entries(this.sliceQueues).map(([queueId, built]) => [queueId, built.deadLetterQueue]),
+        ),
+      },
       alarmActions: [new SnsAction(this.alarms.topic), ...(props.alarmActions ?? [])],
     });
 

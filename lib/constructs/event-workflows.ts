@@ -179,6 +179,14 @@ export class EventWorkflows extends Construct {
             'log, and tracingEnabled turns it on',
         });
       }
+      if ((props.logLevel ?? sfn.LogLevel[workflowObservability.logLevel]) !== sfn.LogLevel.ALL) {
+        Validations.of(machine).acknowledge({
+          id: 'AwsSolutions-SF1',
+          reason:
+            'failed executions only (workflowObservability.logLevel): each workflow is one Task whose outcome is ' +
+            'kept where it is used; every transition of every run would cost as much as the workflows',
+        });
+      }
       machines[machineId] = machine;
     }
     this.stateMachines = machines;

@@ -15,6 +15,8 @@ export interface SliceQueueProps {
   readonly maxReceiveCount?: number;
   /** Most consumer instances at once: a ceiling that reserves nothing from the account's pool. @default 5 */
   readonly maxConcurrency?: number;
+  /** How long SQS gathers a batch before invoking the consumer. @default 0 */
+  readonly batchingWindowSeconds?: number;
   /**
    * How long an unconsumed message is kept. The webhook queues' messages live minutes (a longer wait is a new
    * message), so a day is plenty.
@@ -50,6 +52,9 @@ export class SliceQueue extends Construct {
         batchSize: props.batchSize ?? 10,
         reportBatchItemFailures: true,
         maxConcurrency: props.maxConcurrency ?? 5,
+        ...(props.batchingWindowSeconds && {
+          maxBatchingWindow: Duration.seconds(props.batchingWindowSeconds),
+        }),
       }),
     );
   }

@@ -29,8 +29,11 @@ export const webhookAssumptions = {
   endpointAnswerMs: 150,
   /** SQS requests per delivery: the fan-out's SendMessage, and the consumer's receive and delete (unbatched). */
   sqsRequestsPerAttempt: 3,
-  /** The bus event into the fan-out queue (EventBridge → SQS), its receive and delete. */
-  sqsRequestsPerEvent: 3,
+  /**
+   * The bus event into the fan-out queue (EventBridge → SQS), and a tenth of a receive and of a delete: the
+   * fan-out's 5-second batching window fills batches of 10 at the reference fleet.
+   */
+  sqsRequestsPerEvent: 1.2,
   /**
    * DynamoDB per attempt: read the webhook and the delivery (strongly consistent, ≤ 4 KB: 1 unit each); write the
    * delivery's status (≤ 2 KB: 2) and the log item (1). Per delivery: its put (≤ 2 KB: 2) and the fan-out's GSI

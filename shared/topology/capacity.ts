@@ -82,6 +82,10 @@ export const chargerCallOperations = [
   'checkLocalListVersion',
   'updateFirmware',
   'requestDiagnostics',
+  'requestBaseReport',
+  'requestCustomReport',
+  'getDeviceModelVariables',
+  'setDeviceModelVariables',
 ] as const;
 
 const chargerCallRouteThrottle = {

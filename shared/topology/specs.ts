@@ -178,4 +178,11 @@ export interface QueueSpec {
    * @default 5
    */
   readonly maxConcurrency?: number;
+  /**
+   * How long SQS gathers messages into one batch (the event source's maximum batching window, 0 to 300 s): a
+   * full batch is one receive and one delete for ten messages instead of ten each. Locally messages are handed
+   * over as they come.
+   * @default 0
+   */
+  readonly batchingWindowSeconds?: number;
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { CsmsStack } from '../../lib/csms-stack.ts';
 import { configEnv } from '../../shared/config.ts';
 import { defaultSettings, tunableSettingSpecs, validateSettings } from '../../shared/settings.ts';
-import { functions, stateMachines, websocketRoutes } from '../../shared/topology/index.ts';
+import { functions, queues, stateMachines, websocketRoutes } from '../../shared/topology/index.ts';
 import {
   actionsOfRole,
   appWithoutBundling,
@@ -348,8 +348,14 @@ describe('CsmsStack', () => {
       expect(Object.keys(failedAlarms)).toHaveLength(Object.keys(stateMachines).length);
       template.resourceCountIs(
         'AWS::CloudWatch::Alarm',
-        // functions, table throttles, dead-letter queue, state machines
-        Object.keys(functions).length + 1 + 1 + Object.keys(stateMachines).length,
+        // functions, table throttles, the events' dead-letter queue, the call-queue wakes' and each slice
+        // queue's dead-letter queue, state machines
+        Object.keys(functions).length +
+          1 +
+          1 +
+          1 +
+          Object.keys(queues).filter((id) => id !== 'call-queue-timer').length +
+          Object.keys(stateMachines).length,
       );
     });
   });

@@ -97,9 +97,16 @@ describe('webhook delivery on AWS: EventBridge → SQS → fan-out → SQS → d
         BatchSize: spec.batchSize,
         FunctionResponseTypes: ['ReportBatchItemFailures'],
         ScalingConfig: { MaximumConcurrency: spec.maxConcurrency },
+        MaximumBatchingWindowInSeconds: spec.batchingWindowSeconds ?? Match.absent(),
       });
     },
   );
+
+  it('batches the fan-out for up to 5 s (a tenth of a receive per event), never the deliveries', () => {
+    // Assess
+    expect(queues['webhook-events'].batchingWindowSeconds).toBe(5);
+    expect(queues['webhook-deliveries'].batchingWindowSeconds).toBeUndefined();
+  });
 
   it('gives the delivery function 30 s: a batch runs at once, each attempt at most 10 s of HTTP', () => {
     // Assess
