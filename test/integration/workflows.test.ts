@@ -13,10 +13,12 @@ describe('events start the stack’s own workflows through its own rules', () =>
   });
   afterAll(() => env.stop());
 
-  it('a status change of a charger in a site loads the site’s online chargers', async () => {
+  it('a status change of a charger in a managed site loads the site’s online chargers', async () => {
     // Prepare
     const { runtime } = env;
     const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, ['LB-1', 'LB-2'], 'depot');
+    const managed = await tenant.api.put('/v1/sites/depot/load-management', { maxCurrentA: 63 });
+    expect(managed.status).toBe(201);
     await provisionTenant(runtime.apiUrl, runtime.adminKey, ['LB-1'], 'depot');
     const client = await connectCharger({
       ocppUrl: runtime.ocppUrl,
@@ -57,6 +59,7 @@ describe('events start the stack’s own workflows through its own rules', () =>
       expect((execution.output as { site: unknown }).site).toEqual({
         tenantId: tenant.tenantId,
         siteId: 'depot',
+        managed: true,
         chargers: [{ chargerId: 'LB-1', ocppVersion: 'ocpp2.0.1', connectors: expect.any(Array) }],
       });
     }

@@ -6,11 +6,17 @@ export interface SiteCharger {
   readonly connectors: readonly { evseId: number; connectorId: number; status: string }[];
 }
 
-/** First step of load balancing: the site's chargers that are online now, with their connector states. */
+/**
+ * First step of load balancing: the site's chargers that are online now, with their connector states. A site
+ * without load-management settings has no limit to keep: its run stops here, after one read, instead of
+ * listing every charger of the site on each of their status changes.
+ */
 export const loadSiteChargers = async (
-  deps: Pick<Dependencies, 'chargers' | 'clock'>,
+  deps: Pick<Dependencies, 'chargers' | 'loadManagement' | 'clock'>,
   input: { tenantId: string; siteId: string },
-): Promise<{ tenantId: string; siteId: string; chargers: SiteCharger[] }> => {
+): Promise<{ tenantId: string; siteId: string; managed: boolean; chargers: SiteCharger[] }> => {
+  if (!(await deps.loadManagement.get(input.tenantId, input.siteId)))
+    return { tenantId: input.tenantId, siteId: input.siteId, managed: false, chargers: [] };
   const chargers: SiteCharger[] = [];
   let cursor: string | undefined;
   do {
@@ -33,7 +39,7 @@ export const loadSiteChargers = async (
     }
     cursor = page.cursor;
   } while (cursor);
-  return { tenantId: input.tenantId, siteId: input.siteId, chargers };
+  return { tenantId: input.tenantId, siteId: input.siteId, managed: true, chargers };
 };
 
 /** First step of billing: the finished session is recorded as awaiting pricing, once. */

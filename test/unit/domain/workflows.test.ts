@@ -23,6 +23,22 @@ const givenOnlineCharger = async (
   });
 };
 
+/** Load-management settings for a site: what makes load balancing list its chargers. */
+const givenManagedSite = (deps: TestDependencies, siteId: string, tenantId = 'tenant-a') =>
+  deps.loadManagement.put({
+    tenantId,
+    siteId,
+    maxCurrentA: 63,
+    phases: 3,
+    voltageV: 230,
+    minCurrentA: 6,
+    circuits: [],
+    createdAt: '2024-05-01T00:00:00.000Z',
+    createdBy: 'key-admin',
+    updatedAt: '2024-05-01T00:00:00.000Z',
+    updatedBy: 'key-admin',
+  });
+
 const aPendingBilling = (overrides: Partial<Parameters<typeof recordPendingBilling>[1]> = {}) => ({
   tenantId: 'tenant-a',
   sessionId: 'S-1',
@@ -36,6 +52,7 @@ describe('loadSiteChargers', () => {
   it("returns only the site's online chargers, with their connectors", async () => {
     // Prepare
     const deps = await createTestDependencies();
+    await givenManagedSite(deps, 'site-1');
     await givenOnlineCharger(deps, { chargerId: 'cp-online', siteId: 'site-1' });
     await givenCharger(deps, { chargerId: 'cp-offline', siteId: 'site-1' });
     await givenOnlineCharger(deps, { chargerId: 'cp-other-site', siteId: 'site-10' });
@@ -55,6 +72,7 @@ describe('loadSiteChargers', () => {
     expect(result).toEqual({
       tenantId: 'tenant-a',
       siteId: 'site-1',
+      managed: true,
       chargers: [
         {
           chargerId: 'cp-online',
@@ -68,6 +86,7 @@ describe('loadSiteChargers', () => {
   it('leaves out a charger whose connection has expired', async () => {
     // Prepare
     const deps = await createTestDependencies();
+    await givenManagedSite(deps, 'site-1');
     await givenOnlineCharger(deps, { chargerId: 'cp-1', siteId: 'site-1' });
     deps.clock.advance(connectionLifetimeSeconds * 1000);
 
@@ -81,6 +100,7 @@ describe('loadSiteChargers', () => {
   it('reads every page of a large site', async () => {
     // Prepare
     const deps = await createTestDependencies();
+    await givenManagedSite(deps, 'site-1');
     const chargerIds = Array.from({ length: 205 }, (_, i) => `cp-${String(i).padStart(3, '0')}`);
     for (const chargerId of chargerIds) await givenOnlineCharger(deps, { chargerId, siteId: 'site-1' });
 
@@ -89,6 +109,19 @@ describe('loadSiteChargers', () => {
 
     // Assess
     expect(result.chargers.map((charger) => charger.chargerId)).toEqual(chargerIds);
+  });
+
+  it('stops at once for a site without load management (another tenant’s settings do not count)', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenManagedSite(deps, 'site-1', 'tenant-b');
+    await givenOnlineCharger(deps, { chargerId: 'cp-1', siteId: 'site-1' });
+
+    // Act
+    const result = await loadSiteChargers(deps, { tenantId: 'tenant-a', siteId: 'site-1' });
+
+    // Assess
+    expect(result).toEqual({ tenantId: 'tenant-a', siteId: 'site-1', managed: false, chargers: [] });
   });
 });
 
