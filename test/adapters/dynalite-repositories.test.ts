@@ -342,28 +342,4 @@ describe('dynamodb repositories', () => {
     expect(removed).toBe(true);
     expect((await repos.chargers.getWithTenant(tenantId, 'cp-1')).charger).toBeUndefined();
   });
-
-  it('record pending billing once per tenant and session', async () => {
-    // Prepare
-    const repos = create();
-    const [a, b] = [freshTenant(), freshTenant()];
-    const record = {
-      tenantId: a,
-      sessionId: 'S-1',
-      chargerId: 'cp-1',
-      energyWh: 1000,
-      endedAt: '2024-05-01T11:00:00.000Z',
-      recordedAt: '2024-05-01T12:00:00.000Z',
-    };
-
-    // Act
-    const results = [
-      await repos.billing.recordPending(record),
-      await repos.billing.recordPending(record),
-      await repos.billing.recordPending({ ...record, tenantId: b }),
-    ];
-
-    // Assess
-    expect(results).toEqual([true, false, true]);
-  });
 });

@@ -323,12 +323,12 @@ describe('DynamoDB session repository', () => {
   it('reads a session with its meter values from its partition, page by page', async () => {
     // Prepare
     const value = { at: '2024-05-01T10:00:00.000Z', seqNo: 0, sampledValues: [{ value: 1 }] };
-    const billing = { ...keys.pendingBilling('tenant-a', 'S1'), status: 'PENDING_PRICING' };
+    const billing = { ...keys.billingLedger('tenant-a', 'S1'), type: 'BillingLedger' };
     ddb
       .on(QueryCommand)
       .resolvesOnce({
         Items: [{ ...keys.meterValue('tenant-a', 'S1', value.at, 0), type: 'MeterValue', ...value }, billing],
-        LastEvaluatedKey: { PK: 'TENANT#tenant-a#TX#S1', SK: 'BILLING' },
+        LastEvaluatedKey: keys.billingLedger('tenant-a', 'S1'),
       })
       .resolvesOnce({ Items: [sessionItem(aSession())] });
 
@@ -339,7 +339,7 @@ describe('DynamoDB session repository', () => {
     expect(found).toEqual({ session: aSession(), meterValues: [value] });
     expect(ddb.commandCalls(QueryCommand)[1]!.args[0].input.ExclusiveStartKey).toEqual({
       PK: 'TENANT#tenant-a#TX#S1',
-      SK: 'BILLING',
+      SK: 'LEDGER',
     });
   });
 

@@ -1,14 +1,12 @@
 import { DynamoDBDocumentClient, GetCommand, PutCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoBillingRepository } from '../../shared/slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoTenantRepository } from '../../shared/slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { anApiKey, aTenant } from '../unit/domain/builders.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const tenants = () => createDynamoTenantRepository(aDocumentClient(), tableName);
-const billing = () => createDynamoBillingRepository(aDocumentClient(), tableName);
 
 beforeEach(() => {
   ddb.reset();
@@ -138,49 +136,5 @@ describe('DynamoDB tenant repository', () => {
 
     // Assess
     expect(found).toBeUndefined();
-  });
-});
-
-describe('DynamoDB billing repository', () => {
-  const record = {
-    tenantId: 'tenant-a',
-    sessionId: 'S-1',
-    chargerId: 'cp-1',
-    energyWh: 12_345,
-    endedAt: '2024-05-01T11:00:00.000Z',
-    recordedAt: '2024-05-01T12:00:00.000Z',
-  };
-
-  it('records a pending session only once', async () => {
-    // Prepare
-    ddb.on(PutCommand).resolves({});
-
-    // Act
-    const recorded = await billing().recordPending(record);
-
-    // Assess
-    expect(recorded).toBe(true);
-    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
-      TableName: tableName,
-      Item: {
-        PK: 'TENANT#tenant-a#TX#S-1',
-        SK: 'BILLING',
-        type: 'PendingBilling',
-        status: 'PENDING_PRICING',
-        ...record,
-      },
-      ConditionExpression: 'attribute_not_exists(PK)',
-    });
-  });
-
-  it('answers false for a session already recorded', async () => {
-    // Prepare
-    ddb.on(PutCommand).rejects(conditionFailed());
-
-    // Act
-    const recorded = await billing().recordPending(record);
-
-    // Assess
-    expect(recorded).toBe(false);
   });
 });

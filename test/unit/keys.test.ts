@@ -25,7 +25,6 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   ],
   chargerIndexPartition: (t) => [keys.chargerIndexPartition(t)],
   session: (t) => [keys.session(t, 'S1').PK],
-  pendingBilling: (t) => [keys.pendingBilling(t, 'S1').PK],
   billingLedger: (t) => [keys.billingLedger(t, 'S1').PK],
   cdr: (t) => [keys.cdr(t, 'S1', 1, 'DEBIT').PK, keys.cdr(t, 'S1', 1, 'CREDIT').PK],
   cdrIndex: (t) => [keys.cdrIndex(t, '2024-05-01T10:00:00.000Z', 'S1-1').GSI1PK, keys.cdrIndexPartition(t)],
@@ -106,7 +105,6 @@ describe('keys', () => {
       { GSI1PK: 'TENANT#t1#CHARGERS', GSI1SK: 'CS#cp1' },
     ],
     ['session', () => keys.session('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'TX' }],
-    ['pendingBilling', () => keys.pendingBilling('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'BILLING' }],
     ['billingLedger', () => keys.billingLedger('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'LEDGER' }],
     ['cdr', () => keys.cdr('t1', 'S1', 2, 'DEBIT'), { PK: 'TENANT#t1#TX#S1', SK: 'CDR#0000000002#DEBIT' }],
     [
@@ -407,7 +405,6 @@ describe('keys', () => {
     ['chargerIndexPartition: tenantId', () => keys.chargerIndexPartition('t#1')],
     ['siteIndexPrefix: siteId', () => keys.siteIndexPrefix('s#1')],
     ['session: sessionId', () => keys.session('t1', 'S#1')],
-    ['pendingBilling: tenantId', () => keys.pendingBilling('t#1', 'S1')],
     ['billingLedger: sessionId', () => keys.billingLedger('t1', 'S#1')],
     ['cdr: sessionId', () => keys.cdr('t1', 'S#1', 1, 'DEBIT')],
     ['cdrIndex: cdrId', () => keys.cdrIndex('t1', '2024-05-01T10:00:00.000Z', 'S#1')],
@@ -465,7 +462,6 @@ describe('keys', () => {
     ['chargerIndexPartition: tenantId', () => keys.chargerIndexPartition('')],
     ['siteIndexPrefix: siteId', () => keys.siteIndexPrefix('')],
     ['session: tenantId', () => keys.session('', 'S1')],
-    ['pendingBilling: sessionId', () => keys.pendingBilling('t1', '')],
     ['site: siteId', () => keys.site('t1', '')],
     ['auditPartition: month', () => keys.auditPartition('t1', '')],
     ['command: commandId', () => keys.command('t1', '')],
@@ -542,7 +538,6 @@ describe('keys', () => {
     const others = [
       keys.session('t1', 'S1').SK,
       keys.billingLedger('t1', 'S1').SK,
-      keys.pendingBilling('t1', 'S1').SK,
       keys.meterValue('t1', 'S1', '2024-05-01T10:00:00.000Z', 1).SK,
     ];
 

@@ -323,12 +323,6 @@ export const keys = {
     SK: 'TX',
   }),
 
-  /** Marks a finished session as waiting for the billing workflow to price it. */
-  pendingBilling: (tenantId: string, sessionId: string): ItemKey => ({
-    PK: keys.session(tenantId, sessionId).PK,
-    SK: 'BILLING',
-  }),
-
   /**
    * A session's billing ledger: the version billed, its cost, the CDRs issued. In the session's partition, so
    * billing writes spread over sessions, never one partition per tenant.

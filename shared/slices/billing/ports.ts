@@ -24,20 +24,6 @@ export interface CdrQuery {
 }
 
 export interface BillingRepository {
-  /**
-   * Records a finished session awaiting pricing; returns false if it was already recorded. With a
-   * `sessionVersion`, a record of an older version still awaiting pricing is replaced (a correction came before
-   * pricing); a priced one is left to billing's credit and rebill.
-   */
-  recordPending(record: {
-    tenantId: string;
-    sessionId: string;
-    chargerId: string;
-    energyWh: number;
-    endedAt: string;
-    recordedAt: string;
-    sessionVersion?: number;
-  }): Promise<boolean>;
   /** The session's billing ledger, if it was ever billed. */
   getLedger(tenantId: string, sessionId: string): Promise<BillingLedger | undefined>;
   /**

@@ -41,12 +41,3 @@ export const loadSiteChargers = async (
   } while (cursor);
   return { tenantId: input.tenantId, siteId: input.siteId, managed: true, chargers };
 };
-
-/** First step of billing: the finished session is recorded as awaiting pricing, once. */
-export const recordPendingBilling = async (
-  deps: Pick<Dependencies, 'billing' | 'clock'>,
-  input: { tenantId: string; sessionId: string; chargerId: string; energyWh: number; endedAt: string },
-): Promise<{ sessionId: string; status: 'PENDING_PRICING'; alreadyRecorded: boolean }> => {
-  const recorded = await deps.billing.recordPending({ ...input, recordedAt: deps.clock.now().toISOString() });
-  return { sessionId: input.sessionId, status: 'PENDING_PRICING', alreadyRecorded: !recorded };
-};

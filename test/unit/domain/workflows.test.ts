@@ -4,10 +4,7 @@ import {
   connectionLifetimeSeconds,
 } from '../../../shared/slices/chargers/charger-connection.ts';
 import { recordConnectorStatus } from '../../../shared/slices/chargers/charger-messages.ts';
-import {
-  loadSiteChargers,
-  recordPendingBilling,
-} from '../../../shared/slices/smart-charging/load-site-chargers.ts';
+import { loadSiteChargers } from '../../../shared/slices/smart-charging/load-site-chargers.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aConnectionInput, aMessageContext, givenCharger } from './builders.ts';
 
@@ -38,15 +35,6 @@ const givenManagedSite = (deps: TestDependencies, siteId: string, tenantId = 'te
     updatedAt: '2024-05-01T00:00:00.000Z',
     updatedBy: 'key-admin',
   });
-
-const aPendingBilling = (overrides: Partial<Parameters<typeof recordPendingBilling>[1]> = {}) => ({
-  tenantId: 'tenant-a',
-  sessionId: 'S-1',
-  chargerId: 'cp-1',
-  energyWh: 12_345,
-  endedAt: '2024-05-01T11:00:00.000Z',
-  ...overrides,
-});
 
 describe('loadSiteChargers', () => {
   it("returns only the site's online chargers, with their connectors", async () => {
@@ -122,55 +110,5 @@ describe('loadSiteChargers', () => {
 
     // Assess
     expect(result).toEqual({ tenantId: 'tenant-a', siteId: 'site-1', managed: false, chargers: [] });
-  });
-});
-
-describe('recordPendingBilling', () => {
-  it('records a finished session as pending pricing', async () => {
-    // Prepare
-    const deps = await createTestDependencies();
-
-    // Act
-    const result = await recordPendingBilling(deps, aPendingBilling());
-
-    // Assess
-    expect(result).toEqual({ sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: false });
-    expect(await deps.table.scan()).toEqual([
-      expect.objectContaining({
-        PK: 'TENANT#tenant-a#TX#S-1',
-        SK: 'BILLING',
-        status: 'PENDING_PRICING',
-        energyWh: 12_345,
-        recordedAt: '2024-05-01T12:00:00.000Z',
-      }),
-    ]);
-  });
-
-  it('records a session once, however often it is retried', async () => {
-    // Prepare
-    const deps = await createTestDependencies();
-    await recordPendingBilling(deps, aPendingBilling());
-    deps.clock.set('2024-05-01T13:00:00.000Z');
-
-    // Act
-    const result = await recordPendingBilling(deps, aPendingBilling({ energyWh: 1 }));
-
-    // Assess
-    expect(result).toEqual({ sessionId: 'S-1', status: 'PENDING_PRICING', alreadyRecorded: true });
-    expect(await deps.table.scan()).toEqual([
-      expect.objectContaining({ energyWh: 12_345, recordedAt: '2024-05-01T12:00:00.000Z' }),
-    ]);
-  });
-
-  it('keeps the same session id of two tenants apart', async () => {
-    // Prepare
-    const deps = await createTestDependencies();
-    await recordPendingBilling(deps, aPendingBilling({ tenantId: 'tenant-a' }));
-
-    // Act
-    const result = await recordPendingBilling(deps, aPendingBilling({ tenantId: 'tenant-b' }));
-
-    // Assess
-    expect(result.alreadyRecorded).toBe(false);
   });
 });
