@@ -4,7 +4,13 @@ import { ApiError, apiErrors } from '../http/api-error.ts';
 import { buildOpenApiDocument } from '../http/openapi.ts';
 import { defineOperation, type Operation, roleRank } from '../http/operation.ts';
 import { type ApiAuthorizerContext, fromAuthorizerContext } from '../http/principal-context.ts';
-import { acceptsCsv, isCsvContentType, readCsvBody, readJsonBody } from '../http/request-body.ts';
+import {
+  acceptsCsv,
+  isCsvContentType,
+  isEmptyBody,
+  readCsvBody,
+  readJsonBody,
+} from '../http/request-body.ts';
 import { InvalidCursorError } from '../kernel/ports.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
 import { operations } from '../slices/index.ts';
@@ -159,11 +165,13 @@ export const createApiHandler = (deps: Dependencies) => {
       }
 
       const contentType = event.headers['content-type'];
-      const body = !operation.request.body
-        ? undefined
-        : operation.request.csv && isCsvContentType(contentType)
-          ? operation.request.csv(readCsvBody(event.body, event.isBase64Encoded))
-          : readJsonBody(event.body, event.isBase64Encoded, contentType);
+      const body =
+        !operation.request.body ||
+        (isEmptyBody(event.body) && operation.request.body.safeParse(undefined).success)
+          ? undefined
+          : operation.request.csv && isCsvContentType(contentType)
+            ? operation.request.csv(readCsvBody(event.body, event.isBase64Encoded))
+            : readJsonBody(event.body, event.isBase64Encoded, contentType);
       const result = await operation.handle(scoped, {
         body: parse('body', operation.request.body, body),
         query: parse('query', operation.request.query, event.queryStringParameters ?? {}),

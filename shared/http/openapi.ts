@@ -54,7 +54,7 @@ export const buildOpenApiDocument = (
       ],
       ...(operation.request.body && {
         requestBody: {
-          required: true,
+          required: !operation.request.body.safeParse(undefined).success,
           content: {
             'application/json': { schema: jsonSchema(operation.request.body, 'input') },
             ...(operation.request.csv && {

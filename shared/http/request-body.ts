@@ -10,6 +10,9 @@ const bodyText = (body: string | undefined, isBase64Encoded: boolean): string =>
   return text;
 };
 
+/** No body at all (an operation whose body schema admits `undefined` then gets none). */
+export const isEmptyBody = (body: string | undefined): boolean => (body ?? '').trim() === '';
+
 export const isCsvContentType = (contentType: string | undefined): boolean =>
   contentType !== undefined && /^text\/csv\b/i.test(contentType);
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { chosenChargerPasswordPattern } from '../kernel/credentials.ts';
 import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
 import { sessionCostSchema } from '../slices/billing/http/ocpi-schemas.ts';
 import { tariffAssignmentSchema } from '../slices/billing/http/scope-schemas.ts';
@@ -30,9 +31,20 @@ export const createTenantResponseSchema = z.object({
   apiKey: z.string().meta({ description: 'Shown once; only its hash is stored.' }),
 });
 
+/** A charger's existing Basic-auth password, brought from a legacy CSMS: stored as scrypt, never shown again. */
+export const chosenChargerPasswordSchema = z
+  .string()
+  .regex(chosenChargerPasswordPattern, '8 to 64 printable ASCII characters, no spaces')
+  .meta({
+    description:
+      "The charger's existing Basic-auth password (a migration from another CSMS): 8 to 64 printable ASCII " +
+      'characters; stored only as a salted scrypt hash. Absent: a 40-hex-character password is generated.',
+  });
+
 export const createChargerRequestSchema = z.strictObject({
   chargerId: chargerIdSchema,
   siteId: siteIdSchema.optional(),
+  password: chosenChargerPasswordSchema.optional(),
 });
 export const createChargerResponseSchema = z.object({
   chargerId: z.string(),

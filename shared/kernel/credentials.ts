@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
  * Secrets we generate carry ≥ 160 bits of entropy, so a plain SHA-256 is as safe as a slow KDF here and keeps
@@ -12,6 +12,54 @@ export const secretMatches = (secret: string, expectedHash: string): boolean => 
   const expected = Buffer.from(expectedHash, 'hex');
   return actual.length === expected.length && timingSafeEqual(actual, expected);
 };
+
+/**
+ * A password someone chose (a charger's existing Basic-auth password, brought from a legacy CSMS) has far less
+ * entropy than ours, so it is stored as scrypt (RFC 7914) with its own salt: `scrypt$<log2 N>$<r>$<p>$<salt>$<hash>`.
+ * N = 2^14, r = 8 (16 MiB, about 30 ms on one core) — OWASP's minimum for scrypt is N = 2^17 for user logins;
+ * a charger password is checked once per connection (every 2 hours at most, and at every reconnect in a storm),
+ * so the cost is kept at the lower end and recorded in the hash, where a later change can raise it.
+ */
+const scryptLogN = 14;
+const scryptR = 8;
+const scryptP = 1;
+const scryptKeyLength = 32;
+
+const scryptOf = (secret: string, salt: Buffer, logN: number, r: number, p: number): Promise<Buffer> =>
+  new Promise((resolve, reject) =>
+    scrypt(
+      secret,
+      salt,
+      scryptKeyLength,
+      { N: 2 ** logN, r, p, maxmem: 256 * 2 ** logN * r * 2 },
+      (error, key) => (error ? reject(error) : resolve(key)),
+    ),
+  );
+
+export const hashChosenSecret = async (secret: string): Promise<string> => {
+  const salt = randomBytes(16);
+  const key = await scryptOf(secret, salt, scryptLogN, scryptR, scryptP);
+  return ['scrypt', scryptLogN, scryptR, scryptP, salt.toString('base64url'), key.toString('base64url')].join(
+    '$',
+  );
+};
+
+/** Checks a secret against either kind of stored hash: SHA-256 hex (ours) or scrypt (a chosen one). */
+export const secretMatchesStored = async (secret: string, storedHash: string): Promise<boolean> => {
+  if (!storedHash.startsWith('scrypt$')) return secretMatches(secret, storedHash);
+  const [, logN, r, p, salt, key] = storedHash.split('$');
+  if (!logN || !r || !p || !salt || !key) return false;
+  const expected = Buffer.from(key, 'base64url');
+  const actual = await scryptOf(secret, Buffer.from(salt, 'base64url'), Number(logN), Number(r), Number(p));
+  return actual.length === expected.length && timingSafeEqual(actual, expected);
+};
+
+/**
+ * What a chosen charger password must be: 8 to 64 printable ASCII characters. OCPP asks for 16 to 40
+ * (2.0.1 `BasicAuthPassword`, 1.6 `AuthorizationKey`), but chargers moved from a legacy CSMS keep what they have,
+ * and many have shorter ones; a password we generate is always 40 hex characters.
+ */
+export const chosenChargerPasswordPattern = /^[\x21-\x7e]{8,64}$/;
 
 /**
  * 40 hex characters: the most 2.0.1 BasicAuthPassword and the 1.6 security extension's AuthorizationKey allow,

@@ -326,6 +326,43 @@ describe('sites and charger administration over HTTP', () => {
       expect(broken.body).toEqual(contractError('invalid_request'));
     });
 
+    it("keeps the chargers' existing passwords (a migration), single and in bulk: they connect with them", async () => {
+      // Prepare
+      const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, []);
+      const csv = ['chargerId,siteId,password', 'MIG-2,,legacy-pass-2', 'MIG-3,,short', 'MIG-4,,', ''].join(
+        '\r\n',
+      );
+
+      // Act
+      const single = await tenant.api.post('/v1/chargers', { chargerId: 'MIG-1', password: 'legacy-pass-1' });
+      const tooShort = await tenant.api.post('/v1/chargers', { chargerId: 'MIG-X', password: 'pw' });
+      const bulk = await tenant.api.call('POST', '/v1/chargers/bulk', csv, { 'content-type': 'text/csv' });
+      const kept = await tenant.api.post('/v1/chargers/MIG-4/password', { password: 'legacy-pass-4' });
+      const attempts = await Promise.all([
+        upgrade(tenant.tenantId, 'MIG-1', 'legacy-pass-1'),
+        upgrade(tenant.tenantId, 'MIG-1', 'legacy-pass-2'),
+        upgrade(tenant.tenantId, 'MIG-2', 'legacy-pass-2'),
+        upgrade(tenant.tenantId, 'MIG-4', 'legacy-pass-4'),
+      ]);
+
+      // Assess
+      expect(single.status).toBe(201);
+      expect(single.body).toMatchObject({ chargerId: 'MIG-1', password: 'legacy-pass-1' });
+      expect(tooShort.status).toBe(400);
+      expect(tooShort.body.error.message).toContain('password');
+      expect(bulk.body.created.map((row: { chargerId: string }) => row.chargerId)).toEqual([
+        'MIG-2',
+        'MIG-4',
+      ]);
+      expect(bulk.body.failed).toEqual([
+        { chargerId: 'MIG-3', code: 'invalid_request', message: expect.stringContaining('password') },
+      ]);
+      expect(kept).toMatchObject({ status: 200, body: { password: 'legacy-pass-4' } });
+      expect(attempts.map((attempt) => attempt.kind)).toEqual(['open', 'refused', 'open', 'open']);
+      for (const attempt of attempts) if (attempt.kind === 'open') attempt.charger.socket.close();
+      await env.runtime.settled();
+    });
+
     it('is for admin keys', async () => {
       // Prepare
       const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, []);

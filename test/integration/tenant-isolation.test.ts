@@ -64,6 +64,8 @@ const bodies: Record<string, unknown> = {
   updateTenant: { status: 'suspended' },
   // A has a CP-A and an S-A: B creating its own must not collide with them.
   createCharger: { chargerId: 'CP-A' },
+  // The charger's existing password (a migration): the generated-password form, without a body, has its own tests.
+  resetChargerPassword: { password: 'legacy-pass-of-B' },
   createSite: { siteId: 'S-A', name: 'S-A of B' },
   createApiKey: { role: 'viewer', description: 'created by B' },
   updateSite: { name: 'renamed by B' },

@@ -1,4 +1,4 @@
-import { parseBasicAuth, secretMatches } from '../../kernel/credentials.ts';
+import { parseBasicAuth, secretMatchesStored } from '../../kernel/credentials.ts';
 import { isUrlId } from '../../kernel/identifiers.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
@@ -35,7 +35,7 @@ export const authorizeChargerConnection = async (
     return { allowed: false, reason: 'bad-credentials' };
   const { tenant, charger } = await deps.chargers.getWithTenant(input.tenantId, input.chargerId);
   if (!tenant || !charger) return { allowed: false, reason: 'unknown-charger' };
-  if (!secretMatches(credentials.password, charger.passwordHash))
+  if (!(await secretMatchesStored(credentials.password, charger.passwordHash)))
     return { allowed: false, reason: 'bad-credentials' };
   if (tenant.status !== 'active') return { allowed: false, reason: 'tenant-suspended' };
   const ocppVersion = negotiateSubprotocol(input.subprotocols, input.supported);

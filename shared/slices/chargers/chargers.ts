@@ -1,4 +1,4 @@
-import { generateChargerPassword, hashSecret } from '../../kernel/credentials.ts';
+import { generateChargerPassword, hashChosenSecret, hashSecret } from '../../kernel/credentials.ts';
 import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
 import { isAssignableTariff } from '../billing/tariff-assignment.ts';
@@ -15,6 +15,10 @@ export type ProvisionResult =
   | { ok: true; chargerId: string; password: string; ocppUrl: string }
   | { ok: false; reason: 'exists' | 'unknown-site' };
 
+/** Ours have 160 bits of entropy (SHA-256 suffices); a chosen one, brought from a legacy CSMS, gets scrypt. */
+const passwordHashOf = (password: string, chosen: boolean): Promise<string> =>
+  chosen ? hashChosenSecret(password) : Promise.resolve(hashSecret(password));
+
 export const chargerUrl = (ocppBaseUrl: string, tenantId: string, chargerId: string): string =>
   `${ocppBaseUrl}/${encodeURIComponent(tenantId)}/${encodeURIComponent(chargerId)}`;
 
@@ -24,7 +28,7 @@ export const chargerUrl = (ocppBaseUrl: string, tenantId: string, chargerId: str
  */
 export const provisionCharger = async (
   deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'>,
-  input: { tenantId: string; chargerId: string; siteId?: string; actor: Actor },
+  input: { tenantId: string; chargerId: string; siteId?: string; password?: string; actor: Actor },
 ): Promise<ProvisionResult> => {
   if (input.siteId && !(await deps.sites.get(input.tenantId, input.siteId)))
     return { ok: false, reason: 'unknown-site' };
@@ -33,15 +37,21 @@ export const provisionCharger = async (
 
 const createWithPassword = async (
   deps: Pick<Dependencies, 'chargers' | 'clock' | 'settings'>,
-  input: { tenantId: string; chargerId: string; siteId?: string | undefined; actor: Actor },
+  input: {
+    tenantId: string;
+    chargerId: string;
+    siteId?: string | undefined;
+    password?: string | undefined;
+    actor: Actor;
+  },
 ): Promise<ProvisionResult> => {
   const at = deps.clock.now().toISOString();
-  const password = generateChargerPassword();
+  const password = input.password ?? generateChargerPassword();
   const created = await deps.chargers.create({
     tenantId: input.tenantId,
     chargerId: input.chargerId,
     ...(input.siteId && { siteId: input.siteId }),
-    passwordHash: hashSecret(password),
+    passwordHash: await passwordHashOf(password, input.password !== undefined),
     createdAt: at,
     createdBy: input.actor,
     updatedAt: at,
@@ -137,10 +147,11 @@ export const updateCharger = async (
  */
 export const resetChargerPassword = async (
   deps: Pick<Dependencies, 'chargers' | 'channel' | 'clock'>,
-  input: { tenantId: string; chargerId: string; actor: Actor },
+  input: { tenantId: string; chargerId: string; password?: string; actor: Actor },
 ): Promise<{ password: string } | undefined> => {
-  const password = generateChargerPassword();
-  const stored = await deps.chargers.setPassword(input.tenantId, input.chargerId, hashSecret(password), {
+  const password = input.password ?? generateChargerPassword();
+  const hash = await passwordHashOf(password, input.password !== undefined);
+  const stored = await deps.chargers.setPassword(input.tenantId, input.chargerId, hash, {
     at: deps.clock.now().toISOString(),
     actor: input.actor,
   });
@@ -201,6 +212,8 @@ export const deleteCharger = async (
 export interface ImportRow {
   readonly chargerId: string;
   readonly siteId?: string | undefined;
+  /** The charger's existing Basic-auth password (a migration); absent: one is generated. */
+  readonly password?: string | undefined;
   /** Why the row's ids are not valid, when the caller found them so; the row then fails with `invalid_request`. */
   readonly invalid?: string;
 }
@@ -233,13 +246,14 @@ export const importChargers = async (
   });
 
   const seen = new Set<string>();
-  type Outcome = ImportResult['created'][number] | ImportResult['failed'][number];
-  const fail = (chargerId: string, code: ImportFailureCode, message: string): Outcome => ({
+  type Failure = ImportResult['failed'][number];
+  type Outcome = ImportResult['created'][number] | Failure;
+  const fail = (chargerId: string, code: ImportFailureCode, message: string): Failure => ({
     chargerId,
     code,
     message,
   });
-  const checked = input.rows.map((row): Outcome | ImportRow => {
+  const checked = input.rows.map((row): Failure | ImportRow => {
     if (row.invalid !== undefined) return fail(row.chargerId, 'invalid_request', row.invalid);
     if (seen.has(row.chargerId)) return fail(row.chargerId, 'duplicate', 'repeated in this import');
     seen.add(row.chargerId);
@@ -249,19 +263,20 @@ export const importChargers = async (
       return fail(row.chargerId, 'unknown_site', `site ${row.siteId} does not exist`);
     return row;
   });
-  const outcomes = await mapWithConcurrency(checked, importConcurrency, async (row) => {
-    if ('code' in row || 'password' in row) return row;
+  const outcomes = await mapWithConcurrency(checked, importConcurrency, async (row): Promise<Outcome> => {
+    if ('code' in row) return row;
     const result = await createWithPassword(deps, {
       tenantId: input.tenantId,
       chargerId: row.chargerId,
       siteId: row.siteId,
+      password: row.password,
       actor: input.actor,
     });
     if (result.ok) return { chargerId: result.chargerId, password: result.password, ocppUrl: result.ocppUrl };
     return fail(row.chargerId, 'conflict', `charger ${row.chargerId} already exists`);
   });
   return {
-    created: outcomes.filter((outcome) => 'password' in outcome),
+    created: outcomes.filter((outcome) => 'ocppUrl' in outcome),
     failed: outcomes.filter((outcome) => 'code' in outcome),
   };
 };

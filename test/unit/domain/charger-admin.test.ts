@@ -200,6 +200,65 @@ describe('resetChargerPassword', () => {
   });
 });
 
+describe('a charger keeping the password it has (a migration)', () => {
+  const connect = (deps: Awaited<ReturnType<typeof givenFleet>>, chargerId: string, password: string) =>
+    authorizeChargerConnection(deps, {
+      tenantId: 'tenant-a',
+      chargerId,
+      authorization: basicAuth(chargerId, password),
+      subprotocols: 'ocpp1.6',
+      supported: ['ocpp1.6'],
+    });
+
+  it('is set on an existing charger: that password connects, the old one no longer does', async () => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const result = await resetChargerPassword(deps, {
+      tenantId: 'tenant-a',
+      chargerId: 'cp-1',
+      password: 'legacy-Pass-1',
+      actor: 'key-9',
+    });
+
+    // Assess
+    expect(result).toEqual({ password: 'legacy-Pass-1' });
+    expect(await connect(deps, 'cp-1', chargerPassword)).toEqual({
+      allowed: false,
+      reason: 'bad-credentials',
+    });
+    expect(await connect(deps, 'cp-1', 'legacy-Pass-1')).toMatchObject({ allowed: true });
+    const { charger } = await deps.chargers.getWithTenant('tenant-a', 'cp-1');
+    expect(charger?.passwordHash).toMatch(/^scrypt\$/);
+  });
+
+  it('is taken per row by an import; rows without one get a generated password', async () => {
+    // Prepare
+    const deps = await givenFleet();
+
+    // Act
+    const result = await importChargers(deps, {
+      tenantId: 'tenant-a',
+      rows: [{ chargerId: 'old-1', password: 'from-legacy-1' }, { chargerId: 'new-1' }],
+      actor: 'key-9',
+    });
+
+    // Assess
+    expect(result.failed).toEqual([]);
+    expect(result.created).toEqual([
+      { chargerId: 'old-1', password: 'from-legacy-1', ocppUrl: expect.any(String) },
+      { chargerId: 'new-1', password: expect.stringMatching(/^[0-9a-f]{40}$/), ocppUrl: expect.any(String) },
+    ]);
+    expect(await connect(deps, 'old-1', 'from-legacy-1')).toMatchObject({ allowed: true });
+    expect(await connect(deps, 'old-1', 'from-legacy-2')).toEqual({
+      allowed: false,
+      reason: 'bad-credentials',
+    });
+    expect(await connect(deps, 'new-1', result.created[1]!.password)).toMatchObject({ allowed: true });
+  });
+});
+
 describe('deleteCharger', () => {
   it('removes the charger, its connection and connector states, and closes the live connection', async () => {
     // Prepare

@@ -1,11 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import {
+  chosenChargerPasswordPattern,
   generateApiKey,
   generateChargerPassword,
+  hashChosenSecret,
   hashSecret,
   parseApiKey,
   parseBasicAuth,
   secretMatches,
+  secretMatchesStored,
 } from '../../../shared/kernel/credentials.ts';
 
 const base64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
@@ -124,6 +127,48 @@ describe('secretMatches', () => {
 
     // Assess
     expect(matches).toBe(false);
+  });
+});
+
+describe('chosen secrets (a charger password brought from another CSMS)', () => {
+  it('are stored as salted scrypt, a different hash each time, that only the secret matches', async () => {
+    // Act
+    const [first, second] = await Promise.all([hashChosenSecret('test1234'), hashChosenSecret('test1234')]);
+
+    // Assess
+    expect(first).toMatch(/^scrypt\$14\$8\$1\$[A-Za-z0-9_-]{22}\$[A-Za-z0-9_-]{43}$/);
+    expect(second).not.toBe(first);
+    expect(await secretMatchesStored('test1234', first)).toBe(true);
+    expect(await secretMatchesStored('test1235', first)).toBe(false);
+    expect(await secretMatchesStored('', first)).toBe(false);
+  });
+
+  it('leave our own SHA-256 hashes working', async () => {
+    // Prepare
+    const password = generateChargerPassword();
+
+    // Act + Assess
+    expect(await secretMatchesStored(password, hashSecret(password))).toBe(true);
+    expect(await secretMatchesStored(`${password}x`, hashSecret(password))).toBe(false);
+  });
+
+  it.each([
+    ['a truncated scrypt hash', 'scrypt$14$8$1$c2FsdA'],
+    ['an empty one', ''],
+  ])('match nothing against %s', async (_, stored) => {
+    expect(await secretMatchesStored('test1234', stored)).toBe(false);
+  });
+
+  it.each([
+    ['test1234', true],
+    ['a'.repeat(64), true],
+    ['!#$%&()*+,-./:;<=>?@[]^_`{|}~', true],
+    ['short77', false],
+    ['a'.repeat(65), false],
+    ['with space', false],
+    ['päss-word', false],
+  ])('take %j as a chosen password: %s', (password, valid) => {
+    expect(chosenChargerPasswordPattern.test(password)).toBe(valid);
   });
 });
 

@@ -11,6 +11,7 @@ import {
   chargerListResponseSchema,
   chargerPathSchema,
   chargerResponseSchema,
+  chosenChargerPasswordSchema,
   createChargerRequestSchema,
   createChargerResponseSchema,
   listChargersQuerySchema,
@@ -51,7 +52,13 @@ export const maxImportRows = 1000;
 /** Rows are checked one by one (a bad id fails its row only); their shape is checked for the whole request. */
 const importChargersRequestSchema = z.strictObject({
   chargers: z
-    .array(z.strictObject({ chargerId: z.string().max(256), siteId: z.string().max(256).optional() }))
+    .array(
+      z.strictObject({
+        chargerId: z.string().max(256),
+        siteId: z.string().max(256).optional(),
+        password: z.string().max(256).optional(),
+      }),
+    )
     .min(1)
     .max(maxImportRows),
 });
@@ -67,14 +74,23 @@ const importChargersResponseSchema = z.object({
   ),
 });
 
-/** CSV with the header `chargerId,siteId` (siteId optional, may be empty): the same body as the JSON form. */
+/**
+ * CSV with the header `chargerId,siteId[,password]` (siteId and password optional, may be empty): the same body as
+ * the JSON form. A password is taken as it is (no trimming: spaces are refused, not removed).
+ */
 const importRowsFromCsv = (records: readonly Record<string, string>[]) => ({
-  chargers: records.map(({ chargerId, siteId, ...rest }) => ({
+  chargers: records.map(({ chargerId, siteId, password, ...rest }) => ({
     ...rest,
     ...(chargerId !== undefined && { chargerId: chargerId.trim() }),
     ...(siteId?.trim() && { siteId: siteId.trim() }),
+    ...(password && { password }),
   })),
 });
+
+/** No body: a new password is generated; `{password}`: the charger's existing one is kept (a migration). */
+const resetChargerPasswordRequestSchema = z
+  .strictObject({ password: chosenChargerPasswordSchema.optional() })
+  .optional();
 
 const toChargerResponse = (view: ChargerView): z.infer<typeof chargerResponseSchema> => {
   const { charger, connection, connectors } = view;
@@ -127,6 +143,7 @@ export const chargerOperations = {
         tenantId: tenant.tenantId,
         chargerId: body.chargerId,
         ...(body.siteId && { siteId: body.siteId }),
+        ...(body.password && { password: body.password }),
         actor: tenant.keyId,
       });
       if (!result.ok && result.reason === 'unknown-site')
@@ -223,20 +240,22 @@ export const chargerOperations = {
 
   resetChargerPassword: defineOperation({
     summary:
-      'A new Basic-auth password for a charger; closes its live connection, the old password is refused',
-    request: { path: chargerPathSchema },
+      'A new Basic-auth password for a charger, or (with `password`) the one it already has, brought from another ' +
+      'CSMS; closes its live connection, the old password is refused',
+    request: { path: chargerPathSchema, body: resetChargerPasswordRequestSchema },
     responses: {
       200: { description: 'The new password', schema: chargerPasswordResponseSchema },
       404: { description: 'No such charger in this tenant' },
       ...errors,
     },
     role: 'admin',
-    async handle(deps, { path, principal }) {
+    async handle(deps, { path, body, principal }) {
       const tenant = tenantOf(principal);
       await getVisibleCharger(deps, tenant, path.chargerId);
       const result = await resetChargerPassword(deps, {
         tenantId: tenant.tenantId,
         chargerId: path.chargerId,
+        ...(body?.password && { password: body.password }),
         actor: tenant.keyId,
       });
       if (!result) throw apiErrors.notFound(`charger ${path.chargerId}`);
@@ -246,7 +265,8 @@ export const chargerOperations = {
 
   importChargers: defineOperation({
     summary:
-      'Provision many chargers (JSON, or text/csv with the header `chargerId,siteId`); each row succeeds or fails on its own',
+      'Provision many chargers (JSON, or text/csv with the header `chargerId,siteId[,password]`), with their existing ' +
+      'passwords where given (a migration); each row succeeds or fails on its own',
     request: { body: importChargersRequestSchema, csv: importRowsFromCsv },
     responses: {
       200: {
@@ -263,8 +283,13 @@ export const chargerOperations = {
         const invalidId = chargerIdSchema.safeParse(row.chargerId).error?.issues[0]?.message;
         const invalidSite =
           row.siteId === undefined ? undefined : siteIdSchema.safeParse(row.siteId).error?.issues[0]?.message;
+        const invalidPassword =
+          row.password === undefined
+            ? undefined
+            : chosenChargerPasswordSchema.safeParse(row.password).error?.issues[0]?.message;
         if (invalidId) return { ...row, invalid: `chargerId: ${invalidId}` };
-        return invalidSite ? { ...row, invalid: `siteId: ${invalidSite}` } : row;
+        if (invalidSite) return { ...row, invalid: `siteId: ${invalidSite}` };
+        return invalidPassword ? { ...row, invalid: `password: ${invalidPassword}` } : row;
       });
       const result = await importChargers(deps, {
         tenantId: tenant.tenantId,
