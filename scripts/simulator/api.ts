@@ -27,6 +27,7 @@ export const tenantApi = (baseUrl: string, apiKey: string) => {
     }
   };
   return {
+    call,
     get: (path: string) => call('GET', path),
     post: (path: string, body?: unknown) => call('POST', path, body),
     put: (path: string, body?: unknown) => call('PUT', path, body),
