@@ -37,7 +37,7 @@ export const parseJunitXml = (xml: string): CaseResult[] => {
       kind === 'failure' ? 'failed' : kind === 'error' ? 'error' : kind === 'skipped' ? 'skipped' : 'passed';
     const message = child ? attribute(` ${child[2] ?? ''}`, 'message') : undefined;
     results.push({
-      file: (attribute(tag, 'classname') ?? '').replaceAll('.', '/'),
+      file: attribute(tag, 'classname') ?? '',
       name: attribute(tag, 'name') ?? '',
       outcome,
       seconds: Number(attribute(tag, 'time') ?? '0'),

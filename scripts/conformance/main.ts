@@ -138,7 +138,7 @@ const runBlock = async (block: string): Promise<BlockRun> => {
   const cases = existsSync(junit) ? parseJunitXml(readFileSync(junit, 'utf8')) : [];
   if (cases.length === 0) console.error(`block ${block}: no results; pytest said:\n${output.slice(-3000)}`);
   const tls = tlsOnlyFiles(blockDir(block));
-  const summary = summarize(block, cases, (result) => tls.has(result.file.split('/').pop() ?? ''));
+  const summary = summarize(block, cases, (result) => tls.has(result.file.split('.').pop() ?? ''));
   console.log(
     `block ${block}: ${summary.passed}/${summary.tests} passed (${summary.tlsOnly} TLS cases apart) in ${Math.round((Date.now() - started) / 1000)} s`,
   );
