@@ -13,7 +13,11 @@ export interface FailSafeRepository {
   /** The limit planned for the charger (`null`: none, its site is no longer managed; clears the accepted one too). */
   plan(tenantId: string, chargerId: string, limitA: number | null): Promise<boolean>;
   /** The limit the charger accepted: one write per accepted default. */
-  recordAccepted(tenantId: string, chargerId: string, accepted: { limitA: number; at: string }): Promise<boolean>;
+  recordAccepted(
+    tenantId: string,
+    chargerId: string,
+    accepted: { limitA: number; at: string },
+  ): Promise<boolean>;
 }
 
 /** What the load-management slice adds to the dependencies. */
