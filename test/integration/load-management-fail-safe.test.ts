@@ -62,7 +62,7 @@ describe('fail-safe defaults of a managed site, over real sockets (1.6 and 2.0.1
     const strictFailures: unknown[] = [];
     client.raw.on('strictValidationFailure', (failure: unknown) => strictFailures.push(failure));
     for (const action of ['SetChargingProfile', 'ClearChargingProfile'])
-      client.raw.handle(action, ({ params }: { params?: Record<string, unknown> }) => {
+      client.raw.handle(action, async ({ params }: { params?: Record<string, unknown> }) => {
         received.push({ action, params: params ?? {}, at: Date.now() });
         return { status: 'Accepted' };
       });
