@@ -31,6 +31,7 @@ import {
   createDynamoVehicleRepository,
 } from './slices/drivers/adapters/dynamodb-driver-repositories.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
+import { createDynamoFailSafeRepository } from './slices/load-management/adapters/dynamodb-fail-safe-repository.ts';
 import { createDynamoLoadManagementRepository } from './slices/load-management/adapters/dynamodb-load-management-repository.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
@@ -119,6 +120,7 @@ export const createDynamoRepositories = (
   deviceModels: createDynamoDeviceModelRepository(db, tableName),
   deviceEvents: createDynamoDeviceEventRepository(db, tableName),
   loadManagement: createDynamoLoadManagementRepository(db, tableName),
+  failSafes: createDynamoFailSafeRepository(db, tableName),
   webhooks: createDynamoWebhookRepository(db, tableName, { seconds: webhookLogRetentionSeconds, clock }),
 });
 

@@ -6,6 +6,7 @@ import { measuredCodeHash, regenerateDefaultsCommand } from './code-hash.ts';
 import type { MeasuredFigures } from './cost-model.ts';
 import { costReport } from './cost-report.ts';
 import { describeSource, readDefaultFigures } from './default-figures.ts';
+import { loadManagementLines } from './load-management.ts';
 import { defaultPriceFile, loadPriceFile, pricesOf } from './prices.ts';
 import { tenantCredentialsLine } from './tenant-credentials.ts';
 import { webhookDeliveryLines } from './webhook-deliveries.ts';
@@ -65,6 +66,7 @@ const report = costReport(figures, loadPriceFile(values.prices), referenceMix);
 console.log(report.text);
 console.log(`\n${tenantCredentialsLine(pricesOf(loadPriceFile(values.prices)))}`);
 console.log(`\n${webhookDeliveryLines(pricesOf(loadPriceFile(values.prices)), figures)}`);
+console.log(`\n${loadManagementLines(pricesOf(loadPriceFile(values.prices)))}`);
 if (values.json) {
   const { text: _text, ...json } = report;
   writeFileSync(values.json, `${JSON.stringify(json, null, 2)}\n`);

@@ -1,6 +1,6 @@
 import ocppRpc, { RPCClient } from 'ocpp-rpc';
 import type { RPC_ClientOptions } from 'ocpp-rpc/lib/client.js';
-import { drawWatts } from './charging-profile.ts';
+import { ampsPerPhase, drawWatts, ProfilesInForce } from './charging-profile.ts';
 import { answerCommand, type ChargerControls } from './command-answers.ts';
 import {
   authorize,
@@ -18,12 +18,15 @@ import {
 } from './ocpp-messages.ts';
 import { exponential, pick, sleep } from './random.ts';
 import { dutyCycle, type ReferenceMix } from './reference-mix.ts';
+import type { LoadObserver } from './site-draw.ts';
 import type { FleetStats } from './stats.ts';
 
 export interface ChargerIdentity {
   readonly chargerId: string;
   readonly password: string;
   readonly protocol: Protocol;
+  /** The site it belongs to, for the site physics. */
+  readonly siteId?: string;
 }
 
 export interface ChargerOptions {
@@ -50,6 +53,8 @@ export interface ChargerOptions {
   readonly steadyStart: boolean;
   /** Whether this charger boots when it first connects (always without `steadyStart`). */
   readonly boots: boolean;
+  /** Told each change of the draw and each profile received (the site physics, the load-management bench). */
+  readonly observer?: LoadObserver;
 }
 
 type Answer = { readonly ok: true; readonly payload: Record<string, unknown> } | { readonly ok: false };
@@ -85,7 +90,8 @@ export class SimulatedCharger implements ChargerControls {
   #heartbeatSeconds: number;
   #heartbeatTimer: NodeJS.Timeout | undefined;
   #meterWh: number;
-  #limitWatts: number | undefined;
+  readonly #profiles = new ProfilesInForce();
+  #drawWatts = 0;
   #session: { readonly tx: Transaction; readonly stop: AbortController; remote: boolean } | undefined;
   #remoteStart: { idToken: string; remoteStartId?: number } | undefined;
   #wake = new AbortController();
@@ -181,9 +187,31 @@ export class SimulatedCharger implements ChargerControls {
 
   // ChargerControls: what CSMS commands do.
 
-  applyLimit(watts: number | undefined): void {
-    this.#limitWatts = watts;
-    if (watts !== undefined) this.#options.stats.commands.profilesApplied += 1;
+  setProfile(params: Record<string, unknown>): boolean {
+    const applied = this.#profiles.apply(this.protocol, params);
+    if (!applied) return false;
+    this.#options.stats.commands.profilesApplied += 1;
+    this.#options.observer?.profileReceived(this.#options.identity, params, this.#session !== undefined);
+    // The draw follows the new limit at once: what a real EV does within a second or two.
+    if (this.#session) this.#setDraw(drawWatts(this.#vehicleWatts, this.#limitWatts()));
+    return true;
+  }
+
+  clearProfiles(params: Record<string, unknown>): void {
+    this.#profiles.clear(params);
+    if (this.#session) this.#setDraw(drawWatts(this.#vehicleWatts, this.#limitWatts()));
+  }
+
+  #vehicleWatts = 0;
+
+  #limitWatts(): number | undefined {
+    return this.#profiles.limitWatts(Date.now(), this.#session !== undefined);
+  }
+
+  #setDraw(watts: number): void {
+    if (watts === this.#drawWatts) return;
+    this.#drawWatts = watts;
+    this.#options.observer?.drawChanged(this.#options.identity, ampsPerPhase(watts), performance.now());
   }
 
   remoteStart(idToken: string, remoteStartId?: number): boolean {
@@ -358,6 +386,9 @@ export class SimulatedCharger implements ChargerControls {
       const started = await this.#send(transactionStarted(this.protocol, tx, connectorId, this.#meterWh));
       if (this.protocol === 'ocpp1.6' && started.ok) tx.transactionId = Number(started.payload.transactionId);
       const vehicleWatts = pick(random, vehicleMaxWatts);
+      this.#vehicleWatts = vehicleWatts;
+      this.#options.observer?.sessionStarted(this.#options.identity);
+      this.#setDraw(drawWatts(vehicleWatts, this.#limitWatts()));
       const intervalMs = (mix.meterValueIntervalSeconds * 1000) / timeScale;
       const stopOrEnd = AbortSignal.any([signal, session.stop.signal]);
       const startedAt = performance.now();
@@ -365,7 +396,8 @@ export class SimulatedCharger implements ChargerControls {
       const accumulate = () => {
         // Simulated time runs `timeScale` times faster: energy follows simulated time.
         const now = performance.now();
-        const watts = drawWatts(vehicleWatts, this.#limitWatts);
+        const watts = drawWatts(vehicleWatts, this.#limitWatts());
+        this.#setDraw(watts);
         this.#meterWh += (watts * ((now - sampledAt) * timeScale)) / 3_600_000;
         sampledAt = now;
         return watts;
@@ -386,6 +418,9 @@ export class SimulatedCharger implements ChargerControls {
       stats.sessions.completed += 1;
     } finally {
       this.#session = undefined;
+      this.#profiles.endTransaction();
+      this.#setDraw(0);
+      this.#options.observer?.sessionEnded(this.#options.identity);
       stats.connections.charging -= 1;
     }
   }

@@ -1,13 +1,14 @@
 import { createRPCError } from 'ocpp-rpc';
-import { profileLimitWatts } from './charging-profile.ts';
 import type { Protocol } from './ocpp-messages.ts';
 
 /** What a CSMS command can do to a simulated charger. */
 export interface ChargerControls {
   readonly protocol: Protocol;
   readonly heartbeatIntervalSeconds: number;
-  /** Sets (or with undefined clears) the power limit of charging profiles. */
-  applyLimit(watts: number | undefined): void;
+  /** Installs a SetChargingProfile's profile; false (Rejected) when it carries no usable schedule. */
+  setProfile(params: Record<string, unknown>): boolean;
+  /** ClearChargingProfile: the profile of the request's id, or every one. */
+  clearProfiles(params: Record<string, unknown>): void;
   /** Starts a session when the connector is free; false when it is busy. */
   remoteStart(idToken: string, remoteStartId?: number): boolean;
   /** Ends the running session if it has this id; false otherwise. */
@@ -30,13 +31,10 @@ export const answerCommand = (charger: ChargerControls, action: string, params: 
   const v16 = charger.protocol === 'ocpp1.6';
   switch (action) {
     case 'SetChargingProfile': {
-      const watts = profileLimitWatts(charger.protocol, params);
-      if (watts === undefined) return { status: 'Rejected' };
-      charger.applyLimit(watts);
-      return accepted;
+      return charger.setProfile(params) ? accepted : { status: 'Rejected' };
     }
     case 'ClearChargingProfile':
-      charger.applyLimit(undefined);
+      charger.clearProfiles(params);
       return accepted;
     case 'GetCompositeSchedule':
       return { status: 'Rejected' };

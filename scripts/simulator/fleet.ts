@@ -4,6 +4,7 @@ import { runOperator } from './operator.ts';
 import { startProgress } from './progress.ts';
 import { seededRandom, sleep } from './random.ts';
 import type { ReferenceMix } from './reference-mix.ts';
+import type { LoadObserver } from './site-draw.ts';
 import { FleetStats, type FleetSummary } from './stats.ts';
 
 export interface FleetOptions {
@@ -41,6 +42,8 @@ export interface FleetOptions {
   readonly progress?: boolean;
   /** Stops the run early (e.g. Ctrl-C); the summary still comes. */
   readonly signal?: AbortSignal;
+  /** Told each charger's draw and profiles (the site physics). */
+  readonly observer?: LoadObserver;
 }
 
 /**
@@ -69,6 +72,7 @@ export const runFleet = async (options: FleetOptions): Promise<FleetSummary> => 
       steadyStart: options.steadyStart,
       // Spread evenly over the fleet, so that the boots do not all come first in the ramp.
       boots: Math.floor((index + 1) * bootShare) > Math.floor(index * bootShare),
+      ...(options.observer && { observer: options.observer }),
     });
   });
   const progress = options.progress

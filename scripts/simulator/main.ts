@@ -4,6 +4,7 @@ import { parseArgs } from 'node:util';
 import { runFleet } from './fleet.ts';
 import { type FleetFile, type ProtocolChoice, provisionFleet } from './provision.ts';
 import { referenceMix } from './reference-mix.ts';
+import { formatLoadManagementSummary, SitePhysics } from './site-draw.ts';
 import { formatFleetSummary } from './summary-table.ts';
 
 const usage = `npm run simulate -- [options]     a fleet of simulated chargers against a running CSMS (npm start)
@@ -18,6 +19,8 @@ const usage = `npm run simulate -- [options]     a fleet of simulated chargers a
   --admin-key KEY         platform-admin key (default $CSMS_ADMIN_KEY, else the one npm start saved in
                           --data-dir, default $CSMS_DATA_DIR or .data)
   --site-size N           chargers per site (default 10; 0: no sites)
+  --site-limit-a A        put every site under load management with this grid limit (A per phase) and report,
+                          per site and second, the chargers' total draw against it
   --commands-per-day N    operator SetChargingProfile commands per charger and day (default 1)
   --fleet-file PATH       use a fleet provisioned before (JSON written by --save-fleet) instead of provisioning
   --save-fleet PATH       write the provisioned fleet (credentials!) to PATH
@@ -41,6 +44,7 @@ const { values } = parseArgs({
     'admin-key': { type: 'string' },
     'data-dir': { type: 'string', default: process.env.CSMS_DATA_DIR || '.data' },
     'site-size': { type: 'string', default: '10' },
+    'site-limit-a': { type: 'string' },
     'commands-per-day': { type: 'string', default: String(referenceMix.commandsPerDay) },
     'fleet-file': { type: 'string' },
     'save-fleet': { type: 'string' },
@@ -104,6 +108,7 @@ const fleet: FleetFile = values['fleet-file']
       protocol: protocolChoice(values.protocol),
       siteSize: number('site-size', 0),
       idTokens: 20,
+      ...(values['site-limit-a'] !== undefined && { siteLimitA: number('site-limit-a', 1) }),
       log: (line) => console.log(`provisioned ${line}`),
     });
 if (values['save-fleet']) writeFileSync(values['save-fleet'], JSON.stringify(fleet), { mode: 0o600 });
@@ -113,6 +118,7 @@ const interrupted = new AbortController();
 process.once('SIGINT', () => interrupted.abort());
 
 const endpoint = values['ocpp-endpoint'] ?? fleet.ocppEndpoint;
+const physics = fleet.siteLimits ? new SitePhysics() : undefined;
 const summary = await runFleet({
   label: values['ocpp-endpoint'] ? 'baseline' : 'fleet',
   endpoint,
@@ -130,9 +136,12 @@ const summary = await runFleet({
   }),
   progress: !values['no-progress'],
   signal: interrupted.signal,
+  ...(physics && { observer: physics }),
 });
 
 console.log(`\n${formatFleetSummary(summary)}`);
+if (physics && fleet.siteLimits)
+  console.log(`\n${formatLoadManagementSummary(physics.summary(fleet.siteLimits))}`);
 if (values.json) writeFileSync(values.json, `${JSON.stringify(summary, null, 2)}\n`);
 // Forked by the benchmark: the summary goes back over IPC.
 if (process.send)

@@ -11,6 +11,8 @@ export interface FleetFile {
   readonly apiKey: string;
   readonly idTokens: readonly string[];
   readonly chargers: readonly ChargerIdentity[];
+  /** Sites put under load management, with their grid limit (A per phase). */
+  readonly siteLimits?: Readonly<Record<string, number>>;
 }
 
 export type ProtocolChoice = Protocol | 'mix';
@@ -41,6 +43,8 @@ export const provisionFleet = async (options: {
   readonly protocol: ProtocolChoice;
   readonly siteSize: number;
   readonly idTokens: number;
+  /** Puts every site under load management with this grid limit (A per phase); absent: none. */
+  readonly siteLimitA?: number;
   readonly log?: (line: string) => void;
 }): Promise<FleetFile> => {
   const log = options.log ?? (() => undefined);
@@ -65,6 +69,15 @@ export const provisionFleet = async (options: {
     expectStatus(`create ${siteId}`, await api.post('/v1/sites', { siteId, name: siteId }), 201);
   });
   if (siteIds.length > 0) log(`${siteIds.length} sites`);
+  const { siteLimitA } = options;
+  if (siteLimitA !== undefined)
+    await inParallel(siteIds, 8, async (siteId) => {
+      expectStatus(
+        `load management of ${siteId}`,
+        await api.put(`/v1/sites/${siteId}/load-management`, { maxCurrentA: siteLimitA }),
+        201,
+      );
+    });
 
   const rows = Array.from({ length: options.chargers }, (_, i) => ({
     chargerId: `SIM-${String(i + 1).padStart(6, '0')}`,
@@ -81,9 +94,16 @@ export const provisionFleet = async (options: {
     );
     const created = body.created as { chargerId: string; password: string; ocppUrl: string }[];
     if (created.length !== batch.length) throw new Error(`import failed: ${JSON.stringify(body.failed)}`);
+    const siteOf = new Map(batch.map((row) => [row.chargerId, row.siteId]));
     for (const { chargerId, password, ocppUrl } of created) {
       const index = chargers.length;
-      chargers.push({ chargerId, password, protocol: protocolOf(options.protocol, index) });
+      const siteId = siteOf.get(chargerId);
+      chargers.push({
+        chargerId,
+        password,
+        protocol: protocolOf(options.protocol, index),
+        ...(siteId && { siteId }),
+      });
       ocppEndpoint ||= ocppUrl.slice(0, ocppUrl.lastIndexOf('/'));
     }
     log(`${chargers.length}/${rows.length} chargers`);
@@ -105,5 +125,8 @@ export const provisionFleet = async (options: {
     apiKey: tenant.apiKey,
     idTokens,
     chargers,
+    ...(siteLimitA !== undefined && {
+      siteLimits: Object.fromEntries(siteIds.map((siteId) => [siteId, siteLimitA])),
+    }),
   };
 };

@@ -1,6 +1,7 @@
 import { GetCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
+import { createDynamoFailSafeRepository } from '../../shared/slices/load-management/adapters/dynamodb-fail-safe-repository.ts';
 import { createDynamoLoadManagementRepository } from '../../shared/slices/load-management/adapters/dynamodb-load-management-repository.ts';
 import type { LoadManagementSettings } from '../../shared/slices/load-management/model.ts';
 import { useDynaliteTable } from '../support/dynalite-table.ts';
@@ -73,5 +74,33 @@ describe('dynamodb load-management repository', () => {
     expect(unwired).toMatchObject({ maxCurrentA: 16, phases: 3 });
     expect(unwired).not.toHaveProperty('phase');
     expect(unwired).not.toHaveProperty('circuitId');
+  });
+
+  it('keeps the fail-safe default on the charger, which the boot returns; null clears it; no charger is created', async () => {
+    // Prepare
+    const chargers = createDynamoChargerRepository(dynalite.documentClient, tableName);
+    const failSafes = createDynamoFailSafeRepository(dynalite.documentClient, tableName);
+    await chargers.create(aCharger({ tenantId: 't-f', siteId: 'site-1' }));
+    const boot = { vendor: 'Acme', model: 'X', ocppVersion: 'ocpp1.6' as const, at };
+
+    // Act
+    const planned = await failSafes.plan('t-f', 'cp-1', 6);
+    const accepted = await failSafes.recordAccepted('t-f', 'cp-1', { limitA: 6, at });
+    const booted = await chargers.recordBoot('t-f', 'cp-1', boot);
+    const stored = await chargers.getView('t-f', 'cp-1', new Date(at));
+    const cleared = await failSafes.plan('t-f', 'cp-1', null);
+    const bootedUnmanaged = await chargers.recordBoot('t-f', 'cp-1', boot);
+    const unknown = await failSafes.plan('t-f', 'cp-unknown', 6);
+
+    // Assess
+    expect([planned, accepted, cleared, unknown]).toEqual([true, true, true, false]);
+    expect(booted).toEqual({ siteId: 'site-1', failSafeLimitA: 6 });
+    expect(stored?.charger).toMatchObject({
+      failSafeLimitA: 6,
+      failSafeAcceptedA: 6,
+      failSafeAcceptedAt: at,
+    });
+    expect(bootedUnmanaged).toEqual({ siteId: 'site-1' });
+    expect(await chargers.getView('t-f', 'cp-unknown', new Date(at))).toBeUndefined();
   });
 });

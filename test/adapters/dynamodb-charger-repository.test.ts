@@ -430,6 +430,24 @@ describe('DynamoDB charger repository: recordBoot', () => {
     expect(input?.ExpressionAttributeNames).toMatchObject({ '#serialNumber': 'serialNumber' });
   });
 
+  it('returns the fail-safe default and phases of a managed charger, read in the same write', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({
+      Attributes: chargerItem({ siteId: 'site-3', failSafeLimitA: 6, phases: 1, failSafeAcceptedA: 6 }),
+    });
+
+    // Act
+    const result = await repository().recordBoot('tenant-a', 'cp-1', {
+      ...aBoot(),
+      ocppVersion: 'ocpp1.6',
+      at: '2024-05-01T12:00:00.000Z',
+    });
+
+    // Assess
+    expect(result).toEqual({ siteId: 'site-3', failSafeLimitA: 6, phases: 1 });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+  });
+
   it('answers undefined for a charger that does not exist', async () => {
     // Prepare
     ddb.on(UpdateCommand).rejects(conditionFailed());

@@ -18,6 +18,8 @@ export interface BootResult {
   readonly status: 'Accepted' | 'Rejected';
   readonly currentTime: string;
   readonly intervalSeconds: number;
+  /** Accepted, of a managed site: the limit of its fail-safe default, which the boot sends after its answer. */
+  readonly failSafeLimitA?: number;
 }
 
 export const registerBoot = async (
@@ -46,7 +48,12 @@ export const registerBoot = async (
       },
     },
   ]);
-  return { status: 'Accepted', currentTime, intervalSeconds: deps.settings.heartbeatIntervalSeconds };
+  return {
+    status: 'Accepted',
+    currentTime,
+    intervalSeconds: deps.settings.heartbeatIntervalSeconds,
+    ...(stored.failSafeLimitA !== undefined && { failSafeLimitA: stored.failSafeLimitA }),
+  };
 };
 
 export const recordHeartbeat = async (

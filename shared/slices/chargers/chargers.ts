@@ -9,6 +9,11 @@ import {
   type WiringChanges,
 } from '../load-management/charger-wiring.ts';
 import type { SettingsIssue } from '../load-management/circuit-tree.ts';
+import {
+  applyFailSafeDefaults,
+  clearFailSafeDefault,
+  type FailSafeDependencies,
+} from '../load-management/fail-safe.ts';
 import type { Charger, ChargerView } from './model.ts';
 
 export type ProvisionResult =
@@ -102,7 +107,7 @@ export type UpdateChargerResult =
  * the tree of the charger's site.
  */
 export const updateCharger = async (
-  deps: Pick<Dependencies, 'chargers' | 'sites' | 'tariffs' | 'loadManagement' | 'clock'>,
+  deps: Pick<Dependencies, 'sites' | 'tariffs'> & FailSafeDependencies,
   input: {
     tenantId: string;
     chargerId: string;
@@ -137,7 +142,33 @@ export const updateCharger = async (
     { siteId, description, tariffId, ...settled.changes },
     { at: deps.clock.now().toISOString(), actor: input.actor },
   );
-  return charger ? { ok: true, charger } : { ok: false, reason: 'not-found' };
+  if (!charger) return { ok: false, reason: 'not-found' };
+  const rewired = siteId !== undefined || Object.keys(settled.changes).length > 0;
+  if (rewired) await refreshFailSafeDefaults(deps, input.tenantId, current.charger.siteId, charger);
+  return { ok: true, charger };
+};
+
+/**
+ * A charger rewired or moved changes the fail-safe defaults of its site(s): each managed one is re-planned; a
+ * charger that left a managed site for one that is not has its default cleared. Sites without load management
+ * cost one read here, and only on a change of wiring or site.
+ */
+const refreshFailSafeDefaults = async (
+  deps: FailSafeDependencies,
+  tenantId: string,
+  previousSiteId: string | undefined,
+  charger: Charger,
+): Promise<void> => {
+  let managedNow = false;
+  for (const siteId of new Set([previousSiteId, charger.siteId])) {
+    if (siteId === undefined) continue;
+    const settings = await deps.loadManagement.get(tenantId, siteId);
+    if (!settings) continue;
+    if (siteId === charger.siteId) managedNow = true;
+    await applyFailSafeDefaults(deps, { tenantId, siteId, settings });
+  }
+  if (!managedNow && charger.failSafeLimitA !== undefined)
+    await clearFailSafeDefault(deps, { tenantId, chargerId: charger.chargerId });
 };
 
 /**

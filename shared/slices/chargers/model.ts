@@ -1,6 +1,6 @@
 import type { AuditFields } from '../../kernel/model.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
-import type { ChargerWiring } from '../load-management/model.ts';
+import type { ChargerWiring, FailSafeState } from '../load-management/model.ts';
 
 /** What the charger told us about itself at boot. */
 export interface BootInfo {
@@ -12,7 +12,11 @@ export interface BootInfo {
 }
 
 /** A charger; its wiring (rated current, phases, circuit) is what load management knows of it. */
-export interface Charger extends AuditFields, Partial<Omit<BootInfo, 'reason'>>, ChargerWiring {
+export interface Charger
+  extends AuditFields,
+    Partial<Omit<BootInfo, 'reason'>>,
+    ChargerWiring,
+    FailSafeState {
   readonly tenantId: string;
   readonly chargerId: string;
   readonly siteId?: string;

@@ -2,6 +2,7 @@ import { logger } from '../../handlers/logger.ts';
 import { requireConnectorId } from '../../ocpp/charger-numbers.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { installFailSafeAtBoot } from '../load-management/fail-safe.ts';
 import { evseOf16, recordChargingStatus16 } from '../transactions/transactions-16.ts';
 import { recordConnectorStatus, recordHeartbeat, registerBoot } from './charger-messages.ts';
 
@@ -18,6 +19,7 @@ export const createChargerHandlers16 = (
       ...(req.chargePointSerialNumber && { serialNumber: req.chargePointSerialNumber }),
       ...(req.firmwareVersion && { firmwareVersion: req.firmwareVersion }),
     });
+    installFailSafeAtBoot(deps, ctx, result);
     return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
   },
 
@@ -67,6 +69,7 @@ export const createChargerHandlers201 = (
       ...(station.firmwareVersion && { firmwareVersion: station.firmwareVersion }),
       reason: req.reason,
     });
+    installFailSafeAtBoot(deps, ctx, result);
     return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
   },
 

@@ -33,12 +33,15 @@ export interface ChargerRepository {
    * so that it can no longer connect; returns false when it did not exist.
    */
   delete(tenantId: string, chargerId: string): Promise<boolean>;
-  /** Stores boot data; returns the charger's site, or undefined when the charger does not exist. */
+  /**
+   * Stores boot data; returns the charger's site, its fail-safe default and phases (what the boot sends it,
+   * read in the same write), or undefined when the charger does not exist.
+   */
   recordBoot(
     tenantId: string,
     chargerId: string,
     boot: BootInfo & { ocppVersion: Charger['ocppVersion']; at: string },
-  ): Promise<{ siteId?: string } | undefined>;
+  ): Promise<Pick<Charger, 'siteId' | 'failSafeLimitA' | 'phases'> | undefined>;
   /**
    * Stores a connector status unless a newer one is stored; returns whether it changed and what it was. A
    * stored status dated after `latestValidAt` (the latest time a charger may claim now) counts as older.

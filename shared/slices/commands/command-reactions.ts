@@ -13,7 +13,14 @@ import type { Command } from './model.ts';
 
 export type ReactionDependencies = Pick<
   Dependencies,
-  'chargerConfigs' | 'reservations' | 'localLists' | 'maintenance' | 'deviceModels' | 'events' | 'clock'
+  | 'chargerConfigs'
+  | 'reservations'
+  | 'localLists'
+  | 'maintenance'
+  | 'deviceModels'
+  | 'failSafes'
+  | 'events'
+  | 'clock'
 >;
 
 /** A command the charger answered with a CALLRESULT that passed its schema. */

@@ -3,6 +3,9 @@ import type { SetChargingProfileRequest as SetChargingProfile201 } from '../../o
 import { validateRequest } from '../../ocpp/validation.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
 import type { PhaseCount } from './model.ts';
+import { type ChargerProfileAbilities, chargingProfileIssue } from './profile-rules.ts';
+
+export type { ChargerProfileAbilities } from './profile-rules.ts';
 
 /** Dynamic TxProfiles lapse after this unless renewed: the charger then falls back to its safe default. */
 export const defaultLeaseSeconds = 15 * 60;
@@ -12,16 +15,6 @@ export const defaultLeaseSeconds = 15 * 60;
  * levels above to an operator's own profiles (`POST /v1/chargers/{id}/ocpp/SetChargingProfile`).
  */
 export const loadManagementStackLevel = 0;
-
-/** What a charger reported it takes (1.6 configuration keys; 2.0.1 SmartChargingCtrlr variables). */
-export interface ChargerProfileAbilities {
-  /** 1.6 `ChargingScheduleAllowedChargingRateUnit` (`Current`, `Power`); 2.0.1 `RateUnit` (`A`, `W`). */
-  readonly rateUnits?: readonly string[];
-  /** 1.6 `ChargingScheduleMaxPeriods`; 2.0.1 `PeriodsPerSchedule`. */
-  readonly maxPeriods?: number;
-  /** 1.6 `ChargeProfileMaxStackLevel`; 2.0.1 `ProfileStackLevel`. */
-  readonly maxStackLevel?: number;
-}
 
 export interface ProfileTarget {
   readonly version: OcppVersion;
@@ -47,25 +40,19 @@ const schedule = (target: ProfileTarget) => ({
   chargingSchedulePeriod: [{ startPeriod: 0, limit: target.limitA, numberPhases: target.numberPhases }],
 });
 
-const checkAbilities = (target: ProfileTarget, stackLevel: number): void => {
-  const { abilities } = target;
+const checkLimit = (target: ProfileTarget): void => {
   const tenths = target.limitA * 10;
   if (!Number.isFinite(tenths) || tenths < 0 || Math.abs(Math.round(tenths) - tenths) > 1e-6)
     throw new UnsendableProfile(`limit ${target.limitA} A: a non-negative number with at most one decimal`);
-  const unit = target.version === 'ocpp1.6' ? 'Current' : 'A';
-  if (abilities?.rateUnits && !abilities.rateUnits.includes(unit))
-    throw new UnsendableProfile(
-      `the charger takes no schedules in amperes (${abilities.rateUnits.join(', ')})`,
-    );
-  if (abilities?.maxPeriods !== undefined && abilities.maxPeriods < 1)
-    throw new UnsendableProfile('the charger takes no schedule periods');
-  if (abilities?.maxStackLevel !== undefined && stackLevel > abilities.maxStackLevel)
-    throw new UnsendableProfile(
-      `stack level ${stackLevel} is above the charger's ${abilities.maxStackLevel}`,
-    );
 };
 
-const checked = <P extends SetChargingProfilePayload>(version: OcppVersion, payload: P): P => {
+const checked = <P extends SetChargingProfilePayload>(
+  version: OcppVersion,
+  payload: P,
+  abilities: ChargerProfileAbilities | undefined,
+): P => {
+  const issue = chargingProfileIssue(version, payload, abilities);
+  if (issue) throw new UnsendableProfile(issue);
   try {
     validateRequest(version, 'SetChargingProfile', payload);
   } catch (error) {
@@ -80,29 +67,37 @@ const checked = <P extends SetChargingProfilePayload>(version: OcppVersion, payl
  */
 export const txDefaultProfile = (target: ProfileTarget): SetChargingProfilePayload => {
   const stackLevel = loadManagementStackLevel;
-  checkAbilities(target, stackLevel);
+  checkLimit(target);
   const common = {
     stackLevel,
     chargingProfilePurpose: 'TxDefaultProfile' as const,
     chargingProfileKind: 'Relative' as const,
   };
   return target.version === 'ocpp1.6'
-    ? checked(target.version, {
-        connectorId: target.evseId,
-        csChargingProfiles: {
-          chargingProfileId: target.profileId,
-          ...common,
-          chargingSchedule: schedule(target),
+    ? checked(
+        target.version,
+        {
+          connectorId: target.evseId,
+          csChargingProfiles: {
+            chargingProfileId: target.profileId,
+            ...common,
+            chargingSchedule: schedule(target),
+          },
         },
-      })
-    : checked(target.version, {
-        evseId: target.evseId,
-        chargingProfile: {
-          id: target.profileId,
-          ...common,
-          chargingSchedule: [{ id: target.profileId, ...schedule(target) }],
+        target.abilities,
+      )
+    : checked(
+        target.version,
+        {
+          evseId: target.evseId,
+          chargingProfile: {
+            id: target.profileId,
+            ...common,
+            chargingSchedule: [{ id: target.profileId, ...schedule(target) }],
+          },
         },
-      });
+        target.abilities,
+      );
 };
 
 /**
@@ -120,7 +115,7 @@ export const txProfile = (
 ): SetChargingProfilePayload => {
   if (target.evseId < 1) throw new UnsendableProfile('a TxProfile is for one connector / EVSE (id > 0)');
   const stackLevel = loadManagementStackLevel;
-  checkAbilities(target, stackLevel);
+  checkLimit(target);
   const leaseSeconds = target.leaseSeconds ?? defaultLeaseSeconds;
   const common = {
     stackLevel,
@@ -131,23 +126,31 @@ export const txProfile = (
   if (target.version === 'ocpp1.6') {
     if (typeof target.transactionId !== 'number')
       throw new UnsendableProfile('an OCPP 1.6 transaction id is an integer');
-    return checked(target.version, {
-      connectorId: target.evseId,
-      csChargingProfiles: {
-        chargingProfileId: target.profileId,
-        transactionId: target.transactionId,
-        ...common,
-        chargingSchedule: schedule(target),
+    return checked(
+      target.version,
+      {
+        connectorId: target.evseId,
+        csChargingProfiles: {
+          chargingProfileId: target.profileId,
+          transactionId: target.transactionId,
+          ...common,
+          chargingSchedule: schedule(target),
+        },
       },
-    });
+      target.abilities,
+    );
   }
-  return checked(target.version, {
-    evseId: target.evseId,
-    chargingProfile: {
-      id: target.profileId,
-      transactionId: String(target.transactionId),
-      ...common,
-      chargingSchedule: [{ id: target.profileId, ...schedule(target) }],
+  return checked(
+    target.version,
+    {
+      evseId: target.evseId,
+      chargingProfile: {
+        id: target.profileId,
+        transactionId: String(target.transactionId),
+        ...common,
+        chargingSchedule: [{ id: target.profileId, ...schedule(target) }],
+      },
     },
-  });
+    target.abilities,
+  );
 };

@@ -2,6 +2,7 @@ import type { Actor } from '../../kernel/model.ts';
 import type { Charger } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { circuitTreeIssues, type SettingsIssue } from './circuit-tree.ts';
+import { applyFailSafeDefaults, type FailSafeDependencies } from './fail-safe.ts';
 import type { Circuit, LoadManagementSettings, PhaseCount } from './model.ts';
 
 export interface LoadManagementInput {
@@ -48,10 +49,11 @@ export const chargersOfSite = async (
 
 /**
  * Makes the site managed, or replaces its settings. A circuit a charger of the site hangs on cannot be dropped:
- * the charger would silently lose the limit it is protected by.
+ * the charger would silently lose the limit it is protected by. Every charger of the site then gets the
+ * fail-safe default of the new settings (fail-safe.ts).
  */
 export const putLoadManagement = async (
-  deps: Pick<Dependencies, 'loadManagement' | 'sites' | 'chargers' | 'clock'>,
+  deps: Pick<Dependencies, 'sites'> & FailSafeDependencies,
   input: { tenantId: string; siteId: string; settings: LoadManagementInput; actor: Actor },
 ): Promise<PutLoadManagementResult> => {
   const { tenantId, siteId, actor } = input;
@@ -76,6 +78,7 @@ export const putLoadManagement = async (
     updatedBy: actor,
   };
   await deps.loadManagement.put(settings);
+  await applyFailSafeDefaults(deps, { tenantId, siteId, settings });
   return { ok: true, settings, created: previous === undefined };
 };
 
@@ -84,8 +87,12 @@ export const getLoadManagement = (
   input: { tenantId: string; siteId: string },
 ): Promise<LoadManagementSettings | undefined> => deps.loadManagement.get(input.tenantId, input.siteId);
 
-/** Turns load management of the site off; false when it was not on. */
-export const deleteLoadManagement = (
-  deps: Pick<Dependencies, 'loadManagement'>,
+/** Turns load management of the site off, and its chargers' fail-safe defaults with it; false when it was not on. */
+export const deleteLoadManagement = async (
+  deps: FailSafeDependencies,
   input: { tenantId: string; siteId: string },
-): Promise<boolean> => deps.loadManagement.delete(input.tenantId, input.siteId);
+): Promise<boolean> => {
+  if (!(await deps.loadManagement.delete(input.tenantId, input.siteId))) return false;
+  await applyFailSafeDefaults(deps, { ...input, settings: null });
+  return true;
+};

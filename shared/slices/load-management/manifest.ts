@@ -11,4 +11,6 @@ export const loadManagementManifest = defineManifest({
       ['DELETE', '/v1/sites/{siteId}/load-management', 'deleteLoadManagement'],
     ],
   },
+  // An accepted fail-safe TxDefaultProfile is recorded on the charger (fail-safe.ts).
+  reactions: { 'ocpp1.6': ['SetChargingProfile'], 'ocpp2.0.1': ['SetChargingProfile'] },
 });

@@ -36,6 +36,17 @@ export interface ChargerWiring {
   readonly circuitId?: string;
 }
 
+/**
+ * The fail-safe TxDefaultProfile of a charger of a managed site (stored on the charger, so that a boot reads
+ * nothing more to send it): the limit planned for it when the site's settings or wiring last changed, and the
+ * limit it last accepted.
+ */
+export interface FailSafeState {
+  readonly failSafeLimitA?: number;
+  readonly failSafeAcceptedA?: number;
+  readonly failSafeAcceptedAt?: string;
+}
+
 /** Where a wiring value is missing, the allocation assumes what is safe to assume of most AC chargers. */
 export const wiringDefaults = { maxCurrentA: 32, phases: 3 } as const;
 

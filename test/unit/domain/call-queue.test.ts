@@ -20,6 +20,7 @@ import { createDynamoChargerConfigurationRepository } from '../../../shared/slic
 import { createDynamoDeviceModelRepository } from '../../../shared/slices/device-model/adapters/dynamodb-device-model-repository.ts';
 import { createDynamoMaintenanceRepository } from '../../../shared/slices/firmware/adapters/dynamodb-maintenance-repository.ts';
 import { commandReactions } from '../../../shared/slices/index.ts';
+import { createDynamoFailSafeRepository } from '../../../shared/slices/load-management/adapters/dynamodb-fail-safe-repository.ts';
 import { createDynamoLocalListRepository } from '../../../shared/slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from '../../../shared/slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoTenantRepository } from '../../../shared/slices/tenancy/adapters/dynamodb-tenant-repository.ts';
@@ -55,6 +56,7 @@ const givenDeps = (settings: { maxQueuedCalls?: number } = {}) => {
     localLists: createDynamoLocalListRepository(db, table.tableName),
     maintenance: createDynamoMaintenanceRepository(db, table.tableName),
     deviceModels: createDynamoDeviceModelRepository(db, table.tableName),
+    failSafes: createDynamoFailSafeRepository(db, table.tableName),
     channel: channel.channel,
     reactions: commandReactions,
     events: events.events,

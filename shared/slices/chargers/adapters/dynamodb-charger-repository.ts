@@ -233,8 +233,8 @@ export const createDynamoChargerRepository = (
     },
 
     async recordBoot(tenantId, chargerId, boot) {
-      let siteId: string | undefined;
-      const stored = await whenConditionHolds(async () => {
+      let stored: Pick<Charger, 'siteId' | 'failSafeLimitA' | 'phases'> = {};
+      const updated = await whenConditionHolds(async () => {
         const { Attributes } = await db.send(
           new UpdateCommand({
             TableName: tableName,
@@ -244,10 +244,15 @@ export const createDynamoChargerRepository = (
             ReturnValues: 'ALL_NEW',
           }),
         );
-        siteId = Attributes?.siteId as string | undefined;
+        const { siteId, failSafeLimitA, phases } = (Attributes ?? {}) as Partial<Charger>;
+        stored = {
+          ...(siteId !== undefined && { siteId }),
+          ...(failSafeLimitA !== undefined && { failSafeLimitA }),
+          ...(phases !== undefined && { phases }),
+        };
       });
-      if (!stored) return undefined;
-      return siteId ? { siteId } : {};
+      if (!updated) return undefined;
+      return stored;
     },
 
     async recordConnectorStatus(tenantId, chargerId, status, latestValidAt) {

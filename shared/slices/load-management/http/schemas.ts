@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { ChargerWiring } from '../model.ts';
+import type { ChargerWiring, FailSafeState } from '../model.ts';
 
 const currentA = (what: string) =>
   z
@@ -87,12 +87,38 @@ export const chargerWiringResponseShape = {
   phases: phasesSchema.optional(),
   phase: phaseSchema.optional(),
   circuitId: z.string().optional(),
+  failSafe: z
+    .object({
+      limitA: z.number().meta({ description: 'The limit of its fail-safe TxDefaultProfile, planned for it' }),
+      acceptedA: z.number().optional().meta({ description: 'The limit of the default it last accepted' }),
+      acceptedAt: z.string().optional(),
+    })
+    .optional()
+    .meta({
+      description:
+        'Chargers of a managed site: the fail-safe TxDefaultProfile (summed over each circuit and the site, within the limits)',
+    }),
 };
 
-/** The wiring fields a charger has, for its response. */
-export const wiringOf = ({ maxCurrentA, phases, phase, circuitId }: ChargerWiring) => ({
+/** The wiring fields a charger has, and its fail-safe default, for its response. */
+export const wiringOf = ({
+  maxCurrentA,
+  phases,
+  phase,
+  circuitId,
+  failSafeLimitA,
+  failSafeAcceptedA,
+  failSafeAcceptedAt,
+}: ChargerWiring & FailSafeState) => ({
   ...(maxCurrentA !== undefined && { maxCurrentA }),
   ...(phases !== undefined && { phases }),
   ...(phase !== undefined && { phase }),
   ...(circuitId !== undefined && { circuitId }),
+  ...(failSafeLimitA !== undefined && {
+    failSafe: {
+      limitA: failSafeLimitA,
+      ...(failSafeAcceptedA !== undefined && { acceptedA: failSafeAcceptedA }),
+      ...(failSafeAcceptedAt !== undefined && { acceptedAt: failSafeAcceptedAt }),
+    },
+  }),
 });
