@@ -31,8 +31,13 @@ import {
   createDynamoVehicleRepository,
 } from './slices/drivers/adapters/dynamodb-driver-repositories.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
+import {
+  createDynamoAllocationStore,
+  createDynamoLoadRunLock,
+} from './slices/load-management/adapters/dynamodb-allocation-store.ts';
 import { createDynamoFailSafeRepository } from './slices/load-management/adapters/dynamodb-fail-safe-repository.ts';
 import { createDynamoLoadManagementRepository } from './slices/load-management/adapters/dynamodb-load-management-repository.ts';
+import { allocationHistoryRetentionSeconds } from './slices/load-management/model.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
@@ -121,6 +126,11 @@ export const createDynamoRepositories = (
   deviceEvents: createDynamoDeviceEventRepository(db, tableName),
   loadManagement: createDynamoLoadManagementRepository(db, tableName),
   failSafes: createDynamoFailSafeRepository(db, tableName),
+  allocations: createDynamoAllocationStore(db, tableName, {
+    seconds: allocationHistoryRetentionSeconds,
+    clock,
+  }),
+  loadRuns: createDynamoLoadRunLock(db, tableName),
   webhooks: createDynamoWebhookRepository(db, tableName, { seconds: webhookLogRetentionSeconds, clock }),
 });
 

@@ -332,6 +332,45 @@ export const eventCatalog = {
       variableMonitoringId: z.number().int().optional(),
     }),
   },
+  /**
+   * A site's load-management settings changed through the API (set, replaced, turned off), or a charger's wiring
+   * did (`PATCH /v1/chargers/{id}`): the load-balancing workflow re-allocates the site.
+   */
+  loadManagementChanged: {
+    source: eventSources.api,
+    detailType: 'LoadManagementChanged.v1',
+    schema: envelope.extend({
+      siteId: z.string().min(1),
+      change: z.enum(['settings', 'removed', 'wiring']),
+      chargerId: z.string().min(1).optional(),
+    }),
+  },
+  /**
+   * A load-balancing run changed the limits of a site's sessions. `allocations` are the site's allocations after
+   * the run; `flagged` ones are on chargers that reject every profile (budgeted at their rated current).
+   */
+  allocationChanged: {
+    source: eventSources.api,
+    detailType: 'AllocationChanged.v1',
+    schema: envelope.extend({
+      siteId: z.string().min(1),
+      allocations: z.array(
+        z.object({
+          chargerId: z.string().min(1),
+          evseId: z.number().int().min(0),
+          connectorId: z.number().int().min(0),
+          sessionId: z.string().min(1),
+          limitA: z.number().min(0),
+          previousLimitA: z.number().min(0).optional(),
+          validTo: isoTimestamp.optional(),
+          status: z.enum(['Pending', 'Accepted', 'Rejected', 'Unanswered', 'Budgeted']),
+          flagged: z.boolean().optional(),
+        }),
+      ),
+      /** Sessions whose allocation ended with this run (the session ended, or moved away). */
+      released: z.array(z.string().min(1)),
+    }),
+  },
   /** Every command requested through the API ends with one of these, whatever its outcome. */
   commandCompleted: {
     source: eventSources.api,

@@ -54,7 +54,7 @@ describe('npx cdk synth', () => {
       'AWS::ApiGatewayV2::Authorizer': 2,
       'AWS::DynamoDB::GlobalTable': 1,
       'AWS::Events::EventBus': 1,
-      'AWS::Events::Rule': 3, // billing, load balancing, webhooks
+      'AWS::Events::Rule': 5, // billing, load balancing (status, sessions, limit changes), webhooks
       'AWS::StepFunctions::StateMachine': 2,
       'AWS::CloudWatch::Dashboard': 1,
     });

@@ -38,6 +38,7 @@ describe('the tenant role', () => {
     expect(tenantServing.sort()).toEqual(
       [
         'api',
+        'balance-site',
         'call-queue-timer',
         'load-site-chargers',
         'bill-session',

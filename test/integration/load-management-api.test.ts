@@ -50,6 +50,7 @@ describe('load-management settings and charger wiring over HTTP', () => {
       voltageV: 230,
       minCurrentA: 6,
       circuits: [],
+      leaseSeconds: 900,
       allocations: [],
       createdAt: expect.any(String),
       createdBy: expect.any(String),

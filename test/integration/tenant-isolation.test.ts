@@ -152,6 +152,9 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
       maxCurrentA: b.gridLimitA,
       circuits: [{ maxCurrentA: b.gridLimitA }],
     }),
+  // B's own site's history: whatever B's own load balancing sent, to B's own chargers only.
+  listAllocationHistory: (body) =>
+    expect(body.items.every((item: Body) => ['CP-1', 'CP-B'].includes(item.chargerId))).toBe(true),
   listAuditLog: (body, { b }) => {
     expect(body.items.length).toBeGreaterThan(0);
     for (const entry of body.items) expect([b.firstKeyId, 'platform-admin']).toContain(entry.keyId);

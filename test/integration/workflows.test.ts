@@ -50,12 +50,17 @@ describe('events start the stack’s own workflows through its own rules', () =>
       .listExecutions('loadBalancing')
       .filter(
         (execution) =>
-          (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenant.tenantId,
+          (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenant.tenantId &&
+          (execution.input as { 'detail-type': string })['detail-type'] ===
+            eventCatalog.connectorStatusChanged.detailType,
       );
     // The status change, not the connection: a reconnect changes no power demand.
     expect(executions.length).toBe(1);
     for (const execution of executions) {
       expect(execution.status).toBe('SUCCEEDED');
+      expect((execution.output as { balance: unknown }).balance).toMatchObject({
+        outcome: expect.stringMatching(/^(balanced|superseded)$/),
+      });
       expect((execution.output as { site: unknown }).site).toEqual({
         tenantId: tenant.tenantId,
         siteId: 'depot',

@@ -310,6 +310,7 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/sites/S-1',
     '/v1/sites/S-A',
     '/v1/sites/S-1/load-management',
+    '/v1/sites/S-1/load-management/history',
     '/v1/api-keys',
     '/v1/sessions',
     `/v1/sessions/${tenant.sessionId}`,

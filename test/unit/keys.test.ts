@@ -9,6 +9,9 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   adminKeyCount: (t) => [keys.adminKeyCount(t).PK],
   site: (t) => [keys.site(t, 'site-1').PK],
   loadManagement: (t) => [keys.loadManagement(t, 'site-1').PK],
+  loadAllocation: (t) => [keys.loadAllocation(t, 'site-1').PK],
+  loadRun: (t) => [keys.loadRun(t, 'site-1').PK],
+  loadHistoryEntry: (t) => [keys.loadHistoryEntry(t, 'site-1', '2026-12-02T10:00:00.000Z', 'cp-1', 1).PK],
   siteIndex: (t) => [keys.siteIndex(t, 'site-1').GSI1PK, keys.siteIndexPartition(t)],
   rateWindow: (t) => [keys.rateWindow(t, 1_714_564_800).PK],
   auditEntry: (t) => [
@@ -252,6 +255,13 @@ describe('keys', () => {
     ],
     ['site', () => keys.site('t1', 's1'), { PK: 'TENANT#t1#SITE#s1', SK: 'SITE' }],
     ['loadManagement', () => keys.loadManagement('t1', 's1'), { PK: 'TENANT#t1#SITE#s1', SK: 'LOADMGMT' }],
+    ['loadAllocation', () => keys.loadAllocation('t1', 's1'), { PK: 'TENANT#t1#SITE#s1', SK: 'LOADALLOC' }],
+    ['loadRun', () => keys.loadRun('t1', 's1'), { PK: 'TENANT#t1#SITE#s1', SK: 'LOADRUN' }],
+    [
+      'loadHistoryEntry',
+      () => keys.loadHistoryEntry('t1', 's1', '2026-12-02T10:00:00.000Z', 'cp1', 2),
+      { PK: 'TENANT#t1#SITE#s1', SK: 'LOADHIST#2026-12-02T10:00:00.000Z#cp1#2' },
+    ],
     ['siteIndex', () => keys.siteIndex('t1', 's1'), { GSI1PK: 'TENANT#t1#SITES', GSI1SK: 'SITE#s1' }],
     [
       'rateWindow',
@@ -302,6 +312,7 @@ describe('keys', () => {
     ['chargerIndexPartition', () => keys.chargerIndexPartition('t1'), 'TENANT#t1#CHARGERS'],
     ['siteIndexPrefix', () => keys.siteIndexPrefix('s1'), 'SITE#s1#'],
     ['connectorPrefix', () => keys.connectorPrefix, 'EVSE#'],
+    ['loadHistoryPrefix', () => keys.loadHistoryPrefix, 'LOADHIST#'],
   ])('builds the %s string', (_, build, expected) => {
     // Act
     const value = build();
@@ -413,6 +424,10 @@ describe('keys', () => {
     ['tenantIndex: tenantId', () => keys.tenantIndex('t#1')],
     ['site: siteId', () => keys.site('t1', 's#1')],
     ['loadManagement: siteId', () => keys.loadManagement('t1', 's#1')],
+    [
+      'loadHistoryEntry: chargerId',
+      () => keys.loadHistoryEntry('t1', 's1', '2026-12-02T10:00:00.000Z', 'c#1', 1),
+    ],
     ['siteIndex: siteId', () => keys.siteIndex('t1', 's#1')],
     ['rateWindow: tenantId', () => keys.rateWindow('t#1', 1)],
     ['auditEntry: entryId', () => keys.auditEntry('t1', '2024-05-01T12:00:00.000Z', 'e#1')],

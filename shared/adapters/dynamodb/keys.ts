@@ -103,6 +103,32 @@ export const keys = {
     SK: 'LOADMGMT',
   }),
 
+  /** A site's live allocations (the limits in force per session), written by the load-balancing run. */
+  loadAllocation: (tenantId: string, siteId: string): ItemKey => ({
+    PK: keys.site(tenantId, siteId).PK,
+    SK: 'LOADALLOC',
+  }),
+
+  /** A site's load-balancing run lock and trigger counter: one run at a time per site. */
+  loadRun: (tenantId: string, siteId: string): ItemKey => ({
+    PK: keys.site(tenantId, siteId).PK,
+    SK: 'LOADRUN',
+  }),
+
+  /** One limit sent to a charger of the site (history, TTL); sorted by time, then charger and EVSE. */
+  loadHistoryEntry: (
+    tenantId: string,
+    siteId: string,
+    sentAt: string,
+    chargerId: string,
+    evseId: number,
+  ) => ({
+    PK: keys.site(tenantId, siteId).PK,
+    SK: `${keys.loadHistoryPrefix}${segment('sentAt', sentAt)}${SEP}${segment('chargerId', chargerId)}${SEP}${evseId}`,
+  }),
+
+  loadHistoryPrefix: `LOADHIST${SEP}`,
+
   /** Site listing index: the sites of one tenant. */
   siteIndex: (tenantId: string, siteId: string) => ({
     GSI1PK: keys.siteIndexPartition(tenantId),

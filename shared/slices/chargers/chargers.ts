@@ -107,7 +107,8 @@ export type UpdateChargerResult =
  * the tree of the charger's site.
  */
 export const updateCharger = async (
-  deps: Pick<Dependencies, 'sites' | 'tariffs'> & FailSafeDependencies,
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'tariffs' | 'loadManagement' | 'clock' | 'events' | 'ids'> &
+    FailSafeDependencies,
   input: {
     tenantId: string;
     chargerId: string;
@@ -145,6 +146,22 @@ export const updateCharger = async (
   if (!charger) return { ok: false, reason: 'not-found' };
   const rewired = siteId !== undefined || Object.keys(settled.changes).length > 0;
   if (rewired) await refreshFailSafeDefaults(deps, input.tenantId, current.charger.siteId, charger);
+  // A charger that moves or is rewired changes the load of its site(s): they are re-balanced.
+  const sites = new Set([current.charger.siteId, targetSite].filter((site) => site !== undefined));
+  if (rewired && sites.size > 0)
+    await deps.events.publish(
+      [...sites].map((site) => ({
+        name: 'loadManagementChanged' as const,
+        detail: {
+          tenantId: input.tenantId,
+          siteId: site,
+          change: 'wiring' as const,
+          chargerId: input.chargerId,
+          occurredAt: deps.clock.now().toISOString(),
+          correlationId: deps.ids.next(),
+        },
+      })),
+    );
   return { ok: true, charger };
 };
 

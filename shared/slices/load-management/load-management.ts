@@ -1,9 +1,16 @@
 import type { Actor } from '../../kernel/model.ts';
+import type { Page } from '../../kernel/ports.ts';
 import type { Charger } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { circuitTreeIssues, type SettingsIssue } from './circuit-tree.ts';
 import { applyFailSafeDefaults, type FailSafeDependencies } from './fail-safe.ts';
-import type { Circuit, LoadManagementSettings, PhaseCount } from './model.ts';
+import type {
+  AllocationHistoryEntry,
+  Circuit,
+  LoadManagementSettings,
+  PhaseCount,
+  SessionAllocation,
+} from './model.ts';
 
 export interface LoadManagementInput {
   readonly maxCurrentA: number;
@@ -11,6 +18,7 @@ export interface LoadManagementInput {
   readonly voltageV: number;
   readonly minCurrentA: number;
   readonly circuits: readonly Circuit[];
+  readonly leaseSeconds: number;
 }
 
 export type PutLoadManagementResult =
@@ -53,7 +61,7 @@ export const chargersOfSite = async (
  * fail-safe default of the new settings (fail-safe.ts).
  */
 export const putLoadManagement = async (
-  deps: Pick<Dependencies, 'sites'> & FailSafeDependencies,
+  deps: Pick<Dependencies, 'sites' | 'chargers' | 'clock' | 'events' | 'ids'> & FailSafeDependencies,
   input: { tenantId: string; siteId: string; settings: LoadManagementInput; actor: Actor },
 ): Promise<PutLoadManagementResult> => {
   const { tenantId, siteId, actor } = input;
@@ -79,20 +87,53 @@ export const putLoadManagement = async (
   };
   await deps.loadManagement.put(settings);
   await applyFailSafeDefaults(deps, { tenantId, siteId, settings });
+  await publishChanged(deps, { tenantId, siteId, change: 'settings' });
   return { ok: true, settings, created: previous === undefined };
 };
 
-export const getLoadManagement = (
-  deps: Pick<Dependencies, 'loadManagement'>,
+/** Limits changed through the API: the load-balancing workflow re-allocates the site. */
+const publishChanged = (
+  deps: Pick<Dependencies, 'events' | 'clock' | 'ids'>,
+  detail: { tenantId: string; siteId: string; change: 'settings' | 'removed' },
+): Promise<void> =>
+  deps.events.publish([
+    {
+      name: 'loadManagementChanged',
+      detail: { ...detail, occurredAt: deps.clock.now().toISOString(), correlationId: deps.ids.next() },
+    },
+  ]);
+
+/** The settings and the allocations in force (as the last load-balancing run left them). */
+export const getLoadManagement = async (
+  deps: Pick<Dependencies, 'loadManagement' | 'allocations'>,
   input: { tenantId: string; siteId: string },
-): Promise<LoadManagementSettings | undefined> => deps.loadManagement.get(input.tenantId, input.siteId);
+): Promise<{ settings: LoadManagementSettings; allocations: readonly SessionAllocation[] } | undefined> => {
+  const [settings, allocations] = await Promise.all([
+    deps.loadManagement.get(input.tenantId, input.siteId),
+    deps.allocations.get(input.tenantId, input.siteId),
+  ]);
+  return settings && { settings, allocations: allocations?.allocations ?? [] };
+};
+
+/** The limits sent to the site's chargers, newest first (kept `allocationHistoryRetentionSeconds`). */
+export const allocationHistory = async (
+  deps: Pick<Dependencies, 'loadManagement' | 'allocations' | 'sites'>,
+  input: { tenantId: string; siteId: string; limit: number; cursor?: string },
+): Promise<Page<AllocationHistoryEntry> | undefined> => {
+  if (!(await deps.sites.get(input.tenantId, input.siteId))) return undefined;
+  return deps.allocations.history(input.tenantId, input.siteId, {
+    limit: input.limit,
+    ...(input.cursor && { cursor: input.cursor }),
+  });
+};
 
 /** Turns load management of the site off, and its chargers' fail-safe defaults with it; false when it was not on. */
 export const deleteLoadManagement = async (
-  deps: FailSafeDependencies,
+  deps: Pick<Dependencies, 'events' | 'clock' | 'ids'> & FailSafeDependencies,
   input: { tenantId: string; siteId: string },
 ): Promise<boolean> => {
   if (!(await deps.loadManagement.delete(input.tenantId, input.siteId))) return false;
   await applyFailSafeDefaults(deps, { ...input, settings: null });
+  await publishChanged(deps, { ...input, change: 'removed' });
   return true;
 };

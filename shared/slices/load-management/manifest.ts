@@ -9,6 +9,7 @@ export const loadManagementManifest = defineManifest({
       ['PUT', '/v1/sites/{siteId}/load-management', 'putLoadManagement'],
       ['GET', '/v1/sites/{siteId}/load-management', 'getLoadManagement'],
       ['DELETE', '/v1/sites/{siteId}/load-management', 'deleteLoadManagement'],
+      ['GET', '/v1/sites/{siteId}/load-management/history', 'listAllocationHistory'],
     ],
   },
   // An accepted fail-safe TxDefaultProfile is recorded on the charger (fail-safe.ts).

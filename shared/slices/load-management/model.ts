@@ -23,6 +23,11 @@ export interface LoadManagementSettings extends AuditFields {
   /** Below this an EV is paused rather than given a current (IEC 61851: 6 A). */
   readonly minCurrentA: number;
   readonly circuits: readonly Circuit[];
+  /**
+   * How long a dynamic TxProfile holds (`validTo`) unless the CSMS renews it; 0: no lease. Absent (settings
+   * stored before leases): `defaultLeaseSeconds`.
+   */
+  readonly leaseSeconds?: number;
 }
 
 /** How a charger is wired: what the allocation needs to know of it (stored on the charger). */
@@ -57,3 +62,65 @@ export interface WiringChanges {
   readonly phase?: Phase | null;
   readonly circuitId?: string | null;
 }
+
+/**
+ * What became of the last limit sent for a session: `Accepted` / `Rejected` the charger's answer; `Pending` sent
+ * and not yet answered (a run that failed mid-way leaves it so: the next run counts the higher of the old and the
+ * new limit); `Unanswered` the call timed out or the charger was offline; `Budgeted` the charger rejects every
+ * profile: it is counted at its rated current and retried only after a back-off.
+ */
+export type AllocationStatus = 'Pending' | 'Accepted' | 'Rejected' | 'Unanswered' | 'Budgeted';
+
+/** The limit in force for one running session of a managed site. */
+export interface SessionAllocation {
+  readonly chargerId: string;
+  readonly evseId: number;
+  readonly connectorId: number;
+  readonly sessionId: string;
+  /** The charger's transaction id (1.6: the CSMS's integer, as a string). */
+  readonly chargerTransactionId: string;
+  /** The last limit sent (or, when `Budgeted`, the current it is counted at). */
+  readonly limitA: number;
+  /** The last limit the charger accepted for this session; absent: none yet (it draws its default). */
+  readonly acceptedLimitA?: number;
+  readonly validTo?: string;
+  readonly sentAt: string;
+  readonly status: AllocationStatus;
+  /** Profiles rejected in a row; at `rejectingAfter` the charger is flagged and budgeted. */
+  readonly rejections: number;
+  /** Flagged: the charger rejects every profile; not sent to again before `retryAt`. */
+  readonly flagged?: boolean;
+  readonly retryAt?: string;
+  /** Measured `Current.Import` (per phase, the highest) and since when it stayed below the accepted limit. */
+  readonly measuredA?: number;
+  readonly underUseSince?: string;
+}
+
+/** A site's allocations as the last load-balancing run left them: one item per site. */
+export interface SiteAllocations {
+  readonly tenantId: string;
+  readonly siteId: string;
+  readonly allocations: readonly SessionAllocation[];
+  /** The pause rotation, passed from run to run. */
+  readonly rotation: Readonly<
+    Record<string, { readonly state: 'charging' | 'paused'; readonly since: string }>
+  >;
+  readonly updatedAt: string;
+}
+
+/** One limit sent to a charger (the site's history; kept `allocationHistoryRetentionSeconds`). */
+export interface AllocationHistoryEntry {
+  readonly tenantId: string;
+  readonly siteId: string;
+  readonly chargerId: string;
+  readonly evseId: number;
+  readonly sessionId: string;
+  readonly limitA: number;
+  readonly validTo?: string;
+  readonly sentAt: string;
+  /** What the charger answered: Accepted, Rejected, Unanswered. */
+  readonly status: AllocationStatus;
+}
+
+/** The history of limits sent is kept this long (DynamoDB TTL). */
+export const allocationHistoryRetentionSeconds = 30 * 24 * 60 * 60;

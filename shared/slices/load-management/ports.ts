@@ -1,4 +1,5 @@
-import type { LoadManagementSettings } from './model.ts';
+import type { Page } from '../../kernel/ports.ts';
+import type { AllocationHistoryEntry, LoadManagementSettings, SiteAllocations } from './model.ts';
 
 /** A site's load-management settings, one item per site. */
 export interface LoadManagementRepository {
@@ -20,8 +21,59 @@ export interface FailSafeRepository {
   ): Promise<boolean>;
 }
 
+/** A site's live allocations (one item) and the history of limits sent (items with a TTL). */
+export interface AllocationStore {
+  get(tenantId: string, siteId: string): Promise<SiteAllocations | undefined>;
+  put(allocations: SiteAllocations): Promise<void>;
+  /** Appends the limits sent (idempotent: one item per site, time, charger and EVSE). */
+  record(entries: readonly AllocationHistoryEntry[]): Promise<void>;
+  /** Newest first. */
+  history(
+    tenantId: string,
+    siteId: string,
+    query: { readonly limit: number; readonly cursor?: string },
+  ): Promise<Page<AllocationHistoryEntry>>;
+}
+
+/**
+ * One load-balancing run at a time per site. Each trigger bumps the site's `requested` counter; a run takes the
+ * lock (a lease, so a run that died frees it), balances what was requested up to then, and gives the lock back
+ * only if nothing was requested meanwhile — otherwise it runs again. Triggers that arrive while a run holds the
+ * lock are folded into its next round: a later trigger supersedes a waiting one, and no two runs interleave.
+ */
+export interface LoadRunLock {
+  /** Records a trigger; returns the site's new request counter. */
+  request(tenantId: string, siteId: string): Promise<number>;
+  /**
+   * Takes the lock for `runId` until `now + leaseSeconds` if it is free, lapsed, or already `runId`'s (a retried
+   * task); returns the request counter it covers, or undefined when another live run holds it.
+   */
+  acquire(
+    tenantId: string,
+    siteId: string,
+    runId: string,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<number | undefined>;
+  /**
+   * Gives the lock back if `runId` holds it and nothing was requested after `generation`: `released`. Requested
+   * meanwhile: the lock is kept (lease renewed) and the new counter returned, for another round. `lost`: the
+   * lease lapsed and another run took it.
+   */
+  release(
+    tenantId: string,
+    siteId: string,
+    runId: string,
+    generation: number,
+    now: Date,
+    leaseSeconds: number,
+  ): Promise<{ outcome: 'released' } | { outcome: 'again'; generation: number } | { outcome: 'lost' }>;
+}
+
 /** What the load-management slice adds to the dependencies. */
 export interface LoadManagementDependencies {
   readonly loadManagement: LoadManagementRepository;
   readonly failSafes: FailSafeRepository;
+  readonly allocations: AllocationStore;
+  readonly loadRuns: LoadRunLock;
 }

@@ -4,22 +4,43 @@ import { functionPlaceholder, lambdaRetry, workflowTask } from '../../topology/s
 
 export const smartChargingManifest = defineManifest({
   slice: 'smart-charging',
-  summary: "The load-balancing workflow: a site's online chargers and their connector states",
+  summary:
+    "The load-balancing workflow: a managed site's allocation, applied to its chargers (reductions first), one run at a time per site",
   functions: {
     'load-site-chargers': {
       entry: 'functions/load-site-chargers.ts',
-      description: 'Load-balancing workflow: loads the active chargers of a site',
+      description:
+        'Load-balancing workflow: loads the active chargers of a site (stops for an unmanaged site)',
       access: { tenantData: true },
       tracing: workflowTask,
       logLevel: 'INFO',
     },
+    'balance-site': {
+      entry: 'functions/balance-site.ts',
+      description:
+        'Load-balancing workflow: allocates a managed site and sends the TxProfiles, reductions before increases',
+      access: { tenantData: true, publishEvents: true, manageConnections: ['POST'], scheduleCallQueue: true },
+      tracing: workflowTask,
+      logLevel: 'INFO',
+      // Waits for the chargers' answers (at most 20 s each, reductions then increases, two rounds); stays well
+      // within the site lock's lease (runLeaseSeconds, 240 s), so two runs of a site never overlap.
+      timeoutSeconds: 120,
+    },
   },
   stateMachines: {
     loadBalancing: {
-      description: "Re-balances a site's power between its active chargers",
+      description: "Re-balances a site's power between its charging sessions",
+      /*
+       * EXPRESS: a run takes seconds to a minute and is started at least once per trigger. One run at a time per
+       * site comes from the site's run lock (LOADRUN: a trigger counter and a leased lock, conditional writes), not
+       * from the workflow type: every execution bumps the counter; the one holding the lock re-runs until no
+       * trigger came in meanwhile, the others end at once ("superseded"). Tasks are idempotent: a retried task
+       * re-takes its own lock (same execution id) and balances from the state the chargers last accepted.
+       */
       type: 'EXPRESS',
       definition: {
-        Comment: 'Load balancing: loads the active chargers of the site (allocation comes with its issue)',
+        Comment:
+          'Load balancing: stop for an unmanaged site; otherwise allocate and apply, one run at a time per site',
         StartAt: 'LoadSiteChargers',
         States: {
           LoadSiteChargers: {
@@ -28,8 +49,47 @@ export const smartChargingManifest = defineManifest({
             InputPath: '$.detail',
             ResultPath: '$.site',
             Retry: lambdaRetry,
-            End: true,
+            Next: 'Managed',
           },
+          Managed: {
+            Type: 'Choice',
+            Choices: [
+              {
+                And: [
+                  { Variable: '$.site.managed', IsPresent: true },
+                  { Variable: '$.site.managed', BooleanEquals: true },
+                ],
+                Next: 'BalanceSite',
+              },
+              // Turned off: one run clears the allocations (the TxProfiles lapse with their lease).
+              {
+                And: [
+                  { Variable: '$.detail.change', IsPresent: true },
+                  { Variable: '$.detail.change', StringEquals: 'removed' },
+                ],
+                Next: 'BalanceSite',
+              },
+            ],
+            Default: 'Done',
+          },
+          BalanceSite: {
+            Type: 'Task',
+            Resource: functionPlaceholder('balance-site'),
+            Parameters: { 'detail.$': '$.detail', 'executionId.$': '$$.Execution.Id' },
+            ResultPath: '$.balance',
+            Retry: [
+              ...lambdaRetry,
+              { ErrorEquals: ['ZodError'], MaxAttempts: 0 },
+              { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 },
+            ],
+            Next: 'Again',
+          },
+          Again: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.balance.outcome', StringEquals: 'again', Next: 'BalanceSite' }],
+            Default: 'Done',
+          },
+          Done: { Type: 'Succeed' },
         },
       },
     },
@@ -44,6 +104,32 @@ export const smartChargingManifest = defineManifest({
         source: [eventSources.ocpp],
         'detail-type': [eventTypes.chargerBooted, eventTypes.connectorStatusChanged],
         detail: { siteId: [{ exists: true }] },
+      },
+      target: { stateMachine: 'loadBalancing' },
+    },
+    {
+      id: 'StartLoadBalancingOnSession',
+      // TransactionUpdated is sampled (at most one per session per TRANSACTION_UPDATED_INTERVAL_SECONDS): it is
+      // what measures under-use (Current.Import) and renews the TxProfiles' leases while a session runs.
+      description:
+        'A session that starts, ends or reports its meter values (under-use, lease renewal) re-balances its site',
+      pattern: {
+        source: [eventSources.ocpp],
+        'detail-type': [
+          eventTypes.transactionStarted,
+          eventTypes.transactionEnded,
+          eventTypes.transactionUpdated,
+        ],
+        detail: { siteId: [{ exists: true }] },
+      },
+      target: { stateMachine: 'loadBalancing' },
+    },
+    {
+      id: 'StartLoadBalancingOnLimitChange',
+      description: "A site's limits or a charger's wiring changed through the API: the site is re-balanced",
+      pattern: {
+        source: [eventSources.api],
+        'detail-type': [eventTypes.loadManagementChanged],
       },
       target: { stateMachine: 'loadBalancing' },
     },

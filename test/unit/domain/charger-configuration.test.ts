@@ -185,6 +185,8 @@ describe('configuration stored from answers', () => {
       'GetBaseReport',
       'GetReport',
       'GetVariables',
+      // Load management records whether a fail-safe default was accepted.
+      'SetChargingProfile',
       'SetVariables',
     ]);
   });

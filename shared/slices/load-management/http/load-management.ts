@@ -8,13 +8,54 @@ import {
 } from '../../../http/operation.ts';
 import { siteIdSchema } from '../../../http/schemas.ts';
 import { canSeeSite } from '../../../http/site-access.ts';
-import { deleteLoadManagement, getLoadManagement, putLoadManagement } from '../load-management.ts';
-import type { LoadManagementSettings } from '../model.ts';
-import { loadManagementRequestSchema, loadManagementResponseSchema } from './schemas.ts';
+import { defaultLeaseSeconds } from '../charging-profiles.ts';
+import {
+  allocationHistory,
+  deleteLoadManagement,
+  getLoadManagement,
+  putLoadManagement,
+} from '../load-management.ts';
+import type { AllocationHistoryEntry, LoadManagementSettings, SessionAllocation } from '../model.ts';
+import {
+  allocationHistoryPageSchema,
+  loadManagementRequestSchema,
+  loadManagementResponseSchema,
+} from './schemas.ts';
 
 const sitePathSchema = z.strictObject({ siteId: siteIdSchema });
 
-const toResponse = (settings: LoadManagementSettings): z.infer<typeof loadManagementResponseSchema> => ({
+const historyQuerySchema = z.strictObject({
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+  cursor: z.string().max(2048).optional(),
+});
+
+const toAllocation = (record: SessionAllocation) => ({
+  chargerId: record.chargerId,
+  evseId: record.evseId,
+  connectorId: record.connectorId,
+  sessionId: record.sessionId,
+  limitA: record.limitA,
+  ...(record.validTo !== undefined && { validTo: record.validTo }),
+  sentAt: record.sentAt,
+  status: record.status,
+  ...(record.acceptedLimitA !== undefined && { acceptedLimitA: record.acceptedLimitA }),
+  ...(record.flagged && { flagged: true }),
+});
+
+const toHistoryEntry = (entry: AllocationHistoryEntry) => ({
+  chargerId: entry.chargerId,
+  evseId: entry.evseId,
+  sessionId: entry.sessionId,
+  limitA: entry.limitA,
+  ...(entry.validTo !== undefined && { validTo: entry.validTo }),
+  sentAt: entry.sentAt,
+  status: entry.status,
+});
+
+const toResponse = (
+  settings: LoadManagementSettings,
+  allocations: readonly SessionAllocation[] = [],
+): z.infer<typeof loadManagementResponseSchema> => ({
   siteId: settings.siteId,
   maxCurrentA: settings.maxCurrentA,
   phases: settings.phases,
@@ -25,8 +66,9 @@ const toResponse = (settings: LoadManagementSettings): z.infer<typeof loadManage
     maxCurrentA,
     ...(parentCircuitId !== undefined && { parentCircuitId }),
   })),
-  // Sessions get allocations from the load-balancing workflow; until it sends one, there is none to show.
-  allocations: [],
+  leaseSeconds: settings.leaseSeconds ?? defaultLeaseSeconds,
+  // The load-balancing workflow's last run; a freshly managed site has none until it runs.
+  allocations: allocations.map(toAllocation),
   createdAt: settings.createdAt,
   createdBy: settings.createdBy,
   updatedAt: settings.updatedAt,
@@ -80,11 +122,33 @@ export const loadManagementOperations = {
     role: 'viewer',
     async handle(deps, { path, principal }) {
       const tenant = tenantOf(principal);
-      const settings = canSeeSite(tenant, path.siteId)
+      const found = canSeeSite(tenant, path.siteId)
         ? await getLoadManagement(deps, { tenantId: tenant.tenantId, siteId: path.siteId })
         : undefined;
-      if (!settings) throw apiErrors.notFound(`load management of site ${path.siteId}`);
-      return { status: 200, body: toResponse(settings) };
+      if (!found) throw apiErrors.notFound(`load management of site ${path.siteId}`);
+      return { status: 200, body: toResponse(found.settings, found.allocations) };
+    },
+  }),
+
+  listAllocationHistory: defineOperation({
+    summary: "The limits sent to a site's chargers, newest first (kept 30 days)",
+    request: { path: sitePathSchema, query: historyQuerySchema },
+    responses: {
+      200: { description: 'A page of limits sent', schema: allocationHistoryPageSchema },
+      404: { description: 'No such site in this tenant (or not one of the key’s sites)' },
+      ...errors,
+    },
+    role: 'viewer',
+    async handle(deps, { path, query, principal }) {
+      const tenant = tenantOf(principal);
+      const page = canSeeSite(tenant, path.siteId)
+        ? await allocationHistory(deps, { tenantId: tenant.tenantId, siteId: path.siteId, ...query })
+        : undefined;
+      if (!page) throw apiErrors.notFound(`site ${path.siteId}`);
+      return {
+        status: 200,
+        body: { items: page.items.map(toHistoryEntry), ...(page.cursor && { cursor: page.cursor }) },
+      };
     },
   }),
 

@@ -36,6 +36,10 @@ export const loadManagementRequestSchema = z.strictObject({
     )
     .max(1000)
     .default([]),
+  leaseSeconds: z.number().int().min(0).max(86_400).default(900).meta({
+    description:
+      'Lease of the dynamic TxProfiles (validTo), renewed while the session runs; when it lapses the charger falls back to its fail-safe default. 0: no lease.',
+  }),
 });
 
 const allocationSchema = z.object({
@@ -46,8 +50,32 @@ const allocationSchema = z.object({
   limitA: z.number(),
   validTo: z.string().optional(),
   sentAt: z.string(),
-  status: z.string().meta({ description: 'What the charger answered: Accepted, Rejected, or Pending.' }),
+  status: z.enum(['Pending', 'Accepted', 'Rejected', 'Unanswered', 'Budgeted']).meta({
+    description:
+      'What the charger made of the limit: Accepted, Rejected, Pending (sent, no answer yet), Unanswered (timed out or offline: counted at the higher of its last accepted limit and this one), Budgeted (it rejects every profile: counted at its rated current, retried after a back-off).',
+  }),
+  acceptedLimitA: z
+    .number()
+    .optional()
+    .meta({ description: 'The last limit the charger accepted for the session.' }),
+  flagged: z.boolean().optional().meta({ description: 'The charger rejects every profile.' }),
 });
+
+export const allocationHistoryEntrySchema = z
+  .object({
+    chargerId: z.string(),
+    evseId: z.number().int(),
+    sessionId: z.string(),
+    limitA: z.number(),
+    validTo: z.string().optional(),
+    sentAt: z.string(),
+    status: z.string().meta({ description: 'What the charger answered: Accepted, Rejected, Unanswered.' }),
+  })
+  .meta({ id: 'AllocationHistoryEntry' });
+
+export const allocationHistoryPageSchema = z
+  .object({ items: z.array(allocationHistoryEntrySchema), cursor: z.string().optional() })
+  .meta({ id: 'AllocationHistoryPage' });
 
 export const loadManagementResponseSchema = z
   .object({
@@ -59,6 +87,7 @@ export const loadManagementResponseSchema = z
     circuits: z.array(
       z.object({ circuitId: z.string(), maxCurrentA: z.number(), parentCircuitId: z.string().optional() }),
     ),
+    leaseSeconds: z.number(),
     allocations: z.array(allocationSchema).meta({ description: 'The limit in force per charging session.' }),
     createdAt: z.string(),
     createdBy: z.string(),
