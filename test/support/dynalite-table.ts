@@ -131,5 +131,10 @@ export const useDynaliteTable = (prefix: string) => {
       if (!table) throw new Error('the dynalite table is not started yet');
       return table.documentClient;
     },
+    /** The table itself, to read what an adapter wrote; available once the file's `beforeAll` hooks have run. */
+    get table(): TestTable {
+      if (!table) throw new Error('the dynalite table is not started yet');
+      return table;
+    },
   };
 };
