@@ -32,12 +32,47 @@ export const chargerUrl = (ocppBaseUrl: string, tenantId: string, chargerId: str
  * when given, must exist.
  */
 export const provisionCharger = async (
-  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'>,
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'> & SiteReplanDependencies,
   input: { tenantId: string; chargerId: string; siteId?: string; password?: string; actor: Actor },
 ): Promise<ProvisionResult> => {
   if (input.siteId && !(await deps.sites.get(input.tenantId, input.siteId)))
     return { ok: false, reason: 'unknown-site' };
-  return createWithPassword(deps, input);
+  const result = await createWithPassword(deps, input);
+  if (result.ok && input.siteId) await replanManagedSites(deps, input.tenantId, [input.siteId]);
+  return result;
+};
+
+type SiteReplanDependencies = FailSafeDependencies & Pick<Dependencies, 'events' | 'ids' | 'clock'>;
+
+/**
+ * A charger added to or removed from a managed site changes every charger's share of the site: the fail-safe
+ * defaults are planned again (a new charger's default is then installed at its first boot) and the site is
+ * re-balanced. A site without load management costs one read.
+ */
+const replanManagedSites = async (
+  deps: SiteReplanDependencies,
+  tenantId: string,
+  siteIds: readonly string[],
+  chargerId?: string,
+): Promise<void> => {
+  for (const siteId of new Set(siteIds)) {
+    const settings = await deps.loadManagement.get(tenantId, siteId);
+    if (!settings) continue;
+    await applyFailSafeDefaults(deps, { tenantId, siteId, settings });
+    await deps.events.publish([
+      {
+        name: 'loadManagementChanged' as const,
+        detail: {
+          tenantId,
+          siteId,
+          change: 'wiring' as const,
+          ...(chargerId && { chargerId }),
+          occurredAt: deps.clock.now().toISOString(),
+          correlationId: deps.ids.next(),
+        },
+      },
+    ]);
+  }
 };
 
 const createWithPassword = async (
@@ -247,13 +282,15 @@ export const closeTenantConnections = async (
  * goes first, so the charger cannot reconnect in between. Its transactions stay, as history.
  */
 export const deleteCharger = async (
-  deps: Pick<Dependencies, 'chargers' | 'channel' | 'clock'>,
+  deps: Pick<Dependencies, 'chargers' | 'channel' | 'clock'> & SiteReplanDependencies,
   input: { tenantId: string; chargerId: string },
 ): Promise<boolean> => {
   const view = await deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
   if (!view) return false;
   const deleted = await deps.chargers.delete(input.tenantId, input.chargerId);
   if (deleted && view.connection) await deps.channel.close(view.connection.connectionId);
+  if (deleted && view.charger.siteId)
+    await replanManagedSites(deps, input.tenantId, [view.charger.siteId], input.chargerId);
   return deleted;
 };
 
@@ -282,7 +319,7 @@ export const importConcurrency = 10;
  * that row only. Both lists keep the order of the rows.
  */
 export const importChargers = async (
-  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'>,
+  deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'> & SiteReplanDependencies,
   input: { tenantId: string; rows: readonly ImportRow[]; siteIds?: readonly string[]; actor: Actor },
 ): Promise<ImportResult> => {
   const siteIds = [
@@ -323,10 +360,17 @@ export const importChargers = async (
     if (result.ok) return { chargerId: result.chargerId, password: result.password, ocppUrl: result.ocppUrl };
     return fail(row.chargerId, 'conflict', `charger ${row.chargerId} already exists`);
   });
-  return {
-    created: outcomes.filter((outcome) => 'ocppUrl' in outcome),
-    failed: outcomes.filter((outcome) => 'code' in outcome),
-  };
+  const created = outcomes.filter((outcome) => 'ocppUrl' in outcome);
+  const createdIds = new Set(created.map((outcome) => outcome.chargerId));
+  // Once per site of the import, after its rows: not once per charger.
+  await replanManagedSites(
+    deps,
+    input.tenantId,
+    checked.flatMap((row) =>
+      'code' in row || !row.siteId || !createdIds.has(row.chargerId) ? [] : [row.siteId],
+    ),
+  );
+  return { created, failed: outcomes.filter((outcome) => 'code' in outcome) };
 };
 
 /** Runs `work` over the items with at most `limit` at a time; results in the items' order. */

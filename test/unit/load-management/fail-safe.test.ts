@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { OcppContext } from '../../../shared/ocpp/dispatcher.ts';
 import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
+import { deleteCharger, importChargers, provisionCharger } from '../../../shared/slices/chargers/chargers.ts';
 import type { Charger } from '../../../shared/slices/chargers/model.ts';
 import { createChargerHandlers16 } from '../../../shared/slices/chargers/ocpp-handlers.ts';
 import { recordCallResult } from '../../../shared/slices/commands/remote-commands.ts';
@@ -11,7 +12,7 @@ import {
 } from '../../../shared/slices/load-management/fail-safe.ts';
 import type { LoadManagementSettings } from '../../../shared/slices/load-management/model.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
-import { aCharger, aConnectionInput, aMessageContext, at, givenCharger } from '../domain/builders.ts';
+import { aCharger, aConnectionInput, aMessageContext, aSite, at, givenCharger } from '../domain/builders.ts';
 
 const settings = (overrides: Partial<LoadManagementSettings> = {}): LoadManagementSettings => ({
   tenantId: 'tenant-a',
@@ -211,5 +212,69 @@ describe('fail-safe default at boot', () => {
     // Assess
     expect(tasks).toHaveLength(1);
     expect(setChargingProfiles(deps)).toEqual([]);
+  });
+});
+
+describe('fail-safe defaults when chargers join or leave a managed site', () => {
+  const managedSite = async () => {
+    const deps = await createTestDependencies();
+    await deps.sites.create(aSite({ tenantId: 'tenant-a', siteId: 'site-1' }));
+    await deps.loadManagement.put(settings({ maxCurrentA: 18, minCurrentA: 6 }));
+    return deps;
+  };
+  const defaults = async (deps: TestDependencies, ids: string[]) =>
+    Promise.all(
+      ids.map(
+        async (id) => (await deps.chargers.getView('tenant-a', id, deps.clock.now()))?.charger.failSafeLimitA,
+      ),
+    );
+  const wiringChanges = (deps: TestDependencies) =>
+    deps.events.published.filter((event) => event.name === 'loadManagementChanged');
+
+  it('a charger provisioned into a managed site is planned its share, and the site re-balanced', async () => {
+    // Prepare
+    const deps = await managedSite();
+
+    // Act
+    await provisionCharger(deps, { tenantId: 'tenant-a', chargerId: 'a', siteId: 'site-1', actor: 'key-1' });
+    await provisionCharger(deps, { tenantId: 'tenant-a', chargerId: 'b', siteId: 'site-1', actor: 'key-1' });
+
+    // Assess: the default a charger finds at its first boot; the two together within the site's 18 A.
+    expect(await defaults(deps, ['a', 'b'])).toEqual([6, 6]);
+    expect(wiringChanges(deps)).toHaveLength(2);
+  });
+
+  it('an import plans the defaults once per site so that they sum within the limit', async () => {
+    // Prepare
+    const deps = await managedSite();
+    const rows = ['a', 'b', 'c', 'd'].map((chargerId) => ({ chargerId, siteId: 'site-1' }));
+
+    // Act
+    const result = await importChargers(deps, { tenantId: 'tenant-a', rows, actor: 'key-1' });
+
+    // Assess: 18 A holds three chargers at the 6 A minimum; the fourth waits at 0 A.
+    expect(result.failed).toEqual([]);
+    const planned = await defaults(deps, ['a', 'b', 'c', 'd']);
+    expect(planned.reduce((sum, limitA) => sum! + (limitA ?? Number.NaN), 0)).toBeLessThanOrEqual(18);
+    expect(planned.every((limitA) => limitA !== undefined)).toBe(true);
+    expect(wiringChanges(deps)).toHaveLength(1);
+  });
+
+  it('a charger deleted from a managed site frees its share for the others; an unmanaged site is left alone', async () => {
+    // Prepare
+    const deps = await managedSite();
+    await deps.sites.create(aSite({ tenantId: 'tenant-a', siteId: 'site-2' }));
+    const rows = ['a', 'b', 'c', 'd'].map((chargerId) => ({ chargerId, siteId: 'site-1' }));
+    await importChargers(deps, { tenantId: 'tenant-a', rows, actor: 'key-1' });
+    await provisionCharger(deps, { tenantId: 'tenant-a', chargerId: 'x', siteId: 'site-2', actor: 'key-1' });
+    const before = wiringChanges(deps).length;
+
+    // Act
+    await deleteCharger(deps, { tenantId: 'tenant-a', chargerId: 'd' });
+    await deleteCharger(deps, { tenantId: 'tenant-a', chargerId: 'x' });
+
+    // Assess
+    expect(await defaults(deps, ['a', 'b', 'c'])).toEqual([6, 6, 6]);
+    expect(wiringChanges(deps).length - before).toBe(1);
   });
 });
