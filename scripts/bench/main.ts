@@ -18,6 +18,7 @@ import { startBareServer } from './bare-server.ts';
 import { measureBundles } from './bundles.ts';
 import { runChild } from './child-process.ts';
 import { kindFigures, perSessionFigures, withSteadyStateHeartbeats, workflowFigures } from './kinds.ts';
+import { loadManagementReport, runLoadManagementPhase } from './load-management-phase.ts';
 import { measurePricing } from './pricing.ts';
 import { apiReport, benchReport } from './report.ts';
 import {
@@ -25,6 +26,7 @@ import {
   apiOnlySuffix,
   type BenchOptions,
   type BenchResults,
+  loadManagementSuffix,
   resultsDir,
   type TargetCheck,
 } from './results.ts';
@@ -35,12 +37,13 @@ const usage = `npm run bench -- [options]    the local runtime under a simulated
 
   --chargers N               fleet size (default 1000; the issue's target run: 10000)
   --protocol P               2.0.1 | 1.6 | mix (default mix: every other charger 1.6)
-  --time-scale X             the reference mix X times faster (default 4); costs come from counts, not rates
+  --time-scale X             the reference mix X times faster (default 4; 30 with --load-management); costs come
+                             from counts, not rates
   --duration S               steady seconds once every charger is ready (default 120)
   --ramp R                   connections per second while the fleet comes up (default 20: each $connect
                              starts a load-balancing workflow, the local runtime's limit)
   --baseline-ramp R          the same for the bare ocpp-rpc server (default: --ramp)
-  --site-size N              chargers per site (default 10)
+  --site-size N              chargers per site (default 10; 20 with --load-management)
   --saturation-chargers K    chargers of the throughput phase (default 100)
   --saturation-seconds S     seconds per message type in the throughput phase (default 10)
   --skip-bundles             do not build and time the Lambda bundles
@@ -54,17 +57,25 @@ const usage = `npm run bench -- [options]    the local runtime under a simulated
                              \`npm test\` fails when that hash no longer matches the code)
   --api-only                 only the API phase (DynamoDB per call of a few tenant API operations; seconds);
                              writes bench-results/<time>.api.json and .md
+  --load-management          only the load-management phase (default 1000 chargers = 50 sites of 20, every site
+                             under load management, every charger booting; minutes): site-seconds above a limit
+                             (target 0), session start to TxProfile (target p99 < 2 s), SetChargingProfile per
+                             session, the allocation of a 500-charger site (target < 10 ms); writes
+                             bench-results/<time>.load-management.json and .md
+  --site-limit-a A           the sites' grid limit in the load-management phase (default 63 A per phase)
 `;
 
 const { values } = parseArgs({
   options: {
     chargers: { type: 'string', default: '1000' },
     protocol: { type: 'string', default: 'mix' },
-    'time-scale': { type: 'string', default: '4' },
+    'time-scale': { type: 'string' },
     duration: { type: 'string', default: '120' },
     ramp: { type: 'string', default: '20' },
     'baseline-ramp': { type: 'string' },
-    'site-size': { type: 'string', default: '10' },
+    'site-size': { type: 'string' },
+    'site-limit-a': { type: 'string', default: '63' },
+    'load-management': { type: 'boolean', default: false },
     'saturation-chargers': { type: 'string', default: '100' },
     'saturation-seconds': { type: 'string', default: '10' },
     'skip-bundles': { type: 'boolean', default: false },
@@ -89,7 +100,8 @@ if (!protocol) {
 }
 
 const chargers = Number(values.chargers);
-const timeScale = Number(values['time-scale']);
+const loadManagementOnly = values['load-management'];
+const timeScale = Number(values['time-scale'] ?? (loadManagementOnly ? 30 : 4));
 const steadySeconds = Number(values.duration);
 // Enough operator commands for a fair sample (≥ 50), whatever the fleet size: their cost is per command.
 const commandsPerDay = Math.max(
@@ -102,7 +114,7 @@ const options: BenchOptions = {
   timeScale,
   steadySeconds,
   rampPerSecond: Number(values.ramp),
-  siteSize: Number(values['site-size']),
+  siteSize: Number(values['site-size'] ?? (loadManagementOnly ? 20 : 10)),
   commandsPerDay,
   saturationChargers: Math.min(chargers, Number(values['saturation-chargers'])),
   saturationSeconds: Number(values['saturation-seconds']),
@@ -151,8 +163,8 @@ const git = (() => {
     return { commit: 'unknown', dirty: true, codeHash };
   }
 })();
-if (values['write-defaults'] && values['api-only']) {
-  console.error('--write-defaults needs a whole run: the API phase alone measures no fleet figures');
+if (values['write-defaults'] && (values['api-only'] || loadManagementOnly)) {
+  console.error('--write-defaults needs a whole run: one phase alone measures no fleet figures');
   process.exit(2);
 }
 
@@ -192,6 +204,37 @@ if (values['api-only']) {
     const markdown = apiReport(api);
     mkdirSync(resultsDir, { recursive: true });
     const name = resultsName(apiOnlySuffix);
+    writeFileSync(`${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
+    writeFileSync(`${name}.md`, markdown);
+    console.log(`\n${markdown}`);
+    log(`results in ${name}.json and ${name}.md`);
+  } finally {
+    rmSync(workDir, { recursive: true, force: true });
+  }
+  process.exit(0);
+}
+if (loadManagementOnly) {
+  try {
+    const figures = await runLoadManagementPhase({
+      chargers,
+      protocol,
+      siteSize: options.siteSize,
+      siteLimitA: Number(values['site-limit-a']),
+      timeScale,
+      steadySeconds,
+      rampPerSecond: options.rampPerSecond,
+      workDir,
+      log: (line) => log(line),
+    });
+    const markdown = loadManagementReport(figures);
+    mkdirSync(resultsDir, { recursive: true });
+    const name = resultsName(loadManagementSuffix);
+    const results = {
+      schema: 'csms-bench-load-management/1',
+      startedAt: startedAt.toISOString(),
+      git,
+      ...figures,
+    };
     writeFileSync(`${name}.json`, `${JSON.stringify(results, null, 2)}\n`);
     writeFileSync(`${name}.md`, markdown);
     console.log(`\n${markdown}`);

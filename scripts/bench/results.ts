@@ -77,11 +77,19 @@ export interface ApiOnlyResults {
 /** `--api-only` runs write `<time>.api.json`: no fleet figures, so `npm run cost` skips them. */
 export const apiOnlySuffix = '.api';
 
+/** `--load-management` runs write `<time>.load-management.json`: no cost figures either. */
+export const loadManagementSuffix = '.load-management';
+
 /** The newest results file of a whole run, by its timestamped name. */
 export const latestResultsFile = (dir = resultsDir): string | undefined => {
   if (!existsSync(dir)) return undefined;
   const files = readdirSync(dir)
-    .filter((name) => name.endsWith('.json') && !name.endsWith(`${apiOnlySuffix}.json`))
+    .filter(
+      (name) =>
+        name.endsWith('.json') &&
+        !name.endsWith(`${apiOnlySuffix}.json`) &&
+        !name.endsWith(`${loadManagementSuffix}.json`),
+    )
     .sort();
   return files.length > 0 ? join(dir, files.at(-1)!) : undefined;
 };

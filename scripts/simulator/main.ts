@@ -140,10 +140,11 @@ const summary = await runFleet({
 });
 
 console.log(`\n${formatFleetSummary(summary)}`);
-if (physics && fleet.siteLimits)
-  console.log(`\n${formatLoadManagementSummary(physics.summary(fleet.siteLimits))}`);
-if (values.json) writeFileSync(values.json, `${JSON.stringify(summary, null, 2)}\n`);
+const loadManagement = physics && fleet.siteLimits ? physics.summary(fleet.siteLimits) : undefined;
+if (loadManagement) console.log(`\n${formatLoadManagementSummary(loadManagement)}`);
+const result = { ...summary, ...(loadManagement && { loadManagement }) };
+if (values.json) writeFileSync(values.json, `${JSON.stringify(result, null, 2)}\n`);
 // Forked by the benchmark: the summary goes back over IPC.
 if (process.send)
-  await new Promise<void>((resolve) => process.send!({ type: 'summary', summary }, () => resolve()));
+  await new Promise<void>((resolve) => process.send!({ type: 'summary', summary: result }, () => resolve()));
 process.exit(summary.totals.invalidRequests > 0 ? 1 : 0);

@@ -81,8 +81,12 @@ export interface LoadManagementSummary {
   /** Seconds in which any site was above its limit (summed over sites). */
   readonly secondsAboveLimit: number;
   readonly sessions: number;
-  /** SetChargingProfile accepted per session started (defaults at boot included). */
+  /** SetChargingProfile received per session started (defaults at boot included). */
   readonly profilesPerSession: number;
+  /** TxProfiles received per session started (the first one, re-allocations and lease renewals). */
+  readonly txProfilesPerSession: number;
+  /** Fail-safe defaults (TxDefaultProfile) received, at boot and on changes of the site. */
+  readonly failSafeDefaults: number;
   /** From a session's start to the first TxProfile it accepted; sessions that got none are counted apart. */
   readonly txProfileLatencyMs: { readonly p50?: number; readonly p99?: number; readonly samples: number };
   readonly sessionsWithoutTxProfile: number;
@@ -103,6 +107,8 @@ export class SitePhysics implements LoadObserver {
   readonly #profiled = new Set<string>();
   #sessions = 0;
   #profiles = 0;
+  #txProfiles = 0;
+  #defaults = 0;
   #withoutTxProfile = 0;
   #sessionsOnDefault = 0;
 
@@ -119,7 +125,11 @@ export class SitePhysics implements LoadObserver {
     const profile = (params.csChargingProfiles ?? params.chargingProfile) as
       | { chargingProfilePurpose?: string }
       | undefined;
-    if (profile?.chargingProfilePurpose === 'TxDefaultProfile') this.#onDefault.add(charger.chargerId);
+    if (profile?.chargingProfilePurpose === 'TxDefaultProfile') {
+      this.#defaults += 1;
+      this.#onDefault.add(charger.chargerId);
+    }
+    if (profile?.chargingProfilePurpose === 'TxProfile') this.#txProfiles += 1;
     const started = this.#sessionStart.get(charger.chargerId);
     if (!inSession || started === undefined || profile?.chargingProfilePurpose !== 'TxProfile') return;
     if (this.#profiled.has(charger.chargerId)) return;
@@ -148,6 +158,8 @@ export class SitePhysics implements LoadObserver {
       secondsAboveLimit: sites.reduce((sum, site) => sum + site.secondsAbove, 0),
       sessions: this.#sessions,
       profilesPerSession: this.#sessions === 0 ? 0 : this.#profiles / this.#sessions,
+      txProfilesPerSession: this.#sessions === 0 ? 0 : this.#txProfiles / this.#sessions,
+      failSafeDefaults: this.#defaults,
       txProfileLatencyMs: {
         ...(p50 !== undefined && { p50: Math.round(p50) }),
         ...(p99 !== undefined && { p99: Math.round(p99) }),
@@ -176,7 +188,8 @@ export const formatLoadManagementSummary = (summary: LoadManagementSummary): str
         (site) => `  ${site.siteId}: max ${site.maxA} A of ${site.limitA} A, ${site.secondsAbove} s above`,
       ),
     `Sessions: ${summary.sessions}, ${summary.sessionsOnDefault} started on a fail-safe default; ` +
-      `SetChargingProfile per session ${summary.profilesPerSession.toFixed(2)}; session start to TxProfile ` +
+      `SetChargingProfile per session ${summary.profilesPerSession.toFixed(2)} ` +
+      `(TxProfiles ${summary.txProfilesPerSession.toFixed(2)}; ${summary.failSafeDefaults} fail-safe defaults); session start to TxProfile ` +
       (latency.samples > 0
         ? `p50 ${latency.p50} ms, p99 ${latency.p99} ms (${latency.samples} sessions; target p99 < 2000 ms)`
         : 'n/a: no TxProfile was sent (the load-balancing workflow does not send them yet)') +
