@@ -88,7 +88,13 @@ export interface LoadManagementSummary {
   /** Fail-safe defaults (TxDefaultProfile) received, at boot and on changes of the site. */
   readonly failSafeDefaults: number;
   /** From a session's start to the first TxProfile it accepted; sessions that got none are counted apart. */
-  readonly txProfileLatencyMs: { readonly p50?: number; readonly p99?: number; readonly samples: number };
+  readonly txProfileLatencyMs: {
+    readonly p50?: number;
+    readonly p90?: number;
+    readonly p99?: number;
+    readonly max?: number;
+    readonly samples: number;
+  };
   readonly sessionsWithoutTxProfile: number;
   /** Sessions that started under a fail-safe default (a TxDefaultProfile was in force). */
   readonly sessionsOnDefault: number;
@@ -152,7 +158,9 @@ export class SitePhysics implements LoadObserver {
   summary(limits: Readonly<Record<string, number>>, endMs = performance.now()): LoadManagementSummary {
     const sites = this.meter.summary(limits, endMs);
     const p50 = percentile(this.#latencies, 0.5);
+    const p90 = percentile(this.#latencies, 0.9);
     const p99 = percentile(this.#latencies, 0.99);
+    const max = percentile(this.#latencies, 1);
     return {
       sites,
       secondsAboveLimit: sites.reduce((sum, site) => sum + site.secondsAbove, 0),
@@ -162,7 +170,9 @@ export class SitePhysics implements LoadObserver {
       failSafeDefaults: this.#defaults,
       txProfileLatencyMs: {
         ...(p50 !== undefined && { p50: Math.round(p50) }),
+        ...(p90 !== undefined && { p90: Math.round(p90) }),
         ...(p99 !== undefined && { p99: Math.round(p99) }),
+        ...(max !== undefined && { max: Math.round(max) }),
         samples: this.#latencies.length,
       },
       // Sessions still running at the end count too: they got none so far.
