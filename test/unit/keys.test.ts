@@ -50,6 +50,14 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
     keys.deviceEvent(t, 'cp-1', '2026-01-01T00:00:00.000Z', 1).PK,
   ],
   diagnosticsStatus: (t) => [keys.diagnosticsStatus(t, 'cp-1').PK],
+  smartCharging: (t) => [
+    keys.smartChargingPartition(t, 'cp-1'),
+    keys.evChargingNeeds(t, 'cp-1', 1).PK,
+    keys.evChargingSchedule(t, 'cp-1', 1).PK,
+    keys.externalChargingLimit(t, 'cp-1', 0, 'EMS').PK,
+    keys.chargingProfileReport(t, 'cp-1', 7).PK,
+    keys.chargingProfileReportPart(t, 'cp-1', 7, 'msg-1').PK,
+  ],
   localList: (t) => [
     keys.localList(t, 'cp-1').PK,
     keys.localListEntries(t, 'cp-1').PK,
@@ -192,6 +200,36 @@ describe('keys', () => {
       'deviceEvent',
       () => keys.deviceEvent('t1', 'cp1', '2026-01-01T00:00:00.000Z', 7),
       { PK: 'TENANT#t1#CS#cp1#DMEVENT', SK: 'EV#2026-01-01T00:00:00.000Z#0000000007' },
+    ],
+    [
+      'evChargingNeeds',
+      () => keys.evChargingNeeds('t1', 'cp1', 2),
+      { PK: 'TENANT#t1#CS#cp1#SC', SK: 'NEEDS#0000000002' },
+    ],
+    [
+      'evChargingSchedule',
+      () => keys.evChargingSchedule('t1', 'cp1', 2),
+      { PK: 'TENANT#t1#CS#cp1#SC', SK: 'EVSCHED#0000000002' },
+    ],
+    [
+      'externalChargingLimit (EVSE 0: the charger as a whole)',
+      () => keys.externalChargingLimit('t1', 'cp1', 0, 'SO'),
+      { PK: 'TENANT#t1#CS#cp1#SC', SK: 'LIMIT#0000000000#SO' },
+    ],
+    [
+      'chargingProfileReport',
+      () => keys.chargingProfileReport('t1', 'cp1', 42),
+      { PK: 'TENANT#t1#CS#cp1#SC', SK: 'PROFREPORT#42' },
+    ],
+    [
+      'chargingProfileReport of a negative request id',
+      () => keys.chargingProfileReport('t1', 'cp1', -3),
+      { PK: 'TENANT#t1#CS#cp1#SC', SK: 'PROFREPORT#-3' },
+    ],
+    [
+      'chargingProfileReportPart (message id URI-encoded)',
+      () => keys.chargingProfileReportPart('t1', 'cp1', 42, 'm#1 x'),
+      { PK: 'TENANT#t1#CS#cp1#SC', SK: 'PROFREPORT#42#PART#m%231%20x' },
     ],
     ['webhook', () => keys.webhook('t1', 'W1'), { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'WEBHOOK' }],
     [
@@ -445,6 +483,9 @@ describe('keys', () => {
     ['deviceModelReport: chargerId', () => keys.deviceModelReport('t1', 'cp#1', 1)],
     ['deviceEvent: chargerId', () => keys.deviceEvent('t1', 'cp#1', '2026-01-01T00:00:00.000Z', 1)],
     ['reservation: chargerId', () => keys.reservation('t1', 'cp#1', 1)],
+    ['evChargingNeeds: chargerId', () => keys.evChargingNeeds('t1', 'cp#1', 1)],
+    ['externalChargingLimit: chargingLimitSource', () => keys.externalChargingLimit('t1', 'cp1', 1, 'E#S')],
+    ['chargingProfileReport: chargerId', () => keys.chargingProfileReport('t1', 'cp#1', 1)],
     ['idToken: idToken', () => keys.idToken('t1', 'TAG#1')],
     ['idTokenIndex: idToken', () => keys.idTokenIndex('t1', 'TAG#1')],
     ['chargerTransaction: chargerId', () => keys.chargerTransaction('t1', 'cp#1', 'tx1')],
@@ -573,6 +614,42 @@ describe('keys', () => {
     expect(sortKeys).toEqual(['2024-05-01T10:00:00.000Z#Z-1', '2024-05-02T00:00:00.000Z#A-1']);
   });
 
+  it.each([
+    ['negative', -1],
+    ['above 2^31 - 1', 2 ** 31],
+    ['fractional', 1.5],
+  ])('refuses a %s EVSE id in smart-charging keys', (_, evseId) => {
+    // Act & Assess
+    expect(() => keys.evChargingNeeds('t1', 'cp1', evseId)).toThrow('invalid evseId for a key');
+    expect(() => keys.externalChargingLimit('t1', 'cp1', evseId, 'EMS')).toThrow('invalid evseId for a key');
+  });
+
+  it('refuses a request id that is no safe integer', () => {
+    // Act & Assess
+    expect(() => keys.chargingProfileReport('t1', 'cp1', 1.5)).toThrow('invalid requestId for a key');
+    expect(() => keys.chargingProfileReportPart('t1', 'cp1', 2 ** 53, 'm1')).toThrow(
+      'invalid requestId for a key',
+    );
+  });
+
+  it("keeps a report's parts apart from its progress item and from other request ids' parts", () => {
+    // Prepare
+    const prefix = keys.chargingProfileReportPartPrefix(1);
+
+    // Act
+    const part = keys.chargingProfileReportPart('t1', 'cp1', 1, 'm1').SK;
+    const others = [
+      keys.chargingProfileReport('t1', 'cp1', 1).SK,
+      keys.chargingProfileReportPart('t1', 'cp1', 12, 'm1').SK,
+      keys.chargingProfileReportPart('t1', 'cp1', -1, 'm1').SK,
+    ];
+
+    // Assess
+    expect(part.startsWith(prefix)).toBe(true);
+    expect(others.filter((sk) => sk.startsWith(prefix))).toEqual([]);
+    expect([part, ...others].every((sk) => sk.startsWith(keys.chargingProfileReportPrefix))).toBe(true);
+  });
+
   it('sorts reservation ids as numbers', () => {
     // Act
     const sortKeys = [10, 9, 100].map((id) => keys.reservation('t1', 'cp1', id).SK).sort();
@@ -597,6 +674,11 @@ describe('keys', () => {
       keys.deviceModelVariable('t1', 'cp1', { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }),
       keys.deviceModelReport('t1', 'cp1', 1),
       keys.deviceEvent('t1', 'cp1', '2026-01-01T00:00:00.000Z', 1),
+      keys.evChargingNeeds('t1', 'cp1', 1),
+      keys.evChargingSchedule('t1', 'cp1', 1),
+      keys.externalChargingLimit('t1', 'cp1', 1, 'EMS'),
+      keys.chargingProfileReport('t1', 'cp1', 1),
+      keys.chargingProfileReportPart('t1', 'cp1', 1, 'm1'),
     ].map((key) => key.PK);
 
     // Assess

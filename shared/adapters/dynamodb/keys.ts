@@ -39,6 +39,14 @@ const deviceModelNumber = (name: string, value: number | undefined): string => {
   return String(value).padStart(10, '0');
 };
 
+/** OCPP request ids are integers of the charger's or the CSMS's choice (no range): any safe integer. */
+const requestIdSegment = (requestId: number): string => {
+  if (!Number.isSafeInteger(requestId)) {
+    throw new Error(`invalid requestId for a key: ${JSON.stringify(requestId)}`);
+  }
+  return String(requestId);
+};
+
 /** What names one variable of a charger's device model. */
 export interface DeviceModelVariableKey {
   readonly component: string;
@@ -277,6 +285,64 @@ export const keys = {
   }),
 
   deviceEventPrefix: `EV${SEP}`,
+
+  /**
+   * What a charger told the CSMS of smart charging (OCPP 2.0.1 block K): the latest charging needs, EV schedule
+   * and external limits per EVSE and its reported charging profiles. A partition of its own, a bounded set of
+   * items (a few per EVSE, the parts of a report or two), read with one Query.
+   */
+  smartChargingPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}SC`,
+
+  /** The EV's latest charging needs on one EVSE (NotifyEVChargingNeeds), replaced by the next. */
+  evChargingNeeds: (tenantId: string, chargerId: string, evseId: number): ItemKey => ({
+    PK: keys.smartChargingPartition(tenantId, chargerId),
+    SK: `${keys.evChargingNeedsPrefix}${deviceModelNumber('evseId', evseId)}`,
+  }),
+
+  evChargingNeedsPrefix: `NEEDS${SEP}`,
+
+  /** The EV's latest charging schedule on one EVSE (NotifyEVChargingSchedule), replaced by the next. */
+  evChargingSchedule: (tenantId: string, chargerId: string, evseId: number): ItemKey => ({
+    PK: keys.smartChargingPartition(tenantId, chargerId),
+    SK: `${keys.evChargingSchedulePrefix}${deviceModelNumber('evseId', evseId)}`,
+  }),
+
+  evChargingSchedulePrefix: `EVSCHED${SEP}`,
+
+  /**
+   * The latest external limit of one source (EMS, SO, CSO, Other) on one EVSE, 0: the charger as a whole
+   * (NotifyChargingLimit; ClearedChargingLimit deletes it).
+   */
+  externalChargingLimit: (tenantId: string, chargerId: string, evseId: number, source: string): ItemKey => ({
+    PK: keys.smartChargingPartition(tenantId, chargerId),
+    SK: `${keys.externalChargingLimitPrefix}${deviceModelNumber('evseId', evseId)}${SEP}${segment('chargingLimitSource', source)}`,
+  }),
+
+  externalChargingLimitPrefix: `LIMIT${SEP}`,
+
+  /** A charging-profile report (ReportChargingProfiles parts of one request id): its progress. */
+  chargingProfileReport: (tenantId: string, chargerId: string, requestId: number): ItemKey => ({
+    PK: keys.smartChargingPartition(tenantId, chargerId),
+    SK: `${keys.chargingProfileReportPrefix}${requestIdSegment(requestId)}`,
+  }),
+
+  /** One part of a charging-profile report, by the message id the charger sent it with (a retry rewrites it). */
+  chargingProfileReportPart: (
+    tenantId: string,
+    chargerId: string,
+    requestId: number,
+    messageId: string,
+  ): ItemKey => ({
+    PK: keys.smartChargingPartition(tenantId, chargerId),
+    SK: `${keys.chargingProfileReportPartPrefix(requestId)}${segment('messageId', encodeURIComponent(messageId))}`,
+  }),
+
+  /** The sort key prefix of a report's parts (not of its progress item, nor of another request id's parts). */
+  chargingProfileReportPartPrefix: (requestId: number): string =>
+    `${keys.chargingProfileReportPrefix}${requestIdSegment(requestId)}${SEP}PART${SEP}`,
+
+  chargingProfileReportPrefix: `PROFREPORT${SEP}`,
 
   /** Firmware and diagnostics state of the charger: a partition of its own, an item each. */
   maintenancePartition: (tenantId: string, chargerId: string): string =>
