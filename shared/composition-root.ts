@@ -40,6 +40,7 @@ import { createDynamoLoadManagementRepository } from './slices/load-management/a
 import { allocationHistoryRetentionSeconds } from './slices/load-management/model.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
+import { createDynamoSmartChargingInputRepository } from './slices/smart-charging/adapters/dynamodb-smart-charging-input-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
 import { createDynamoAuditLog } from './slices/tenancy/adapters/dynamodb-audit-log.ts';
 import { createDynamoRateLimiter } from './slices/tenancy/adapters/dynamodb-rate-limiter.ts';
@@ -131,6 +132,7 @@ export const createDynamoRepositories = (
     clock,
   }),
   loadRuns: createDynamoLoadRunLock(db, tableName),
+  smartChargingInputs: createDynamoSmartChargingInputRepository(db, tableName),
   webhooks: createDynamoWebhookRepository(db, tableName, { seconds: webhookLogRetentionSeconds, clock }),
 });
 

@@ -388,17 +388,98 @@ export const eventCatalog = {
    * `chargerStatus`), `Failed` (no answer), `Cancelled`, `Used` (a transaction started with it). Expiry
    * publishes nothing: an active reservation past `expiresAt` is simply over.
    */
+  /**
+   * A reservation's stored status changed. `Expired` and `Removed` (added within v1: a new value, no field
+   * changed) come from an OCPP 2.0.1 charger's ReservationStatusUpdate.
+   */
   reservationStatusChanged: {
     source: eventSources.ocpp,
     detailType: 'ReservationStatusChanged.v1',
     schema: chargerScoped.extend({
-      /** OCPP 1.6 reservationId, unique per charger. */
+      /** The reservation id the charger knows (1.6 reservationId, 2.0.1 id), unique per charger. */
       reservationId: z.number().int().min(0),
+      /** 1.6: the connector; 2.0.1: the EVSE. 0: any. */
       connectorId: z.number().int().min(0),
-      status: z.enum(['Requested', 'Active', 'Rejected', 'Failed', 'Cancelled', 'Used']),
+      status: z.enum([
+        'Requested',
+        'Active',
+        'Rejected',
+        'Failed',
+        'Cancelled',
+        'Used',
+        'Expired',
+        'Removed',
+      ]),
       previousStatus: z.string().min(1).optional(),
       chargerStatus: z.string().min(1).optional(),
       expiresAt: isoTimestamp,
+    }),
+  },
+  /** An EV's charging needs on an EVSE, as its charger forwarded them (OCPP 2.0.1 NotifyEVChargingNeeds). */
+  evChargingNeedsNotified: {
+    source: eventSources.ocpp,
+    detailType: 'EVChargingNeedsNotified.v1',
+    schema: chargerScoped.extend({
+      evseId: z.number().int().min(1),
+      requestedEnergyTransfer: z.string().min(1),
+      /** When the EV wants to leave, UTC. */
+      departureTime: isoTimestamp.optional(),
+      /** AC `energyAmount`, or DC `energyAmount` when given, in Wh. */
+      energyAmountWh: z.number().optional(),
+      evMinCurrentA: z.number().optional(),
+      evMaxCurrentA: z.number().optional(),
+      evMaxVoltageV: z.number().optional(),
+      /** DC only. */
+      evMaxPowerW: z.number().optional(),
+      stateOfCharge: z.number().int().optional(),
+      maxScheduleTuples: z.number().int().optional(),
+    }),
+  },
+  /** The schedule an EV plans to charge by (OCPP 2.0.1 NotifyEVChargingSchedule). */
+  evChargingScheduleNotified: {
+    source: eventSources.ocpp,
+    detailType: 'EVChargingScheduleNotified.v1',
+    schema: chargerScoped.extend({
+      evseId: z.number().int().min(1),
+      timeBase: isoTimestamp,
+      scheduleId: z.number().int(),
+      chargingRateUnit: z.enum(['W', 'A']),
+      periods: z.number().int().min(0),
+      duration: z.number().int().optional(),
+    }),
+  },
+  /** A source outside the CSMS (EMS, SO, CSO, Other) limits an EVSE or, `evseId` 0, the charger (NotifyChargingLimit). */
+  chargingLimitNotified: {
+    source: eventSources.ocpp,
+    detailType: 'ChargingLimitNotified.v1',
+    schema: chargerScoped.extend({
+      evseId: z.number().int().min(0),
+      chargingLimitSource: z.string().min(1),
+      isGridCritical: z.boolean().optional(),
+      /** Schedules the notification carried (0: the charger sent none). */
+      schedules: z.number().int().min(0),
+    }),
+  },
+  /** An external limit ended (OCPP 2.0.1 ClearedChargingLimit); `known`: a limit of that source was stored. */
+  chargingLimitCleared: {
+    source: eventSources.ocpp,
+    detailType: 'ChargingLimitCleared.v1',
+    schema: chargerScoped.extend({
+      evseId: z.number().int().min(0),
+      chargingLimitSource: z.string().min(1),
+      known: z.boolean(),
+    }),
+  },
+  /** A charger's charging-profile report is complete (the ReportChargingProfiles part with `tbc` false). */
+  chargingProfilesReported: {
+    source: eventSources.ocpp,
+    detailType: 'ChargingProfilesReported.v1',
+    schema: chargerScoped.extend({
+      requestId: z.number().int(),
+      parts: z.number().int().min(1),
+      profiles: z.number().int().min(0),
+      /** The EVSEs the profiles are on (0: the charger as a whole), ascending. */
+      evseIds: z.array(z.number().int().min(0)),
     }),
   },
   /** A charger reported a firmware status (1.6 FirmwareStatusNotification, SignedFirmwareStatus…). */

@@ -5,7 +5,27 @@ import { functionPlaceholder, lambdaRetry, workflowTask } from '../../topology/s
 export const smartChargingManifest = defineManifest({
   slice: 'smart-charging',
   summary:
-    "The load-balancing workflow: a managed site's allocation, applied to its chargers (reductions first), one run at a time per site",
+    "The load-balancing workflow: a managed site's allocation, applied to its chargers (reductions first), one run at a time per site; " +
+    'what OCPP 2.0.1 chargers say of smart charging (EV charging needs and schedules, external limits, reported profiles), per EVSE',
+  ocpp: {
+    'ocpp2.0.1': [
+      'NotifyEVChargingNeeds',
+      'NotifyEVChargingSchedule',
+      'NotifyChargingLimit',
+      'ClearedChargingLimit',
+      'ReportChargingProfiles',
+    ],
+  },
+  routes: {
+    tenant: [['GET', '/v1/chargers/{chargerId}/smart-charging', 'getChargerSmartCharging']],
+  },
+  events: [
+    'evChargingNeedsNotified',
+    'evChargingScheduleNotified',
+    'chargingLimitNotified',
+    'chargingLimitCleared',
+    'chargingProfilesReported',
+  ],
   functions: {
     'load-site-chargers': {
       entry: 'functions/load-site-chargers.ts',
