@@ -15,6 +15,7 @@ import { createDynamoIdTokenRepository } from './slices/authorization/adapters/d
 import { createDynamoBillingRepository } from './slices/billing/adapters/dynamodb-billing-repository.ts';
 import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb-tariff-repository.ts';
 import { createRunningCostGate } from './slices/billing/adapters/running-cost-gate.ts';
+import { createUnconfiguredCertificateProvider } from './slices/certificates/adapters/unconfigured-certificate-provider.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from './slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from './slices/chargers/adapters/last-seen-throttle.ts';
@@ -79,6 +80,7 @@ export type Repositories = Omit<
   | 'deliveryQueue'
   | 'webhookSettings'
   | 'random'
+  | 'certificates'
 >;
 
 /** Webhook deliveries and their log are kept this long (TTL): enough to look into a month's failures. */
@@ -232,6 +234,9 @@ export const createDependencies = (config: Config): Dependencies => {
     }),
     deliveryQueue: createSqsDeliveryQueue(sqs, config.webhookDeliveryQueueUrl, clock),
     webhookSettings,
+    // The one place the V2G PKI is chosen (ISO 15118 Plug & Charge): none is configured, so certificate
+    // requests are answered Failed / NotEnabled. A PKI adapter implementing CertificateProvider goes here.
+    certificates: createUnconfiguredCertificateProvider(),
     random: Math.random,
     files,
     clock,

@@ -1,6 +1,7 @@
 import type { KernelDependencies } from '../kernel/dependencies.ts';
 import type { AuthorizationDependencies } from './authorization/ports.ts';
 import type { BillingDependencies } from './billing/ports.ts';
+import type { CertificatesDependencies } from './certificates/ports.ts';
 import type { ChargersDependencies } from './chargers/ports.ts';
 import type { CommandsDependencies } from './commands/ports.ts';
 import type { ConfigurationDependencies } from './configuration/ports.ts';
@@ -37,7 +38,8 @@ export interface Dependencies
     DeviceModelDependencies,
     LoadManagementDependencies,
     SmartChargingDependencies,
-    WebhooksDependencies {
+    WebhooksDependencies,
+    CertificatesDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

@@ -2,6 +2,7 @@ import type { Operation } from '../http/operation.ts';
 import type { OcppHandlers } from '../ocpp/dispatcher.ts';
 import { authorizationSlice } from './authorization/slice.ts';
 import { billingSlice } from './billing/slice.ts';
+import { certificatesSlice } from './certificates/slice.ts';
 import { chargersSlice } from './chargers/slice.ts';
 import { type CommandReactions, concatByAction } from './commands/command-reactions.ts';
 import { commandsSlice } from './commands/slice.ts';
@@ -41,6 +42,7 @@ export const slices = [
   driversSlice,
   loadManagementSlice,
   webhooksSlice,
+  certificatesSlice,
 ] as const;
 
 /** Merges the slices' records of one kind; a name registered by two slices is a bug, refused at load. */

@@ -1,5 +1,6 @@
 import { authorizationManifest } from '../slices/authorization/manifest.ts';
 import { billingManifest } from '../slices/billing/manifest.ts';
+import { certificatesManifest } from '../slices/certificates/manifest.ts';
 import { chargersManifest } from '../slices/chargers/manifest.ts';
 import { commandsManifest } from '../slices/commands/manifest.ts';
 import { configurationManifest } from '../slices/configuration/manifest.ts';
@@ -33,4 +34,5 @@ export const manifests = [
   driversManifest,
   loadManagementManifest,
   webhooksManifest,
+  certificatesManifest,
 ] as const;

@@ -2,6 +2,7 @@ import { createDynamoRepositories } from '../../shared/composition-root.ts';
 import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
 import { defaultSettings, testSettings } from '../../shared/settings.ts';
 import { createRunningCostGate } from '../../shared/slices/billing/adapters/running-cost-gate.ts';
+import { createUnconfiguredCertificateProvider } from '../../shared/slices/certificates/adapters/unconfigured-certificate-provider.ts';
 import type { CommandReactions } from '../../shared/slices/commands/command-reactions.ts';
 import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
 import { commandReactions } from '../../shared/slices/index.ts';
@@ -75,6 +76,8 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
     webhookSettings: { urlPolicy: { allowLoopback: false }, retryPolicy: defaultRetryPolicy },
     // The middle of the jitter: retries come exactly after the backoff.
     random: () => 0.5,
+    // As the composition root chooses it: no V2G PKI.
+    certificates: createUnconfiguredCertificateProvider(),
     ...parts,
     settings: { ...defaultTestSettings, ...settings },
   };
