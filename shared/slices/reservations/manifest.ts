@@ -2,7 +2,10 @@ import { defineManifest } from '../../topology/manifest.ts';
 
 export const reservationsManifest = defineManifest({
   slice: 'reservations',
-  summary: 'Connector reservations (OCPP 1.6 ReserveNow / CancelReservation) and their lifecycle',
+  summary:
+    'Connector reservations (OCPP 1.6 ReserveNow / CancelReservation; 2.0.1 through the raw passthrough, ended by ' +
+    'the charger’s ReservationStatusUpdate) and their lifecycle',
+  ocpp: { 'ocpp2.0.1': ['ReservationStatusUpdate'] },
   routes: {
     tenant: [
       ['POST', '/v1/chargers/{chargerId}/reservations', 'createReservation'],
@@ -11,6 +14,9 @@ export const reservationsManifest = defineManifest({
       ['DELETE', '/v1/chargers/{chargerId}/reservations/{reservationId}', 'cancelReservation'],
     ],
   },
-  reactions: { 'ocpp1.6': ['ReserveNow', 'CancelReservation'] },
+  reactions: {
+    'ocpp1.6': ['ReserveNow', 'CancelReservation'],
+    'ocpp2.0.1': ['ReserveNow', 'CancelReservation'],
+  },
   events: ['reservationStatusChanged'],
 });

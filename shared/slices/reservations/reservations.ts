@@ -1,16 +1,21 @@
+import { logger } from '../../handlers/logger.ts';
 import { updateRevisioned } from '../../kernel/revisioned.ts';
 import type { Ocpp16Requests, Ocpp16Responses } from '../../ocpp/generated/ocpp16.ts';
+import type { Ocpp201Requests, ReservationStatusUpdateRequest } from '../../ocpp/generated/ocpp201.ts';
+import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { CommandReaction } from '../commands/command-reactions.ts';
 import type { Command } from '../commands/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { Reservation, ReservationStatus } from './model.ts';
 
 /**
- * Reservations (OCPP 1.6 ReserveNow / CancelReservation). Each has an integer id unique per charger, the one
+ * Reservations (OCPP 1.6 ReserveNow / CancelReservation; 2.0.1 ReserveNow / CancelReservation through the raw
+ * passthrough, and the charger's ReservationStatusUpdate). Each has an integer id unique per charger, the one
  * the charger knows it by. Its record follows the charger's answers: created `Requested` when ReserveNow goes
  * out, `Active` or `Rejected` with the answer, `Failed` without one, `Cancelled` when the charger accepts a
- * CancelReservation, `Used` when a transaction starts with it (`consumeReservation`). Past its expiry an active
- * reservation is over: it is shown `Expired` (nothing is written then; no event either).
+ * CancelReservation, `Used` when a transaction starts with it (`consumeReservation`), `Expired` or `Removed`
+ * when a 2.0.1 charger says so. Past its expiry an active reservation is over: it is shown `Expired` (nothing is
+ * written then; no event either).
  *
  * Records are written from the commands themselves (payload and answer), so that whichever comes first — the
  * use case recording the request it sent, or the reaction to the charger's answer — the result is the same, and
@@ -54,11 +59,14 @@ const store = (deps: Pick<Dependencies, 'reservations'>, key: Key) => ({
   save: (next: Reservation) => deps.reservations.save(next),
 });
 
+/** The reservation id of a ReserveNow / CancelReservation: 2.0.1 ReserveNow calls it `id`. */
 const keyOf = (command: Command): Key => ({
   tenantId: command.tenantId,
   chargerId: command.chargerId,
-  reservationId: (command.payload as unknown as Ocpp16Requests['ReserveNow' | 'CancelReservation'])
-    .reservationId,
+  reservationId:
+    command.ocppVersion === 'ocpp2.0.1' && command.action === 'ReserveNow'
+      ? (command.payload as unknown as Ocpp201Requests['ReserveNow']).id
+      : (command.payload as unknown as Ocpp16Requests['ReserveNow' | 'CancelReservation']).reservationId,
 });
 
 /** Publishes the change, if the status changed. */
@@ -89,6 +97,28 @@ const publishChange = async (
   ]);
 };
 
+/** What a ReserveNow reserves, in either version (2.0.1: its EVSE as the connector, 0 for any). */
+const reservedBy = (command: Command) => {
+  if (command.ocppVersion === 'ocpp2.0.1') {
+    const request = command.payload as unknown as Ocpp201Requests['ReserveNow'];
+    return {
+      reservationId: request.id,
+      connectorId: request.evseId ?? 0,
+      idToken: request.idToken.idToken,
+      ...(request.groupIdToken && { parentIdTag: request.groupIdToken.idToken }),
+      expiresAt: new Date(request.expiryDateTime).toISOString(),
+    };
+  }
+  const request = command.payload as unknown as Ocpp16Requests['ReserveNow'];
+  return {
+    reservationId: request.reservationId,
+    connectorId: request.connectorId,
+    idToken: request.idTag,
+    ...(request.parentIdTag && { parentIdTag: request.parentIdTag }),
+    expiresAt: new Date(request.expiryDate).toISOString(),
+  };
+};
+
 /** The reservation a ReserveNow command makes, in `status`. */
 const fromReserveNow = (
   command: Command,
@@ -96,16 +126,12 @@ const fromReserveNow = (
   at: string,
   chargerStatus?: string,
 ): Omit<Reservation, 'revision'> => {
-  const request = command.payload as unknown as Ocpp16Requests['ReserveNow'];
+  const reserved = reservedBy(command);
   return {
     tenantId: command.tenantId,
     chargerId: command.chargerId,
     ...(command.siteId && { siteId: command.siteId }),
-    reservationId: request.reservationId,
-    connectorId: request.connectorId,
-    idToken: request.idTag,
-    ...(request.parentIdTag && { parentIdTag: request.parentIdTag }),
-    expiresAt: new Date(request.expiryDate).toISOString(),
+    ...reserved,
     status,
     ...(chargerStatus && { chargerStatus }),
     commandId: command.commandId,
@@ -229,6 +255,45 @@ export const listReservations = async (
   const settled = await Promise.all(stored.map((reservation) => settleRequested(deps, reservation)));
   const now = deps.clock.now();
   return settled.map((reservation) => toView(reservation, now));
+};
+
+/**
+ * ReservationStatusUpdate (OCPP 2.0.1 H03 / H04): the charger ended a reservation, `Expired` (its time passed)
+ * or `Removed` (e.g. its EVSE became unavailable). An active or still requested reservation takes that status
+ * and publishes the change; one already over (used, cancelled…) is left as it is. A reservation id the CSMS
+ * never gave this charger is logged and changes nothing. The answer is empty either way.
+ */
+export const recordReservationStatusUpdate = async (
+  deps: Deps,
+  ctx: ChargerMessageContext,
+  request: ReservationStatusUpdateRequest,
+): Promise<ReservationStatus | 'unknown'> => {
+  const { reservationId, reservationUpdateStatus: status } = request;
+  const log = { tenantId: ctx.tenantId, chargerId: ctx.chargerId, reservationId, status };
+  if (!Number.isSafeInteger(reservationId) || reservationId < 0 || reservationId > 2 ** 31 - 1) {
+    logger.warn('ReservationStatusUpdate of a reservation the CSMS never gave; nothing changed', log);
+    return 'unknown';
+  }
+  const key = { tenantId: ctx.tenantId, chargerId: ctx.chargerId, reservationId };
+  const at = deps.clock.now().toISOString();
+  const { before, after, changed } = await updateRevisioned(store(deps, key), (current) =>
+    current && (current.status === 'Active' || current.status === 'Requested')
+      ? { ...withoutRevision(current), status, updatedAt: at, updatedBy: `charger:${ctx.chargerId}` }
+      : undefined,
+  );
+  if (!before) {
+    logger.warn('ReservationStatusUpdate of a reservation the CSMS never gave; nothing changed', log);
+    return 'unknown';
+  }
+  if (!changed) {
+    logger.info('ReservationStatusUpdate of a reservation already over; left as it is', {
+      ...log,
+      stored: before.status,
+    });
+    return before.status;
+  }
+  await publishChange(deps, before, after, ctx.correlationId);
+  return status;
 };
 
 export type ConsumeResult =

@@ -182,9 +182,12 @@ describe('configuration stored from answers', () => {
     // Assess
     expect(configurationSlice.reactions['ocpp2.0.1']).toEqual({});
     expect(Object.keys(commandReactions['ocpp2.0.1']).sort()).toEqual([
+      // Reservations record 2.0.1 reservations (ReservationStatusUpdate then finds them).
+      'CancelReservation',
       'GetBaseReport',
       'GetReport',
       'GetVariables',
+      'ReserveNow',
       // Load management records whether a fail-safe default was accepted.
       'SetChargingProfile',
       'SetVariables',

@@ -54,11 +54,14 @@ export const reservationResponseSchema = z
     idToken: z.string(),
     parentIdTag: z.string().optional(),
     expiresAt: z.string(),
-    status: z.enum(['Requested', 'Active', 'Rejected', 'Failed', 'Cancelled', 'Used', 'Expired']).meta({
-      description:
-        'Requested: sent, not answered yet; Active; Rejected (see chargerStatus); Failed: no answer; ' +
-        'Cancelled; Used: a transaction started with it; Expired: active until expiresAt, which has passed',
-    }),
+    status: z
+      .enum(['Requested', 'Active', 'Rejected', 'Failed', 'Cancelled', 'Used', 'Expired', 'Removed'])
+      .meta({
+        description:
+          'Requested: sent, not answered yet; Active; Rejected (see chargerStatus); Failed: no answer; ' +
+          'Cancelled; Used: a transaction started with it; Expired: active until expiresAt, which has passed, ' +
+          'or the OCPP 2.0.1 charger said it expired; Removed: the 2.0.1 charger removed it (ReservationStatusUpdate)',
+      }),
     chargerStatus: z
       .string()
       .optional()
