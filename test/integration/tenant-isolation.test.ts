@@ -167,6 +167,14 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   getChargerConfiguration: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   getDeviceModel: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
   listDeviceEvents: (body) => expect(body).toMatchObject({ chargerId: 'CP-1', items: [] }),
+  // B's CP-1 EV's needs, not A's (the amounts differ).
+  getChargerSmartCharging: (body, { b }) =>
+    expect(
+      body.evses.map((evse: Body) => [
+        evse.evseId,
+        evse.chargingNeeds?.chargingNeeds.acChargingParameters.energyAmount,
+      ]),
+    ).toEqual([[1, b.evEnergyAmountWh]]),
   // B's own reports only: the ones B's requests in this matrix made, none of A's.
   listDeviceModelReports: (body) => {
     expect(body).toMatchObject({ chargerId: 'CP-1' });

@@ -42,6 +42,8 @@ export interface TenantFixture {
   readonly tariffCurrency: string;
   /** The grid limit of S-1's load management. */
   readonly gridLimitA: number;
+  /** The energy CP-1's EV said it needs on EVSE 1 (NotifyEVChargingNeeds), in Wh. */
+  readonly evEnergyAmountWh: number;
   readonly energyWh: number;
   /** What Authorize of TAG-1 answered this tenant's CP-1. */
   readonly authorizeStatus: string;
@@ -219,6 +221,7 @@ const provision = async (
     driverId,
     vehicleId: (vehicle.body as { vehicleId: string }).vehicleId,
     gridLimitA,
+    evEnergyAmountWh: label === 'A' ? 44_000 : 11_000,
     energyWh: spec.meterStopWh - spec.meterStartWh,
     clients: {} as Record<string, Charger>,
     received: [] as ReceivedCall[],
@@ -230,6 +233,19 @@ const provision = async (
     await bootAndReport(client, vendor);
   }
   const cp1 = fixture.clients['CP-1']!;
+  // The EV on CP-1's EVSE 1 says what it needs: the tenants' amounts differ.
+  await cp1.call('NotifyEVChargingNeeds', {
+    evseId: 1,
+    chargingNeeds: {
+      requestedEnergyTransfer: 'AC_three_phase',
+      acChargingParameters: {
+        energyAmount: fixture.evEnergyAmountWh,
+        evMinCurrent: 6,
+        evMaxCurrent: 16,
+        evMaxVoltage: 400,
+      },
+    },
+  });
   const authorized = await cp1.call('Authorize', { idToken });
   await cp1.call('TransactionEvent', {
     eventType: 'Started',
@@ -303,6 +319,8 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/chargers',
     '/v1/chargers/CP-1',
     '/v1/chargers/CP-A',
+    '/v1/chargers/CP-1/smart-charging',
+    '/v1/chargers/CP-A/smart-charging',
     '/v1/id-tokens',
     '/v1/id-tokens/TAG-1',
     '/v1/id-tokens/TAG-A',
