@@ -11,6 +11,7 @@ export const firmwareManifest = defineManifest({
       'DiagnosticsStatusNotification',
       'LogStatusNotification',
     ],
+    'ocpp2.0.1': ['FirmwareStatusNotification', 'PublishFirmwareStatusNotification', 'LogStatusNotification'],
   },
   routes: {
     tenant: [
@@ -21,5 +22,5 @@ export const firmwareManifest = defineManifest({
     ],
   },
   reactions: { 'ocpp1.6': ['UpdateFirmware', 'SignedUpdateFirmware', 'GetDiagnostics', 'GetLog'] },
-  events: ['firmwareStatusChanged', 'diagnosticsStatusChanged'],
+  events: ['firmwareStatusChanged', 'diagnosticsStatusChanged', 'firmwarePublicationStatusChanged'],
 });

@@ -3,11 +3,12 @@ import { maintenanceOperations } from './http/maintenance.ts';
 import { recordMaintenanceAnswer } from './maintenance.ts';
 import { firmwareManifest } from './manifest.ts';
 import { createV16MaintenanceHandlers } from './ocpp-16.ts';
+import { createV201MaintenanceHandlers } from './ocpp-201.ts';
 
 export const firmwareSlice = defineSlice({
   ...none,
   manifest: firmwareManifest,
-  ocpp: { ...none.ocpp, 'ocpp1.6': createV16MaintenanceHandlers },
+  ocpp: { 'ocpp1.6': createV16MaintenanceHandlers, 'ocpp2.0.1': createV201MaintenanceHandlers },
   operations: maintenanceOperations,
   reactions: {
     ...none.reactions,
