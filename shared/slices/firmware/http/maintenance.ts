@@ -91,13 +91,9 @@ const maintenanceStateSchema = z.object({
   status: z.string().optional().meta({ description: 'The status the charger reported last' }),
   statusAt: z.string().optional(),
   requestId: z.number().int().optional(),
-  locations: z
-    .array(z.string())
-    .readonly()
-    .optional()
-    .meta({
-      description: 'Firmware publication (2.0.1 local controller): where the last status says it serves it',
-    }),
+  locations: z.array(z.string()).readonly().optional().meta({
+    description: 'Firmware publication (2.0.1 local controller): where the last status says it serves it',
+  }),
   request: z
     .object({
       action: z.string(),
