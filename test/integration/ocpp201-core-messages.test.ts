@@ -114,12 +114,34 @@ describe('OCPP 2.0.1 security, firmware, log, DataTransfer and MeterValues messa
     await client.close();
   });
 
-  it('FirmwareStatusNotification, LogStatusNotification and PublishFirmwareStatusNotification: stored and published', async () => {
+  it('UpdateFirmware, GetLog, PublishFirmware sent raw, then their status notifications: stored with the request and published', async () => {
     // Prepare
     const { tenant, client, strictFailures } = await givenConnected201(env, 'CP-FW');
     const location = ['http://192.168.1.10/firmware/fw-3.1.bin'];
+    client.raw.handle('UpdateFirmware', () => ({ status: 'Accepted' }));
+    client.raw.handle('GetLog', () => ({ status: 'Accepted', filename: 'log-cp-fw.zip' }));
+    client.raw.handle('PublishFirmware', () => ({ status: 'Accepted' }));
 
     // Act
+    const sent = [
+      await tenant.api.post('/v1/chargers/CP-FW/ocpp/UpdateFirmware', {
+        requestId: 42,
+        firmware: {
+          location: 'https://fw.example.test/fw-3.1.bin',
+          retrieveDateTime: '2026-03-01T08:00:00Z',
+        },
+      }),
+      await tenant.api.post('/v1/chargers/CP-FW/ocpp/GetLog', {
+        requestId: 7,
+        logType: 'DiagnosticsLog',
+        log: { remoteLocation: 'https://logs.example.test/upload' },
+      }),
+      await tenant.api.post('/v1/chargers/CP-FW/ocpp/PublishFirmware', {
+        requestId: 9,
+        location: 'https://fw.example.test/fw-3.1.bin',
+        checksum: 'd41d8cd98f00b204e9800998ecf8427e',
+      }),
+    ];
     const answers = [];
     for (const status of ['Downloading', 'Downloaded', 'Installed'])
       answers.push(await client.call('FirmwareStatusNotification', { status, requestId: 42 }));
@@ -135,21 +157,28 @@ describe('OCPP 2.0.1 security, firmware, log, DataTransfer and MeterValues messa
     const maintenance = await tenant.api.get('/v1/chargers/CP-FW/maintenance');
 
     // Assess
+    expect(sent.map((answer) => answer.status)).toEqual([200, 200, 200]);
     expect(answers).toEqual([{}, {}, {}, {}, {}, {}, {}]);
     expect(maintenance.status).toBe(200);
     expect(maintenance.body.firmware).toMatchObject({
       status: 'Installed',
       requestId: 42,
+      request: { action: 'UpdateFirmware', requestId: 42, answerStatus: 'Accepted', usesFileStore: false },
       history: [
         { status: 'Downloading', requestId: 42 },
         { status: 'Downloaded', requestId: 42 },
         { status: 'Installed', requestId: 42 },
       ],
     });
-    expect(maintenance.body.diagnostics).toMatchObject({ status: 'Uploaded', requestId: 7 });
+    expect(maintenance.body.diagnostics).toMatchObject({
+      status: 'Uploaded',
+      requestId: 7,
+      request: { action: 'GetLog', requestId: 7, answerStatus: 'Accepted', fileName: 'log-cp-fw.zip' },
+    });
     expect(maintenance.body.firmwarePublication).toMatchObject({
       status: 'Published',
       requestId: 9,
+      request: { action: 'PublishFirmware', requestId: 9, answerStatus: 'Accepted' },
       locations: location,
       history: [{ status: 'Downloaded' }, { status: 'Published', locations: location }],
     });

@@ -30,11 +30,13 @@ export const diagnosticsDownloadSeconds = 15 * 60;
 /** How long an operator has to upload a firmware file. */
 export const firmwareUploadSeconds = 60 * 60;
 
+/** The state a request is kept on, by its action (1.6 and 2.0.1: UpdateFirmware and GetLog are in both). */
 export const kindOfAction: Readonly<Record<string, MaintenanceKind>> = {
   UpdateFirmware: 'firmware',
   SignedUpdateFirmware: 'firmware',
   GetDiagnostics: 'diagnostics',
   GetLog: 'diagnostics',
+  PublishFirmware: 'firmwarePublication',
 };
 
 export const diagnosticsFileKey = (tenantId: string, chargerId: string, fileId: string): string =>
@@ -146,7 +148,10 @@ export const recordMaintenanceRequest = (
   file: { fileKey?: string },
 ): Promise<void> => recordRequest(deps, command, file.fileKey ? { fileKey: file.fileKey } : {});
 
-/** Reaction to a completed UpdateFirmware, SignedUpdateFirmware, GetDiagnostics or GetLog. */
+/**
+ * Reaction to a completed UpdateFirmware, SignedUpdateFirmware, GetDiagnostics or GetLog (1.6), UpdateFirmware,
+ * GetLog or PublishFirmware (2.0.1, sent through the raw passthrough): the request is kept with the answer.
+ */
 export const recordMaintenanceAnswer: CommandReaction = (deps, { command, response }) => {
   const answer = response as { status?: string; fileName?: string; filename?: string };
   const fileName = answer.fileName ?? answer.filename;

@@ -21,6 +21,9 @@ export const firmwareManifest = defineManifest({
       ['POST', '/v1/firmware-files', 'createFirmwareFile'],
     ],
   },
-  reactions: { 'ocpp1.6': ['UpdateFirmware', 'SignedUpdateFirmware', 'GetDiagnostics', 'GetLog'] },
+  reactions: {
+    'ocpp1.6': ['UpdateFirmware', 'SignedUpdateFirmware', 'GetDiagnostics', 'GetLog'],
+    'ocpp2.0.1': ['UpdateFirmware', 'GetLog', 'PublishFirmware'],
+  },
   events: ['firmwareStatusChanged', 'diagnosticsStatusChanged', 'firmwarePublicationStatusChanged'],
 });

@@ -11,12 +11,16 @@ export const firmwareSlice = defineSlice({
   ocpp: { 'ocpp1.6': createV16MaintenanceHandlers, 'ocpp2.0.1': createV201MaintenanceHandlers },
   operations: maintenanceOperations,
   reactions: {
-    ...none.reactions,
     'ocpp1.6': {
       UpdateFirmware: [recordMaintenanceAnswer],
       SignedUpdateFirmware: [recordMaintenanceAnswer],
       GetDiagnostics: [recordMaintenanceAnswer],
       GetLog: [recordMaintenanceAnswer],
+    },
+    'ocpp2.0.1': {
+      UpdateFirmware: [recordMaintenanceAnswer],
+      GetLog: [recordMaintenanceAnswer],
+      PublishFirmware: [recordMaintenanceAnswer],
     },
   },
 });
