@@ -118,9 +118,9 @@ describe('OCPP 2.0.1 security, firmware, log, DataTransfer and MeterValues messa
     // Prepare
     const { tenant, client, strictFailures } = await givenConnected201(env, 'CP-FW');
     const location = ['http://192.168.1.10/firmware/fw-3.1.bin'];
-    client.raw.handle('UpdateFirmware', () => ({ status: 'Accepted' }));
-    client.raw.handle('GetLog', () => ({ status: 'Accepted', filename: 'log-cp-fw.zip' }));
-    client.raw.handle('PublishFirmware', () => ({ status: 'Accepted' }));
+    client.raw.handle('UpdateFirmware', async () => ({ status: 'Accepted' }));
+    client.raw.handle('GetLog', async () => ({ status: 'Accepted', filename: 'log-cp-fw.zip' }));
+    client.raw.handle('PublishFirmware', async () => ({ status: 'Accepted' }));
 
     // Act
     const sent = [
