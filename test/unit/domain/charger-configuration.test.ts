@@ -185,12 +185,16 @@ describe('configuration stored from answers', () => {
       // Reservations record 2.0.1 reservations (ReservationStatusUpdate then finds them).
       'CancelReservation',
       'GetBaseReport',
+      // Maintenance keeps the firmware, log and publication requests with the charger's answer.
+      'GetLog',
       'GetReport',
       'GetVariables',
+      'PublishFirmware',
       'ReserveNow',
       // Load management records whether a fail-safe default was accepted.
       'SetChargingProfile',
       'SetVariables',
+      'UpdateFirmware',
     ]);
   });
 
