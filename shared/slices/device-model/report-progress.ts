@@ -1,4 +1,6 @@
-import type { DeviceModelReport, ReportStatus } from './model.ts';
+import type { DeviceModelReport, PartsProgress, ReportStatus } from './model.ts';
+
+export type { PartsProgress } from './model.ts';
 
 /**
  * Pure state machine of a multi-part report (NotifyReport `requestId`, `seqNo`, `tbc`). A report is complete
@@ -13,26 +15,6 @@ export const finishedStatuses: readonly ReportStatus[] = ['complete', 'incomplet
 
 export const isOpen = (report: Pick<DeviceModelReport, 'status'>): boolean =>
   !finishedStatuses.includes(report.status);
-
-/**
- * What any multi-part report of a charger tracks (NotifyReport, NotifyMonitoringReport, NotifyDisplayMessages,
- * NotifyCustomerInformation: `requestId`, `seqNo`, `tbc`), whatever its parts carry.
- */
-export interface PartsProgress {
-  readonly status: ReportStatus;
-  /** The seqNos received, sorted, each once. */
-  readonly seqNos: readonly number[];
-  /** The seqNo of the `tbc: false` part, once received. */
-  readonly lastSeqNo?: number;
-  /** The connection the parts came over: a disconnect of it leaves the report incomplete. */
-  readonly connectionId?: string;
-  readonly generatedAt?: string;
-  readonly startedAt?: string;
-  readonly finishedAt?: string;
-  readonly incompleteReason?: 'partsMissing' | 'disconnected';
-  readonly answerStatus?: string;
-  readonly updatedAt: string;
-}
 
 /** One part as it arrived, whatever it carries. */
 export interface PartArrival {
