@@ -2,6 +2,7 @@ import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'a
 import { chargerConnectionClosed } from '../slices/commands/connection-closed.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
 import { closeReportsOfConnection } from '../slices/device-model/device-model-reports.ts';
+import { closeMonitoringReportsOfConnection } from '../slices/device-model/device-monitoring.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type DisconnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
@@ -21,5 +22,6 @@ export const createWsDisconnectHandler =
     await chargerConnectionClosed(deps, closed);
     // A device-model report the connection was sending can no longer complete.
     await closeReportsOfConnection(deps, closed);
+    await closeMonitoringReportsOfConnection(deps, closed);
     return { statusCode: 200 };
   };

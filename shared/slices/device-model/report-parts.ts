@@ -1,6 +1,6 @@
 import { updateRevisioned } from '../../kernel/revisioned.ts';
-import { pendingRequest } from '../commands/pending-request.ts';
 import type { Command } from '../commands/model.ts';
+import { pendingRequest } from '../commands/pending-request.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { PartsProgress } from './model.ts';
 import { closeReportOnDisconnect, isOpen, type PartArrival, progressAfterPart } from './report-progress.ts';

@@ -115,7 +115,11 @@ export const closeReportOnDisconnect = <R extends PartsProgress>(
  * The report after the charger answered the request for it (GetBaseReport / GetReport, GetMonitoringReport,
  * GetDisplayMessages, CustomerInformation): any answer but `Accepted` refuses it, unless parts came first.
  */
-export const withRequestAnswer = <R extends PartsProgress>(current: R, answerStatus: string, at: string): R => {
+export const withRequestAnswer = <R extends PartsProgress>(
+  current: R,
+  answerStatus: string,
+  at: string,
+): R => {
   const refused = answerStatus !== 'Accepted' && current.status === 'requested';
   return {
     ...current,

@@ -10,6 +10,7 @@ import { decodeCursor, tableKeyAttributes } from '../../../adapters/dynamodb/cur
 import { type DeviceModelVariableKey, keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
+import type { Page } from '../../../kernel/ports.ts';
 import type {
   DeviceModelReport,
   DeviceModelVariable,
@@ -17,7 +18,6 @@ import type {
   MonitoringReport,
   VariableRef,
 } from '../model.ts';
-import type { Page } from '../../../kernel/ports.ts';
 import type { DeviceModelRepository, VariableQuery } from '../ports.ts';
 
 /**
@@ -289,7 +289,9 @@ export const createDynamoDeviceModelRepository = (
         all: keys.deviceModelMonitorPrefix,
         ofComponent: keys.deviceModelMonitorComponentPrefix,
         toRecord: (item) => {
-          const { monitorType, ...rest } = withoutKeys<Omit<DeviceMonitor, 'type'> & { monitorType: string }>(item);
+          const { monitorType, ...rest } = withoutKeys<Omit<DeviceMonitor, 'type'> & { monitorType: string }>(
+            item,
+          );
           return { ...rest, type: monitorType } as DeviceMonitor;
         },
       }),
