@@ -26,6 +26,7 @@ import { createDynamoChargerConfigurationRepository } from './slices/configurati
 import type { Dependencies } from './slices/dependencies.ts';
 import { createDynamoDeviceEventRepository } from './slices/device-model/adapters/dynamodb-device-event-repository.ts';
 import { createDynamoDeviceModelRepository } from './slices/device-model/adapters/dynamodb-device-model-repository.ts';
+import { createDynamoDisplayMessageRepository } from './slices/display-messages/adapters/dynamodb-display-message-repository.ts';
 import {
   createDynamoDriverRepository,
   createDynamoVehicleRepository,
@@ -124,6 +125,7 @@ export const createDynamoRepositories = (
   vehicles: createDynamoVehicleRepository(db, tableName),
   deviceModels: createDynamoDeviceModelRepository(db, tableName),
   deviceEvents: createDynamoDeviceEventRepository(db, tableName),
+  displayMessages: createDynamoDisplayMessageRepository(db, tableName),
   loadManagement: createDynamoLoadManagementRepository(db, tableName),
   failSafes: createDynamoFailSafeRepository(db, tableName),
   allocations: createDynamoAllocationStore(db, tableName, {

@@ -3,6 +3,7 @@ import { chargerConnectionClosed } from '../slices/commands/connection-closed.ts
 import type { Dependencies } from '../slices/dependencies.ts';
 import { closeReportsOfConnection } from '../slices/device-model/device-model-reports.ts';
 import { closeMonitoringReportsOfConnection } from '../slices/device-model/device-monitoring.ts';
+import { closeDisplayMessagesReportsOfConnection } from '../slices/display-messages/display-messages.ts';
 import { readConnectionContext } from './websocket-context.ts';
 
 type DisconnectEvent = APIGatewayProxyWebsocketEventV2 & { requestContext: { authorizer?: unknown } };
@@ -23,5 +24,6 @@ export const createWsDisconnectHandler =
     // A device-model report the connection was sending can no longer complete.
     await closeReportsOfConnection(deps, closed);
     await closeMonitoringReportsOfConnection(deps, closed);
+    await closeDisplayMessagesReportsOfConnection(deps, closed);
     return { statusCode: 200 };
   };

@@ -5,6 +5,7 @@ import type { ChargersDependencies } from './chargers/ports.ts';
 import type { CommandsDependencies } from './commands/ports.ts';
 import type { ConfigurationDependencies } from './configuration/ports.ts';
 import type { DeviceModelDependencies } from './device-model/ports.ts';
+import type { DisplayMessagesDependencies } from './display-messages/ports.ts';
 import type { DriversDependencies } from './drivers/ports.ts';
 import type { FirmwareDependencies } from './firmware/ports.ts';
 import type { LoadManagementDependencies } from './load-management/ports.ts';
@@ -34,6 +35,7 @@ export interface Dependencies
     FirmwareDependencies,
     DriversDependencies,
     DeviceModelDependencies,
+    DisplayMessagesDependencies,
     LoadManagementDependencies,
     WebhooksDependencies {
   /**

@@ -8,6 +8,7 @@ import { commandsSlice } from './commands/slice.ts';
 import { configurationSlice } from './configuration/slice.ts';
 import type { Dependencies } from './dependencies.ts';
 import { deviceModelSlice } from './device-model/slice.ts';
+import { displayMessagesSlice } from './display-messages/slice.ts';
 import { driversSlice } from './drivers/slice.ts';
 import { firmwareSlice } from './firmware/slice.ts';
 import { loadManagementSlice } from './load-management/slice.ts';
@@ -33,6 +34,7 @@ export const slices = [
   commandsSlice,
   configurationSlice,
   deviceModelSlice,
+  displayMessagesSlice,
   reservationsSlice,
   localListSlice,
   firmwareSlice,

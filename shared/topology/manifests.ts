@@ -4,6 +4,7 @@ import { chargersManifest } from '../slices/chargers/manifest.ts';
 import { commandsManifest } from '../slices/commands/manifest.ts';
 import { configurationManifest } from '../slices/configuration/manifest.ts';
 import { deviceModelManifest } from '../slices/device-model/manifest.ts';
+import { displayMessagesManifest } from '../slices/display-messages/manifest.ts';
 import { driversManifest } from '../slices/drivers/manifest.ts';
 import { firmwareManifest } from '../slices/firmware/manifest.ts';
 import { loadManagementManifest } from '../slices/load-management/manifest.ts';
@@ -25,6 +26,7 @@ export const manifests = [
   commandsManifest,
   configurationManifest,
   deviceModelManifest,
+  displayMessagesManifest,
   reservationsManifest,
   localListManifest,
   firmwareManifest,

@@ -18,6 +18,7 @@ export type ReactionDependencies = Pick<
   | 'localLists'
   | 'maintenance'
   | 'deviceModels'
+  | 'displayMessages'
   | 'failSafes'
   | 'events'
   | 'clock'
