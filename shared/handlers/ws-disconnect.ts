@@ -1,5 +1,6 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { chargerConnectionClosed } from '../slices/commands/connection-closed.ts';
+import { closeCustomerInformationOfConnection } from '../slices/customer-information/customer-information.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
 import { closeReportsOfConnection } from '../slices/device-model/device-model-reports.ts';
 import { closeMonitoringReportsOfConnection } from '../slices/device-model/device-monitoring.ts';
@@ -25,5 +26,6 @@ export const createWsDisconnectHandler =
     await closeReportsOfConnection(deps, closed);
     await closeMonitoringReportsOfConnection(deps, closed);
     await closeDisplayMessagesReportsOfConnection(deps, closed);
+    await closeCustomerInformationOfConnection(deps, closed);
     return { statusCode: 200 };
   };

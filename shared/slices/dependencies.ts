@@ -4,6 +4,7 @@ import type { BillingDependencies } from './billing/ports.ts';
 import type { ChargersDependencies } from './chargers/ports.ts';
 import type { CommandsDependencies } from './commands/ports.ts';
 import type { ConfigurationDependencies } from './configuration/ports.ts';
+import type { CustomerInformationDependencies } from './customer-information/ports.ts';
 import type { DeviceModelDependencies } from './device-model/ports.ts';
 import type { DisplayMessagesDependencies } from './display-messages/ports.ts';
 import type { DriversDependencies } from './drivers/ports.ts';
@@ -36,6 +37,7 @@ export interface Dependencies
     DriversDependencies,
     DeviceModelDependencies,
     DisplayMessagesDependencies,
+    CustomerInformationDependencies,
     LoadManagementDependencies,
     WebhooksDependencies {
   /**

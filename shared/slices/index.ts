@@ -6,6 +6,7 @@ import { chargersSlice } from './chargers/slice.ts';
 import { type CommandReactions, concatByAction } from './commands/command-reactions.ts';
 import { commandsSlice } from './commands/slice.ts';
 import { configurationSlice } from './configuration/slice.ts';
+import { customerInformationSlice } from './customer-information/slice.ts';
 import type { Dependencies } from './dependencies.ts';
 import { deviceModelSlice } from './device-model/slice.ts';
 import { displayMessagesSlice } from './display-messages/slice.ts';
@@ -35,6 +36,7 @@ export const slices = [
   configurationSlice,
   deviceModelSlice,
   displayMessagesSlice,
+  customerInformationSlice,
   reservationsSlice,
   localListSlice,
   firmwareSlice,

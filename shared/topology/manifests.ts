@@ -3,6 +3,7 @@ import { billingManifest } from '../slices/billing/manifest.ts';
 import { chargersManifest } from '../slices/chargers/manifest.ts';
 import { commandsManifest } from '../slices/commands/manifest.ts';
 import { configurationManifest } from '../slices/configuration/manifest.ts';
+import { customerInformationManifest } from '../slices/customer-information/manifest.ts';
 import { deviceModelManifest } from '../slices/device-model/manifest.ts';
 import { displayMessagesManifest } from '../slices/display-messages/manifest.ts';
 import { driversManifest } from '../slices/drivers/manifest.ts';
@@ -27,6 +28,7 @@ export const manifests = [
   configurationManifest,
   deviceModelManifest,
   displayMessagesManifest,
+  customerInformationManifest,
   reservationsManifest,
   localListManifest,
   firmwareManifest,

@@ -607,6 +607,7 @@ describe('keys', () => {
     expect(report.startsWith(keys.displayMessagesReportPrefix)).toBe(true);
     expect(parts).toEqual(['REQ#0000000004#PART#0000000009', 'REQ#0000000004#PART#0000000010']);
     expect(parts.every((sk) => sk.startsWith(keys.customerInformationPartPrefix(4)))).toBe(true);
+    expect(parts.every((sk) => sk.startsWith(keys.customerInformationPrefix))).toBe(true);
     const request = keys.customerInformation('t1', 'cp1', 4).SK;
     expect(request.startsWith(keys.customerInformationPartPrefix(4))).toBe(false);
     const otherRequestPart = keys.customerInformationPart('t1', 'cp1', 40, 0).SK;

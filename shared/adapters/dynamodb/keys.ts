@@ -333,8 +333,11 @@ export const keys = {
   /** One CustomerInformation request and the progress of its parts, by request id. */
   customerInformation: (tenantId: string, chargerId: string, requestId: number): ItemKey => ({
     PK: keys.customerInformationPartition(tenantId, chargerId),
-    SK: `REQ${SEP}${deviceModelNumber('requestId', requestId)}`,
+    SK: `${keys.customerInformationPrefix}${deviceModelNumber('requestId', requestId)}`,
   }),
+
+  /** The sort key prefix of the requests and their parts (parts are told apart by their item type). */
+  customerInformationPrefix: `REQ${SEP}`,
 
   /** One part's data (its seqNo sorts as a number), next to its request. */
   customerInformationPart: (
@@ -349,7 +352,7 @@ export const keys = {
 
   /** The sort key prefix of a request's parts. */
   customerInformationPartPrefix: (requestId: number): string =>
-    `REQ${SEP}${deviceModelNumber('requestId', requestId)}${SEP}PART${SEP}`,
+    `${keys.customerInformationPrefix}${deviceModelNumber('requestId', requestId)}${SEP}PART${SEP}`,
 
   /** The events a charger notified (OCPP 2.0.1 NotifyEvent): a partition of their own, kept for a while by TTL. */
   deviceEventPartition: (tenantId: string, chargerId: string): string =>

@@ -19,6 +19,7 @@ export type ReactionDependencies = Pick<
   | 'maintenance'
   | 'deviceModels'
   | 'displayMessages'
+  | 'customerInformation'
   | 'failSafes'
   | 'events'
   | 'clock'

@@ -17,6 +17,7 @@ import {
   sendOcppCall,
 } from '../../../shared/slices/commands/remote-commands.ts';
 import { createDynamoChargerConfigurationRepository } from '../../../shared/slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import { createDynamoCustomerInformationRepository } from '../../../shared/slices/customer-information/adapters/dynamodb-customer-information-repository.ts';
 import { createDynamoDeviceModelRepository } from '../../../shared/slices/device-model/adapters/dynamodb-device-model-repository.ts';
 import { createDynamoDisplayMessageRepository } from '../../../shared/slices/display-messages/adapters/dynamodb-display-message-repository.ts';
 import { createDynamoMaintenanceRepository } from '../../../shared/slices/firmware/adapters/dynamodb-maintenance-repository.ts';
@@ -58,6 +59,7 @@ const givenDeps = (settings: { maxQueuedCalls?: number } = {}) => {
     maintenance: createDynamoMaintenanceRepository(db, table.tableName),
     deviceModels: createDynamoDeviceModelRepository(db, table.tableName),
     displayMessages: createDynamoDisplayMessageRepository(db, table.tableName),
+    customerInformation: createDynamoCustomerInformationRepository(db, table.tableName),
     failSafes: createDynamoFailSafeRepository(db, table.tableName),
     channel: channel.channel,
     reactions: commandReactions,
