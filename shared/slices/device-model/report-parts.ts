@@ -54,8 +54,13 @@ export const acceptReportPart = async <R extends PartsProgress & { readonly revi
   let current = await input.store.load();
   if (!current) {
     const command = await pendingRequest(deps, input);
-    if (!command) return { kind: 'unknown' };
-    current = (await updateRevisioned(input.store, (stored) => stored ?? input.requested(command))).after;
+    if (command) {
+      current = (await updateRevisioned(input.store, (stored) => stored ?? input.requested(command))).after;
+    } else {
+      // The answer's reaction records the request before it frees the slot: with the call gone from the slot
+      // by now, the record is there if the request was ever the CSMS's.
+      current = await input.store.load();
+    }
     if (!current) return { kind: 'unknown' };
   }
   if (!isOpen(current)) return { kind: 'afterEnd', report: current };
