@@ -266,15 +266,15 @@ export const eventCatalog = {
       noTariff: z.literal(true).optional(),
     }),
   },
-  /** A charger's security event (1.6 security extension SecurityEventNotification); `occurredAt` its time. */
+  /** A charger's security event (1.6 security extension, 2.0.1 SecurityEventNotification); `occurredAt` its time. */
   securityEventReceived: {
     source: eventSources.ocpp,
     detailType: 'SecurityEventReceived.v1',
     schema: chargerScoped.extend({ ocppVersion, type: z.string(), techInfo: z.string().optional() }),
   },
   /**
-   * A charger asks for a certificate (1.6 SignCertificate). The CSMS has no CA: a signer consumes this and sends
-   * the chain with CertificateSigned through the remote-command API.
+   * A charger asks for a certificate (1.6 security extension, 2.0.1 SignCertificate). The CSMS has no CA: a signer
+   * consumes this and sends the chain with CertificateSigned through the remote-command API.
    */
   certificateSigningRequested: {
     source: eventSources.ocpp,
@@ -450,26 +450,47 @@ export const eventCatalog = {
       expiresAt: isoTimestamp,
     }),
   },
-  /** A charger reported a firmware status (1.6 FirmwareStatusNotification, SignedFirmwareStatus…). */
+  /**
+   * A charger reported a firmware status (1.6 FirmwareStatusNotification, SignedFirmwareStatusNotification, 2.0.1
+   * FirmwareStatusNotification).
+   */
   firmwareStatusChanged: {
     source: eventSources.ocpp,
     detailType: 'FirmwareStatusChanged.v1',
     schema: chargerScoped.extend({
       status: z.string().min(1),
       previousStatus: z.string().min(1).optional(),
-      /** Security extension (signed firmware): the request the status belongs to. */
+      /** Security extension (signed firmware), 2.0.1 (UpdateFirmware): the request the status belongs to. */
       requestId: z.number().int().optional(),
     }),
   },
-  /** A charger reported an upload status (1.6 DiagnosticsStatusNotification, LogStatusNotification). */
+  /**
+   * A charger reported an upload status (1.6 DiagnosticsStatusNotification, LogStatusNotification, 2.0.1
+   * LogStatusNotification).
+   */
   diagnosticsStatusChanged: {
     source: eventSources.ocpp,
     detailType: 'DiagnosticsStatusChanged.v1',
     schema: chargerScoped.extend({
       status: z.string().min(1),
       previousStatus: z.string().min(1).optional(),
-      /** Security extension (GetLog): the request the status belongs to. */
+      /** Security extension, 2.0.1 (GetLog): the request the status belongs to. */
       requestId: z.number().int().optional(),
+    }),
+  },
+  /**
+   * A 2.0.1 local controller reported the status of publishing firmware to the chargers behind it
+   * (PublishFirmwareStatusNotification); `locations` with `Published`: where it serves the firmware.
+   */
+  firmwarePublicationStatusChanged: {
+    source: eventSources.ocpp,
+    detailType: 'FirmwarePublicationStatusChanged.v1',
+    schema: chargerScoped.extend({
+      status: z.string().min(1),
+      previousStatus: z.string().min(1).optional(),
+      /** The request id of the PublishFirmware request. */
+      requestId: z.number().int().optional(),
+      locations: z.array(z.string()).optional(),
     }),
   },
 } as const;

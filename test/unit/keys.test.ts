@@ -39,6 +39,7 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
     keys.chargerConfigurationPartition(t, 'cp-1'),
   ],
   firmwareStatus: (t) => [keys.firmwareStatus(t, 'cp-1').PK, keys.maintenancePartition(t, 'cp-1')],
+  firmwarePublicationStatus: (t) => [keys.firmwarePublicationStatus(t, 'cp-1').PK],
   deviceModel: (t) => [
     keys.deviceModelPartition(t, 'cp-1'),
     keys.deviceModelVariable(t, 'cp-1', { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }).PK,
@@ -149,6 +150,11 @@ describe('keys', () => {
       'diagnosticsStatus',
       () => keys.diagnosticsStatus('t1', 'cp1'),
       { PK: 'TENANT#t1#CS#cp1#MAINT', SK: 'DIAG' },
+    ],
+    [
+      'firmwarePublicationStatus',
+      () => keys.firmwarePublicationStatus('t1', 'cp1'),
+      { PK: 'TENANT#t1#CS#cp1#MAINT', SK: 'PUBFW' },
     ],
     ['localList', () => keys.localList('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1#LOCALLIST', SK: 'SUMMARY' }],
     [

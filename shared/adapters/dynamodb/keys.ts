@@ -382,6 +382,12 @@ export const keys = {
     SK: 'DIAG',
   }),
 
+  /** Firmware publication state of a 2.0.1 local controller (PublishFirmware): the statuses it reported. */
+  firmwarePublicationStatus: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.maintenancePartition(tenantId, chargerId),
+    SK: 'PUBFW',
+  }),
+
   /** The charger's local authorization list: its entries and their summary, a partition of their own. */
   localListPartition: (tenantId: string, chargerId: string): string =>
     `${keys.chargerPartition(tenantId, chargerId)}${SEP}LOCALLIST`,

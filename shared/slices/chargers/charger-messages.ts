@@ -1,3 +1,4 @@
+import { logger } from '../../handlers/logger.ts';
 import { latestChargerTime } from '../../ocpp/charger-time.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
@@ -101,4 +102,32 @@ export const recordConnectorStatus = async (
     },
   ]);
   return { statusAt, repeated: false };
+};
+
+/** The size of a DataTransfer's data, for the log: 1.6 sends a string, 2.0.1 any JSON value. */
+export const dataTransferLength = (data: unknown): number => {
+  if (data === undefined) return 0;
+  return typeof data === 'string' ? data.length : JSON.stringify(data).length;
+};
+
+/**
+ * DataTransfer, in either version. No vendor extension is implemented, so every vendor is unknown and the answer
+ * is `UnknownVendorId` (as OCPP asks); logged, not published: an event would make a contract of payloads nobody
+ * here understands.
+ */
+export const receiveDataTransfer = (
+  ctx: ChargerMessageContext,
+  request: { vendorId: string; messageId?: string; data?: unknown },
+): { status: 'UnknownVendorId' } => {
+  logger.info('DataTransfer of an unknown vendor', {
+    tenantId: ctx.tenantId,
+    chargerId: ctx.chargerId,
+    messageId: ctx.messageId,
+    correlationId: ctx.correlationId,
+    ocppVersion: ctx.ocppVersion,
+    vendorId: request.vendorId,
+    ...(request.messageId !== undefined && { dataTransferMessageId: request.messageId }),
+    dataLength: dataTransferLength(request.data),
+  });
+  return { status: 'UnknownVendorId' };
 };

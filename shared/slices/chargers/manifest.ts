@@ -6,7 +6,7 @@ export const chargersManifest = defineManifest({
     'Provisioning (charger records, passwords, bulk import), connections, boot, heartbeat and connector status',
   ocpp: {
     'ocpp1.6': ['BootNotification', 'Heartbeat', 'StatusNotification', 'DataTransfer'],
-    'ocpp2.0.1': ['BootNotification', 'Heartbeat', 'StatusNotification'],
+    'ocpp2.0.1': ['BootNotification', 'Heartbeat', 'StatusNotification', 'DataTransfer'],
   },
   routes: {
     tenant: [

@@ -1,10 +1,14 @@
-import { logger } from '../../handlers/logger.ts';
 import { requireConnectorId } from '../../ocpp/charger-numbers.ts';
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { installFailSafeAtBoot } from '../load-management/fail-safe.ts';
 import { evseOf16, recordChargingStatus16 } from '../transactions/transactions-16.ts';
-import { recordConnectorStatus, recordHeartbeat, registerBoot } from './charger-messages.ts';
+import {
+  receiveDataTransfer,
+  recordConnectorStatus,
+  recordHeartbeat,
+  registerBoot,
+} from './charger-messages.ts';
 
 type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
 type V201 = NonNullable<OcppHandlers['ocpp2.0.1']>;
@@ -23,22 +27,7 @@ export const createChargerHandlers16 = (
     return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
   },
 
-  /**
-   * No vendor extension is implemented, so every vendor is unknown (as OCPP asks); logged, not published: an
-   * event would make a contract of payloads nobody here understands.
-   */
-  DataTransfer: async (ctx, req) => {
-    logger.info('DataTransfer of an unknown vendor', {
-      tenantId: ctx.tenantId,
-      chargerId: ctx.chargerId,
-      messageId: ctx.messageId,
-      correlationId: ctx.correlationId,
-      vendorId: req.vendorId,
-      ...(req.messageId !== undefined && { dataTransferMessageId: req.messageId }),
-      dataLength: req.data?.length ?? 0,
-    });
-    return { status: 'UnknownVendorId' };
-  },
+  DataTransfer: async (ctx, req) => receiveDataTransfer(ctx, req),
 
   Heartbeat: async (ctx) => recordHeartbeat(deps, ctx),
 
@@ -59,7 +48,7 @@ export const createChargerHandlers16 = (
 
 export const createChargerHandlers201 = (
   deps: Dependencies,
-): Required<Pick<V201, 'BootNotification' | 'Heartbeat' | 'StatusNotification'>> => ({
+): Required<Pick<V201, 'BootNotification' | 'DataTransfer' | 'Heartbeat' | 'StatusNotification'>> => ({
   BootNotification: async (ctx, req) => {
     const station = req.chargingStation;
     const result = await registerBoot(deps, ctx, {
@@ -72,6 +61,8 @@ export const createChargerHandlers201 = (
     installFailSafeAtBoot(deps, ctx, result);
     return { status: result.status, currentTime: result.currentTime, interval: result.intervalSeconds };
   },
+
+  DataTransfer: async (ctx, req) => receiveDataTransfer(ctx, req),
 
   Heartbeat: async (ctx) => recordHeartbeat(deps, ctx),
 

@@ -1,4 +1,5 @@
 import { updateRevisioned } from '../../kernel/revisioned.ts';
+import { maxOcppInteger, requireIntegerIn } from '../../ocpp/charger-numbers.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { CommandReaction } from '../commands/command-reactions.ts';
 import type { Command } from '../commands/model.ts';
@@ -7,10 +8,11 @@ import type { MaintenanceKind, MaintenanceRequest, MaintenanceState } from './mo
 
 /**
  * Firmware updates and diagnostics uploads (OCPP 1.6 UpdateFirmware / GetDiagnostics, and the security
- * extension's SignedUpdateFirmware / GetLog). Per charger and kind: the last request (with the file in the
- * CSMS's file store, when the CSMS gave the location), the status the charger reported last, and a short
- * history of its statuses. Each reported status is published (`firmwareStatusChanged`,
- * `diagnosticsStatusChanged`).
+ * extension's SignedUpdateFirmware / GetLog), and the statuses 2.0.1 chargers report of theirs (and, for a local
+ * controller, of firmware it publishes). Per charger and kind: the last request (with the file in the CSMS's
+ * file store, when the CSMS gave the location), the status the charger reported last, and a short history of
+ * its statuses. Each reported status is published (`firmwareStatusChanged`, `diagnosticsStatusChanged`,
+ * `firmwarePublicationStatusChanged`).
  *
  * Files are keyed tenant first: `<tenantId>/chargers/<chargerId>/diagnostics/<id>.zip` for uploads,
  * `<tenantId>/firmware/<id>/<fileName>` for firmware (a tenant's firmware serves all its chargers).
@@ -28,11 +30,13 @@ export const diagnosticsDownloadSeconds = 15 * 60;
 /** How long an operator has to upload a firmware file. */
 export const firmwareUploadSeconds = 60 * 60;
 
+/** The state a request is kept on, by its action (1.6 and 2.0.1: UpdateFirmware and GetLog are in both). */
 export const kindOfAction: Readonly<Record<string, MaintenanceKind>> = {
   UpdateFirmware: 'firmware',
   SignedUpdateFirmware: 'firmware',
   GetDiagnostics: 'diagnostics',
   GetLog: 'diagnostics',
+  PublishFirmware: 'firmwarePublication',
 };
 
 export const diagnosticsFileKey = (tenantId: string, chargerId: string, fileId: string): string =>
@@ -144,7 +148,10 @@ export const recordMaintenanceRequest = (
   file: { fileKey?: string },
 ): Promise<void> => recordRequest(deps, command, file.fileKey ? { fileKey: file.fileKey } : {});
 
-/** Reaction to a completed UpdateFirmware, SignedUpdateFirmware, GetDiagnostics or GetLog. */
+/**
+ * Reaction to a completed UpdateFirmware, SignedUpdateFirmware, GetDiagnostics or GetLog (1.6), UpdateFirmware,
+ * GetLog or PublishFirmware (2.0.1, sent through the raw passthrough): the request is kept with the answer.
+ */
 export const recordMaintenanceAnswer: CommandReaction = (deps, { command, response }) => {
   const answer = response as { status?: string; fileName?: string; filename?: string };
   const fileName = answer.fileName ?? answer.filename;
@@ -154,29 +161,43 @@ export const recordMaintenanceAnswer: CommandReaction = (deps, { command, respon
   });
 };
 
-/** A status the charger reported (FirmwareStatusNotification, DiagnosticsStatusNotification, …). */
+const statusEvents = {
+  firmware: 'firmwareStatusChanged',
+  diagnostics: 'diagnosticsStatusChanged',
+  firmwarePublication: 'firmwarePublicationStatusChanged',
+} as const satisfies Record<MaintenanceKind, string>;
+
+/**
+ * A status the charger reported, in either version (FirmwareStatusNotification, DiagnosticsStatusNotification,
+ * LogStatusNotification, 2.0.1 PublishFirmwareStatusNotification, …): stored on the charger's state of that
+ * kind, with the request id and locations it names (what the last status did not name is not kept from an
+ * earlier one), and published with the status before. A request id beyond 32 bits is a
+ * PropertyConstraintViolation, nothing stored.
+ */
 export const recordMaintenanceStatus = async (
   deps: Pick<Dependencies, 'maintenance' | 'events' | 'clock'>,
   ctx: OcppContext,
-  report: { kind: MaintenanceKind; status: string; requestId?: number },
+  report: { kind: MaintenanceKind; status: string; requestId?: number; locations?: readonly string[] },
 ): Promise<void> => {
+  if (report.requestId !== undefined)
+    requireIntegerIn('requestId', report.requestId, -maxOcppInteger, maxOcppInteger);
   const at = deps.clock.now().toISOString();
   const { tenantId, chargerId } = ctx;
+  const named = {
+    ...(report.requestId !== undefined && { requestId: report.requestId }),
+    ...(report.locations !== undefined && { locations: [...report.locations] }),
+  };
   const { before } = await updateRevisioned(stateStore(deps, tenantId, chargerId, report.kind), (current) => {
     const base: Omit<MaintenanceState, 'revision'> = current
       ? withoutRevision(current)
       : emptyState(tenantId, chargerId, report.kind, at);
-    const entry = {
-      status: report.status,
-      at,
-      ...(report.requestId !== undefined && { requestId: report.requestId }),
-    };
-    const { requestId: _requestId, ...withoutRequestId } = base;
+    const entry = { status: report.status, at, ...named };
+    const { requestId: _requestId, locations: _locations, ...withoutLastNamed } = base;
     return {
-      ...withoutRequestId,
+      ...withoutLastNamed,
       status: report.status,
       statusAt: at,
-      ...(report.requestId !== undefined && { requestId: report.requestId }),
+      ...named,
       history: [...base.history, entry].slice(-maintenanceHistoryLength),
       updatedAt: at,
     };
@@ -187,20 +208,18 @@ export const recordMaintenanceStatus = async (
     ...(ctx.siteId && { siteId: ctx.siteId }),
     status: report.status,
     ...(before?.status && { previousStatus: before.status }),
-    ...(report.requestId !== undefined && { requestId: report.requestId }),
+    ...named,
     occurredAt: at,
     correlationId: ctx.correlationId,
   };
-  await deps.events.publish([
-    report.kind === 'firmware'
-      ? { name: 'firmwareStatusChanged', detail }
-      : { name: 'diagnosticsStatusChanged', detail },
-  ]);
+  await deps.events.publish([{ name: statusEvents[report.kind], detail }]);
 };
 
 export interface MaintenanceOverview {
   readonly firmware?: MaintenanceState;
   readonly diagnostics?: MaintenanceState;
+  /** 2.0.1 local controllers: the firmware they publish to the chargers behind them. */
+  readonly firmwarePublication?: MaintenanceState;
   /** The file the charger uploaded for the last diagnostics request, when it said it did. */
   readonly diagnosticsFile?: { readonly downloadUrl: string; readonly expiresAt: string };
 }
@@ -214,14 +233,18 @@ const uploaded = (
   state.statusAt !== undefined &&
   state.statusAt >= state.request.requestedAt;
 
-/** Firmware and diagnostics state of a charger, with a download URL of its uploaded diagnostics file. */
+/**
+ * Firmware, diagnostics and firmware publication state of a charger, with a download URL of its uploaded
+ * diagnostics file.
+ */
 export const getMaintenanceOverview = async (
   deps: Pick<Dependencies, 'maintenance' | 'files' | 'clock'>,
   input: { tenantId: string; chargerId: string },
 ): Promise<MaintenanceOverview> => {
-  const [firmware, diagnostics] = await Promise.all([
+  const [firmware, diagnostics, firmwarePublication] = await Promise.all([
     deps.maintenance.get(input.tenantId, input.chargerId, 'firmware'),
     deps.maintenance.get(input.tenantId, input.chargerId, 'diagnostics'),
+    deps.maintenance.get(input.tenantId, input.chargerId, 'firmwarePublication'),
   ]);
   const file = uploaded(diagnostics)
     ? {
@@ -232,6 +255,7 @@ export const getMaintenanceOverview = async (
   return {
     ...(firmware && { firmware }),
     ...(diagnostics && { diagnostics }),
+    ...(firmwarePublication && { firmwarePublication }),
     ...(file && { diagnosticsFile: file }),
   };
 };

@@ -11,6 +11,7 @@ export const firmwareManifest = defineManifest({
       'DiagnosticsStatusNotification',
       'LogStatusNotification',
     ],
+    'ocpp2.0.1': ['FirmwareStatusNotification', 'PublishFirmwareStatusNotification', 'LogStatusNotification'],
   },
   routes: {
     tenant: [
@@ -20,6 +21,9 @@ export const firmwareManifest = defineManifest({
       ['POST', '/v1/firmware-files', 'createFirmwareFile'],
     ],
   },
-  reactions: { 'ocpp1.6': ['UpdateFirmware', 'SignedUpdateFirmware', 'GetDiagnostics', 'GetLog'] },
-  events: ['firmwareStatusChanged', 'diagnosticsStatusChanged'],
+  reactions: {
+    'ocpp1.6': ['UpdateFirmware', 'SignedUpdateFirmware', 'GetDiagnostics', 'GetLog'],
+    'ocpp2.0.1': ['UpdateFirmware', 'GetLog', 'PublishFirmware'],
+  },
+  events: ['firmwareStatusChanged', 'diagnosticsStatusChanged', 'firmwarePublicationStatusChanged'],
 });

@@ -1,18 +1,24 @@
 import type { Actor } from '../../kernel/model.ts';
 
-export type MaintenanceKind = 'firmware' | 'diagnostics';
+/**
+ * `firmware`: the charger's own firmware update; `diagnostics`: its diagnostics / log uploads;
+ * `firmwarePublication`: a 2.0.1 local controller publishing firmware to the chargers behind it (PublishFirmware).
+ */
+export type MaintenanceKind = 'firmware' | 'diagnostics' | 'firmwarePublication';
 
 /** A status a charger reported (FirmwareStatusNotification, DiagnosticsStatusNotification, …). */
 export interface MaintenanceStatusEntry {
   readonly status: string;
   readonly at: string;
-  /** Security extension: the request the status belongs to. */
+  /** Security extension, 2.0.1: the request the status belongs to. */
   readonly requestId?: number;
+  /** 2.0.1 PublishFirmwareStatusNotification `Published`: where the local controller serves the firmware. */
+  readonly locations?: readonly string[];
 }
 
 /** The last firmware update or diagnostics upload asked of a charger. */
 export interface MaintenanceRequest {
-  /** UpdateFirmware, SignedUpdateFirmware, GetDiagnostics or GetLog. */
+  /** UpdateFirmware, SignedUpdateFirmware, GetDiagnostics, GetLog or PublishFirmware. */
   readonly action: string;
   readonly commandId: string;
   readonly requestedAt: string;
@@ -34,6 +40,8 @@ export interface MaintenanceState {
   readonly status?: string;
   readonly statusAt?: string;
   readonly requestId?: number;
+  /** Of the last status (PublishFirmwareStatusNotification `Published`): where the firmware is served. */
+  readonly locations?: readonly string[];
   readonly request?: MaintenanceRequest;
   /** Oldest first, the most recent `maintenanceHistoryLength` only. */
   readonly history: readonly MaintenanceStatusEntry[];

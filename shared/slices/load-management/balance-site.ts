@@ -24,6 +24,7 @@ import {
   wiringDefaults,
 } from './model.ts';
 import { sendProfiles } from './send-profiles.ts';
+import { siteChargerViews } from './site-chargers.ts';
 
 /**
  * The load-balancing run of one site: the allocation of its running sessions, applied. Reductions go out first;
@@ -111,26 +112,6 @@ export const balanceSite = async (
     generation = released.generation;
   }
   return { outcome: 'again' };
-};
-
-/** Every charger of the site with its connection and connectors, page by page. */
-const siteChargerViews = async (
-  deps: Pick<Dependencies, 'chargers' | 'clock'>,
-  tenantId: string,
-  siteId: string,
-): Promise<ChargerView[]> => {
-  const views: ChargerView[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.chargers.list(
-      tenantId,
-      { siteId, limit: 100, ...(cursor && { cursor }) },
-      deps.clock.now(),
-    );
-    views.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return views;
 };
 
 /** The highest `Current.Import` of a meter value (per phase), in A; undefined without one. */

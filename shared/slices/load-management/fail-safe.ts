@@ -20,6 +20,7 @@ import {
   type ChargerProfileAbilities,
   chargingProfileIssue,
 } from './profile-rules.ts';
+import { siteChargerViews } from './site-chargers.ts';
 
 /**
  * The id of the fail-safe TxDefaultProfile on every charger of a managed site: one id, so a new default replaces
@@ -210,25 +211,6 @@ const sendFailSafe = async (
   return result.kind;
 };
 
-const siteViews = async (
-  deps: Pick<Dependencies, 'chargers' | 'clock'>,
-  tenantId: string,
-  siteId: string,
-): Promise<ChargerView[]> => {
-  const views: ChargerView[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.chargers.list(
-      tenantId,
-      { siteId, limit: 100, ...(cursor && { cursor }) },
-      deps.clock.now(),
-    );
-    views.push(...page.items);
-    cursor = page.cursor;
-  } while (cursor);
-  return views;
-};
-
 export interface FailSafeOutcome {
   /** Chargers whose planned default changed. */
   readonly planned: number;
@@ -255,7 +237,7 @@ export const applyFailSafeDefaults = async (
     input.settings === undefined
       ? await deps.loadManagement.get(tenantId, siteId)
       : (input.settings ?? undefined);
-  const views = await siteViews(deps, tenantId, siteId);
+  const views = await siteChargerViews(deps, tenantId, siteId);
   const plan = failSafePlan(
     settings,
     views.map((view) => view.charger),

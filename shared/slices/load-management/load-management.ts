@@ -11,6 +11,7 @@ import type {
   PhaseCount,
   SessionAllocation,
 } from './model.ts';
+import { siteChargerViews } from './site-chargers.ts';
 
 export interface LoadManagementInput {
   readonly maxCurrentA: number;
@@ -35,25 +36,12 @@ const settingsIssues = (input: LoadManagementInput): SettingsIssue[] => [
   ...circuitTreeIssues(input.circuits),
 ];
 
-/** Every charger of a site, page by page (a site has at most a few hundred). */
+/** Every charger of a site. */
 export const chargersOfSite = async (
   deps: Pick<Dependencies, 'chargers' | 'clock'>,
   tenantId: string,
   siteId: string,
-): Promise<Charger[]> => {
-  const chargers: Charger[] = [];
-  let cursor: string | undefined;
-  do {
-    const page = await deps.chargers.list(
-      tenantId,
-      { siteId, limit: 100, ...(cursor && { cursor }) },
-      deps.clock.now(),
-    );
-    chargers.push(...page.items.map((view) => view.charger));
-    cursor = page.cursor;
-  } while (cursor);
-  return chargers;
-};
+): Promise<Charger[]> => (await siteChargerViews(deps, tenantId, siteId)).map((view) => view.charger);
 
 /**
  * Makes the site managed, or replaces its settings. A circuit a charger of the site hangs on cannot be dropped:

@@ -1,9 +1,9 @@
 import { defineSlice, none } from '../slice.ts';
 import { securityManifest } from './manifest.ts';
-import { createSecurityHandlers16 } from './ocpp-handlers.ts';
+import { createSecurityHandlers16, createSecurityHandlers201 } from './ocpp-handlers.ts';
 
 export const securitySlice = defineSlice({
   ...none,
   manifest: securityManifest,
-  ocpp: { ...none.ocpp, 'ocpp1.6': createSecurityHandlers16 },
+  ocpp: { 'ocpp1.6': createSecurityHandlers16, 'ocpp2.0.1': createSecurityHandlers201 },
 });

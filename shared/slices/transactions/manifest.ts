@@ -6,7 +6,7 @@ export const transactionsManifest = defineManifest({
     'Charging sessions from 1.6 Start/Stop/MeterValues and 2.0.1 TransactionEvent, with their meter values',
   ocpp: {
     'ocpp1.6': ['StartTransaction', 'StopTransaction', 'MeterValues'],
-    'ocpp2.0.1': ['TransactionEvent'],
+    'ocpp2.0.1': ['TransactionEvent', 'MeterValues'],
   },
   routes: {
     tenant: [

@@ -5,7 +5,7 @@ import type { MeterValuesRequest } from '../../ocpp/generated/ocpp16.ts';
 import { tellFinalCost16, tellRunningCost16 } from '../billing/charger-cost.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { recordMeterValues16, startTransaction16, stopTransaction16 } from './transactions-16.ts';
-import { recordTransactionEvent201 } from './transactions-201.ts';
+import { receiveMeterValues201, recordTransactionEvent201 } from './transactions-201.ts';
 
 type V16 = NonNullable<OcppHandlers['ocpp1.6']>;
 
@@ -61,6 +61,8 @@ export const createTransactionHandlers16 = (
 
 export const createTransactionHandlers201 = (
   deps: Dependencies,
-): Required<Pick<V201, 'TransactionEvent'>> => ({
+): Required<Pick<V201, 'MeterValues' | 'TransactionEvent'>> => ({
+  MeterValues: async (_ctx, req) => receiveMeterValues201(req),
+
   TransactionEvent: async (ctx, req) => recordTransactionEvent201(deps, ctx, req),
 });

@@ -7,6 +7,8 @@ import {
 import { OcppPropertyConstraintViolation } from '../../ocpp/errors.ts';
 import type {
   IdTokenInfoType,
+  MeterValuesRequest,
+  MeterValuesResponse,
   SampledValueType,
   TransactionEventRequest,
   TransactionEventResponse,
@@ -119,4 +121,16 @@ export const recordTransactionEvent201 = async (
   const response = authorization ? { idTokenInfo: toIdTokenInfo(authorization) } : {};
   // Cost on the charger (I01–I03): the tariff text, the running and the final cost.
   return withChargerCost201(deps, ctx, { eventType: event.eventType, at: event.at, session, response });
+};
+
+/**
+ * OCPP 2.0.1 MeterValues (J01): values outside any transaction (a transaction's own come in TransactionEvent),
+ * of an EVSE or, with EVSE 0, of the main power meter. Treated as 1.6 MeterValues without a transaction id: the
+ * EVSE id is checked (0…1000, else a PropertyConstraintViolation) and the values are answered and not kept, as no
+ * session holds them. An EVSE the charger never reported a status of is no error here, as in StatusNotification
+ * and TransactionEvent: the charger's own EVSEs are what it says they are.
+ */
+export const receiveMeterValues201 = (request: MeterValuesRequest): MeterValuesResponse => {
+  requireConnectorId('evseId', request.evseId);
+  return {};
 };

@@ -183,11 +183,15 @@ describe('configuration stored from answers', () => {
     expect(configurationSlice.reactions['ocpp2.0.1']).toEqual({});
     expect(Object.keys(commandReactions['ocpp2.0.1']).sort()).toEqual([
       'GetBaseReport',
+      // Maintenance keeps the firmware, log and publication requests with the charger's answer.
+      'GetLog',
       'GetReport',
       'GetVariables',
+      'PublishFirmware',
       // Load management records whether a fail-safe default was accepted.
       'SetChargingProfile',
       'SetVariables',
+      'UpdateFirmware',
     ]);
   });
 

@@ -5,12 +5,21 @@ import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
 import type { MaintenanceKind, MaintenanceState } from '../model.ts';
 import type { MaintenanceRepository } from '../ports.ts';
 
-const keyOf = (tenantId: string, chargerId: string, kind: MaintenanceKind) =>
-  kind === 'firmware'
-    ? keys.firmwareStatus(tenantId, chargerId)
-    : keys.diagnosticsStatus(tenantId, chargerId);
+const keyOf = (tenantId: string, chargerId: string, kind: MaintenanceKind) => {
+  switch (kind) {
+    case 'firmware':
+      return keys.firmwareStatus(tenantId, chargerId);
+    case 'diagnostics':
+      return keys.diagnosticsStatus(tenantId, chargerId);
+    case 'firmwarePublication':
+      return keys.firmwarePublicationStatus(tenantId, chargerId);
+  }
+};
 
-/** `TENANT#t#CS#cp#MAINT / FW` and `/ DIAG`: the last request, the last status and a short history each. */
+/**
+ * `TENANT#t#CS#cp#MAINT / FW`, `/ DIAG` and `/ PUBFW`: the last request, the last status and a short history
+ * each.
+ */
 export const createDynamoMaintenanceRepository = (
   db: DynamoDBDocumentClient,
   tableName: string,

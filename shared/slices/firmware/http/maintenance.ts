@@ -91,6 +91,9 @@ const maintenanceStateSchema = z.object({
   status: z.string().optional().meta({ description: 'The status the charger reported last' }),
   statusAt: z.string().optional(),
   requestId: z.number().int().optional(),
+  locations: z.array(z.string()).readonly().optional().meta({
+    description: 'Firmware publication (2.0.1 local controller): where the last status says it serves it',
+  }),
   request: z
     .object({
       action: z.string(),
@@ -105,7 +108,14 @@ const maintenanceStateSchema = z.object({
     .optional()
     .meta({ description: 'The last request' }),
   history: z
-    .array(z.object({ status: z.string(), at: z.string(), requestId: z.number().int().optional() }))
+    .array(
+      z.object({
+        status: z.string(),
+        at: z.string(),
+        requestId: z.number().int().optional(),
+        locations: z.array(z.string()).readonly().optional(),
+      }),
+    )
     .meta({ description: 'The statuses reported, oldest first (the last 20)' }),
   updatedAt: z.string(),
 });
@@ -247,7 +257,7 @@ export const maintenanceOperations = {
 
   getMaintenanceStatus: defineOperation({
     summary:
-      'Firmware and diagnostics status of the charger, with a download URL of its uploaded diagnostics',
+      'Firmware, diagnostics and firmware publication status of the charger, with a download URL of its uploaded diagnostics',
     request: { path: chargerPathSchema },
     responses: {
       200: {
@@ -264,6 +274,11 @@ export const maintenanceOperations = {
                   .meta({ description: 'The file of the last request, once the charger reported Uploaded' }),
               })
               .optional(),
+            firmwarePublication: maintenanceStateSchema.optional().meta({
+              description:
+                '2.0.1 local controllers: the statuses of the firmware they publish to the chargers behind them ' +
+                '(PublishFirmwareStatusNotification)',
+            }),
           })
           .meta({ id: 'ChargerMaintenance' }),
       },
@@ -283,6 +298,9 @@ export const maintenanceOperations = {
         body: {
           chargerId: path.chargerId,
           ...(overview.firmware && { firmware: toStateResponse(overview.firmware) }),
+          ...(overview.firmwarePublication && {
+            firmwarePublication: toStateResponse(overview.firmwarePublication),
+          }),
           ...(overview.diagnostics && {
             diagnostics: {
               ...toStateResponse(overview.diagnostics),
