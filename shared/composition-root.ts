@@ -24,9 +24,11 @@ import { createDynamoCommandRepository } from './slices/commands/adapters/dynamo
 import { createDynamoPendingCallStore } from './slices/commands/adapters/dynamodb-pending-call-store.ts';
 import { createSqsCallQueueTimer } from './slices/commands/adapters/sqs-call-queue-timer.ts';
 import { createDynamoChargerConfigurationRepository } from './slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import { createDynamoCustomerInformationRepository } from './slices/customer-information/adapters/dynamodb-customer-information-repository.ts';
 import type { Dependencies } from './slices/dependencies.ts';
 import { createDynamoDeviceEventRepository } from './slices/device-model/adapters/dynamodb-device-event-repository.ts';
 import { createDynamoDeviceModelRepository } from './slices/device-model/adapters/dynamodb-device-model-repository.ts';
+import { createDynamoDisplayMessageRepository } from './slices/display-messages/adapters/dynamodb-display-message-repository.ts';
 import {
   createDynamoDriverRepository,
   createDynamoVehicleRepository,
@@ -127,6 +129,8 @@ export const createDynamoRepositories = (
   vehicles: createDynamoVehicleRepository(db, tableName),
   deviceModels: createDynamoDeviceModelRepository(db, tableName),
   deviceEvents: createDynamoDeviceEventRepository(db, tableName),
+  displayMessages: createDynamoDisplayMessageRepository(db, tableName),
+  customerInformation: createDynamoCustomerInformationRepository(db, tableName),
   loadManagement: createDynamoLoadManagementRepository(db, tableName),
   failSafes: createDynamoFailSafeRepository(db, tableName),
   allocations: createDynamoAllocationStore(db, tableName, {

@@ -306,6 +306,55 @@ export const eventCatalog = {
     }),
   },
   /**
+   * A charger's monitoring report (OCPP 2.0.1 NotifyMonitoringReport parts of one GetMonitoringReport) ended:
+   * `complete` or `incomplete` (parts missing, or the connection closed first; what arrived is stored). The
+   * monitors: GET /v1/chargers/{id}/device-model/monitors.
+   */
+  deviceMonitoringReported: {
+    source: eventSources.ocpp,
+    detailType: 'DeviceMonitoringReported.v1',
+    schema: chargerScoped.extend({
+      requestId: z.number().int().min(0),
+      status: z.enum(['complete', 'incomplete']),
+      incompleteReason: z.enum(['partsMissing', 'disconnected']).optional(),
+      parts: z.number().int().min(0),
+      monitors: z.number().int().min(0),
+    }),
+  },
+  /**
+   * A charger's display messages report (OCPP 2.0.1 NotifyDisplayMessages parts of one GetDisplayMessages)
+   * ended: `complete`, or `incomplete` when the connection closed first. The messages:
+   * GET /v1/chargers/{id}/display-messages.
+   */
+  displayMessagesReported: {
+    source: eventSources.ocpp,
+    detailType: 'DisplayMessagesReported.v1',
+    schema: chargerScoped.extend({
+      requestId: z.number().int().min(0),
+      status: z.enum(['complete', 'incomplete']),
+      incompleteReason: z.enum(['partsMissing', 'disconnected']).optional(),
+      parts: z.number().int().min(0),
+      messages: z.number().int().min(0),
+    }),
+  },
+  /**
+   * A charger's answer to CustomerInformation (OCPP 2.0.1 NotifyCustomerInformation parts) ended: `complete` or
+   * `incomplete`. It carries no customer data (personal data stays in the store, 30 days):
+   * GET /v1/chargers/{id}/customer-information/{requestId}.
+   */
+  customerInformationReported: {
+    source: eventSources.ocpp,
+    detailType: 'CustomerInformationReported.v1',
+    schema: chargerScoped.extend({
+      requestId: z.number().int().min(0),
+      status: z.enum(['complete', 'incomplete']),
+      incompleteReason: z.enum(['partsMissing', 'disconnected']).optional(),
+      parts: z.number().int().min(0),
+      /** Characters of data received. */
+      characters: z.number().int().min(0),
+    }),
+  },
+  /**
    * An event a charger notified (OCPP 2.0.1 NotifyEvent: a monitor tripped, a hard-wired notification, a
    * periodic value), one per event; `occurredAt` is the charger's time of it. Stored too (GET
    * /v1/chargers/{id}/device-model/events). A secret variable's value is `***`.

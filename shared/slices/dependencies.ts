@@ -5,7 +5,9 @@ import type { CertificatesDependencies } from './certificates/ports.ts';
 import type { ChargersDependencies } from './chargers/ports.ts';
 import type { CommandsDependencies } from './commands/ports.ts';
 import type { ConfigurationDependencies } from './configuration/ports.ts';
+import type { CustomerInformationDependencies } from './customer-information/ports.ts';
 import type { DeviceModelDependencies } from './device-model/ports.ts';
+import type { DisplayMessagesDependencies } from './display-messages/ports.ts';
 import type { DriversDependencies } from './drivers/ports.ts';
 import type { FirmwareDependencies } from './firmware/ports.ts';
 import type { LoadManagementDependencies } from './load-management/ports.ts';
@@ -36,6 +38,8 @@ export interface Dependencies
     FirmwareDependencies,
     DriversDependencies,
     DeviceModelDependencies,
+    DisplayMessagesDependencies,
+    CustomerInformationDependencies,
     LoadManagementDependencies,
     SmartChargingDependencies,
     WebhooksDependencies,

@@ -7,8 +7,10 @@ import { chargersSlice } from './chargers/slice.ts';
 import { type CommandReactions, concatByAction } from './commands/command-reactions.ts';
 import { commandsSlice } from './commands/slice.ts';
 import { configurationSlice } from './configuration/slice.ts';
+import { customerInformationSlice } from './customer-information/slice.ts';
 import type { Dependencies } from './dependencies.ts';
 import { deviceModelSlice } from './device-model/slice.ts';
+import { displayMessagesSlice } from './display-messages/slice.ts';
 import { driversSlice } from './drivers/slice.ts';
 import { firmwareSlice } from './firmware/slice.ts';
 import { loadManagementSlice } from './load-management/slice.ts';
@@ -34,6 +36,8 @@ export const slices = [
   commandsSlice,
   configurationSlice,
   deviceModelSlice,
+  displayMessagesSlice,
+  customerInformationSlice,
   reservationsSlice,
   localListSlice,
   firmwareSlice,

@@ -4,7 +4,9 @@ import { certificatesManifest } from '../slices/certificates/manifest.ts';
 import { chargersManifest } from '../slices/chargers/manifest.ts';
 import { commandsManifest } from '../slices/commands/manifest.ts';
 import { configurationManifest } from '../slices/configuration/manifest.ts';
+import { customerInformationManifest } from '../slices/customer-information/manifest.ts';
 import { deviceModelManifest } from '../slices/device-model/manifest.ts';
+import { displayMessagesManifest } from '../slices/display-messages/manifest.ts';
 import { driversManifest } from '../slices/drivers/manifest.ts';
 import { firmwareManifest } from '../slices/firmware/manifest.ts';
 import { loadManagementManifest } from '../slices/load-management/manifest.ts';
@@ -26,6 +28,8 @@ export const manifests = [
   commandsManifest,
   configurationManifest,
   deviceModelManifest,
+  displayMessagesManifest,
+  customerInformationManifest,
   reservationsManifest,
   localListManifest,
   firmwareManifest,

@@ -45,6 +45,8 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   webhookId: ({ a }) => a.webhookId,
   // Under A's webhook, B's key finds neither the webhook nor any delivery of it.
   deliveryId: () => 'DELIVERY-A',
+  // A's CP-A reported customer information for request 1.
+  requestId: () => '1',
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -181,6 +183,9 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
     for (const report of body.items) expect(report.request).not.toBe('unsolicited');
   },
   getMaintenanceStatus: (body) => expect(body).toMatchObject({ chargerId: 'CP-1' }),
+  listDisplayMessages: (body) =>
+    expect(body.items.map((item: Body) => item.message.content)).toEqual(['Display of B']),
+  listDeviceMonitors: (body) => expect(body.items.map((item: Body) => item.id)).toEqual([2]),
   listTariffs: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.id, item.currency])).toEqual([
       ['TARIFF-1', b.tariffCurrency],

@@ -6,7 +6,8 @@ import { connectCharger } from './ocpp-client.ts';
 /**
  * Two tenants that share names: both have site `S-1`, charger `CP-1` (in S-1), id token `TAG-1`, a completed
  * OCPP 2.0.1 session with the charger's transaction id `TX-1` on CP-1, an extra API key and a command record.
- * Tenant A also has resources B has no namesake of (`S-A`, `CP-A` online in S-A, `TAG-A`), so that a route
+ * Both CP-1 reported a display message and a monitor of their own; A's CP-A reported customer information
+ * (request 1). Tenant A also has resources B has no namesake of (`S-A`, `CP-A` online in S-A, `TAG-A`), so that a route
  * acting on them with B's key has nothing of B's to find. Values that tell the tenants apart (vendor, site
  * name, token status, energy) differ on purpose: an answer with A's value to B is a leak.
  */
@@ -109,6 +110,75 @@ const bootAndReport = async (client: Charger, vendor: string) => {
     connectorStatus: 'Available',
     evseId: 1,
     connectorId: 1,
+  });
+};
+
+const generatedAt = '2026-01-10T12:00:00.000Z';
+
+/**
+ * CP-1 reports a display message `Display of <label>` and a monitor (id 1 for A, 2 for B), each answering a
+ * request sent through the raw passthrough.
+ */
+const reportDisplayAndMonitors = async (
+  api: ReturnType<typeof apiClient>,
+  client: Charger,
+  label: 'A' | 'B',
+) => {
+  client.raw.handle('GetDisplayMessages', async () => ({ status: 'Accepted' }));
+  client.raw.handle('GetMonitoringReport', async () => ({ status: 'Accepted' }));
+  try {
+    ok(
+      `${label}: GetDisplayMessages`,
+      await api.post('/v1/chargers/CP-1/ocpp/GetDisplayMessages', { requestId: 1 }),
+      [200],
+    );
+    await client.call('NotifyDisplayMessages', {
+      requestId: 1,
+      messageInfo: [
+        { id: 1, priority: 'NormalCycle', message: { format: 'UTF8', content: `Display of ${label}` } },
+      ],
+    });
+    ok(
+      `${label}: GetMonitoringReport`,
+      await api.post('/v1/chargers/CP-1/ocpp/GetMonitoringReport', { requestId: 1 }),
+      [200],
+    );
+    await client.call('NotifyMonitoringReport', {
+      requestId: 1,
+      seqNo: 0,
+      generatedAt,
+      monitor: [
+        {
+          component: { name: 'EVSE', evse: { id: 1 } },
+          variable: { name: 'Power' },
+          variableMonitoring: [
+            { id: label === 'A' ? 1 : 2, transaction: false, value: 100, type: 'Delta', severity: 5 },
+          ],
+        },
+      ],
+    });
+  } finally {
+    client.raw.removeHandler('GetDisplayMessages');
+    client.raw.removeHandler('GetMonitoringReport');
+  }
+};
+
+/** The A-only charger reports `Customer data of <label>` for CustomerInformation request 1. */
+const reportCustomerInformation = async (
+  api: ReturnType<typeof apiClient>,
+  client: Charger,
+  label: 'A' | 'B',
+) => {
+  ok(
+    `${label}: CustomerInformation`,
+    await api.post('/v1/chargers/CP-A/ocpp/CustomerInformation', ocpp201Samples.CustomerInformation!.request),
+    [200],
+  );
+  await client.call('NotifyCustomerInformation', {
+    requestId: 1,
+    seqNo: 0,
+    data: `Customer data of ${label}`,
+    generatedAt,
   });
 };
 
@@ -282,6 +352,9 @@ const provision = async (
     [200],
   );
 
+  await reportDisplayAndMonitors(api, cp1, label);
+  if (spec.onlyHere) await reportCustomerInformation(api, fixture.clients[spec.onlyHere.chargerId]!, label);
+
   return {
     ...fixture,
     sessionId: items[0]!.sessionId,
@@ -347,6 +420,9 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/webhooks',
     `/v1/webhooks/${tenant.webhookId}`,
     `/v1/webhooks/${tenant.webhookId}/deliveries`,
+    '/v1/chargers/CP-1/display-messages',
+    '/v1/chargers/CP-1/device-model/monitors',
+    '/v1/chargers/CP-A/customer-information/1',
   ];
   const entries = await Promise.all(
     paths.map(async (path) => {
@@ -373,6 +449,8 @@ export const secretsOf = (tenant: TenantFixture): Record<string, string> => ({
   webhookSecret: tenant.webhookSecret,
   vendor: tenant.vendor,
   siteName: tenant.siteName,
+  displayMessage: `Display of ${tenant.label}`,
+  customerData: `Customer data of ${tenant.label}`,
   ...Object.fromEntries(
     Object.entries(tenant.passwords).map(([id, password]) => [`password ${id}`, password]),
   ),

@@ -45,6 +45,18 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
     keys.deviceModelVariable(t, 'cp-1', { component: 'OCPPCommCtrlr', variable: 'HeartbeatInterval' }).PK,
     keys.deviceModelReport(t, 'cp-1', 1).PK,
     keys.deviceModelRequestCounter(t, 'cp-1').PK,
+    keys.deviceModelMonitor(t, 'cp-1', { component: 'EVSE', variable: 'Power' }, 1).PK,
+    keys.deviceModelMonitoringReport(t, 'cp-1', 1).PK,
+  ],
+  displayMessage: (t) => [
+    keys.displayMessagePartition(t, 'cp-1'),
+    keys.displayMessage(t, 'cp-1', 1).PK,
+    keys.displayMessagesReport(t, 'cp-1', 1).PK,
+  ],
+  customerInformation: (t) => [
+    keys.customerInformationPartition(t, 'cp-1'),
+    keys.customerInformation(t, 'cp-1', 1).PK,
+    keys.customerInformationPart(t, 'cp-1', 1, 0).PK,
   ],
   deviceEvent: (t) => [
     keys.deviceEventPartition(t, 'cp-1'),
@@ -201,6 +213,42 @@ describe('keys', () => {
       'deviceModelRequestCounter',
       () => keys.deviceModelRequestCounter('t1', 'cp1'),
       { PK: 'TENANT#t1#CS#cp1#DM', SK: 'SEQ' },
+    ],
+    [
+      'deviceModelMonitor (after the variable segments, the monitor id)',
+      () =>
+        keys.deviceModelMonitor(
+          't1',
+          'cp1',
+          { component: 'EVSE', evseId: 1, variable: 'Power', variableInstance: 'Max' },
+          12,
+        ),
+      { PK: 'TENANT#t1#CS#cp1#DM', SK: 'MON#evse##0000000001##power#max#0000000012' },
+    ],
+    [
+      'deviceModelMonitoringReport (apart from the REPORT# items of NotifyReport)',
+      () => keys.deviceModelMonitoringReport('t1', 'cp1', 42),
+      { PK: 'TENANT#t1#CS#cp1#DM', SK: 'MONREPORT#0000000042' },
+    ],
+    [
+      'displayMessage',
+      () => keys.displayMessage('t1', 'cp1', 7),
+      { PK: 'TENANT#t1#CS#cp1#DISPLAY', SK: 'MSG#0000000007' },
+    ],
+    [
+      'displayMessagesReport',
+      () => keys.displayMessagesReport('t1', 'cp1', 3),
+      { PK: 'TENANT#t1#CS#cp1#DISPLAY', SK: 'REPORT#0000000003' },
+    ],
+    [
+      'customerInformation',
+      () => keys.customerInformation('t1', 'cp1', 3),
+      { PK: 'TENANT#t1#CS#cp1#CUSTINFO', SK: 'REQ#0000000003' },
+    ],
+    [
+      'customerInformationPart (under its request, seqNo sorted as a number)',
+      () => keys.customerInformationPart('t1', 'cp1', 3, 11),
+      { PK: 'TENANT#t1#CS#cp1#CUSTINFO', SK: 'REQ#0000000003#PART#0000000011' },
     ],
     [
       'deviceEvent',
@@ -575,6 +623,51 @@ describe('keys', () => {
     expect(keys.deviceModelRequestCounter('t1', 'cp1').SK.startsWith(keys.deviceModelReportPrefix)).toBe(
       false,
     );
+  });
+
+  it('keeps monitors, monitoring reports, variables and reports apart in the device-model partition', () => {
+    // Act
+    const monitor = keys.deviceModelMonitor('t1', 'cp1', { component: 'EVSE#1', variable: 'Power' }, 3).SK;
+    const monitoringReport = keys.deviceModelMonitoringReport('t1', 'cp1', 1).SK;
+
+    // Assess
+    expect(monitor.startsWith(keys.deviceModelMonitorComponentPrefix('Evse#'))).toBe(true);
+    expect(monitor.startsWith(keys.deviceModelMonitorComponentPrefix('Evse#2'))).toBe(false);
+    expect(monitor.startsWith(keys.deviceModelMonitorPrefix)).toBe(true);
+    expect(monitor.startsWith(keys.deviceModelVariablePrefix)).toBe(false);
+    expect(monitoringReport.startsWith(keys.deviceModelMonitorPrefix)).toBe(false);
+    expect(monitoringReport.startsWith(keys.deviceModelReportPrefix)).toBe(false);
+    expect(keys.deviceModelReport('t1', 'cp1', 1).SK.startsWith(keys.deviceModelMonitoringReportPrefix)).toBe(
+      false,
+    );
+  });
+
+  it('keeps display messages apart from their reports, and customer information parts under their request', () => {
+    // Act
+    const message = keys.displayMessage('t1', 'cp1', 1).SK;
+    const report = keys.displayMessagesReport('t1', 'cp1', 1).SK;
+    const parts = [10, 9].map((seqNo) => keys.customerInformationPart('t1', 'cp1', 4, seqNo).SK).sort();
+
+    // Assess
+    expect(message.startsWith(keys.displayMessagePrefix)).toBe(true);
+    expect(report.startsWith(keys.displayMessagePrefix)).toBe(false);
+    expect(report.startsWith(keys.displayMessagesReportPrefix)).toBe(true);
+    expect(parts).toEqual(['REQ#0000000004#PART#0000000009', 'REQ#0000000004#PART#0000000010']);
+    expect(parts.every((sk) => sk.startsWith(keys.customerInformationPartPrefix(4)))).toBe(true);
+    expect(parts.every((sk) => sk.startsWith(keys.customerInformationPrefix))).toBe(true);
+    const request = keys.customerInformation('t1', 'cp1', 4).SK;
+    expect(request.startsWith(keys.customerInformationPartPrefix(4))).toBe(false);
+    const otherRequestPart = keys.customerInformationPart('t1', 'cp1', 40, 0).SK;
+    expect(otherRequestPart.startsWith(keys.customerInformationPartPrefix(4))).toBe(false);
+  });
+
+  it.each([
+    ['monitor id', () => keys.deviceModelMonitor('t1', 'cp1', { component: 'EVSE', variable: 'Power' }, -1)],
+    ['display message id', () => keys.displayMessage('t1', 'cp1', 2 ** 31)],
+    ['customer information request id', () => keys.customerInformation('t1', 'cp1', 1.5)],
+  ])('refuses an invalid %s', (_, build) => {
+    // Act & Assess
+    expect(build).toThrow('for a key');
   });
 
   it.each([

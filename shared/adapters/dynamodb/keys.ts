@@ -274,6 +274,94 @@ export const keys = {
     SK: 'SEQ',
   }),
 
+  /**
+   * One monitor of a variable (OCPP 2.0.1 NotifyMonitoringReport), in the device-model partition:
+   * `MON#<the variable's segments, as VAR#>#<monitor id>`, sorted by component, then variable, then id.
+   */
+  deviceModelMonitor: (
+    tenantId: string,
+    chargerId: string,
+    ref: DeviceModelVariableKey,
+    monitorId: number,
+  ): ItemKey => ({
+    PK: keys.deviceModelPartition(tenantId, chargerId),
+    SK: [
+      'MON',
+      deviceModelSegment(ref.component),
+      deviceModelSegment(ref.componentInstance),
+      deviceModelNumber('evseId', ref.evseId),
+      deviceModelNumber('connectorId', ref.connectorId),
+      deviceModelSegment(ref.variable),
+      deviceModelSegment(ref.variableInstance),
+      deviceModelNumber('monitorId', monitorId),
+    ].join(SEP),
+  }),
+
+  deviceModelMonitorPrefix: `MON${SEP}`,
+
+  /** The sort key prefix of the monitors of components whose name starts with `componentPrefix`. */
+  deviceModelMonitorComponentPrefix: (componentPrefix: string): string =>
+    `MON${SEP}${deviceModelSegment(componentPrefix)}`,
+
+  /** One monitoring report (GetMonitoringReport), by its request id: apart from the device-model reports. */
+  deviceModelMonitoringReport: (tenantId: string, chargerId: string, requestId: number): ItemKey => ({
+    PK: keys.deviceModelPartition(tenantId, chargerId),
+    SK: `${keys.deviceModelMonitoringReportPrefix}${deviceModelNumber('requestId', requestId)}`,
+  }),
+
+  deviceModelMonitoringReportPrefix: `MONREPORT${SEP}`,
+
+  /** The display messages a charger reported (OCPP 2.0.1 NotifyDisplayMessages): a partition of their own. */
+  displayMessagePartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}DISPLAY`,
+
+  /** One display message, by its id (a non-negative integer: 10 digits sort as numbers). */
+  displayMessage: (tenantId: string, chargerId: string, messageId: number): ItemKey => ({
+    PK: keys.displayMessagePartition(tenantId, chargerId),
+    SK: `${keys.displayMessagePrefix}${deviceModelNumber('messageId', messageId)}`,
+  }),
+
+  displayMessagePrefix: `MSG${SEP}`,
+
+  /** One GetDisplayMessages request and the progress of its NotifyDisplayMessages parts, by request id. */
+  displayMessagesReport: (tenantId: string, chargerId: string, requestId: number): ItemKey => ({
+    PK: keys.displayMessagePartition(tenantId, chargerId),
+    SK: `${keys.displayMessagesReportPrefix}${deviceModelNumber('requestId', requestId)}`,
+  }),
+
+  displayMessagesReportPrefix: `REPORT${SEP}`,
+
+  /**
+   * Customer information a charger reported (OCPP 2.0.1 NotifyCustomerInformation): personal data, in a
+   * partition of its own, every item with a TTL.
+   */
+  customerInformationPartition: (tenantId: string, chargerId: string): string =>
+    `${keys.chargerPartition(tenantId, chargerId)}${SEP}CUSTINFO`,
+
+  /** One CustomerInformation request and the progress of its parts, by request id. */
+  customerInformation: (tenantId: string, chargerId: string, requestId: number): ItemKey => ({
+    PK: keys.customerInformationPartition(tenantId, chargerId),
+    SK: `${keys.customerInformationPrefix}${deviceModelNumber('requestId', requestId)}`,
+  }),
+
+  /** The sort key prefix of the requests and their parts (parts are told apart by their item type). */
+  customerInformationPrefix: `REQ${SEP}`,
+
+  /** One part's data (its seqNo sorts as a number), next to its request. */
+  customerInformationPart: (
+    tenantId: string,
+    chargerId: string,
+    requestId: number,
+    seqNo: number,
+  ): ItemKey => ({
+    PK: keys.customerInformationPartition(tenantId, chargerId),
+    SK: `${keys.customerInformationPartPrefix(requestId)}${deviceModelNumber('seqNo', seqNo)}`,
+  }),
+
+  /** The sort key prefix of a request's parts. */
+  customerInformationPartPrefix: (requestId: number): string =>
+    `${keys.customerInformationPrefix}${deviceModelNumber('requestId', requestId)}${SEP}PART${SEP}`,
+
   /** The events a charger notified (OCPP 2.0.1 NotifyEvent): a partition of their own, kept for a while by TTL. */
   deviceEventPartition: (tenantId: string, chargerId: string): string =>
     `${keys.chargerPartition(tenantId, chargerId)}${SEP}DMEVENT`,

@@ -18,6 +18,8 @@ export type ReactionDependencies = Pick<
   | 'localLists'
   | 'maintenance'
   | 'deviceModels'
+  | 'displayMessages'
+  | 'customerInformation'
   | 'failSafes'
   | 'events'
   | 'clock'

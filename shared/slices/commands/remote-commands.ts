@@ -239,9 +239,11 @@ const matchingCall = async (
 };
 
 /**
- * Settles the command of the charger's pending call with its answer, freeing the slot first. `react` runs
- * before the command completes, so whoever sees it completed sees its effects; if it fails, the command still
- * completes (the charger did answer) and the failure is thrown afterwards. Then the next queued call goes out.
+ * Settles the command of the charger's pending call with its answer. `react` runs while the call still holds
+ * the slot, and before the command completes: whoever sees it completed sees its effects, and a report part
+ * the charger sends right after its answer finds either the call in the slot or what the reaction recorded
+ * (`pending-request.ts`). If it fails, the command still completes (the charger did answer) and the failure
+ * is thrown afterwards. The slot is freed before the command completes, then the next queued call goes out.
  */
 const settle = async (
   deps: QueueDeps,
@@ -250,10 +252,11 @@ const settle = async (
   react: ((command: Command) => Promise<void>) | undefined,
   outcome: (call: PendingCall) => CommandOutcome,
 ): Promise<AnswerResult> => {
-  // Free the slot first: a client that gets its 200 may send the next command at once.
-  await deps.pendingCalls.release(call.tenantId, call.chargerId, call.messageId);
   const command = await deps.commands.get(call.tenantId, call.commandId);
-  if (!command) throw new Error(`command ${call.commandId} of a pending call not found`);
+  if (!command) {
+    await deps.pendingCalls.release(call.tenantId, call.chargerId, call.messageId);
+    throw new Error(`command ${call.commandId} of a pending call not found`);
+  }
   const settled = outcome(call);
   let failure: { error: unknown } | undefined;
   if (react && settled.status === 'completed') {
@@ -263,6 +266,8 @@ const settle = async (
       failure = { error };
     }
   }
+  // Free the slot before completing: a client that gets its 200 may send the next command at once.
+  await deps.pendingCalls.release(call.tenantId, call.chargerId, call.messageId);
   const finished = await finishCommand(deps, command, settled);
   // The answer came on the current connection: the next call may go out on it.
   await drainCallQueue(deps, {

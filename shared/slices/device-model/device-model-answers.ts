@@ -36,7 +36,7 @@ export const recordReportAnswer: CommandReaction = async (deps, { command, respo
         variables: 0,
         updatedAt: at,
       };
-      return withRequestAnswer(
+      return withRequestAnswer<Report>(
         {
           ...base,
           // Parts may have come before the answer was recorded: the report was asked for after all.

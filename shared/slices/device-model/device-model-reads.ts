@@ -1,6 +1,6 @@
 import type { Page } from '../../kernel/ports.ts';
 import type { Dependencies } from '../dependencies.ts';
-import type { DeviceEvent, DeviceModelReport, DeviceModelVariable } from './model.ts';
+import type { DeviceEvent, DeviceModelReport, DeviceModelVariable, DeviceMonitor } from './model.ts';
 import type { VariableQuery } from './ports.ts';
 import { redactedVariable } from './reported-variables.ts';
 
@@ -46,4 +46,13 @@ export const listDeviceEvents = (
 ): Promise<Page<DeviceEvent>> => {
   const { tenantId, chargerId, ...query } = input;
   return deps.deviceEvents.listEvents(tenantId, chargerId, query);
+};
+
+/** The stored monitors, a page at a time, in component order (then variable, then monitor id). */
+export const listDeviceMonitors = async (
+  deps: Pick<Dependencies, 'deviceModels'>,
+  input: { tenantId: string; chargerId: string } & VariableQuery,
+): Promise<Page<DeviceMonitor>> => {
+  const { tenantId, chargerId, ...query } = input;
+  return deps.deviceModels.listMonitors(tenantId, chargerId, query);
 };

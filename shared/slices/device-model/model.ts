@@ -55,6 +55,26 @@ export interface DeviceModelVariable extends VariableRef {
  */
 export type ReportStatus = 'requested' | 'inProgress' | 'complete' | 'incomplete' | 'rejected';
 
+/**
+ * What any multi-part report of a charger tracks (NotifyReport, NotifyMonitoringReport, NotifyDisplayMessages,
+ * NotifyCustomerInformation: `requestId`, `seqNo`, `tbc`), whatever its parts carry.
+ */
+export interface PartsProgress {
+  readonly status: ReportStatus;
+  /** The seqNos received, sorted, each once. */
+  readonly seqNos: readonly number[];
+  /** The seqNo of the `tbc: false` part, once received. */
+  readonly lastSeqNo?: number;
+  /** The connection the parts came over: a disconnect of it leaves the report incomplete. */
+  readonly connectionId?: string;
+  readonly generatedAt?: string;
+  readonly startedAt?: string;
+  readonly finishedAt?: string;
+  readonly incompleteReason?: 'partsMissing' | 'disconnected';
+  readonly answerStatus?: string;
+  readonly updatedAt: string;
+}
+
 export interface DeviceModelReport {
   readonly tenantId: string;
   readonly chargerId: string;
@@ -108,4 +128,40 @@ export interface DeviceEvent extends VariableRef {
   readonly variableMonitoringId?: number;
   readonly eventNotificationType: string;
   readonly receivedAt: string;
+}
+
+/** One monitor of a variable, as the charger reported it (OCPP 2.0.1 VariableMonitoringType). */
+export interface VariableMonitor {
+  readonly id: number;
+  /** Active only while a transaction runs on a component it concerns. */
+  readonly transaction: boolean;
+  /** Threshold or delta; for Periodic / PeriodicClockAligned the interval in seconds. */
+  readonly value: number;
+  readonly type: 'UpperThreshold' | 'LowerThreshold' | 'Delta' | 'Periodic' | 'PeriodicClockAligned';
+  /** 0 (danger) to 9 (debug). */
+  readonly severity: number;
+}
+
+/** A monitor as stored: one record per (component, variable, monitor id), from NotifyMonitoringReport. */
+export interface DeviceMonitor extends VariableRef, VariableMonitor {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  /** The monitoring report that last said what it is. */
+  readonly requestId: number;
+  readonly updatedAt: string;
+}
+
+/** One GetMonitoringReport and the progress of its NotifyMonitoringReport parts. */
+export interface MonitoringReport extends PartsProgress {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly requestId: number;
+  /** What it asked for; neither: every monitor (then a complete report replaces the stored ones). */
+  readonly monitoringCriteria?: readonly string[];
+  readonly componentVariables?: number;
+  readonly commandId?: string;
+  readonly requestedAt?: string;
+  /** Monitors the parts reported. */
+  readonly monitors: number;
+  readonly revision: number;
 }

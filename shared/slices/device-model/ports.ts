@@ -1,5 +1,12 @@
 import type { Page } from '../../kernel/ports.ts';
-import type { DeviceEvent, DeviceModelReport, DeviceModelVariable, VariableRef } from './model.ts';
+import type {
+  DeviceEvent,
+  DeviceModelReport,
+  DeviceModelVariable,
+  DeviceMonitor,
+  MonitoringReport,
+  VariableRef,
+} from './model.ts';
 
 export interface VariableQuery {
   /** Components whose name starts with it (case-insensitive). */
@@ -38,6 +45,21 @@ export interface DeviceModelRepository {
   openReports(tenantId: string, chargerId: string): Promise<DeviceModelReport[]>;
   /** The next request id of the charger's counter (1, 2, …). */
   nextRequestId(tenantId: string, chargerId: string): Promise<number>;
+  /** Stores the monitors, each replacing the one of its (component, variable, monitor id); in batches. */
+  putMonitors(monitors: readonly DeviceMonitor[]): Promise<void>;
+  /** Monitors in component order (then variable, then monitor id); the query filters as for variables. */
+  listMonitors(tenantId: string, chargerId: string, query: VariableQuery): Promise<Page<DeviceMonitor>>;
+  /** Deletes the charger's monitors that the report `requestId` did not report; returns how many. */
+  deleteMonitorsNotOf(tenantId: string, chargerId: string, requestId: number): Promise<number>;
+  getMonitoringReport(
+    tenantId: string,
+    chargerId: string,
+    requestId: number,
+  ): Promise<MonitoringReport | undefined>;
+  /** Stores it if the stored one still has `revision - 1` (revision 1: if there is none); false otherwise. */
+  saveMonitoringReport(report: MonitoringReport): Promise<boolean>;
+  /** Monitoring reports of the charger not finished yet (requested, in progress). */
+  openMonitoringReports(tenantId: string, chargerId: string): Promise<MonitoringReport[]>;
 }
 
 /** The events chargers notified, per charger, kept `deviceEventRetentionDays`. */

@@ -1,4 +1,6 @@
-import type { DeviceModelReport, ReportStatus } from './model.ts';
+import type { DeviceModelReport, PartsProgress, ReportStatus } from './model.ts';
+
+export type { PartsProgress } from './model.ts';
 
 /**
  * Pure state machine of a multi-part report (NotifyReport `requestId`, `seqNo`, `tbc`). A report is complete
@@ -14,55 +16,57 @@ export const finishedStatuses: readonly ReportStatus[] = ['complete', 'incomplet
 export const isOpen = (report: Pick<DeviceModelReport, 'status'>): boolean =>
   !finishedStatuses.includes(report.status);
 
-export interface ReportPart {
-  readonly tenantId: string;
-  readonly chargerId: string;
-  readonly requestId: number;
+/** One part as it arrived, whatever it carries. */
+export interface PartArrival {
   readonly seqNo: number;
   readonly tbc: boolean;
-  readonly variables: number;
   readonly generatedAt: string;
   readonly connectionId: string;
   readonly at: string;
 }
 
-export type PartOutcome =
+export interface ReportPart extends PartArrival {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly requestId: number;
+  readonly variables: number;
+}
+
+export type ProgressOutcome<R> =
   /** Stored; `finished` when this part ended the report (complete or incomplete). */
-  | { readonly kind: 'stored'; readonly report: Report; readonly finished: boolean }
-  /** A seqNo received before (a retransmission): its variables are stored again, nothing counted twice. */
-  | { readonly kind: 'repeated'; readonly report: Report }
+  | { readonly kind: 'stored'; readonly report: R; readonly finished: boolean }
+  /** A seqNo received before (a retransmission): its content is stored again, nothing counted twice. */
+  | { readonly kind: 'repeated'; readonly report: R }
   /** The report ended before (or was refused): the part is not stored. */
   | { readonly kind: 'afterEnd' };
+
+export type PartOutcome = ProgressOutcome<Report>;
 
 const isContiguousTo = (seqNos: readonly number[], last: number): boolean =>
   seqNos.length === last + 1 && seqNos.every((seqNo, index) => seqNo === index);
 
-/** The report after one part; `current` undefined: the CSMS never asked for it (an unsolicited report). */
-export const applyReportPart = (current: Report | undefined, part: ReportPart): PartOutcome => {
-  if (current && !isOpen(current)) return { kind: 'afterEnd' };
-  const base: Report = current ?? {
-    tenantId: part.tenantId,
-    chargerId: part.chargerId,
-    requestId: part.requestId,
-    request: 'unsolicited',
-    status: 'requested',
-    seqNos: [],
-    variables: 0,
-    updatedAt: part.at,
-  };
+/**
+ * Any multi-part report after one part; `counted` adds what the part carries (its items) to the report, once
+ * per seqNo.
+ */
+export const progressAfterPart = <R extends PartsProgress>(
+  base: R,
+  part: PartArrival,
+  counted: (report: R) => R = (report) => report,
+): ProgressOutcome<R> => {
+  if (!isOpen(base)) return { kind: 'afterEnd' };
   if (base.seqNos.includes(part.seqNo)) return { kind: 'repeated', report: base };
   const seqNos = [...base.seqNos, part.seqNo].sort((a, b) => a - b);
-  const next: Report = {
+  const next: R = counted({
     ...base,
     seqNos,
-    variables: base.variables + part.variables,
     connectionId: part.connectionId,
     generatedAt: base.generatedAt ?? part.generatedAt,
     startedAt: base.startedAt ?? part.at,
     ...(!part.tbc && { lastSeqNo: part.seqNo }),
     status: 'inProgress',
     updatedAt: part.at,
-  };
+  });
   if (part.tbc) return { kind: 'stored', report: next, finished: false };
   if (isContiguousTo(seqNos, part.seqNo))
     return { kind: 'stored', report: { ...next, status: 'complete', finishedAt: part.at }, finished: true };
@@ -75,11 +79,28 @@ export const applyReportPart = (current: Report | undefined, part: ReportPart): 
   };
 };
 
+/** The report after one part; `current` undefined: the CSMS never asked for it (an unsolicited report). */
+export const applyReportPart = (current: Report | undefined, part: ReportPart): PartOutcome =>
+  progressAfterPart(
+    current ?? {
+      tenantId: part.tenantId,
+      chargerId: part.chargerId,
+      requestId: part.requestId,
+      request: 'unsolicited',
+      status: 'requested',
+      seqNos: [],
+      variables: 0,
+      updatedAt: part.at,
+    },
+    part,
+    (report) => ({ ...report, variables: report.variables + part.variables }),
+  );
+
 /** The report when the connection its parts came over closed; undefined when that changes nothing. */
-export const closeReportOnDisconnect = (
-  current: Report,
+export const closeReportOnDisconnect = <R extends PartsProgress>(
+  current: R,
   closed: { connectionId: string; at: string },
-): Report | undefined => {
+): R | undefined => {
   if (current.status !== 'inProgress' || current.connectionId !== closed.connectionId) return undefined;
   return {
     ...current,
@@ -90,8 +111,15 @@ export const closeReportOnDisconnect = (
   };
 };
 
-/** The report after the charger answered its GetBaseReport / GetReport. */
-export const withRequestAnswer = (current: Report, answerStatus: string, at: string): Report => {
+/**
+ * The report after the charger answered the request for it (GetBaseReport / GetReport, GetMonitoringReport,
+ * GetDisplayMessages, CustomerInformation): any answer but `Accepted` refuses it, unless parts came first.
+ */
+export const withRequestAnswer = <R extends PartsProgress>(
+  current: R,
+  answerStatus: string,
+  at: string,
+): R => {
   const refused = answerStatus !== 'Accepted' && current.status === 'requested';
   return {
     ...current,

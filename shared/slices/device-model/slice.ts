@@ -1,5 +1,6 @@
 import { defineSlice, none } from '../slice.ts';
 import { recordReportAnswer, storeReadVariables, storeSetVariables } from './device-model-answers.ts';
+import { recordMonitoringReportAnswer } from './device-monitoring.ts';
 import { deviceModelOperations } from './http/device-model.ts';
 import { deviceModelManifest } from './manifest.ts';
 import { createDeviceModelHandlers201 } from './ocpp-handlers.ts';
@@ -16,6 +17,7 @@ export const deviceModelSlice = defineSlice({
       GetReport: [recordReportAnswer],
       GetVariables: [storeReadVariables],
       SetVariables: [storeSetVariables],
+      GetMonitoringReport: [recordMonitoringReportAnswer],
     },
   },
 });

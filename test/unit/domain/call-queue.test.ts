@@ -17,7 +17,9 @@ import {
   sendOcppCall,
 } from '../../../shared/slices/commands/remote-commands.ts';
 import { createDynamoChargerConfigurationRepository } from '../../../shared/slices/configuration/adapters/dynamodb-charger-configuration-repository.ts';
+import { createDynamoCustomerInformationRepository } from '../../../shared/slices/customer-information/adapters/dynamodb-customer-information-repository.ts';
 import { createDynamoDeviceModelRepository } from '../../../shared/slices/device-model/adapters/dynamodb-device-model-repository.ts';
+import { createDynamoDisplayMessageRepository } from '../../../shared/slices/display-messages/adapters/dynamodb-display-message-repository.ts';
 import { createDynamoMaintenanceRepository } from '../../../shared/slices/firmware/adapters/dynamodb-maintenance-repository.ts';
 import { commandReactions } from '../../../shared/slices/index.ts';
 import { createDynamoFailSafeRepository } from '../../../shared/slices/load-management/adapters/dynamodb-fail-safe-repository.ts';
@@ -56,6 +58,8 @@ const givenDeps = (settings: { maxQueuedCalls?: number } = {}) => {
     localLists: createDynamoLocalListRepository(db, table.tableName),
     maintenance: createDynamoMaintenanceRepository(db, table.tableName),
     deviceModels: createDynamoDeviceModelRepository(db, table.tableName),
+    displayMessages: createDynamoDisplayMessageRepository(db, table.tableName),
+    customerInformation: createDynamoCustomerInformationRepository(db, table.tableName),
     failSafes: createDynamoFailSafeRepository(db, table.tableName),
     channel: channel.channel,
     reactions: commandReactions,

@@ -184,9 +184,16 @@ describe('configuration stored from answers', () => {
     expect(Object.keys(commandReactions['ocpp2.0.1']).sort()).toEqual([
       // Reservations record 2.0.1 reservations (ReservationStatusUpdate then finds them).
       'CancelReservation',
+      // Display messages: a report's request id, a cleared message.
+      'ClearDisplayMessage',
+      // Customer information: the request id its parts answer.
+      'CustomerInformation',
       'GetBaseReport',
+      'GetDisplayMessages',
       // Maintenance keeps the firmware, log and publication requests with the charger's answer.
       'GetLog',
+      // The device model: the monitoring report's request id.
+      'GetMonitoringReport',
       'GetReport',
       'GetVariables',
       'PublishFirmware',

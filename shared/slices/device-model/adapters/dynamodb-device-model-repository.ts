@@ -10,13 +10,21 @@ import { decodeCursor, tableKeyAttributes } from '../../../adapters/dynamodb/cur
 import { type DeviceModelVariableKey, keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
-import type { DeviceModelReport, DeviceModelVariable, VariableRef } from '../model.ts';
-import type { DeviceModelRepository } from '../ports.ts';
+import type { Page } from '../../../kernel/ports.ts';
+import type {
+  DeviceModelReport,
+  DeviceModelVariable,
+  DeviceMonitor,
+  MonitoringReport,
+  VariableRef,
+} from '../model.ts';
+import type { DeviceModelRepository, VariableQuery } from '../ports.ts';
 
 /**
  * The device model in a partition per charger (`TENANT#t#CS#cp#DM`): `VAR#…` items, one per (component,
  * variable), written 25 at a time with BatchWriteItem; `REPORT#<request id>` items, kept 90 days after their
- * last change by TTL; the `SEQ` request id counter. Nothing here is in the charger partition a view reads.
+ * last change by TTL; the `SEQ` request id counter; `MON#…` items, one per monitor (NotifyMonitoringReport), and
+ * `MONREPORT#<request id>` items (kept like reports). Nothing here is in the charger partition a view reads.
  */
 
 /** DynamoDB's most items per BatchWriteItem. */
@@ -54,6 +62,87 @@ export const createDynamoDeviceModelRepository = (
     }
   };
 
+  /** Writes items 25 a request, a few requests at a time (a part of a few hundred in the time of two or three). */
+  const writeAll = async (requests: readonly Record<string, unknown>[]) => {
+    const batches: Record<string, unknown>[][] = [];
+    for (let i = 0; i < requests.length; i += batchSize) batches.push(requests.slice(i, i + batchSize));
+    for (let i = 0; i < batches.length; i += parallelBatches)
+      await Promise.all(batches.slice(i, i + parallelBatches).map(writeBatch));
+  };
+
+  /** A page of `VAR#` or `MON#` items, by component prefix and variable-name filter. */
+  const listFiltered = async <T>(
+    tenantId: string,
+    chargerId: string,
+    query: VariableQuery,
+    kind: {
+      all: string;
+      ofComponent: (prefix: string) => string;
+      toRecord: (item: Record<string, unknown>) => T;
+    },
+  ): Promise<Page<T>> => {
+    const partition = keys.deviceModelPartition(tenantId, chargerId);
+    const prefix = query.componentPrefix !== undefined ? kind.ofComponent(query.componentPrefix) : kind.all;
+    let startKey = decodeCursor(query.cursor, {
+      attributes: tableKeyAttributes,
+      partition: ['PK', partition],
+      sortPrefix: ['SK', prefix],
+    });
+    // A variable filter reads past the items it drops: query until a page and one more are found.
+    const found: Record<string, unknown>[] = [];
+    do {
+      const { Items, LastEvaluatedKey } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ':prefix': prefix,
+            ...(query.variablePrefix !== undefined && {
+              ':variable': keys.deviceModelNameFilter(query.variablePrefix),
+            }),
+          },
+          ...(query.variablePrefix !== undefined && {
+            FilterExpression: 'begins_with(variableKey, :variable)',
+          }),
+          Limit: query.limit + 1 - found.length,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
+      );
+      found.push(...(Items ?? []));
+      startKey = LastEvaluatedKey as Record<string, string> | undefined;
+    } while (startKey && found.length <= query.limit);
+    return pageOf(found, query.limit, (item) => {
+      const { variableKey: _variableKey, ...rest } = item;
+      return kind.toRecord(rest);
+    });
+  };
+
+  /** Every item of the partition under `prefix`, all pages, strongly consistent. */
+  const queryAll = async (tenantId: string, chargerId: string, prefix: string, filter?: object) => {
+    const items: Record<string, unknown>[] = [];
+    let startKey: Record<string, unknown> | undefined;
+    do {
+      const { Items, LastEvaluatedKey } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ...filter,
+          ExpressionAttributeValues: {
+            ':pk': keys.deviceModelPartition(tenantId, chargerId),
+            ':prefix': prefix,
+            ...(filter as { ExpressionAttributeValues?: object } | undefined)?.ExpressionAttributeValues,
+          },
+          ConsistentRead: true,
+          ...(startKey && { ExclusiveStartKey: startKey }),
+        }),
+      );
+      items.push(...(Items ?? []));
+      startKey = LastEvaluatedKey;
+    } while (startKey);
+    return items;
+  };
+
   return {
     async putVariables(variables) {
       // One item per variable: the last of two records of the same variable in one call wins.
@@ -72,12 +161,7 @@ export const createDynamoDeviceModelRepository = (
           },
         });
       }
-      const requests = [...byKey.values()];
-      const batches: Record<string, unknown>[][] = [];
-      for (let i = 0; i < requests.length; i += batchSize) batches.push(requests.slice(i, i + batchSize));
-      // A few batches at a time: a part of a few hundred variables is stored in the time of two or three.
-      for (let i = 0; i < batches.length; i += parallelBatches)
-        await Promise.all(batches.slice(i, i + parallelBatches).map(writeBatch));
+      await writeAll([...byKey.values()]);
     },
 
     async getVariable(tenantId, chargerId, ref) {
@@ -93,46 +177,12 @@ export const createDynamoDeviceModelRepository = (
       return withoutKeys<DeviceModelVariable>(item);
     },
 
-    async listVariables(tenantId, chargerId, query) {
-      const partition = keys.deviceModelPartition(tenantId, chargerId);
-      const prefix =
-        query.componentPrefix !== undefined
-          ? keys.deviceModelComponentPrefix(query.componentPrefix)
-          : keys.deviceModelVariablePrefix;
-      let startKey = decodeCursor(query.cursor, {
-        attributes: tableKeyAttributes,
-        partition: ['PK', partition],
-        sortPrefix: ['SK', prefix],
-      });
-      // A variable filter reads past the items it drops: query until a page and one more are found.
-      const found: Record<string, unknown>[] = [];
-      do {
-        const { Items, LastEvaluatedKey } = await db.send(
-          new QueryCommand({
-            TableName: tableName,
-            KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-            ExpressionAttributeValues: {
-              ':pk': partition,
-              ':prefix': prefix,
-              ...(query.variablePrefix !== undefined && {
-                ':variable': keys.deviceModelNameFilter(query.variablePrefix),
-              }),
-            },
-            ...(query.variablePrefix !== undefined && {
-              FilterExpression: 'begins_with(variableKey, :variable)',
-            }),
-            Limit: query.limit + 1 - found.length,
-            ...(startKey && { ExclusiveStartKey: startKey }),
-          }),
-        );
-        found.push(...(Items ?? []));
-        startKey = LastEvaluatedKey as Record<string, string> | undefined;
-      } while (startKey && found.length <= query.limit);
-      return pageOf(found, query.limit, (item) => {
-        const { variableKey: _variableKey, ...rest } = item;
-        return withoutKeys<DeviceModelVariable>(rest);
-      });
-    },
+    listVariables: (tenantId, chargerId, query) =>
+      listFiltered(tenantId, chargerId, query, {
+        all: keys.deviceModelVariablePrefix,
+        ofComponent: keys.deviceModelComponentPrefix,
+        toRecord: (item) => withoutKeys<DeviceModelVariable>(item),
+      }),
 
     async getReport(tenantId, chargerId, requestId) {
       const { Item } = await db.send(
@@ -211,6 +261,77 @@ export const createDynamoDeviceModelRepository = (
         }),
       );
       return Attributes?.value as number;
+    },
+
+    async putMonitors(monitors) {
+      const byKey = new Map<string, Record<string, unknown>>();
+      for (const monitor of monitors) {
+        const key = keys.deviceModelMonitor(monitor.tenantId, monitor.chargerId, keyOf(monitor), monitor.id);
+        // `type` names the item's kind in this table: the monitor's type is `monitorType` here.
+        const { type: monitorType, ...rest } = monitor;
+        byKey.set(key.SK, {
+          PutRequest: {
+            Item: {
+              ...key,
+              type: 'DeviceMonitor',
+              variableKey: keys.deviceModelNameFilter(monitor.variable.name),
+              ...rest,
+              monitorType,
+            },
+          },
+        });
+      }
+      await writeAll([...byKey.values()]);
+    },
+
+    listMonitors: (tenantId, chargerId, query) =>
+      listFiltered(tenantId, chargerId, query, {
+        all: keys.deviceModelMonitorPrefix,
+        ofComponent: keys.deviceModelMonitorComponentPrefix,
+        toRecord: (item) => {
+          const { monitorType, ...rest } = withoutKeys<Omit<DeviceMonitor, 'type'> & { monitorType: string }>(
+            item,
+          );
+          return { ...rest, type: monitorType } as DeviceMonitor;
+        },
+      }),
+
+    async deleteMonitorsNotOf(tenantId, chargerId, requestId) {
+      const stale = await queryAll(tenantId, chargerId, keys.deviceModelMonitorPrefix, {
+        FilterExpression: 'requestId <> :requestId',
+        ProjectionExpression: 'PK, SK',
+        ExpressionAttributeValues: { ':requestId': requestId },
+      });
+      await writeAll(stale.map((item) => ({ DeleteRequest: { Key: { PK: item.PK, SK: item.SK } } })));
+      return stale.length;
+    },
+
+    async getMonitoringReport(tenantId, chargerId, requestId) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.deviceModelMonitoringReport(tenantId, chargerId, requestId),
+          ConsistentRead: true,
+        }),
+      );
+      return Item && withoutKeys<MonitoringReport>(Item);
+    },
+
+    saveMonitoringReport: (report) =>
+      putIfRevision(db, tableName, {
+        ...keys.deviceModelMonitoringReport(report.tenantId, report.chargerId, report.requestId),
+        type: 'MonitoringReport',
+        ...report,
+        ttl: Math.ceil(Date.parse(report.updatedAt) / 1000) + reportRetentionSeconds,
+      }),
+
+    async openMonitoringReports(tenantId, chargerId) {
+      const items = await queryAll(tenantId, chargerId, keys.deviceModelMonitoringReportPrefix, {
+        FilterExpression: '#status IN (:requested, :inProgress)',
+        ExpressionAttributeNames: { '#status': 'status' },
+        ExpressionAttributeValues: { ':requested': 'requested', ':inProgress': 'inProgress' },
+      });
+      return items.map((item) => withoutKeys<MonitoringReport>(item));
     },
   };
 };

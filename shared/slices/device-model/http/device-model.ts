@@ -14,7 +14,7 @@ import {
   unsuccessfulCommand,
   waitQuerySchema,
 } from '../../commands/http/charger-calls.ts';
-import { listDeviceEvents, listDeviceModel, listReports } from '../device-model-reads.ts';
+import { listDeviceEvents, listDeviceModel, listDeviceMonitors, listReports } from '../device-model-reads.ts';
 import {
   type DeviceModelCallResult,
   requestReport,
@@ -22,7 +22,7 @@ import {
   type VariablesCallResult,
   variableResultsOf,
 } from '../device-model-requests.ts';
-import type { DeviceEvent, DeviceModelReport, DeviceModelVariable } from '../model.ts';
+import type { DeviceEvent, DeviceModelReport, DeviceModelVariable, DeviceMonitor } from '../model.ts';
 
 /**
  * The OCPP 2.0.1 device model of a charger: what its reports said, variable by variable, and the reports
@@ -173,6 +173,45 @@ const toEventResponse = (event: DeviceEvent): z.infer<typeof eventResponseSchema
     updatedAt: event.receivedAt,
   });
   return { ...rest, component: shown, variable };
+};
+
+const monitorResponseSchema = z
+  .object({
+    component: componentSchema,
+    variable: variableSchema,
+    id: z.number().int().meta({ description: 'The monitor’s id on the charger' }),
+    type: z.enum(['UpperThreshold', 'LowerThreshold', 'Delta', 'Periodic', 'PeriodicClockAligned']),
+    value: z
+      .number()
+      .meta({ description: 'Threshold or delta; for the periodic types the interval in seconds' }),
+    severity: z.number().int().meta({ description: '0 (danger) to 9 (debug)' }),
+    transaction: z.boolean().meta({ description: 'Active only while a transaction runs' }),
+    requestId: z.number().int().meta({ description: 'The monitoring report that last described it' }),
+    updatedAt: z.string(),
+  })
+  .meta({ id: 'DeviceMonitor' });
+
+const toMonitorResponse = (monitor: DeviceMonitor): z.infer<typeof monitorResponseSchema> => {
+  const { tenantId, chargerId, component, variable, id, type, value, severity, transaction } = monitor;
+  const { component: shown } = toVariableResponse({
+    tenantId,
+    chargerId,
+    component,
+    variable,
+    attributes: [],
+    updatedAt: monitor.updatedAt,
+  });
+  return {
+    component: shown,
+    variable,
+    id,
+    type,
+    value,
+    severity,
+    transaction,
+    requestId: monitor.requestId,
+    updatedAt: monitor.updatedAt,
+  };
 };
 
 const pageQuery = {
@@ -327,6 +366,53 @@ export const deviceModelOperations = {
         body: {
           chargerId: path.chargerId,
           items: page.items.map(toReportResponse),
+          ...(page.cursor && { cursor: page.cursor }),
+        },
+      };
+    },
+  }),
+
+  listDeviceMonitors: defineOperation({
+    summary:
+      'The monitors of the charger’s variables as its monitoring reports said (GetMonitoringReport through ' +
+      '/ocpp/GetMonitoringReport, then NotifyMonitoringReport): a monitor per item, in component order, paged',
+    request: {
+      path: chargerPathSchema,
+      query: z.strictObject({
+        component: name.optional().meta({ description: 'Components whose name starts with it (any case)' }),
+        variable: name.optional().meta({ description: 'Variables whose name starts with it (any case)' }),
+        ...pageQuery,
+      }),
+    },
+    responses: {
+      200: {
+        description: 'A page of monitors (empty until the charger reported any)',
+        schema: z.object({
+          chargerId: z.string(),
+          items: z.array(monitorResponseSchema),
+          cursor: nextCursor,
+        }),
+      },
+      404: { description: 'No such charger in this tenant (or not visible to this key)' },
+      ...errors,
+    },
+    role: 'viewer',
+    async handle(deps, { path, query, principal }) {
+      const tenant = tenantOf(principal);
+      await getVisibleCharger(deps, tenant, path.chargerId);
+      const page = await listDeviceMonitors(deps, {
+        tenantId: tenant.tenantId,
+        chargerId: path.chargerId,
+        ...(query.component !== undefined && { componentPrefix: query.component }),
+        ...(query.variable !== undefined && { variablePrefix: query.variable }),
+        limit: query.limit,
+        ...(query.cursor !== undefined && { cursor: query.cursor }),
+      });
+      return {
+        status: 200,
+        body: {
+          chargerId: path.chargerId,
+          items: page.items.map(toMonitorResponse),
           ...(page.cursor && { cursor: page.cursor }),
         },
       };
