@@ -17,6 +17,11 @@ const chargerScoped = envelope.extend({
   chargerId: z.string().min(1),
   /** Present when the charger belongs to a site; load balancing works per site. */
   siteId: z.string().min(1).optional(),
+  /**
+   * Present when the site is load-managed (the charger has a fail-safe default; known at its connection, so a
+   * change applies from the next one, like `siteId`): the load-balancing rules start only on these events.
+   */
+  loadManaged: z.literal(true).optional(),
 });
 
 /** What every transaction event says of its session: `sessionId` (tenant-unique) and the charger's own id. */

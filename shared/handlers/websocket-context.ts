@@ -8,13 +8,19 @@ export interface ChargerConnectionContext {
   readonly tenantId: string;
   readonly chargerId: string;
   readonly siteId?: string;
+  /**
+   * The charger's site is load-managed (it has a fail-safe default): its session and status events carry
+   * `loadManaged`, which the load-balancing rules filter on. Like `siteId`, a change applies from the next
+   * connection.
+   */
+  readonly loadManaged?: true;
   /** Empty when the charger offered no subprotocol we support; `$connect` then refuses it. */
   readonly ocppVersion: OcppVersion | '';
 }
 
 export const readConnectionContext = (authorizer: unknown): ChargerConnectionContext => {
   const context = (authorizer ?? {}) as Record<string, unknown>;
-  const { tenantId, chargerId, siteId, ocppVersion } = context;
+  const { tenantId, chargerId, siteId, loadManaged, ocppVersion } = context;
   if (typeof tenantId !== 'string' || typeof chargerId !== 'string' || typeof ocppVersion !== 'string') {
     // Only a misconfigured route (no authorizer) gets here.
     throw new Error('WebSocket event without the charger authorizer context');
@@ -23,6 +29,8 @@ export const readConnectionContext = (authorizer: unknown): ChargerConnectionCon
     tenantId,
     chargerId,
     ...(typeof siteId === 'string' && siteId !== '' && { siteId }),
+    // API Gateway may hand context values on as strings.
+    ...((loadManaged === true || loadManaged === 'true') && { loadManaged: true as const }),
     ocppVersion: ocppVersion as OcppVersion | '',
   };
 };

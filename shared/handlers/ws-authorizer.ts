@@ -38,6 +38,7 @@ export const createWsAuthorizerHandler =
       tenantId: result.tenantId,
       chargerId: result.chargerId,
       ...(result.siteId && { siteId: result.siteId }),
+      ...(result.loadManaged && { loadManaged: true as const }),
       ocppVersion: result.ocppVersion ?? '',
     };
     return {

@@ -107,6 +107,7 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
         tenantId: context.tenantId,
         chargerId: context.chargerId,
         ...(context.siteId && { siteId: context.siteId }),
+        ...(context.loadManaged && { loadManaged: context.loadManaged }),
         connectionId: event.requestContext.connectionId,
         ocppVersion: context.ocppVersion,
         receivedAt: new Date(event.requestContext.requestTimeEpoch).toISOString(),

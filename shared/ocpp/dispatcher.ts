@@ -26,6 +26,8 @@ export interface OcppContext {
   readonly chargerId: string;
   /** Set when the charger belongs to a site (from the authorizer context); load balancing works per site. */
   readonly siteId?: string;
+  /** The site is load-managed (from the authorizer context): the load-balancing rules start on such events. */
+  readonly loadManaged?: true;
   readonly connectionId: string;
   readonly ocppVersion: OcppVersion;
   readonly messageId: string;

@@ -71,6 +71,74 @@ describe('events start the stack’s own workflows through its own rules', () =>
     await client.close();
   });
 
+  it('a charger of a site without load management starts no load-balancing run; a managed one says so', async () => {
+    // Prepare
+    const { runtime } = env;
+    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, ['YARD-1'], 'yard');
+    const managed = await provisionTenant(runtime.apiUrl, runtime.adminKey, ['DEPOT-1'], 'depot');
+    expect((await managed.api.put('/v1/sites/depot/load-management', { maxCurrentA: 32 })).status).toBe(201);
+    const connect = (owner: typeof tenant, chargerId: string) =>
+      connectCharger({
+        ocppUrl: runtime.ocppUrl,
+        tenantId: owner.tenantId,
+        chargerId,
+        password: owner.chargers[chargerId]!.password,
+      });
+    const runsOf = (tenantId: string) =>
+      runtime.stepFunctions
+        .listExecutions('loadBalancing')
+        .filter(
+          (execution) => (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenantId,
+        );
+    const eventsOf = (tenantId: string) =>
+      runtime.eventBridge.events.filter(
+        (event) =>
+          event.source === 'csms.ocpp' &&
+          (event.detail as { tenantId?: string }).tenantId === tenantId &&
+          /^(ConnectorStatusChanged|TransactionStarted|ChargerBooted)\./.test(event['detail-type']),
+      );
+    const timestamp = new Date().toISOString();
+
+    // Act
+    for (const [owner, chargerId] of [
+      [tenant, 'YARD-1'],
+      [managed, 'DEPOT-1'],
+    ] as const) {
+      const client = await connect(owner, chargerId);
+      await client.call('StatusNotification', {
+        timestamp,
+        connectorStatus: 'Occupied',
+        evseId: 1,
+        connectorId: 1,
+      });
+      await client.call('TransactionEvent', {
+        eventType: 'Started',
+        timestamp,
+        triggerReason: 'CablePluggedIn',
+        seqNo: 0,
+        transactionInfo: { transactionId: `TX-${chargerId}` },
+        evse: { id: 1, connectorId: 1 },
+      });
+      await runtime.settled();
+      await client.close();
+    }
+
+    // Assess
+    expect(eventsOf(tenant.tenantId)).toHaveLength(2);
+    for (const event of eventsOf(tenant.tenantId)) {
+      expect(event.detail).toMatchObject({ siteId: 'yard' });
+      expect(event.detail).not.toHaveProperty('loadManaged');
+    }
+    expect(runsOf(tenant.tenantId)).toEqual([]);
+    expect(eventsOf(managed.tenantId)).toHaveLength(2);
+    for (const event of eventsOf(managed.tenantId))
+      expect(event.detail).toMatchObject({ siteId: 'depot', loadManaged: true });
+    const started = runsOf(managed.tenantId).map(
+      (execution) => (execution.input as { 'detail-type': string })['detail-type'],
+    );
+    expect(started).toEqual(expect.arrayContaining(['ConnectorStatusChanged.v1', 'TransactionStarted.v2']));
+  });
+
   it('an end of a session the stack does not know bills nothing, however often it comes', async () => {
     // Prepare
     const { runtime } = env;

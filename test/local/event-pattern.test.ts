@@ -164,22 +164,49 @@ describe('topology rules', () => {
     expect(results).toEqual([true, false, false, false]);
   });
 
-  it('re-balances on boots and status changes of chargers that belong to a site, not on reconnects', () => {
+  it('re-balances on boots and status changes of chargers of a load-managed site, not on reconnects', () => {
     // Prepare
     const pattern = rule('StartLoadBalancingOnChargerChange');
+    const managed = { chargerId: 'cp-1', siteId: 's-1', loadManaged: true };
     const candidates = [
-      ocppEvent('ChargerConnected.v1', { chargerId: 'cp-1', siteId: 's-1' }),
-      ocppEvent('ChargerBooted.v1', { chargerId: 'cp-1', siteId: 's-1' }),
+      ocppEvent('ChargerConnected.v1', managed),
+      ocppEvent('ChargerBooted.v1', managed),
+      ocppEvent('ConnectorStatusChanged.v1', managed),
+      // A site without load management: a run would only read that it has none.
       ocppEvent('ConnectorStatusChanged.v1', { chargerId: 'cp-1', siteId: 's-1' }),
+      ocppEvent('ChargerBooted.v1', { chargerId: 'cp-1', siteId: 's-1' }),
       ocppEvent('ConnectorStatusChanged.v1', { chargerId: 'cp-1' }),
-      ocppEvent('ChargerDisconnected.v1', { chargerId: 'cp-1', siteId: 's-1' }),
-      { ...ocppEvent('ChargerBooted.v1', { chargerId: 'cp-1', siteId: 's-1' }), source: 'csms.api' },
+      ocppEvent('ChargerDisconnected.v1', managed),
+      { ...ocppEvent('ChargerBooted.v1', managed), source: 'csms.api' },
     ];
 
     // Act
     const results = candidates.map((candidate) => matchesEventPattern(pattern, candidate));
 
     // Assess
-    expect(results).toEqual([false, true, true, false, false, false]);
+    expect(results).toEqual([false, true, true, false, false, false, false, false]);
+  });
+
+  it('re-balances on the sessions of a load-managed site only', () => {
+    // Prepare
+    const pattern = rule('StartLoadBalancingOnSession');
+    const managed = { chargerId: 'cp-1', siteId: 's-1', sessionId: 'S-1', loadManaged: true };
+    const unmanaged = { chargerId: 'cp-1', siteId: 's-1', sessionId: 'S-1' };
+    const candidates = [
+      ocppEvent('TransactionStarted.v2', managed),
+      ocppEvent('TransactionUpdated.v2', managed),
+      ocppEvent('TransactionEnded.v2', managed),
+      ocppEvent('TransactionStarted.v2', unmanaged),
+      ocppEvent('TransactionEnded.v2', unmanaged),
+      // A string "true" is not the boolean the events carry.
+      ocppEvent('TransactionStarted.v2', { ...unmanaged, loadManaged: 'true' }),
+      ocppEvent('TransactionStarted.v1', managed),
+    ];
+
+    // Act
+    const results = candidates.map((candidate) => matchesEventPattern(pattern, candidate));
+
+    // Assess
+    expect(results).toEqual([true, true, true, false, false, false, false]);
   });
 });

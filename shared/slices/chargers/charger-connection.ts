@@ -10,7 +10,15 @@ export const connectionLifetimeSeconds = 2 * 60 * 60 + 60;
 export type ConnectionRefusal = 'bad-credentials' | 'unknown-charger' | 'tenant-suspended';
 
 export type ConnectionAuthorization =
-  | { allowed: true; tenantId: string; chargerId: string; siteId?: string; ocppVersion?: OcppVersion }
+  | {
+      allowed: true;
+      tenantId: string;
+      chargerId: string;
+      siteId?: string;
+      /** The site is load-managed: the charger has a fail-safe default. */
+      loadManaged?: true;
+      ocppVersion?: OcppVersion;
+    }
   | { allowed: false; reason: ConnectionRefusal };
 
 /**
@@ -44,6 +52,7 @@ export const authorizeChargerConnection = async (
     tenantId: input.tenantId,
     chargerId: input.chargerId,
     ...(charger.siteId && { siteId: charger.siteId }),
+    ...(charger.failSafeLimitA !== undefined && { loadManaged: true as const }),
     ...(ocppVersion && { ocppVersion }),
   };
 };

@@ -12,6 +12,7 @@ const chargerFields = (ctx: ChargerMessageContext) => ({
   tenantId: ctx.tenantId,
   chargerId: ctx.chargerId,
   ...(ctx.siteId && { siteId: ctx.siteId }),
+  ...(ctx.loadManaged && { loadManaged: true as const }),
   correlationId: ctx.correlationId,
 });
 
@@ -41,8 +42,10 @@ export const registerBoot = async (
     {
       name: 'chargerBooted',
       detail: {
-        ...chargerFields(ctx),
+        ...chargerFields({ ...ctx, loadManaged: undefined }),
         ...(stored.siteId && { siteId: stored.siteId }),
+        // The boot read the charger: its fail-safe default says now whether its site is managed.
+        ...(stored.failSafeLimitA !== undefined && { loadManaged: true as const }),
         ocppVersion: ctx.ocppVersion,
         ...boot,
         occurredAt: currentTime,

@@ -1,7 +1,7 @@
 import { logger } from '../../handlers/logger.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
-import type { Charger, ChargerView, Connection } from '../chargers/model.ts';
+import type { Charger, Connection } from '../chargers/model.ts';
 import {
   type ChargerCallDependencies,
   type ChargerCallResult,

@@ -119,11 +119,13 @@ export const smartChargingManifest = defineManifest({
       id: 'StartLoadBalancingOnChargerChange',
       // Not on ChargerConnected: every charger reconnects every 2 hours (API Gateway's cap) without any change
       // in power demand; a boot or a connector status change is what changes it.
-      description: 'A charger of a site that boots or changes connector status re-balances the site',
+      description:
+        'A charger of a load-managed site that boots or changes connector status re-balances the site',
       pattern: {
         source: [eventSources.ocpp],
         'detail-type': [eventTypes.chargerBooted, eventTypes.connectorStatusChanged],
-        detail: { siteId: [{ exists: true }] },
+        // Sites without load management start nothing: each run of theirs would only read that they have none.
+        detail: { siteId: [{ exists: true }], loadManaged: [true] },
       },
       target: { stateMachine: 'loadBalancing' },
     },
@@ -132,7 +134,7 @@ export const smartChargingManifest = defineManifest({
       // TransactionUpdated is sampled (at most one per session per TRANSACTION_UPDATED_INTERVAL_SECONDS): it is
       // what measures under-use (Current.Import) and renews the TxProfiles' leases while a session runs.
       description:
-        'A session that starts, ends or reports its meter values (under-use, lease renewal) re-balances its site',
+        'A session of a load-managed site that starts, ends or reports meter values (under-use, lease renewal) re-balances it',
       pattern: {
         source: [eventSources.ocpp],
         'detail-type': [
@@ -140,7 +142,7 @@ export const smartChargingManifest = defineManifest({
           eventTypes.transactionEnded,
           eventTypes.transactionUpdated,
         ],
-        detail: { siteId: [{ exists: true }] },
+        detail: { siteId: [{ exists: true }], loadManaged: [true] },
       },
       target: { stateMachine: 'loadBalancing' },
     },

@@ -299,6 +299,7 @@ const sessionDetail = (ctx: ChargerMessageContext, session: Session) => ({
   tenantId: ctx.tenantId,
   chargerId: ctx.chargerId,
   ...(session.siteId && { siteId: session.siteId }),
+  ...(ctx.loadManaged && { loadManaged: true as const }),
   correlationId: ctx.correlationId,
   sessionId: session.sessionId,
   chargerTransactionId: session.chargerTransactionId,

@@ -40,6 +40,25 @@ describe('authorizeChargerConnection', () => {
     });
   });
 
+  it('says the site is load-managed when the charger has a fail-safe default', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenCharger(deps, { siteId: 'site-7', failSafeLimitA: 16 });
+
+    // Act
+    const result = await authorizeChargerConnection(deps, aRequest());
+
+    // Assess
+    expect(result).toEqual({
+      allowed: true,
+      tenantId: 'tenant-a',
+      chargerId: 'cp-1',
+      siteId: 'site-7',
+      loadManaged: true,
+      ocppVersion: 'ocpp2.0.1',
+    });
+  });
+
   it('leaves the site out for a charger without one', async () => {
     // Prepare
     const deps = await createTestDependencies();
