@@ -38,7 +38,7 @@ export const selfHealingManifest = defineManifest({
        * that stops a second Faulted event from starting a second attempt on the charger.
        *
        * Cost: $25 per million state transitions. A tenant with self-healing off ends after one task (a GetItem):
-       * Heal, Next, Done. The rule already drops every status but Faulted, so that is per fault, not per
+       * Heal, Decide, Done. The rule already drops every status but Faulted, so that is per fault, not per
        * status change.
        */
       type: 'STANDARD',
@@ -57,9 +57,9 @@ export const selfHealingManifest = defineManifest({
               { ErrorEquals: ['ZodError'], MaxAttempts: 0 },
               { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 },
             ],
-            Next: 'Next',
+            Next: 'Decide',
           },
-          Next: {
+          Decide: {
             Type: 'Choice',
             Choices: [{ Variable: '$.healing.next', StringEquals: 'wait', Next: 'WaitForCharger' }],
             Default: 'Done',
