@@ -1,4 +1,6 @@
-import type { Call } from 'ocpp-rpc/lib/client.js';
+/** What ocpp-rpc hands a handler of a CSMS-initiated call. */
+type Call = { params?: unknown };
+
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
