@@ -1,11 +1,11 @@
-/** What ocpp-rpc hands a handler of a CSMS-initiated call. */
-type Call = { params?: unknown };
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
 import { connectCharger } from '../support/ocpp-client.ts';
 
+/** What ocpp-rpc hands a handler of a CSMS-initiated call. */
+type Call = { params?: unknown };
 type Tenant = Awaited<ReturnType<typeof provisionTenant>>;
 
 /**
