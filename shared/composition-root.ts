@@ -43,6 +43,8 @@ import { createDynamoLoadManagementRepository } from './slices/load-management/a
 import { allocationHistoryRetentionSeconds } from './slices/load-management/model.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
+import { createDynamoIncidentRepository } from './slices/self-healing/adapters/dynamodb-incident-repository.ts';
+import { createDynamoSelfHealingRepository } from './slices/self-healing/adapters/dynamodb-self-healing-repository.ts';
 import { createDynamoSmartChargingInputRepository } from './slices/smart-charging/adapters/dynamodb-smart-charging-input-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
 import { createDynamoAuditLog } from './slices/tenancy/adapters/dynamodb-audit-log.ts';
@@ -140,6 +142,8 @@ export const createDynamoRepositories = (
   loadRuns: createDynamoLoadRunLock(db, tableName),
   smartChargingInputs: createDynamoSmartChargingInputRepository(db, tableName),
   webhooks: createDynamoWebhookRepository(db, tableName, { seconds: webhookLogRetentionSeconds, clock }),
+  selfHealing: createDynamoSelfHealingRepository(db, tableName),
+  incidents: createDynamoIncidentRepository(db, tableName),
 });
 
 /**
@@ -257,6 +261,7 @@ export const createDependencies = (config: Config): Dependencies => {
       commandTimeoutSeconds: config.commandTimeoutSeconds,
       maxQueuedCalls: config.maxQueuedCalls,
       maxChargerClockSkewSeconds: config.maxChargerClockSkewSeconds,
+      selfHealingMinWaitSeconds: config.selfHealingMinWaitSeconds,
     },
   };
 

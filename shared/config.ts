@@ -28,6 +28,8 @@ export interface Config {
   readonly maxQueuedCalls: number;
   /** How far ahead of the server a charger's timestamp may be (seconds); a later one is the time received. */
   readonly maxChargerClockSkewSeconds: number;
+  /** The least faulted delay and reboot wait a tenant may set for self-healing (seconds). */
+  readonly selfHealingMinWaitSeconds: number;
   /** URL of the SQS queue that wakes a charger's call queue at a call's time-out. */
   readonly callQueueTimerUrl: string;
   /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */

@@ -141,6 +141,15 @@ export const tunableSettingSpecs = {
     max: 3600,
     default: 30,
   },
+  selfHealingMinWaitSeconds: {
+    env: 'SELF_HEALING_MIN_WAIT_SECONDS',
+    description:
+      'The least `faultedDelaySeconds` and `rebootWaitSeconds` a tenant may set (PUT /v1/self-healing). On AWS ' +
+      'a shorter wait would reset chargers that are merely slow to report; tests of the local runtime use 1.',
+    min: 1,
+    max: 300,
+    default: 30,
+  },
   webhookAllowLoopback: {
     env: 'WEBHOOK_ALLOW_LOOPBACK',
     description:
@@ -319,6 +328,7 @@ export const testSettings = {
   commandTimeoutSeconds: defaultSettings.commandTimeoutSeconds,
   maxQueuedCalls: defaultSettings.maxQueuedCalls,
   maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,
+  selfHealingMinWaitSeconds: defaultSettings.selfHealingMinWaitSeconds,
   ocppBaseUrl: 'wss://ocpp.example.test/ocpp',
   adminKeySha256: '',
 } as const;

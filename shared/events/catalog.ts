@@ -579,6 +579,30 @@ export const eventCatalog = {
       locations: z.array(z.string()).optional(),
     }),
   },
+  /** The self-healing workflow gave up on a charger: a connector stayed Faulted through `resets` resets. */
+  incidentOpened: {
+    source: eventSources.api,
+    detailType: 'IncidentOpened.v1',
+    schema: chargerScoped.extend({
+      incidentId: z.string().min(1),
+      /** The connectors still Faulted when the incident was opened. */
+      connectors: z.array(
+        z.object({ evseId: z.number().int().min(0), connectorId: z.number().int().min(0) }),
+      ),
+      resets: z.number().int().min(0),
+      faultedSince: isoTimestamp,
+    }),
+  },
+  /** An operator resolved an incident (`POST /v1/incidents/{id}/resolve`). */
+  incidentResolved: {
+    source: eventSources.api,
+    detailType: 'IncidentResolved.v1',
+    schema: chargerScoped.extend({
+      incidentId: z.string().min(1),
+      resolvedBy: z.string().min(1),
+      note: z.string().optional(),
+    }),
+  },
 } as const;
 
 export type EventName = keyof typeof eventCatalog;

@@ -16,6 +16,8 @@ export interface Settings {
   readonly maxQueuedCalls: number;
   /** How far ahead of the server a charger's timestamp may be; a later one is replaced by the time received. */
   readonly maxChargerClockSkewSeconds: number;
+  /** The least faulted delay and reboot wait a tenant may set for self-healing (seconds). */
+  readonly selfHealingMinWaitSeconds: number;
 }
 
 /** What every slice may use: time, ids, events and settings. */

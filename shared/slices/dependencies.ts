@@ -13,6 +13,7 @@ import type { FirmwareDependencies } from './firmware/ports.ts';
 import type { LoadManagementDependencies } from './load-management/ports.ts';
 import type { LocalListDependencies } from './local-list/ports.ts';
 import type { ReservationsDependencies } from './reservations/ports.ts';
+import type { SelfHealingDependencies } from './self-healing/ports.ts';
 import type { SmartChargingDependencies } from './smart-charging/ports.ts';
 import type { TenancyDependencies } from './tenancy/ports.ts';
 import type { TransactionsDependencies } from './transactions/ports.ts';
@@ -43,6 +44,7 @@ export interface Dependencies
     LoadManagementDependencies,
     SmartChargingDependencies,
     WebhooksDependencies,
+    SelfHealingDependencies,
     CertificatesDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):

@@ -17,6 +17,7 @@ import { loadManagementSlice } from './load-management/slice.ts';
 import { localListSlice } from './local-list/slice.ts';
 import { reservationsSlice } from './reservations/slice.ts';
 import { securitySlice } from './security/slice.ts';
+import { selfHealingSlice } from './self-healing/slice.ts';
 import type { FunctionHandler } from './slice.ts';
 import { smartChargingSlice } from './smart-charging/slice.ts';
 import { tenancySlice } from './tenancy/slice.ts';
@@ -46,6 +47,7 @@ export const slices = [
   driversSlice,
   loadManagementSlice,
   webhooksSlice,
+  selfHealingSlice,
   certificatesSlice,
 ] as const;
 

@@ -13,6 +13,7 @@ import { loadManagementManifest } from '../slices/load-management/manifest.ts';
 import { localListManifest } from '../slices/local-list/manifest.ts';
 import { reservationsManifest } from '../slices/reservations/manifest.ts';
 import { securityManifest } from '../slices/security/manifest.ts';
+import { selfHealingManifest } from '../slices/self-healing/manifest.ts';
 import { smartChargingManifest } from '../slices/smart-charging/manifest.ts';
 import { tenancyManifest } from '../slices/tenancy/manifest.ts';
 import { transactionsManifest } from '../slices/transactions/manifest.ts';
@@ -38,5 +39,6 @@ export const manifests = [
   driversManifest,
   loadManagementManifest,
   webhooksManifest,
+  selfHealingManifest,
   certificatesManifest,
 ] as const;

@@ -126,6 +126,32 @@ describe('EventWorkflows', () => {
       expect([...invoked].sort()).toEqual([...expected].sort());
     },
   );
+
+  it('runs self-healing as a STANDARD machine that waits, logged under /aws/vendedlogs/', () => {
+    // Assess
+    template.hasResourceProperties('AWS::StepFunctions::StateMachine', {
+      StateMachineType: 'STANDARD',
+      DefinitionString: Match.stringLikeRegexp(
+        '"WaitForCharger":\\{"Type":"Wait","SecondsPath":"\\$\\.healing\\.seconds"',
+      ),
+    });
+    const groups = Object.values(template.findResources('AWS::Logs::LogGroup')).map((group) =>
+      JSON.stringify(group.Properties.LogGroupName ?? ''),
+    );
+    expect(groups.filter((name) => /vendedlogs\/states\/.*-selfHealing/.test(name))).toHaveLength(1);
+  });
+
+  it('starts self-healing on Faulted connector statuses only, in the rule pattern', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['csms.ocpp'],
+        'detail-type': ['ConnectorStatusChanged.v1'],
+        detail: { status: ['Faulted'] },
+      },
+      Targets: [Match.objectLike({ Arn: { Ref: machineLogicalId('selfHealing') } })],
+    });
+  });
 });
 
 describe('toCdkEventPattern', () => {

@@ -47,6 +47,8 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   deliveryId: () => 'DELIVERY-A',
   // A's CP-A reported customer information for request 1.
   requestId: () => '1',
+  // A's incident (CP-A stayed Faulted through self-healing).
+  incidentId: ({ a }) => a.incidentId!,
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -115,6 +117,8 @@ const bodies: Record<string, unknown> = {
   updateDriver: { name: 'renamed by B' },
   createVehicle: { make: 'made by B' },
   updateVehicle: { make: 'changed by B' },
+  putSelfHealing: { enabled: false, faultedDelaySeconds: 600 },
+  resolveIncident: { note: 'resolved by B' },
   createWebhook: { url: 'https://hooks.example.test/created-by-b', events: ['FirmwareStatusChanged.v1'] },
   priceTariff: {
     start_date_time: '2026-06-01T10:00:00Z',
@@ -205,6 +209,12 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
     expect(body.items.map((item: Body) => [item.webhookId, item.url])).toEqual([
       [b.webhookId, 'https://hooks-b.example.test/csms'],
     ]),
+  getSelfHealing: (body, { b }) =>
+    expect(body).toMatchObject({ enabled: false, faultedDelaySeconds: b.faultedDelaySeconds }),
+  // B's CP-1 never had an attempt (A's CP-A did): nothing of A's shows.
+  getChargerSelfHealing: (body) => expect(body).toEqual({ chargerId: 'CP-1' }),
+  // B has no incident: A's must not show.
+  listIncidents: (body) => expect(body.items).toEqual([]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],
@@ -337,7 +347,8 @@ describe('tenant isolation', () => {
   let t: TwoTenants;
 
   beforeAll(async () => {
-    env = await startTestRuntime();
+    // Self-healing waits of 1 s, so that the fixture's incident opens within seconds.
+    env = await startTestRuntime({ environment: { SELF_HEALING_MIN_WAIT_SECONDS: '1' } });
     t = await givenTwoTenants(env.runtime);
   });
   afterAll(async () => {

@@ -37,6 +37,7 @@ describe('local runtime environment', () => {
         ...tunables,
         // Not a local runtime option: its default on both sides.
         maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,
+        selfHealingMinWaitSeconds: defaultSettings.selfHealingMinWaitSeconds,
         runningCostIntervalSeconds: defaultSettings.runningCostIntervalSeconds,
         ...wiring,
         tableName: 'csms',

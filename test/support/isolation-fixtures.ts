@@ -36,6 +36,10 @@ export interface TenantFixture {
   /** A webhook for an event the tests never cause (nothing is delivered), and its secret. */
   readonly webhookId: string;
   readonly webhookSecret: string;
+  /** A's incident: CP-A stayed Faulted through self-healing's one reset (B has none). */
+  readonly incidentId?: string;
+  /** The faulted delay of the tenant's self-healing settings (they differ). */
+  readonly faultedDelaySeconds: number;
   readonly vendor: string;
   readonly siteName: string;
   readonly tokenStatus: 'Accepted' | 'Blocked';
@@ -354,13 +358,57 @@ const provision = async (
 
   await reportDisplayAndMonitors(api, cp1, label);
   if (spec.onlyHere) await reportCustomerInformation(api, fixture.clients[spec.onlyHere.chargerId]!, label);
+  const incidentId = spec.onlyHere
+    ? await openIncident(runtime, api, fixture.clients[spec.onlyHere.chargerId]!, label)
+    : undefined;
+  if (!spec.onlyHere)
+    ok(
+      `${label}: self-healing`,
+      await api.put('/v1/self-healing', { enabled: false, faultedDelaySeconds: 900 }),
+      [200],
+    );
 
   return {
     ...fixture,
     sessionId: items[0]!.sessionId,
+    ...(incidentId && { incidentId }),
+    faultedDelaySeconds: spec.onlyHere ? 1 : 900,
     commandId: (command.body as { commandId: string }).commandId,
     authorizeStatus: (authorized as { idTokenInfo: { status: string } }).idTokenInfo.status,
   };
+};
+
+/**
+ * Self-healing on (1-second waits: the runtime allows them), CP-A reports Faulted and stays so through the one
+ * reset: the workflow opens an incident. Returns its id.
+ */
+const openIncident = async (
+  runtime: LocalRuntime,
+  api: ReturnType<typeof apiClient>,
+  client: Charger,
+  label: string,
+): Promise<string> => {
+  ok(
+    `${label}: self-healing`,
+    await api.put('/v1/self-healing', {
+      enabled: true,
+      faultedDelaySeconds: 1,
+      maxResets: 1,
+      rebootWaitSeconds: 1,
+    }),
+    [200],
+  );
+  await client.call('StatusNotification', {
+    timestamp: new Date().toISOString(),
+    connectorStatus: 'Faulted',
+    evseId: 1,
+    connectorId: 1,
+  });
+  await runtime.settled();
+  const incidents = ok(`${label}: incidents`, await api.get('/v1/incidents'), [200]);
+  const [incident] = (incidents.body as { items: { incidentId: string }[] }).items;
+  if (!incident) throw new Error(`${label}: self-healing opened no incident`);
+  return incident.incidentId;
 };
 
 /**
@@ -423,6 +471,10 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/chargers/CP-1/display-messages',
     '/v1/chargers/CP-1/device-model/monitors',
     '/v1/chargers/CP-A/customer-information/1',
+    '/v1/self-healing',
+    '/v1/chargers/CP-A/self-healing',
+    '/v1/incidents',
+    ...(tenant.incidentId ? [`/v1/incidents/${tenant.incidentId}`] : []),
   ];
   const entries = await Promise.all(
     paths.map(async (path) => {
@@ -447,6 +499,7 @@ export const secretsOf = (tenant: TenantFixture): Record<string, string> => ({
   licencePlate: `PLATE-${tenant.label}`,
   webhookId: tenant.webhookId,
   webhookSecret: tenant.webhookSecret,
+  ...(tenant.incidentId && { incidentId: tenant.incidentId }),
   vendor: tenant.vendor,
   siteName: tenant.siteName,
   displayMessage: `Display of ${tenant.label}`,

@@ -48,6 +48,7 @@ describe('settings schema', () => {
       tenantRoleArn: 'TENANT_ROLE_ARN',
       maxQueuedCalls: 'MAX_QUEUED_CALLS',
       maxChargerClockSkewSeconds: 'MAX_CHARGER_CLOCK_SKEW_SECONDS',
+      selfHealingMinWaitSeconds: 'SELF_HEALING_MIN_WAIT_SECONDS',
       callQueueTimerUrl: 'CALL_QUEUE_TIMER_URL',
       webhookRetryBaseSeconds: 'WEBHOOK_RETRY_BASE_SECONDS',
       webhookAllowLoopback: 'WEBHOOK_ALLOW_LOOPBACK',
@@ -68,6 +69,7 @@ describe('settings schema', () => {
       commandTimeoutSeconds: 60,
       maxQueuedCalls: 20,
       maxChargerClockSkewSeconds: 300,
+      selfHealingMinWaitSeconds: 30,
       webhookRetryBaseSeconds: 30,
       webhookAllowLoopback: 0,
     });
@@ -143,6 +145,7 @@ describe('settings schema', () => {
       commandTimeoutSeconds: 90,
       maxQueuedCalls: 7,
       maxChargerClockSkewSeconds: 60,
+      selfHealingMinWaitSeconds: 1,
       webhookRetryBaseSeconds: 1,
       webhookAllowLoopback: 1,
     };

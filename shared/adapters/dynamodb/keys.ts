@@ -714,4 +714,33 @@ export const keys = {
   }),
 
   webhookAttemptPrefix: `ATTEMPT${SEP}`,
+
+  /** A tenant's self-healing settings: one small item, read by each run of the self-healing workflow. */
+  selfHealingSettings: (tenantId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}SELFHEAL`,
+    SK: 'SELFHEAL',
+  }),
+
+  /**
+   * The charger's latest self-healing attempt, in the charger partition (one item, bounded: a few steps). It is
+   * also the lock that keeps a second attempt of the charger from starting while one runs.
+   */
+  healingAttempt: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: 'HEAL',
+  }),
+
+  /** An incident the self-healing workflow opened, by its id. */
+  incident: (tenantId: string, incidentId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}INCIDENT${SEP}${segment('incidentId', incidentId)}`,
+    SK: 'INCIDENT',
+  }),
+
+  /** Incident listing index: the incidents of one tenant by opening time, then id (queried newest first). */
+  incidentIndex: (tenantId: string, openedAt: string, incidentId: string) => ({
+    GSI1PK: keys.incidentIndexPartition(tenantId),
+    GSI1SK: `${segment('openedAt', openedAt)}${SEP}${segment('incidentId', incidentId)}`,
+  }),
+
+  incidentIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}INCIDENTS`,
 } as const;

@@ -77,6 +77,7 @@ const givenDeps = (settings: { maxQueuedCalls?: number } = {}) => {
       commandTimeoutSeconds: timeoutSeconds,
       maxQueuedCalls: settings.maxQueuedCalls ?? 20,
       maxChargerClockSkewSeconds: 300,
+      selfHealingMinWaitSeconds: 30,
     },
   };
   return { deps, channel, events, timer, clock };

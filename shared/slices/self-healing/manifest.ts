@@ -1,0 +1,87 @@
+import { eventSources, eventTypes } from '../../events/catalog.ts';
+import { defineManifest } from '../../topology/manifest.ts';
+import { functionPlaceholder, lambdaRetry, workflowTask } from '../../topology/specs.ts';
+
+export const selfHealingManifest = defineManifest({
+  slice: 'self-healing',
+  summary:
+    'The self-healing workflow: a connector that stays Faulted (no transaction) gets a soft reset, then hard ones, at most maxResets, then an incident; the tenant’s settings and incidents',
+  routes: {
+    tenant: [
+      ['PUT', '/v1/self-healing', 'putSelfHealing'],
+      ['GET', '/v1/self-healing', 'getSelfHealing'],
+      ['GET', '/v1/chargers/{chargerId}/self-healing', 'getChargerSelfHealing'],
+      ['GET', '/v1/incidents', 'listIncidents'],
+      ['GET', '/v1/incidents/{incidentId}', 'getIncident'],
+      ['POST', '/v1/incidents/{incidentId}/resolve', 'resolveIncident'],
+    ],
+  },
+  events: ['incidentOpened', 'incidentResolved'],
+  functions: {
+    'heal-charger': {
+      entry: 'functions/heal-charger.ts',
+      description:
+        "Self-healing workflow: decides a Faulted charger's next step (wait, soft or hard reset, incident, close) and carries it out once",
+      access: { tenantData: true, publishEvents: true, manageConnections: ['POST'], scheduleCallQueue: true },
+      tracing: workflowTask,
+      logLevel: 'INFO',
+    },
+  },
+  stateMachines: {
+    selfHealing: {
+      description: 'Heals a charger whose connector stays Faulted: soft reset, hard resets, then an incident',
+      /*
+       * STANDARD: it waits (faultedDelaySeconds, then rebootWaitSeconds after each reset: minutes, beyond Express's
+       * 5-minute cap), and Wait states cost nothing while they wait. Each step happens once not because of the
+       * type (a Task's Lambda may still run twice) but because the task records a step on the charger's attempt
+       * item with a conditional write on the number of steps before carrying it out; the same item is the lock
+       * that stops a second Faulted event from starting a second attempt on the charger.
+       *
+       * Cost: $25 per million state transitions. A tenant with self-healing off ends after one task (a GetItem):
+       * Heal, Decide, Done. The rule already drops every status but Faulted, so that is per fault, not per
+       * status change.
+       */
+      type: 'STANDARD',
+      definition: {
+        Comment: 'Self-healing: wait while Faulted, reset (soft, then hard), then open an incident',
+        StartAt: 'Heal',
+        States: {
+          Heal: {
+            Type: 'Task',
+            Resource: functionPlaceholder('heal-charger'),
+            // The execution's name is the attempt's id: a retried task re-takes its own attempt.
+            Parameters: { 'detail.$': '$.detail', 'executionName.$': '$$.Execution.Name' },
+            ResultPath: '$.healing',
+            Retry: [
+              ...lambdaRetry,
+              { ErrorEquals: ['ZodError'], MaxAttempts: 0 },
+              { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 2, MaxAttempts: 2, BackoffRate: 2 },
+            ],
+            Next: 'Decide',
+          },
+          Decide: {
+            Type: 'Choice',
+            Choices: [{ Variable: '$.healing.next', StringEquals: 'wait', Next: 'WaitForCharger' }],
+            Default: 'Done',
+          },
+          WaitForCharger: { Type: 'Wait', SecondsPath: '$.healing.seconds', Next: 'Heal' },
+          Done: { Type: 'Succeed' },
+        },
+      },
+    },
+  },
+  eventRules: [
+    {
+      id: 'StartSelfHealingOnFaulted',
+      // The status filter is in the pattern: other status changes (most of them) start no execution at all.
+      description:
+        'A connector reported Faulted starts self-healing of its charger (a running attempt absorbs it)',
+      pattern: {
+        source: [eventSources.ocpp],
+        'detail-type': [eventTypes.connectorStatusChanged],
+        detail: { status: ['Faulted'] },
+      },
+      target: { stateMachine: 'selfHealing' },
+    },
+  ],
+});

@@ -1,0 +1,71 @@
+import type { Page } from '../../kernel/ports.ts';
+import type { AttemptStep, HealingAttempt, Incident, IncidentStatus, SelfHealingSettings } from './model.ts';
+
+/** A tenant's settings (one item) and each charger's latest attempt (one item, also its lock). */
+export interface SelfHealingRepository {
+  getSettings(tenantId: string): Promise<SelfHealingSettings | undefined>;
+  putSettings(settings: SelfHealingSettings): Promise<void>;
+  getAttempt(tenantId: string, chargerId: string): Promise<HealingAttempt | undefined>;
+  /**
+   * Stores a new running attempt if the charger has none running (none, closed, or its lease lapsed by
+   * `now`); false when another attempt holds the charger.
+   */
+  claimAttempt(attempt: HealingAttempt, now: Date): Promise<boolean>;
+  /**
+   * Appends a step if the attempt still runs under `attemptId` with exactly `stepsBefore` steps: a retried
+   * task that already recorded it gets false and does not act twice.
+   */
+  recordStep(
+    tenantId: string,
+    chargerId: string,
+    attemptId: string,
+    stepsBefore: number,
+    step: AttemptStep,
+    leaseUntil: string,
+  ): Promise<boolean>;
+  /** Fills in what became of a recorded step's call (its command id, or why none was sent). */
+  completeStep(
+    tenantId: string,
+    chargerId: string,
+    attemptId: string,
+    index: number,
+    step: AttemptStep,
+  ): Promise<void>;
+  /** Renews the lease of a running attempt that waits. */
+  renew(tenantId: string, chargerId: string, attemptId: string, leaseUntil: string): Promise<boolean>;
+  close(
+    tenantId: string,
+    chargerId: string,
+    attemptId: string,
+    close: Pick<HealingAttempt, 'outcome' | 'closedAt'>,
+  ): Promise<boolean>;
+}
+
+export interface IncidentQuery {
+  readonly chargerId?: string;
+  readonly siteId?: string;
+  readonly status?: IncidentStatus;
+  /** Only incidents of these sites (a site-limited key); never incidents of chargers without a site. */
+  readonly siteIds?: readonly string[];
+  readonly limit: number;
+  readonly cursor?: string;
+}
+
+export interface IncidentRepository {
+  /** Stores the incident unless one of that id exists; false when it did (a retried step). */
+  open(incident: Incident): Promise<boolean>;
+  get(tenantId: string, incidentId: string): Promise<Incident | undefined>;
+  /** Newest first. */
+  list(tenantId: string, query: IncidentQuery): Promise<Page<Incident>>;
+  /** Marks an open incident resolved; undefined when there is none of that id, the incident as it is otherwise. */
+  resolve(
+    tenantId: string,
+    incidentId: string,
+    resolution: Pick<Incident, 'resolvedAt' | 'resolvedBy' | 'note'>,
+  ): Promise<{ incident: Incident; changed: boolean } | undefined>;
+}
+
+export interface SelfHealingDependencies {
+  readonly selfHealing: SelfHealingRepository;
+  readonly incidents: IncidentRepository;
+}
