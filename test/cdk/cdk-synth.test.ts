@@ -54,8 +54,8 @@ describe('npx cdk synth', () => {
       'AWS::ApiGatewayV2::Authorizer': 2,
       'AWS::DynamoDB::GlobalTable': 1,
       'AWS::Events::EventBus': 1,
-      'AWS::Events::Rule': 5, // billing, load balancing (status, sessions, limit changes), webhooks
-      'AWS::StepFunctions::StateMachine': 2,
+      'AWS::Events::Rule': 6, // billing, load balancing (status, sessions, limit changes), webhooks, self-healing
+      'AWS::StepFunctions::StateMachine': 3,
       'AWS::CloudWatch::Dashboard': 1,
     });
     const handlers = resourcesOf('AWS::Lambda::Function').filter(

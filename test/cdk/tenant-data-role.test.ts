@@ -39,6 +39,7 @@ describe('the tenant role', () => {
       [
         'api',
         'balance-site',
+        'heal-charger',
         'call-queue-timer',
         'load-site-chargers',
         'bill-session',

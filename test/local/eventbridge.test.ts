@@ -129,7 +129,7 @@ describe('startLocalEventBridge', () => {
       EventBusName: eventBusName,
       Source: 'csms.ocpp',
       DetailType: 'ChargerBooted.v1',
-      Detail: JSON.stringify({ tenantId: 't-1', chargerId: 'cp-1', siteId: 's-1' }),
+      Detail: JSON.stringify({ tenantId: 't-1', chargerId: 'cp-1', siteId: 's-1', loadManaged: true }),
     };
 
     // Act
