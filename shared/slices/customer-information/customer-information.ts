@@ -14,7 +14,7 @@ import {
   isStorableRequestId,
   type ProgressStore,
 } from '../device-model/report-parts.ts';
-import { withRequestAnswer } from '../device-model/report-progress.ts';
+import { endedReportDetail, type ReportEnding, withRequestAnswer } from '../device-model/report-progress.ts';
 import { type CustomerInformationRequest, customerInformationRetentionDays } from './model.ts';
 
 /**
@@ -84,25 +84,14 @@ export const recordCustomerInformationAnswer: CommandReaction = async (deps, { c
   );
 };
 
-const publishReported = async (
-  deps: Pick<Dependencies, 'events'>,
-  at: { siteId?: string; correlationId: string; occurredAt: string },
-  request: Request,
-) => {
-  if (request.status !== 'complete' && request.status !== 'incomplete') return;
+const publishReported = async (deps: Pick<Dependencies, 'events'>, at: ReportEnding, request: Request) => {
+  const detail = endedReportDetail(at, request);
+  if (!detail) return;
   await deps.events.publish([
     {
       name: 'customerInformationReported',
       detail: {
-        tenantId: request.tenantId,
-        chargerId: request.chargerId,
-        ...(at.siteId && { siteId: at.siteId }),
-        correlationId: at.correlationId,
-        occurredAt: at.occurredAt,
-        requestId: request.requestId,
-        status: request.status,
-        ...(request.incompleteReason && { incompleteReason: request.incompleteReason }),
-        parts: request.seqNos.length,
+        ...detail,
         characters: request.characters,
       },
     },

@@ -4,7 +4,13 @@ import type { NotifyReportRequest } from '../../ocpp/generated/ocpp201.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { DeviceModelReport } from './model.ts';
-import { applyReportPart, closeReportOnDisconnect, type PartOutcome } from './report-progress.ts';
+import {
+  applyReportPart,
+  closeReportOnDisconnect,
+  endedReportDetail,
+  type PartOutcome,
+  type ReportEnding,
+} from './report-progress.ts';
 import { variablesOfReport } from './reported-variables.ts';
 
 /**
@@ -28,27 +34,16 @@ const reportStore = (
   save: (next: DeviceModelReport) => deps.deviceModels.saveReport(next),
 });
 
-const publishReported = async (
-  deps: Pick<Dependencies, 'events'>,
-  at: { siteId?: string; correlationId: string; occurredAt: string },
-  report: Report,
-) => {
-  if (report.status !== 'complete' && report.status !== 'incomplete') return;
+const publishReported = async (deps: Pick<Dependencies, 'events'>, at: ReportEnding, report: Report) => {
+  const detail = endedReportDetail(at, report);
+  if (!detail) return;
   await deps.events.publish([
     {
       name: 'deviceModelReported',
       detail: {
-        tenantId: report.tenantId,
-        chargerId: report.chargerId,
-        ...(at.siteId && { siteId: at.siteId }),
-        correlationId: at.correlationId,
-        occurredAt: at.occurredAt,
-        requestId: report.requestId,
-        status: report.status,
-        ...(report.incompleteReason && { incompleteReason: report.incompleteReason }),
+        ...detail,
         solicited: report.request !== 'unsolicited',
         ...(report.reportBase && { reportBase: report.reportBase }),
-        parts: report.seqNos.length,
         variables: report.variables,
       },
     },

@@ -10,7 +10,7 @@ import type { Command } from '../commands/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { DeviceMonitor, MonitoringReport } from './model.ts';
 import { acceptReportPart, closeOpenReports, type ProgressStore } from './report-parts.ts';
-import { withRequestAnswer } from './report-progress.ts';
+import { endedReportDetail, type ReportEnding, withRequestAnswer } from './report-progress.ts';
 import { refOf } from './reported-variables.ts';
 
 /**
@@ -97,25 +97,14 @@ export const monitorsOfPart = (
     }));
   });
 
-const publishReported = async (
-  deps: Pick<Dependencies, 'events'>,
-  at: { siteId?: string; correlationId: string; occurredAt: string },
-  report: Report,
-) => {
-  if (report.status !== 'complete' && report.status !== 'incomplete') return;
+const publishReported = async (deps: Pick<Dependencies, 'events'>, at: ReportEnding, report: Report) => {
+  const detail = endedReportDetail(at, report);
+  if (!detail) return;
   await deps.events.publish([
     {
       name: 'deviceMonitoringReported',
       detail: {
-        tenantId: report.tenantId,
-        chargerId: report.chargerId,
-        ...(at.siteId && { siteId: at.siteId }),
-        correlationId: at.correlationId,
-        occurredAt: at.occurredAt,
-        requestId: report.requestId,
-        status: report.status,
-        ...(report.incompleteReason && { incompleteReason: report.incompleteReason }),
-        parts: report.seqNos.length,
+        ...detail,
         monitors: report.monitors,
       },
     },

@@ -128,3 +128,38 @@ export const withRequestAnswer = <R extends PartsProgress>(
     updatedAt: at,
   };
 };
+
+/** Where and why a report's ending is published: the message that ended it. */
+export interface ReportEnding {
+  readonly siteId?: string;
+  readonly correlationId: string;
+  readonly occurredAt: string;
+}
+
+/**
+ * The fields every "report ended" event of a multi-part report shares (NotifyReport, NotifyMonitoringReport,
+ * NotifyDisplayMessages, NotifyCustomerInformation); undefined while the report has not ended complete or
+ * incomplete, which is when nothing is published.
+ */
+export const endedReportDetail = (
+  at: ReportEnding,
+  report: PartsProgress & {
+    readonly tenantId: string;
+    readonly chargerId: string;
+    readonly requestId: number;
+  },
+) => {
+  const { status } = report;
+  if (status !== 'complete' && status !== 'incomplete') return undefined;
+  return {
+    tenantId: report.tenantId,
+    chargerId: report.chargerId,
+    ...(at.siteId && { siteId: at.siteId }),
+    correlationId: at.correlationId,
+    occurredAt: at.occurredAt,
+    requestId: report.requestId,
+    status,
+    ...(report.incompleteReason && { incompleteReason: report.incompleteReason }),
+    parts: report.seqNos.length,
+  };
+};

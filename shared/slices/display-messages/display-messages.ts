@@ -11,7 +11,7 @@ import type { CommandReaction } from '../commands/command-reactions.ts';
 import type { Command } from '../commands/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { acceptReportPart, closeOpenReports, type ProgressStore } from '../device-model/report-parts.ts';
-import { withRequestAnswer } from '../device-model/report-progress.ts';
+import { endedReportDetail, type ReportEnding, withRequestAnswer } from '../device-model/report-progress.ts';
 import type { DisplayMessage, DisplayMessagesReport } from './model.ts';
 
 /**
@@ -116,25 +116,14 @@ export const messagesOfPart = (
     updatedAt: base.at,
   }));
 
-const publishReported = async (
-  deps: Pick<Dependencies, 'events'>,
-  at: { siteId?: string; correlationId: string; occurredAt: string },
-  report: Report,
-) => {
-  if (report.status !== 'complete' && report.status !== 'incomplete') return;
+const publishReported = async (deps: Pick<Dependencies, 'events'>, at: ReportEnding, report: Report) => {
+  const detail = endedReportDetail(at, report);
+  if (!detail) return;
   await deps.events.publish([
     {
       name: 'displayMessagesReported',
       detail: {
-        tenantId: report.tenantId,
-        chargerId: report.chargerId,
-        ...(at.siteId && { siteId: at.siteId }),
-        correlationId: at.correlationId,
-        occurredAt: at.occurredAt,
-        requestId: report.requestId,
-        status: report.status,
-        ...(report.incompleteReason && { incompleteReason: report.incompleteReason }),
-        parts: report.seqNos.length,
+        ...detail,
         messages: report.messages,
       },
     },
