@@ -93,7 +93,11 @@ export const balanceSite = async (
   input: { tenantId: string; siteId: string; runId: string; chargerId?: string; correlationId: string },
 ): Promise<BalanceOutcome> => {
   const { tenantId, siteId, runId } = input;
-  await deps.loadRuns.request(tenantId, siteId);
+  const trigger = await deps.loadRuns.request(tenantId, siteId);
+  // A live run of another execution sees the new count when it releases, and runs again for it.
+  const { holder } = trigger;
+  if (holder && holder.runId !== runId && holder.lockedUntil >= deps.clock.now().toISOString())
+    return { outcome: 'superseded' };
   let generation = await deps.loadRuns.acquire(tenantId, siteId, runId, deps.clock.now(), runLeaseSeconds);
   if (generation === undefined) return { outcome: 'superseded' };
   let last: BalanceOutcome = { outcome: 'again' };
