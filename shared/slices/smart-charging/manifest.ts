@@ -133,15 +133,17 @@ export const smartChargingManifest = defineManifest({
     {
       id: 'StartLoadBalancingOnSession',
       // TransactionUpdated is sampled (at most one per session per TRANSACTION_UPDATED_INTERVAL_SECONDS): it is
-      // what measures under-use (Current.Import) and renews the TxProfiles' leases while a session runs.
+      // what measures under-use (Current.Import) and renews the TxProfiles' leases while a session runs. An EV's
+      // charging needs (departure, energy) change its session's urgency.
       description:
-        'A session of a load-managed site that starts, ends or reports meter values (under-use, lease renewal) re-balances it',
+        'A session of a load-managed site that starts, ends, reports meter values (under-use, lease renewal) or its EV charging needs re-balances it',
       pattern: {
         source: [eventSources.ocpp],
         'detail-type': [
           eventTypes.transactionStarted,
           eventTypes.transactionEnded,
           eventTypes.transactionUpdated,
+          eventTypes.evChargingNeedsNotified,
         ],
         detail: { siteId: [{ exists: true }], loadManaged: [true] },
       },
