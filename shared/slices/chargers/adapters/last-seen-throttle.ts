@@ -1,10 +1,11 @@
+import { lastSeenWriteIntervalSeconds } from '../model.ts';
 import type { ConnectionRegistry } from '../ports.ts';
 
 /**
- * How stale a connected charger's `lastSeenAt` may get. An open connection already means the charger was seen
- * within API Gateway's 10-minute idle timeout (`online: true` is exact); `$disconnect` writes the final time.
+ * How stale a connected charger's `lastSeenAt` may get. `$disconnect` writes the final time; a connection whose
+ * record outlives its charger (`$disconnect` is best effort) counts as silent after `silentAfter` (model.ts).
  */
-export const defaultLastSeenWriteIntervalSeconds = 30 * 60;
+export const defaultLastSeenWriteIntervalSeconds = lastSeenWriteIntervalSeconds;
 
 /**
  * Wraps a connection registry so that `touch` (every Heartbeat) writes `lastSeenAt` at most once per interval
