@@ -40,6 +40,19 @@ export interface Connection {
   readonly ocppVersion: OcppVersion;
   readonly connectedAt: string;
   readonly lastSeenAt: string;
+  /**
+   * When the connection counts as silent unless written again (`silentAfter(lastSeenAt, heartbeat)`): the sweep
+   * finds it by this in the liveness index. Absent on records written before liveness was tracked.
+   */
+  readonly silentAfter?: string;
+}
+
+/** A connection past its `silentAfter`, as the liveness index lists it. */
+export interface SilentConnection {
+  readonly chargerId: string;
+  readonly connectionId: string;
+  readonly lastSeenAt: string;
+  readonly silentAfter: string;
 }
 
 /**

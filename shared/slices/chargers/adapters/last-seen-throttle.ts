@@ -45,7 +45,7 @@ export const throttleLastSeenWrites = (
       return replaced;
     },
 
-    async touch(tenantId, chargerId, connectionId, at, connectedAt) {
+    async touch(tenantId, chargerId, connectionId, at, connectedAt, silentAfter) {
       const atMs = Date.parse(at);
       // The later of this container's last write and the register's (an unparsable time counts as none).
       const registeredAt = connectedAt === undefined ? Number.NaN : Date.parse(connectedAt);
@@ -54,13 +54,18 @@ export const throttleLastSeenWrites = (
         Number.isNaN(registeredAt) ? Number.NEGATIVE_INFINITY : registeredAt,
       );
       if (atMs - writtenAt < intervalMs) return;
-      await registry.touch(tenantId, chargerId, connectionId, at, connectedAt);
+      await registry.touch(tenantId, chargerId, connectionId, at, connectedAt, silentAfter);
       remember(connectionId, atMs);
     },
 
     async remove(tenantId, chargerId, connectionId, at) {
       lastWritten.delete(connectionId);
       return registry.remove(tenantId, chargerId, connectionId, at);
+    },
+
+    async expireSilent(tenantId, connection) {
+      lastWritten.delete(connection.connectionId);
+      return registry.expireSilent(tenantId, connection);
     },
   };
 };
