@@ -17,7 +17,12 @@ import { createDynamoTariffRepository } from './slices/billing/adapters/dynamodb
 import { createRunningCostGate } from './slices/billing/adapters/running-cost-gate.ts';
 import { createUnconfiguredCertificateProvider } from './slices/certificates/adapters/unconfigured-certificate-provider.ts';
 import { createDynamoChargerRepository } from './slices/chargers/adapters/dynamodb-charger-repository.ts';
-import { createDynamoConnectionRegistry } from './slices/chargers/adapters/dynamodb-connection-registry.ts';
+import {
+  createDynamoConnectionRegistry,
+  type LivenessIndexKeys,
+  livenessIndexed,
+  notLivenessIndexed,
+} from './slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from './slices/chargers/adapters/last-seen-throttle.ts';
 import { createApiGatewayChargerChannel } from './slices/commands/adapters/apigateway-charger-channel.ts';
 import { createDynamoCommandRepository } from './slices/commands/adapters/dynamodb-command-repository.ts';
@@ -63,10 +68,11 @@ import { createDynamoWebhookRepository } from './slices/webhooks/adapters/dynamo
 import { createHttpWebhookSender } from './slices/webhooks/adapters/http-webhook-sender.ts';
 import { createSqsDeliveryQueue } from './slices/webhooks/adapters/sqs-delivery-queue.ts';
 import {
-  createWebhookProgressAudience,
+  cacheProgressAudience,
   everyoneListens,
 } from './slices/webhooks/adapters/webhook-progress-audience.ts';
 import type { WebhookSettings } from './slices/webhooks/ports.ts';
+import { tenantListensToProgress } from './slices/webhooks/progress-audience.ts';
 import { defaultRetryPolicy } from './slices/webhooks/retry-schedule.ts';
 import { addressRefusal, type UrlPolicy } from './slices/webhooks/url-policy.ts';
 
@@ -110,6 +116,8 @@ export const createDynamoRepositories = (
   meterValueRetention?: MeterValueRetention,
   /** What the webhook log's TTL counts from. @default the system clock */
   clock: Clock = { now: () => new Date() },
+  /** Whether connections' silence deadlines are indexed for the sweep (SILENT_CHARGER_SWEEP). @default not */
+  livenessKeys: LivenessIndexKeys = notLivenessIndexed,
 ): Repositories => ({
   tenants: createDynamoTenantRepository(db, tableName),
   apiKeys: createDynamoApiKeyRepository(db, tableName),
@@ -118,7 +126,7 @@ export const createDynamoRepositories = (
   auditLog: createDynamoAuditLog(db, tableName),
   chargers: createDynamoChargerRepository(db, tableName),
   // Heartbeats refresh lastSeenAt at most every 30 minutes per connection: see last-seen-throttle.ts.
-  connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, tableName)),
+  connections: throttleLastSeenWrites(createDynamoConnectionRegistry(db, tableName, livenessKeys)),
   billing: createDynamoBillingRepository(db, tableName),
   tariffs: createDynamoTariffRepository(db, tableName),
   idTokens: createDynamoIdTokenRepository(db, tableName),
@@ -275,20 +283,28 @@ export const createDependencies = (config: Config): Dependencies => {
     config.meterValueRetentionDays > 0
       ? { seconds: config.meterValueRetentionDays * 86_400, clock }
       : undefined;
+  // The sweep of silent chargers reads an index that every connection write pays for: only when it is on.
+  const livenessKeys = config.silentChargerSweep === 1 ? livenessIndexed : notLivenessIndexed;
   // Who hears a session's periodic samples besides load management: the tenant's webhooks, or everyone.
   const withAudience = (repositories: Repositories) => ({
     ...repositories,
     progressAudience:
       config.transactionUpdatedForAllSessions === 1
         ? everyoneListens
-        : createWebhookProgressAudience(repositories.webhooks, clock),
+        : cacheProgressAudience((tenantId) => tenantListensToProgress(repositories, tenantId), clock),
   });
   const forTenant = perTenant((tenantId): Dependencies => {
     const client = tenantDynamoDb(tenantId);
     if (!client) return root;
     return {
       ...withAudience(
-        createDynamoRepositories(createDocumentClient(client), config.tableName, meterValueRetention, clock),
+        createDynamoRepositories(
+          createDocumentClient(client),
+          config.tableName,
+          meterValueRetention,
+          clock,
+          livenessKeys,
+        ),
       ),
       ...shared,
       files: confineFileStore(files, tenantId),
@@ -296,7 +312,7 @@ export const createDependencies = (config: Config): Dependencies => {
     };
   });
   const root: Dependencies = {
-    ...withAudience(createDynamoRepositories(db, config.tableName, meterValueRetention, clock)),
+    ...withAudience(createDynamoRepositories(db, config.tableName, meterValueRetention, clock, livenessKeys)),
     ...shared,
     forTenant: (tenantId) => forTenant(tenantId),
   };

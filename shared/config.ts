@@ -36,6 +36,8 @@ export interface Config {
   readonly transactionUpdatedIntervalSeconds: number;
   /** 1: those events for every session; 0: only where consumed (load-managed sites, the tenant's webhooks). */
   readonly transactionUpdatedForAllSessions: number;
+  /** 1: connections' silence deadlines are indexed and the sweep closes silent ones; 0: the view only. */
+  readonly silentChargerSweep: number;
   /** A charger is told a session's running cost at most once in this many seconds; 0: never. */
   readonly runningCostIntervalSeconds: number;
   /** Raw meter values expire (DynamoDB TTL) this many days after they are stored; 0: kept. */

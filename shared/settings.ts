@@ -61,6 +61,20 @@ export const tunableSettingSpecs = {
     // About $0.0007 per charger-month at the reference mix, for events that nothing reads at most tenants.
     default: 0,
   },
+  silentChargerSweep: {
+    env: 'SILENT_CHARGER_SWEEP',
+    description:
+      "With 1, each connection's silence deadline is indexed (GSI1) and the 5-minute sweep closes a silent " +
+      'connection (no message for two heartbeat intervals past its last lastSeenAt write) and publishes ' +
+      '`ChargerDisconnected.v1` with `reason: "silent"`. The index copy is billed on every write of the ' +
+      'connection (about 8 write units per 2-hour connection). With 0, the availability view still shows a ' +
+      'silent charger Offline once its deadline passes, but no event says so until it reconnects or its ' +
+      'connection record expires (at most 2 hours after it connected).',
+    min: 0,
+    max: 1,
+    // About $0.0018 per charger-month at 10,000 chargers, more than a third of the headroom under $0.05.
+    default: 0,
+  },
   runningCostIntervalSeconds: {
     env: 'RUNNING_COST_INTERVAL_SECONDS',
     description:

@@ -7,12 +7,17 @@ import {
 } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
+import {
+  createDynamoConnectionRegistry,
+  livenessIndexed,
+} from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
 import type { Connection } from '../../shared/slices/chargers/model.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
 const registry = () => createDynamoConnectionRegistry(aDocumentClient(), tableName);
+/** As the composition root builds it with SILENT_CHARGER_SWEEP=1. */
+const indexedRegistry = () => createDynamoConnectionRegistry(aDocumentClient(), tableName, livenessIndexed);
 
 const aConnection = (overrides: Partial<Connection> = {}): Connection => ({
   tenantId: 'tenant-a',
@@ -171,7 +176,7 @@ describe('DynamoDB connection registry: liveness index', () => {
     ddb.on(PutCommand).resolves({});
 
     // Act
-    await registry().register(aConnection({ silentAfter }), new Date('2024-05-01T14:01:00.250Z'));
+    await indexedRegistry().register(aConnection({ silentAfter }), new Date('2024-05-01T14:01:00.250Z'));
 
     // Assess
     expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toEqual({
@@ -188,7 +193,14 @@ describe('DynamoDB connection registry: liveness index', () => {
     ddb.on(UpdateCommand).resolves({});
 
     // Act
-    await registry().touch('tenant-a', 'cp-1', 'conn-1', '2024-05-01T12:00:00.000Z', undefined, silentAfter);
+    await indexedRegistry().touch(
+      'tenant-a',
+      'cp-1',
+      'conn-1',
+      '2024-05-01T12:00:00.000Z',
+      undefined,
+      silentAfter,
+    );
 
     // Assess
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
@@ -215,7 +227,7 @@ describe('DynamoDB connection registry: liveness index', () => {
     });
 
     // Act
-    const silent = await registry().listSilent('tenant-a', '2024-05-01T13:00:00.000Z', 25);
+    const silent = await indexedRegistry().listSilent('tenant-a', '2024-05-01T13:00:00.000Z', 25);
 
     // Assess
     expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
@@ -243,7 +255,7 @@ describe('DynamoDB connection registry: liveness index', () => {
     ddb.on(UpdateCommand).resolves({});
 
     // Act
-    const expired = await registry().expireSilent('tenant-a', aSilent);
+    const expired = await indexedRegistry().expireSilent('tenant-a', aSilent);
 
     // Assess
     expect(expired).toBe(true);
@@ -265,7 +277,7 @@ describe('DynamoDB connection registry: liveness index', () => {
     ddb.on(DeleteCommand).rejects(conditionFailed());
 
     // Act
-    const expired = await registry().expireSilent('tenant-a', aSilent);
+    const expired = await indexedRegistry().expireSilent('tenant-a', aSilent);
 
     // Assess
     expect(expired).toBe(false);

@@ -1,5 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
+import {
+  createDynamoConnectionRegistry,
+  livenessIndexed,
+} from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
 import { throttleLastSeenWrites } from '../../shared/slices/chargers/adapters/last-seen-throttle.ts';
 import { connectCharger, disconnectCharger } from '../../shared/slices/chargers/charger-connection.ts';
 import { recordHeartbeat } from '../../shared/slices/chargers/charger-messages.ts';
@@ -14,7 +17,7 @@ import { aConnectionInput, aMessageContext, givenCharger } from '../unit/domain/
 const setup = async (intervalSeconds?: number) => {
   const base = await createTestDependencies();
   await givenCharger(base);
-  const inner = createDynamoConnectionRegistry(base.table.documentClient, base.table.name);
+  const inner = createDynamoConnectionRegistry(base.table.documentClient, base.table.name, livenessIndexed);
   const writes: string[] = [];
   const counting: ConnectionRegistry = {
     ...inner,

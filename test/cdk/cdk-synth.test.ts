@@ -54,7 +54,7 @@ describe('npx cdk synth', () => {
       'AWS::ApiGatewayV2::Authorizer': 2,
       'AWS::DynamoDB::GlobalTable': 1,
       'AWS::Events::EventBus': 1,
-      'AWS::Events::Rule': 6, // billing, load balancing (status, sessions, limit changes), webhooks, self-healing
+      'AWS::Events::Rule': 7, // billing, load balancing (status, sessions, limit changes), webhooks, self-healing, the sweep's schedule
       'AWS::StepFunctions::StateMachine': 3,
       'AWS::CloudWatch::Dashboard': 1,
     });

@@ -18,7 +18,11 @@ describe('availability and silent chargers, over real sockets', () => {
   const clock = new SettableClock();
   let env: Awaited<ReturnType<typeof startTestRuntime>>;
   beforeAll(async () => {
-    env = await startTestRuntime({ clock, heartbeatIntervalSeconds: 540 });
+    env = await startTestRuntime({
+      clock,
+      heartbeatIntervalSeconds: 540,
+      environment: { SILENT_CHARGER_SWEEP: '1' },
+    });
   });
   afterAll(() => env.stop());
 

@@ -35,6 +35,7 @@ describe('local runtime environment', () => {
         meterValueRetentionDays: defaultSettings.meterValueRetentionDays,
         publishPreviousEventVersions: 0,
         transactionUpdatedForAllSessions: 0,
+        silentChargerSweep: 0,
         ...tunables,
         // Not a local runtime option: its default on both sides.
         maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,

@@ -3,11 +3,16 @@ import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts
 import { defaultSettings, testSettings } from '../../shared/settings.ts';
 import { createRunningCostGate } from '../../shared/slices/billing/adapters/running-cost-gate.ts';
 import { createUnconfiguredCertificateProvider } from '../../shared/slices/certificates/adapters/unconfigured-certificate-provider.ts';
+import {
+  livenessIndexed,
+  notLivenessIndexed,
+} from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
 import type { CommandReactions } from '../../shared/slices/commands/command-reactions.ts';
 import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
 import { commandReactions } from '../../shared/slices/index.ts';
 import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
-import { createWebhookProgressAudience } from '../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
+import { cacheProgressAudience } from '../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
+import { tenantListensToProgress } from '../../shared/slices/webhooks/progress-audience.ts';
 import { defaultRetryPolicy } from '../../shared/slices/webhooks/retry-schedule.ts';
 import { createDynaliteTable, type TestTable } from './dynalite-table.ts';
 import { createRecordingChargerChannel, type RecordingChargerChannel } from './fakes/charger-channel.ts';
@@ -43,6 +48,8 @@ export type TestOverrides = Partial<Omit<TestDependencies, 'settings' | 'table'>
   readonly settings?: Partial<Settings>;
   /** Another test dependencies' table, to share its items (repositories see each other's writes). */
   readonly table?: TestTable;
+  /** Index connections' silence deadlines, as SILENT_CHARGER_SWEEP=1 makes the composition root do. */
+  readonly silentChargerSweep?: boolean;
 };
 
 /**
@@ -52,16 +59,25 @@ export type TestOverrides = Partial<Omit<TestDependencies, 'settings' | 'table'>
  * Overrides replace single parts (e.g. a failing port); `settings` is merged into the defaults.
  */
 export const createTestDependencies = async (overrides: TestOverrides = {}): Promise<TestDependencies> => {
-  const { settings, table: shared, ...parts } = overrides;
+  const { settings, table: shared, silentChargerSweep, ...parts } = overrides;
   const table = shared ?? (await createDynaliteTable());
   const clock = parts.clock ?? createFixedClock();
-  const repositories = createDynamoRepositories(table.documentClient, table.name, undefined, clock);
+  const repositories = createDynamoRepositories(
+    table.documentClient,
+    table.name,
+    undefined,
+    clock,
+    silentChargerSweep ? livenessIndexed : notLivenessIndexed,
+  );
   const deps: TestDependencies = {
     // One tenant's dependencies are these: the domain tests check the use cases, the scoping has its own tests.
     forTenant: () => deps,
     ...repositories,
     // As the composition root chooses it by default: the tenant's webhooks.
-    progressAudience: createWebhookProgressAudience(repositories.webhooks, clock),
+    progressAudience: cacheProgressAudience(
+      (tenantId) => tenantListensToProgress(repositories, tenantId),
+      clock,
+    ),
     table,
     channel: createRecordingChargerChannel(),
     reactions: commandReactions,

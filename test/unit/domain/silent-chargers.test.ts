@@ -16,7 +16,10 @@ const minutesLater = (n: number) => new Date(Date.parse(at) + minutes(n)).toISOS
 const deadlineMinutes = 50;
 
 const givenConnected = async (): Promise<TestDependencies> => {
-  const deps = await createTestDependencies({ settings: { heartbeatIntervalSeconds: 540 } });
+  const deps = await createTestDependencies({
+    settings: { heartbeatIntervalSeconds: 540 },
+    silentChargerSweep: true,
+  });
   await givenCharger(deps, { chargerId: 'cp-1' });
   await connectCharger(deps, { ...aConnectionInput(), ocppVersion: 'ocpp1.6' });
   return deps;
@@ -181,7 +184,10 @@ describe('liveness of connections', () => {
 describe('the scheduled sweep over tenants', () => {
   it('sweeps each active tenant, skips suspended ones, and goes on past a tenant that fails', async () => {
     // Prepare: tenant-a and tenant-c have a silent connection, tenant-b is suspended, tenant-d fails.
-    const deps = await createTestDependencies({ settings: { heartbeatIntervalSeconds: 540 } });
+    const deps = await createTestDependencies({
+      settings: { heartbeatIntervalSeconds: 540 },
+      silentChargerSweep: true,
+    });
     for (const [tenantId, status] of [
       ['tenant-a', 'active'],
       ['tenant-b', 'suspended'],

@@ -10,9 +10,25 @@ import { keys } from '../../../adapters/dynamodb/keys.ts';
 import type { Connection, SilentConnection } from '../model.ts';
 import type { ConnectionRegistry } from '../ports.ts';
 
+/**
+ * Where a connection's silence deadline is indexed for the sweep (`keys.livenessIndex`), or nowhere. The index
+ * copy of the connection item is billed on every write of it (connect, throttled lastSeenAt, removal: about 8
+ * write units per 2-hour connection), so the composition root indexes only when the sweep is on
+ * (SILENT_CHARGER_SWEEP); without it `silentAfter` is still kept on the item, for the availability view.
+ */
+export type LivenessIndexKeys = (
+  tenantId: string,
+  chargerId: string,
+  silentAfter: string,
+) => { GSI1PK: string; GSI1SK: string } | undefined;
+
+export const livenessIndexed: LivenessIndexKeys = keys.livenessIndex;
+export const notLivenessIndexed: LivenessIndexKeys = () => undefined;
+
 export const createDynamoConnectionRegistry = (
   db: DynamoDBDocumentClient,
   tableName: string,
+  livenessKeys: LivenessIndexKeys = notLivenessIndexed,
 ): ConnectionRegistry => {
   /** Keeps "last seen" for operators once the connection record is gone. */
   const keepLastSeen = (tenantId: string, chargerId: string, at: string) =>
@@ -36,7 +52,7 @@ export const createDynamoConnectionRegistry = (
           Item: {
             ...keys.connection(connection.tenantId, connection.chargerId),
             ...(connection.silentAfter &&
-              keys.livenessIndex(connection.tenantId, connection.chargerId, connection.silentAfter)),
+              livenessKeys(connection.tenantId, connection.chargerId, connection.silentAfter)),
             type: 'Connection',
             ...connection,
             ttl: Math.ceil(expiresAt.getTime() / 1000),
@@ -48,7 +64,7 @@ export const createDynamoConnectionRegistry = (
     },
 
     async touch(tenantId, chargerId, connectionId, at, _connectedAt, silentAfter): Promise<void> {
-      const liveness = silentAfter && keys.livenessIndex(tenantId, chargerId, silentAfter);
+      const liveness = silentAfter && livenessKeys(tenantId, chargerId, silentAfter);
       await whenConditionHolds(() =>
         db.send(
           new UpdateCommand({
@@ -57,16 +73,15 @@ export const createDynamoConnectionRegistry = (
             // The deadline moves in the same write: the liveness index costs no write of its own.
             UpdateExpression: liveness
               ? 'SET lastSeenAt = :at, silentAfter = :silentAfter, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk'
-              : 'SET lastSeenAt = :at',
+              : silentAfter
+                ? 'SET lastSeenAt = :at, silentAfter = :silentAfter'
+                : 'SET lastSeenAt = :at',
             ConditionExpression: 'connectionId = :connectionId',
             ExpressionAttributeValues: {
               ':at': at,
               ':connectionId': connectionId,
-              ...(liveness && {
-                ':silentAfter': silentAfter,
-                ':gsi1pk': liveness.GSI1PK,
-                ':gsi1sk': liveness.GSI1SK,
-              }),
+              ...(silentAfter && { ':silentAfter': silentAfter }),
+              ...(liveness && { ':gsi1pk': liveness.GSI1PK, ':gsi1sk': liveness.GSI1SK }),
             },
           }),
         ),
