@@ -3,6 +3,7 @@ import { defaultSelfHealingSettings } from '../../shared/slices/self-healing/mod
 import { type StateMachineSpec, stateMachines } from '../../shared/topology/state-machines.ts';
 import { daysPerMonth, type ReferenceMix, referenceMix } from '../simulator/reference-mix.ts';
 import { costAssumptions, memoryGbOf, target } from './assumptions.ts';
+import type { WorkflowLogLevel } from './cost-model.ts';
 import type { Prices } from './prices.ts';
 import { tenantCredentialAssumptions } from './tenant-credentials.ts';
 
@@ -96,11 +97,11 @@ export const healTasks = (mix: ReferenceMix = referenceMix) => {
   const indexSessions = tenantCredentialAssumptions.chargersPerTenant * mix.sessionsPerDay * daysPerMonth;
   const batches = Math.min(a.sessionCheckMaxBatches, Math.ceil(indexSessions / a.sessionCheckBatchItems));
   const itemsPerBatch = Math.min(a.sessionCheckBatchItems, indexSessions);
-  const sessionCheck: Work = {
+  const sessionCheck = sum({
     requests: batches,
     readUnits: batches * Math.ceil((itemsPerBatch * a.sessionIndexItemBytes) / 4096) * 0.5,
     sessionChecks: 1,
-  };
+  });
   /** A round of a charger still Faulted: its view and the transaction check. */
   const faultedRound = sum(a.view, sessionCheck);
   return {
@@ -208,6 +209,8 @@ export interface SelfHealingCostOptions {
   readonly maxResets?: number;
   /** Tenants with self-healing off: every Faulted event still starts an execution, which stops at once. */
   readonly enabled?: boolean;
+  /** What-if: the workflows' log level. @default workflowObservability.logLevel (what the stack deploys) */
+  readonly workflowLogLevel?: WorkflowLogLevel;
   readonly mix?: ReferenceMix;
 }
 
@@ -216,6 +219,7 @@ export const selfHealingCost = (prices: Prices, options: SelfHealingCostOptions 
     chargers = target.chargers,
     maxResets = defaultSelfHealingSettings('reference').maxResets,
     enabled = true,
+    workflowLogLevel = workflowObservability.logLevel,
     mix = referenceMix,
   } = options;
   const a = selfHealingAssumptions;
@@ -259,7 +263,8 @@ export const selfHealingCost = (prices: Prices, options: SelfHealingCostOptions 
     runs += count;
     transitions += count * transitionsOf(definition, answers);
     taskInvocations += count * tasks.length;
-    if (workflowObservability.logLevel === 'ALL')
+    // ERROR, FATAL and OFF log nothing for a successful execution.
+    if (workflowLogLevel === 'ALL')
       workflowLogBytes +=
         count * logs.bytesPerEvent * (logs.eventsPerExecution + logs.eventsPerTask * tasks.length);
     for (const task of tasks) {
@@ -315,6 +320,7 @@ export const selfHealingCost = (prices: Prices, options: SelfHealingCostOptions 
     chargers,
     maxResets,
     enabled,
+    workflowLogLevel,
     paths,
     runsPerChargerMonth: per(runs),
     transitionsPerChargerMonth: per(transitions),
@@ -328,7 +334,7 @@ export const selfHealingCost = (prices: Prices, options: SelfHealingCostOptions 
     sessionChecksPerChargerMonth: per(taskWork.sessionChecks),
     /** The part of `usd.dynamodb` that the transaction checks' session-index reads cost. */
     sessionCheckUsd:
-      ((taskWork.sessionChecks * (work.sessionCheck.readUnits ?? 0)) / 1e6) *
+      ((taskWork.sessionChecks * work.sessionCheck.readUnits) / 1e6) *
       prices.dynamodbReadRequestUnitsPerMillion,
     usd,
     usdPerMonth,
@@ -355,7 +361,7 @@ export const selfHealingLines = (prices: Prices, chargers: number = target.charg
     `${round(cost.sessionChecksPerChargerMonth)} transaction checks' reads of the session index, ` +
     `WebSocket messages $${cost.usd.webSocket.toFixed(2)}, EventBridge $${cost.usd.eventBridge.toFixed(2)}, ` +
     `HTTP API $${cost.usd.api.toFixed(2)}, workflow logs $${cost.usd.logs.toFixed(2)} at ` +
-    `${workflowObservability.logLevel}).\n` +
+    `${cost.workflowLogLevel}).\n` +
     `Self-healing off: each Faulted event still runs one task (${round(off.transitionsPerChargerMonth)} ` +
     `transitions): $${off.usdPerChargerMonth.toFixed(5)} per charger-month.`
   );

@@ -101,7 +101,7 @@ describe('self-healing cost', () => {
     const cost = selfHealingCost(prices, { chargers: 10_000 });
 
     // Assess: 250 items of 1,000 bytes are 62 units of 4 KB, eventually consistent: 31 read units a batch
-    expect(t.sessionCheck).toEqual({ requests: 8, readUnits: 8 * 31, sessionChecks: 1 });
+    expect(t.sessionCheck).toMatchObject({ requests: 8, readUnits: 8 * 31, writeUnits: 0, sessionChecks: 1 });
     expect(t.claim).toMatchObject({ requests: 13, readUnits: 1.5 + 1 + 248, writeUnits: 2 });
     expect(t.reset).toMatchObject({ requests: 27, readUnits: 1.5 + 2 * 249 + 1 + 1, writeUnits: 1 + 5 + 1 });
     expect(t.incident).toMatchObject({ requests: 24, writeUnits: 1 + 2 + 1, putEvents: 1 });
@@ -145,6 +145,23 @@ describe('self-healing cost', () => {
       eventsPerChargerMonth: 0,
     });
     expect(off.usdPerChargerMonth).toBeLessThan(on.usdPerChargerMonth);
+  });
+
+  it('logs nothing of a successful execution at ERROR; at ALL, each execution and each of its tasks', () => {
+    // Act
+    const error = selfHealingCost(prices, { chargers: 10_000, workflowLogLevel: 'ERROR' });
+    const all = selfHealingCost(prices, { chargers: 10_000, workflowLogLevel: 'ALL' });
+
+    // Assess: 350 bytes × (2 + 4 per task), tasks per charger-month as counted above (the invocations but the
+    // answers and resolutions)
+    const tasks =
+      all.invocationsPerChargerMonth - all.resetsPerChargerMonth - 2 * all.incidentsPerChargerMonth;
+    expect(error.usd.logs).toBe(0);
+    expect(all.usd.logs).toBeCloseTo(
+      ((10_000 * 350 * (2 * all.runsPerChargerMonth + 4 * tasks)) / 1e9) *
+        prices.cloudWatchLogsIngestionPerGb,
+      10,
+    );
   });
 
   it('more resets allowed: fewer incidents, more resets and transitions', () => {
