@@ -45,21 +45,21 @@ export const selfHealingAssumptions = {
    * - start: the settings (eventually consistent) and the attempt (strongly).
    * - view: the charger's view (one strongly consistent query of its charger, connection and connector items).
    * - a lease write (claim, renew, close) or a step (its record, and the attempt read back).
-   * - a Reset call: the call queue's query, the call slot put, the command put (≤ 2 KB: 2), the step's
-   *   completion; one PostToConnection.
+   * - a Reset call (nothing queued: it takes the slot at once): the call queue's query, the call slot put, the
+   *   command put (≤ 2 KB: 2), the step's completion; one PostToConnection.
    * - an incident: its put (with its GSI1 copy: 2) and its `incidentOpened` PutEvents.
    */
   start: { requests: 2, readUnits: 1.5 },
   view: { requests: 1, readUnits: 1 },
   leaseWrite: { requests: 1, writeUnits: 1 },
   step: { requests: 2, readUnits: 1, writeUnits: 1 },
-  resetCall: { requests: 4, readUnits: 1, writeUnits: 5, connectionCalls: 1 },
+  resetCall: { requests: 4, readUnits: 1, writeUnits: 4, connectionCalls: 1 },
   incident: { requests: 1, writeUnits: 2, putEvents: 1 },
   /**
    * The charger's answer to a Reset, in `ws-default`: the call slot read and freed, the command completed
-   * (≤ 2 KB: 2) and its `commandCompleted` published; a CALL out and its CALLRESULT in.
+   * (≤ 2 KB: 2), the call queue looked at, and its `commandCompleted` published; a CALL out and its CALLRESULT in.
    */
-  answer: { requests: 3, readUnits: 1, writeUnits: 3, putEvents: 1 },
+  answer: { requests: 4, readUnits: 2, writeUnits: 3, putEvents: 1 },
   webSocketMessagesPerReset: 2,
   /**
    * An operator resolving an incident: an HTTP API request (authorizer and `api`), the conditional update
