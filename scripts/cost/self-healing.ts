@@ -42,14 +42,14 @@ export const selfHealingAssumptions = {
   /**
    * DynamoDB per piece of a task (strongly consistent reads of ≤ 4 KB: 1 unit, eventually consistent 0.5; a
    * write of ≤ 1 KB: 1 unit, a failed conditional write too).
-   * - start: the settings (eventually consistent) and the attempt (strongly).
+   * - start: the settings and the attempt (both strongly consistent).
    * - view: the charger's view (one strongly consistent query of its charger, connection and connector items).
    * - a lease write (claim, renew, close) or a step (its record, and the attempt read back).
    * - a Reset call (nothing queued: it takes the slot at once): the call queue's query, the call slot put, the
    *   command put (≤ 2 KB: 2), the step's completion; one PostToConnection.
    * - an incident: its put (with its GSI1 copy: 2) and its `incidentOpened` PutEvents.
    */
-  start: { requests: 2, readUnits: 1.5 },
+  start: { requests: 2, readUnits: 2 },
   view: { requests: 1, readUnits: 1 },
   leaseWrite: { requests: 1, writeUnits: 1 },
   step: { requests: 2, readUnits: 1, writeUnits: 1 },

@@ -72,7 +72,7 @@ beforeEach(() => {
 });
 
 describe('DynamoDB self-healing repository', () => {
-  it('puts the settings in the tenant’s own item and reads them back without key attributes', async () => {
+  it('puts the settings in the tenant’s own item and reads them back strongly consistent, without key attributes', async () => {
     // Prepare
     const settings = {
       tenantId: 'tenant-a',
@@ -98,6 +98,7 @@ describe('DynamoDB self-healing repository', () => {
     expect(ddb.commandCalls(GetCommand)[0]!.args[0].input).toEqual({
       TableName: tableName,
       Key: { PK: 'TENANT#tenant-a#SELFHEAL', SK: 'SELFHEAL' },
+      ConsistentRead: true,
     });
     expect(read).toEqual(settings);
   });

@@ -102,8 +102,8 @@ describe('self-healing cost', () => {
 
     // Assess: 250 items of 1,000 bytes are 62 units of 4 KB, eventually consistent: 31 read units a batch
     expect(t.sessionCheck).toMatchObject({ requests: 8, readUnits: 8 * 31, writeUnits: 0, sessionChecks: 1 });
-    expect(t.claim).toMatchObject({ requests: 13, readUnits: 1.5 + 1 + 248, writeUnits: 2 });
-    expect(t.reset).toMatchObject({ requests: 27, readUnits: 1.5 + 2 * 249 + 1 + 1, writeUnits: 1 + 4 + 1 });
+    expect(t.claim).toMatchObject({ requests: 13, readUnits: 2 + 1 + 248, writeUnits: 2 });
+    expect(t.reset).toMatchObject({ requests: 27, readUnits: 2 + 2 * 249 + 1 + 1, writeUnits: 1 + 4 + 1 });
     expect(t.incident).toMatchObject({ requests: 24, writeUnits: 1 + 2 + 1, putEvents: 1 });
     // One check a round of a still Faulted charger: 1 when claiming (every episode), 2 per reset and for the incident
     expect(cost.sessionChecksPerChargerMonth).toBeCloseTo(1 + 0.98 * 2 + 0.112 * 2, 10);
@@ -140,7 +140,7 @@ describe('self-healing cost', () => {
       invocationsPerChargerMonth: 1,
       resetsPerChargerMonth: 0,
       incidentsPerChargerMonth: 0,
-      readUnitsPerChargerMonth: 1.5,
+      readUnitsPerChargerMonth: 2,
       writeUnitsPerChargerMonth: 0,
       eventsPerChargerMonth: 0,
     });
