@@ -19,8 +19,13 @@ export const createDynamoSelfHealingRepository = (
   });
   return {
     async getSettings(tenantId) {
+      // Strongly consistent, like every settings read: a tenant that just turned self-healing off gets no reset.
       const { Item } = await db.send(
-        new GetCommand({ TableName: tableName, Key: keys.selfHealingSettings(tenantId) }),
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.selfHealingSettings(tenantId),
+          ConsistentRead: true,
+        }),
       );
       return Item && withoutKeys<SelfHealingSettings>(Item);
     },
