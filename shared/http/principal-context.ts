@@ -6,12 +6,14 @@ import type { Authentication, Principal } from '../slices/tenancy/tenants.ts';
  * 401/403 itself with the contract's JSON error body (API Gateway's own denials have another body).
  */
 export interface ApiAuthorizerContext {
-  readonly kind: 'tenant' | 'platform-admin' | 'anonymous';
+  readonly kind: 'tenant' | 'driver' | 'platform-admin' | 'anonymous';
   readonly tenantId: string;
   readonly keyId: string;
   readonly role: string;
   /** Comma-separated site ids a site-limited key may see; empty: all sites. Context values must be flat. */
   readonly siteIds: string;
+  /** The driver a `driver` key acts as; absent for other callers. */
+  readonly driverId?: string;
   /** The tenant's API rate limit, so that the API needs no read for it; 0 for other callers. */
   readonly rateLimitPerSecond: number;
   /** Why there is no principal; `throttled`: the source failed too often, no key was looked up. */
@@ -47,6 +49,17 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
     };
   }
   const { principal } = authentication;
+  if (principal.kind === 'driver')
+    return {
+      kind: 'driver',
+      tenantId: principal.tenantId,
+      keyId: principal.keyId,
+      role: 'driver',
+      siteIds: '',
+      driverId: principal.driverId,
+      rateLimitPerSecond: principal.rateLimitPerSecond ?? 0,
+      authError: '',
+    };
   return principal.kind === 'tenant'
     ? {
         kind: 'tenant',
@@ -80,6 +93,19 @@ export const fromAuthorizerContext = (
         role: context.role as ApiKeyRole,
         ...(context.siteIds && { siteIds: context.siteIds.split(',') }),
         // API Gateway passes context values as given; a string is accepted too, to be safe.
+        ...(Number(context.rateLimitPerSecond) > 0 && {
+          rateLimitPerSecond: Number(context.rateLimitPerSecond),
+        }),
+      },
+    };
+  }
+  if (context?.kind === 'driver' && context.tenantId && context.keyId && context.driverId) {
+    return {
+      principal: {
+        kind: 'driver',
+        tenantId: context.tenantId,
+        keyId: context.keyId,
+        driverId: context.driverId,
         ...(Number(context.rateLimitPerSecond) > 0 && {
           rateLimitPerSecond: Number(context.rateLimitPerSecond),
         }),

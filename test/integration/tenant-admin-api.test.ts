@@ -157,7 +157,7 @@ describe('tenant administration over HTTP', () => {
       const response = await keys[role].call(route.method, fill(route.path), hasBody ? {} : undefined);
 
       // Assess
-      const allowed = roleRank[role] >= roleRank[operation.role];
+      const allowed = roleRank[role] >= roleRank[operation.role as ApiKeyRole];
       if (allowed) {
         expect(response.status, JSON.stringify(response.body)).not.toBe(403);
         expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);

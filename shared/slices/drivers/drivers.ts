@@ -2,6 +2,7 @@ import type { Actor } from '../../kernel/model.ts';
 import type { Change, Page } from '../../kernel/ports.ts';
 import type { IdToken } from '../authorization/model.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { revokeAllDriverKeys } from '../tenancy/driver-keys.ts';
 import type { Driver, DriverChanges, DriverExport, Vehicle, VehicleChanges } from './model.ts';
 
 type Deps<K extends keyof Dependencies> = Pick<Dependencies, K>;
@@ -71,14 +72,16 @@ export const exportDriver = async (
 
 /**
  * Erases a driver (GDPR Art. 17): the driver's record goes; their vehicles and id tokens stay, without a driver
- * (a fleet's car or card outlives its driver; the operator deletes them if they were private).
+ * (a fleet's car or card outlives its driver; the operator deletes them if they were private). The driver's
+ * keys are revoked first, so that no app acts as the driver while it is being erased.
  */
 export const deleteDriver = async (
-  deps: Deps<'drivers' | 'vehicles' | 'idTokens' | 'clock'>,
+  deps: Deps<'drivers' | 'vehicles' | 'idTokens' | 'apiKeys' | 'clock'>,
   input: { tenantId: string; driverId: string; actor: Actor },
 ): Promise<Driver | undefined> => {
   const exported = await exportDriver(deps, input);
   if (!exported) return undefined;
+  await revokeAllDriverKeys(deps, input);
   const change = changeOf(deps, input.actor);
   for (const vehicle of exported.vehicles)
     await deps.vehicles.update(input.tenantId, vehicle.vehicleId, { driverId: null }, change);

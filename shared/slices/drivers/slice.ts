@@ -1,5 +1,13 @@
 import { defineSlice, none } from '../slice.ts';
+import { driverKeyOperations } from './http/driver-keys.ts';
 import { driverOperations } from './http/drivers.ts';
 import { driversManifest } from './manifest.ts';
 
-export const driversSlice = defineSlice({ ...none, manifest: driversManifest, operations: driverOperations });
+export const driversSlice = defineSlice({
+  ...none,
+  manifest: driversManifest,
+  operations: {
+    ...driverOperations,
+    ...driverKeyOperations,
+  },
+});

@@ -27,6 +27,12 @@ export interface ApiKeyRepository {
   create(key: ApiKey): Promise<boolean>;
   get(tenantId: string, keyId: string): Promise<ApiKey | undefined>;
   list(tenantId: string, query: { limit: number; cursor?: string }): Promise<Page<ApiKey>>;
+  /** The keys of one driver (role `driver`; not in `list`), expired ones until DynamoDB TTL removes them. */
+  listOfDriver(
+    tenantId: string,
+    driverId: string,
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<ApiKey>>;
   /** Sets `revokedAt`, unless the key is the tenant's last active admin key. */
   revoke(tenantId: string, keyId: string, change: Change): Promise<{ outcome: RevokeOutcome; key?: ApiKey }>;
   /** Replaces the secret of an active key; undefined when it does not exist or is revoked. */
