@@ -42,6 +42,13 @@ export interface Site extends AuditFields {
   readonly tariffId?: string;
   /** IANA time zone tariff restrictions are read in; absent: `UTC`. */
   readonly timeZone?: string;
+  /** Where the site is (WGS 84 degrees), for the driver API's chargers near a position. */
+  readonly location?: GeoLocation;
+}
+
+export interface GeoLocation {
+  readonly latitude: number;
+  readonly longitude: number;
 }
 
 /** One successful mutating API call, recorded by the router. */

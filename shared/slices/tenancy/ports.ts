@@ -1,5 +1,5 @@
 import type { Change, Page } from '../../kernel/ports.ts';
-import type { ApiKey, AuditEntry, Site, Tenant, TenantStatus } from './model.ts';
+import type { ApiKey, AuditEntry, GeoLocation, Site, Tenant, TenantStatus } from './model.ts';
 
 export interface TenantRepository {
   /** Creates the tenant and its first API key together; fails if the tenant id exists. */
@@ -50,6 +50,7 @@ export interface SiteChanges {
   readonly maxPowerKw?: number | null;
   readonly tariffId?: string | null;
   readonly timeZone?: string;
+  readonly location?: GeoLocation | null;
 }
 
 export interface SiteRepository {
