@@ -1,4 +1,5 @@
 import { defineSlice, none } from '../slice.ts';
+import { driverAppOperations } from './http/driver-app.ts';
 import { driverKeyOperations } from './http/driver-keys.ts';
 import { driverOperations } from './http/drivers.ts';
 import { driversManifest } from './manifest.ts';
@@ -9,5 +10,6 @@ export const driversSlice = defineSlice({
   operations: {
     ...driverOperations,
     ...driverKeyOperations,
+    ...driverAppOperations,
   },
 });
