@@ -10,7 +10,13 @@ import { resolveSessionTariff, type SessionTariff, type TariffScope } from '../b
 import type { ChargerView } from '../chargers/model.ts';
 import { chargerCommands } from '../commands/command-catalog.ts';
 import type { Command } from '../commands/model.ts';
-import { awaitCommand, findCommandTarget, getCommand, sendOcppCall } from '../commands/remote-commands.ts';
+import {
+  awaitCommand,
+  type CommandTarget,
+  findCommandTarget,
+  getCommand,
+  sendOcppCall,
+} from '../commands/remote-commands.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { GeoLocation, Site } from '../tenancy/model.ts';
 import type { Session, SessionMeterValue, SessionStatus } from '../transactions/model.ts';
@@ -277,7 +283,8 @@ export const chooseDriverToken = (tokens: readonly IdToken[], asked?: string): T
 
 export interface DriverPrice {
   readonly chargerId: string;
-  readonly idToken: string;
+  /** The token priced for; absent when the driver has no accepted one. */
+  readonly idToken?: string;
   readonly tariff?: {
     readonly tariffId: string;
     readonly version: number;
@@ -291,7 +298,7 @@ export interface DriverPrice {
 
 export type PriceOutcome =
   | { readonly ok: true; readonly price: DriverPrice }
-  | { readonly ok: false; readonly reason: 'unknown-charger' | 'not-own-token' | 'no-token' };
+  | { readonly ok: false; readonly reason: 'unknown-charger' | 'not-own-token' };
 
 /**
  * The price that would apply to the driver at a charger if a session started now: the tariff the contract's
@@ -313,13 +320,15 @@ export const priceForDriver = async (
   const view = await deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
   if (!view) return { ok: false, reason: 'unknown-charger' };
   const choice = chooseDriverToken(await driverIdTokens(deps, input), input.idToken);
-  if (!choice.ok) return choice;
+  if (!choice.ok && choice.reason === 'not-own-token') return { ok: false, reason: choice.reason };
+  // Without an accepted token of the driver's: the price of the charger, site or tenant default.
+  const token = choice.ok ? choice.token : undefined;
   const start = deps.clock.now().toISOString();
   const resolved = await resolveSessionTariff(deps, {
     tenantId: input.tenantId,
     chargerId: input.chargerId,
     ...(view.charger.siteId && { siteId: view.charger.siteId }),
-    idToken: choice.token.idToken,
+    ...(token && { idToken: token.idToken }),
     startedAt: start,
   });
   const version = resolved.tariff?.version;
@@ -328,7 +337,7 @@ export const priceForDriver = async (
     ok: true,
     price: {
       chargerId: input.chargerId,
-      idToken: choice.token.displayIdToken,
+      ...(token && { idToken: token.displayIdToken }),
       ...(version &&
         resolved.tariff && {
           tariff: {
@@ -373,12 +382,15 @@ const runCommand = async (
     chargerId: string;
     keyId: string;
     waitSeconds?: number;
+    /** The charger and its connection, when the caller looked them up already. */
+    target?: CommandTarget;
     toCall: (
       version: 'ocpp1.6' | 'ocpp2.0.1',
     ) => ReturnType<(typeof chargerCommands)['remote-start']['toCall']>;
   },
 ): Promise<DriverCommandOutcome> => {
-  const target = await findCommandTarget(deps, { tenantId: input.tenantId, chargerId: input.chargerId });
+  const target =
+    input.target ?? (await findCommandTarget(deps, { tenantId: input.tenantId, chargerId: input.chargerId }));
   if (target.kind === 'notFound') return { ok: false, reason: 'unknown-charger' };
   if (target.kind === 'offline') return { ok: false, reason: 'offline' };
   const mapping = input.toCall(target.connection.ocppVersion);
@@ -427,11 +439,15 @@ export const startDriverSession = async (
     waitSeconds?: number;
   },
 ): Promise<DriverCommandOutcome> => {
+  // The charger first: another tenant's is not found, whatever the token.
+  const target = await findCommandTarget(deps, { tenantId: input.tenantId, chargerId: input.chargerId });
+  if (target.kind === 'notFound') return { ok: false, reason: 'unknown-charger' };
   const choice = chooseDriverToken(await driverIdTokens(deps, input), input.idToken);
   if (!choice.ok) return choice;
   const { token } = choice;
   return runCommand(deps, {
     ...input,
+    target,
     toCall: (version) =>
       chargerCommands['remote-start'].toCall(version, {
         idToken: token.idToken,

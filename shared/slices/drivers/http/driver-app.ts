@@ -118,7 +118,10 @@ const priceQuerySchema = z.strictObject({
 const driverPriceResponseSchema = z
   .object({
     chargerId: z.string(),
-    idToken: z.string().meta({ description: 'The token the price is for.' }),
+    idToken: z
+      .string()
+      .optional()
+      .meta({ description: 'The token priced for; absent: the driver has no accepted one.' }),
     tariff: z
       .object({
         tariffId: z.string(),
@@ -383,7 +386,7 @@ export const driverAppOperations = {
     responses: {
       200: { description: 'The tariff and the estimate (minor units)', schema: driverPriceResponseSchema },
       404: { description: "No such charger in this tenant, or not one of the driver's id tokens" },
-      409: { description: 'The driver has no accepted id token' },
+
       ...errors,
     },
     role: 'driver',
@@ -398,8 +401,6 @@ export const driverAppOperations = {
         ...(query.idToken && { idToken: query.idToken }),
         ...(query.language && { language: query.language }),
       });
-      if (!outcome.ok && outcome.reason === 'no-token')
-        throw apiErrors.conflict('the driver has no accepted id token');
       if (!outcome.ok)
         throw apiErrors.notFound(
           outcome.reason === 'unknown-charger' ? `charger ${path.chargerId}` : 'id token',
@@ -410,7 +411,7 @@ export const driverAppOperations = {
         status: 200,
         body: {
           chargerId: price.chargerId,
-          idToken: price.idToken,
+          ...(price.idToken && { idToken: price.idToken }),
           ...(tariff && {
             tariff: {
               tariffId: tariff.tariffId,
