@@ -285,6 +285,31 @@ describe('driver API over real sockets', () => {
     },
   );
 
+  it("driver A never sees driver B's data: profile, vehicles, id tokens, price with B's token", async () => {
+    // Prepare
+    const vehicle = await tenant.api.post('/v1/vehicles', { driverId: ada.driverId, licencePlate: 'ADA-1' });
+    expect(vehicle.status).toBe(201);
+
+    // Act
+    const [adaMe, bobMe, bobVehicles, bobTokens, bobPriceWithAdasToken] = await Promise.all([
+      ada.api.get('/v1/driver/me'),
+      bob.api.get('/v1/driver/me'),
+      bob.api.get('/v1/driver/vehicles'),
+      bob.api.get('/v1/driver/id-tokens'),
+      bob.api.get('/v1/driver/chargers/CP-16/price?idToken=TAG-ADA'),
+    ]);
+
+    // Assess
+    expect(adaMe.body.driver).toMatchObject({ driverId: ada.driverId, name: 'Ada' });
+    expect(adaMe.body.vehicles.map((item: Body) => item.vehicleId)).toEqual([vehicle.body.vehicleId]);
+    expect(bobMe.body.driver).toMatchObject({ driverId: bob.driverId, name: 'Bob' });
+    expect(bobMe.body.vehicles).toEqual([]);
+    expect(bobVehicles.body.items).toEqual([]);
+    expect(bobTokens.body.items.map((item: Body) => item.idToken)).toEqual(['TAG-BOB']);
+    expect(bobPriceWithAdasToken.status).toBe(404);
+    expect(JSON.stringify([bobMe.body, bobVehicles.body, bobTokens.body])).not.toContain('ADA');
+  });
+
   it("refuses another driver's token (404), an offline charger (409), and every tenant route to a driver key (403)", async () => {
     // Prepare
     const { client } = await connect('CP-UTR', 'ocpp1.6');
