@@ -93,7 +93,7 @@ export const revokeDriverKey = async (
   input: { tenantId: string; driverId: string; keyId: string; actor: Actor },
 ): Promise<ApiKey | undefined> => {
   const key = await deps.apiKeys.get(input.tenantId, input.keyId);
-  if (!key || key.role !== 'driver' || key.driverId !== input.driverId) return undefined;
+  if (key?.role !== 'driver' || key.driverId !== input.driverId) return undefined;
   const { key: revoked } = await deps.apiKeys.revoke(input.tenantId, input.keyId, {
     at: deps.clock.now().toISOString(),
     actor: input.actor,
