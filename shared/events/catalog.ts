@@ -112,7 +112,16 @@ export const eventCatalog = {
   chargerDisconnected: {
     source: eventSources.ocpp,
     detailType: 'ChargerDisconnected.v1',
-    schema: chargerScoped.extend({ connectionId: z.string().min(1) }),
+    schema: chargerScoped.extend({
+      connectionId: z.string().min(1),
+      /**
+       * `silent`: the liveness sweep ended a connection whose charger stopped sending (its connection record
+       * stayed: API Gateway's `$disconnect` is best effort); absent: the connection closed.
+       */
+      reason: z.literal('silent').optional(),
+      /** With `silent`: the last time the charger was heard from, as stored. */
+      lastSeenAt: isoTimestamp.optional(),
+    }),
   },
   chargerBooted: {
     source: eventSources.ocpp,

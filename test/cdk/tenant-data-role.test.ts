@@ -33,11 +33,12 @@ describe('the tenant role', () => {
     .filter(([, spec]) => spec.access.tenantData)
     .map(([id]) => id);
 
-  it('is assumed by the tenant API, $default, the workflow tasks and the webhook functions', () => {
+  it('is assumed by the tenant API, $default, the workflow tasks, the webhook functions and the liveness sweep', () => {
     // Assess
     expect(tenantServing.sort()).toEqual(
       [
         'api',
+        'sweep-silent-chargers',
         'balance-site',
         'heal-charger',
         'call-queue-timer',
