@@ -147,8 +147,9 @@ describe('driver API over real sockets', () => {
         siteId: 'ams',
         siteName: 'Amsterdam',
         online: true,
+        state: 'Available',
         available: true,
-        evses: [{ evseId: 1, available: true, connectors: [{ connectorId: 1, status: 'Available' }] }],
+        connectors: [{ evseId: 1, connectorId: 1, state: 'Available', status: 'Available' }],
       });
       expect(found.distanceKm).toBeLessThan(1);
       expect((near.body.items as Body[]).map((item) => item.chargerId)).not.toContain('CP-UTR');

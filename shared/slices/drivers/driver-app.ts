@@ -1,6 +1,7 @@
 import type { Page } from '../../kernel/ports.ts';
 import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
 import type { IdToken } from '../authorization/model.ts';
+import { type ChargerAvailability, chargerAvailability } from '../availability/model.ts';
 import { sessionCost } from '../billing/bill-session.ts';
 import { tariffTextFor } from '../billing/charger-cost-messages.ts';
 import type { DisplayText, OcpiTariff } from '../billing/model.ts';
@@ -59,50 +60,6 @@ export const sitesNear = (
       return distance <= radiusKm ? [{ site, distanceKm: distance }] : [];
     })
     .sort((a, b) => a.distanceKm - b.distanceKm || a.site.siteId.localeCompare(b.site.siteId));
-
-export interface EvseAvailability {
-  readonly evseId: number;
-  readonly connectors: readonly { connectorId: number; status: string }[];
-  /** Some connector of it is `Available` and the charger is connected. */
-  readonly available: boolean;
-}
-
-export interface ChargerAvailability {
-  readonly chargerId: string;
-  readonly siteId?: string;
-  readonly online: boolean;
-  readonly evses: readonly EvseAvailability[];
-  readonly available: boolean;
-}
-
-/**
- * Pure: a charger's availability from its stored connector statuses (EVSE 0, the charger itself, aside). A
- * charger that is not connected is available nowhere: a remote start could not reach it.
- */
-export const availabilityOf = (view: ChargerView): ChargerAvailability => {
-  const online = view.connection !== undefined;
-  const byEvse = new Map<number, { connectorId: number; status: string }[]>();
-  for (const connector of view.connectors) {
-    if (connector.evseId === 0) continue;
-    const list = byEvse.get(connector.evseId) ?? [];
-    list.push({ connectorId: connector.connectorId, status: connector.status });
-    byEvse.set(connector.evseId, list);
-  }
-  const evses = [...byEvse.entries()]
-    .sort(([a], [b]) => a - b)
-    .map(([evseId, connectors]) => ({
-      evseId,
-      connectors: connectors.sort((a, b) => a.connectorId - b.connectorId),
-      available: online && connectors.some((connector) => connector.status === 'Available'),
-    }));
-  return {
-    chargerId: view.charger.chargerId,
-    ...(view.charger.siteId && { siteId: view.charger.siteId }),
-    online,
-    evses,
-    available: evses.some((evse) => evse.available),
-  };
-};
 
 /** Pure: the id token values a driver's sessions may carry (stored upper-cased, and as written). */
 export const sessionTokenValues = (tokens: readonly IdToken[]): string[] => [
@@ -195,6 +152,10 @@ export interface ChargerNearby extends ChargerAvailability {
   readonly distanceKm?: number;
 }
 
+/** The availability use case's view of a charger (the `availability` slice), as of now. */
+const availabilityNow = (deps: Deps<'clock' | 'settings'>, view: ChargerView): ChargerAvailability =>
+  chargerAvailability(view, deps.clock.now(), deps.settings.heartbeatIntervalSeconds);
+
 const chargersOfSite = async (
   deps: Deps<'chargers' | 'clock'>,
   tenantId: string,
@@ -217,14 +178,14 @@ const chargersOfSite = async (
 
 /** The chargers of one site with their availability; undefined for a site the tenant does not have. */
 export const chargersOnSite = async (
-  deps: Deps<'chargers' | 'sites' | 'clock'>,
+  deps: Deps<'chargers' | 'sites' | 'clock' | 'settings'>,
   input: { tenantId: string; siteId: string; limit: number },
 ): Promise<ChargerNearby[] | undefined> => {
   const site = await deps.sites.get(input.tenantId, input.siteId);
   if (!site) return undefined;
   const views = await chargersOfSite(deps, input.tenantId, site.siteId, input.limit);
   return views.map((view) => ({
-    ...availabilityOf(view),
+    ...availabilityNow(deps, view),
     siteName: site.name,
     ...(site.location && { location: site.location }),
   }));
@@ -232,7 +193,7 @@ export const chargersOnSite = async (
 
 /** The chargers of the sites within `radiusKm` of a position, nearest site first, with their availability. */
 export const chargersNear = async (
-  deps: Deps<'chargers' | 'sites' | 'clock'>,
+  deps: Deps<'chargers' | 'sites' | 'clock' | 'settings'>,
   input: { tenantId: string; position: GeoLocation; radiusKm: number; limit: number },
 ): Promise<ChargerNearby[]> => {
   const sites: Site[] = [];
@@ -248,7 +209,7 @@ export const chargersNear = async (
     const views = await chargersOfSite(deps, input.tenantId, site.siteId, input.limit - found.length);
     for (const view of views)
       found.push({
-        ...availabilityOf(view),
+        ...availabilityNow(deps, view),
         siteName: site.name,
         ...(site.location && { location: site.location }),
         distanceKm: Math.round(distanceKm * 1000) / 1000,
@@ -259,11 +220,11 @@ export const chargersNear = async (
 
 /** One charger with its availability; undefined when the tenant has no such charger. */
 export const chargerForDriver = async (
-  deps: Deps<'chargers' | 'clock'>,
+  deps: Deps<'chargers' | 'clock' | 'settings'>,
   input: { tenantId: string; chargerId: string },
 ): Promise<ChargerAvailability | undefined> => {
   const view = await deps.chargers.getView(input.tenantId, input.chargerId, deps.clock.now());
-  return view && availabilityOf(view);
+  return view && availabilityNow(deps, view);
 };
 
 export type TokenChoice =

@@ -1,9 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { IdToken } from '../../../shared/slices/authorization/model.ts';
 import type { TariffVersion } from '../../../shared/slices/billing/model.ts';
-import type { ChargerView } from '../../../shared/slices/chargers/model.ts';
 import {
-  availabilityOf,
   chooseDriverToken,
   distanceKm,
   estimateWith,
@@ -12,7 +10,7 @@ import {
   sitesNear,
 } from '../../../shared/slices/drivers/driver-app.ts';
 import type { Site } from '../../../shared/slices/tenancy/model.ts';
-import { aCharger, aSite, at } from '../domain/builders.ts';
+import { aSite, at } from '../domain/builders.ts';
 
 const amsterdam = { latitude: 52.3731, longitude: 4.8922 };
 const utrecht = { latitude: 52.0907, longitude: 5.1214 };
@@ -89,65 +87,6 @@ describe('sitesNear', () => {
     // Assess
     expect(within.map(({ site }) => site.siteId)).toEqual(['ams', 'ams-2', 'utr']);
     expect(short.map(({ site }) => site.siteId)).toEqual(['ams', 'ams-2']);
-  });
-});
-
-describe('availabilityOf', () => {
-  const view = (connected: boolean, statuses: [number, number, string][]): ChargerView => ({
-    charger: aCharger({ chargerId: 'CP-1', siteId: 'S-1' }),
-    ...(connected && {
-      connection: {
-        connectionId: 'c1',
-        ocppVersion: 'ocpp2.0.1' as const,
-        connectedAt: at,
-        lastSeenAt: at,
-      } as ChargerView['connection'],
-    }),
-    connectors: statuses.map(([evseId, connectorId, status]) => ({
-      evseId,
-      connectorId,
-      status,
-      statusAt: at,
-    })),
-  });
-
-  it('groups connectors by EVSE (the charger itself, EVSE 0, aside); available with an Available connector', () => {
-    // Act
-    const availability = availabilityOf(
-      view(true, [
-        [2, 1, 'Occupied'],
-        [0, 0, 'Available'],
-        [1, 2, 'Faulted'],
-        [1, 1, 'Available'],
-      ]),
-    );
-
-    // Assess
-    expect(availability).toEqual({
-      chargerId: 'CP-1',
-      siteId: 'S-1',
-      online: true,
-      available: true,
-      evses: [
-        {
-          evseId: 1,
-          available: true,
-          connectors: [
-            { connectorId: 1, status: 'Available' },
-            { connectorId: 2, status: 'Faulted' },
-          ],
-        },
-        { evseId: 2, available: false, connectors: [{ connectorId: 1, status: 'Occupied' }] },
-      ],
-    });
-  });
-
-  it('is available nowhere when the charger is not connected', () => {
-    // Act
-    const availability = availabilityOf(view(false, [[1, 1, 'Available']]));
-
-    // Assess
-    expect(availability).toMatchObject({ online: false, available: false, evses: [{ available: false }] });
   });
 });
 

@@ -19,6 +19,7 @@ import {
   siteIdSchema,
 } from '../../../http/schemas.ts';
 import { toIdTokenResponse } from '../../authorization/http/id-tokens.ts';
+import { availabilityStates } from '../../availability/model.ts';
 import { sessionCostSchema } from '../../billing/http/ocpi-schemas.ts';
 import {
   callResponses,
@@ -46,12 +47,7 @@ import { driverResponseSchema, vehicleResponseSchema } from './schemas.ts';
 
 // ---- schemas ----
 
-const connectorAvailabilitySchema = z.object({
-  connectorId: z.number().int(),
-  status: z
-    .string()
-    .meta({ description: 'As the charger last reported it: Available, Occupied, Faulted, …' }),
-});
+const stateSchema = z.enum(availabilityStates);
 
 const chargerAvailabilitySchema = z
   .object({
@@ -60,15 +56,21 @@ const chargerAvailabilitySchema = z
     siteName: z.string().optional(),
     location: z.object({ latitude: z.number(), longitude: z.number() }).optional(),
     distanceKm: z.number().optional().meta({ description: 'From the position asked about, to the site.' }),
-    online: z
+    state: stateSchema.meta({ description: 'The availability use case: the best state a connector offers.' }),
+    available: z
       .boolean()
-      .meta({ description: 'Connected now; a charger that is not cannot be started remotely.' }),
-    available: z.boolean().meta({ description: 'Online, with an Available connector.' }),
-    evses: z.array(
+      .meta({ description: '`state` is Available: a remote start can reach a free connector.' }),
+    online: z.boolean(),
+    offlineReason: z.enum(['never-connected', 'disconnected', 'silent']).optional(),
+    maxPowerW: z.number().optional(),
+    connectors: z.array(
       z.object({
         evseId: z.number().int(),
-        available: z.boolean(),
-        connectors: z.array(connectorAvailabilitySchema),
+        connectorId: z.number().int(),
+        state: stateSchema,
+        status: z.string().meta({ description: 'As the charger last reported it.' }),
+        statusAt: z.string(),
+        maxPowerW: z.number().optional(),
       }),
     ),
   })
@@ -250,9 +252,26 @@ const commandAnswer = (outcome: DriverCommandOutcome, notFound: string): Operati
   };
 };
 
+/** The availability slice's view, without what is for operators only (error codes). */
 const toCharger = (charger: ChargerNearby): z.infer<typeof chargerAvailabilitySchema> => ({
-  ...charger,
-  evses: charger.evses.map((evse) => ({ ...evse, connectors: [...evse.connectors] })),
+  chargerId: charger.chargerId,
+  ...(charger.siteId && { siteId: charger.siteId }),
+  ...(charger.siteName && { siteName: charger.siteName }),
+  ...(charger.location && { location: { ...charger.location } }),
+  ...(charger.distanceKm !== undefined && { distanceKm: charger.distanceKm }),
+  state: charger.state,
+  available: charger.state === 'Available',
+  online: charger.online,
+  ...(charger.offlineReason && { offlineReason: charger.offlineReason }),
+  ...(charger.maxPowerW !== undefined && { maxPowerW: charger.maxPowerW }),
+  connectors: charger.connectors.map((connector) => ({
+    evseId: connector.evseId,
+    connectorId: connector.connectorId,
+    state: connector.state,
+    status: connector.status,
+    statusAt: connector.statusAt,
+    ...(connector.maxPowerW !== undefined && { maxPowerW: connector.maxPowerW }),
+  })),
 });
 
 const commandResponses = {
@@ -357,7 +376,7 @@ export const driverAppOperations = {
               limit: query.limit,
             });
       if (!found) throw apiErrors.notFound(`site ${query.siteId}`);
-      const items = query.availableOnly ? found.filter((charger) => charger.available) : found;
+      const items = query.availableOnly ? found.filter((charger) => charger.state === 'Available') : found;
       return { status: 200, body: { items: items.map(toCharger) } };
     },
   }),
