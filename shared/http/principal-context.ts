@@ -12,14 +12,14 @@ export interface ApiAuthorizerContext {
   readonly role: string;
   /** Comma-separated site ids a site-limited key may see; empty: all sites. Context values must be flat. */
   readonly siteIds: string;
-  /** The driver a `driver` key acts as; absent for other callers. */
-  readonly driverId?: string;
   /** The tenant's API rate limit, so that the API needs no read for it; 0 for other callers. */
   readonly rateLimitPerSecond: number;
   /** Why there is no principal; `throttled`: the source failed too often, no key was looked up. */
   readonly authError: '' | AuthError;
   /** With `throttled`: seconds until the source may try again (absent in contexts of older authorizers). */
   readonly retryAfterSeconds?: number;
+  /** The driver a `driver` key acts as; absent for other callers. */
+  readonly driverId?: string;
 }
 
 export type AuthError = 'missing' | 'invalid' | 'throttled';

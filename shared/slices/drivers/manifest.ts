@@ -2,7 +2,7 @@ import { defineManifest } from '../../topology/manifest.ts';
 
 export const driversManifest = defineManifest({
   slice: 'drivers',
-  summary: 'Drivers and vehicles of a tenant, with GDPR export and erasure; driver keys and the driver API',
+  summary: 'Drivers and vehicles of a tenant, with GDPR export and erasure',
   routes: {
     tenant: [
       ['POST', '/v1/drivers', 'createDriver'],

@@ -85,7 +85,6 @@ export const authenticateApiKey = async (
   if (key.revokedAt) return { ok: false, reason: 'invalid', cause: 'revoked' };
   if (isExpiredKey(key, deps.clock.now())) return { ok: false, reason: 'invalid', cause: 'expired' };
   if (tenant.status !== 'active') return { ok: false, reason: 'invalid', cause: 'tenant-inactive' };
-  const rateLimitPerSecond = tenant.rateLimitPerSecond ?? deps.settings.apiRateLimitPerSecond;
   if (key.role === 'driver') {
     // A driver key without its driver would be a broken write, never a key of the whole tenant.
     if (!key.driverId) return { ok: false, reason: 'invalid', cause: 'unknown-key' };
@@ -96,7 +95,7 @@ export const authenticateApiKey = async (
         tenantId: tenant.tenantId,
         keyId: key.keyId,
         driverId: key.driverId,
-        rateLimitPerSecond,
+        rateLimitPerSecond: tenant.rateLimitPerSecond ?? deps.settings.apiRateLimitPerSecond,
       },
     };
   }
@@ -108,7 +107,7 @@ export const authenticateApiKey = async (
       keyId: key.keyId,
       role: key.role,
       ...(key.siteIds && { siteIds: key.siteIds }),
-      rateLimitPerSecond,
+      rateLimitPerSecond: tenant.rateLimitPerSecond ?? deps.settings.apiRateLimitPerSecond,
     },
   };
 };
