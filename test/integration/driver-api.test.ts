@@ -286,6 +286,24 @@ describe('driver API over real sockets', () => {
     },
   );
 
+  it('documents the driver routes under their own OpenAPI tag, "Driver API", and only them', async () => {
+    // Act
+    const document = await apiClient(env.runtime.apiUrl).get('/v1/openapi.json');
+
+    // Assess
+    expect(document.body.tags).toContainEqual(expect.objectContaining({ name: 'Driver API' }));
+    const operations = Object.values(document.body.paths as Record<string, Record<string, Body>>).flatMap(
+      (item) => Object.values(item),
+    );
+    const tagged = operations.filter((operation) => operation.tags?.includes('Driver API'));
+    expect(tagged.length).toBeGreaterThan(5);
+    expect(tagged.every((operation) => operation['x-csms-access'] === 'driver')).toBe(true);
+    expect(operations.filter((operation) => operation['x-csms-access'] === 'driver')).toHaveLength(
+      tagged.length,
+    );
+    expect(tagged.map((operation) => operation.operationId)).toContain('startDriverSession');
+  });
+
   it("driver A never sees driver B's data: profile, vehicles, id tokens, price with B's token", async () => {
     // Prepare
     const vehicle = await tenant.api.post('/v1/vehicles', { driverId: ada.driverId, licencePlate: 'ADA-1' });
