@@ -304,6 +304,28 @@ describe('driver API over real sockets', () => {
     expect(tagged.map((operation) => operation.operationId)).toContain('startDriverSession');
   });
 
+  it('a site location is validated, shown, and removed with null', async () => {
+    // Act
+    const badLatitude = await tenant.api.post('/v1/sites', {
+      siteId: 'bad',
+      name: 'Bad',
+      location: { latitude: 91, longitude: 0 },
+    });
+    const missingLongitude = await tenant.api.patch('/v1/sites/utr', { location: { latitude: 52 } });
+    const created = await tenant.api.post('/v1/sites', { siteId: 'tmp', name: 'Tmp', location: utrecht });
+    const removed = await tenant.api.patch('/v1/sites/tmp', { location: null });
+
+    // Assess
+    expect(badLatitude.status).toBe(400);
+    expect(badLatitude.body.error.message).toContain('body.location.latitude');
+    expect(missingLongitude.status).toBe(400);
+    expect((await tenant.api.get('/v1/sites/bad')).status).toBe(404);
+    expect((await tenant.api.get('/v1/sites/utr')).body.location).toEqual(utrecht);
+    expect(created.body.location).toEqual(utrecht);
+    expect(removed.status).toBe(200);
+    expect(removed.body.location).toBeUndefined();
+  });
+
   it("driver A never sees driver B's data: profile, vehicles, id tokens, price with B's token", async () => {
     // Prepare
     const vehicle = await tenant.api.post('/v1/vehicles', { driverId: ada.driverId, licencePlate: 'ADA-1' });
