@@ -256,6 +256,10 @@ describe('driver API over real sockets', () => {
         costIsFinal: false,
         cost: { currency: 'EUR', totalExclVat: 250, totalInclVat: 300, tariffId: 'T-1' },
       });
+      const eraseWhileCharging = await tenant.api.delete(`/v1/drivers/${ada.driverId}`);
+      expect(eraseWhileCharging.status).toBe(409);
+      expect(eraseWhileCharging.body.error.code).toBe('conflict');
+      expect((await ada.api.get('/v1/driver/me')).status).toBe(200);
       expect((await bob.api.get(`/v1/driver/sessions/${sessionId}`)).status).toBe(404);
       expect((await bob.api.post(`/v1/driver/sessions/${sessionId}/stop`)).status).toBe(404);
 
