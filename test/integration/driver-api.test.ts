@@ -364,7 +364,17 @@ describe('driver API over real sockets', () => {
       return { status: 'Accepted' };
     });
 
+    const blocked = await tenant.api.put('/v1/id-tokens/TAG-ADA-OLD', {
+      status: 'Blocked',
+      driverId: ada.driverId,
+    });
+    expect(blocked.status).toBe(201);
+
     // Act
+    const withBlockedToken = await ada.api.post('/v1/driver/sessions', {
+      chargerId: 'CP-UTR',
+      idToken: 'TAG-ADA-OLD',
+    });
     const withBobsToken = await ada.api.post('/v1/driver/sessions', {
       chargerId: 'CP-UTR',
       idToken: 'tag-bob',
@@ -376,6 +386,7 @@ describe('driver API over real sockets', () => {
     const chargers = await ada.api.get('/v1/chargers');
 
     // Assess
+    expect(withBlockedToken.status).toBe(409);
     expect(withBobsToken.status).toBe(404);
     expect(otherTenantCharger.status).toBe(404);
     expect(remoteStarts).toBe(0);

@@ -1,4 +1,5 @@
 import type { Page } from '../../kernel/ports.ts';
+import type { OcppVersion } from '../../ocpp/versions.ts';
 import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
 import type { IdToken } from '../authorization/model.ts';
 import { type ChargerAvailability, chargerAvailability } from '../availability/model.ts';
@@ -9,7 +10,7 @@ import { type PricedSession, PricingInputError, priceSession } from '../billing/
 import { noTariffCurrency, priceSessionWith } from '../billing/session-pricing.ts';
 import { resolveSessionTariff, type SessionTariff, type TariffScope } from '../billing/tariff-resolution.ts';
 import type { ChargerView } from '../chargers/model.ts';
-import { chargerCommands } from '../commands/command-catalog.ts';
+import { type CallMapping, chargerCommands } from '../commands/command-catalog.ts';
 import type { Command } from '../commands/model.ts';
 import {
   awaitCommand,
@@ -231,6 +232,11 @@ export type TokenChoice =
   | { readonly ok: true; readonly token: IdToken }
   | { readonly ok: false; readonly reason: 'not-own-token' | 'no-token' };
 
+/** Pure: an `Accepted` token that has not expired. */
+export const isUsableToken = (token: IdToken, now: Date): boolean =>
+  token.status === 'Accepted' &&
+  (token.expiresAt === undefined || Date.parse(token.expiresAt) > now.getTime());
+
 /** The token asked for if it is the driver's, else the driver's first `Accepted` one. */
 export const chooseDriverToken = (tokens: readonly IdToken[], asked?: string): TokenChoice => {
   if (asked !== undefined) {
@@ -328,6 +334,7 @@ export type DriverCommandOutcome =
         | 'unknown-session'
         | 'not-own-token'
         | 'no-token'
+        | 'token-not-accepted'
         | 'not-active'
         | 'offline'
         | 'invalid';
@@ -345,9 +352,7 @@ const runCommand = async (
     waitSeconds?: number;
     /** The charger and its connection, when the caller looked them up already. */
     target?: CommandTarget;
-    toCall: (
-      version: 'ocpp1.6' | 'ocpp2.0.1',
-    ) => ReturnType<(typeof chargerCommands)['remote-start']['toCall']>;
+    toCall: (version: OcppVersion) => CallMapping;
   },
 ): Promise<DriverCommandOutcome> => {
   const target =
@@ -406,6 +411,8 @@ export const startDriverSession = async (
   const choice = chooseDriverToken(await driverIdTokens(deps, input), input.idToken);
   if (!choice.ok) return choice;
   const { token } = choice;
+  // A blocked or expired token would only be refused by the charger's authorization: say so at once.
+  if (!isUsableToken(token, deps.clock.now())) return { ok: false, reason: 'token-not-accepted' };
   return runCommand(deps, {
     ...input,
     target,

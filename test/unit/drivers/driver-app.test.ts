@@ -6,6 +6,7 @@ import {
   distanceKm,
   estimateWith,
   isSessionOf,
+  isUsableToken,
   sessionTokenValues,
   sitesNear,
 } from '../../../shared/slices/drivers/driver-app.ts';
@@ -107,6 +108,19 @@ describe('the driver’s tokens', () => {
 
     // Assess
     expect(choice).toEqual(expected);
+  });
+
+  it.each([
+    ['accepted, no expiry', aToken(), true],
+    ['accepted, expiring later', aToken({ expiresAt: '2024-05-01T12:00:01.000Z' }), true],
+    ['accepted, expired now', aToken({ expiresAt: at }), false],
+    ['blocked', aToken({ status: 'Blocked' }), false],
+  ])('isUsableToken: %s', (_name, token, expected) => {
+    // Act
+    const usable = isUsableToken(token, new Date(at));
+
+    // Assess
+    expect(usable).toBe(expected);
   });
 
   it('chooseDriverToken: none accepted and none asked for', () => {

@@ -227,6 +227,8 @@ const commandAnswer = (outcome: DriverCommandOutcome, notFound: string): Operati
         throw apiErrors.notFound(outcome.reason === 'not-own-token' ? 'id token' : notFound);
       case 'no-token':
         throw apiErrors.conflict('the driver has no accepted id token to start with');
+      case 'token-not-accepted':
+        throw apiErrors.conflict('the id token is not accepted (blocked, expired or otherwise refused)');
       case 'not-active':
         throw apiErrors.conflict('the session is not active');
       case 'offline':
