@@ -5,6 +5,7 @@ import {
   sweepSilentConnections,
 } from '../../../shared/slices/chargers/charger-connection.ts';
 import { recordChargerActivity, recordHeartbeat } from '../../../shared/slices/chargers/charger-messages.ts';
+import { createSweepSilentChargersHandler } from '../../../shared/slices/chargers/sweep-silent-chargers-handler.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aConnectionInput, aMessageContext, at, givenCharger } from './builders.ts';
 
@@ -174,5 +175,49 @@ describe('liveness of connections', () => {
     // Assess
     expect(result.expired).toEqual(['cp-1']);
     expect((await deps.chargers.getView('tenant-b', 'cp-1', deps.clock.now()))?.connection).toBeDefined();
+  });
+});
+
+describe('the scheduled sweep over tenants', () => {
+  it('sweeps each active tenant, skips suspended ones, and goes on past a tenant that fails', async () => {
+    // Prepare: tenant-a and tenant-c have a silent connection, tenant-b is suspended, tenant-d fails.
+    const deps = await createTestDependencies({ settings: { heartbeatIntervalSeconds: 540 } });
+    for (const [tenantId, status] of [
+      ['tenant-a', 'active'],
+      ['tenant-b', 'suspended'],
+      ['tenant-c', 'active'],
+      ['tenant-d', 'active'],
+    ] as const) {
+      await givenCharger(deps, { tenantId, chargerId: 'cp-1' }, { status });
+      await connectCharger(deps, { ...aConnectionInput({ tenantId }), ocppVersion: 'ocpp1.6' });
+    }
+    deps.clock.set(minutesLater(deadlineMinutes + 1));
+    const failing = {
+      ...deps,
+      forTenant: (tenantId: string) =>
+        tenantId === 'tenant-d'
+          ? {
+              ...deps,
+              connections: {
+                ...deps.connections,
+                listSilent: () => Promise.reject(new Error('throttled')),
+              },
+            }
+          : deps,
+    };
+
+    // Act
+    const result = await createSweepSilentChargersHandler(failing)({});
+
+    // Assess
+    expect(result).toEqual({ tenants: 3, expired: 2 });
+    const online = async (tenantId: string) =>
+      (await deps.chargers.getView(tenantId, 'cp-1', deps.clock.now()))?.connection !== undefined;
+    expect(await Promise.all(['tenant-a', 'tenant-b', 'tenant-c', 'tenant-d'].map(online))).toEqual([
+      false,
+      true,
+      false,
+      true,
+    ]);
   });
 });
