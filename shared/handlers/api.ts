@@ -59,7 +59,7 @@ const parse = <T>(part: RequestPart, schema: z.ZodType<T> | undefined, value: un
  */
 const enforceRateLimit = async (
   deps: Dependencies,
-  principal: Principal & { kind: 'tenant' },
+  principal: Principal & { kind: 'tenant' | 'driver' },
   routeKey: string,
 ): Promise<void> => {
   let verdict: { allowed: boolean; retryAfterSeconds: number };
@@ -84,7 +84,7 @@ const auditedTenantOf = (
   pathParameters: Record<string, string>,
   body: unknown,
 ): string | undefined => {
-  if (principal.kind === 'tenant') return principal.tenantId;
+  if (principal.kind === 'tenant' || principal.kind === 'driver') return principal.tenantId;
   const created = (body as { tenantId?: unknown } | undefined)?.tenantId;
   return pathParameters.tenantId ?? (typeof created === 'string' ? created : undefined);
 };
@@ -149,17 +149,25 @@ export const createApiHandler = (deps: Dependencies) => {
       );
       // A tenant's request reaches only that tenant's data; the platform admin's (tenants across the platform)
       // and public routes run on the function's own role.
-      const scoped = principal?.kind === 'tenant' ? deps.forTenant(principal.tenantId) : deps;
+      const scoped =
+        principal?.kind === 'tenant' || principal?.kind === 'driver'
+          ? deps.forTenant(principal.tenantId)
+          : deps;
       if (route.access !== 'public') {
         if (authError === 'throttled') throw apiErrors.authenticationThrottled(retryAfterSeconds ?? 1);
         if (!principal)
           throw apiErrors.unauthorized(
             authError === 'invalid' ? 'the API key is invalid or revoked' : undefined,
           );
-        if (principal.kind === 'tenant') await enforceRateLimit(scoped, principal, event.routeKey);
+        if (principal.kind === 'tenant' || principal.kind === 'driver')
+          await enforceRateLimit(scoped, principal, event.routeKey);
+        // A driver key reaches the driver API only, and a tenant key never acts as a driver there.
         if (route.access !== principal.kind)
           throw apiErrors.forbidden(`this route needs a ${route.access} key`);
-        if (principal.kind === 'tenant' && roleRank[principal.role] < roleRank[operation.role]) {
+        if (
+          principal.kind === 'tenant' &&
+          (operation.role === 'driver' || roleRank[principal.role] < roleRank[operation.role])
+        ) {
           throw apiErrors.forbidden(`this route needs a key with role ${operation.role} or above`);
         }
       }

@@ -18,6 +18,13 @@ const parameters = (schema: z.ZodType | undefined, location: 'path' | 'query') =
   }));
 };
 
+/** The driver API's routes: what a white-label app calls with a driver key. */
+const driverApiTag = {
+  name: 'Driver API',
+  description:
+    "Called with a driver key (`POST /v1/drivers/{driverId}/api-keys`): the key's own driver's chargers, prices, sessions, vehicles and id tokens, nothing else of the tenant.",
+};
+
 /** OpenAPI 3.1, generated from the route table and the zod schemas that validate every request. */
 export const buildOpenApiDocument = (
   routes: readonly HttpRoute[],
@@ -48,6 +55,7 @@ export const buildOpenApiDocument = (
       summary: operation.summary,
       ...(route.access !== 'public' && { security: [{ apiKey: [] }] }),
       'x-csms-access': route.access,
+      ...(route.access === 'driver' && { tags: [driverApiTag.name] }),
       parameters: [
         ...parameters(operation.request.path, 'path'),
         ...parameters(operation.request.query, 'query'),
@@ -70,9 +78,14 @@ export const buildOpenApiDocument = (
     openapi: '3.1.0',
     info,
     servers: [{ url: '/' }],
+    tags: [driverApiTag],
     components: {
       securitySchemes: {
-        apiKey: { type: 'http', scheme: 'bearer', description: 'Tenant API key or platform-admin key' },
+        apiKey: {
+          type: 'http',
+          scheme: 'bearer',
+          description: 'Tenant API key, driver key or platform-admin key',
+        },
       },
     },
     paths,

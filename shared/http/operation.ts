@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Dependencies } from '../slices/dependencies.ts';
-import type { ApiKeyRole } from '../slices/tenancy/model.ts';
+import type { ApiKeyRole, DriverKeyRole } from '../slices/tenancy/model.ts';
 import type { Principal } from '../slices/tenancy/tenants.ts';
 import { apiErrors } from './api-error.ts';
 
@@ -47,9 +47,10 @@ export interface Operation<
   };
   /**
    * The least tenant role that may call it: `viewer` reads, `operator` also sends commands, `admin` does
-   * everything in its tenant. Platform-admin routes ignore it.
+   * everything in its tenant. Platform-admin routes ignore it. `driver`: exactly the driver API's routes (access
+   * `driver`), which only driver keys may call.
    */
-  readonly role: ApiKeyRole;
+  readonly role: ApiKeyRole | DriverKeyRole;
   handle(
     deps: Dependencies,
     input: OperationInput<z.infer<B>, z.infer<Q>, z.infer<P>>,
@@ -67,6 +68,12 @@ export const roleRank: Record<ApiKeyRole, number> = { viewer: 0, operator: 1, ad
 /** The router checks access before any handler runs; this narrows the principal for tenant routes. */
 export const tenantOf = (principal: Principal | undefined) => {
   if (principal?.kind !== 'tenant') throw apiErrors.forbidden('a tenant API key is required');
+  return principal;
+};
+
+/** The router checks access before any handler runs; this narrows the principal for driver routes. */
+export const driverOf = (principal: Principal | undefined) => {
+  if (principal?.kind !== 'driver') throw apiErrors.forbidden('a driver key is required');
   return principal;
 };
 

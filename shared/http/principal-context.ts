@@ -6,7 +6,7 @@ import type { Authentication, Principal } from '../slices/tenancy/tenants.ts';
  * 401/403 itself with the contract's JSON error body (API Gateway's own denials have another body).
  */
 export interface ApiAuthorizerContext {
-  readonly kind: 'tenant' | 'platform-admin' | 'anonymous';
+  readonly kind: 'tenant' | 'driver' | 'platform-admin' | 'anonymous';
   readonly tenantId: string;
   readonly keyId: string;
   readonly role: string;
@@ -18,6 +18,8 @@ export interface ApiAuthorizerContext {
   readonly authError: '' | AuthError;
   /** With `throttled`: seconds until the source may try again (absent in contexts of older authorizers). */
   readonly retryAfterSeconds?: number;
+  /** The driver a `driver` key acts as; absent for other callers. */
+  readonly driverId?: string;
 }
 
 export type AuthError = 'missing' | 'invalid' | 'throttled';
@@ -47,6 +49,17 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
     };
   }
   const { principal } = authentication;
+  if (principal.kind === 'driver')
+    return {
+      kind: 'driver',
+      tenantId: principal.tenantId,
+      keyId: principal.keyId,
+      role: 'driver',
+      siteIds: '',
+      driverId: principal.driverId,
+      rateLimitPerSecond: principal.rateLimitPerSecond ?? 0,
+      authError: '',
+    };
   return principal.kind === 'tenant'
     ? {
         kind: 'tenant',
@@ -80,6 +93,19 @@ export const fromAuthorizerContext = (
         role: context.role as ApiKeyRole,
         ...(context.siteIds && { siteIds: context.siteIds.split(',') }),
         // API Gateway passes context values as given; a string is accepted too, to be safe.
+        ...(Number(context.rateLimitPerSecond) > 0 && {
+          rateLimitPerSecond: Number(context.rateLimitPerSecond),
+        }),
+      },
+    };
+  }
+  if (context?.kind === 'driver' && context.tenantId && context.keyId && context.driverId) {
+    return {
+      principal: {
+        kind: 'driver',
+        tenantId: context.tenantId,
+        keyId: context.keyId,
+        driverId: context.driverId,
         ...(Number(context.rateLimitPerSecond) > 0 && {
           rateLimitPerSecond: Number(context.rateLimitPerSecond),
         }),

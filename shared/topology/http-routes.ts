@@ -8,7 +8,7 @@ export interface HttpRoute extends RouteSpec {
   readonly function: FunctionId;
 }
 
-const accessOrder: readonly RouteAccess[] = ['public', 'platform-admin', 'tenant'];
+const accessOrder: readonly RouteAccess[] = ['public', 'platform-admin', 'tenant', 'driver'];
 
 /** Every HTTP route: the OpenAPI document's, then each slice's, all served by the `api` function. */
 export const httpRoutes: readonly HttpRoute[] = [

@@ -152,7 +152,7 @@ export interface EventRule {
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 /** Who may call a route. The authorizer resolves the key; the API function enforces this. */
-export type RouteAccess = 'public' | 'platform-admin' | 'tenant';
+export type RouteAccess = 'public' | 'platform-admin' | 'tenant' | 'driver';
 
 export interface HttpRoute {
   readonly method: HttpMethod;

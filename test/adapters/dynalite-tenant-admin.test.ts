@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import type { Page } from '../../shared/kernel/ports.ts';
 import { createDynamoChargerRepository } from '../../shared/slices/chargers/adapters/dynamodb-charger-repository.ts';
 import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
@@ -44,6 +45,7 @@ const freshTenant = (): string => {
 };
 
 const change = { at: '2024-05-01T13:00:00.000Z', actor: 'key-9' };
+const keysOf = (tenantId: string, keyId: string) => keys.apiKey(tenantId, keyId);
 const now = new Date(at);
 
 /** Every item of a paged listing, following cursors. */
@@ -132,6 +134,37 @@ describe('dynamodb tenant administration', () => {
       expect(active).toMatchObject({ keyId: 'k1', secretHash: 'new-hash', updatedBy: 'key-9' });
       expect([revoked, missing]).toEqual([undefined, undefined]);
       expect((await ports.tenants.getApiKey(tenantId, 'k2'))?.secretHash).toBe(anApiKey().secretHash);
+    });
+  });
+
+  describe('driver keys', () => {
+    it("are listed per driver, not with the tenant's keys, and carry a TTL at their expiry", async () => {
+      // Prepare
+      const ports = create();
+      const tenantId = freshTenant();
+      await ports.apiKeys.create(anApiKey({ tenantId, keyId: 'admin-1' }));
+      const expiresAt = '2024-05-02T12:00:00.500Z';
+      for (const [keyId, driverId] of [
+        ['dk-1', 'D1'],
+        ['dk-2', 'D1'],
+        ['dk-3', 'D2'],
+      ] as const)
+        await ports.apiKeys.create(anApiKey({ tenantId, keyId, role: 'driver', driverId, expiresAt }));
+
+      // Act
+      const ofD1 = await all((cursor) =>
+        ports.apiKeys.listOfDriver(tenantId, 'D1', { limit: 1, ...(cursor && { cursor }) }),
+      );
+      const ofD2 = await ports.apiKeys.listOfDriver(tenantId, 'D2', { limit: 10 });
+      const ofTenant = await ports.apiKeys.list(tenantId, { limit: 10 });
+      const stored = await dynalite.table.get(keysOf(tenantId, 'dk-1'));
+
+      // Assess
+      expect(ofD1.map((key) => key.keyId)).toEqual(['dk-1', 'dk-2']);
+      expect(ofD2.items.map((key) => key.keyId)).toEqual(['dk-3']);
+      expect(ofTenant.items.map((key) => key.keyId)).toEqual(['admin-1']);
+      expect(stored).toMatchObject({ ttl: Math.ceil(Date.parse(expiresAt) / 1000), driverId: 'D1' });
+      expect((await ports.apiKeys.get(tenantId, 'dk-1'))?.expiresAt).toBe(expiresAt);
     });
   });
 

@@ -131,6 +131,8 @@ describe('tenant administration over HTTP', () => {
       roles.map((role) => [`${route.method} ${route.path}`, role, route] as const),
     );
     let keys: Record<ApiKeyRole, ReturnType<typeof apiClient>>;
+    let driverKey: ReturnType<typeof apiClient>;
+    const driverRoutes = httpRoutes.filter((route) => route.access === 'driver');
 
     beforeAll(async () => {
       const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, []);
@@ -139,7 +141,64 @@ describe('tenant administration over HTTP', () => {
         operator: (await issueKey(tenant, { role: 'operator' })).api,
         viewer: (await issueKey(tenant, { role: 'viewer' })).api,
       };
+      const driver = await tenant.api.post('/v1/drivers', { name: 'Ada' });
+      const issued = await keys.operator.post(`/v1/drivers/${driver.body.driverId}/api-keys`);
+      expect(issued.status).toBe(201);
+      driverKey = apiClient(apiUrl, issued.body.apiKey);
     });
+
+    it('covers every driver route with the driver role', () => {
+      // Assess
+      expect(driverRoutes.length).toBeGreaterThan(5);
+      for (const route of driverRoutes) expect(operations[route.operationId]?.role).toBe('driver');
+      for (const route of tenantRoutes) expect(operations[route.operationId]?.role).not.toBe('driver');
+    });
+
+    it.each(tenantRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+      '%s with a driver key: 403',
+      async (_name, route) => {
+        // Prepare
+        const hasBody = operations[route.operationId]!.request.body !== undefined;
+
+        // Act
+        const response = await driverKey.call(route.method, fill(route.path), hasBody ? {} : undefined);
+
+        // Assess
+        expect(response.status, JSON.stringify(response.body)).toBe(403);
+        expect(response.body).toEqual(contractError('forbidden'));
+      },
+    );
+
+    it.each(
+      driverRoutes.flatMap((route) =>
+        roles.map((role) => [`${route.method} ${route.path}`, role, route] as const),
+      ),
+    )('%s as %s: 403, a driver route needs a driver key', async (_name, role, route) => {
+      // Prepare
+      const hasBody = operations[route.operationId]!.request.body !== undefined;
+
+      // Act
+      const response = await keys[role].call(route.method, fill(route.path), hasBody ? {} : undefined);
+
+      // Assess
+      expect(response.status, JSON.stringify(response.body)).toBe(403);
+      expect(response.body).toEqual(contractError('forbidden'));
+    });
+
+    it.each(driverRoutes.map((route) => [`${route.method} ${route.path}`, route] as const))(
+      '%s with the driver key: allowed (no 403, no 5xx)',
+      async (_name, route) => {
+        // Prepare
+        const hasBody = operations[route.operationId]!.request.body !== undefined;
+
+        // Act
+        const response = await driverKey.call(route.method, fill(route.path), hasBody ? {} : undefined);
+
+        // Assess
+        expect(response.status, JSON.stringify(response.body)).not.toBe(403);
+        expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);
+      },
+    );
 
     it('covers every tenant route with an operation and a role', () => {
       // Assess
@@ -157,7 +216,7 @@ describe('tenant administration over HTTP', () => {
       const response = await keys[role].call(route.method, fill(route.path), hasBody ? {} : undefined);
 
       // Assess
-      const allowed = roleRank[role] >= roleRank[operation.role];
+      const allowed = roleRank[role] >= roleRank[operation.role as ApiKeyRole];
       if (allowed) {
         expect(response.status, JSON.stringify(response.body)).not.toBe(403);
         expect(response.status, JSON.stringify(response.body)).toBeLessThan(500);

@@ -59,6 +59,11 @@ const sharedNames: Record<string, string> = {
   tariffId: 'TARIFF-1',
 };
 
+/** Query strings a route needs: the `foreign` one names A's resources, the others B's own or shared names. */
+const queries: Record<string, { foreign: string; own: string }> = {
+  findDriverChargers: { foreign: '?siteId=S-A', own: '?siteId=S-1' },
+};
+
 /** Path parameters that name no resource of a tenant. */
 const nonResourceParams = new Set(['action']);
 
@@ -114,6 +119,9 @@ const bodies: Record<string, unknown> = {
     elements: [{ price_components: [{ type: 'FLAT', price: 1, step_size: 1 }] }],
   },
   createDriver: { name: 'created by B' },
+  issueDriverKey: { ttlSeconds: 3600 },
+  // A's charger with B's driver's own token: not found, whatever the token.
+  startDriverSession: { chargerId: 'CP-A', idToken: 'TAG-1' },
   updateDriver: { name: 'renamed by B' },
   createVehicle: { make: 'made by B' },
   updateVehicle: { make: 'changed by B' },
@@ -222,6 +230,29 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   getChargerSelfHealing: (body) => expect(body).toEqual({ chargerId: 'CP-1' }),
   // B has no incident: A's must not show.
   listIncidents: (body) => expect(body.items).toEqual([]),
+  // The driver API, with B's driver key (B's driver owns B's TAG-1, which charged B's session).
+  getDriverMe: (body, { b }) =>
+    expect([body.driver.driverId, body.driver.name, body.vehicles.length, body.idTokens.length]).toEqual([
+      b.driverId,
+      'Driver of B',
+      1,
+      1,
+    ]),
+  listDriverVehicles: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.vehicleId, item.driverId])).toEqual([
+      [b.vehicleId, b.driverId],
+    ]),
+  listDriverIdTokens: (body) => expect(body.items.map((item: Body) => item.idToken)).toEqual(['TAG-1']),
+  listDriverSessions: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.sessionId, item.chargerId])).toEqual([[b.sessionId, 'CP-1']]),
+  findDriverChargers: (body) =>
+    expect(body.items.map((item: Body) => [item.chargerId, item.siteId])).toEqual([['CP-1', 'S-1']]),
+  getDriverCharger: (body) => expect(body).toMatchObject({ chargerId: 'CP-1', siteId: 'S-1' }),
+  // B has no default tariff (A's TARIFF-1 is not B's either): no tariff, a free estimate in B's terms.
+  getDriverPrice: (body) => {
+    expect(body.chargerId).toBe('CP-1');
+    expect(body.tariff).toBeUndefined();
+  },
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],
@@ -313,6 +344,9 @@ const cases: MatrixCase[] = httpRoutes
     if (route.access === 'public') return [];
     if (route.access === 'platform-admin') return [caseOf(route, 'platform')];
     const params = paramsOf(route.path);
+    if (route.operationId in queries) return [caseOf(route, 'foreign'), caseOf(route, 'collection')];
+    // Its body names A's charger: not found.
+    if (route.operationId === 'startDriverSession') return [caseOf(route, 'foreign')];
     if (params.length === 0) return [caseOf(route, 'collection')];
     const generated: MatrixCase[] = [];
     if (params.some((name) => !nonResourceParams.has(name))) generated.push(caseOf(route, 'foreign'));
@@ -334,7 +368,7 @@ const fillPath = (matrixCase: MatrixCase, t: TwoTenants): string =>
     matrixCase.variant === 'shared'
       ? (sharedNames[name] ?? foreignValues[name]!(t))
       : (foreignValues[name]?.(t) ?? `{${name}}`),
-  );
+  ) + (queries[matrixCase.route.operationId]?.[matrixCase.variant === 'foreign' ? 'foreign' : 'own'] ?? '');
 
 /** A's secrets found in `text`, except those B itself sent (echoing B's own input is no leak). */
 const leaksIn = (text: string, secrets: Record<string, string>, sent: string): string[] =>
@@ -555,6 +589,7 @@ describe('tenant isolation', () => {
   describe("isolation matrix: B's admin key on every route of the route table", () => {
     let snapshotBefore: Awaited<ReturnType<typeof snapshotOf>>;
     let eventsBefore: ReadonlySet<PutEvent>;
+    let driverApiOfB: ReturnType<typeof apiClient>;
 
     beforeAll(async () => {
       // B's CP-1 online again (the disconnection above), for the commands B sends it.
@@ -563,6 +598,15 @@ describe('tenant isolation', () => {
         await env.runtime.settled();
         expect((await t.b.api.get('/v1/chargers/CP-1')).body.online).toBe(true);
       }
+      // B's driver owns B's TAG-1 and has a driver key: the driver API's routes run with it.
+      const linked = await t.b.api.put('/v1/id-tokens/TAG-1', {
+        status: t.b.tokenStatus,
+        driverId: t.b.driverId,
+      });
+      expect(linked.status).toBe(200);
+      const driverKey = await t.b.api.post(`/v1/drivers/${t.b.driverId}/api-keys`);
+      expect(driverKey.status).toBe(201);
+      driverApiOfB = apiClient(env.runtime.apiUrl, driverKey.body.apiKey);
       t.a.received.length = 0;
       t.b.received.length = 0;
       snapshotBefore = await snapshotOf(t.a);
@@ -589,7 +633,8 @@ describe('tenant isolation', () => {
       const [receivedByA, receivedByB] = [t.a.received.length, t.b.received.length];
 
       // Act
-      const response = await t.b.api.call(route.method, path, body);
+      const caller = route.access === 'driver' ? driverApiOfB : t.b.api;
+      const response = await caller.call(route.method, path, body);
 
       // Assess
       const sent = `${path} ${JSON.stringify(body ?? null)}`;

@@ -6,6 +6,10 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   tenant: (t) => [keys.tenant(t).PK],
   apiKey: (t) => [keys.apiKey(t, 'key-1').PK],
   apiKeyIndex: (t) => [keys.apiKeyIndex(t, 'key-1').GSI1PK, keys.apiKeyIndexPartition(t)],
+  driverApiKeyIndex: (t) => [
+    keys.driverApiKeyIndex(t, 'D1', 'key-1').GSI1PK,
+    keys.driverApiKeyIndexPartition(t, 'D1'),
+  ],
   adminKeyCount: (t) => [keys.adminKeyCount(t).PK],
   site: (t) => [keys.site(t, 'site-1').PK],
   loadManagement: (t) => [keys.loadManagement(t, 'site-1').PK],
@@ -113,6 +117,11 @@ describe('keys', () => {
   it.each([
     ['tenant', () => keys.tenant('t1'), { PK: 'TENANT#t1', SK: 'TENANT' }],
     ['apiKey', () => keys.apiKey('t1', 'k1'), { PK: 'TENANT#t1#APIKEY#k1', SK: 'APIKEY' }],
+    [
+      'driverApiKeyIndex',
+      () => keys.driverApiKeyIndex('t1', 'D1', 'k1'),
+      { GSI1PK: 'TENANT#t1#DRIVER#D1#APIKEYS', GSI1SK: 'APIKEY#k1' },
+    ],
     ['charger', () => keys.charger('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CS' }],
     ['connection', () => keys.connection('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CONN' }],
     ['connector', () => keys.connector('t1', 'cp1', 1, 1), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#1#CONN#1' }],

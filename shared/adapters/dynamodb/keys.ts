@@ -92,6 +92,18 @@ export const keys = {
 
   apiKeyIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}APIKEYS`,
 
+  /**
+   * Driver key listing index: the keys of one driver (`POST /v1/drivers/{id}/api-keys`), kept out of the tenant's
+   * key listing (a driver gets one per app login), found again for revocation and erasure.
+   */
+  driverApiKeyIndex: (tenantId: string, driverId: string, keyId: string) => ({
+    GSI1PK: keys.driverApiKeyIndexPartition(tenantId, driverId),
+    GSI1SK: `APIKEY${SEP}${segment('keyId', keyId)}`,
+  }),
+
+  driverApiKeyIndexPartition: (tenantId: string, driverId: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}DRIVER${SEP}${segment('driverId', driverId)}${SEP}APIKEYS`,
+
   /** Tenant listing index for the platform admin, under the reserved platform tenant (tenant first, still). */
   tenantIndex: (tenantId: string) => ({
     GSI1PK: keys.tenantIndexPartition(),

@@ -1,7 +1,9 @@
 import type { Actor } from '../../kernel/model.ts';
 import type { Change, Page } from '../../kernel/ports.ts';
+import { concurrentSessionMaxAgeMs } from '../authorization/authorization.ts';
 import type { IdToken } from '../authorization/model.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { revokeAllDriverKeys } from '../tenancy/driver-keys.ts';
 import type { Driver, DriverChanges, DriverExport, Vehicle, VehicleChanges } from './model.ts';
 
 type Deps<K extends keyof Dependencies> = Pick<Dependencies, K>;
@@ -69,16 +71,52 @@ export const exportDriver = async (
   };
 };
 
+/** A driver is not erased while one of their tokens charges: their session still needs its token (409). */
+export class DriverHasActiveSessionError extends Error {
+  constructor(
+    readonly driverId: string,
+    readonly sessionId: string,
+  ) {
+    super(`driver ${driverId} has an active session (${sessionId}); erase the driver once it has ended`);
+  }
+}
+
+/**
+ * An active session of one of these tokens, if any: the token's markers, each checked against its session
+ * (markers may outlive it). A session known for longer than the concurrent-transaction limit (a lost stop)
+ * does not block, as it does not block the token either.
+ */
+const activeSessionOf = async (
+  deps: Deps<'sessions' | 'activeSessions' | 'clock'>,
+  tenantId: string,
+  tokens: readonly IdToken[],
+): Promise<string | undefined> => {
+  const now = deps.clock.now().getTime();
+  for (const token of tokens) {
+    for (const marker of await deps.activeSessions.list(tenantId, token.idToken)) {
+      const session = await deps.sessions.get(tenantId, marker.sessionId);
+      if (session?.status === 'Active' && now - Date.parse(session.createdAt) < concurrentSessionMaxAgeMs)
+        return session.sessionId;
+    }
+  }
+  return undefined;
+};
+
 /**
  * Erases a driver (GDPR Art. 17): the driver's record goes; their vehicles and id tokens stay, without a driver
- * (a fleet's car or card outlives its driver; the operator deletes them if they were private).
+ * (a fleet's car or card outlives its driver; the operator deletes them if they were private). The driver's
+ * keys are revoked first, so that no app acts as the driver while it is being erased. Refused
+ * (DriverHasActiveSessionError) while one of the driver's tokens has an active session.
  */
 export const deleteDriver = async (
-  deps: Deps<'drivers' | 'vehicles' | 'idTokens' | 'clock'>,
+  deps: Deps<'drivers' | 'vehicles' | 'idTokens' | 'apiKeys' | 'sessions' | 'activeSessions' | 'clock'>,
   input: { tenantId: string; driverId: string; actor: Actor },
 ): Promise<Driver | undefined> => {
   const exported = await exportDriver(deps, input);
   if (!exported) return undefined;
+  const active = await activeSessionOf(deps, input.tenantId, exported.idTokens);
+  if (active) throw new DriverHasActiveSessionError(input.driverId, active);
+  await revokeAllDriverKeys(deps, input);
   const change = changeOf(deps, input.actor);
   for (const vehicle of exported.vehicles)
     await deps.vehicles.update(input.tenantId, vehicle.vehicleId, { driverId: null }, change);

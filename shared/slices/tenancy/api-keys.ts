@@ -94,12 +94,15 @@ export const rotateApiKey = async (
   deps: Pick<Dependencies, 'apiKeys' | 'clock'>,
   input: { tenantId: string; keyId: string; actor: Actor },
 ): Promise<({ ok: true } & IssuedApiKey) | { ok: false; reason: 'not-found' | 'revoked' }> => {
+  // A driver key is not rotated: the operator's backend issues the driver a new one (driver-keys.ts).
+  if ((await deps.apiKeys.get(input.tenantId, input.keyId))?.role === 'driver')
+    return { ok: false, reason: 'not-found' };
   const { apiKey, secretHash } = generateApiKey(input.tenantId, input.keyId);
   const key = await deps.apiKeys.replaceSecret(input.tenantId, input.keyId, secretHash, {
     at: deps.clock.now().toISOString(),
     actor: input.actor,
   });
-  if (!key) {
+  if (!key || key.role === 'driver') {
     const existing = await deps.apiKeys.get(input.tenantId, input.keyId);
     return { ok: false, reason: existing ? 'revoked' : 'not-found' };
   }

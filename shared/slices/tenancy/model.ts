@@ -2,6 +2,8 @@ import type { Actor, AuditFields } from '../../kernel/model.ts';
 
 export type TenantStatus = 'active' | 'suspended';
 export type ApiKeyRole = 'admin' | 'operator' | 'viewer';
+/** A driver's own short-lived credential for the driver API (`driver-keys.ts`): it sees only that driver. */
+export type DriverKeyRole = 'driver';
 
 export interface Tenant extends AuditFields {
   readonly tenantId: string;
@@ -16,7 +18,11 @@ export interface ApiKey extends AuditFields {
   readonly keyId: string;
   /** SHA-256 (hex) of the secret part; the secret itself is shown once and never stored. */
   readonly secretHash: string;
-  readonly role: ApiKeyRole;
+  readonly role: ApiKeyRole | DriverKeyRole;
+  /** Set exactly for role `driver`: the driver the key acts as. */
+  readonly driverId?: string;
+  /** Refused from then on (driver keys); DynamoDB TTL removes the item later. */
+  readonly expiresAt?: string;
   /** When set, the key sees only chargers (and their data) of these sites. */
   readonly siteIds?: readonly string[];
   /** A label for listings, e.g. `billing export`. */
@@ -36,6 +42,13 @@ export interface Site extends AuditFields {
   readonly tariffId?: string;
   /** IANA time zone tariff restrictions are read in; absent: `UTC`. */
   readonly timeZone?: string;
+  /** Where the site is (WGS 84 degrees), for the driver API's chargers near a position. */
+  readonly location?: GeoLocation;
+}
+
+export interface GeoLocation {
+  readonly latitude: number;
+  readonly longitude: number;
 }
 
 /** One successful mutating API call, recorded by the router. */

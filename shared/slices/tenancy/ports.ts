@@ -1,5 +1,5 @@
 import type { Change, Page } from '../../kernel/ports.ts';
-import type { ApiKey, AuditEntry, Site, Tenant, TenantStatus } from './model.ts';
+import type { ApiKey, AuditEntry, GeoLocation, Site, Tenant, TenantStatus } from './model.ts';
 
 export interface TenantRepository {
   /** Creates the tenant and its first API key together; fails if the tenant id exists. */
@@ -27,6 +27,12 @@ export interface ApiKeyRepository {
   create(key: ApiKey): Promise<boolean>;
   get(tenantId: string, keyId: string): Promise<ApiKey | undefined>;
   list(tenantId: string, query: { limit: number; cursor?: string }): Promise<Page<ApiKey>>;
+  /** The keys of one driver (role `driver`; not in `list`), expired ones until DynamoDB TTL removes them. */
+  listOfDriver(
+    tenantId: string,
+    driverId: string,
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<ApiKey>>;
   /** Sets `revokedAt`, unless the key is the tenant's last active admin key. */
   revoke(tenantId: string, keyId: string, change: Change): Promise<{ outcome: RevokeOutcome; key?: ApiKey }>;
   /** Replaces the secret of an active key; undefined when it does not exist or is revoked. */
@@ -44,6 +50,7 @@ export interface SiteChanges {
   readonly maxPowerKw?: number | null;
   readonly tariffId?: string | null;
   readonly timeZone?: string;
+  readonly location?: GeoLocation | null;
 }
 
 export interface SiteRepository {

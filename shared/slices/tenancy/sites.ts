@@ -2,7 +2,7 @@ import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
 import { requireAssignableTariff } from '../billing/tariff-assignment.ts';
 import type { Dependencies } from '../dependencies.ts';
-import type { Site } from './model.ts';
+import type { GeoLocation, Site } from './model.ts';
 import type { SiteChanges } from './ports.ts';
 
 export const createSite = async (
@@ -13,6 +13,7 @@ export const createSite = async (
     name: string;
     maxPowerKw?: number;
     timeZone?: string;
+    location?: GeoLocation;
     actor: Actor;
   },
 ): Promise<Site | undefined> => {
@@ -23,6 +24,7 @@ export const createSite = async (
     name: input.name,
     ...(input.maxPowerKw !== undefined && { maxPowerKw: input.maxPowerKw }),
     ...(input.timeZone !== undefined && { timeZone: input.timeZone }),
+    ...(input.location && { location: input.location }),
     createdAt: at,
     createdBy: input.actor,
     updatedAt: at,

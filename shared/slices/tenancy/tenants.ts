@@ -3,6 +3,7 @@ import type { Actor } from '../../kernel/model.ts';
 import type { Page } from '../../kernel/ports.ts';
 import { closeTenantConnections } from '../chargers/chargers.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { isExpiredKey } from './driver-keys.ts';
 import type { ApiKeyRole, Tenant, TenantStatus } from './model.ts';
 
 export const createTenant = async (
@@ -32,6 +33,14 @@ export type Principal =
       siteIds?: readonly string[];
       /** The tenant's API rate limit (its own or the platform default), so the API needs no extra read. */
       rateLimitPerSecond?: number;
+    }
+  /** A driver key: it reaches the driver API only, and there only its own driver's data. */
+  | {
+      kind: 'driver';
+      tenantId: string;
+      keyId: string;
+      driverId: string;
+      rateLimitPerSecond?: number;
     };
 
 /**
@@ -39,7 +48,13 @@ export type Principal =
  * comes back, a wrong secret stays wrong (so a refusal of those may be remembered); a suspended tenant's keys work
  * again once it is reactivated.
  */
-export type InvalidKeyCause = 'malformed' | 'unknown-key' | 'revoked' | 'wrong-secret' | 'tenant-inactive';
+export type InvalidKeyCause =
+  | 'malformed'
+  | 'unknown-key'
+  | 'revoked'
+  | 'expired'
+  | 'wrong-secret'
+  | 'tenant-inactive';
 
 export type Authentication =
   | { ok: true; principal: Principal }
@@ -48,7 +63,7 @@ export type Authentication =
 
 /** Resolves a bearer token to who is calling; the tenant always comes from the credential, never the URL. */
 export const authenticateApiKey = async (
-  deps: Pick<Dependencies, 'tenants' | 'settings'>,
+  deps: Pick<Dependencies, 'tenants' | 'settings' | 'clock'>,
   authorization: string | undefined,
 ): Promise<Authentication> => {
   const token = authorization?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
@@ -68,7 +83,22 @@ export const authenticateApiKey = async (
   if (!secretMatches(parsed.secret, key.secretHash))
     return { ok: false, reason: 'invalid', cause: 'wrong-secret' };
   if (key.revokedAt) return { ok: false, reason: 'invalid', cause: 'revoked' };
+  if (isExpiredKey(key, deps.clock.now())) return { ok: false, reason: 'invalid', cause: 'expired' };
   if (tenant.status !== 'active') return { ok: false, reason: 'invalid', cause: 'tenant-inactive' };
+  if (key.role === 'driver') {
+    // A driver key without its driver would be a broken write, never a key of the whole tenant.
+    if (!key.driverId) return { ok: false, reason: 'invalid', cause: 'unknown-key' };
+    return {
+      ok: true,
+      principal: {
+        kind: 'driver',
+        tenantId: tenant.tenantId,
+        keyId: key.keyId,
+        driverId: key.driverId,
+        rateLimitPerSecond: tenant.rateLimitPerSecond ?? deps.settings.apiRateLimitPerSecond,
+      },
+    };
+  }
   return {
     ok: true,
     principal: {

@@ -24,6 +24,8 @@ export interface SessionQuery {
   readonly status?: SessionStatus;
   /** Only sessions of these sites (a site-limited key); never sessions without a site. */
   readonly siteIds?: readonly string[];
+  /** Only sessions of these id tokens, as the charger sent them (a driver's; at most 100). */
+  readonly idTokens?: readonly string[];
   readonly limit: number;
   readonly cursor?: string;
 }

@@ -458,6 +458,7 @@ export const listSessions = async (
     chargerId?: string;
     status?: SessionStatus;
     siteIds?: readonly string[];
+    idTokens?: readonly string[];
     limit: number;
     cursor?: string;
   },

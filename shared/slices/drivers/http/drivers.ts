@@ -12,6 +12,7 @@ import { toIdTokenResponse } from '../../authorization/http/id-tokens.ts';
 import {
   createDriver,
   createVehicle,
+  DriverHasActiveSessionError,
   deleteDriver,
   deleteVehicle,
   exportDriver,
@@ -128,6 +129,7 @@ export const driverOperations = {
     responses: {
       200: { description: 'Erased; the driver as it was', schema: driverResponseSchema },
       ...noDriver,
+      409: { description: "One of the driver's tokens has an active session: erase once it has ended" },
       ...errors,
     },
     role: 'admin',
@@ -138,6 +140,9 @@ export const driverOperations = {
         tenantId: tenant.tenantId,
         driverId: path.driverId,
         actor: tenant.keyId,
+      }).catch((error: unknown) => {
+        if (error instanceof DriverHasActiveSessionError) throw apiErrors.conflict(error.message);
+        throw error;
       });
       if (!driver) throw apiErrors.notFound(`driver ${path.driverId}`);
       return { status: 200, body: toDriverResponse(driver) };

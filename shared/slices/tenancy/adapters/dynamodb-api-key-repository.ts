@@ -42,9 +42,13 @@ export const createDynamoApiKeyRepository = (
             TableName: tableName,
             Item: {
               ...keys.apiKey(key.tenantId, key.keyId),
-              ...keys.apiKeyIndex(key.tenantId, key.keyId),
+              ...(key.driverId
+                ? keys.driverApiKeyIndex(key.tenantId, key.driverId, key.keyId)
+                : keys.apiKeyIndex(key.tenantId, key.keyId)),
               type: 'ApiKey',
               ...key,
+              // An expired key is refused on its expiry (the authorizer checks it); TTL only tidies up.
+              ...(key.expiresAt && { ttl: Math.ceil(Date.parse(key.expiresAt) / 1000) }),
             },
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
@@ -58,6 +62,9 @@ export const createDynamoApiKeyRepository = (
 
     list: (tenantId, query) =>
       queryIndexPage<ApiKey>(db, tableName, keys.apiKeyIndexPartition(tenantId), query),
+
+    listOfDriver: (tenantId, driverId, query) =>
+      queryIndexPage<ApiKey>(db, tableName, keys.driverApiKeyIndexPartition(tenantId, driverId), query),
 
     async revoke(tenantId, keyId, change) {
       const key = await get(tenantId, keyId);

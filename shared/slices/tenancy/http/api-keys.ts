@@ -51,10 +51,14 @@ const issuedApiKeySchema = z
   })
   .meta({ id: 'IssuedApiKey' });
 
-const apiKeyResponseSchema = z
+export const apiKeyResponseSchema = z
   .object({
     keyId: z.string(),
-    role: roleSchema,
+    role: z.enum(['admin', 'operator', 'viewer', 'driver']).meta({
+      description: 'As issued; `driver` keys are issued per driver (`POST /v1/drivers/{driverId}/api-keys`).',
+    }),
+    driverId: z.string().optional().meta({ description: 'The driver a `driver` key acts as.' }),
+    expiresAt: z.string().optional().meta({ description: 'A `driver` key is refused from then on.' }),
     siteIds: z.array(z.string()).optional(),
     name: z.string().optional(),
     description: z.string().optional(),
@@ -77,9 +81,11 @@ const apiKeyListResponseSchema = z.object({
 });
 
 /** Never the secret's hash. */
-const toApiKeyResponse = (key: ApiKey): z.infer<typeof apiKeyResponseSchema> => ({
+export const toApiKeyResponse = (key: ApiKey): z.infer<typeof apiKeyResponseSchema> => ({
   keyId: key.keyId,
   role: key.role,
+  ...(key.driverId && { driverId: key.driverId }),
+  ...(key.expiresAt && { expiresAt: key.expiresAt }),
   ...(key.siteIds && { siteIds: [...key.siteIds] }),
   ...(key.name && { name: key.name }),
   ...(key.description && { description: key.description }),

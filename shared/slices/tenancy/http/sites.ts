@@ -25,11 +25,23 @@ const maxPowerKwSchema = z
   .max(1_000_000)
   .meta({ description: 'Grid connection limit of the site, for load management.' });
 
+const locationSchema = z
+  .strictObject({
+    latitude: z.number().min(-90).max(90),
+    longitude: z.number().min(-180).max(180),
+  })
+  .meta({
+    id: 'GeoLocation',
+    description: 'WGS 84 degrees; drivers find chargers near a position by it (the driver API).',
+    example: { latitude: 52.3731, longitude: 4.8922 },
+  });
+
 const createSiteRequestSchema = z.strictObject({
   siteId: siteIdSchema,
   name: z.string().trim().min(1).max(200),
   maxPowerKw: maxPowerKwSchema.optional(),
   timeZone: timeZoneSchema.optional(),
+  location: locationSchema.optional(),
 });
 
 const updateSiteRequestSchema = z
@@ -38,6 +50,7 @@ const updateSiteRequestSchema = z
     maxPowerKw: maxPowerKwSchema.nullable().optional().meta({ description: '`null` removes the limit.' }),
     tariffId: tariffAssignmentSchema,
     timeZone: timeZoneSchema.optional(),
+    location: locationSchema.nullable().optional().meta({ description: '`null` removes it.' }),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
 
@@ -51,6 +64,7 @@ const siteResponseSchema = z
       .optional()
       .meta({ description: "The site's tariff, unless the id token or charger has one." }),
     timeZone: z.string().meta({ description: 'IANA time zone of its tariff restrictions; default UTC.' }),
+    location: locationSchema.optional(),
     createdAt: z.string(),
     createdBy: z.string(),
     updatedAt: z.string(),
@@ -74,6 +88,7 @@ const toSiteResponse = (site: Site): z.infer<typeof siteResponseSchema> => ({
   ...(site.maxPowerKw !== undefined && { maxPowerKw: site.maxPowerKw }),
   ...(site.tariffId && { tariffId: site.tariffId }),
   timeZone: site.timeZone ?? defaultTimeZone,
+  ...(site.location && { location: { ...site.location } }),
   createdAt: site.createdAt,
   createdBy: site.createdBy,
   updatedAt: site.updatedAt,

@@ -56,6 +56,14 @@ const filterOf = (query: SessionQuery) => {
     conditions.push(`#siteId IN (${placeholders.join(', ')})`);
     names['#siteId'] = 'siteId';
   }
+  if (query.idTokens) {
+    const placeholders = query.idTokens.map((idToken, i) => {
+      values[`:token${i}`] = idToken;
+      return `:token${i}`;
+    });
+    conditions.push(`#idToken IN (${placeholders.join(', ')})`);
+    names['#idToken'] = 'idToken';
+  }
   return conditions.length === 0
     ? undefined
     : {
@@ -195,7 +203,7 @@ export const createDynamoSessionRepository = (
     },
 
     async list(tenantId, query) {
-      if (query.siteIds?.length === 0) return { items: [] };
+      if (query.siteIds?.length === 0 || query.idTokens?.length === 0) return { items: [] };
       const partition = keys.sessionIndexPartition(tenantId);
       const filter = filterOf(query);
       const wanted = query.limit + 1;

@@ -19,7 +19,7 @@ import type { Session, SessionMeterValue } from '../model.ts';
 import { readingInWindow, type SessionWindow } from '../session-fold.ts';
 import { getSession, listSessions, sessionWindow } from '../sessions.ts';
 
-const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSchema> => ({
+export const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSchema> => ({
   sessionId: session.sessionId,
   chargerId: session.chargerId,
   ...(session.siteId && { siteId: session.siteId }),
@@ -42,7 +42,7 @@ const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSche
   updatedAt: session.updatedAt,
 });
 
-const toMeterValueResponse =
+export const toMeterValueResponse =
   (window: SessionWindow) =>
   ({ at, seqNo, sampledValues }: SessionMeterValue) => ({
     timestamp: at,
