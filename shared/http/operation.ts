@@ -50,6 +50,11 @@ export interface Operation<
    * everything in its tenant. Platform-admin routes ignore it.
    */
   readonly role: ApiKeyRole;
+  /**
+   * Set on the routes a fleet-scoped key may call (every other answers it 403); the handler confines such a key
+   * to its own fleet, answering 404 for another fleet's data.
+   */
+  readonly fleetScoped?: true;
   handle(
     deps: Dependencies,
     input: OperationInput<z.infer<B>, z.infer<Q>, z.infer<P>>,

@@ -19,7 +19,7 @@ import type { Session, SessionMeterValue } from '../model.ts';
 import { readingInWindow, type SessionWindow } from '../session-fold.ts';
 import { getSession, listSessions, sessionWindow } from '../sessions.ts';
 
-const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSchema> => ({
+export const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSchema> => ({
   sessionId: session.sessionId,
   chargerId: session.chargerId,
   ...(session.siteId && { siteId: session.siteId }),
@@ -29,6 +29,9 @@ const toSessionResponse = (session: Session): z.infer<typeof sessionResponseSche
   ...(session.connectorId !== undefined && { connectorId: session.connectorId }),
   ...(session.idToken && { idToken: session.idToken }),
   ...(session.idTokenType && { idTokenType: session.idTokenType }),
+  ...(session.driverId && { driverId: session.driverId }),
+  ...(session.vehicleId && { vehicleId: session.vehicleId }),
+  ...(session.fleetId && { fleetId: session.fleetId }),
   status: session.status,
   startedAt: session.startedAt,
   ...(session.endedAt && { endedAt: session.endedAt }),
