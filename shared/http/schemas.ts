@@ -216,7 +216,10 @@ export const sessionResponseSchema = z
     connectorId: z.number().int().optional(),
     idToken: z.string().optional(),
     idTokenType: z.string().optional(),
-    driverId: z.string().optional().meta({ description: "The id token's driver when the session got its token." }),
+    driverId: z
+      .string()
+      .optional()
+      .meta({ description: "The id token's driver when the session got its token." }),
     vehicleId: z.string().optional().meta({
       description:
         "The vehicle: the driver's vehicle whose MAC address or contract id is the token, else the driver's only one.",

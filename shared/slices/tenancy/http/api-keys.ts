@@ -42,7 +42,7 @@ const createApiKeyRequestSchema = z
       .meta({ description: 'Limits the key to the chargers of these (existing) sites.' }),
     fleetId: fleetIdSchema.optional().meta({
       description:
-        "Limits the key to this (existing) fleet: its drivers, vehicles, sessions on every site and reports; every other route answers 403. Role `viewer` or `operator`; not with `siteIds`.",
+        'Limits the key to this (existing) fleet: its drivers, vehicles, sessions on every site and reports; every other route answers 403. Role `viewer` or `operator`; not with `siteIds`.',
     }),
     name: keyNameSchema.optional(),
     description: z.string().trim().min(1).max(200).optional(),
@@ -113,7 +113,8 @@ const notFound = { 404: { description: 'No such API key in this tenant' } } as c
 /** The tenant's own API keys; managed by admin keys that are not limited to sites. */
 export const apiKeyOperations = {
   createApiKey: defineOperation({
-    summary: 'Issue another API key with a role, optionally limited to sites or to a fleet; the key is shown once',
+    summary:
+      'Issue another API key with a role, optionally limited to sites or to a fleet; the key is shown once',
     request: { body: createApiKeyRequestSchema },
     responses: { 201: { description: 'Created', schema: issuedApiKeySchema }, ...errors },
     role: 'admin',
