@@ -300,6 +300,8 @@ describe('fleets API', () => {
       ...fleetPath(fleetId),
       query: { month: '2026-01' },
     });
+    deps.clock.set('2026-02-15T12:00:00.000Z');
+    const current = await call(viewer, 'GET', '/v1/fleets/{fleetId}/reports/monthly', fleetPath(fleetId));
     const both = await call(viewer, 'GET', '/v1/fleets/{fleetId}/reports/monthly', {
       ...fleetPath(fleetId),
       query: { from: '2026-01', to: '2026-02' },
@@ -337,6 +339,7 @@ describe('fleets API', () => {
         },
       ],
     });
+    expect(current.body).toMatchObject({ from: '2026-02', to: '2026-02', rows: [{ sessions: 1 }] });
     expect(both.headers['content-type']).toContain('text/csv');
     expect(both.body.split('\r\n')).toEqual([
       'month,vehicleId,licencePlate,driverId,sessions,energyKwh,currency,totalExclVat,totalVat,totalInclVat',
@@ -348,10 +351,9 @@ describe('fleets API', () => {
   });
 
   it.each([
-    [{}, 'month'],
     [{ month: '2026-13' }, 'month'],
     [{ month: '2026-01', from: '2026-01' }, 'either month or from/to'],
-    [{ from: '2026-01' }, 'both from and to'],
+    [{ from: '2026-01' }, 'from and to go together'],
     [{ from: '2026-03', to: '2026-01' }, 'must not be before from'],
     [{ from: '2025-01', to: '2026-01' }, 'at most 12 months'],
   ])('refuses the report query %j', async (query, message) => {

@@ -251,10 +251,12 @@ export const fleetOperations = {
     fleetScoped: true,
     async handle(deps, { path, query, principal }) {
       const tenant = callerOfFleet(principal, path.fleetId);
+      const currentMonth = deps.clock.now().toISOString().slice(0, 7);
       const report = await fleetMonthlyReport(deps, {
         tenantId: tenant.tenantId,
         fleetId: path.fleetId,
-        ...query,
+        from: query.from ?? currentMonth,
+        to: query.to ?? currentMonth,
       });
       if (!report) throw apiErrors.notFound(`fleet ${path.fleetId}`);
       return {

@@ -216,19 +216,18 @@ const monthIndex = (month: string): number => Number(month.slice(0, 4)) * 12 + N
 
 export const fleetReportQuerySchema = z
   .strictObject({
-    month: monthSchema.optional().meta({ description: 'One month (UTC), YYYY-MM.', example: '2026-01' }),
+    month: monthSchema.optional().meta({
+      description: 'One month (UTC), YYYY-MM; without month, from and to: the current one.',
+      example: '2026-01',
+    }),
     from: monthSchema.optional().meta({ description: 'The first month (UTC) of a range, YYYY-MM.' }),
     to: monthSchema.optional().meta({ description: 'The last month (UTC) of a range, YYYY-MM, included.' }),
   })
   .superRefine((query, context) => {
     if (query.month !== undefined && (query.from !== undefined || query.to !== undefined))
       context.addIssue({ code: 'custom', path: ['month'], message: 'either month or from/to, not both' });
-    else if (query.month === undefined && (query.from === undefined || query.to === undefined))
-      context.addIssue({
-        code: 'custom',
-        path: ['month'],
-        message: 'month, or both from and to, is required',
-      });
+    else if ((query.from === undefined) !== (query.to === undefined))
+      context.addIssue({ code: 'custom', path: ['from'], message: 'from and to go together' });
     else if (query.from !== undefined && query.to !== undefined) {
       const months = monthIndex(query.to) - monthIndex(query.from) + 1;
       if (months < 1) context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
@@ -236,10 +235,12 @@ export const fleetReportQuerySchema = z
         context.addIssue({ code: 'custom', path: ['to'], message: `at most ${maxReportMonths} months` });
     }
   })
-  .transform((query) => ({
-    from: (query.month ?? query.from) as string,
-    to: (query.month ?? query.to) as string,
-  }));
+  .transform((query) => {
+    const from = query.month ?? query.from;
+    const to = query.month ?? query.to;
+    // Neither: the current month, which the handler knows from its clock.
+    return from !== undefined && to !== undefined ? { from, to } : {};
+  });
 
 export const fleetReportRowSchema = z
   .object({
