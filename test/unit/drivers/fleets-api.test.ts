@@ -205,6 +205,25 @@ describe('fleets API', () => {
     expect(deleted.status).toBe(200);
   });
 
+  it("erasing a fleet's driver and deleting its vehicle take them out of the fleet", async () => {
+    // Prepare
+    const fleetId = await newFleet();
+    const driver = await created('/v1/drivers', { name: 'Ada', fleetId });
+    const vehicle = await created('/v1/vehicles', { driverId: driver.driverId, fleetId });
+
+    // Act
+    await call(admin, 'DELETE', '/v1/drivers/{driverId}', { path: { driverId: driver.driverId } });
+    const withVehicle = await call(admin, 'DELETE', '/v1/fleets/{fleetId}', fleetPath(fleetId));
+    await call(admin, 'DELETE', '/v1/vehicles/{vehicleId}', { path: { vehicleId: vehicle.vehicleId } });
+    const drivers = await call(viewer, 'GET', '/v1/fleets/{fleetId}/drivers', fleetPath(fleetId));
+    const empty = await call(admin, 'DELETE', '/v1/fleets/{fleetId}', fleetPath(fleetId));
+
+    // Assess
+    expect(withVehicle.status).toBe(409);
+    expect(drivers.body.items).toEqual([]);
+    expect(empty.status).toBe(200);
+  });
+
   it('attributes a session at its token and lists it under the fleet across sites; moves keep history', async () => {
     // Prepare
     const [fleetA, fleetB] = [await newFleet('A'), await newFleet('B')];
