@@ -56,7 +56,9 @@ export const updateFleet = (
 /**
  * Deletes a fleet that has no members; one with drivers or vehicles is refused (`has-members`, a 409): detaching
  * them silently would change what the operator's fleet keys and reports see. Its sessions keep their `fleetId`
- * (history stays as it was).
+ * (history stays as it was); its keys find nothing afterwards. A member added while the delete runs can be left
+ * pointing at the deleted fleet (no transaction spans a partition's unknown items); `PATCH … {fleetId: null}`
+ * takes it out.
  */
 export const deleteFleet = (
   deps: Deps<'fleets'>,
