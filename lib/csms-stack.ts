@@ -49,6 +49,13 @@ export interface CsmsStackProps extends StackProps {
    */
   readonly transactionUpdatedIntervalSeconds?: number;
   /**
+   * 1 publishes those sampled `TransactionUpdated` events for every session; 0 only where they are consumed
+   * (sessions of load-managed sites, tenants with a webhook for them). Set 1 when rules of your own on the bus
+   * read them.
+   * @default 0
+   */
+  readonly transactionUpdatedForAllSessions?: number;
+  /**
    * A charger is told a session's running cost (2.0.1 `totalCost` in the TransactionEventResponse, 1.6
    * California Pricing `RunningCost`) at most once in this many seconds; 0: never.
    * @default 300
@@ -206,6 +213,7 @@ export class CsmsStack extends Stack {
     const settings = validateSettings({
       heartbeatIntervalSeconds: props.heartbeatIntervalSeconds,
       transactionUpdatedIntervalSeconds: props.transactionUpdatedIntervalSeconds,
+      transactionUpdatedForAllSessions: props.transactionUpdatedForAllSessions,
       runningCostIntervalSeconds: props.runningCostIntervalSeconds,
       meterValueRetentionDays: props.meterValueRetentionDays,
       publishPreviousEventVersions: props.publishPreviousEventVersions,

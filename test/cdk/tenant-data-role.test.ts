@@ -41,7 +41,7 @@ describe('the tenant role', () => {
         'balance-site',
         'heal-charger',
         'call-queue-timer',
-        'load-site-chargers',
+        'check-site-managed',
         'bill-session',
         'webhook-delivery',
         'webhook-fan-out',
@@ -127,7 +127,7 @@ describe('the tenant role', () => {
     expect(assume[0]!.Resource).toEqual({ 'Fn::GetAtt': [tenantRoleId, 'Arn'] });
   });
 
-  it.each(['ws-default', 'call-queue-timer', 'load-site-chargers', 'bill-session'])(
+  it.each(['ws-default', 'call-queue-timer', 'check-site-managed', 'bill-session'])(
     '%s has no table access of its own',
     (id) => {
       // Act

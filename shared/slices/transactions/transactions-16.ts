@@ -35,6 +35,7 @@ type TransactionDeps = Pick<
   | 'reservations'
   | 'events'
   | 'sampleEvents'
+  | 'progressAudience'
   | 'clock'
   | 'ids'
   | 'settings'

@@ -97,6 +97,7 @@ export const recordTransactionEvent201 = async (
     | 'vehicles'
     | 'events'
     | 'sampleEvents'
+    | 'progressAudience'
     | 'clock'
     | 'ids'
     | 'settings'
