@@ -36,6 +36,7 @@ import { createDynamoDeviceModelRepository } from './slices/device-model/adapter
 import { createDynamoDisplayMessageRepository } from './slices/display-messages/adapters/dynamodb-display-message-repository.ts';
 import {
   createDynamoDriverRepository,
+  createDynamoFleetRepository,
   createDynamoVehicleRepository,
 } from './slices/drivers/adapters/dynamodb-driver-repositories.ts';
 import { createDynamoMaintenanceRepository } from './slices/firmware/adapters/dynamodb-maintenance-repository.ts';
@@ -142,6 +143,7 @@ export const createDynamoRepositories = (
   maintenance: createDynamoMaintenanceRepository(db, tableName),
   drivers: createDynamoDriverRepository(db, tableName),
   vehicles: createDynamoVehicleRepository(db, tableName),
+  fleets: createDynamoFleetRepository(db, tableName),
   deviceModels: createDynamoDeviceModelRepository(db, tableName),
   deviceEvents: createDynamoDeviceEventRepository(db, tableName),
   displayMessages: createDynamoDisplayMessageRepository(db, tableName),

@@ -170,6 +170,8 @@ export const createApiHandler = (deps: Dependencies) => {
         ) {
           throw apiErrors.forbidden(`this route needs a key with role ${operation.role} or above`);
         }
+        if (principal.kind === 'tenant' && principal.fleetId && !operation.fleetScoped)
+          throw apiErrors.forbidden("a fleet-scoped key may call only its fleet's routes");
       }
 
       const contentType = event.headers['content-type'];

@@ -51,6 +51,11 @@ export interface Operation<
    * `driver`), which only driver keys may call.
    */
   readonly role: ApiKeyRole | DriverKeyRole;
+  /**
+   * Set on the routes a fleet-scoped key may call (every other answers it 403); the handler confines such a key
+   * to its own fleet, answering 404 for another fleet's data.
+   */
+  readonly fleetScoped?: true;
   handle(
     deps: Dependencies,
     input: OperationInput<z.infer<B>, z.infer<Q>, z.infer<P>>,

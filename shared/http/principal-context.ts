@@ -12,6 +12,8 @@ export interface ApiAuthorizerContext {
   readonly role: string;
   /** Comma-separated site ids a site-limited key may see; empty: all sites. Context values must be flat. */
   readonly siteIds: string;
+  /** The fleet of a fleet-scoped key; absent or empty: none (contexts of older authorizers have none). */
+  readonly fleetId?: string;
   /** The tenant's API rate limit, so that the API needs no read for it; 0 for other callers. */
   readonly rateLimitPerSecond: number;
   /** Why there is no principal; `throttled`: the source failed too often, no key was looked up. */
@@ -67,6 +69,7 @@ export const toAuthorizerContext = (authentication: Authentication): ApiAuthoriz
         keyId: principal.keyId,
         role: principal.role,
         siteIds: principal.siteIds?.join(',') ?? '',
+        fleetId: principal.fleetId ?? '',
         rateLimitPerSecond: principal.rateLimitPerSecond ?? 0,
         authError: '',
       }
@@ -92,6 +95,7 @@ export const fromAuthorizerContext = (
         keyId: context.keyId,
         role: context.role as ApiKeyRole,
         ...(context.siteIds && { siteIds: context.siteIds.split(',') }),
+        ...(context.fleetId && { fleetId: context.fleetId }),
         // API Gateway passes context values as given; a string is accepted too, to be safe.
         ...(Number(context.rateLimitPerSecond) > 0 && {
           rateLimitPerSecond: Number(context.rateLimitPerSecond),

@@ -216,6 +216,17 @@ export const sessionResponseSchema = z
     connectorId: z.number().int().optional(),
     idToken: z.string().optional(),
     idTokenType: z.string().optional(),
+    driverId: z
+      .string()
+      .optional()
+      .meta({ description: "The id token's driver when the session got its token." }),
+    vehicleId: z.string().optional().meta({
+      description:
+        "The vehicle: the driver's vehicle whose MAC address or contract id is the token, else the driver's only one.",
+    }),
+    fleetId: z.string().optional().meta({
+      description: "The vehicle's fleet (else the driver's) at the start; kept when members move later.",
+    }),
     status: sessionStatusSchema,
     startedAt: z.string(),
     endedAt: z.string().optional(),

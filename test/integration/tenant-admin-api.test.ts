@@ -241,6 +241,57 @@ describe('tenant administration over HTTP', () => {
     });
   });
 
+  describe('fleet-scoped keys', () => {
+    const tenantRoutes = httpRoutes.filter((route) => route.access === 'tenant');
+    const fleetRoles = ['viewer', 'operator'] as const;
+    const cases = tenantRoutes.flatMap((route) =>
+      fleetRoles.map((role) => [`${route.method} ${route.path}`, role, route] as const),
+    );
+    let fleetId: string;
+    let keys: Record<(typeof fleetRoles)[number], ReturnType<typeof apiClient>>;
+
+    beforeAll(async () => {
+      const tenant = await provisionTenant(apiUrl, env.runtime.adminKey, []);
+      fleetId = (await tenant.api.post('/v1/fleets', { name: 'Fleet' })).body.fleetId;
+      const issue = async (role: (typeof fleetRoles)[number]) => {
+        const created = await tenant.api.post('/v1/api-keys', { role, fleetId });
+        expect(created.status).toBe(201);
+        return apiClient(apiUrl, created.body.apiKey);
+      };
+      keys = { viewer: await issue('viewer'), operator: await issue('operator') };
+    });
+
+    it.each(cases)(
+      '%s as a fleet %s: only the fleet routes, of its own fleet',
+      async (_name, role, route) => {
+        // Prepare
+        const operation = operations[route.operationId]!;
+        const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) =>
+          name === 'fleetId' ? fleetId : `no-such-${name}`,
+        );
+
+        // Act
+        const response = await keys[role].call(
+          route.method,
+          path,
+          operation.request.body !== undefined ? {} : undefined,
+        );
+
+        // Assess
+        if (
+          operation.fleetScoped &&
+          operation.role !== 'driver' &&
+          roleRank[role] >= roleRank[operation.role]
+        ) {
+          expect(response.status, JSON.stringify(response.body)).toBe(200);
+        } else {
+          expect(response.status).toBe(403);
+          expect(response.body).toEqual(contractError('forbidden'));
+        }
+      },
+    );
+  });
+
   describe('site-limited keys', () => {
     it('see only chargers and sites of their sites, and add chargers only there', async () => {
       // Prepare

@@ -40,6 +40,7 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   tariffId: () => 'TARIFF-A',
   driverId: ({ a }) => a.driverId,
   vehicleId: ({ a }) => a.vehicleId,
+  fleetId: ({ a }) => a.fleetId,
   // A's session's CDR (its first version, billed at zero: no default tariff).
   cdrId: ({ a }) => `${a.sessionId}-1`,
   webhookId: ({ a }) => a.webhookId,
@@ -125,6 +126,8 @@ const bodies: Record<string, unknown> = {
   updateDriver: { name: 'renamed by B' },
   createVehicle: { make: 'made by B' },
   updateVehicle: { make: 'changed by B' },
+  createFleet: { name: 'created by B' },
+  updateFleet: { name: 'renamed by B' },
   putSelfHealing: { enabled: false, faultedDelaySeconds: 600 },
   resolveIncident: { note: 'resolved by B' },
   createWebhook: { url: 'https://hooks.example.test/created-by-b', events: ['FirmwareStatusChanged.v1'] },
@@ -163,7 +166,9 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   getCharger: (body, { b }) =>
     expect(body).toMatchObject({ chargerId: 'CP-1', siteId: 'S-1', vendor: b.vendor, online: true }),
   listApiKeys: (body, { b }) =>
-    expect(body.items.map((item: Body) => item.keyId).sort()).toEqual([b.firstKeyId, b.extraKeyId].sort()),
+    expect(body.items.map((item: Body) => item.keyId).sort()).toEqual(
+      [b.firstKeyId, b.extraKeyId, b.fleetKeyId].sort(),
+    ),
   listSites: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.siteId, item.name])).toEqual([['S-1', b.siteName]]),
   getSite: (body, { b }) => expect(body).toMatchObject({ siteId: 'S-1', name: b.siteName }),
@@ -216,6 +221,8 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
     expect(body.items.map((item: Body) => [item.vehicleId, item.driverId])).toEqual([
       [b.vehicleId, b.driverId],
     ]),
+  listFleets: (body, { b }) =>
+    expect(body.items.map((item: Body) => [item.fleetId, item.name])).toEqual([[b.fleetId, 'Fleet of B']]),
   listCdrs: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.id, item.session_id, item.credit])).toEqual([
       [`${b.sessionId}-1`, b.sessionId, false],
@@ -583,6 +590,91 @@ describe('tenant isolation', () => {
       for (const answer of Object.values(answers))
         expect(leaksIn(JSON.stringify(answer.body), secretsOf(t.a), '')).toEqual([]);
       expect((await t.b.api.get('/v1/chargers/CP-1')).body.siteId).toBe('S-1');
+    });
+  });
+
+  describe("fleet scope: a fleet key sees its fleet's routes only, and never another fleet's data", () => {
+    /** A's fleet key (operator: the most a fleet key can be), B's fleet key, and A's second, empty fleet. */
+    const ownKey = () => t.a.fleetApi;
+    const keyOfB = () => t.b.fleetApi;
+    let otherFleetId: string;
+    const fleetRoutes = httpRoutes.filter(
+      (route) => route.access === 'tenant' && operations[route.operationId]?.fleetScoped,
+    );
+    const withFleet = (path: string, fleetId: string) => path.replace('{fleetId}', fleetId);
+
+    beforeAll(async () => {
+      const other = await t.a.api.post('/v1/fleets', { name: 'Other fleet of A' });
+      expect(other.status).toBe(201);
+      otherFleetId = other.body.fleetId;
+    });
+
+    it("sees its fleet, its driver, vehicle and session across sites, and the session's report", async () => {
+      // Act
+      const [fleet, drivers, vehicles, sessions, report] = await Promise.all([
+        ownKey().get(`/v1/fleets/${t.a.fleetId}`),
+        ownKey().get(`/v1/fleets/${t.a.fleetId}/drivers`),
+        ownKey().get(`/v1/fleets/${t.a.fleetId}/vehicles`),
+        ownKey().get(`/v1/fleets/${t.a.fleetId}/sessions`),
+        ownKey().get(`/v1/fleets/${t.a.fleetId}/reports/monthly?month=2026-01`),
+      ]);
+
+      // Assess
+      expect(fleetRoutes.map((route) => route.operationId).sort()).toEqual(
+        [
+          'fleetMonthlyReport',
+          'getFleet',
+          'listFleetDrivers',
+          'listFleetSessions',
+          'listFleetVehicles',
+        ].sort(),
+      );
+      expect(fleet.body).toMatchObject({ fleetId: t.a.fleetId, name: 'Fleet of A' });
+      expect(drivers.body.items.map((item: Body) => item.driverId)).toEqual([t.a.driverId]);
+      expect(vehicles.body.items.map((item: Body) => item.vehicleId)).toEqual([t.a.vehicleId]);
+      expect(sessions.body.items.map((item: Body) => [item.sessionId, item.vehicleId, item.fleetId])).toEqual(
+        [[t.a.sessionId, t.a.vehicleId, t.a.fleetId]],
+      );
+      expect(report.body.rows).toEqual([
+        expect.objectContaining({ month: '2026-01', vehicleId: t.a.vehicleId, sessions: 1, energyKwh: 4 }),
+      ]);
+    });
+
+    it.each(fleetRoutes.map((route) => [routeKey(route), route] as const))(
+      "%s: 404 for A's other fleet and for B's fleet key on A's fleet",
+      async (_name, route) => {
+        // Act
+        const other = await ownKey().call(route.method, withFleet(route.path, otherFleetId));
+        const fromB = await keyOfB().call(route.method, withFleet(route.path, t.a.fleetId));
+
+        // Assess
+        expect([other.status, fromB.status]).toEqual([404, 404]);
+        expect(leaksIn(JSON.stringify(fromB.body), secretsOf(t.a), t.a.fleetId)).toEqual([]);
+      },
+    );
+
+    it('gets 403 on every other route of the route table, and changes nothing', async () => {
+      // Prepare
+      const others = httpRoutes.filter(
+        (route) => route.access !== 'public' && !operations[route.operationId]?.fleetScoped,
+      );
+      const before = await snapshotOf(t.a);
+
+      // Act
+      const refused: string[] = [];
+      for (const route of others) {
+        const path = route.path.replace(/\{(\w+)\}/g, (_, name: string) => foreignValues[name]?.(t) ?? name);
+        const body = operations[route.operationId]?.request.body
+          ? (bodies[route.operationId] ?? {})
+          : undefined;
+        const response = await ownKey().call(route.method, path, body);
+        if (response.status !== 403) refused.push(`${routeKey(route)}: ${response.status}`);
+      }
+
+      // Assess
+      expect(others.length).toBeGreaterThan(50);
+      expect(refused).toEqual([]);
+      expect(await snapshotOf(t.a)).toEqual(before);
     });
   });
 

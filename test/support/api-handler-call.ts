@@ -9,7 +9,16 @@ export interface TenantCaller {
   readonly role: ApiKeyRole;
   readonly keyId?: string;
   readonly siteIds?: readonly string[];
+  /** A fleet-scoped key's fleet. */
+  readonly fleetId?: string;
 }
+
+/** JSON answers parsed; CSV ones as their text. */
+const parsedBody = (result: APIGatewayProxyStructuredResultV2) => {
+  const csv = String(result.headers?.['content-type']).startsWith('text/csv');
+  // biome-ignore lint/suspicious/noExplicitAny: the answers of many routes, asserted by the tests.
+  return (result.body && !csv ? JSON.parse(result.body) : result.body) as any;
+};
 
 /**
  * Calls the API function in-process, as API Gateway does after the authorizer described a tenant key. `route`
@@ -18,7 +27,14 @@ export interface TenantCaller {
 export const callApi = async (
   deps: Dependencies,
   caller: TenantCaller,
-  request: { method: string; route: string; path?: Record<string, string>; body?: unknown },
+  request: {
+    method: string;
+    route: string;
+    path?: Record<string, string>;
+    query?: Record<string, string>;
+    headers?: Record<string, string>;
+    body?: unknown;
+  },
   /** Replaces the caller's context, e.g. that of a refused request. */
   context?: Partial<ApiAuthorizerContext>,
 ) => {
@@ -28,6 +44,7 @@ export const callApi = async (
     keyId: caller.keyId ?? `key-${caller.role}`,
     role: caller.role,
     siteIds: caller.siteIds?.join(',') ?? '',
+    fleetId: caller.fleetId ?? '',
     rateLimitPerSecond: 1000,
     authError: '',
     retryAfterSeconds: 0,
@@ -37,8 +54,9 @@ export const callApi = async (
   const result = (await handler({
     routeKey: `${request.method} ${request.route}`,
     rawPath: request.route,
-    headers: body === undefined ? {} : { 'content-type': 'application/json' },
+    headers: { ...(body !== undefined && { 'content-type': 'application/json' }), ...request.headers },
     ...(request.path && { pathParameters: request.path }),
+    ...(request.query && { queryStringParameters: request.query }),
     ...(body !== undefined && { body }),
     isBase64Encoded: false,
     requestContext: { http: { method: request.method }, authorizer: { lambda } },
@@ -46,7 +64,6 @@ export const callApi = async (
   return {
     status: result.statusCode,
     headers: result.headers ?? {},
-    // biome-ignore lint/suspicious/noExplicitAny: the answers of many routes, asserted by the tests.
-    body: (result.body ? JSON.parse(result.body) : undefined) as any,
+    body: parsedBody(result),
   };
 };

@@ -30,9 +30,14 @@ export interface TenantFixture {
   readonly passwords: Record<string, string>;
   readonly sessionId: string;
   readonly commandId: string;
-  /** The tenant's driver (named `Driver of <label>`) and the vehicle linked to them. */
+  /** The tenant's driver (named `Driver of <label>`, holder of TAG-1) and the vehicle linked to them. */
   readonly driverId: string;
   readonly vehicleId: string;
+  /** The fleet (`Fleet of <label>`) of the driver and the vehicle: the session on CP-1 counts for it. */
+  readonly fleetId: string;
+  /** A fleet-scoped operator key of that fleet. */
+  readonly fleetKeyId: string;
+  readonly fleetApi: ReturnType<typeof apiClient>;
   /** A webhook for an event the tests never cause (nothing is delivered), and its secret. */
   readonly webhookId: string;
   readonly webhookSecret: string;
@@ -227,10 +232,36 @@ const provision = async (
     );
     passwords[charger.chargerId] = (response.body as { password: string }).password;
   }
+  const fleet = ok(`${label}: fleet`, await api.post('/v1/fleets', { name: `Fleet of ${label}` }), [201]);
+  const fleetId = (fleet.body as { fleetId: string }).fleetId;
+  const driver = ok(
+    `${label}: driver`,
+    await api.post('/v1/drivers', {
+      name: `Driver of ${label}`,
+      email: `driver-${label}@example.test`,
+      fleetId,
+    }),
+    [201],
+  );
+  const driverId = (driver.body as { driverId: string }).driverId;
+  const vehicle = ok(
+    `${label}: vehicle`,
+    await api.post('/v1/vehicles', {
+      driverId,
+      licencePlate: `PLATE-${label}`,
+      make: `Make ${label}`,
+      fleetId,
+    }),
+    [201],
+  );
   for (const token of tokens)
     ok(
       `${label}: token ${token}`,
-      await api.put(`/v1/id-tokens/${token}`, { status: spec.tokenStatus }),
+      // TAG-1 is the driver's: the session on CP-1 is theirs, in their vehicle, and counts for their fleet.
+      await api.put(`/v1/id-tokens/${token}`, {
+        status: spec.tokenStatus,
+        ...(token === 'TAG-1' && { driverId }),
+      }),
       [201],
     );
   const gridLimitA = label === 'A' ? 100 : 40;
@@ -252,20 +283,14 @@ const provision = async (
       }),
       [201],
     );
-  const driver = ok(
-    `${label}: driver`,
-    await api.post('/v1/drivers', { name: `Driver of ${label}`, email: `driver-${label}@example.test` }),
-    [201],
-  );
-  const driverId = (driver.body as { driverId: string }).driverId;
-  const vehicle = ok(
-    `${label}: vehicle`,
-    await api.post('/v1/vehicles', { driverId, licencePlate: `PLATE-${label}`, make: `Make ${label}` }),
-    [201],
-  );
   const extraKey = ok(
     `${label}: extra key`,
     await api.post('/v1/api-keys', { role: 'viewer', description: `extra key of ${label}` }),
+    [201],
+  );
+  const fleetKey = ok(
+    `${label}: fleet key`,
+    await api.post('/v1/api-keys', { role: 'operator', fleetId, description: `fleet key of ${label}` }),
     [201],
   );
 
@@ -294,6 +319,9 @@ const provision = async (
     tariffCurrency,
     driverId,
     vehicleId: (vehicle.body as { vehicleId: string }).vehicleId,
+    fleetId,
+    fleetKeyId: (fleetKey.body as { keyId: string }).keyId,
+    fleetApi: apiClient(runtime.apiUrl, (fleetKey.body as { apiKey: string }).apiKey),
     gridLimitA,
     evEnergyAmountWh: label === 'A' ? 44_000 : 11_000,
     energyWh: spec.meterStopWh - spec.meterStartWh,
@@ -465,6 +493,12 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     `/v1/drivers/${tenant.driverId}/export`,
     '/v1/vehicles',
     `/v1/vehicles/${tenant.vehicleId}`,
+    '/v1/fleets',
+    `/v1/fleets/${tenant.fleetId}`,
+    `/v1/fleets/${tenant.fleetId}/drivers`,
+    `/v1/fleets/${tenant.fleetId}/vehicles`,
+    `/v1/fleets/${tenant.fleetId}/sessions`,
+    `/v1/fleets/${tenant.fleetId}/reports/monthly?month=2026-01`,
     '/v1/webhooks',
     `/v1/webhooks/${tenant.webhookId}`,
     `/v1/webhooks/${tenant.webhookId}/deliveries`,
@@ -497,6 +531,9 @@ export const secretsOf = (tenant: TenantFixture): Record<string, string> => ({
   vehicleId: tenant.vehicleId,
   driverName: `Driver of ${tenant.label}`,
   licencePlate: `PLATE-${tenant.label}`,
+  fleetId: tenant.fleetId,
+  fleetKeyId: tenant.fleetKeyId,
+  fleetName: `Fleet of ${tenant.label}`,
   webhookId: tenant.webhookId,
   webhookSecret: tenant.webhookSecret,
   ...(tenant.incidentId && { incidentId: tenant.incidentId }),

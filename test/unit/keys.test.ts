@@ -107,6 +107,17 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   driverIndex: (t) => [keys.driverIndex(t, 'D1').GSI1PK, keys.driverIndexPartition(t)],
   vehicle: (t) => [keys.vehicle(t, 'V1').PK],
   vehicleIndex: (t) => [keys.vehicleIndex(t, 'V1').GSI1PK, keys.vehicleIndexPartition(t)],
+  fleet: (t) => [keys.fleet(t, 'F1').PK, keys.fleetPartition(t, 'F1')],
+  fleetMember: (t) => [
+    keys.fleetMember(t, 'F1', 'DRIVER', 'D1').PK,
+    keys.fleetMember(t, 'F1', 'VEHICLE', 'V1').PK,
+  ],
+  fleetIndex: (t) => [keys.fleetIndex(t, 'F1').GSI1PK, keys.fleetIndexPartition(t)],
+  fleetSession: (t) => [keys.fleetSession(t, 'S1').PK],
+  fleetSessionIndex: (t) => [
+    keys.fleetSessionIndex(t, 'F1', '2024-05-01T10:00:00.000Z', 'S1').GSI1PK,
+    keys.fleetSessionIndexPartition(t, 'F1'),
+  ],
   webhook: (t) => [keys.webhook(t, 'W1').PK, keys.webhookPartition(t, 'W1')],
   webhookIndex: (t) => [keys.webhookIndex(t, 'W1').GSI1PK, keys.webhookIndexPartition(t)],
   webhookDelivery: (t) => [keys.webhookDelivery(t, 'W1', 'D1').PK],
@@ -409,6 +420,24 @@ describe('keys', () => {
       () => keys.vehicleIndex('t1', 'V1'),
       { GSI1PK: 'TENANT#t1#VEHICLES', GSI1SK: 'VEHICLE#V1' },
     ],
+    ['fleet', () => keys.fleet('t1', 'F1'), { PK: 'TENANT#t1#FLEET#F1', SK: 'FLEET' }],
+    [
+      'fleetMember driver',
+      () => keys.fleetMember('t1', 'F1', 'DRIVER', 'D1'),
+      { PK: 'TENANT#t1#FLEET#F1', SK: 'DRIVER#D1' },
+    ],
+    [
+      'fleetMember vehicle',
+      () => keys.fleetMember('t1', 'F1', 'VEHICLE', 'V1'),
+      { PK: 'TENANT#t1#FLEET#F1', SK: 'VEHICLE#V1' },
+    ],
+    ['fleetIndex', () => keys.fleetIndex('t1', 'F1'), { GSI1PK: 'TENANT#t1#FLEETS', GSI1SK: 'FLEET#F1' }],
+    ['fleetSession', () => keys.fleetSession('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'FLEET' }],
+    [
+      'fleetSessionIndex',
+      () => keys.fleetSessionIndex('t1', 'F1', '2024-05-01T10:00:00.000Z', 'S1'),
+      { GSI1PK: 'TENANT#t1#FLEET#F1#SESSIONS', GSI1SK: '2024-05-01T10:00:00.000Z#S1' },
+    ],
   ])('builds the %s key', (_, build, expected) => {
     // Act
     const key = build();
@@ -575,6 +604,17 @@ describe('keys', () => {
     ['driverVehicle: vehicleId', () => keys.driverVehicle('t1', 'D1', 'V#1')],
     ['driverIdToken: idToken', () => keys.driverIdToken('t1', 'D1', 'TAG#1')],
     ['vehicle: vehicleId', () => keys.vehicle('t1', 'V#1')],
+    ['fleet: fleetId', () => keys.fleet('t1', 'F#1')],
+    ['fleetMember: memberId', () => keys.fleetMember('t1', 'F1', 'VEHICLE', 'V#1')],
+    ['fleetIndex: fleetId', () => keys.fleetIndex('t1', 'F#1')],
+    [
+      'fleetSessionIndex: fleetId',
+      () => keys.fleetSessionIndex('t1', 'F#1', '2024-05-01T10:00:00.000Z', 'S1'),
+    ],
+    [
+      'fleetSessionIndex: sessionId',
+      () => keys.fleetSessionIndex('t1', 'F1', '2024-05-01T10:00:00.000Z', 'S#1'),
+    ],
   ])('refuses an id containing # (%s)', (_, build) => {
     // Act & Assess
     expect(build).toThrow(/invalid .* for a key/);

@@ -701,6 +701,57 @@ export const keys = {
 
   vehicleIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}VEHICLES`,
 
+  /**
+   * A fleet's partition: the fleet (`FLEET`) and a link item per member (`DRIVER#<id>`, `VEHICLE#<id>`), so that
+   * its members are one query and a fleet with members is known before it is deleted.
+   */
+  fleetPartition: (tenantId: string, fleetId: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}FLEET${SEP}${segment('fleetId', fleetId)}`,
+
+  fleet: (tenantId: string, fleetId: string): ItemKey => ({
+    PK: keys.fleetPartition(tenantId, fleetId),
+    SK: 'FLEET',
+  }),
+
+  /** That a driver or vehicle is a member of the fleet, in the fleet's partition. */
+  fleetMember: (
+    tenantId: string,
+    fleetId: string,
+    kind: 'DRIVER' | 'VEHICLE',
+    memberId: string,
+  ): ItemKey => ({
+    PK: keys.fleetPartition(tenantId, fleetId),
+    SK: `${keys.fleetMemberPrefix(kind)}${segment('memberId', memberId)}`,
+  }),
+
+  fleetMemberPrefix: (kind: 'DRIVER' | 'VEHICLE'): string => `${kind}${SEP}`,
+
+  /** Fleet listing index: a tenant's fleets in id (creation) order. */
+  fleetIndex: (tenantId: string, fleetId: string) => ({
+    GSI1PK: keys.fleetIndexPartition(tenantId),
+    GSI1SK: `FLEET${SEP}${segment('fleetId', fleetId)}`,
+  }),
+
+  fleetIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}FLEETS`,
+
+  /**
+   * That a session counts for a fleet (the fleet of its driver or vehicle when it started): a small item in the
+   * session's partition (so the writes spread over sessions), indexed per fleet by start time.
+   */
+  fleetSession: (tenantId: string, sessionId: string): ItemKey => ({
+    PK: keys.session(tenantId, sessionId).PK,
+    SK: 'FLEET',
+  }),
+
+  /** Fleet session index: one fleet's sessions by start time, across every site of the tenant. */
+  fleetSessionIndex: (tenantId: string, fleetId: string, startedAt: string, sessionId: string) => ({
+    GSI1PK: keys.fleetSessionIndexPartition(tenantId, fleetId),
+    GSI1SK: `${segment('startedAt', startedAt)}${SEP}${segment('sessionId', sessionId)}`,
+  }),
+
+  fleetSessionIndexPartition: (tenantId: string, fleetId: string): string =>
+    `${keys.fleetPartition(tenantId, fleetId)}${SEP}SESSIONS`,
+
   /** Which tariff is the tenant's default: one small item, read when no id token, charger or site names one. */
   defaultTariff: (tenantId: string): ItemKey => ({
     PK: `${tenantPrefix(tenantId)}${SEP}TARIFFDEFAULT`,

@@ -4,6 +4,7 @@ import { concurrentSessionMaxAgeMs } from '../authorization/authorization.ts';
 import type { IdToken } from '../authorization/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { revokeAllDriverKeys } from '../tenancy/driver-keys.ts';
+import { moveMember, requireFleet } from './fleets.ts';
 import type { Driver, DriverChanges, DriverExport, Vehicle, VehicleChanges } from './model.ts';
 
 type Deps<K extends keyof Dependencies> = Pick<Dependencies, K>;
@@ -13,9 +14,17 @@ const changeOf = (deps: Deps<'clock'>, actor: Actor): Change => ({
   actor,
 });
 
+/** Creates a driver, in a fleet of the tenant if `fleetId` names one (else UnknownFleetError). */
 export const createDriver = async (
-  deps: Deps<'drivers' | 'clock' | 'ids'>,
-  input: { tenantId: string; name: string; email?: string; externalRef?: string; actor: Actor },
+  deps: Deps<'drivers' | 'fleets' | 'clock' | 'ids'>,
+  input: {
+    tenantId: string;
+    name: string;
+    email?: string;
+    externalRef?: string;
+    fleetId?: string;
+    actor: Actor;
+  },
 ): Promise<Driver> => {
   const { at } = changeOf(deps, input.actor);
   const driver: Driver = {
@@ -24,14 +33,24 @@ export const createDriver = async (
     name: input.name,
     ...(input.email !== undefined && { email: input.email }),
     ...(input.externalRef !== undefined && { externalRef: input.externalRef }),
+    ...(input.fleetId !== undefined && { fleetId: input.fleetId }),
     createdAt: at,
     createdBy: input.actor,
     updatedAt: at,
     updatedBy: input.actor,
   };
-  // A ULID is new by construction; a refusal would mean a broken id generator, not a user error.
-  if (!(await deps.drivers.create(driver))) throw new Error(`driver id ${driver.driverId} is taken`);
-  return driver;
+  return (await moveMember(deps, {
+    tenantId: input.tenantId,
+    kind: 'driver',
+    memberId: driver.driverId,
+    before: undefined,
+    fleetId: input.fleetId,
+    change: async () => {
+      // A ULID is new by construction; a refusal would mean a broken id generator, not a user error.
+      if (!(await deps.drivers.create(driver))) throw new Error(`driver id ${driver.driverId} is taken`);
+      return driver;
+    },
+  })) as Driver;
 };
 
 export const getDriver = (deps: Deps<'drivers'>, input: { tenantId: string; driverId: string }) =>
@@ -42,11 +61,23 @@ export const listDrivers = (
   input: { tenantId: string; limit: number; cursor?: string },
 ): Promise<Page<Driver>> => deps.drivers.list(input.tenantId, input);
 
-export const updateDriver = (
-  deps: Deps<'drivers' | 'clock'>,
+/** Changes a driver; a new `fleetId` (a fleet of the tenant, else UnknownFleetError) moves it between fleets. */
+export const updateDriver = async (
+  deps: Deps<'drivers' | 'fleets' | 'clock'>,
   input: { tenantId: string; driverId: string; changes: DriverChanges; actor: Actor },
-): Promise<Driver | undefined> =>
-  deps.drivers.update(input.tenantId, input.driverId, input.changes, changeOf(deps, input.actor));
+): Promise<Driver | undefined> => {
+  const before = await deps.drivers.get(input.tenantId, input.driverId);
+  if (!before) return undefined;
+  return moveMember(deps, {
+    tenantId: input.tenantId,
+    kind: 'driver',
+    memberId: input.driverId,
+    before,
+    fleetId: input.changes.fleetId,
+    change: () =>
+      deps.drivers.update(input.tenantId, input.driverId, input.changes, changeOf(deps, input.actor)),
+  });
+};
 
 /** The driver, their vehicles and id tokens: everything the CSMS holds about the person (GDPR Art. 15). */
 export const exportDriver = async (
@@ -109,7 +140,9 @@ const activeSessionOf = async (
  * (DriverHasActiveSessionError) while one of the driver's tokens has an active session.
  */
 export const deleteDriver = async (
-  deps: Deps<'drivers' | 'vehicles' | 'idTokens' | 'apiKeys' | 'sessions' | 'activeSessions' | 'clock'>,
+  deps: Deps<
+    'drivers' | 'vehicles' | 'idTokens' | 'apiKeys' | 'sessions' | 'activeSessions' | 'fleets' | 'clock'
+  >,
   input: { tenantId: string; driverId: string; actor: Actor },
 ): Promise<Driver | undefined> => {
   const exported = await exportDriver(deps, input);
@@ -128,7 +161,10 @@ export const deleteDriver = async (
     await deps.drivers.unlinkVehicle(input.tenantId, input.driverId, vehicleId);
   for (const idToken of await deps.drivers.idTokensOf(input.tenantId, input.driverId))
     await deps.drivers.unlinkIdToken(input.tenantId, input.driverId, idToken);
-  return (await deps.drivers.delete(input.tenantId, input.driverId)) ? exported.driver : undefined;
+  if (!(await deps.drivers.delete(input.tenantId, input.driverId))) return undefined;
+  if (exported.driver.fleetId !== undefined)
+    await deps.fleets.unlink(input.tenantId, exported.driver.fleetId, 'driver', input.driverId);
+  return exported.driver;
 };
 
 export type VehicleOutcome =
@@ -141,8 +177,9 @@ type VehicleFields = Omit<
   'tenantId' | 'vehicleId' | 'createdAt' | 'createdBy' | 'updatedAt' | 'updatedBy'
 >;
 
+/** Creates a vehicle; its driver and fleet, if named, must be the tenant's (else an outcome / UnknownFleetError). */
 export const createVehicle = async (
-  deps: Deps<'drivers' | 'vehicles' | 'clock' | 'ids'>,
+  deps: Deps<'drivers' | 'vehicles' | 'fleets' | 'clock' | 'ids'>,
   input: { tenantId: string; fields: VehicleFields; actor: Actor },
 ): Promise<VehicleOutcome> => {
   const { driverId } = input.fields;
@@ -158,7 +195,17 @@ export const createVehicle = async (
     updatedAt: at,
     updatedBy: input.actor,
   };
-  if (!(await deps.vehicles.create(vehicle))) throw new Error(`vehicle id ${vehicle.vehicleId} is taken`);
+  await moveMember(deps, {
+    tenantId: input.tenantId,
+    kind: 'vehicle',
+    memberId: vehicle.vehicleId,
+    before: undefined,
+    fleetId: input.fields.fleetId,
+    change: async () => {
+      if (!(await deps.vehicles.create(vehicle))) throw new Error(`vehicle id ${vehicle.vehicleId} is taken`);
+      return vehicle;
+    },
+  });
   if (driverId !== undefined) await deps.drivers.linkVehicle(input.tenantId, driverId, vehicle.vehicleId);
   return { ok: true, vehicle };
 };
@@ -171,9 +218,12 @@ export const listVehicles = (
   input: { tenantId: string; limit: number; cursor?: string },
 ): Promise<Page<Vehicle>> => deps.vehicles.list(input.tenantId, input);
 
-/** Changes a vehicle; a new `driverId` moves the vehicle's link from the old driver to the new one. */
+/**
+ * Changes a vehicle; a new `driverId` moves the vehicle's link from the old driver to the new one, a new
+ * `fleetId` (a fleet of the tenant, else UnknownFleetError) from the old fleet to the new one.
+ */
 export const updateVehicle = async (
-  deps: Deps<'drivers' | 'vehicles' | 'clock'>,
+  deps: Deps<'drivers' | 'vehicles' | 'fleets' | 'clock'>,
   input: { tenantId: string; vehicleId: string; changes: VehicleChanges; actor: Actor },
 ): Promise<VehicleOutcome> => {
   const before = await deps.vehicles.get(input.tenantId, input.vehicleId);
@@ -181,13 +231,19 @@ export const updateVehicle = async (
   const { driverId } = input.changes;
   if (typeof driverId === 'string' && !(await deps.drivers.get(input.tenantId, driverId)))
     return { ok: false, reason: 'unknown-driver', driverId };
+  // Before any write: bad input changes nothing.
+  const { fleetId } = input.changes;
+  if (typeof fleetId === 'string') await requireFleet(deps, input.tenantId, fleetId);
   if (typeof driverId === 'string') await deps.drivers.linkVehicle(input.tenantId, driverId, input.vehicleId);
-  const vehicle = await deps.vehicles.update(
-    input.tenantId,
-    input.vehicleId,
-    input.changes,
-    changeOf(deps, input.actor),
-  );
+  const vehicle = await moveMember(deps, {
+    tenantId: input.tenantId,
+    kind: 'vehicle',
+    memberId: input.vehicleId,
+    before,
+    fleetId: input.changes.fleetId,
+    change: () =>
+      deps.vehicles.update(input.tenantId, input.vehicleId, input.changes, changeOf(deps, input.actor)),
+  });
   if (!vehicle) return { ok: false, reason: 'not-found' };
   if (before.driverId !== undefined && before.driverId !== vehicle.driverId)
     await deps.drivers.unlinkVehicle(input.tenantId, before.driverId, input.vehicleId);
@@ -195,10 +251,12 @@ export const updateVehicle = async (
 };
 
 export const deleteVehicle = async (
-  deps: Deps<'drivers' | 'vehicles'>,
+  deps: Deps<'drivers' | 'vehicles' | 'fleets'>,
   input: { tenantId: string; vehicleId: string },
 ): Promise<Vehicle | undefined> => {
   const vehicle = await deps.vehicles.delete(input.tenantId, input.vehicleId);
+  if (vehicle?.fleetId !== undefined)
+    await deps.fleets.unlink(input.tenantId, vehicle.fleetId, 'vehicle', input.vehicleId);
   if (vehicle?.driverId !== undefined)
     await deps.drivers.unlinkVehicle(input.tenantId, vehicle.driverId, input.vehicleId);
   return vehicle;

@@ -2,7 +2,7 @@ import { defineManifest } from '../../topology/manifest.ts';
 
 export const driversManifest = defineManifest({
   slice: 'drivers',
-  summary: 'Drivers and vehicles of a tenant, with GDPR export and erasure',
+  summary: 'Drivers, vehicles and fleets of a tenant, with GDPR export and erasure and fleet reports',
   routes: {
     tenant: [
       ['POST', '/v1/drivers', 'createDriver'],
@@ -19,6 +19,15 @@ export const driversManifest = defineManifest({
       ['GET', '/v1/vehicles/{vehicleId}', 'getVehicle'],
       ['PATCH', '/v1/vehicles/{vehicleId}', 'updateVehicle'],
       ['DELETE', '/v1/vehicles/{vehicleId}', 'deleteVehicle'],
+      ['POST', '/v1/fleets', 'createFleet'],
+      ['GET', '/v1/fleets', 'listFleets'],
+      ['GET', '/v1/fleets/{fleetId}', 'getFleet'],
+      ['PATCH', '/v1/fleets/{fleetId}', 'updateFleet'],
+      ['DELETE', '/v1/fleets/{fleetId}', 'deleteFleet'],
+      ['GET', '/v1/fleets/{fleetId}/drivers', 'listFleetDrivers'],
+      ['GET', '/v1/fleets/{fleetId}/vehicles', 'listFleetVehicles'],
+      ['GET', '/v1/fleets/{fleetId}/sessions', 'listFleetSessions'],
+      ['GET', '/v1/fleets/{fleetId}/reports/monthly', 'fleetMonthlyReport'],
     ],
     // The driver API: driver keys only ("me" is the key's driver); tagged "Driver API" in the OpenAPI document.
     driver: [

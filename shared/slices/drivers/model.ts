@@ -14,6 +14,8 @@ export interface Driver extends AuditFields {
   readonly email?: string;
   /** The driver's id in the operator's own user system. */
   readonly externalRef?: string;
+  /** The fleet the driver belongs to, if any (see `Fleet`). */
+  readonly fleetId?: string;
 }
 
 /**
@@ -33,6 +35,8 @@ export interface Vehicle extends AuditFields {
   readonly evccId?: string;
   readonly contractId?: string;
   readonly macAddress?: string;
+  /** The fleet the vehicle belongs to, if any (see `Fleet`). */
+  readonly fleetId?: string;
 }
 
 /** The fields of a driver a change may set (`null` removes an optional one). */
@@ -40,6 +44,7 @@ export interface DriverChanges {
   readonly name?: string;
   readonly email?: string | null;
   readonly externalRef?: string | null;
+  readonly fleetId?: string | null;
 }
 
 /** The fields of a vehicle a change may set (`null` removes one). */
@@ -52,4 +57,33 @@ export interface DriverExport {
   readonly driver: Driver;
   readonly vehicles: readonly Vehicle[];
   readonly idTokens: readonly IdToken[];
+}
+
+/**
+ * A group of drivers and vehicles of the tenant (a company's cars and staff): a fleet-scoped API key sees the
+ * fleet's sessions across every site of the tenant, and its reports. A session counts for the fleet its vehicle
+ * (else its driver) belonged to when it started, so that history stays as it was when members move.
+ */
+export interface Fleet extends AuditFields {
+  readonly tenantId: string;
+  /** ULID given by the CSMS. */
+  readonly fleetId: string;
+  readonly name: string;
+  readonly description?: string;
+}
+
+/** The fields of a fleet a change may set (`null` removes the description). */
+export interface FleetChanges {
+  readonly name?: string;
+  readonly description?: string | null;
+}
+
+export type FleetMemberKind = 'driver' | 'vehicle';
+
+/** Who a session was of, as the CSMS knew it when the session started. */
+export interface SessionAttribution {
+  readonly driverId?: string;
+  readonly vehicleId?: string;
+  /** The vehicle's fleet, else the driver's. */
+  readonly fleetId?: string;
 }

@@ -1,5 +1,13 @@
 import type { Change, Page } from '../../kernel/ports.ts';
-import type { Driver, DriverChanges, Vehicle, VehicleChanges } from './model.ts';
+import type {
+  Driver,
+  DriverChanges,
+  Fleet,
+  FleetChanges,
+  FleetMemberKind,
+  Vehicle,
+  VehicleChanges,
+} from './model.ts';
 
 export interface DriverRepository {
   /** False when the id is taken. */
@@ -41,8 +49,34 @@ export interface VehicleRepository {
   delete(tenantId: string, vehicleId: string): Promise<Vehicle | undefined>;
 }
 
+export interface FleetRepository {
+  /** False when the id is taken. */
+  create(fleet: Fleet): Promise<boolean>;
+  get(tenantId: string, fleetId: string): Promise<Fleet | undefined>;
+  list(tenantId: string, query: { limit: number; cursor?: string }): Promise<Page<Fleet>>;
+  /** Applies the changes; undefined when the fleet does not exist. */
+  update(
+    tenantId: string,
+    fleetId: string,
+    changes: FleetChanges,
+    change: Change,
+  ): Promise<Fleet | undefined>;
+  /** Deletes the fleet only if it has no members: `has-members` then, `not-found` when there was none. */
+  delete(tenantId: string, fleetId: string): Promise<Fleet | 'not-found' | 'has-members'>;
+  /** The ids of the fleet's members of a kind (their link items in the fleet's partition), in id order. */
+  memberIds(
+    tenantId: string,
+    fleetId: string,
+    kind: FleetMemberKind,
+    query: { limit: number; cursor?: string },
+  ): Promise<Page<string>>;
+  link(tenantId: string, fleetId: string, kind: FleetMemberKind, memberId: string): Promise<void>;
+  unlink(tenantId: string, fleetId: string, kind: FleetMemberKind, memberId: string): Promise<void>;
+}
+
 /** What the drivers slice adds to the dependencies. */
 export interface DriversDependencies {
   readonly drivers: DriverRepository;
   readonly vehicles: VehicleRepository;
+  readonly fleets: FleetRepository;
 }

@@ -11,12 +11,14 @@ export interface IssuedApiKey {
   readonly apiKey: string;
   readonly role: ApiKeyRole;
   readonly siteIds?: readonly string[];
+  readonly fleetId?: string;
   readonly name?: string;
 }
 
 export type CreateApiKeyResult =
   | ({ ok: true } & IssuedApiKey)
-  | { ok: false; reason: 'unknown-site'; siteId: string };
+  | { ok: false; reason: 'unknown-site'; siteId: string }
+  | { ok: false; reason: 'unknown-fleet'; fleetId: string };
 
 /** Finds the first of these sites that does not exist in the tenant. */
 export const firstUnknownSite = async (
@@ -30,11 +32,13 @@ export const firstUnknownSite = async (
 
 /** Issues another key of the tenant: ≥ 32 random bytes, stored only as a hash, returned once. */
 export const createApiKey = async (
-  deps: Pick<Dependencies, 'apiKeys' | 'sites' | 'clock' | 'ids'>,
+  deps: Pick<Dependencies, 'apiKeys' | 'sites' | 'fleets' | 'clock' | 'ids'>,
   input: {
     tenantId: string;
     role: ApiKeyRole;
     siteIds?: readonly string[];
+    /** A fleet-scoped key (viewer or operator, never with sites: the schema refuses the rest). */
+    fleetId?: string;
     name?: string;
     description?: string;
     actor: Actor;
@@ -43,6 +47,8 @@ export const createApiKey = async (
   const siteIds = input.siteIds && [...new Set(input.siteIds)];
   const unknown = siteIds && (await firstUnknownSite(deps, input.tenantId, siteIds));
   if (unknown) return { ok: false, reason: 'unknown-site', siteId: unknown };
+  if (input.fleetId !== undefined && !(await deps.fleets.get(input.tenantId, input.fleetId)))
+    return { ok: false, reason: 'unknown-fleet', fleetId: input.fleetId };
   const at = deps.clock.now().toISOString();
   const keyId = deps.ids.next();
   const { apiKey, secretHash } = generateApiKey(input.tenantId, keyId);
@@ -52,6 +58,7 @@ export const createApiKey = async (
     secretHash,
     role: input.role,
     ...(siteIds && { siteIds }),
+    ...(input.fleetId !== undefined && { fleetId: input.fleetId }),
     ...(input.name && { name: input.name }),
     ...(input.description && { description: input.description }),
     createdAt: at,
@@ -67,6 +74,7 @@ export const createApiKey = async (
     apiKey,
     role: input.role,
     ...(siteIds && { siteIds }),
+    ...(input.fleetId !== undefined && { fleetId: input.fleetId }),
     ...(input.name && { name: input.name }),
   };
 };
@@ -112,6 +120,7 @@ export const rotateApiKey = async (
     apiKey,
     role: key.role,
     ...(key.siteIds && { siteIds: key.siteIds }),
+    ...(key.fleetId && { fleetId: key.fleetId }),
     ...(key.name && { name: key.name }),
   };
 };

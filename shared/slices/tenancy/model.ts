@@ -25,6 +25,8 @@ export interface ApiKey extends AuditFields {
   readonly expiresAt?: string;
   /** When set, the key sees only chargers (and their data) of these sites. */
   readonly siteIds?: readonly string[];
+  /** When set, the key sees only this fleet: its drivers, vehicles, sessions (on every site) and reports. */
+  readonly fleetId?: string;
   /** A label for listings, e.g. `billing export`. */
   readonly name?: string;
   readonly description?: string;

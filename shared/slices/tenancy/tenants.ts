@@ -31,6 +31,8 @@ export type Principal =
       role: ApiKeyRole;
       /** Set for a site-limited key: it sees only these sites' chargers (and their data). */
       siteIds?: readonly string[];
+      /** Set for a fleet-scoped key: it may call only the fleet routes, and only of this fleet. */
+      fleetId?: string;
       /** The tenant's API rate limit (its own or the platform default), so the API needs no extra read. */
       rateLimitPerSecond?: number;
     }
@@ -107,6 +109,7 @@ export const authenticateApiKey = async (
       keyId: key.keyId,
       role: key.role,
       ...(key.siteIds && { siteIds: key.siteIds }),
+      ...(key.fleetId && { fleetId: key.fleetId }),
       rateLimitPerSecond: tenant.rateLimitPerSecond ?? deps.settings.apiRateLimitPerSecond,
     },
   };

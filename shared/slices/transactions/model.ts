@@ -94,6 +94,12 @@ export interface Session extends AuditFields {
   readonly idToken?: string;
   readonly idTokenType?: string;
   readonly remoteStartId?: number;
+  /** The id token's driver when the session got its token (see `attributeSession`): kept, whatever changes later. */
+  readonly driverId?: string;
+  /** The vehicle the session was of, as known when it got its token. */
+  readonly vehicleId?: string;
+  /** The fleet of that vehicle (else of the driver) then: the fleet whose sessions and reports count it. */
+  readonly fleetId?: string;
   /** Last minus first register reading of active import energy, in the session's window. */
   readonly energyWh: number;
   readonly meterStart?: EnergyReading;

@@ -65,6 +65,18 @@ export interface SessionRepository {
   latestMeterValues(tenantId: string, sessionId: string, limit: number): Promise<SessionMeterValue[]>;
   /** Newest first (by start time). */
   list(tenantId: string, query: SessionQuery): Promise<Page<Session>>;
+  /**
+   * The sessions that count for a fleet (their `fleetId`), across every site, newest first (by start time):
+   * `from` inclusive, `to` exclusive (UTC ISO-8601). Read through the fleet's own index, never the tenant's.
+   */
+  listByFleet(tenantId: string, fleetId: string, query: FleetSessionQuery): Promise<Page<Session>>;
+}
+
+export interface FleetSessionQuery {
+  readonly from?: string;
+  readonly to?: string;
+  readonly limit: number;
+  readonly cursor?: string;
 }
 
 /** OCPP 1.6 transaction ids are 32-bit signed integers. */

@@ -5,6 +5,8 @@ import { maxRevisionAttempts } from '../../kernel/revisioned.ts';
 import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { attributeSession } from '../drivers/fleets.ts';
+import type { SessionAttribution } from '../drivers/model.ts';
 import type { EventHead, Session, SessionMeterValue, SessionStatus } from './model.ts';
 import {
   chargingStatesOf,
@@ -223,7 +225,16 @@ const progressWanted = async (
 export const recordSessionEvent = async (
   deps: Pick<
     Dependencies,
-    'sessions' | 'activeSessions' | 'events' | 'sampleEvents' | 'progressAudience' | 'clock' | 'ids'
+    | 'sessions'
+    | 'activeSessions'
+    | 'events'
+    | 'sampleEvents'
+    | 'progressAudience'
+    | 'clock'
+    | 'ids'
+    | 'idTokens'
+    | 'drivers'
+    | 'vehicles'
   >,
   ctx: ChargerMessageContext,
   event: SessionEvent,
@@ -270,6 +281,12 @@ export const recordSessionEvent = async (
       mergeMeterValues(stored?.meterValues ?? [], values, keptReadings(current)),
     );
     const siteId = current?.siteId ?? ctx.siteId;
+    // Who the session is of is decided once, when it gets its token, and kept: members moving between fleets
+    // later do not move their past sessions.
+    const attribution =
+      current && current.idToken === derived.idToken
+        ? attributionOf(current)
+        : await attributeSession(deps, { tenantId: ctx.tenantId, idToken: derived.idToken });
     const fields: Omit<Session, Bookkeeping> = {
       tenantId: ctx.tenantId,
       sessionId,
@@ -277,6 +294,7 @@ export const recordSessionEvent = async (
       ...(siteId && { siteId }),
       chargerTransactionId: event.chargerTransactionId,
       ...derived,
+      ...attribution,
     };
     if (current && isDeepStrictEqual(fields, withoutBookkeeping(current))) {
       result = { session: current, changed: false };
@@ -304,6 +322,13 @@ export const recordSessionEvent = async (
   else await publishSessionEvents(deps, ctx, event, result.session);
   return result;
 };
+
+/** The attribution a stored session keeps. */
+const attributionOf = (session: Session): SessionAttribution => ({
+  ...(session.driverId !== undefined && { driverId: session.driverId }),
+  ...(session.vehicleId !== undefined && { vehicleId: session.vehicleId }),
+  ...(session.fleetId !== undefined && { fleetId: session.fleetId }),
+});
 
 /** What every event of a session says of it. */
 const sessionDetail = (ctx: ChargerMessageContext, session: Session) => ({
@@ -450,6 +475,38 @@ export const getSession = async (
 /** Meter values read per active session of a listing: a periodic sample carries the energy register. */
 const latestValuesPerActiveSession = 5;
 
+/** Each active session of a page with its latest readings folded in. */
+const withLatestReadingsOfActive = async (
+  deps: Pick<Dependencies, 'sessions'>,
+  tenantId: string,
+  page: Page<Session>,
+): Promise<Page<Session>> => ({
+  ...page,
+  items: await Promise.all(
+    page.items.map(async (session) =>
+      session.status === 'Active'
+        ? withLatestReadings(
+            session,
+            await deps.sessions.latestMeterValues(tenantId, session.sessionId, latestValuesPerActiveSession),
+          )
+        : session,
+    ),
+  ),
+});
+
+/** A fleet's sessions across every site, newest first, `from` inclusive and `to` exclusive (start times). */
+export const listFleetSessions = async (
+  deps: Pick<Dependencies, 'sessions'>,
+  input: { tenantId: string; fleetId: string; from?: string; to?: string; limit: number; cursor?: string },
+): Promise<Page<Session>> => {
+  const { tenantId, fleetId, ...query } = input;
+  return withLatestReadingsOfActive(
+    deps,
+    tenantId,
+    await deps.sessions.listByFleet(tenantId, fleetId, query),
+  );
+};
+
 /** Sessions newest first; an active one with its latest readings folded in (see `recordSessionEvent`). */
 export const listSessions = async (
   deps: Pick<Dependencies, 'sessions'>,
@@ -464,16 +521,5 @@ export const listSessions = async (
   },
 ): Promise<Page<Session>> => {
   const { tenantId, ...query } = input;
-  const page = await deps.sessions.list(tenantId, query);
-  const items = await Promise.all(
-    page.items.map(async (session) =>
-      session.status === 'Active'
-        ? withLatestReadings(
-            session,
-            await deps.sessions.latestMeterValues(tenantId, session.sessionId, latestValuesPerActiveSession),
-          )
-        : session,
-    ),
-  );
-  return { ...page, items };
+  return withLatestReadingsOfActive(deps, tenantId, await deps.sessions.list(tenantId, query));
 };

@@ -30,6 +30,8 @@ type TransactionDeps = Pick<
   | 'activeSessions'
   | 'chargerTransactionIds'
   | 'idTokens'
+  | 'drivers'
+  | 'vehicles'
   | 'reservations'
   | 'events'
   | 'sampleEvents'

@@ -93,6 +93,8 @@ export const recordTransactionEvent201 = async (
     | 'sessions'
     | 'activeSessions'
     | 'idTokens'
+    | 'drivers'
+    | 'vehicles'
     | 'events'
     | 'sampleEvents'
     | 'progressAudience'

@@ -7,12 +7,14 @@ import {
   UpdateCommand,
 } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
+import { decodeCursor, tableKeyAttributes } from '../../../adapters/dynamodb/cursor.ts';
 import { queryIndexPage } from '../../../adapters/dynamodb/index-page.ts';
 import { type ItemKey, keys } from '../../../adapters/dynamodb/keys.ts';
+import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { patchExpression } from '../../../adapters/dynamodb/update-expression.ts';
 import type { Change } from '../../../kernel/ports.ts';
-import type { Driver, Vehicle } from '../model.ts';
-import type { DriverRepository, VehicleRepository } from '../ports.ts';
+import type { Driver, Fleet, FleetMemberKind, Vehicle } from '../model.ts';
+import type { DriverRepository, FleetRepository, VehicleRepository } from '../ports.ts';
 
 /** What drivers and vehicles share: one item per entity, listed through GSI1, changed by patch. */
 const entityStore = <T>(db: DynamoDBDocumentClient, tableName: string, type: string) => ({
@@ -150,5 +152,86 @@ export const createDynamoVehicleRepository = (
     update: (tenantId, vehicleId, changes, change) =>
       store.update(keys.vehicle(tenantId, vehicleId), changes, change),
     delete: (tenantId, vehicleId) => store.delete(keys.vehicle(tenantId, vehicleId)),
+  };
+};
+
+const memberKind = (kind: FleetMemberKind) => (kind === 'driver' ? 'DRIVER' : 'VEHICLE');
+
+/** Fleets, one partition each (the fleet and a link item per member), listed through GSI1. */
+export const createDynamoFleetRepository = (
+  db: DynamoDBDocumentClient,
+  tableName: string,
+): FleetRepository => {
+  const store = entityStore<Fleet>(db, tableName, 'Fleet');
+  return {
+    create: (fleet) =>
+      store.create(
+        keys.fleet(fleet.tenantId, fleet.fleetId),
+        keys.fleetIndex(fleet.tenantId, fleet.fleetId),
+        fleet,
+      ),
+    get: (tenantId, fleetId) => store.get(keys.fleet(tenantId, fleetId)),
+    list: (tenantId, query) =>
+      queryIndexPage<Fleet>(db, tableName, keys.fleetIndexPartition(tenantId), query),
+    update: (tenantId, fleetId, changes, change) =>
+      store.update(keys.fleet(tenantId, fleetId), changes, change),
+
+    async delete(tenantId, fleetId) {
+      // One fleet item and members (`DRIVER#…`, `VEHICLE#…`) in the partition: of any two items, one is a member.
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk',
+          ExpressionAttributeValues: { ':pk': keys.fleetPartition(tenantId, fleetId) },
+          ProjectionExpression: 'SK',
+          ConsistentRead: true,
+          Limit: 2,
+        }),
+      );
+      if (Items.some((item) => item.SK !== keys.fleet(tenantId, fleetId).SK)) return 'has-members';
+      return (await store.delete(keys.fleet(tenantId, fleetId))) ?? 'not-found';
+    },
+
+    async memberIds(tenantId, fleetId, kind, query) {
+      const partition = keys.fleetPartition(tenantId, fleetId);
+      const prefix = keys.fleetMemberPrefix(memberKind(kind));
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: { ':pk': partition, ':prefix': prefix },
+          ConsistentRead: true,
+          Limit: query.limit + 1,
+          ExclusiveStartKey: decodeCursor(query.cursor, {
+            attributes: tableKeyAttributes,
+            partition: ['PK', partition],
+            sortPrefix: ['SK', prefix],
+          }),
+        }),
+      );
+      return pageOf(Items, query.limit, (item) => item.memberId as string);
+    },
+
+    async link(tenantId, fleetId, kind, memberId) {
+      await db.send(
+        new PutCommand({
+          TableName: tableName,
+          Item: {
+            ...keys.fleetMember(tenantId, fleetId, memberKind(kind), memberId),
+            type: 'FleetMember',
+            memberId,
+          },
+        }),
+      );
+    },
+
+    async unlink(tenantId, fleetId, kind, memberId) {
+      await db.send(
+        new DeleteCommand({
+          TableName: tableName,
+          Key: keys.fleetMember(tenantId, fleetId, memberKind(kind), memberId),
+        }),
+      );
+    },
   };
 };

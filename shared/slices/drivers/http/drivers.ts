@@ -24,6 +24,7 @@ import {
   updateVehicle,
   type VehicleOutcome,
 } from '../drivers.ts';
+import { UnknownFleetError } from '../fleets.ts';
 import type { Driver, Vehicle } from '../model.ts';
 import {
   createDriverRequestSchema,
@@ -40,10 +41,12 @@ import {
   vehicleResponseSchema,
 } from './schemas.ts';
 
-const toDriverResponse = ({ tenantId: _t, ...driver }: Driver): z.infer<typeof driverResponseSchema> =>
+export const toDriverResponse = ({ tenantId: _t, ...driver }: Driver): z.infer<typeof driverResponseSchema> =>
   driver;
-const toVehicleResponse = ({ tenantId: _t, ...vehicle }: Vehicle): z.infer<typeof vehicleResponseSchema> =>
-  vehicle;
+export const toVehicleResponse = ({
+  tenantId: _t,
+  ...vehicle
+}: Vehicle): z.infer<typeof vehicleResponseSchema> => vehicle;
 
 /** Drivers are people of the whole tenant (personal data): only tenant-wide keys see or change them. */
 const tenantWide = 'drivers and vehicles belong to the whole tenant';
@@ -56,6 +59,17 @@ const vehicleOrError = (outcome: VehicleOutcome, vehicleId?: string): Vehicle =>
   if (outcome.reason === 'unknown-driver')
     throw apiErrors.badRequest(`body.driverId: no driver ${outcome.driverId} in this tenant`);
   throw apiErrors.notFound(`vehicle ${vehicleId}`);
+};
+
+/** A fleet named in the body that the tenant does not have: 400 naming the field, nothing changed. */
+export const orUnknownFleet = async <T>(work: Promise<T>): Promise<T> => {
+  try {
+    return await work;
+  } catch (error) {
+    if (error instanceof UnknownFleetError)
+      throw apiErrors.badRequest(`body.fleetId: no fleet ${error.fleetId} in this tenant`);
+    throw error;
+  }
 };
 
 const page = <T, R>(items: Page<T>, map: (item: T) => R) => ({
@@ -72,7 +86,9 @@ export const driverOperations = {
     async handle(deps, { body, principal }) {
       const tenant = tenantOf(principal);
       requireAllSites(tenant, tenantWide);
-      const driver = await createDriver(deps, { tenantId: tenant.tenantId, ...body, actor: tenant.keyId });
+      const driver = await orUnknownFleet(
+        createDriver(deps, { tenantId: tenant.tenantId, ...body, actor: tenant.keyId }),
+      );
       return { status: 201, body: toDriverResponse(driver) };
     },
   }),
@@ -105,19 +121,21 @@ export const driverOperations = {
   }),
 
   updateDriver: defineOperation({
-    summary: "Change a driver's name, e-mail or external reference",
+    summary: "Change a driver's name, e-mail, external reference or fleet",
     request: { path: driverPathSchema, body: updateDriverRequestSchema },
     responses: { 200: { description: 'The driver', schema: driverResponseSchema }, ...noDriver, ...errors },
     role: 'admin',
     async handle(deps, { path, body, principal }) {
       const tenant = tenantOf(principal);
       requireAllSites(tenant, tenantWide);
-      const driver = await updateDriver(deps, {
-        tenantId: tenant.tenantId,
-        driverId: path.driverId,
-        changes: body,
-        actor: tenant.keyId,
-      });
+      const driver = await orUnknownFleet(
+        updateDriver(deps, {
+          tenantId: tenant.tenantId,
+          driverId: path.driverId,
+          changes: body,
+          actor: tenant.keyId,
+        }),
+      );
       if (!driver) throw apiErrors.notFound(`driver ${path.driverId}`);
       return { status: 200, body: toDriverResponse(driver) };
     },
@@ -183,11 +201,13 @@ export const driverOperations = {
     async handle(deps, { body, principal }) {
       const tenant = tenantOf(principal);
       requireAllSites(tenant, tenantWide);
-      const outcome = await createVehicle(deps, {
-        tenantId: tenant.tenantId,
-        fields: body,
-        actor: tenant.keyId,
-      });
+      const outcome = await orUnknownFleet(
+        createVehicle(deps, {
+          tenantId: tenant.tenantId,
+          fields: body,
+          actor: tenant.keyId,
+        }),
+      );
       return { status: 201, body: toVehicleResponse(vehicleOrError(outcome)) };
     },
   }),
@@ -224,7 +244,7 @@ export const driverOperations = {
   }),
 
   updateVehicle: defineOperation({
-    summary: 'Change a vehicle: its driver, plate, model, battery or identifiers',
+    summary: 'Change a vehicle: its driver, fleet, plate, model, battery or identifiers',
     request: { path: vehiclePathSchema, body: updateVehicleRequestSchema },
     responses: {
       200: { description: 'The vehicle', schema: vehicleResponseSchema },
@@ -235,12 +255,14 @@ export const driverOperations = {
     async handle(deps, { path, body, principal }) {
       const tenant = tenantOf(principal);
       requireAllSites(tenant, tenantWide);
-      const outcome = await updateVehicle(deps, {
-        tenantId: tenant.tenantId,
-        vehicleId: path.vehicleId,
-        changes: body,
-        actor: tenant.keyId,
-      });
+      const outcome = await orUnknownFleet(
+        updateVehicle(deps, {
+          tenantId: tenant.tenantId,
+          vehicleId: path.vehicleId,
+          changes: body,
+          actor: tenant.keyId,
+        }),
+      );
       return { status: 200, body: toVehicleResponse(vehicleOrError(outcome, path.vehicleId)) };
     },
   }),

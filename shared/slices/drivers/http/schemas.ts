@@ -10,6 +10,14 @@ export const vehiclePathSchema = z.strictObject({
   vehicleId: ulidSchema.meta({ example: '01JD8X3Q4M5N6P7R8S9T0V1W2Y' }),
 });
 
+export const fleetPathSchema = z.strictObject({
+  fleetId: ulidSchema.meta({ example: '01JD8X3Q4M5N6P7R8S9T0V1W2Z' }),
+});
+
+const fleetIdField = ulidSchema.meta({
+  description: 'The fleet (of this tenant) it belongs to; its fleet-scoped keys see it and its sessions.',
+});
+
 export const listQuerySchema = z.strictObject({
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),
@@ -28,6 +36,7 @@ export const createDriverRequestSchema = z.strictObject({
   name: nameSchema,
   email: emailSchema.optional(),
   externalRef: externalRefSchema.optional(),
+  fleetId: fleetIdField.optional(),
 });
 
 export const updateDriverRequestSchema = z
@@ -35,6 +44,10 @@ export const updateDriverRequestSchema = z
     name: nameSchema.optional(),
     email: emailSchema.nullable().optional().meta({ description: '`null` removes it.' }),
     externalRef: externalRefSchema.nullable().optional().meta({ description: '`null` removes it.' }),
+    fleetId: fleetIdField
+      .nullable()
+      .optional()
+      .meta({ description: '`null` takes the driver out of its fleet.' }),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
 
@@ -51,6 +64,7 @@ export const driverResponseSchema = z
     name: z.string(),
     email: z.string().optional(),
     externalRef: z.string().optional(),
+    fleetId: z.string().optional(),
     ...audit,
   })
   .meta({ id: 'Driver' });
@@ -97,6 +111,7 @@ const vehicleFields = {
     .regex(/^([0-9A-Fa-f]{2}[:-]?){5}[0-9A-Fa-f]{2}$/, 'a MAC address, e.g. 00:1A:2B:3C:4D:5E')
     .transform((mac) => mac.replace(/[:-]/g, '').toUpperCase())
     .meta({ description: 'The MAC address Autocharge reports as the id token; stored as 12 hex digits.' }),
+  fleetId: fleetIdField,
 };
 
 export const createVehicleRequestSchema = z.strictObject({
@@ -108,6 +123,7 @@ export const createVehicleRequestSchema = z.strictObject({
   evccId: vehicleFields.evccId.optional(),
   contractId: vehicleFields.contractId.optional(),
   macAddress: vehicleFields.macAddress.optional(),
+  fleetId: vehicleFields.fleetId.optional(),
 });
 
 export const updateVehicleRequestSchema = z
@@ -120,6 +136,7 @@ export const updateVehicleRequestSchema = z
     evccId: vehicleFields.evccId.nullable().optional(),
     contractId: vehicleFields.contractId.nullable().optional(),
     macAddress: vehicleFields.macAddress.nullable().optional(),
+    fleetId: vehicleFields.fleetId.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change')
   .meta({ description: '`null` removes a field.' });
@@ -135,6 +152,7 @@ export const vehicleResponseSchema = z
     evccId: z.string().optional(),
     contractId: z.string().optional(),
     macAddress: z.string().optional(),
+    fleetId: z.string().optional(),
     ...audit,
   })
   .meta({ id: 'Vehicle' });
@@ -148,3 +166,105 @@ export const driverExportResponseSchema = z
     idTokens: z.array(idTokenResponseSchema),
   })
   .meta({ id: 'DriverExport' });
+
+const fleetNameSchema = z.string().trim().min(1).max(200);
+const fleetDescriptionSchema = z.string().trim().min(1).max(1000);
+
+export const createFleetRequestSchema = z.strictObject({
+  name: fleetNameSchema,
+  description: fleetDescriptionSchema.optional(),
+});
+
+export const updateFleetRequestSchema = z
+  .strictObject({
+    name: fleetNameSchema.optional(),
+    description: fleetDescriptionSchema.nullable().optional().meta({ description: '`null` removes it.' }),
+  })
+  .refine((body) => Object.keys(body).length > 0, 'nothing to change');
+
+export const fleetResponseSchema = z
+  .object({
+    fleetId: z.string(),
+    name: z.string(),
+    description: z.string().optional(),
+    ...audit,
+  })
+  .meta({ id: 'Fleet' });
+
+export const fleetListResponseSchema = page(fleetResponseSchema);
+
+const dateTime = z.iso.datetime({ offset: true }).transform((value) => new Date(value).toISOString());
+
+export const fleetSessionsQuerySchema = z
+  .strictObject({
+    from: dateTime.optional().meta({ description: 'Sessions started at or after; ISO-8601.' }),
+    to: dateTime.optional().meta({ description: 'Sessions started before; ISO-8601.' }),
+    limit: z.coerce.number().int().min(1).max(100).default(50),
+    cursor: z.string().max(2048).optional(),
+  })
+  .superRefine((query, context) => {
+    if (query.from && query.to && query.from > query.to)
+      context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+  });
+
+const monthSchema = z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'a month, YYYY-MM');
+
+/** Months a report may span at most: a year. */
+export const maxReportMonths = 12;
+
+const monthIndex = (month: string): number => Number(month.slice(0, 4)) * 12 + Number(month.slice(5, 7)) - 1;
+
+export const fleetReportQuerySchema = z
+  .strictObject({
+    month: monthSchema.optional().meta({
+      description: 'One month (UTC), YYYY-MM; without month, from and to: the current one.',
+      example: '2026-01',
+    }),
+    from: monthSchema.optional().meta({ description: 'The first month (UTC) of a range, YYYY-MM.' }),
+    to: monthSchema.optional().meta({ description: 'The last month (UTC) of a range, YYYY-MM, included.' }),
+  })
+  .superRefine((query, context) => {
+    if (query.month !== undefined && (query.from !== undefined || query.to !== undefined))
+      context.addIssue({ code: 'custom', path: ['month'], message: 'either month or from/to, not both' });
+    else if ((query.from === undefined) !== (query.to === undefined))
+      context.addIssue({ code: 'custom', path: ['from'], message: 'from and to go together' });
+    else if (query.from !== undefined && query.to !== undefined) {
+      const months = monthIndex(query.to) - monthIndex(query.from) + 1;
+      if (months < 1) context.addIssue({ code: 'custom', path: ['to'], message: 'must not be before from' });
+      else if (months > maxReportMonths)
+        context.addIssue({ code: 'custom', path: ['to'], message: `at most ${maxReportMonths} months` });
+    }
+  })
+  .transform((query) => {
+    const from = query.month ?? query.from;
+    const to = query.month ?? query.to;
+    // Neither: the current month, which the handler knows from its clock.
+    return from !== undefined && to !== undefined ? { from, to } : {};
+  });
+
+export const fleetReportRowSchema = z
+  .object({
+    month: z.string().meta({ description: 'YYYY-MM, UTC: the month the sessions started in.' }),
+    vehicleId: z.string().optional(),
+    licencePlate: z.string().optional().meta({ description: "The vehicle's plate as it is now." }),
+    driverId: z
+      .string()
+      .optional()
+      .meta({ description: 'On rows without a vehicle: the driver whose sessions had none.' }),
+    sessions: z.number().int(),
+    energyKwh: z.number().meta({ description: 'Exact sum of the sessions’ energy, to the Wh.' }),
+    currency: z.string().optional().meta({ description: 'Absent on the row of sessions not billed (yet).' }),
+    totalExclVat: z.number().int().optional().meta({ description: 'Integer minor units of `currency`.' }),
+    totalVat: z.number().int().optional(),
+    totalInclVat: z.number().int().optional(),
+  })
+  .meta({ id: 'FleetReportRow' });
+
+export const fleetReportResponseSchema = z
+  .object({
+    fleetId: z.string(),
+    from: z.string(),
+    to: z.string(),
+    rows: z.array(fleetReportRowSchema),
+  })
+  .meta({ id: 'FleetMonthlyReport' });

@@ -29,17 +29,32 @@ const keyNameSchema = z
   .max(100)
   .meta({ description: 'A label shown in listings, e.g. `billing export`', example: 'billing export' });
 
-const createApiKeyRequestSchema = z.strictObject({
-  role: roleSchema,
-  siteIds: z
-    .array(siteIdSchema)
-    .min(1)
-    .max(50)
-    .optional()
-    .meta({ description: 'Limits the key to the chargers of these (existing) sites.' }),
-  name: keyNameSchema.optional(),
-  description: z.string().trim().min(1).max(200).optional(),
-});
+const fleetIdSchema = z.string().regex(/^[0-9A-Za-z]{1,40}$/, 'a ULID');
+
+const createApiKeyRequestSchema = z
+  .strictObject({
+    role: roleSchema,
+    siteIds: z
+      .array(siteIdSchema)
+      .min(1)
+      .max(50)
+      .optional()
+      .meta({ description: 'Limits the key to the chargers of these (existing) sites.' }),
+    fleetId: fleetIdSchema.optional().meta({
+      description:
+        'Limits the key to this (existing) fleet: its drivers, vehicles, sessions on every site and reports; every other route answers 403. Role `viewer` or `operator`; not with `siteIds`.',
+    }),
+    name: keyNameSchema.optional(),
+    description: z.string().trim().min(1).max(200).optional(),
+  })
+  .refine((body) => body.fleetId === undefined || body.role !== 'admin', {
+    path: ['role'],
+    message: 'a fleet-scoped key is a viewer or an operator',
+  })
+  .refine((body) => body.fleetId === undefined || body.siteIds === undefined, {
+    path: ['siteIds'],
+    message: 'a fleet-scoped key sees its fleet on every site: no siteIds with fleetId',
+  });
 
 const issuedApiKeySchema = z
   .object({
@@ -47,6 +62,7 @@ const issuedApiKeySchema = z
     apiKey: z.string().meta({ description: 'Shown once; only its hash is stored.' }),
     role: roleSchema,
     siteIds: z.array(z.string()).optional(),
+    fleetId: z.string().optional(),
     name: z.string().optional(),
   })
   .meta({ id: 'IssuedApiKey' });
@@ -60,6 +76,7 @@ export const apiKeyResponseSchema = z
     driverId: z.string().optional().meta({ description: 'The driver a `driver` key acts as.' }),
     expiresAt: z.string().optional().meta({ description: 'A `driver` key is refused from then on.' }),
     siteIds: z.array(z.string()).optional(),
+    fleetId: z.string().optional(),
     name: z.string().optional(),
     description: z.string().optional(),
     revokedAt: z.string().optional(),
@@ -87,6 +104,7 @@ export const toApiKeyResponse = (key: ApiKey): z.infer<typeof apiKeyResponseSche
   ...(key.driverId && { driverId: key.driverId }),
   ...(key.expiresAt && { expiresAt: key.expiresAt }),
   ...(key.siteIds && { siteIds: [...key.siteIds] }),
+  ...(key.fleetId && { fleetId: key.fleetId }),
   ...(key.name && { name: key.name }),
   ...(key.description && { description: key.description }),
   ...(key.revokedAt && { revokedAt: key.revokedAt }),
@@ -101,7 +119,8 @@ const notFound = { 404: { description: 'No such API key in this tenant' } } as c
 /** The tenant's own API keys; managed by admin keys that are not limited to sites. */
 export const apiKeyOperations = {
   createApiKey: defineOperation({
-    summary: 'Issue another API key with a role, optionally limited to sites; the key is shown once',
+    summary:
+      'Issue another API key with a role, optionally limited to sites or to a fleet; the key is shown once',
     request: { body: createApiKeyRequestSchema },
     responses: { 201: { description: 'Created', schema: issuedApiKeySchema }, ...errors },
     role: 'admin',
@@ -112,10 +131,13 @@ export const apiKeyOperations = {
         tenantId: tenant.tenantId,
         role: body.role,
         ...(body.siteIds && { siteIds: body.siteIds }),
+        ...(body.fleetId && { fleetId: body.fleetId }),
         ...(body.name && { name: body.name }),
         ...(body.description && { description: body.description }),
         actor: tenant.keyId,
       });
+      if (!result.ok && result.reason === 'unknown-fleet')
+        throw apiErrors.badRequest(`body.fleetId: no fleet ${result.fleetId} in this tenant`);
       if (!result.ok) throw apiErrors.badRequest(`unknown site ${result.siteId}`);
       const { ok: _ok, ...issued } = result;
       return { status: 201, body: issued };

@@ -10,7 +10,7 @@ import { decodeCursor, encodeCursor, gsi1KeyAttributes } from '../../../adapters
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { putIfRevision } from '../../../adapters/dynamodb/revision.ts';
-import type { Clock } from '../../../kernel/ports.ts';
+import { type Clock, InvalidCursorError } from '../../../kernel/ports.ts';
 import type { Session, SessionMeterValue } from '../model.ts';
 import type { SessionQuery, SessionRepository } from '../ports.ts';
 
@@ -125,13 +125,37 @@ export const createDynamoSessionRepository = (
       return Item && sessionOf(Item);
     },
 
-    save: (session) =>
-      putIfRevision(db, tableName, {
+    async save(session) {
+      const saved = await putIfRevision(db, tableName, {
         ...keys.session(session.tenantId, session.sessionId),
         ...keys.sessionIndex(session.tenantId, session.startedAt, session.sessionId),
         type: 'Session',
         ...session,
-      }),
+      });
+      // The fleet's index entry, at each save: a repeat is the same small item, and a start time that moved
+      // moves it (a save lost before it is made good by the session's next one).
+      if (saved && session.fleetId !== undefined) {
+        await db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keys.fleetSession(session.tenantId, session.sessionId),
+              ...keys.fleetSessionIndex(
+                session.tenantId,
+                session.fleetId,
+                session.startedAt,
+                session.sessionId,
+              ),
+              type: 'FleetSession',
+              sessionId: session.sessionId,
+              fleetId: session.fleetId,
+              startedAt: session.startedAt,
+            },
+          }),
+        );
+      }
+      return saved;
+    },
 
     async recordMeterValues(tenantId, sessionId, values) {
       // Counted from when they are stored, not from the charger's timestamps (a wrong clock must not expire them).
@@ -200,6 +224,64 @@ export const createDynamoSessionRepository = (
         }),
       );
       return (Items ?? []).map((item) => withoutKeys<SessionMeterValue>(item));
+    },
+
+    async listByFleet(tenantId, fleetId, query) {
+      const partition = keys.fleetSessionIndexPartition(tenantId, fleetId);
+      // Index sort keys are `<startedAt>#<sessionId>`: one starting at exactly `to` sorts after `to`, so BETWEEN
+      // leaves it out, and `to` is exclusive as promised.
+      const range =
+        query.from !== undefined && query.to !== undefined
+          ? ' AND GSI1SK BETWEEN :from AND :to'
+          : query.from !== undefined
+            ? ' AND GSI1SK >= :from'
+            : query.to !== undefined
+              ? ' AND GSI1SK < :to'
+              : '';
+      const startKey = decodeCursor(query.cursor, {
+        attributes: gsi1KeyAttributes,
+        partition: ['GSI1PK', partition],
+      });
+      // A start key outside the range is one this query never gave (DynamoDB would refuse it).
+      const sortKey = startKey?.GSI1SK;
+      if (
+        sortKey !== undefined &&
+        ((query.from !== undefined && sortKey < query.from) ||
+          (query.to !== undefined && sortKey >= query.to))
+      )
+        throw new InvalidCursorError();
+      const { Items = [] } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: `GSI1PK = :pk${range}`,
+          ExpressionAttributeValues: {
+            ':pk': partition,
+            ...(query.from !== undefined && { ':from': query.from }),
+            ...(query.to !== undefined && { ':to': query.to }),
+          },
+          ScanIndexForward: false,
+          Limit: query.limit + 1,
+          ExclusiveStartKey: startKey,
+        }),
+      );
+      const page = pageOf(Items, query.limit, (item) => item.sessionId as string);
+      const sessions = await Promise.all(
+        page.items.map(async (sessionId) => {
+          const { Item } = await db.send(
+            new GetCommand({
+              TableName: tableName,
+              Key: keys.session(tenantId, sessionId),
+              ConsistentRead: true,
+            }),
+          );
+          return Item && sessionOf(Item);
+        }),
+      );
+      return {
+        items: sessions.filter((session): session is Session => session?.fleetId === fleetId),
+        ...(page.cursor && { cursor: page.cursor }),
+      };
     },
 
     async list(tenantId, query) {
