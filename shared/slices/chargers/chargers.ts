@@ -374,17 +374,17 @@ export const importChargers = async (
 };
 
 /** Runs `work` over the items with at most `limit` at a time; results in the items' order. */
-const mapWithConcurrency = async <T, R>(
+export const mapWithConcurrency = async <T, R>(
   items: readonly T[],
   limit: number,
-  work: (item: T) => Promise<R>,
+  work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> => {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index] as T);
+      results[index] = await work(items[index] as T, index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -1,0 +1,39 @@
+/*
+ * Fleet migration from another CSMS: what the bulk imports answer per row, and the cohort counters.
+ */
+
+/** Rows per import request: about 200 KB of JSON at most, well within the API's 29 s. */
+export const maxImportRowsPerRequest = 1000;
+
+/** Rows written at a time by one import: fast for a fleet, gentle on the table's write capacity. */
+export const importConcurrency = 10;
+
+export type ImportRowStatus = 'created' | 'updated' | 'unchanged' | 'error';
+
+export type ImportErrorCode =
+  | 'invalid_request'
+  | 'duplicate'
+  | 'unknown_tariff'
+  | 'unknown_charger'
+  | 'forbidden'
+  | 'conflict';
+
+/** What an import answers for one row (numbered from 1, in the request's order). */
+export interface ImportRowResult {
+  readonly row: number;
+  readonly status: ImportRowStatus;
+  readonly error?: { readonly code: ImportErrorCode; readonly message: string };
+}
+
+export const rowError = (row: number, code: ImportErrorCode, message: string) => ({
+  row,
+  status: 'error' as const,
+  error: { code, message },
+});
+
+/** How many rows ended in each status: the summary of an import's answer. */
+export const countStatuses = (results: readonly ImportRowResult[]): Record<ImportRowStatus, number> => {
+  const counts: Record<ImportRowStatus, number> = { created: 0, updated: 0, unchanged: 0, error: 0 };
+  for (const result of results) counts[result.status] += 1;
+  return counts;
+};

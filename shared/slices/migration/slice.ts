@@ -1,0 +1,9 @@
+import { defineSlice, none } from '../slice.ts';
+import { idTokenImportOperations } from './http/id-token-import.ts';
+import { migrationManifest } from './manifest.ts';
+
+export const migrationSlice = defineSlice({
+  ...none,
+  manifest: migrationManifest,
+  operations: { ...idTokenImportOperations },
+});
