@@ -243,6 +243,17 @@ export const sessionResponseSchema = z
       description:
         '1, and one more each time late data corrected the session after it ended (`SessionCorrected.v1`).',
     }),
+    imported: z.literal(true).optional().meta({
+      description:
+        'Imported from another CSMS (`POST /v1/sessions/import`): history only, never billed or re-priced here.',
+    }),
+    externalId: z.string().optional().meta({ description: "An imported session's id in the other CSMS." }),
+    importedCost: z
+      .object({
+        currency: z.string().meta({ description: 'ISO 4217' }),
+        total: z.number().int().meta({ description: 'Integer minor units, as the other CSMS billed it.' }),
+      })
+      .optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -5,6 +5,9 @@ export const migrationManifest = defineManifest({
   summary:
     'Fleet migration from another CSMS: bulk imports of id tokens with their drivers and of historical sessions, the fleet audit report, migration cohorts and their daily report',
   routes: {
-    tenant: [['POST', '/v1/id-tokens/bulk', 'importIdTokens']],
+    tenant: [
+      ['POST', '/v1/id-tokens/bulk', 'importIdTokens'],
+      ['POST', '/v1/sessions/import', 'importSessions'],
+    ],
   },
 });

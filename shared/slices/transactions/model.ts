@@ -112,4 +112,13 @@ export interface Session extends AuditFields {
   readonly version: number;
   /** Optimistic-locking counter: each stored change increments it (1: created). */
   readonly revision: number;
+  /**
+   * Brought from another CSMS (a migration): history only. It came with no OCPP events, so nothing reacted to it
+   * (no billing, no CDR, no load balancing); its cost is the one the other CSMS billed.
+   */
+  readonly imported?: true;
+  /** The imported session's id in the other CSMS (unique per tenant: a re-run imports it once). */
+  readonly externalId?: string;
+  /** What the other CSMS billed for the imported session, in integer minor units of its currency. */
+  readonly importedCost?: { readonly currency: string; readonly total: number };
 }

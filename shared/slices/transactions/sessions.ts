@@ -103,6 +103,8 @@ const keptReadings = (session: Session | undefined): SessionMeterValue[] =>
 
 /** A stored session brought up to date with all its stored meter values (see `recordSessionEvent`). */
 export const withMeterValues = (session: Session, values: readonly SessionMeterValue[]): Session => {
+  // An imported session has no readings: its energy is the one the other CSMS measured.
+  if (session.imported) return session;
   const { meterStart: _start, meterStop: _stop, ...rest } = session;
   return {
     ...rest,
