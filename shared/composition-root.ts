@@ -42,7 +42,10 @@ import { createDynamoFailSafeRepository } from './slices/load-management/adapter
 import { createDynamoLoadManagementRepository } from './slices/load-management/adapters/dynamodb-load-management-repository.ts';
 import { allocationHistoryRetentionSeconds } from './slices/load-management/model.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
-import { createDynamoSessionImportRegistry } from './slices/migration/adapters/dynamodb-migration-repositories.ts';
+import {
+  createDynamoCohortCounters,
+  createDynamoSessionImportRegistry,
+} from './slices/migration/adapters/dynamodb-migration-repositories.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoIncidentRepository } from './slices/self-healing/adapters/dynamodb-incident-repository.ts';
 import { createDynamoSelfHealingRepository } from './slices/self-healing/adapters/dynamodb-self-healing-repository.ts';
@@ -146,6 +149,7 @@ export const createDynamoRepositories = (
   selfHealing: createDynamoSelfHealingRepository(db, tableName),
   incidents: createDynamoIncidentRepository(db, tableName),
   sessionImports: createDynamoSessionImportRegistry(db, tableName),
+  cohortCounters: createDynamoCohortCounters(db, tableName),
 });
 
 /**

@@ -41,6 +41,12 @@ export const chosenChargerPasswordSchema = z
       'characters; stored only as a salted scrypt hash. Absent: a 40-hex-character password is generated.',
   });
 
+/** A migration cohort: a tag of the operator's choice, safe in a URL path (`/v1/reports/cohorts/{cohort}`). */
+export const cohortSchema = z
+  .string()
+  .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 . _ -, not only dots')
+  .meta({ example: 'wave-1', description: 'The migration cohort the charger belongs to.' });
+
 export const createChargerRequestSchema = z.strictObject({
   chargerId: chargerIdSchema,
   siteId: siteIdSchema.optional(),
@@ -72,6 +78,7 @@ export const chargerResponseSchema = z
       .string()
       .optional()
       .meta({ description: "The charger's tariff, unless the id token has one." }),
+    cohort: z.string().optional().meta({ description: 'The migration cohort the charger belongs to.' }),
     ...chargerWiringResponseShape,
     online: z.boolean(),
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']).optional(),

@@ -82,6 +82,7 @@ const createWithPassword = async (
     chargerId: string;
     siteId?: string | undefined;
     password?: string | undefined;
+    cohort?: string | undefined;
     actor: Actor;
   },
 ): Promise<ProvisionResult> => {
@@ -91,6 +92,7 @@ const createWithPassword = async (
     tenantId: input.tenantId,
     chargerId: input.chargerId,
     ...(input.siteId && { siteId: input.siteId }),
+    ...(input.cohort && { cohort: input.cohort }),
     passwordHash: await passwordHashOf(password, input.password !== undefined),
     createdAt: at,
     createdBy: input.actor,
@@ -151,11 +153,12 @@ export const updateCharger = async (
       siteId?: string | null;
       description?: string | null;
       tariffId?: string | null;
+      cohort?: string | null;
     } & WiringChanges;
     actor: Actor;
   },
 ): Promise<UpdateChargerResult> => {
-  const { siteId, description, tariffId, ...wiring } = input.changes;
+  const { siteId, description, tariffId, cohort, ...wiring } = input.changes;
   if (typeof siteId === 'string' && !(await deps.sites.get(input.tenantId, siteId)))
     return { ok: false, reason: 'unknown-site' };
   if (
@@ -175,7 +178,7 @@ export const updateCharger = async (
   const charger = await deps.chargers.update(
     input.tenantId,
     input.chargerId,
-    { siteId, description, tariffId, ...settled.changes },
+    { siteId, description, tariffId, cohort, ...settled.changes },
     { at: deps.clock.now().toISOString(), actor: input.actor },
   );
   if (!charger) return { ok: false, reason: 'not-found' };
@@ -299,6 +302,8 @@ export interface ImportRow {
   readonly siteId?: string | undefined;
   /** The charger's existing Basic-auth password (a migration); absent: one is generated. */
   readonly password?: string | undefined;
+  /** Its migration cohort, if any. */
+  readonly cohort?: string | undefined;
   /** Why the row's ids are not valid, when the caller found them so; the row then fails with `invalid_request`. */
   readonly invalid?: string;
 }
@@ -355,6 +360,7 @@ export const importChargers = async (
       chargerId: row.chargerId,
       siteId: row.siteId,
       password: row.password,
+      cohort: row.cohort,
       actor: input.actor,
     });
     if (result.ok) return { chargerId: result.chargerId, password: result.password, ocppUrl: result.ocppUrl };

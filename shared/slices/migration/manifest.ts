@@ -8,6 +8,8 @@ export const migrationManifest = defineManifest({
     tenant: [
       ['POST', '/v1/id-tokens/bulk', 'importIdTokens'],
       ['POST', '/v1/sessions/import', 'importSessions'],
+      ['GET', '/v1/reports/fleet', 'getFleetReport'],
+      ['GET', '/v1/reports/cohorts/{cohort}', 'getCohortReport'],
     ],
   },
 });

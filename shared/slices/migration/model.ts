@@ -37,3 +37,38 @@ export const countStatuses = (results: readonly ImportRowResult[]): Record<Impor
   for (const result of results) counts[result.status] += 1;
   return counts;
 };
+
+/** What a cohort's chargers did on one UTC day: counters the connection, session and billing paths add to. */
+export interface CohortDayCounts {
+  /** YYYY-MM-DD (UTC). */
+  readonly day: string;
+  readonly connections: number;
+  readonly disconnections: number;
+  readonly sessionsStarted: number;
+  readonly sessionsEnded: number;
+  /** Ended with no energy delivered. */
+  readonly zeroEnergySessions: number;
+  /** Authorize answered with anything but Accepted. */
+  readonly rejectedAuthorizations: number;
+  /** Billed sessions (CDRs issued, credits not counted) and their totals incl. VAT, minor units, per currency. */
+  readonly billed: Readonly<Record<string, { readonly sessions: number; readonly totalInclVat: number }>>;
+}
+
+/** The counters one event adds (absent: 0). */
+export type CohortIncrement = Partial<
+  Omit<CohortDayCounts, 'day' | 'billed'> & {
+    readonly billed: { readonly currency: string; readonly sessions: number; readonly totalInclVat: number };
+  }
+>;
+
+export const cohortCounterNames = [
+  'connections',
+  'disconnections',
+  'sessionsStarted',
+  'sessionsEnded',
+  'zeroEnergySessions',
+  'rejectedAuthorizations',
+] as const;
+
+/** The UTC day of an ISO-8601 time. */
+export const dayOf = (at: string): string => new Date(at).toISOString().slice(0, 10);

@@ -81,6 +81,8 @@ export interface Session extends AuditFields {
   readonly sessionId: string;
   readonly chargerId: string;
   readonly siteId?: string;
+  /** The charger's migration cohort when the session began: its billing adds to the cohort's daily totals. */
+  readonly cohort?: string;
   /** The charger's transaction id (1.6: the integer the CSMS gave it, as a string; 2.0.1: the charger's own). */
   readonly chargerTransactionId: string;
   readonly status: SessionStatus;

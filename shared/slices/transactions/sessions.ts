@@ -5,6 +5,7 @@ import { maxRevisionAttempts } from '../../kernel/revisioned.ts';
 import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { recordCohortActivity } from '../migration/cohort-report.ts';
 import type { EventHead, Session, SessionMeterValue, SessionStatus } from './model.ts';
 import {
   chargingStatesOf,
@@ -216,7 +217,10 @@ export interface RecordedSessionEvent {
  * count them all); readers fold them too (`getSession`, `listSessions`).
  */
 export const recordSessionEvent = async (
-  deps: Pick<Dependencies, 'sessions' | 'activeSessions' | 'events' | 'sampleEvents' | 'clock' | 'ids'>,
+  deps: Pick<
+    Dependencies,
+    'sessions' | 'activeSessions' | 'events' | 'sampleEvents' | 'clock' | 'ids' | 'cohortCounters'
+  >,
   ctx: ChargerMessageContext,
   event: SessionEvent,
 ): Promise<RecordedSessionEvent> => {
@@ -261,11 +265,13 @@ export const recordSessionEvent = async (
       mergeMeterValues(stored?.meterValues ?? [], values, keptReadings(current)),
     );
     const siteId = current?.siteId ?? ctx.siteId;
+    const cohort = current ? current.cohort : ctx.cohort;
     const fields: Omit<Session, Bookkeeping> = {
       tenantId: ctx.tenantId,
       sessionId,
       chargerId: ctx.chargerId,
       ...(siteId && { siteId }),
+      ...(cohort && { cohort }),
       chargerTransactionId: event.chargerTransactionId,
       ...derived,
     };
@@ -293,7 +299,36 @@ export const recordSessionEvent = async (
     await trackActiveToken(deps, before, result.session, result.changed);
   if (result.corrected && before) await publishCorrection(deps, ctx, before, result.session);
   else await publishSessionEvents(deps, ctx, event, result.session);
+  if (result.changed) await countForCohort(deps, before, result.session);
   return result;
+};
+
+/**
+ * A session of a cohort's charger counts once when it starts and once when it ends (zero energy: a failed one),
+ * on the day of its start and end; repeats and corrections change no count.
+ */
+const countForCohort = async (
+  deps: Pick<Dependencies, 'cohortCounters'>,
+  before: Session | undefined,
+  session: Session,
+): Promise<void> => {
+  if (session.cohort === undefined) return;
+  const started = (s: Session | undefined) => s?.heads?.some((head) => head.eventType === 'Started') ?? false;
+  const { tenantId, cohort } = session;
+  if (started(session) && !started(before))
+    await recordCohortActivity(deps, {
+      tenantId,
+      cohort,
+      at: session.startedAt,
+      add: { sessionsStarted: 1 },
+    });
+  if (session.endedAt && before?.status !== 'Completed')
+    await recordCohortActivity(deps, {
+      tenantId,
+      cohort,
+      at: session.endedAt,
+      add: { sessionsEnded: 1, ...(session.energyWh === 0 && { zeroEnergySessions: 1 }) },
+    });
 };
 
 /** What every event of a session says of it. */

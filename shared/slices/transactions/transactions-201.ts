@@ -102,6 +102,7 @@ export const recordTransactionEvent201 = async (
     | 'chargers'
     | 'sites'
     | 'runningCosts'
+    | 'cohortCounters'
   >,
   ctx: ChargerMessageContext,
   request: TransactionEventRequest,
