@@ -18,7 +18,13 @@ export interface TenantCaller {
 export const callApi = async (
   deps: Dependencies,
   caller: TenantCaller,
-  request: { method: string; route: string; path?: Record<string, string>; body?: unknown },
+  request: {
+    method: string;
+    route: string;
+    path?: Record<string, string>;
+    query?: Record<string, string>;
+    body?: unknown;
+  },
   /** Replaces the caller's context, e.g. that of a refused request. */
   context?: Partial<ApiAuthorizerContext>,
 ) => {
@@ -39,6 +45,7 @@ export const callApi = async (
     rawPath: request.route,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     ...(request.path && { pathParameters: request.path }),
+    ...(request.query && { queryStringParameters: request.query }),
     ...(body !== undefined && { body }),
     isBase64Encoded: false,
     requestContext: { http: { method: request.method }, authorizer: { lambda } },
