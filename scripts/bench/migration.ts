@@ -12,6 +12,7 @@ const { values } = parseArgs({
     'id-tokens': { type: 'string', default: '10000' },
     cohort: { type: 'string', default: '5' },
     concurrency: { type: 'string' },
+    'charger-batch': { type: 'string', default: '200' },
     'deadline-seconds': { type: 'string', default: '600' },
   },
 });
@@ -23,6 +24,7 @@ const figures = await runMigrationBench({
   cohortSize: Number(values.cohort),
   connectConcurrency: Number(values.concurrency ?? chargers),
   deadlineMs: Number(values['deadline-seconds']) * 1000,
+  chargerBatch: Number(values['charger-batch']),
   log: (line) => console.log(`[migration] ${line}`),
 });
 
