@@ -15,6 +15,7 @@ import {
   observabilityOf,
   type QueueId,
   queues,
+  schedules,
   tableDesign,
   websocketRoutes,
 } from '../shared/topology/index.ts';
@@ -24,6 +25,7 @@ import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
 import { EventWorkflows } from './constructs/event-workflows.ts';
 import { FilesBucket } from './constructs/files-bucket.ts';
+import { FunctionSchedules } from './constructs/function-schedules.ts';
 import { OcppGateway } from './constructs/ocpp-gateway.ts';
 import { OperationsDashboard } from './constructs/operations-dashboard.ts';
 import { SliceQueue } from './constructs/slice-queue.ts';
@@ -48,6 +50,13 @@ export interface CsmsStackProps extends StackProps {
    * @default 900
    */
   readonly transactionUpdatedIntervalSeconds?: number;
+  /**
+   * 1 publishes those sampled `TransactionUpdated` events for every session; 0 only where they are consumed
+   * (sessions of load-managed sites, tenants with a webhook for them). Set 1 when rules of your own on the bus
+   * read them.
+   * @default 0
+   */
+  readonly transactionUpdatedForAllSessions?: number;
   /**
    * A charger is told a session's running cost (2.0.1 `totalCost` in the TransactionEventResponse, 1.6
    * California Pricing `RunningCost`) at most once in this many seconds; 0: never.
@@ -193,6 +202,8 @@ export class CsmsStack extends Stack {
   public readonly api: TenantApi;
   public readonly workflows: EventWorkflows;
   public readonly callQueueTimer: CallQueueTimer;
+  /** The slices' scheduled functions (EventBridge rate rules). */
+  public readonly schedules: FunctionSchedules;
   /** The slices' queues other than the call-queue timer, by queue id (the webhook fan-out and deliveries). */
   public readonly sliceQueues: Readonly<Record<Exclude<QueueId, 'call-queue-timer'>, SliceQueue>>;
   public readonly operations: OperationsDashboard;
@@ -206,6 +217,7 @@ export class CsmsStack extends Stack {
     const settings = validateSettings({
       heartbeatIntervalSeconds: props.heartbeatIntervalSeconds,
       transactionUpdatedIntervalSeconds: props.transactionUpdatedIntervalSeconds,
+      transactionUpdatedForAllSessions: props.transactionUpdatedForAllSessions,
       runningCostIntervalSeconds: props.runningCostIntervalSeconds,
       meterValueRetentionDays: props.meterValueRetentionDays,
       publishPreviousEventVersions: props.publishPreviousEventVersions,
@@ -372,6 +384,9 @@ export class CsmsStack extends Stack {
         this.sliceQueues['webhook-deliveries'].queue.grantSendMessages(handler);
       }
     }
+    // The slices' scheduled functions (the liveness sweep), each an EventBridge rate rule.
+    this.schedules = new FunctionSchedules(this, 'Schedules', { schedules, functionOf: fn });
+
     // Only the API hands out upload and download URLs of charger files.
     this.files.grantTransfers(fn('api'));
 

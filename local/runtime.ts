@@ -9,6 +9,7 @@ import {
 } from '../shared/settings.ts';
 import { eventBusName, eventRules } from '../shared/topology/event-rules.ts';
 import { queues } from '../shared/topology/queues.ts';
+import { schedules } from '../shared/topology/schedules.ts';
 import { stateMachines } from '../shared/topology/state-machines.ts';
 import { resolveAdminKey } from './admin-key.ts';
 import { type LocalClock, systemClock } from './clock.ts';
@@ -20,6 +21,7 @@ import { createInProcessRequestHandler } from './in-process-transport.ts';
 import type { InvocationListener } from './invocation-context.ts';
 import { createLocalRequestSigner } from './local-signer.ts';
 import { startLocalS3 } from './s3.ts';
+import { startLocalScheduler } from './scheduler.ts';
 import { startLocalSqs } from './sqs.ts';
 import { LocalStepFunctions } from './stepfunctions.ts';
 import { tenantKeyPolicy } from './tenant-key-policy.ts';
@@ -88,6 +90,12 @@ export interface LocalRuntimeOptions {
    * @default 'in-process'
    */
   readonly sdkTransport?: 'in-process' | 'http';
+  /**
+   * Real milliseconds per minute of the slices' schedules (the liveness sweep every 5 minutes); 0: they run only
+   * when `schedules.run(id)` is called (tests that make time pass with a `SettableClock`).
+   * @default 60000
+   */
+  readonly scheduleMsPerMinute?: number;
 }
 
 export type LocalRuntime = Awaited<ReturnType<typeof startLocalRuntime>>;
@@ -149,12 +157,21 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
   // Closed front doors first: `$disconnect` of the last sockets still needs workflows, the bus and the table.
   const closers: Partial<
     Record<
-      'http' | 'websocket' | 'sqs' | 'stepFunctions' | 'eventBridge' | 'dynamodb' | 'files',
+      'schedules' | 'http' | 'websocket' | 'sqs' | 'stepFunctions' | 'eventBridge' | 'dynamodb' | 'files',
       () => Promise<void>
     >
   > = {};
   const close = async () => {
-    const order = ['http', 'websocket', 'sqs', 'stepFunctions', 'eventBridge', 'dynamodb', 'files'] as const;
+    const order = [
+      'schedules',
+      'http',
+      'websocket',
+      'sqs',
+      'stepFunctions',
+      'eventBridge',
+      'dynamodb',
+      'files',
+    ] as const;
     for (const name of order) {
       await closers[name]?.().catch((error: unknown) => logger.error(`closing ${name} failed`, error));
     }
@@ -242,6 +259,14 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
     invoke = createFunctionInvoker(createDependencies(config), options.onInvocation);
     websocket.attach(invoke);
 
+    const scheduler = startLocalScheduler({
+      schedules,
+      invokeFunction: invoke,
+      logger,
+      ...(options.scheduleMsPerMinute !== undefined && { msPerMinute: options.scheduleMsPerMinute }),
+    });
+    closers.schedules = scheduler.close;
+
     const http = new LocalHttpGateway(invoke, logger);
     const apiPort = await http.listen(options.apiPort ?? 3000, host);
     closers.http = () => http.close();
@@ -259,6 +284,8 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
       stepFunctions,
       eventBridge,
       sqs,
+      /** The slices' schedules: `run(id)` runs one now, as its EventBridge rule would. */
+      schedules: { run: scheduler.run },
       clock,
       /** Resolves once every in-flight route invocation, queue delivery and workflow has finished. */
       async settled(): Promise<void> {
@@ -266,6 +293,7 @@ export const startLocalRuntime = async (options: LocalRuntimeOptions = {}) => {
         await sqs.settled();
         await websocket.settled();
         await stepFunctions.waitForIdle();
+        await scheduler.settled();
       },
       close,
     };

@@ -66,6 +66,10 @@ import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache
 import { createDynamoWebhookRepository } from './slices/webhooks/adapters/dynamodb-webhook-repository.ts';
 import { createHttpWebhookSender } from './slices/webhooks/adapters/http-webhook-sender.ts';
 import { createSqsDeliveryQueue } from './slices/webhooks/adapters/sqs-delivery-queue.ts';
+import {
+  createWebhookProgressAudience,
+  everyoneListens,
+} from './slices/webhooks/adapters/webhook-progress-audience.ts';
 import type { WebhookSettings } from './slices/webhooks/ports.ts';
 import { defaultRetryPolicy } from './slices/webhooks/retry-schedule.ts';
 import { addressRefusal, type UrlPolicy } from './slices/webhooks/url-policy.ts';
@@ -77,6 +81,7 @@ export type Repositories = Omit<
   | 'callQueueTimer'
   | 'events'
   | 'sampleEvents'
+  | 'progressAudience'
   | 'runningCosts'
   | 'files'
   | 'clock'
@@ -276,18 +281,28 @@ export const createDependencies = (config: Config): Dependencies => {
     config.meterValueRetentionDays > 0
       ? { seconds: config.meterValueRetentionDays * 86_400, clock }
       : undefined;
+  // Who hears a session's periodic samples besides load management: the tenant's webhooks, or everyone.
+  const withAudience = (repositories: Repositories) => ({
+    ...repositories,
+    progressAudience:
+      config.transactionUpdatedForAllSessions === 1
+        ? everyoneListens
+        : createWebhookProgressAudience(repositories.webhooks, clock),
+  });
   const forTenant = perTenant((tenantId): Dependencies => {
     const client = tenantDynamoDb(tenantId);
     if (!client) return root;
     return {
-      ...createDynamoRepositories(createDocumentClient(client), config.tableName, meterValueRetention, clock),
+      ...withAudience(
+        createDynamoRepositories(createDocumentClient(client), config.tableName, meterValueRetention, clock),
+      ),
       ...shared,
       files: confineFileStore(files, tenantId),
       forTenant: (other) => forTenant(other),
     };
   });
   const root: Dependencies = {
-    ...createDynamoRepositories(db, config.tableName, meterValueRetention, clock),
+    ...withAudience(createDynamoRepositories(db, config.tableName, meterValueRetention, clock)),
     ...shared,
     forTenant: (tenantId) => forTenant(tenantId),
   };

@@ -34,6 +34,8 @@ export interface Config {
   readonly callQueueTimerUrl: string;
   /** At most one `transactionUpdated` per session for periodic meter values in this many seconds; 0: each. */
   readonly transactionUpdatedIntervalSeconds: number;
+  /** 1: those events for every session; 0: only where consumed (load-managed sites, the tenant's webhooks). */
+  readonly transactionUpdatedForAllSessions: number;
   /** A charger is told a session's running cost at most once in this many seconds; 0: never. */
   readonly runningCostIntervalSeconds: number;
   /** Raw meter values expire (DynamoDB TTL) this many days after they are stored; 0: kept. */

@@ -49,6 +49,18 @@ export const tunableSettingSpecs = {
     // session), and at 5 minutes it was a fifth of all events, about $0.0007 per charger-month more.
     default: 900,
   },
+  transactionUpdatedForAllSessions: {
+    env: 'TRANSACTION_UPDATED_FOR_ALL_SESSIONS',
+    description:
+      'With 0, the sampled `TransactionUpdated` events of periodic meter values are published only where they ' +
+      'are consumed: sessions of load-managed sites, and tenants with a webhook for them (or for "*"; a ' +
+      'container re-reads the webhooks every 5 minutes). With 1, for every session: set it when rules of your ' +
+      'own on the event bus consume them. Starts, ends and other changes are published either way.',
+    min: 0,
+    max: 1,
+    // About $0.0007 per charger-month at the reference mix, for events that nothing reads at most tenants.
+    default: 0,
+  },
   runningCostIntervalSeconds: {
     env: 'RUNNING_COST_INTERVAL_SECONDS',
     description:

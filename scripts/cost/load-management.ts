@@ -1,3 +1,4 @@
+import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
 import { defaultLeaseSeconds } from '../../shared/slices/load-management/charging-profiles.ts';
 import { daysPerMonth, perChargerDay, type ReferenceMix, referenceMix } from '../simulator/reference-mix.ts';
 import { costAssumptions, target } from './assumptions.ts';
@@ -8,12 +9,14 @@ import type { Prices } from './prices.ts';
  * then: a site read and stop). Per managed charger at the reference mix, modelled from what a run does, since
  * the bench cannot price Step Functions Express or count the profiles a workflow of other code sends.
  *
- * A run (one Express execution) per trigger: each session start and end, each connector status change and
- * boot of a charger of a managed site. It reads the site's settings and its chargers (one view query each: a
+ * A run (one Express execution) per trigger: each session start and end, each connector status change of a
+ * charger of a managed site (a boot sends its fail-safe default itself and starts no run). It reads the site's settings and its chargers (one view query each: a
  * site of `chargersPerSite`), writes the allocation of the sessions it changes, and sends each changed
  * session a SetChargingProfile through the call queue (a CALL out and its CALLRESULT in: 2 WebSocket messages,
  * an invocation of `$default` for the answer, the command and pending-call writes). Lease renewals: each
- * running session's TxProfile is renewed before its `validTo` lapses, one profile (and one run) each.
+ * running session's TxProfile is renewed before its `validTo` lapses, one profile (and one run) each. The
+ * sampled TransactionUpdated events that drive the renewals are published only for managed sites (and tenants
+ * with a webhook for them), so their bus events are priced here, not in the totals.
  */
 export const loadManagementAssumptions = {
   /** Chargers of a managed site, each read by a run (its view: charger, connection, connectors). */
@@ -47,7 +50,8 @@ export const loadManagementCost = (prices: Prices, options: LoadManagementCostOp
   const { chargers = target.chargers, leaseSeconds = defaultLeaseSeconds, mix = referenceMix } = options;
   const a = loadManagementAssumptions;
   const day = perChargerDay(mix);
-  const triggersPerDay = day.StatusNotification + day.BootNotification;
+  // Connector status changes start runs (boots do not: the boot sends its fail-safe default itself).
+  const triggersPerDay = day.StatusNotification;
   const renewEverySeconds = leaseSeconds * a.renewAtLeaseShare;
   const renewalsPerSession =
     leaseSeconds > 0 ? Math.max(0, Math.ceil((mix.sessionMinutes * 60) / renewEverySeconds) - 1) : 0;
@@ -65,6 +69,10 @@ export const loadManagementCost = (prices: Prices, options: LoadManagementCostOp
     ((runs * a.invocationsPerRun * lambdaMs + profiles * a.answerInvocationMs) * a.lambdaMemoryGb) / 1000;
   const readUnits = runs * (a.readUnitsPerRun + a.chargersPerSite * a.readUnitsPerChargerRead);
   const writeUnits = profiles * a.writeUnitsPerProfile;
+  // One let through at a session's first sample, then one per interval of the charger's clock.
+  const progressEventsPerDay =
+    mix.sessionsPerDay * Math.ceil((mix.sessionMinutes * 60) / defaultTransactionUpdatedIntervalSeconds);
+  const progressEvents = month * progressEventsPerDay;
   const usd = {
     stepFunctions:
       (runs / 1e6) * prices.stepFunctionsExpressRequestsPerMillion +
@@ -74,14 +82,16 @@ export const loadManagementCost = (prices: Prices, options: LoadManagementCostOp
       (readUnits / 1e6) * prices.dynamodbReadRequestUnitsPerMillion +
       (writeUnits / 1e6) * prices.dynamodbWriteRequestUnitsPerMillion,
     webSocket: ((profiles * 2) / 1e6) * prices.apiGatewayWebSocketMessagesPerMillion,
+    eventBridge: (progressEvents / 1e6) * prices.eventBridgeCustomEventsPerMillion,
   };
-  const usdPerMonth = usd.stepFunctions + usd.lambda + usd.dynamodb + usd.webSocket;
+  const usdPerMonth = usd.stepFunctions + usd.lambda + usd.dynamodb + usd.webSocket + usd.eventBridge;
   return {
     chargers,
     leaseSeconds,
     runsPerChargerMonth: runs / chargers,
     profilesPerChargerMonth: profiles / chargers,
     renewalsPerChargerMonth: renewalProfiles / chargers,
+    progressEventsPerChargerMonth: progressEvents / chargers,
     usd,
     usdPerMonth,
     usdPerChargerMonth: usdPerMonth / chargers,
@@ -100,7 +110,9 @@ export const loadManagementLines = (prices: Prices, chargers: number = target.ch
     `a ${cost.leaseSeconds / 60}-minute lease) at ${chargers.toLocaleString('en-US')} chargers: ` +
     `$${cost.usdPerMonth.toFixed(2)} a month, ${per(cost)} per charger-month (Step Functions Express ` +
     `$${cost.usd.stepFunctions.toFixed(2)}, Lambda $${cost.usd.lambda.toFixed(2)}, DynamoDB ` +
-    `$${cost.usd.dynamodb.toFixed(2)}, WebSocket messages $${cost.usd.webSocket.toFixed(2)}).\n` +
+    `$${cost.usd.dynamodb.toFixed(2)}, WebSocket messages $${cost.usd.webSocket.toFixed(2)}, EventBridge ` +
+    `$${cost.usd.eventBridge.toFixed(2)} for ${Math.round(cost.progressEventsPerChargerMonth)} sampled ` +
+    `TransactionUpdated a charger-month).\n` +
     `Lease length: 5 minutes ${per(at(300))}, 15 minutes ${per(at(900))}, 60 minutes ${per(at(3600))}, ` +
     `none ${per(at(0))} per charger-month.`
   );

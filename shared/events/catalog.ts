@@ -112,7 +112,16 @@ export const eventCatalog = {
   chargerDisconnected: {
     source: eventSources.ocpp,
     detailType: 'ChargerDisconnected.v1',
-    schema: chargerScoped.extend({ connectionId: z.string().min(1) }),
+    schema: chargerScoped.extend({
+      connectionId: z.string().min(1),
+      /**
+       * `silent`: the liveness sweep ended a connection whose charger stopped sending (its connection record
+       * stayed: API Gateway's `$disconnect` is best effort); absent: the connection closed.
+       */
+      reason: z.literal('silent').optional(),
+      /** With `silent`: the last time the charger was heard from, as stored. */
+      lastSeenAt: isoTimestamp.optional(),
+    }),
   },
   chargerBooted: {
     source: eventSources.ocpp,
@@ -153,8 +162,9 @@ export const eventCatalog = {
   /**
    * A transaction's session changed during the transaction (2.0.1 `Updated` event, 1.6 MeterValues): energy so
    * far. Periodic meter values that change nothing else publish it at most once per
-   * `TRANSACTION_UPDATED_INTERVAL_SECONDS` (default 300) of the charger's clock per session and Lambda
-   * container; every value is stored with the session. At least once, like the others: a repeated message may
+   * `TRANSACTION_UPDATED_INTERVAL_SECONDS` (default 900) of the charger's clock per session and Lambda
+   * container, and only for sessions someone listens to: load-managed sites, tenants with a webhook for it
+   * (`TRANSACTION_UPDATED_FOR_ALL_SESSIONS=1`: every session); every value is stored with the session. At least once, like the others: a repeated message may
    * publish it again.
    */
   transactionUpdated: {

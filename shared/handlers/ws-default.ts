@@ -1,6 +1,7 @@
 import type { APIGatewayProxyResultV2, APIGatewayProxyWebsocketEventV2 } from 'aws-lambda';
 import { createInProcessCallAdmission } from '../ocpp/call-admission.ts';
 import { createOcppDispatcher, type OcppContext } from '../ocpp/dispatcher.ts';
+import { recordChargerActivity } from '../slices/chargers/charger-messages.ts';
 import { ChargerGoneError } from '../slices/commands/ports.ts';
 import { recordCallError, recordCallResult } from '../slices/commands/remote-commands.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
@@ -122,6 +123,23 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
       body,
     );
     if (reply !== undefined) await sendReply(event.requestContext.connectionId, reply);
+    try {
+      // Any frame shows the charger alive (a busy one may skip Heartbeats): throttled, mostly no write.
+      await recordChargerActivity(deps.forTenant(context.tenantId), {
+        tenantId: context.tenantId,
+        chargerId: context.chargerId,
+        connectionId: event.requestContext.connectionId,
+        receivedAt: new Date(event.requestContext.requestTimeEpoch).toISOString(),
+        ...(Number.isFinite(event.requestContext.connectedAt) && {
+          connectedAt: new Date(event.requestContext.connectedAt).toISOString(),
+        }),
+      });
+    } catch (error) {
+      logger.error('could not record the charger as seen', {
+        connectionId: event.requestContext.connectionId,
+        error,
+      });
+    }
     for (const task of afterReply) {
       try {
         await task();

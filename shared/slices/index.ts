@@ -1,6 +1,7 @@
 import type { Operation } from '../http/operation.ts';
 import type { OcppHandlers } from '../ocpp/dispatcher.ts';
 import { authorizationSlice } from './authorization/slice.ts';
+import { availabilitySlice } from './availability/slice.ts';
 import { billingSlice } from './billing/slice.ts';
 import { certificatesSlice } from './certificates/slice.ts';
 import { chargersSlice } from './chargers/slice.ts';
@@ -50,6 +51,7 @@ export const slices = [
   webhooksSlice,
   selfHealingSlice,
   certificatesSlice,
+  availabilitySlice,
   migrationSlice,
 ] as const;
 

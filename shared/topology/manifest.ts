@@ -7,6 +7,7 @@ import type {
   HttpMethod,
   QueueSpec,
   RouteAccess,
+  ScheduleSpec,
   StateMachineSpec,
 } from './specs.ts';
 
@@ -44,6 +45,8 @@ export interface SliceManifest {
   readonly queues?: Readonly<Record<string, QueueSpec>>;
   /** EventBridge rules that start the slice's workflows. */
   readonly eventRules?: readonly EventRule[];
+  /** Functions of the slice run at a fixed rate, by schedule id. */
+  readonly schedules?: Readonly<Record<string, ScheduleSpec>>;
 }
 
 /** Keeps the manifest's literal names, so that the implementation is checked against them. */

@@ -1,4 +1,5 @@
 import { authorizationManifest } from '../slices/authorization/manifest.ts';
+import { availabilityManifest } from '../slices/availability/manifest.ts';
 import { billingManifest } from '../slices/billing/manifest.ts';
 import { certificatesManifest } from '../slices/certificates/manifest.ts';
 import { chargersManifest } from '../slices/chargers/manifest.ts';
@@ -42,5 +43,6 @@ export const manifests = [
   webhooksManifest,
   selfHealingManifest,
   certificatesManifest,
+  availabilityManifest,
   migrationManifest,
 ] as const;

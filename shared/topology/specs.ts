@@ -186,3 +186,18 @@ export interface QueueSpec {
    */
   readonly batchingWindowSeconds?: number;
 }
+
+/**
+ * A slice function run at a fixed rate: on AWS an EventBridge rule with a `rate(…)` schedule expression targeting
+ * the function (invoked asynchronously: Lambda retries a failed run twice); locally an interval of the runtime.
+ * The function gets the scheduled event and must cope with a late or a doubled run (the next run catches up).
+ */
+export interface ScheduleSpec {
+  readonly description: string;
+  /** The function id (of the same slice's `functions`) the schedule invokes. */
+  readonly function: string;
+  /** Minutes between runs (EventBridge's least is 1). */
+  readonly rateMinutes: number;
+  /** Why the rate is what it is (what it costs, what a later run delays). */
+  readonly why: string;
+}

@@ -1,4 +1,10 @@
-import { DeleteCommand, DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoConnectionRegistry } from '../../shared/slices/chargers/adapters/dynamodb-connection-registry.ts';
@@ -153,5 +159,116 @@ describe('DynamoDB connection registry: remove', () => {
 
     // Assess
     expect(removed).toBe(true);
+  });
+});
+
+describe('DynamoDB connection registry: liveness index', () => {
+  const silentAfter = '2024-05-01T12:50:00.000Z';
+  const liveness = { GSI1PK: 'TENANT#tenant-a#LIVENESS', GSI1SK: `${silentAfter}#CS#cp-1` };
+
+  it('register puts a connection with a deadline into the liveness index, in the same item', async () => {
+    // Prepare
+    ddb.on(PutCommand).resolves({});
+
+    // Act
+    await registry().register(aConnection({ silentAfter }), new Date('2024-05-01T14:01:00.250Z'));
+
+    // Assess
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input.Item).toEqual({
+      ...connectionKey,
+      ...liveness,
+      type: 'Connection',
+      ...aConnection({ silentAfter }),
+      ttl: 1714572061,
+    });
+  });
+
+  it('touch with a deadline moves it in the same update, only on the same connection', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    await registry().touch('tenant-a', 'cp-1', 'conn-1', '2024-05-01T12:00:00.000Z', undefined, silentAfter);
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(1);
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: tableName,
+      Key: connectionKey,
+      UpdateExpression:
+        'SET lastSeenAt = :at, silentAfter = :silentAfter, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk',
+      ConditionExpression: 'connectionId = :connectionId',
+      ExpressionAttributeValues: {
+        ':at': '2024-05-01T12:00:00.000Z',
+        ':connectionId': 'conn-1',
+        ':silentAfter': silentAfter,
+        ':gsi1pk': liveness.GSI1PK,
+        ':gsi1sk': liveness.GSI1SK,
+      },
+    });
+  });
+
+  it('listSilent reads the deadlines before now of the tenant’s partition of the index', async () => {
+    // Prepare
+    ddb.on(QueryCommand).resolves({
+      Items: [{ ...connectionKey, ...liveness, ...aConnection({ silentAfter }), ttl: 1 }],
+    });
+
+    // Act
+    const silent = await registry().listSilent('tenant-a', '2024-05-01T13:00:00.000Z', 25);
+
+    // Assess
+    expect(ddb.commandCalls(QueryCommand)[0]?.args[0].input).toEqual({
+      TableName: tableName,
+      IndexName: 'GSI1',
+      KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :now',
+      ExpressionAttributeValues: { ':pk': liveness.GSI1PK, ':now': '2024-05-01T13:00:00.000Z' },
+      Limit: 25,
+    });
+    expect(silent).toEqual([
+      { chargerId: 'cp-1', connectionId: 'conn-1', lastSeenAt: '2024-05-01T12:00:00.000Z', silentAfter },
+    ]);
+  });
+
+  const aSilent = {
+    chargerId: 'cp-1',
+    connectionId: 'conn-1',
+    lastSeenAt: '2024-05-01T12:00:00.000Z',
+    silentAfter,
+  };
+
+  it('expireSilent deletes only that connection with that deadline, then keeps its last-seen time', async () => {
+    // Prepare
+    ddb.on(DeleteCommand).resolves({});
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    const expired = await registry().expireSilent('tenant-a', aSilent);
+
+    // Assess
+    expect(expired).toBe(true);
+    expect(ddb.commandCalls(DeleteCommand)[0]?.args[0].input).toEqual({
+      TableName: tableName,
+      Key: connectionKey,
+      ConditionExpression: 'connectionId = :connectionId AND silentAfter = :silentAfter',
+      ExpressionAttributeValues: { ':connectionId': 'conn-1', ':silentAfter': silentAfter },
+    });
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
+      Key: { PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CS' },
+      UpdateExpression: 'SET lastSeenAt = :at',
+      ExpressionAttributeValues: { ':at': '2024-05-01T12:00:00.000Z' },
+    });
+  });
+
+  it('expireSilent of a connection written since (or replaced) changes nothing', async () => {
+    // Prepare
+    ddb.on(DeleteCommand).rejects(conditionFailed());
+
+    // Act
+    const expired = await registry().expireSilent('tenant-a', aSilent);
+
+    // Assess
+    expect(expired).toBe(false);
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 });

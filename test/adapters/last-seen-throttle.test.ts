@@ -18,9 +18,9 @@ const setup = async (intervalSeconds?: number) => {
   const writes: string[] = [];
   const counting: ConnectionRegistry = {
     ...inner,
-    touch: async (tenantId, chargerId, connectionId, at) => {
+    touch: async (tenantId, chargerId, connectionId, at, connectedAt, silentAfter) => {
       writes.push(at);
-      await inner.touch(tenantId, chargerId, connectionId, at);
+      await inner.touch(tenantId, chargerId, connectionId, at, connectedAt, silentAfter);
     },
   };
   const deps = { ...base, connections: throttleLastSeenWrites(counting, intervalSeconds) };
@@ -153,5 +153,30 @@ describe('throttleLastSeenWrites', () => {
 
     // Assess
     expect(writes).toHaveLength(3);
+  });
+});
+
+describe('throttleLastSeenWrites and the liveness deadline', () => {
+  it('moves the deadline only with the writes it lets through', async () => {
+    // Prepare
+    const { deps, heartbeatAt } = await setup(30 * 60);
+    deps.clock.set('2024-05-01T12:00:00.000Z');
+    await connectCharger(deps, { ...aConnectionInput(), ocppVersion: 'ocpp2.0.1' });
+    const deadline = async () =>
+      (await deps.connections.listSilent('tenant-a', '2024-05-02T00:00:00.000Z', 10))[0]?.silentAfter;
+    const atConnect = await deadline();
+
+    // Act
+    await heartbeatAt('2024-05-01T12:10:00.000Z');
+    const withinInterval = await deadline();
+    await heartbeatAt('2024-05-01T12:31:00.000Z');
+    const pastInterval = await deadline();
+
+    // Assess: 30 min + 2 × 540 s + 120 s after each write.
+    expect([atConnect, withinInterval, pastInterval]).toEqual([
+      '2024-05-01T12:50:00.000Z',
+      '2024-05-01T12:50:00.000Z',
+      '2024-05-01T13:21:00.000Z',
+    ]);
   });
 });

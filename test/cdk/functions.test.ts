@@ -21,7 +21,7 @@ describe('Lambda functions', () => {
   it('creates one function per topology entry', () => {
     // Assess
     template.resourceCountIs('AWS::Lambda::Function', functionSpecs.length);
-    expect(functionSpecs).toHaveLength(13);
+    expect(functionSpecs).toHaveLength(14);
   });
 
   it.each(functionSpecs)('%s runs Node.js 24 on arm64 with the tracing mode of the topology', (_id, spec) => {

@@ -33,15 +33,16 @@ describe('the tenant role', () => {
     .filter(([, spec]) => spec.access.tenantData)
     .map(([id]) => id);
 
-  it('is assumed by the tenant API, $default, the workflow tasks and the webhook functions', () => {
+  it('is assumed by the tenant API, $default, the workflow tasks, the webhook functions and the liveness sweep', () => {
     // Assess
     expect(tenantServing.sort()).toEqual(
       [
         'api',
+        'sweep-silent-chargers',
         'balance-site',
         'heal-charger',
         'call-queue-timer',
-        'load-site-chargers',
+        'check-site-managed',
         'bill-session',
         'webhook-delivery',
         'webhook-fan-out',
@@ -127,7 +128,7 @@ describe('the tenant role', () => {
     expect(assume[0]!.Resource).toEqual({ 'Fn::GetAtt': [tenantRoleId, 'Arn'] });
   });
 
-  it.each(['ws-default', 'call-queue-timer', 'load-site-chargers', 'bill-session'])(
+  it.each(['ws-default', 'call-queue-timer', 'check-site-managed', 'bill-session'])(
     '%s has no table access of its own',
     (id) => {
       // Act

@@ -243,4 +243,72 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     expect(flaggedEvents.length).toBeGreaterThanOrEqual(1);
     await Promise.all([rejecting.close(), accepting.close()]);
   });
+  it('an EV that reports its departure and energy (NotifyEVChargingNeeds) gets the larger share', async () => {
+    // Prepare
+    const { runtime } = env;
+    const ids = ['UR-A', 'UR-B'] as const;
+    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...ids], 'yard');
+    expect((await tenant.api.put('/v1/sites/yard/load-management', { maxCurrentA: siteLimitA })).status).toBe(
+      201,
+    );
+    for (const id of ids)
+      expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+    expect((await tenant.api.put('/v1/id-tokens/TAG-U', { status: 'Accepted' })).status).toBe(201);
+    await runtime.settled();
+    const clients = [];
+    for (const chargerId of ids) {
+      const client = await connectCharger({
+        ocppUrl: runtime.ocppUrl,
+        tenantId: tenant.tenantId,
+        chargerId,
+        password: tenant.chargers[chargerId]!.password,
+        protocols: ['ocpp2.0.1'],
+      });
+      client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
+      clients.push(client);
+    }
+    const [urgent, relaxed] = clients as [(typeof clients)[0], (typeof clients)[0]];
+    const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
+    // 20 kWh within the hour: about 29 A on three phases, most of what its charger can take.
+    await urgent.call('NotifyEVChargingNeeds', {
+      evseId: 1,
+      chargingNeeds: {
+        requestedEnergyTransfer: 'AC_three_phase',
+        departureTime: inAnHour,
+        acChargingParameters: { energyAmount: 20_000, evMinCurrent: 6, evMaxCurrent: 32, evMaxVoltage: 400 },
+      },
+    });
+
+    // Act
+    for (const [client, transactionId] of [
+      [urgent, 'TX-URGENT'],
+      [relaxed, 'TX-RELAXED'],
+    ] as const) {
+      await client.call('TransactionEvent', {
+        eventType: 'Started',
+        timestamp: new Date().toISOString(),
+        triggerReason: 'Authorized',
+        seqNo: 0,
+        transactionInfo: { transactionId },
+        evse: { id: 1, connectorId: 1 },
+        idToken: { idToken: 'TAG-U', type: 'ISO14443' },
+      });
+      await runtime.settled();
+    }
+
+    // Assess: without the needs, each would get 16 A.
+    const got = await tenant.api.get('/v1/sites/yard/load-management');
+    const limits = Object.fromEntries(
+      (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
+        allocation.chargerId,
+        [allocation.limitA, allocation.status],
+      ]),
+    );
+    expect(limits['UR-A']![1]).toBe('Accepted');
+    expect(limits['UR-B']![1]).toBe('Accepted');
+    expect(limits['UR-A']![0]).toBeGreaterThan(20);
+    expect(limits['UR-B']![0]).toBeGreaterThanOrEqual(6);
+    expect((limits['UR-A']![0] as number) + (limits['UR-B']![0] as number)).toBeLessThanOrEqual(siteLimitA);
+    for (const client of clients) await client.close();
+  });
 });

@@ -210,6 +210,8 @@ describe('tenant administration over HTTP', () => {
       const createSouth = await northAdmin.api.post('/v1/chargers', { chargerId: 'S-2', siteId: 'south' });
       const createNorth = await northAdmin.api.post('/v1/chargers', { chargerId: 'N-3', siteId: 'north' });
       const keysList = await northAdmin.api.get('/v1/api-keys');
+      const availability = await northViewer.api.get('/v1/availability');
+      const availabilitySouth = await northViewer.api.get('/v1/availability?siteId=south');
 
       // Assess
       expect(list.body.items.map((item: { chargerId: string }) => item.chargerId)).toEqual(['N-1', 'N-2']);
@@ -221,6 +223,12 @@ describe('tenant administration over HTTP', () => {
       expect(createSouth.status).toBe(403);
       expect(createNorth.status).toBe(201);
       expect(keysList.status).toBe(403);
+      expect(availability.body.chargers.map((row: { chargerId: string }) => row.chargerId)).toEqual([
+        'N-1',
+        'N-2',
+        'N-3',
+      ]);
+      expect(availabilitySouth.status).toBe(404);
       expect((await tenant.api.get('/v1/chargers')).body.items).toHaveLength(5);
     });
   });

@@ -163,6 +163,13 @@ const onlyFor16 = new Set([
 const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   listChargers: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.chargerId, item.vendor])).toEqual([['CP-1', b.vendor]]),
+  // B's own CP-1 (connected, at B's S-1) and nothing of A's: A's CP-A and S-A do not count.
+  getAvailability: (body) => {
+    expect(body.chargers.map((row: Body) => [row.chargerId, row.siteId, row.online])).toEqual([
+      ['CP-1', 'S-1', true],
+    ]);
+    expect(body.summary.chargers.total).toBe(1);
+  },
   getCharger: (body, { b }) =>
     expect(body).toMatchObject({ chargerId: 'CP-1', siteId: 'S-1', vendor: b.vendor, online: true }),
   listApiKeys: (body, { b }) =>
@@ -537,6 +544,7 @@ describe('tenant isolation', () => {
           chargers: [{ chargerId: 'CP-Y', siteId: 'S-A' }],
         }),
         chargersOfSite: await t.b.api.get('/v1/chargers?siteId=S-A'),
+        availabilityOfSite: await t.b.api.get('/v1/availability?siteId=S-A'),
         sessionsOfCharger: await t.b.api.get('/v1/sessions?chargerId=CP-A'),
         sessionsOfSharedName: await t.b.api.get('/v1/sessions?chargerId=CP-1'),
       };
@@ -550,6 +558,7 @@ describe('tenant isolation', () => {
         moveCharger: 400,
         importChargers: 200,
         chargersOfSite: 200,
+        availabilityOfSite: 404,
         sessionsOfCharger: 200,
         sessionsOfSharedName: 200,
       });

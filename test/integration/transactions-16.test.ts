@@ -16,7 +16,10 @@ describe('OCPP 1.6 Core: transactions become sessions in the API and start billi
   let env: Awaited<ReturnType<typeof startTestRuntime>>;
   beforeAll(async () => {
     // This file checks the `.v1` twins too: a stack whose consumers still read them sets this.
-    env = await startTestRuntime({ environment: { PUBLISH_PREVIOUS_EVENT_VERSIONS: '1' } });
+    // A deployment whose own consumers on the bus read v1 events and every session's progress.
+    env = await startTestRuntime({
+      environment: { PUBLISH_PREVIOUS_EVENT_VERSIONS: '1', TRANSACTION_UPDATED_FOR_ALL_SESSIONS: '1' },
+    });
   });
   afterAll(() => env.stop());
 

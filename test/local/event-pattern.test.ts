@@ -164,7 +164,7 @@ describe('topology rules', () => {
     expect(results).toEqual([true, false, false, false]);
   });
 
-  it('re-balances on boots and status changes of chargers of a load-managed site, not on reconnects', () => {
+  it('re-balances on status changes of chargers of a load-managed site, not on reconnects or boots', () => {
     // Prepare
     const pattern = rule('StartLoadBalancingOnChargerChange');
     const managed = { chargerId: 'cp-1', siteId: 's-1', loadManaged: true };
@@ -184,10 +184,10 @@ describe('topology rules', () => {
     const results = candidates.map((candidate) => matchesEventPattern(pattern, candidate));
 
     // Assess
-    expect(results).toEqual([false, true, true, false, false, false, false, false]);
+    expect(results).toEqual([false, false, true, false, false, false, false, false]);
   });
 
-  it('re-balances on the sessions of a load-managed site only', () => {
+  it('re-balances on the sessions (and EV charging needs) of a load-managed site only', () => {
     // Prepare
     const pattern = rule('StartLoadBalancingOnSession');
     const managed = { chargerId: 'cp-1', siteId: 's-1', sessionId: 'S-1', loadManaged: true };
@@ -201,12 +201,19 @@ describe('topology rules', () => {
       // A string "true" is not the boolean the events carry.
       ocppEvent('TransactionStarted.v2', { ...unmanaged, loadManaged: 'true' }),
       ocppEvent('TransactionStarted.v1', managed),
+      ocppEvent('EVChargingNeedsNotified.v1', {
+        chargerId: 'cp-1',
+        siteId: 's-1',
+        evseId: 1,
+        loadManaged: true,
+      }),
+      ocppEvent('EVChargingNeedsNotified.v1', { chargerId: 'cp-1', siteId: 's-1', evseId: 1 }),
     ];
 
     // Act
     const results = candidates.map((candidate) => matchesEventPattern(pattern, candidate));
 
     // Assess
-    expect(results).toEqual([true, true, true, false, false, false, false]);
+    expect(results).toEqual([true, true, true, false, false, false, false, true, false]);
   });
 });

@@ -128,7 +128,7 @@ describe('startLocalEventBridge', () => {
     const valid = {
       EventBusName: eventBusName,
       Source: 'csms.ocpp',
-      DetailType: 'ChargerBooted.v1',
+      DetailType: 'ConnectorStatusChanged.v1',
       Detail: JSON.stringify({ tenantId: 't-1', chargerId: 'cp-1', siteId: 's-1', loadManaged: true }),
     };
 
@@ -164,7 +164,7 @@ describe('startLocalEventBridge', () => {
       'ok',
     ]);
     expect(result.Entries?.[2]?.ErrorMessage).toMatch(/Source/);
-    expect(calls).toEqual([['load-site-chargers', JSON.parse(valid.Detail)]]);
+    expect(calls).toEqual([['check-site-managed', JSON.parse(valid.Detail)]]);
   });
 
   it.each([

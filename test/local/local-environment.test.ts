@@ -34,6 +34,7 @@ describe('local runtime environment', () => {
         // Not options of the local runtime (its `environment` carries them): their defaults.
         meterValueRetentionDays: defaultSettings.meterValueRetentionDays,
         publishPreviousEventVersions: 0,
+        transactionUpdatedForAllSessions: 0,
         ...tunables,
         // Not a local runtime option: its default on both sides.
         maxChargerClockSkewSeconds: defaultSettings.maxChargerClockSkewSeconds,

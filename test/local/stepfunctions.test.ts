@@ -145,7 +145,7 @@ describe('LocalStepFunctions', () => {
                       States: {
                         Load: {
                           Type: 'Task',
-                          Resource: functionPlaceholder('load-site-chargers'),
+                          Resource: functionPlaceholder('check-site-managed'),
                           End: true,
                         },
                       },
@@ -176,13 +176,13 @@ describe('LocalStepFunctions', () => {
     expect(calls).toEqual(
       expect.arrayContaining([
         ['bill-session', { sites: ['s-1', 's-2'] }],
-        ['load-site-chargers', 's-1'],
-        ['load-site-chargers', 's-2'],
+        ['check-site-managed', 's-1'],
+        ['check-site-managed', 's-2'],
       ]),
     );
     expect(local.describeExecution(executionArn)?.output).toEqual([
       'bill-session',
-      ['load-site-chargers', 'load-site-chargers'],
+      ['check-site-managed', 'check-site-managed'],
     ]);
   });
 
@@ -210,7 +210,7 @@ describe('LocalStepFunctions', () => {
 
   it('refuses Task state names used twice, since local handlers are keyed by name', () => {
     // Prepare
-    const task = { Type: 'Task', Resource: functionPlaceholder('load-site-chargers'), End: true };
+    const task = { Type: 'Task', Resource: functionPlaceholder('check-site-managed'), End: true };
     const definition = {
       StartAt: 'P',
       States: {
@@ -252,7 +252,7 @@ describe('LocalStepFunctions', () => {
     await local.waitForIdle();
 
     // Assess
-    expect(calls).toEqual(['bill-session', 'load-site-chargers']);
+    expect(calls).toEqual(['bill-session', 'check-site-managed']);
     expect(local.listExecutions().map((execution) => execution.status)).toEqual(['SUCCEEDED', 'SUCCEEDED']);
   });
 

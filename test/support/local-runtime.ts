@@ -17,6 +17,8 @@ export const startTestRuntime = async (options: LocalRuntimeOptions = {}) => {
     logger: quietLogger,
     // Test files fire requests back to back; a rate-limit test gives its tenant a small limit of its own.
     apiRateLimitPerSecond: 1000,
+    // Schedules run when a test says (`runtime.schedules.run`), never behind a test that makes time pass.
+    scheduleMsPerMinute: 0,
     ...options,
     dataDir,
   });

@@ -7,6 +7,7 @@ import type { CommandReactions } from '../../shared/slices/commands/command-reac
 import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
 import { commandReactions } from '../../shared/slices/index.ts';
 import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
+import { createWebhookProgressAudience } from '../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
 import { defaultRetryPolicy } from '../../shared/slices/webhooks/retry-schedule.ts';
 import { createDynaliteTable, type TestTable } from './dynalite-table.ts';
 import { createRecordingChargerChannel, type RecordingChargerChannel } from './fakes/charger-channel.ts';
@@ -54,10 +55,13 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
   const { settings, table: shared, ...parts } = overrides;
   const table = shared ?? (await createDynaliteTable());
   const clock = parts.clock ?? createFixedClock();
+  const repositories = createDynamoRepositories(table.documentClient, table.name, undefined, clock);
   const deps: TestDependencies = {
     // One tenant's dependencies are these: the domain tests check the use cases, the scoping has its own tests.
     forTenant: () => deps,
-    ...createDynamoRepositories(table.documentClient, table.name, undefined, clock),
+    ...repositories,
+    // As the composition root chooses it by default: the tenant's webhooks.
+    progressAudience: createWebhookProgressAudience(repositories.webhooks, clock),
     table,
     channel: createRecordingChargerChannel(),
     reactions: commandReactions,

@@ -33,7 +33,7 @@ const aKind = (overrides: Partial<KindFigures> = {}): KindFigures => ({
 const aWorkflow = (overrides: Partial<WorkflowFigures> = {}): WorkflowFigures => ({
   executions: 10,
   stepsPerExecution: 1,
-  lambdaInvocations: { 'load-site-chargers': 1 },
+  lambdaInvocations: { 'check-site-managed': 1 },
   dynamodb: { readRequests: 0, writeRequests: 0, readUnits: 0, writeUnits: 0 },
   localHandlerMs: 1,
   ...overrides,

@@ -10,8 +10,9 @@ describe('load-management cost', () => {
     // Act
     const cost = loadManagementCost(prices, { chargers: 10_000 });
 
-    // Assess: 8 status changes a day, and a boot a month with its connector's status, trigger runs; 4 renewals per session, 4 sessions a day
-    const triggersPerDay = 8 + 2 / daysPerMonth;
+    // Assess: 8 status changes a day, and the connector status of a boot a month, trigger runs (the boot itself
+    // does not); 4 renewals per session, 4 sessions a day
+    const triggersPerDay = 8 + 1 / daysPerMonth;
     expect(cost.renewalsPerChargerMonth).toBeCloseTo(16 * daysPerMonth, 6);
     expect(cost.runsPerChargerMonth).toBeCloseTo((triggersPerDay + 16) * daysPerMonth, 6);
     expect(cost.profilesPerChargerMonth).toBeCloseTo(
@@ -19,9 +20,15 @@ describe('load-management cost', () => {
       6,
     );
     expect(cost.usdPerMonth).toBeCloseTo(
-      cost.usd.stepFunctions + cost.usd.lambda + cost.usd.dynamodb + cost.usd.webSocket,
+      cost.usd.stepFunctions +
+        cost.usd.lambda +
+        cost.usd.dynamodb +
+        cost.usd.webSocket +
+        cost.usd.eventBridge,
       10,
     );
+    // The sampled TransactionUpdated of a managed session: at its first sample, then every 15 minutes (3 in 45)
+    expect(cost.progressEventsPerChargerMonth).toBeCloseTo(4 * 3 * daysPerMonth, 6);
     // Two WebSocket messages per profile
     expect(cost.usd.webSocket).toBeCloseTo(
       ((cost.profilesPerChargerMonth * 10_000 * 2) / 1e6) * prices.apiGatewayWebSocketMessagesPerMillion,

@@ -27,6 +27,10 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
     keys.chargerIndex(t, 'cp-1', undefined).GSI1PK,
   ],
   chargerIndexPartition: (t) => [keys.chargerIndexPartition(t)],
+  livenessIndex: (t) => [
+    keys.livenessIndex(t, 'cp-1', '2026-12-03T12:00:00.000Z').GSI1PK,
+    keys.livenessIndexPartition(t),
+  ],
   session: (t) => [keys.session(t, 'S1').PK],
   billingLedger: (t) => [keys.billingLedger(t, 'S1').PK],
   cdr: (t) => [keys.cdr(t, 'S1', 1, 'DEBIT').PK, keys.cdr(t, 'S1', 1, 'CREDIT').PK],
@@ -130,6 +134,11 @@ describe('keys', () => {
       'chargerIndex without a site',
       () => keys.chargerIndex('t1', 'cp1', undefined),
       { GSI1PK: 'TENANT#t1#CHARGERS', GSI1SK: 'CS#cp1' },
+    ],
+    [
+      'livenessIndex',
+      () => keys.livenessIndex('t1', 'cp1', '2026-12-03T12:50:00.000Z'),
+      { GSI1PK: 'TENANT#t1#LIVENESS', GSI1SK: '2026-12-03T12:50:00.000Z#CS#cp1' },
     ],
     ['session', () => keys.session('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'TX' }],
     ['billingLedger', () => keys.billingLedger('t1', 'S1'), { PK: 'TENANT#t1#TX#S1', SK: 'LEDGER' }],
@@ -765,6 +774,18 @@ describe('keys', () => {
     expect(part.startsWith(prefix)).toBe(true);
     expect(others.filter((sk) => sk.startsWith(prefix))).toEqual([]);
     expect([part, ...others].every((sk) => sk.startsWith(keys.chargingProfileReportPrefix))).toBe(true);
+  });
+
+  it('sorts the liveness index by deadline, so that the overdue connections are one range before now', () => {
+    // Prepare
+    const earlier = keys.livenessIndex('t1', 'cp-z', '2026-12-03T12:00:00.000Z').GSI1SK;
+    const later = keys.livenessIndex('t1', 'cp-a', '2026-12-03T12:00:01.000Z').GSI1SK;
+    const now = '2026-12-03T12:00:00.500Z';
+    // Assess
+    expect(earlier < now && now < later).toBe(true);
+    expect(keys.livenessIndexPartition('t1')).not.toBe(keys.chargerIndexPartition('t1'));
+    expect(() => keys.livenessIndex('t1', 'cp#1', now)).toThrow('invalid chargerId for a key');
+    expect(() => keys.livenessIndex('t1', 'cp1', '')).toThrow('invalid silentAfter for a key');
   });
 
   it('sorts reservation ids as numbers', () => {

@@ -6,6 +6,7 @@ import { createOcppHandlers, operations, sliceFunctionFactories, slices } from '
 import type { AnySlice } from '../../shared/slices/slice.ts';
 import { functions } from '../../shared/topology/functions.ts';
 import { httpRoutes } from '../../shared/topology/http-routes.ts';
+import type { SliceManifest } from '../../shared/topology/manifest.ts';
 import { manifests } from '../../shared/topology/manifests.ts';
 import { placeholderPattern, stateMachines } from '../../shared/topology/state-machines.ts';
 
@@ -53,6 +54,21 @@ describe('slice manifests and their implementations', () => {
       }
     });
   });
+
+  const declaredSchedules = (manifests as readonly SliceManifest[]).flatMap((m) =>
+    Object.entries(m.schedules ?? {}).map(([id, schedule]) => [m.slice, id, schedule] as const),
+  );
+  it.each(declaredSchedules)(
+    '%s schedule %s runs a function of its own slice, at a whole number of minutes',
+    (slice, _id, schedule) => {
+      // Prepare
+      const owner = (manifests as readonly SliceManifest[]).find((m) => m.slice === slice);
+      // Assess
+      expect(Object.keys(owner?.functions ?? {})).toContain(schedule.function);
+      expect(Number.isInteger(schedule.rateMinutes) && schedule.rateMinutes >= 1).toBe(true);
+      expect(schedule.why.length).toBeGreaterThan(0);
+    },
+  );
 
   it('answers every charger-initiated action from one slice only', () => {
     // Act: the merge refuses a second registration of a name, so this would throw.

@@ -501,6 +501,19 @@ export const keys = {
 
   chargerIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}CHARGERS`,
 
+  /**
+   * Liveness index (sparse: only connection items carry it): a tenant's open connections by the time they count
+   * as silent (`silentAfter`, ISO 8601 UTC, which sorts as time), so that the sweep reads the overdue ones with
+   * one range query. Written only with the connection's own writes (connect, throttled lastSeenAt); removed
+   * with the connection.
+   */
+  livenessIndex: (tenantId: string, chargerId: string, silentAfter: string) => ({
+    GSI1PK: keys.livenessIndexPartition(tenantId),
+    GSI1SK: `${segment('silentAfter', silentAfter)}${SEP}CS${SEP}${segment('chargerId', chargerId)}`,
+  }),
+
+  livenessIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}LIVENESS`,
+
   siteIndexPrefix: (siteId: string): string => `SITE${SEP}${segment('siteId', siteId)}${SEP}`,
 
   /** A session (one transaction of one charger), by its session id: `TENANT#<t>#TX#<sessionId>` / `TX`. */

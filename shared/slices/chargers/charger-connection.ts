@@ -1,9 +1,11 @@
+import { logger } from '../../handlers/logger.ts';
 import { parseBasicAuth, secretMatchesStored } from '../../kernel/credentials.ts';
 import { isUrlId } from '../../kernel/identifiers.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { recordCohortActivity } from '../migration/cohort-report.ts';
+import { silentAfter } from './model.ts';
 
 /** API Gateway cuts every WebSocket after 2 hours; the record outlives that only by a margin, as a TTL backstop. */
 export const connectionLifetimeSeconds = 2 * 60 * 60 + 60;
@@ -81,15 +83,24 @@ const chargerFields = (input: ConnectionInput) => ({
 });
 
 export const connectCharger = async (
-  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock'> &
+  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock' | 'settings'> &
     Partial<Pick<Dependencies, 'cohortCounters'>>,
   input: ConnectionInput & { ocppVersion: OcppVersion },
 ): Promise<void> => {
   const now = deps.clock.now();
   const at = now.toISOString();
   const { tenantId, chargerId, connectionId, ocppVersion } = input;
+  const silent = silentAfter(at, deps.settings.heartbeatIntervalSeconds);
   const previous = await deps.connections.register(
-    { tenantId, chargerId, connectionId, ocppVersion, connectedAt: at, lastSeenAt: at },
+    {
+      tenantId,
+      chargerId,
+      connectionId,
+      ocppVersion,
+      connectedAt: at,
+      lastSeenAt: at,
+      ...(silent && { silentAfter: silent }),
+    },
     new Date(now.getTime() + connectionLifetimeSeconds * 1000),
   );
   // A charger that reconnects before its old socket died would otherwise keep a half-open twin alive.
@@ -128,4 +139,54 @@ export const disconnectCharger = async (
       });
   }
   return { removed };
+};
+
+/** Silent connections expired per query of the liveness index; the sweep queries again while pages are full. */
+export const silentSweepBatch = 100;
+
+/**
+ * The liveness sweep of one tenant: every connection past its `silentAfter` (no message for two heartbeat
+ * intervals beyond the throttled lastSeenAt write, see `silentAfter`) is removed, if it still is that connection
+ * with that deadline, and its charger counts as disconnected: `ChargerDisconnected.v1` with `reason: "silent"`,
+ * and its socket, if any is left, closed (its `$disconnect` then finds nothing to remove and publishes nothing).
+ */
+export const sweepSilentConnections = async (
+  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock'>,
+  input: { tenantId: string; correlationId: string; maxRounds?: number },
+): Promise<{ expired: readonly string[] }> => {
+  const now = deps.clock.now().toISOString();
+  const expired: string[] = [];
+  for (let round = 0; round < (input.maxRounds ?? 10); round += 1) {
+    const silent = await deps.connections.listSilent(input.tenantId, now, silentSweepBatch);
+    for (const connection of silent) {
+      if (!(await deps.connections.expireSilent(input.tenantId, connection))) continue;
+      expired.push(connection.chargerId);
+      await deps.events.publish([
+        {
+          name: 'chargerDisconnected',
+          detail: {
+            tenantId: input.tenantId,
+            chargerId: connection.chargerId,
+            connectionId: connection.connectionId,
+            correlationId: input.correlationId,
+            reason: 'silent',
+            lastSeenAt: connection.lastSeenAt,
+            occurredAt: now,
+          },
+        },
+      ]);
+      try {
+        await deps.channel.close(connection.connectionId);
+      } catch (error) {
+        logger.warn('could not close a silent connection', {
+          tenantId: input.tenantId,
+          chargerId: connection.chargerId,
+          connectionId: connection.connectionId,
+          error,
+        });
+      }
+    }
+    if (silent.length < silentSweepBatch) break;
+  }
+  return { expired };
 };

@@ -3,7 +3,7 @@ import { latestChargerTime } from '../../ocpp/charger-time.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { chargerTime } from './charger-clock.ts';
-import type { BootInfo, ConnectorStatus } from './model.ts';
+import { type BootInfo, type ConnectorStatus, silentAfter } from './model.ts';
 
 /** The charger side of every OCPP message: who sent it, over which connection, with the site it belongs to. */
 export type ChargerMessageContext = OcppContext;
@@ -61,13 +61,37 @@ export const registerBoot = async (
 };
 
 export const recordHeartbeat = async (
-  deps: Pick<Dependencies, 'connections' | 'clock'>,
+  deps: Pick<Dependencies, 'connections' | 'clock' | 'settings'>,
   ctx: ChargerMessageContext,
 ): Promise<{ currentTime: string }> => {
   const currentTime = deps.clock.now().toISOString();
-  await deps.connections.touch(ctx.tenantId, ctx.chargerId, ctx.connectionId, currentTime, ctx.connectedAt);
+  await touchConnection(deps, ctx, currentTime);
   return { currentTime };
 };
+
+const touchConnection = (
+  deps: Pick<Dependencies, 'connections' | 'settings'>,
+  ctx: Pick<ChargerMessageContext, 'tenantId' | 'chargerId' | 'connectionId' | 'connectedAt'>,
+  at: string,
+) =>
+  deps.connections.touch(
+    ctx.tenantId,
+    ctx.chargerId,
+    ctx.connectionId,
+    at,
+    ctx.connectedAt,
+    silentAfter(at, deps.settings.heartbeatIntervalSeconds),
+  );
+
+/**
+ * Any frame of the charger shows it is alive: OCPP lets a busy charger skip Heartbeats while it sends other
+ * messages, so each frame refreshes `lastSeenAt` and the liveness deadline (throttled like Heartbeats: a
+ * frame within the write interval of the last write costs nothing).
+ */
+export const recordChargerActivity = (
+  deps: Pick<Dependencies, 'connections' | 'settings'>,
+  ctx: Pick<ChargerMessageContext, 'tenantId' | 'chargerId' | 'connectionId' | 'connectedAt' | 'receivedAt'>,
+): Promise<void> => touchConnection(deps, ctx, ctx.receivedAt);
 
 /**
  * Stores a connector's status unless a newer one is (by the charger's time, bounded: see `chargerTime`), and

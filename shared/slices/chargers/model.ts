@@ -42,6 +42,19 @@ export interface Connection {
   readonly ocppVersion: OcppVersion;
   readonly connectedAt: string;
   readonly lastSeenAt: string;
+  /**
+   * When the connection counts as silent unless written again (`silentAfter(lastSeenAt, heartbeat)`): the sweep
+   * finds it by this in the liveness index. Absent on records written before liveness was tracked.
+   */
+  readonly silentAfter?: string;
+}
+
+/** A connection past its `silentAfter`, as the liveness index lists it. */
+export interface SilentConnection {
+  readonly chargerId: string;
+  readonly connectionId: string;
+  readonly lastSeenAt: string;
+  readonly silentAfter: string;
 }
 
 /**
@@ -84,3 +97,26 @@ export const chargerFieldsFromBoot = (
   updatedAt: boot.at,
   updatedBy: `charger:${chargerId}`,
 });
+
+/**
+ * How often a connected charger's `lastSeenAt` is written at most (last-seen-throttle.ts): an open connection's
+ * stored time may lag its last message by up to this plus one heartbeat interval.
+ */
+export const lastSeenWriteIntervalSeconds = 30 * 60;
+
+/** Slack on top of two missed heartbeats: cold starts, API Gateway's delivery, the sweep's own period. */
+export const silenceMarginSeconds = 120;
+
+/**
+ * When a connection whose `lastSeenAt` was written at `writtenAt` counts as silent (the charger gone although
+ * its connection record stays: API Gateway's `$disconnect` is best effort). A live charger sends a message at
+ * least every heartbeat interval, and the throttle writes on the first one past `lastSeenWriteIntervalSeconds`,
+ * so a live connection's record is rewritten before `writtenAt + write interval + heartbeat`; the deadline
+ * allows two heartbeats and a margin on top. Undefined for an unparsable time (a record never written well).
+ */
+export const silentAfter = (writtenAt: string, heartbeatIntervalSeconds: number): string | undefined => {
+  const at = Date.parse(writtenAt);
+  if (Number.isNaN(at)) return undefined;
+  const slackSeconds = lastSeenWriteIntervalSeconds + 2 * heartbeatIntervalSeconds + silenceMarginSeconds;
+  return new Date(at + slackSeconds * 1000).toISOString();
+};

@@ -1,7 +1,14 @@
 import type { Change, Page } from '../../kernel/ports.ts';
 import type { WiringChanges } from '../load-management/model.ts';
 import type { Tenant } from '../tenancy/model.ts';
-import type { BootInfo, Charger, ChargerView, Connection, ConnectorStatus } from './model.ts';
+import type {
+  BootInfo,
+  Charger,
+  ChargerView,
+  Connection,
+  ConnectorStatus,
+  SilentConnection,
+} from './model.ts';
 
 export interface ChargerRepository {
   /** Returns false when the charger id is already taken in the tenant. */
@@ -56,11 +63,15 @@ export interface ChargerRepository {
 }
 
 export interface ConnectionRegistry {
-  /** Makes this the charger's connection; returns the one it replaces, if any. */
+  /**
+   * Makes this the charger's connection (in the liveness index by its `silentAfter`); returns the one it
+   * replaces, if any.
+   */
   register(connection: Connection, expiresAt: Date): Promise<Connection | undefined>;
   /**
    * Records activity on the connection if it is still the current one. `connectedAt` (ISO 8601, when known) is
    * when the connection opened: `register` stored `lastSeenAt` then, which a throttle may count as a write.
+   * `silentAfter` moves the connection's liveness deadline with the same write.
    */
   touch(
     tenantId: string,
@@ -68,9 +79,20 @@ export interface ConnectionRegistry {
     connectionId: string,
     at: string,
     connectedAt?: string,
+    silentAfter?: string,
   ): Promise<void>;
   /** Removes the connection only if it is still the current one; a reconnect may have replaced it. */
   remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean>;
+  /**
+   * The tenant's connections whose `silentAfter` is before `now`, oldest deadline first, at most `limit` (read
+   * from the liveness index: eventually consistent, so `expireSilent` re-checks each).
+   */
+  listSilent(tenantId: string, now: string, limit: number): Promise<readonly SilentConnection[]>;
+  /**
+   * Removes a silent connection if it is still this one with this deadline (a message since then moved the
+   * deadline, a reconnect replaced it: then nothing changes, false), keeping its `lastSeenAt` on the charger.
+   */
+  expireSilent(tenantId: string, connection: SilentConnection): Promise<boolean>;
 }
 
 /** What the chargers slice adds to the dependencies. */

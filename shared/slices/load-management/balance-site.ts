@@ -1,6 +1,7 @@
 import type { ChargerView } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { Session, SessionMeterValue } from '../transactions/model.ts';
+import { energyRegisterWh } from '../transactions/session-fold.ts';
 import {
   type AllocationCharger,
   type AllocationSession,
@@ -15,6 +16,7 @@ import {
   planProfiles,
   recordAfter,
 } from './apply-plan.ts';
+import { allocationNeedsOf } from './charging-needs.ts';
 import { defaultLeaseSeconds, txProfile, UnsendableProfile } from './charging-profiles.ts';
 import { failSafeDefaults } from './fail-safe-defaults.ts';
 import {
@@ -52,6 +54,7 @@ export type BalanceDeps = Pick<
   | 'settings'
   | 'timer'
   | 'callQueueTimer'
+  | 'smartChargingInputs'
 >;
 
 /** The run lock's lease: longer than one task may run (its Lambda timeout), so two runs never overlap. */
@@ -93,7 +96,11 @@ export const balanceSite = async (
   input: { tenantId: string; siteId: string; runId: string; chargerId?: string; correlationId: string },
 ): Promise<BalanceOutcome> => {
   const { tenantId, siteId, runId } = input;
-  await deps.loadRuns.request(tenantId, siteId);
+  const trigger = await deps.loadRuns.request(tenantId, siteId);
+  // A live run of another execution sees the new count when it releases, and runs again for it.
+  const { holder } = trigger;
+  if (holder && holder.runId !== runId && holder.lockedUntil >= deps.clock.now().toISOString())
+    return { outcome: 'superseded' };
   let generation = await deps.loadRuns.acquire(tenantId, siteId, runId, deps.clock.now(), runLeaseSeconds);
   if (generation === undefined) return { outcome: 'superseded' };
   let last: BalanceOutcome = { outcome: 'again' };
@@ -128,10 +135,12 @@ interface Running {
   readonly evseId: number;
   readonly connectorId: number;
   readonly measuredA?: number;
+  /** From the EV's NotifyEVChargingNeeds (2.0.1): the urgency the allocation weighs. */
+  readonly needs?: { readonly departureAt: string; readonly energyWh: number };
 }
 
 const runningSessions = async (
-  deps: Pick<Dependencies, 'sessions'>,
+  deps: Pick<Dependencies, 'sessions' | 'smartChargingInputs'>,
   tenantId: string,
   views: readonly ChargerView[],
   previous: readonly SessionAllocation[],
@@ -156,14 +165,28 @@ const runningSessions = async (
         page.items.map(async (session): Promise<Running | undefined> => {
           const evseId = session.evseId ?? session.connectorId;
           if (evseId === undefined || evseId < 1) return undefined;
-          const [latest] = await deps.sessions.latestMeterValues(tenantId, session.sessionId, 1);
+          const [[latest], reported] = await Promise.all([
+            deps.sessions.latestMeterValues(tenantId, session.sessionId, 1),
+            // Only 2.0.1 chargers report needs (ISO 15118); a 1.6 session costs no read for them.
+            view.connection?.ocppVersion === 'ocpp2.0.1'
+              ? deps.smartChargingInputs.getChargingNeeds(tenantId, view.charger.chargerId, evseId)
+              : undefined,
+          ]);
           const measuredA = measuredCurrentA(latest);
+          // The stored energy lags behind periodic samples (sessions.ts): the latest register reading is newer.
+          const registerWh = latest?.sampledValues.map(energyRegisterWh).find((wh) => wh !== undefined);
+          const energyWh =
+            registerWh !== undefined && session.meterStart
+              ? Math.max(session.energyWh, registerWh - session.meterStart.wh)
+              : session.energyWh;
+          const needs = allocationNeedsOf(reported, { evseId, startedAt: session.startedAt, energyWh });
           return {
             session,
             view,
             evseId,
             connectorId: session.connectorId ?? 1,
             ...(measuredA !== undefined && { measuredA }),
+            ...(needs && { needs }),
           };
         }),
       );
@@ -267,6 +290,7 @@ export const balanceOnce = async (
         ...state,
         ...(r.measuredA !== undefined && { measuredA: r.measuredA }),
         ...(since !== undefined && { underUseSince: since }),
+        ...(r.needs && { needs: r.needs }),
       };
     });
   const byId = new Map(running.map((r) => [r.session.sessionId, r]));

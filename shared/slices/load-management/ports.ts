@@ -42,8 +42,14 @@ export interface AllocationStore {
  * lock are folded into its next round: a later trigger supersedes a waiting one, and no two runs interleave.
  */
 export interface LoadRunLock {
-  /** Records a trigger; returns the site's new request counter. */
-  request(tenantId: string, siteId: string): Promise<number>;
+  /**
+   * Records a trigger; returns the site's new request counter and, if a run holds the lock, which run and until
+   * when (so that a trigger a live run will cover ends without a second write).
+   */
+  request(
+    tenantId: string,
+    siteId: string,
+  ): Promise<{ requested: number; holder?: { runId: string; lockedUntil: string } }>;
   /**
    * Takes the lock for `runId` until `now + leaseSeconds` if it is free, lapsed, or already `runId`'s (a retried
    * task); returns the request counter it covers, or undefined when another live run holds it.

@@ -24,6 +24,7 @@ const chargerFields = (ctx: ChargerMessageContext) => ({
   tenantId: ctx.tenantId,
   chargerId: ctx.chargerId,
   ...(ctx.siteId && { siteId: ctx.siteId }),
+  ...(ctx.loadManaged && { loadManaged: true as const }),
   correlationId: ctx.correlationId,
 });
 

@@ -27,10 +27,10 @@ export const smartChargingManifest = defineManifest({
     'chargingProfilesReported',
   ],
   functions: {
-    'load-site-chargers': {
-      entry: 'functions/load-site-chargers.ts',
+    'check-site-managed': {
+      entry: 'functions/check-site-managed.ts',
       description:
-        'Load-balancing workflow: loads the active chargers of a site (stops for an unmanaged site)',
+        'Load-balancing workflow: whether the site is under load management (stops for an unmanaged site)',
       access: { tenantData: true },
       tracing: workflowTask,
       logLevel: 'INFO',
@@ -61,11 +61,11 @@ export const smartChargingManifest = defineManifest({
       definition: {
         Comment:
           'Load balancing: stop for an unmanaged site; otherwise allocate and apply, one run at a time per site',
-        StartAt: 'LoadSiteChargers',
+        StartAt: 'CheckSiteManaged',
         States: {
-          LoadSiteChargers: {
+          CheckSiteManaged: {
             Type: 'Task',
-            Resource: functionPlaceholder('load-site-chargers'),
+            Resource: functionPlaceholder('check-site-managed'),
             InputPath: '$.detail',
             ResultPath: '$.site',
             Retry: lambdaRetry,
@@ -118,12 +118,13 @@ export const smartChargingManifest = defineManifest({
     {
       id: 'StartLoadBalancingOnChargerChange',
       // Not on ChargerConnected: every charger reconnects every 2 hours (API Gateway's cap) without any change
-      // in power demand; a boot or a connector status change is what changes it.
-      description:
-        'A charger of a load-managed site that boots or changes connector status re-balances the site',
+      // in power demand. Not on ChargerBooted either: a boot installs the charger's fail-safe default itself,
+      // and the connector states a charger reports after each boot are what may change demand (a session cut
+      // by the reboot); a boot storm would otherwise start one run per charger for nothing.
+      description: 'A charger of a load-managed site whose connector status changes re-balances the site',
       pattern: {
         source: [eventSources.ocpp],
-        'detail-type': [eventTypes.chargerBooted, eventTypes.connectorStatusChanged],
+        'detail-type': [eventTypes.connectorStatusChanged],
         // Sites without load management start nothing: each run of theirs would only read that they have none.
         detail: { siteId: [{ exists: true }], loadManaged: [true] },
       },
@@ -132,15 +133,17 @@ export const smartChargingManifest = defineManifest({
     {
       id: 'StartLoadBalancingOnSession',
       // TransactionUpdated is sampled (at most one per session per TRANSACTION_UPDATED_INTERVAL_SECONDS): it is
-      // what measures under-use (Current.Import) and renews the TxProfiles' leases while a session runs.
+      // what measures under-use (Current.Import) and renews the TxProfiles' leases while a session runs. An EV's
+      // charging needs (departure, energy) change its session's urgency.
       description:
-        'A session of a load-managed site that starts, ends or reports meter values (under-use, lease renewal) re-balances it',
+        'A session of a load-managed site that starts, ends, reports meter values (under-use, lease renewal) or its EV charging needs re-balances it',
       pattern: {
         source: [eventSources.ocpp],
         'detail-type': [
           eventTypes.transactionStarted,
           eventTypes.transactionEnded,
           eventTypes.transactionUpdated,
+          eventTypes.evChargingNeedsNotified,
         ],
         detail: { siteId: [{ exists: true }], loadManaged: [true] },
       },

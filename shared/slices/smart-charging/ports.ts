@@ -11,6 +11,8 @@ import type {
 export interface SmartChargingInputRepository {
   /** Replaces the needs stored for its EVSE. */
   putChargingNeeds(needs: EvChargingNeeds): Promise<void>;
+  /** The needs last stored for the EVSE (one read: load balancing asks per running session). */
+  getChargingNeeds(tenantId: string, chargerId: string, evseId: number): Promise<EvChargingNeeds | undefined>;
   /** Replaces the EV schedule stored for its EVSE. */
   putEvChargingSchedule(schedule: EvChargingSchedule): Promise<void>;
   /** Replaces the limit stored for its EVSE and source. */

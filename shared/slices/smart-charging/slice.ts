@@ -1,7 +1,7 @@
 import { defineSlice, none } from '../slice.ts';
 import { createBalanceSiteHandler } from './balance-site-handler.ts';
+import { createCheckSiteManagedHandler } from './check-site-managed-handler.ts';
 import { smartChargingOperations } from './http/smart-charging.ts';
-import { createLoadSiteChargersHandler } from './load-site-chargers-handler.ts';
 import { smartChargingManifest } from './manifest.ts';
 import { createSmartChargingHandlers201 } from './ocpp-handlers.ts';
 
@@ -11,7 +11,7 @@ export const smartChargingSlice = defineSlice({
   ocpp: { ...none.ocpp, 'ocpp2.0.1': createSmartChargingHandlers201 },
   operations: smartChargingOperations,
   functions: {
-    'load-site-chargers': createLoadSiteChargersHandler,
+    'check-site-managed': createCheckSiteManagedHandler,
     'balance-site': createBalanceSiteHandler,
   },
 });

@@ -11,6 +11,14 @@ export interface SampleEventGate {
   due(sessionId: string, at: string): boolean;
 }
 
+/**
+ * Whether a tenant's periodic `transactionUpdated` events reach anyone besides load management (whose sessions
+ * are published regardless): each is a billed bus event, and most tenants consume none.
+ */
+export interface ProgressAudience {
+  listening(tenantId: string): Promise<boolean>;
+}
+
 export interface SessionQuery {
   readonly chargerId?: string;
   readonly status?: SessionStatus;
@@ -108,6 +116,8 @@ export interface ActiveSessionIndex {
 export interface TransactionsDependencies {
   /** Which periodic meter values of a session become `transactionUpdated` events. */
   readonly sampleEvents: SampleEventGate;
+  /** Who wants those events outside load-managed sites. */
+  readonly progressAudience: ProgressAudience;
   readonly sessions: SessionRepository;
   /** OCPP 1.6 transaction numbering. */
   readonly chargerTransactionIds: ChargerTransactionIdAllocator;

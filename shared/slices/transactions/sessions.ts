@@ -212,14 +212,28 @@ export interface RecordedSessionEvent {
  * nothing.
  *
  * A periodic sample (most of a session's messages) only appends its meter values: one write, and its
- * `transactionUpdated` only when `sampleEvents` says it is due. The stored session's last reading and energy
+ * `transactionUpdated` only when `sampleEvents` says it is due and someone listens (a load-managed site, or a
+ * webhook of the tenant: `progressAudience`). The stored session's last reading and energy
  * then lag until its next other event, which folds in every stored value (so the end, and the energy billed,
  * count them all); readers fold them too (`getSession`, `listSessions`).
  */
+/** Load management renews its leases and measures under-use on them; anyone else listens through webhooks. */
+const progressWanted = async (
+  deps: Pick<Dependencies, 'progressAudience'>,
+  ctx: ChargerMessageContext,
+): Promise<boolean> => ctx.loadManaged === true || deps.progressAudience.listening(ctx.tenantId);
+
 export const recordSessionEvent = async (
   deps: Pick<
     Dependencies,
-    'sessions' | 'activeSessions' | 'events' | 'sampleEvents' | 'clock' | 'ids' | 'cohortCounters'
+    | 'sessions'
+    | 'activeSessions'
+    | 'events'
+    | 'sampleEvents'
+    | 'progressAudience'
+    | 'clock'
+    | 'ids'
+    | 'cohortCounters'
   >,
   ctx: ChargerMessageContext,
   event: SessionEvent,
@@ -236,7 +250,8 @@ export const recordSessionEvent = async (
     const sampled = current && withPeriodicSample(current, event, values);
     if (sampled) {
       await deps.sessions.recordMeterValues(ctx.tenantId, sessionId, values);
-      if (deps.sampleEvents.due(sessionId, event.at)) await publishSessionEvents(deps, ctx, event, sampled);
+      if (deps.sampleEvents.due(sessionId, event.at) && (await progressWanted(deps, ctx)))
+        await publishSessionEvents(deps, ctx, event, sampled);
       return { session: sampled, changed: false };
     }
   }

@@ -33,6 +33,7 @@ type TransactionDeps = Pick<
   | 'reservations'
   | 'events'
   | 'sampleEvents'
+  | 'progressAudience'
   | 'clock'
   | 'ids'
   | 'settings'

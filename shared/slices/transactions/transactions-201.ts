@@ -95,6 +95,7 @@ export const recordTransactionEvent201 = async (
     | 'idTokens'
     | 'events'
     | 'sampleEvents'
+    | 'progressAudience'
     | 'clock'
     | 'ids'
     | 'settings'

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { SetChargingProfileRequest as SetChargingProfile201 } from '../../../shared/ocpp/generated/ocpp201.ts';
 import { connectCharger } from '../../../shared/slices/chargers/charger-connection.ts';
-import { balanceOnce } from '../../../shared/slices/load-management/balance-site.ts';
+import {
+  balanceOnce,
+  balanceSite,
+  runLeaseSeconds,
+} from '../../../shared/slices/load-management/balance-site.ts';
 import type { Session } from '../../../shared/slices/transactions/model.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aConnectionInput, givenCharger } from './builders.ts';
@@ -97,5 +101,63 @@ describe('balanceOnce: a run that fails mid-way, and the run after it', () => {
       ['conn-cp-1', 'SetChargingProfile', 16],
       ['conn-cp-2', 'SetChargingProfile', 0],
     ]);
+  });
+});
+
+describe('balanceSite: triggers while a run holds the site', () => {
+  it('a trigger a live run covers ends at once, without trying the lock; the holder runs again for it', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenSite(deps, ['cp-1']);
+    const now = deps.clock.now();
+    await deps.loadRuns.request(tenantId, siteId);
+    const generation = await deps.loadRuns.acquire(tenantId, siteId, 'run-holder', now, runLeaseSeconds);
+    const acquired: string[] = [];
+    const counting = {
+      ...deps,
+      loadRuns: {
+        ...deps.loadRuns,
+        acquire: (...args: Parameters<typeof deps.loadRuns.acquire>) => {
+          acquired.push(args[2]);
+          return deps.loadRuns.acquire(...args);
+        },
+      },
+    };
+
+    // Act
+    const outcome = await balanceSite(counting, {
+      tenantId,
+      siteId,
+      runId: 'run-late',
+      correlationId: 'c-2',
+    });
+    const holderRelease = await deps.loadRuns.release(
+      tenantId,
+      siteId,
+      'run-holder',
+      generation!,
+      now,
+      runLeaseSeconds,
+    );
+
+    // Assess
+    expect(outcome).toEqual({ outcome: 'superseded' });
+    expect(acquired).toEqual([]);
+    expect(holderRelease).toEqual({ outcome: 'again', generation: 2 });
+  });
+
+  it('a trigger after the lease lapsed takes the site and balances it', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenSite(deps, ['cp-1']);
+    await deps.loadRuns.request(tenantId, siteId);
+    await deps.loadRuns.acquire(tenantId, siteId, 'run-dead', deps.clock.now(), runLeaseSeconds);
+    deps.clock.advance((runLeaseSeconds + 1) * 1000);
+
+    // Act
+    const outcome = await balanceSite(deps, { tenantId, siteId, runId: 'run-next', correlationId: 'c-3' });
+
+    // Assess
+    expect(outcome).toMatchObject({ outcome: 'balanced', managed: true });
   });
 });

@@ -7,6 +7,7 @@ import {
   connectionLifetimeSeconds,
   disconnectCharger,
 } from '../../../shared/slices/chargers/charger-connection.ts';
+import { silentAfter } from '../../../shared/slices/chargers/model.ts';
 import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { aConnectionInput, at, basicAuth, chargerPassword, givenCharger } from './builders.ts';
 
@@ -193,6 +194,7 @@ describe('connectCharger', () => {
       ocppVersion: 'ocpp2.0.1',
       connectedAt: at,
       lastSeenAt: at,
+      silentAfter: silentAfter(at, deps.settings.heartbeatIntervalSeconds),
     });
     const lifetime = connectionLifetimeSeconds * 1000;
     const beforeExpiry = await deps.chargers.getView(

@@ -27,6 +27,24 @@ describe('the load-balancing run lock of a site (DynamoDB, conditional writes)',
     expect(releasedAgain).toEqual({ outcome: 'released' });
   });
 
+  it('a trigger tells who holds the lock, and until when', async () => {
+    // Prepare
+    const { loadRuns } = await createTestDependencies();
+    const free = await loadRuns.request('tenant-a', 'site-1');
+    await loadRuns.acquire('tenant-a', 'site-1', 'run-1', t0, 240);
+
+    // Act
+    const held = await loadRuns.request('tenant-a', 'site-1');
+    const released = await loadRuns.release('tenant-a', 'site-1', 'run-1', 2, later(1), 240);
+    const freeAgain = await loadRuns.request('tenant-a', 'site-1');
+
+    // Assess
+    expect(free).toEqual({ requested: 1 });
+    expect(held).toEqual({ requested: 2, holder: { runId: 'run-1', lockedUntil: later(240).toISOString() } });
+    expect(released).toEqual({ outcome: 'released' });
+    expect(freeAgain).toEqual({ requested: 3 });
+  });
+
   it('a retried task of the same run takes its own lock again', async () => {
     // Prepare
     const { loadRuns } = await createTestDependencies();

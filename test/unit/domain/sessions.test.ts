@@ -10,11 +10,26 @@ import {
   recordSessionEvent,
   type SessionEvent,
 } from '../../../shared/slices/transactions/sessions.ts';
+import {
+  everyoneListens,
+  progressAudienceTtlMs,
+} from '../../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
+import type { Webhook } from '../../../shared/slices/webhooks/model.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
 import { aReading, aSessionEvent } from './session-builders.ts';
 
 const ctx = aMessageContext({ ocppVersion: 'ocpp2.0.1' });
+
+const aWebhook = (overrides: Partial<Webhook>): Webhook => ({
+  tenantId: 'tenant-a',
+  webhookId: 'wh-1',
+  url: 'https://hooks.example.com/csms',
+  events: ['*'],
+  secrets: [{ secret: 'whsec_dGVzdA==', createdAt: '2024-05-01T00:00:00.000Z' }],
+  createdAt: '2024-05-01T00:00:00.000Z',
+  ...overrides,
+});
 
 /** A whole transaction: Started with a token and a reading, an Updated, and Ended. */
 const aTransaction = (chargerTransactionId = 'tx-1'): SessionEvent[] => [
@@ -144,7 +159,7 @@ describe('recordSessionEvent', () => {
 
   it('publishes transactionStarted, transactionUpdated and transactionEnded with the session id as sessionId', async () => {
     // Prepare
-    const deps = await createTestDependencies();
+    const deps = await createTestDependencies({ progressAudience: everyoneListens });
 
     // Act
     await recordAll(deps, aTransaction());
@@ -210,7 +225,7 @@ describe('recordSessionEvent', () => {
 
   it('changes nothing for an event it has seen (same seqNo), but publishes an Ended again', async () => {
     // Prepare
-    const deps = await createTestDependencies();
+    const deps = await createTestDependencies({ progressAudience: everyoneListens });
     const events = aTransaction();
     await recordAll(deps, events);
     const before = await deps.table.scan();
@@ -454,7 +469,10 @@ describe('periodic samples', () => {
 
   it('append their meter values without writing the session, and publish the energy so far', async () => {
     // Prepare
-    const deps = await createTestDependencies({ sampleEvents: createSampleEventGate(0) });
+    const deps = await createTestDependencies({
+      sampleEvents: createSampleEventGate(0),
+      progressAudience: everyoneListens,
+    });
     const { session: first } = await recordSessionEvent(deps, ctx, started);
 
     // Act
@@ -472,7 +490,10 @@ describe('periodic samples', () => {
 
   it('publish at most one transactionUpdated per interval of the charger clock', async () => {
     // Prepare
-    const deps = await createTestDependencies({ sampleEvents: createSampleEventGate(5 * 60) });
+    const deps = await createTestDependencies({
+      sampleEvents: createSampleEventGate(5 * 60),
+      progressAudience: everyoneListens,
+    });
     await recordSessionEvent(deps, ctx, started);
 
     // Act
@@ -489,6 +510,50 @@ describe('periodic samples', () => {
     expect((await deps.sessions.latestMeterValues('tenant-a', updates[0]!.detail.sessionId, 20)).length).toBe(
       13,
     );
+  });
+
+  it.each([
+    ['nobody listens (no webhook, no load management)', [], false, false],
+    ['a webhook of the tenant for TransactionUpdated.v2', ['TransactionUpdated.v2'], false, true],
+    ['a webhook of the tenant for TransactionUpdated.v1', ['TransactionUpdated.v1'], false, true],
+    ['a webhook of the tenant for "*"', ['*'], false, true],
+    ['a webhook of the tenant for other events only', ['TransactionEnded.v2'], false, false],
+    ['a session of a load-managed site', [], true, true],
+  ] as const)(
+    'publish their transactionUpdated only to listeners: %s',
+    async (_, events, loadManaged, published) => {
+      // Prepare
+      const deps = await createTestDependencies({ sampleEvents: createSampleEventGate(0) });
+      if (events.length > 0) await deps.webhooks.create(aWebhook({ events: [...events] }));
+      const context = loadManaged ? { ...ctx, loadManaged: true as const } : ctx;
+      await recordSessionEvent(deps, context, started);
+
+      // Act
+      await recordSessionEvent(deps, context, sample(1, 800));
+
+      // Assess
+      const names = deps.events.published.map((event) => event.name);
+      expect(names.includes('transactionUpdated')).toBe(published);
+      expect(names).toContain('transactionStarted');
+    },
+  );
+
+  it("publish for a tenant's new webhook once the container's memory of the tenant lapses", async () => {
+    // Prepare
+    const deps = await createTestDependencies({ sampleEvents: createSampleEventGate(0) });
+    await recordSessionEvent(deps, ctx, started);
+    await recordSessionEvent(deps, ctx, sample(1, 800));
+    await deps.webhooks.create(aWebhook({ events: ['TransactionUpdated.v2'] }));
+
+    // Act
+    await recordSessionEvent(deps, ctx, sample(2, 900));
+    const beforeLapse = deps.events.published.filter((event) => event.name === 'transactionUpdated').length;
+    deps.clock.advance(progressAudienceTtlMs + 1);
+    await recordSessionEvent(deps, ctx, sample(3, 1000));
+
+    // Assess
+    expect(beforeLapse).toBe(0);
+    expect(deps.events.published.filter((event) => event.name === 'transactionUpdated')).toHaveLength(1);
   });
 
   it('are folded in by readers: the session, and active sessions in a listing', async () => {

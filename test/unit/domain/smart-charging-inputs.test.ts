@@ -100,6 +100,30 @@ describe('EV charging needs (NotifyEVChargingNeeds)', () => {
     });
   });
 
+  it('reads the latest needs of one EVSE with one read (what load balancing asks per session)', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await recordEvChargingNeeds(deps, ctx, someNeeds(1, 10_000));
+    await recordEvChargingNeeds(deps, ctx, someNeeds(1, 30_000));
+
+    // Act
+    const latest = await deps.smartChargingInputs.getChargingNeeds(tenantId, chargerId, 1);
+    const none = await deps.smartChargingInputs.getChargingNeeds(tenantId, chargerId, 2);
+    const otherTenant = await deps.smartChargingInputs.getChargingNeeds('tenant-b', chargerId, 1);
+
+    // Assess
+    expect(latest).toMatchObject({
+      tenantId,
+      chargerId,
+      evseId: 1,
+      receivedAt: at,
+      chargingNeeds: { acChargingParameters: { energyAmount: 30_000 } },
+    });
+    expect(latest).not.toHaveProperty('PK');
+    expect(none).toBeUndefined();
+    expect(otherTenant).toBeUndefined();
+  });
+
   it('rejects needs for EVSE 0 (the spec: evseId > 0) and keeps nothing', async () => {
     // Prepare
     const deps = await createTestDependencies();

@@ -13,6 +13,7 @@ import {
   stopSeqNo,
   toSampledValue16,
 } from '../../../shared/slices/transactions/transactions-16.ts';
+import { everyoneListens } from '../../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
 import { createV16Handlers, createV201Handlers } from '../../support/ocpp-handlers.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
@@ -197,8 +198,8 @@ describe('OCPP 1.6 StartTransaction', () => {
 
 describe('OCPP 1.6 MeterValues and StopTransaction', () => {
   it('folds a whole transaction: energy from Wh and kWh registers, phases and other measurands aside', async () => {
-    // Prepare
-    const deps = await createTestDependencies();
+    // Prepare: a session someone follows (its progress events are published)
+    const deps = await createTestDependencies({ progressAudience: everyoneListens });
     await givenToken(deps, 'TAG-1');
     const handlers = createV16Handlers(deps);
     const { transactionId } = await handlers.StartTransaction!(ctx, aStart());

@@ -1,68 +1,127 @@
-import { DeleteCommand, type DynamoDBDocumentClient, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
+import {
+  DeleteCommand,
+  type DynamoDBDocumentClient,
+  PutCommand,
+  QueryCommand,
+  UpdateCommand,
+} from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { Connection } from '../model.ts';
+import type { Connection, SilentConnection } from '../model.ts';
 import type { ConnectionRegistry } from '../ports.ts';
 
 export const createDynamoConnectionRegistry = (
   db: DynamoDBDocumentClient,
   tableName: string,
-): ConnectionRegistry => ({
-  async register(connection: Connection, expiresAt: Date): Promise<Connection | undefined> {
-    const { Attributes } = await db.send(
-      new PutCommand({
-        TableName: tableName,
-        Item: {
-          ...keys.connection(connection.tenantId, connection.chargerId),
-          type: 'Connection',
-          ...connection,
-          ttl: Math.ceil(expiresAt.getTime() / 1000),
-        },
-        ReturnValues: 'ALL_OLD',
-      }),
-    );
-    return Attributes ? withoutKeys<Connection>(Attributes) : undefined;
-  },
-
-  async touch(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<void> {
-    await whenConditionHolds(() =>
+): ConnectionRegistry => {
+  /** Keeps "last seen" for operators once the connection record is gone. */
+  const keepLastSeen = (tenantId: string, chargerId: string, at: string) =>
+    whenConditionHolds(() =>
       db.send(
         new UpdateCommand({
           TableName: tableName,
-          Key: keys.connection(tenantId, chargerId),
+          Key: keys.charger(tenantId, chargerId),
           UpdateExpression: 'SET lastSeenAt = :at',
-          ConditionExpression: 'connectionId = :connectionId',
-          ExpressionAttributeValues: { ':at': at, ':connectionId': connectionId },
+          ConditionExpression: 'attribute_exists(PK)',
+          ExpressionAttributeValues: { ':at': at },
         }),
       ),
     );
-  },
 
-  async remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean> {
-    const removed = await whenConditionHolds(() =>
-      db.send(
-        new DeleteCommand({
+  return {
+    async register(connection: Connection, expiresAt: Date): Promise<Connection | undefined> {
+      const { Attributes } = await db.send(
+        new PutCommand({
           TableName: tableName,
-          Key: keys.connection(tenantId, chargerId),
-          ConditionExpression: 'connectionId = :connectionId',
-          ExpressionAttributeValues: { ':connectionId': connectionId },
+          Item: {
+            ...keys.connection(connection.tenantId, connection.chargerId),
+            ...(connection.silentAfter &&
+              keys.livenessIndex(connection.tenantId, connection.chargerId, connection.silentAfter)),
+            type: 'Connection',
+            ...connection,
+            ttl: Math.ceil(expiresAt.getTime() / 1000),
+          },
+          ReturnValues: 'ALL_OLD',
         }),
-      ),
-    );
-    if (removed) {
-      // Keeps "last seen" for operators once the connection record is gone.
+      );
+      return Attributes ? withoutKeys<Connection>(Attributes) : undefined;
+    },
+
+    async touch(tenantId, chargerId, connectionId, at, _connectedAt, silentAfter): Promise<void> {
+      const liveness = silentAfter && keys.livenessIndex(tenantId, chargerId, silentAfter);
       await whenConditionHolds(() =>
         db.send(
           new UpdateCommand({
             TableName: tableName,
-            Key: keys.charger(tenantId, chargerId),
-            UpdateExpression: 'SET lastSeenAt = :at',
-            ConditionExpression: 'attribute_exists(PK)',
-            ExpressionAttributeValues: { ':at': at },
+            Key: keys.connection(tenantId, chargerId),
+            // The deadline moves in the same write: the liveness index costs no write of its own.
+            UpdateExpression: liveness
+              ? 'SET lastSeenAt = :at, silentAfter = :silentAfter, GSI1PK = :gsi1pk, GSI1SK = :gsi1sk'
+              : 'SET lastSeenAt = :at',
+            ConditionExpression: 'connectionId = :connectionId',
+            ExpressionAttributeValues: {
+              ':at': at,
+              ':connectionId': connectionId,
+              ...(liveness && {
+                ':silentAfter': silentAfter,
+                ':gsi1pk': liveness.GSI1PK,
+                ':gsi1sk': liveness.GSI1SK,
+              }),
+            },
           }),
         ),
       );
-    }
-    return removed;
-  },
-});
+    },
+
+    async remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean> {
+      const removed = await whenConditionHolds(() =>
+        db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.connection(tenantId, chargerId),
+            ConditionExpression: 'connectionId = :connectionId',
+            ExpressionAttributeValues: { ':connectionId': connectionId },
+          }),
+        ),
+      );
+      if (removed) await keepLastSeen(tenantId, chargerId, at);
+      return removed;
+    },
+
+    async listSilent(tenantId, now, limit): Promise<readonly SilentConnection[]> {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          IndexName: 'GSI1',
+          KeyConditionExpression: 'GSI1PK = :pk AND GSI1SK < :now',
+          ExpressionAttributeValues: { ':pk': keys.livenessIndexPartition(tenantId), ':now': now },
+          Limit: limit,
+        }),
+      );
+      return (Items ?? []).map((item) => ({
+        chargerId: item.chargerId as string,
+        connectionId: item.connectionId as string,
+        lastSeenAt: item.lastSeenAt as string,
+        silentAfter: item.silentAfter as string,
+      }));
+    },
+
+    async expireSilent(tenantId, connection): Promise<boolean> {
+      const removed = await whenConditionHolds(() =>
+        db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.connection(tenantId, connection.chargerId),
+            ConditionExpression: 'connectionId = :connectionId AND silentAfter = :silentAfter',
+            ExpressionAttributeValues: {
+              ':connectionId': connection.connectionId,
+              ':silentAfter': connection.silentAfter,
+            },
+          }),
+        ),
+      );
+      if (removed) await keepLastSeen(tenantId, connection.chargerId, connection.lastSeenAt);
+      return removed;
+    },
+  };
+};

@@ -1,10 +1,11 @@
+import { lastSeenWriteIntervalSeconds } from '../model.ts';
 import type { ConnectionRegistry } from '../ports.ts';
 
 /**
- * How stale a connected charger's `lastSeenAt` may get. An open connection already means the charger was seen
- * within API Gateway's 10-minute idle timeout (`online: true` is exact); `$disconnect` writes the final time.
+ * How stale a connected charger's `lastSeenAt` may get. `$disconnect` writes the final time; a connection whose
+ * record outlives its charger (`$disconnect` is best effort) counts as silent after `silentAfter` (model.ts).
  */
-export const defaultLastSeenWriteIntervalSeconds = 30 * 60;
+export const defaultLastSeenWriteIntervalSeconds = lastSeenWriteIntervalSeconds;
 
 /**
  * Wraps a connection registry so that `touch` (every Heartbeat) writes `lastSeenAt` at most once per interval
@@ -44,7 +45,7 @@ export const throttleLastSeenWrites = (
       return replaced;
     },
 
-    async touch(tenantId, chargerId, connectionId, at, connectedAt) {
+    async touch(tenantId, chargerId, connectionId, at, connectedAt, silentAfter) {
       const atMs = Date.parse(at);
       // The later of this container's last write and the register's (an unparsable time counts as none).
       const registeredAt = connectedAt === undefined ? Number.NaN : Date.parse(connectedAt);
@@ -53,13 +54,18 @@ export const throttleLastSeenWrites = (
         Number.isNaN(registeredAt) ? Number.NEGATIVE_INFINITY : registeredAt,
       );
       if (atMs - writtenAt < intervalMs) return;
-      await registry.touch(tenantId, chargerId, connectionId, at, connectedAt);
+      await registry.touch(tenantId, chargerId, connectionId, at, connectedAt, silentAfter);
       remember(connectionId, atMs);
     },
 
     async remove(tenantId, chargerId, connectionId, at) {
       lastWritten.delete(connectionId);
       return registry.remove(tenantId, chargerId, connectionId, at);
+    },
+
+    async expireSilent(tenantId, connection) {
+      lastWritten.delete(connection.connectionId);
+      return registry.expireSilent(tenantId, connection);
     },
   };
 };

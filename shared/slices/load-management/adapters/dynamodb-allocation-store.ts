@@ -123,7 +123,11 @@ export const createDynamoLoadRunLock = (db: DynamoDBDocumentClient, tableName: s
           ReturnValues: 'ALL_NEW',
         }),
       );
-      return Number(Attributes?.requested ?? 0);
+      const requested = Number(Attributes?.requested ?? 0);
+      const { runId, lockedUntil } = Attributes ?? {};
+      return typeof runId === 'string' && typeof lockedUntil === 'string'
+        ? { requested, holder: { runId, lockedUntil } }
+        : { requested };
     },
 
     async acquire(tenantId, siteId, runId, now, leaseSeconds) {

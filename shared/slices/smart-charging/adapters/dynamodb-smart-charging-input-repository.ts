@@ -90,6 +90,13 @@ export const createDynamoSmartChargingInputRepository = (
         ...needs,
       }),
 
+    async getChargingNeeds(tenantId, chargerId, evseId) {
+      const { Item } = await db.send(
+        new GetCommand({ TableName: tableName, Key: keys.evChargingNeeds(tenantId, chargerId, evseId) }),
+      );
+      return Item ? withoutKeys<EvChargingNeeds>(Item) : undefined;
+    },
+
     putEvChargingSchedule: (schedule) =>
       put({
         ...keys.evChargingSchedule(schedule.tenantId, schedule.chargerId, schedule.evseId),

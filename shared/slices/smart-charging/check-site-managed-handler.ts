@@ -1,11 +1,11 @@
 import { z } from 'zod';
 import type { Dependencies } from '../dependencies.ts';
-import { loadSiteChargers } from './load-site-chargers.ts';
+import { checkSiteManaged } from './check-site-managed.ts';
 
 /** The state machine passes the event's detail; only events of a site reach this workflow. */
 const inputSchema = z.object({ tenantId: z.string().min(1), siteId: z.string().min(1) });
 
-export const createLoadSiteChargersHandler = (deps: Dependencies) => async (input: unknown) => {
+export const createCheckSiteManagedHandler = (deps: Dependencies) => async (input: unknown) => {
   const site = inputSchema.parse(input);
-  return loadSiteChargers(deps.forTenant(site.tenantId), site);
+  return checkSiteManaged(deps.forTenant(site.tenantId), site);
 };
