@@ -4,7 +4,11 @@ import { runMigrationBench } from './migration-run.ts';
 /**
  * `npm run bench:migration`: the migration run of issue 15 (see migration-run.ts) against a local runtime of its
  * own on 127.0.0.1. Defaults: 1,000 chargers with legacy passwords connecting at once, 10,000 id tokens with
- * 5,000 drivers, a cohort of 5. Not a CI test (a minute or more on 2 cores); the CI runs it at a tiny scale.
+ * 5,000 drivers, a cohort of 5. Not a CI test (minutes on 2 cores); the CI runs it at a tiny scale.
+ *
+ * The npm script sets UV_THREADPOOL_SIZE=32: scrypt (the legacy passwords, at import and at every connection's
+ * authorizer) and the local table's LevelDB files share libuv's thread pool (4 threads by default), and a storm of
+ * scrypt checks then starves the table's I/O until the authorizers time out.
  */
 const { values } = parseArgs({
   options: {
