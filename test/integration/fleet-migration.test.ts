@@ -156,6 +156,64 @@ describe('fleet migration over HTTP and OCPP', () => {
     expect(lines[2]).toBe('MIG-2,,,,,,,1,false,,,true');
   });
 
+  it('counts a 2.0.1 cohort charger: a refused Authorize and a session without energy are failed sessions', async () => {
+    // Prepare
+    const tenant = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, ['CP-201']);
+    await tenant.api.patch('/v1/chargers/CP-201', { cohort: 'wave-2' });
+    await tenant.api.put('/v1/id-tokens/TAG-OK', { status: 'Accepted' });
+    const charger = await connectCharger({
+      ocppUrl: env.runtime.ocppUrl,
+      tenantId: tenant.tenantId,
+      chargerId: 'CP-201',
+      password: tenant.chargers['CP-201']!.password,
+    });
+    const now = new Date().toISOString();
+    const energy = (wh: number) => ({ measurand: 'Energy.Active.Import.Register', value: wh });
+    const event = (eventType: 'Started' | 'Ended', seqNo: number, extra: Record<string, unknown>) => ({
+      eventType,
+      timestamp: now,
+      triggerReason: eventType === 'Started' ? 'Authorized' : 'StopAuthorized',
+      seqNo,
+      transactionInfo: {
+        transactionId: 'TX-0',
+        ...(eventType === 'Ended' && { stoppedReason: 'EVDisconnected' }),
+      },
+      ...extra,
+    });
+
+    // Act
+    const refused = await charger.call('Authorize', { idToken: { idToken: 'TAG-NONE', type: 'ISO14443' } });
+    await charger.call(
+      'TransactionEvent',
+      event('Started', 0, {
+        evse: { id: 1, connectorId: 1 },
+        idToken: { idToken: 'TAG-OK', type: 'ISO14443' },
+        meterValue: [{ timestamp: now, sampledValue: [energy(500)] }],
+      }),
+    );
+    await charger.call(
+      'TransactionEvent',
+      event('Ended', 1, { meterValue: [{ timestamp: now, sampledValue: [energy(500)] }] }),
+    );
+    await env.runtime.settled();
+    await charger.close();
+    await env.runtime.settled();
+    const report = await tenant.api.get('/v1/reports/cohorts/wave-2');
+
+    // Assess
+    expect(refused.idTokenInfo.status).toBe('Unknown');
+    expect(report.body.totals).toMatchObject({
+      connections: 1,
+      disconnections: 1,
+      sessionsStarted: 1,
+      sessionsEnded: 1,
+      zeroEnergySessions: 1,
+      rejectedAuthorizations: 1,
+      sessionsFailed: 2,
+      sessionSuccessRate: 0,
+    });
+  });
+
   it('imports historical sessions from CSV: in the history as imported, never billed, once per external id', async () => {
     // Prepare
     const tenant = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, ['CP-OLD']);
