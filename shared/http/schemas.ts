@@ -51,6 +51,7 @@ export const createChargerRequestSchema = z.strictObject({
   chargerId: chargerIdSchema,
   siteId: siteIdSchema.optional(),
   password: chosenChargerPasswordSchema.optional(),
+  cohort: cohortSchema.optional(),
 });
 export const createChargerResponseSchema = z.object({
   chargerId: z.string(),

@@ -33,7 +33,14 @@ export const chargerUrl = (ocppBaseUrl: string, tenantId: string, chargerId: str
  */
 export const provisionCharger = async (
   deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'> & SiteReplanDependencies,
-  input: { tenantId: string; chargerId: string; siteId?: string; password?: string; actor: Actor },
+  input: {
+    tenantId: string;
+    chargerId: string;
+    siteId?: string;
+    password?: string;
+    cohort?: string;
+    actor: Actor;
+  },
 ): Promise<ProvisionResult> => {
   if (input.siteId && !(await deps.sites.get(input.tenantId, input.siteId)))
     return { ok: false, reason: 'unknown-site' };

@@ -56,6 +56,30 @@ describe('migration cohorts', () => {
     expect(untagged.body).not.toHaveProperty('cohort');
   });
 
+  it('provisions a charger in a cohort, and refuses a cohort that is no path segment', async () => {
+    // Act
+    const created = await callApi(deps, admin, {
+      method: 'POST',
+      route: '/v1/chargers',
+      body: { chargerId: 'CP-2', cohort: 'wave-2' },
+    });
+    const bad = await callApi(deps, admin, {
+      method: 'POST',
+      route: '/v1/chargers',
+      body: { chargerId: 'CP-3', cohort: '..' },
+    });
+    const read = await callApi(deps, viewer, {
+      method: 'GET',
+      route: '/v1/chargers/{chargerId}',
+      path: { chargerId: 'CP-2' },
+    });
+
+    // Assess
+    expect(created.status).toBe(201);
+    expect(read.body.cohort).toBe('wave-2');
+    expect(bad.status).toBe(400);
+  });
+
   it('counts connections and disconnections of a cohort charger per day, and nothing for one without', async () => {
     // Prepare
     deps.clock.set(new Date('2026-12-01T23:59:00Z'));

@@ -149,6 +149,7 @@ export const chargerOperations = {
         chargerId: body.chargerId,
         ...(body.siteId && { siteId: body.siteId }),
         ...(body.password && { password: body.password }),
+        ...(body.cohort && { cohort: body.cohort }),
         actor: tenant.keyId,
       });
       if (!result.ok && result.reason === 'unknown-site')
