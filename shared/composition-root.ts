@@ -48,6 +48,10 @@ import { createDynamoFailSafeRepository } from './slices/load-management/adapter
 import { createDynamoLoadManagementRepository } from './slices/load-management/adapters/dynamodb-load-management-repository.ts';
 import { allocationHistoryRetentionSeconds } from './slices/load-management/model.ts';
 import { createDynamoLocalListRepository } from './slices/local-list/adapters/dynamodb-local-list-repository.ts';
+import {
+  createDynamoCohortCounters,
+  createDynamoSessionImportRegistry,
+} from './slices/migration/adapters/dynamodb-migration-repositories.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
 import { createDynamoIncidentRepository } from './slices/self-healing/adapters/dynamodb-incident-repository.ts';
 import { createDynamoSelfHealingRepository } from './slices/self-healing/adapters/dynamodb-self-healing-repository.ts';
@@ -159,6 +163,8 @@ export const createDynamoRepositories = (
   webhooks: createDynamoWebhookRepository(db, tableName, { seconds: webhookLogRetentionSeconds, clock }),
   selfHealing: createDynamoSelfHealingRepository(db, tableName),
   incidents: createDynamoIncidentRepository(db, tableName),
+  sessionImports: createDynamoSessionImportRegistry(db, tableName),
+  cohortCounters: createDynamoCohortCounters(db, tableName),
 });
 
 /**

@@ -39,6 +39,7 @@ export const createWsAuthorizerHandler =
       chargerId: result.chargerId,
       ...(result.siteId && { siteId: result.siteId }),
       ...(result.loadManaged && { loadManaged: true as const }),
+      ...(result.cohort && { cohort: result.cohort }),
       ocppVersion: result.ocppVersion ?? '',
     };
     return {

@@ -20,6 +20,7 @@ export const createWsConnectHandler =
       tenantId: context.tenantId,
       chargerId: context.chargerId,
       ...(context.siteId && { siteId: context.siteId }),
+      ...(context.cohort && { cohort: context.cohort }),
       connectionId: event.requestContext.connectionId,
       ocppVersion: context.ocppVersion,
       correlationId: event.requestContext.requestId,

@@ -109,6 +109,7 @@ export const createWsDefaultHandler = (deps: Dependencies) => {
         chargerId: context.chargerId,
         ...(context.siteId && { siteId: context.siteId }),
         ...(context.loadManaged && { loadManaged: context.loadManaged }),
+        ...(context.cohort && { cohort: context.cohort }),
         connectionId: event.requestContext.connectionId,
         ocppVersion: context.ocppVersion,
         receivedAt: new Date(event.requestContext.requestTimeEpoch).toISOString(),

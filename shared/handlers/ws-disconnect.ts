@@ -18,6 +18,7 @@ export const createWsDisconnectHandler =
       tenantId: context.tenantId,
       chargerId: context.chargerId,
       ...(context.siteId && { siteId: context.siteId }),
+      ...(context.cohort && { cohort: context.cohort }),
       connectionId: event.requestContext.connectionId,
       correlationId: event.requestContext.requestId,
     };

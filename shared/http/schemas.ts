@@ -41,10 +41,17 @@ export const chosenChargerPasswordSchema = z
       'characters; stored only as a salted scrypt hash. Absent: a 40-hex-character password is generated.',
   });
 
+/** A migration cohort: a tag of the operator's choice, safe in a URL path (`/v1/reports/cohorts/{cohort}`). */
+export const cohortSchema = z
+  .string()
+  .regex(/^(?!\.+$)[A-Za-z0-9._-]{1,64}$/, '1-64 characters of A-Z a-z 0-9 . _ -, not only dots')
+  .meta({ example: 'wave-1', description: 'The migration cohort the charger belongs to.' });
+
 export const createChargerRequestSchema = z.strictObject({
   chargerId: chargerIdSchema,
   siteId: siteIdSchema.optional(),
   password: chosenChargerPasswordSchema.optional(),
+  cohort: cohortSchema.optional(),
 });
 export const createChargerResponseSchema = z.object({
   chargerId: z.string(),
@@ -72,6 +79,7 @@ export const chargerResponseSchema = z
       .string()
       .optional()
       .meta({ description: "The charger's tariff, unless the id token has one." }),
+    cohort: z.string().optional().meta({ description: 'The migration cohort the charger belongs to.' }),
     ...chargerWiringResponseShape,
     online: z.boolean(),
     ocppVersion: z.enum(['ocpp1.6', 'ocpp2.0.1']).optional(),
@@ -254,6 +262,17 @@ export const sessionResponseSchema = z
       description:
         '1, and one more each time late data corrected the session after it ended (`SessionCorrected.v1`).',
     }),
+    imported: z.literal(true).optional().meta({
+      description:
+        'Imported from another CSMS (`POST /v1/sessions/import`): history only, never billed or re-priced here.',
+    }),
+    externalId: z.string().optional().meta({ description: "An imported session's id in the other CSMS." }),
+    importedCost: z
+      .object({
+        currency: z.string().meta({ description: 'ISO 4217' }),
+        total: z.number().int().meta({ description: 'Integer minor units, as the other CSMS billed it.' }),
+      })
+      .optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -28,6 +28,8 @@ export interface OcppContext {
   readonly siteId?: string;
   /** The site is load-managed (from the authorizer context): the load-balancing rules start on such events. */
   readonly loadManaged?: true;
+  /** The charger's migration cohort (from the authorizer context): its daily counters count this charger. */
+  readonly cohort?: string;
   readonly connectionId: string;
   readonly ocppVersion: OcppVersion;
   readonly messageId: string;

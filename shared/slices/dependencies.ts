@@ -12,6 +12,7 @@ import type { DriversDependencies } from './drivers/ports.ts';
 import type { FirmwareDependencies } from './firmware/ports.ts';
 import type { LoadManagementDependencies } from './load-management/ports.ts';
 import type { LocalListDependencies } from './local-list/ports.ts';
+import type { MigrationDependencies } from './migration/ports.ts';
 import type { ReservationsDependencies } from './reservations/ports.ts';
 import type { SelfHealingDependencies } from './self-healing/ports.ts';
 import type { SmartChargingDependencies } from './smart-charging/ports.ts';
@@ -45,7 +46,8 @@ export interface Dependencies
     SmartChargingDependencies,
     WebhooksDependencies,
     SelfHealingDependencies,
-    CertificatesDependencies {
+    CertificatesDependencies,
+    MigrationDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

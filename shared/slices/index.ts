@@ -16,6 +16,7 @@ import { driversSlice } from './drivers/slice.ts';
 import { firmwareSlice } from './firmware/slice.ts';
 import { loadManagementSlice } from './load-management/slice.ts';
 import { localListSlice } from './local-list/slice.ts';
+import { migrationSlice } from './migration/slice.ts';
 import { reservationsSlice } from './reservations/slice.ts';
 import { securitySlice } from './security/slice.ts';
 import { selfHealingSlice } from './self-healing/slice.ts';
@@ -51,6 +52,7 @@ export const slices = [
   selfHealingSlice,
   certificatesSlice,
   availabilitySlice,
+  migrationSlice,
 ] as const;
 
 /** Merges the slices' records of one kind; a name registered by two slices is a bug, refused at load. */

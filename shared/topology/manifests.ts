@@ -12,6 +12,7 @@ import { driversManifest } from '../slices/drivers/manifest.ts';
 import { firmwareManifest } from '../slices/firmware/manifest.ts';
 import { loadManagementManifest } from '../slices/load-management/manifest.ts';
 import { localListManifest } from '../slices/local-list/manifest.ts';
+import { migrationManifest } from '../slices/migration/manifest.ts';
 import { reservationsManifest } from '../slices/reservations/manifest.ts';
 import { securityManifest } from '../slices/security/manifest.ts';
 import { selfHealingManifest } from '../slices/self-healing/manifest.ts';
@@ -43,4 +44,5 @@ export const manifests = [
   selfHealingManifest,
   certificatesManifest,
   availabilityManifest,
+  migrationManifest,
 ] as const;

@@ -50,6 +50,8 @@ const foreignValues: Record<string, (t: TwoTenants) => string> = {
   requestId: () => '1',
   // A's incident (CP-A stayed Faulted through self-healing).
   incidentId: ({ a }) => a.incidentId!,
+  // A's CP-A is in cohort WAVE-A (counted when it connected); B has no such cohort.
+  cohort: () => 'WAVE-A',
 };
 
 /** Names both tenants have: B's key on them must get B's own resource. */
@@ -82,6 +84,22 @@ const bodies: Record<string, unknown> = {
   updateCharger: { description: 'changed by B', maxCurrentA: 16 },
   putLoadManagement: { maxCurrentA: 32 },
   importChargers: { chargers: [{ chargerId: 'CP-IMPORTED' }] },
+  // A token and a driver of B's own (A's lists must not change).
+  importIdTokens: {
+    idTokens: [{ idToken: 'TAG-IMPORTED', status: 'Blocked', driver: { externalRef: 'crm-of-b' } }],
+  },
+  // On A's charger CP-A: B's key finds no such charger (a row error, nothing written).
+  importSessions: {
+    sessions: [
+      {
+        externalId: 'legacy-of-b',
+        chargerId: 'CP-A',
+        startedAt: '2026-10-01T10:00:00Z',
+        endedAt: '2026-10-01T11:00:00Z',
+        energyWh: 1000,
+      },
+    ],
+  },
   putIdToken: { status: 'Blocked' },
   sendOcppCall: { type: 'OnIdle' },
   remoteStart: { idToken: 'TAG-1', evseId: 1 },
@@ -259,6 +277,13 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
   getDriverPrice: (body) => {
     expect(body.chargerId).toBe('CP-1');
     expect(body.tariff).toBeUndefined();
+  },
+  // B's charger only, with B's vendor; no cohort of A's.
+  getFleetReport: (body, { b }) => {
+    expect(body.items.map((item: Body) => [item.chargerId, item.vendor, item.cohort])).toEqual([
+      ['CP-1', b.vendor, undefined],
+    ]);
+    expect(body.summary.byVendor).toEqual({ [b.vendor]: 1 });
   },
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([

@@ -254,6 +254,13 @@ const provision = async (
     }),
     [201],
   );
+  // A's CP-A is in a migration cohort of A's own (its connection below is counted): B's key must not find it.
+  if (spec.onlyHere)
+    ok(
+      `${label}: cohort of ${spec.onlyHere.chargerId}`,
+      await api.patch(`/v1/chargers/${spec.onlyHere.chargerId}`, { cohort: 'WAVE-A' }),
+      [200],
+    );
   for (const token of tokens)
     ok(
       `${label}: token ${token}`,
@@ -508,6 +515,8 @@ export const snapshotOf = async (tenant: TenantFixture) => {
     '/v1/self-healing',
     '/v1/chargers/CP-A/self-healing',
     '/v1/incidents',
+    '/v1/reports/fleet',
+    ...(tenant.label === 'A' ? ['/v1/reports/cohorts/WAVE-A'] : []),
     ...(tenant.incidentId ? [`/v1/incidents/${tenant.incidentId}`] : []),
   ];
   const entries = await Promise.all(

@@ -105,6 +105,9 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   driverVehicle: (t) => [keys.driverVehicle(t, 'D1', 'V1').PK],
   driverIdToken: (t) => [keys.driverIdToken(t, 'D1', 'TAG-1').PK],
   driverIndex: (t) => [keys.driverIndex(t, 'D1').GSI1PK, keys.driverIndexPartition(t)],
+  driverExternalRef: (t) => [keys.driverExternalRef(t, 'crm-1').PK],
+  sessionImport: (t) => [keys.sessionImport(t, 'legacy-1').PK],
+  cohortDay: (t) => [keys.cohortDay(t, 'wave-1', '2026-12-03').PK, keys.cohortPartition(t, 'wave-1')],
   vehicle: (t) => [keys.vehicle(t, 'V1').PK],
   vehicleIndex: (t) => [keys.vehicleIndex(t, 'V1').GSI1PK, keys.vehicleIndexPartition(t)],
   fleet: (t) => [keys.fleet(t, 'F1').PK, keys.fleetPartition(t, 'F1')],
@@ -414,6 +417,21 @@ describe('keys', () => {
       { PK: 'TENANT#t1#DRIVER#D1', SK: 'IDTOKEN#TAG-1' },
     ],
     ['driverIndex', () => keys.driverIndex('t1', 'D1'), { GSI1PK: 'TENANT#t1#DRIVERS', GSI1SK: 'DRIVER#D1' }],
+    [
+      'driverExternalRef (URI-encoded)',
+      () => keys.driverExternalRef('t1', 'crm#42 x'),
+      { PK: 'TENANT#t1#DRIVERREF#crm%2342%20x', SK: 'DRIVERREF' },
+    ],
+    [
+      'sessionImport (URI-encoded)',
+      () => keys.sessionImport('t1', 'old/1#2'),
+      { PK: 'TENANT#t1#TXIMPORT#old%2F1%232', SK: 'TXIMPORT' },
+    ],
+    [
+      'cohortDay',
+      () => keys.cohortDay('t1', 'wave 1', '2026-12-03'),
+      { PK: 'TENANT#t1#COHORT#wave%201', SK: 'DAY#2026-12-03' },
+    ],
     ['vehicle', () => keys.vehicle('t1', 'V1'), { PK: 'TENANT#t1#VEHICLE#V1', SK: 'VEHICLE' }],
     [
       'vehicleIndex',

@@ -688,6 +688,16 @@ export const keys = {
 
   driverIndexPartition: (tenantId: string): string => `${tenantPrefix(tenantId)}${SEP}DRIVERS`,
 
+  /**
+   * Which driver has an external reference (the driver's id in the operator's own user system), so that an import
+   * finds the driver again: a partition per reference, written before the driver it names (a reservation). The
+   * reference is free text, so it is URI-encoded (no `#` then).
+   */
+  driverExternalRef: (tenantId: string, externalRef: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}DRIVERREF${SEP}${segment('externalRef', encodeURIComponent(externalRef))}`,
+    SK: 'DRIVERREF',
+  }),
+
   vehicle: (tenantId: string, vehicleId: string): ItemKey => ({
     PK: `${tenantPrefix(tenantId)}${SEP}VEHICLE${SEP}${segment('vehicleId', vehicleId)}`,
     SK: 'VEHICLE',
@@ -751,6 +761,29 @@ export const keys = {
 
   fleetSessionIndexPartition: (tenantId: string, fleetId: string): string =>
     `${keys.fleetPartition(tenantId, fleetId)}${SEP}SESSIONS`,
+
+  /**
+   * A session imported from another CSMS, by the operator's external id: the session id it got (the guard of a
+   * conditional put, so that a re-run imports it once). URI-encoded (free text).
+   */
+  sessionImport: (tenantId: string, externalId: string): ItemKey => ({
+    PK: `${tenantPrefix(tenantId)}${SEP}TXIMPORT${SEP}${segment('externalId', encodeURIComponent(externalId))}`,
+    SK: 'TXIMPORT',
+  }),
+
+  /**
+   * A migration cohort's partition: a counter item per UTC day (`DAY#YYYY-MM-DD`), read as one range for the
+   * cohort report. A cohort is a handful of chargers, so its writes stay far below a partition's limits.
+   */
+  cohortPartition: (tenantId: string, cohort: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}COHORT${SEP}${segment('cohort', encodeURIComponent(cohort))}`,
+
+  cohortDay: (tenantId: string, cohort: string, day: string): ItemKey => ({
+    PK: keys.cohortPartition(tenantId, cohort),
+    SK: `${keys.cohortDayPrefix}${segment('day', day)}`,
+  }),
+
+  cohortDayPrefix: `DAY${SEP}`,
 
   /** Which tariff is the tenant's default: one small item, read when no id token, charger or site names one. */
   defaultTariff: (tenantId: string): ItemKey => ({

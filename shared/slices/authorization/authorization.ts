@@ -1,5 +1,6 @@
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { recordCohortActivity } from '../migration/cohort-report.ts';
 import { type Authorization, authorizeIdToken, isStorableIdToken, normalizeIdToken } from './id-tokens.ts';
 import type { IdTokenStatus } from './model.ts';
 
@@ -56,7 +57,8 @@ const busyElsewhere = async (
  * `ConcurrentTx`). Publishes `idTokenAuthorized` with the answer.
  */
 export const authorizeAtCharger = async (
-  deps: Pick<Dependencies, 'idTokens' | 'sessions' | 'activeSessions' | 'events' | 'clock'>,
+  deps: Pick<Dependencies, 'idTokens' | 'sessions' | 'activeSessions' | 'events' | 'clock'> &
+    Partial<Pick<Dependencies, 'cohortCounters'>>,
   ctx: ChargerMessageContext,
   input: {
     idToken: string;
@@ -104,5 +106,13 @@ export const authorizeAtCharger = async (
       },
     },
   ]);
+  // A refused start is a failed session of the charger's migration cohort (a refused stop is not).
+  if (result.status !== 'Accepted' && input.action !== 'StopTransaction' && deps.cohortCounters)
+    await recordCohortActivity(deps as Pick<Dependencies, 'cohortCounters'>, {
+      tenantId: ctx.tenantId,
+      cohort: ctx.cohort,
+      at: now.toISOString(),
+      add: { rejectedAuthorizations: 1 },
+    });
   return result;
 };

@@ -1,6 +1,7 @@
 import type { OcppHandlers } from '../../ocpp/dispatcher.ts';
 import { offerUserPrice16, withTariffText201 } from '../billing/charger-cost.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { recordCohortActivity } from '../migration/cohort-report.ts';
 import { authorize16 } from '../transactions/transactions-16.ts';
 import { toIdTokenInfo } from '../transactions/transactions-201.ts';
 import { authorizeIdToken } from './id-tokens.ts';
@@ -25,6 +26,14 @@ export const createAuthorizationHandlers201 = (deps: Dependencies): Required<Pic
       type: req.idToken.type,
       now: deps.clock.now(),
     });
+    // A refused token is a failed session of the charger's migration cohort.
+    if (authorization.status !== 'Accepted')
+      await recordCohortActivity(deps, {
+        tenantId: ctx.tenantId,
+        cohort: ctx.cohort,
+        at: deps.clock.now().toISOString(),
+        add: { rejectedAuthorizations: 1 },
+      });
     // I01: the driver's tariff text as personalMessage.
     return withTariffText201(deps, ctx, {
       idToken: req.idToken.idToken,

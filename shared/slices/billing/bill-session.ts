@@ -1,4 +1,5 @@
 import type { Dependencies } from '../dependencies.ts';
+import { recordCohortActivity } from '../migration/cohort-report.ts';
 import { type Cdr, cdrOfSession, creditOf } from './cdr.ts';
 import { chargingPeriodsOfSession } from './charging-periods.ts';
 import { type BillingLedger, decideIssue, issuedOf, publishesClaim } from './ledger.ts';
@@ -7,7 +8,15 @@ import { resolveSessionTariff } from './tariff-resolution.ts';
 
 type BillingDeps = Pick<
   Dependencies,
-  'sessions' | 'billing' | 'tariffs' | 'idTokens' | 'chargers' | 'sites' | 'events' | 'clock'
+  | 'sessions'
+  | 'billing'
+  | 'tariffs'
+  | 'idTokens'
+  | 'chargers'
+  | 'sites'
+  | 'events'
+  | 'clock'
+  | 'cohortCounters'
 >;
 
 export type BillingOutcome =
@@ -163,6 +172,19 @@ export const billSession = async (
     if (!(await deps.billing.claimLedger(next, ledger?.revision ?? 0))) continue;
     await writeItems(deps, next);
     await publish(deps, next, input);
+    // A cohort's billed total: what this claim adds (a correction: its new debit less the credited one).
+    await recordCohortActivity(deps, {
+      tenantId: session.tenantId,
+      cohort: session.cohort,
+      at: session.endedAt,
+      add: {
+        billed: {
+          currency: debit.currency,
+          sessions: credit.length > 0 ? 0 : 1,
+          totalInclVat: issuing.reduce((sum, cdr) => sum + cdr.cost.totalInclVat, 0),
+        },
+      },
+    });
     return { status: 'BILLED', sessionVersion: session.version, cdrIds: issuing.map((cdr) => cdr.id) };
   }
   throw new BillingConflict(input.sessionId);

@@ -4,6 +4,7 @@ import { isUrlId } from '../../kernel/identifiers.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { recordCohortActivity } from '../migration/cohort-report.ts';
 import { silentAfter } from './model.ts';
 
 /** API Gateway cuts every WebSocket after 2 hours; the record outlives that only by a margin, as a TTL backstop. */
@@ -19,6 +20,8 @@ export type ConnectionAuthorization =
       siteId?: string;
       /** The site is load-managed: the charger has a fail-safe default. */
       loadManaged?: true;
+      /** The charger's migration cohort. */
+      cohort?: string;
       ocppVersion?: OcppVersion;
     }
   | { allowed: false; reason: ConnectionRefusal };
@@ -55,6 +58,7 @@ export const authorizeChargerConnection = async (
     chargerId: input.chargerId,
     ...(charger.siteId && { siteId: charger.siteId }),
     ...(charger.failSafeLimitA !== undefined && { loadManaged: true as const }),
+    ...(charger.cohort && { cohort: charger.cohort }),
     ...(ocppVersion && { ocppVersion }),
   };
 };
@@ -64,6 +68,8 @@ export interface ConnectionInput {
   readonly chargerId: string;
   /** From the authorizer context: a site change applies from the charger's next connection. */
   readonly siteId?: string;
+  /** From the authorizer context: the cohort whose daily counters count the connection. */
+  readonly cohort?: string;
   readonly connectionId: string;
   readonly correlationId: string;
 }
@@ -77,7 +83,8 @@ const chargerFields = (input: ConnectionInput) => ({
 });
 
 export const connectCharger = async (
-  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock' | 'settings'>,
+  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock' | 'settings'> &
+    Partial<Pick<Dependencies, 'cohortCounters'>>,
   input: ConnectionInput & { ocppVersion: OcppVersion },
 ): Promise<void> => {
   const now = deps.clock.now();
@@ -102,10 +109,19 @@ export const connectCharger = async (
   await deps.events.publish([
     { name: 'chargerConnected', detail: { ...chargerFields(input), ocppVersion, occurredAt: at } },
   ]);
+  if (deps.cohortCounters)
+    await recordCohortActivity(deps as Pick<Dependencies, 'cohortCounters'>, {
+      tenantId,
+      cohort: input.cohort,
+      at,
+      add: { connections: 1 },
+    });
 };
 
 export const disconnectCharger = async (
-  deps: Pick<Dependencies, 'connections' | 'events' | 'clock'>,
+  /** Without cohort counters (a path that knows no cohort: a 410 on a send), nothing is counted. */
+  deps: Pick<Dependencies, 'connections' | 'events' | 'clock'> &
+    Partial<Pick<Dependencies, 'cohortCounters'>>,
   input: ConnectionInput,
 ): Promise<{ removed: boolean }> => {
   const at = deps.clock.now().toISOString();
@@ -114,6 +130,13 @@ export const disconnectCharger = async (
     await deps.events.publish([
       { name: 'chargerDisconnected', detail: { ...chargerFields(input), occurredAt: at } },
     ]);
+    if (deps.cohortCounters)
+      await recordCohortActivity(deps as Pick<Dependencies, 'cohortCounters'>, {
+        tenantId: input.tenantId,
+        cohort: input.cohort,
+        at,
+        add: { disconnections: 1 },
+      });
   }
   return { removed };
 };

@@ -33,7 +33,14 @@ export const chargerUrl = (ocppBaseUrl: string, tenantId: string, chargerId: str
  */
 export const provisionCharger = async (
   deps: Pick<Dependencies, 'chargers' | 'sites' | 'clock' | 'settings'> & SiteReplanDependencies,
-  input: { tenantId: string; chargerId: string; siteId?: string; password?: string; actor: Actor },
+  input: {
+    tenantId: string;
+    chargerId: string;
+    siteId?: string;
+    password?: string;
+    cohort?: string;
+    actor: Actor;
+  },
 ): Promise<ProvisionResult> => {
   if (input.siteId && !(await deps.sites.get(input.tenantId, input.siteId)))
     return { ok: false, reason: 'unknown-site' };
@@ -82,6 +89,7 @@ const createWithPassword = async (
     chargerId: string;
     siteId?: string | undefined;
     password?: string | undefined;
+    cohort?: string | undefined;
     actor: Actor;
   },
 ): Promise<ProvisionResult> => {
@@ -91,6 +99,7 @@ const createWithPassword = async (
     tenantId: input.tenantId,
     chargerId: input.chargerId,
     ...(input.siteId && { siteId: input.siteId }),
+    ...(input.cohort && { cohort: input.cohort }),
     passwordHash: await passwordHashOf(password, input.password !== undefined),
     createdAt: at,
     createdBy: input.actor,
@@ -151,11 +160,12 @@ export const updateCharger = async (
       siteId?: string | null;
       description?: string | null;
       tariffId?: string | null;
+      cohort?: string | null;
     } & WiringChanges;
     actor: Actor;
   },
 ): Promise<UpdateChargerResult> => {
-  const { siteId, description, tariffId, ...wiring } = input.changes;
+  const { siteId, description, tariffId, cohort, ...wiring } = input.changes;
   if (typeof siteId === 'string' && !(await deps.sites.get(input.tenantId, siteId)))
     return { ok: false, reason: 'unknown-site' };
   if (
@@ -175,7 +185,7 @@ export const updateCharger = async (
   const charger = await deps.chargers.update(
     input.tenantId,
     input.chargerId,
-    { siteId, description, tariffId, ...settled.changes },
+    { siteId, description, tariffId, cohort, ...settled.changes },
     { at: deps.clock.now().toISOString(), actor: input.actor },
   );
   if (!charger) return { ok: false, reason: 'not-found' };
@@ -299,6 +309,8 @@ export interface ImportRow {
   readonly siteId?: string | undefined;
   /** The charger's existing Basic-auth password (a migration); absent: one is generated. */
   readonly password?: string | undefined;
+  /** Its migration cohort, if any. */
+  readonly cohort?: string | undefined;
   /** Why the row's ids are not valid, when the caller found them so; the row then fails with `invalid_request`. */
   readonly invalid?: string;
 }
@@ -355,6 +367,7 @@ export const importChargers = async (
       chargerId: row.chargerId,
       siteId: row.siteId,
       password: row.password,
+      cohort: row.cohort,
       actor: input.actor,
     });
     if (result.ok) return { chargerId: result.chargerId, password: result.password, ocppUrl: result.ocppUrl };
@@ -374,17 +387,17 @@ export const importChargers = async (
 };
 
 /** Runs `work` over the items with at most `limit` at a time; results in the items' order. */
-const mapWithConcurrency = async <T, R>(
+export const mapWithConcurrency = async <T, R>(
   items: readonly T[],
   limit: number,
-  work: (item: T) => Promise<R>,
+  work: (item: T, index: number) => Promise<R>,
 ): Promise<R[]> => {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async () => {
     while (next < items.length) {
       const index = next++;
-      results[index] = await work(items[index] as T);
+      results[index] = await work(items[index] as T, index);
     }
   };
   await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));

@@ -23,6 +23,8 @@ export interface Charger
   readonly description?: string;
   /** The tariff of sessions on this charger, unless the id token has one (billing: tariff-resolution.ts). */
   readonly tariffId?: string;
+  /** The migration cohort (a tag): the cohort report counts the charger's connections, sessions and billing. */
+  readonly cohort?: string;
   /** SHA-256 (hex) of the charger's Basic-auth password. */
   readonly passwordHash: string;
   readonly ocppVersion?: OcppVersion;

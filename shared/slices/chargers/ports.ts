@@ -30,6 +30,7 @@ export interface ChargerRepository {
       siteId?: string | null;
       description?: string | null;
       tariffId?: string | null;
+      cohort?: string | null;
     } & WiringChanges,
     change: Change,
   ): Promise<Charger | undefined>;

@@ -4,7 +4,10 @@ import { failCallOfClosedConnection } from './remote-commands.ts';
 
 /** `$disconnect`: the charger goes offline (if this was its current connection); its open and queued calls fail. */
 export const chargerConnectionClosed = async (
-  deps: Pick<Dependencies, 'connections' | 'pendingCalls' | 'commands' | 'events' | 'clock'>,
+  deps: Pick<
+    Dependencies,
+    'connections' | 'pendingCalls' | 'commands' | 'events' | 'clock' | 'cohortCounters'
+  >,
   input: ConnectionInput,
 ): Promise<{ removed: boolean; failedCommandId?: string; failedQueuedCommandIds: string[] }> => {
   const { removed } = await disconnectCharger(deps, input);

@@ -261,3 +261,40 @@ export const deleteVehicle = async (
     await deps.drivers.unlinkVehicle(input.tenantId, vehicle.driverId, input.vehicleId);
   return vehicle;
 };
+
+/**
+ * The driver with this external reference (the operator's own user id), created if the tenant has none: what a
+ * migration's re-runs rely on to find the same driver and never make a second one. The reference item is written
+ * first, as a reservation of the id the driver then gets: a run cut off between the two writes leaves a
+ * reference to a driver not created yet, which the next run creates under that same id. A reference whose driver
+ * was given another reference since is taken over with a conditional write on what it named.
+ */
+export const ensureDriverByExternalRef = async (
+  deps: Deps<'drivers' | 'clock' | 'ids'>,
+  input: { tenantId: string; externalRef: string; name: string; email?: string; actor: Actor },
+): Promise<{ driver: Driver; created: boolean }> => {
+  const { tenantId, externalRef } = input;
+  for (let attempt = 0; attempt < 5; attempt++) {
+    const named = await deps.drivers.driverIdOfExternalRef(tenantId, externalRef);
+    const existing = named === undefined ? undefined : await deps.drivers.get(tenantId, named);
+    if (existing?.externalRef === externalRef) return { driver: existing, created: false };
+    // No driver under the reservation yet (a run cut off, or another one under way): create it there.
+    const driverId = named !== undefined && existing === undefined ? named : deps.ids.next();
+    if (driverId !== named && !(await deps.drivers.claimExternalRef(tenantId, externalRef, driverId, named)))
+      continue;
+    const { at } = changeOf(deps, input.actor);
+    const driver: Driver = {
+      tenantId,
+      driverId,
+      name: input.name,
+      ...(input.email !== undefined && { email: input.email }),
+      externalRef,
+      createdAt: at,
+      createdBy: input.actor,
+      updatedAt: at,
+      updatedBy: input.actor,
+    };
+    if (await deps.drivers.create(driver)) return { driver, created: true };
+  }
+  throw new Error(`the driver of external reference ${externalRef} keeps changing; try again`);
+};

@@ -31,6 +31,21 @@ export interface DriverRepository {
   idTokensOf(tenantId: string, driverId: string): Promise<string[]>;
   linkIdToken(tenantId: string, driverId: string, idToken: string): Promise<void>;
   unlinkIdToken(tenantId: string, driverId: string, idToken: string): Promise<void>;
+  /**
+   * The driver id an external reference was last given to (its reference item), if any. The driver itself may
+   * be gone or renamed since: callers check it.
+   */
+  driverIdOfExternalRef(tenantId: string, externalRef: string): Promise<string | undefined>;
+  /**
+   * Points the external reference at `driverId` if it names no driver yet (`expected` undefined) or still names
+   * `expected`; false when another write came first.
+   */
+  claimExternalRef(
+    tenantId: string,
+    externalRef: string,
+    driverId: string,
+    expected: string | undefined,
+  ): Promise<boolean>;
 }
 
 export interface VehicleRepository {

@@ -81,6 +81,8 @@ export interface Session extends AuditFields {
   readonly sessionId: string;
   readonly chargerId: string;
   readonly siteId?: string;
+  /** The charger's migration cohort when the session began: its billing adds to the cohort's daily totals. */
+  readonly cohort?: string;
   /** The charger's transaction id (1.6: the integer the CSMS gave it, as a string; 2.0.1: the charger's own). */
   readonly chargerTransactionId: string;
   readonly status: SessionStatus;
@@ -118,4 +120,13 @@ export interface Session extends AuditFields {
   readonly version: number;
   /** Optimistic-locking counter: each stored change increments it (1: created). */
   readonly revision: number;
+  /**
+   * Brought from another CSMS (a migration): history only. It came with no OCPP events, so nothing reacted to it
+   * (no billing, no CDR, no load balancing); its cost is the one the other CSMS billed.
+   */
+  readonly imported?: true;
+  /** The imported session's id in the other CSMS (unique per tenant: a re-run imports it once). */
+  readonly externalId?: string;
+  /** What the other CSMS billed for the imported session, in integer minor units of its currency. */
+  readonly importedCost?: { readonly currency: string; readonly total: number };
 }

@@ -7,6 +7,7 @@ import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { attributeSession } from '../drivers/fleets.ts';
 import type { SessionAttribution } from '../drivers/model.ts';
+import { recordCohortActivity } from '../migration/cohort-report.ts';
 import type { EventHead, Session, SessionMeterValue, SessionStatus } from './model.ts';
 import {
   chargingStatesOf,
@@ -105,6 +106,8 @@ const keptReadings = (session: Session | undefined): SessionMeterValue[] =>
 
 /** A stored session brought up to date with all its stored meter values (see `recordSessionEvent`). */
 export const withMeterValues = (session: Session, values: readonly SessionMeterValue[]): Session => {
+  // An imported session has no readings: its energy is the one the other CSMS measured.
+  if (session.imported) return session;
   const { meterStart: _start, meterStop: _stop, ...rest } = session;
   return {
     ...rest,
@@ -235,6 +238,7 @@ export const recordSessionEvent = async (
     | 'idTokens'
     | 'drivers'
     | 'vehicles'
+    | 'cohortCounters'
   >,
   ctx: ChargerMessageContext,
   event: SessionEvent,
@@ -287,11 +291,13 @@ export const recordSessionEvent = async (
       current && current.idToken === derived.idToken
         ? attributionOf(current)
         : await attributeSession(deps, { tenantId: ctx.tenantId, idToken: derived.idToken });
+    const cohort = current ? current.cohort : ctx.cohort;
     const fields: Omit<Session, Bookkeeping> = {
       tenantId: ctx.tenantId,
       sessionId,
       chargerId: ctx.chargerId,
       ...(siteId && { siteId }),
+      ...(cohort && { cohort }),
       chargerTransactionId: event.chargerTransactionId,
       ...derived,
       ...attribution,
@@ -320,6 +326,7 @@ export const recordSessionEvent = async (
     await trackActiveToken(deps, before, result.session, result.changed);
   if (result.corrected && before) await publishCorrection(deps, ctx, before, result.session);
   else await publishSessionEvents(deps, ctx, event, result.session);
+  if (result.changed) await countForCohort(deps, before, result.session);
   return result;
 };
 
@@ -329,6 +336,34 @@ const attributionOf = (session: Session): SessionAttribution => ({
   ...(session.vehicleId !== undefined && { vehicleId: session.vehicleId }),
   ...(session.fleetId !== undefined && { fleetId: session.fleetId }),
 });
+
+/**
+ * A session of a cohort's charger counts once when it starts and once when it ends (zero energy: a failed one),
+ * on the day of its start and end; repeats and corrections change no count.
+ */
+const countForCohort = async (
+  deps: Pick<Dependencies, 'cohortCounters'>,
+  before: Session | undefined,
+  session: Session,
+): Promise<void> => {
+  if (session.cohort === undefined) return;
+  const started = (s: Session | undefined) => s?.heads?.some((head) => head.eventType === 'Started') ?? false;
+  const { tenantId, cohort } = session;
+  if (started(session) && !started(before))
+    await recordCohortActivity(deps, {
+      tenantId,
+      cohort,
+      at: session.startedAt,
+      add: { sessionsStarted: 1 },
+    });
+  if (session.endedAt && before?.status !== 'Completed')
+    await recordCohortActivity(deps, {
+      tenantId,
+      cohort,
+      at: session.endedAt,
+      add: { sessionsEnded: 1, ...(session.energyWh === 0 && { zeroEnergySessions: 1 }) },
+    });
+};
 
 /** What every event of a session says of it. */
 const sessionDetail = (ctx: ChargerMessageContext, session: Session) => ({

@@ -39,6 +39,7 @@ type TransactionDeps = Pick<
   | 'clock'
   | 'ids'
   | 'settings'
+  | 'cohortCounters'
 >;
 
 /** OCPP 1.6 has no EVSE level: connector n is EVSE n with one connector, connector 0 the charger itself. */

@@ -105,6 +105,7 @@ export const recordTransactionEvent201 = async (
     | 'chargers'
     | 'sites'
     | 'runningCosts'
+    | 'cohortCounters'
   >,
   ctx: ChargerMessageContext,
   request: TransactionEventRequest,

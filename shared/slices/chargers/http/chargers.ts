@@ -12,6 +12,7 @@ import {
   chargerPathSchema,
   chargerResponseSchema,
   chosenChargerPasswordSchema,
+  cohortSchema,
   createChargerRequestSchema,
   createChargerResponseSchema,
   listChargersQuerySchema,
@@ -36,6 +37,7 @@ const updateChargerRequestSchema = z
     siteId: siteIdSchema.nullable().optional().meta({ description: 'An existing site; `null`: no site.' }),
     description: z.string().trim().min(1).max(200).nullable().optional(),
     tariffId: tariffAssignmentSchema,
+    cohort: cohortSchema.nullable().optional().meta({ description: 'A migration cohort; `null`: none.' }),
     ...chargerWiringChangesShape,
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change');
@@ -57,6 +59,7 @@ const importChargersRequestSchema = z.strictObject({
         chargerId: z.string().max(256),
         siteId: z.string().max(256).optional(),
         password: z.string().max(256).optional(),
+        cohort: z.string().max(256).optional(),
       }),
     )
     .min(1)
@@ -75,15 +78,16 @@ const importChargersResponseSchema = z.object({
 });
 
 /**
- * CSV with the header `chargerId,siteId[,password]` (siteId and password optional, may be empty): the same body as
+ * CSV with the header `chargerId,siteId[,password,cohort]` (all but chargerId optional, may be empty): the same body as
  * the JSON form. A password is taken as it is (no trimming: spaces are refused, not removed).
  */
 const importRowsFromCsv = (records: readonly Record<string, string>[]) => ({
-  chargers: records.map(({ chargerId, siteId, password, ...rest }) => ({
+  chargers: records.map(({ chargerId, siteId, password, cohort, ...rest }) => ({
     ...rest,
     ...(chargerId !== undefined && { chargerId: chargerId.trim() }),
     ...(siteId?.trim() && { siteId: siteId.trim() }),
     ...(password && { password }),
+    ...(cohort?.trim() && { cohort: cohort.trim() }),
   })),
 });
 
@@ -100,6 +104,7 @@ const toChargerResponse = (view: ChargerView): z.infer<typeof chargerResponseSch
     ...(charger.siteId && { siteId: charger.siteId }),
     ...(charger.description && { description: charger.description }),
     ...(charger.tariffId && { tariffId: charger.tariffId }),
+    ...(charger.cohort && { cohort: charger.cohort }),
     ...wiringOf(charger),
     online: connection !== undefined,
     ...((connection?.ocppVersion ?? charger.ocppVersion) && {
@@ -144,6 +149,7 @@ export const chargerOperations = {
         chargerId: body.chargerId,
         ...(body.siteId && { siteId: body.siteId }),
         ...(body.password && { password: body.password }),
+        ...(body.cohort && { cohort: body.cohort }),
         actor: tenant.keyId,
       });
       if (!result.ok && result.reason === 'unknown-site')
@@ -191,7 +197,7 @@ export const chargerOperations = {
 
   updateCharger: defineOperation({
     summary:
-      'Move a charger to another site, change its description, its tariff or its wiring (load management)',
+      'Move a charger to another site, change its description, its tariff, its migration cohort or its wiring (load management)',
     request: { path: chargerPathSchema, body: updateChargerRequestSchema },
     responses: {
       200: { description: 'The charger', schema: chargerResponseSchema },
@@ -265,7 +271,7 @@ export const chargerOperations = {
 
   importChargers: defineOperation({
     summary:
-      'Provision many chargers (JSON, or text/csv with the header `chargerId,siteId[,password]`), with their existing ' +
+      'Provision many chargers (JSON, or text/csv with the header `chargerId,siteId[,password,cohort]`), with their existing ' +
       'passwords where given (a migration); each row succeeds or fails on its own',
     request: { body: importChargersRequestSchema, csv: importRowsFromCsv },
     responses: {
@@ -287,8 +293,11 @@ export const chargerOperations = {
           row.password === undefined
             ? undefined
             : chosenChargerPasswordSchema.safeParse(row.password).error?.issues[0]?.message;
+        const invalidCohort =
+          row.cohort === undefined ? undefined : cohortSchema.safeParse(row.cohort).error?.issues[0]?.message;
         if (invalidId) return { ...row, invalid: `chargerId: ${invalidId}` };
         if (invalidSite) return { ...row, invalid: `siteId: ${invalidSite}` };
+        if (invalidCohort) return { ...row, invalid: `cohort: ${invalidCohort}` };
         return invalidPassword ? { ...row, invalid: `password: ${invalidPassword}` } : row;
       });
       const result = await importChargers(deps, {

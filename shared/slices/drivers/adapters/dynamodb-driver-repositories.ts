@@ -105,19 +105,54 @@ export const createDynamoDriverRepository = (
   const unlink = async (key: ItemKey) => {
     await db.send(new DeleteCommand({ TableName: tableName, Key: key }));
   };
+  /** A driver's reference, pointed at it whatever it named before (a driver written through the API). */
+  const pointRef = async (driver: Driver | undefined) => {
+    if (driver?.externalRef === undefined) return;
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.driverExternalRef(driver.tenantId, driver.externalRef),
+          type: 'DriverExternalRef',
+          driverId: driver.driverId,
+        },
+      }),
+    );
+  };
   return {
-    create: (driver) =>
-      store.create(
+    async create(driver) {
+      const created = await store.create(
         keys.driver(driver.tenantId, driver.driverId),
         keys.driverIndex(driver.tenantId, driver.driverId),
         driver,
-      ),
+      );
+      if (created) await pointRef(driver);
+      return created;
+    },
     get: (tenantId, driverId) => store.get(keys.driver(tenantId, driverId)),
     list: (tenantId, query) =>
       queryIndexPage<Driver>(db, tableName, keys.driverIndexPartition(tenantId), query),
-    update: (tenantId, driverId, changes, change) =>
-      store.update(keys.driver(tenantId, driverId), changes, change),
-    delete: async (tenantId, driverId) => (await store.delete(keys.driver(tenantId, driverId))) !== undefined,
+    async update(tenantId, driverId, changes, change) {
+      const updated = await store.update(keys.driver(tenantId, driverId), changes, change);
+      if (typeof changes.externalRef === 'string') await pointRef(updated);
+      return updated;
+    },
+    async delete(tenantId, driverId) {
+      const deleted = await store.delete(keys.driver(tenantId, driverId));
+      // Its reference goes with it (if it still names it): an import then makes a new driver, not this id again.
+      if (deleted?.externalRef !== undefined)
+        await whenConditionHolds(() =>
+          db.send(
+            new DeleteCommand({
+              TableName: tableName,
+              Key: keys.driverExternalRef(tenantId, deleted.externalRef as string),
+              ConditionExpression: 'driverId = :driverId',
+              ExpressionAttributeValues: { ':driverId': driverId },
+            }),
+          ),
+        );
+      return deleted !== undefined;
+    },
 
     vehicleIdsOf: (tenantId, driverId) =>
       linksOf(keys.driverPartition(tenantId, driverId), keys.driverVehiclePrefix, 'vehicleId'),
@@ -130,6 +165,31 @@ export const createDynamoDriverRepository = (
     linkIdToken: (tenantId, driverId, idToken) =>
       link(keys.driverIdToken(tenantId, driverId, idToken), 'DriverIdToken', { idToken }),
     unlinkIdToken: (tenantId, driverId, idToken) => unlink(keys.driverIdToken(tenantId, driverId, idToken)),
+    async driverIdOfExternalRef(tenantId, externalRef) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.driverExternalRef(tenantId, externalRef),
+          ConsistentRead: true,
+        }),
+      );
+      return Item?.driverId as string | undefined;
+    },
+    claimExternalRef: (tenantId, externalRef, driverId, expected) =>
+      whenConditionHolds(() =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: { ...keys.driverExternalRef(tenantId, externalRef), type: 'DriverExternalRef', driverId },
+            ...(expected === undefined
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : {
+                  ConditionExpression: 'driverId = :expected',
+                  ExpressionAttributeValues: { ':expected': expected },
+                }),
+          }),
+        ),
+      ),
   };
 };
 

@@ -41,6 +41,9 @@ export const toSessionResponse = (session: Session): z.infer<typeof sessionRespo
   ...(session.meterStop && { meterStopWh: session.meterStop.wh }),
   ...(session.chargingStates && { chargingStates: [...session.chargingStates] }),
   version: session.version,
+  ...(session.imported && { imported: true as const }),
+  ...(session.externalId && { externalId: session.externalId }),
+  ...(session.importedCost && { importedCost: { ...session.importedCost } }),
   createdAt: session.createdAt,
   updatedAt: session.updatedAt,
 });
