@@ -86,6 +86,8 @@ export const chargerCallOperations = [
   'requestCustomReport',
   'getDeviceModelVariables',
   'setDeviceModelVariables',
+  'startDriverSession',
+  'stopDriverSession',
 ] as const;
 
 const chargerCallRouteThrottle = {

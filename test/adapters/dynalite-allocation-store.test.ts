@@ -143,7 +143,7 @@ describe('dynamodb load-run lock', () => {
     const takenOver = await lock.acquire('t-l', 'site-1', 'run-b', later(20 + lease + 1), lease);
 
     // Assess
-    expect(requested).toEqual([1, 2]);
+    expect(requested.map((trigger) => trigger.requested)).toEqual([1, 2]);
     expect(first).toBe(2);
     expect(other).toBeUndefined();
     expect(retried).toBe(2);
