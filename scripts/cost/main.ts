@@ -9,6 +9,7 @@ import { describeSource, readDefaultFigures } from './default-figures.ts';
 import { loadManagementLines } from './load-management.ts';
 import { defaultPriceFile, loadPriceFile, pricesOf } from './prices.ts';
 import { selfHealingLines } from './self-healing.ts';
+import { silentChargerSweepLine } from './silent-charger-sweep.ts';
 import { tenantCredentialsLine } from './tenant-credentials.ts';
 import { webhookDeliveryLines } from './webhook-deliveries.ts';
 
@@ -69,6 +70,7 @@ console.log(`\n${tenantCredentialsLine(pricesOf(loadPriceFile(values.prices)))}`
 console.log(`\n${webhookDeliveryLines(pricesOf(loadPriceFile(values.prices)), figures)}`);
 console.log(`\n${loadManagementLines(pricesOf(loadPriceFile(values.prices)))}`);
 console.log(`\n${selfHealingLines(pricesOf(loadPriceFile(values.prices)))}`);
+console.log(`\n${silentChargerSweepLine(pricesOf(loadPriceFile(values.prices)))}`);
 if (values.json) {
   const { text: _text, ...json } = report;
   writeFileSync(values.json, `${JSON.stringify(json, null, 2)}\n`);
