@@ -311,6 +311,28 @@ describe('dynamodb repositories', () => {
     expect(view?.charger.lastSeenAt).toBe('2024-05-01T12:04:00.000Z');
   });
 
+  it('keep the last-seen time of a removed connection for the charger, and not for a new charger of the same id', async () => {
+    // Prepare
+    const repos = create();
+    const tenantId = freshTenant();
+    await repos.chargers.create(aCharger({ tenantId }));
+    await repos.connections.register(aConnection(tenantId), inOneHour);
+    await repos.connections.remove(tenantId, 'cp-1', 'conn-1', '2024-05-01T12:04:00.000Z');
+    const kept = await repos.chargers.getView(tenantId, 'cp-1', now);
+    // A disconnect that comes after the charger was deleted leaves its last-seen item behind.
+    await repos.chargers.delete(tenantId, 'cp-1');
+    await repos.connections.register(aConnection(tenantId, { connectionId: 'conn-2' }), inOneHour);
+    await repos.connections.remove(tenantId, 'cp-1', 'conn-2', '2024-05-01T12:05:00.000Z');
+
+    // Act
+    await repos.chargers.create(aCharger({ tenantId }));
+    const recreated = await repos.chargers.getView(tenantId, 'cp-1', now);
+
+    // Assess
+    expect(kept?.charger.lastSeenAt).toBe('2024-05-01T12:04:00.000Z');
+    expect(recreated?.charger.lastSeenAt).toBeUndefined();
+  });
+
   it('touch no connection that does not exist, and remove none', async () => {
     // Prepare
     const repos = create();

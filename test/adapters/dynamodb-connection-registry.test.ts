@@ -120,7 +120,7 @@ describe('DynamoDB connection registry: remove', () => {
   it('deletes the connection if it is still the current one, then keeps when the charger was last seen', async () => {
     // Prepare
     ddb.on(DeleteCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
 
     // Act
     const removed = await registry().remove('tenant-a', 'cp-1', 'conn-1', '2024-05-01T12:30:00.000Z');
@@ -133,13 +133,17 @@ describe('DynamoDB connection registry: remove', () => {
       ConditionExpression: 'connectionId = :connectionId',
       ExpressionAttributeValues: { ':connectionId': 'conn-1' },
     });
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+    // An item of its own (1 write unit), not the charger item (2, with its listing copy).
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toEqual({
       TableName: tableName,
-      Key: { PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CS' },
-      UpdateExpression: 'SET lastSeenAt = :at',
-      ConditionExpression: 'attribute_exists(PK)',
-      ExpressionAttributeValues: { ':at': '2024-05-01T12:30:00.000Z' },
+      Item: {
+        PK: 'TENANT#tenant-a#CS#cp-1',
+        SK: 'CS#SEEN',
+        type: 'ChargerLastSeen',
+        lastSeenAt: '2024-05-01T12:30:00.000Z',
+      },
     });
+    expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
   });
 
   it('removes nothing and updates nothing for a stale connection', async () => {
@@ -151,19 +155,8 @@ describe('DynamoDB connection registry: remove', () => {
 
     // Assess
     expect(removed).toBe(false);
+    expect(ddb.commandCalls(PutCommand)).toHaveLength(0);
     expect(ddb.commandCalls(UpdateCommand)).toHaveLength(0);
-  });
-
-  it('still reports the removal when the charger itself is gone', async () => {
-    // Prepare
-    ddb.on(DeleteCommand).resolves({});
-    ddb.on(UpdateCommand).rejects(conditionFailed());
-
-    // Act
-    const removed = await registry().remove('tenant-a', 'cp-1', 'conn-1', '2024-05-01T12:30:00.000Z');
-
-    // Assess
-    expect(removed).toBe(true);
   });
 });
 
@@ -252,7 +245,7 @@ describe('DynamoDB connection registry: liveness index', () => {
   it('expireSilent deletes only that connection with that deadline, then keeps its last-seen time', async () => {
     // Prepare
     ddb.on(DeleteCommand).resolves({});
-    ddb.on(UpdateCommand).resolves({});
+    ddb.on(PutCommand).resolves({});
 
     // Act
     const expired = await indexedRegistry().expireSilent('tenant-a', aSilent);
@@ -265,10 +258,8 @@ describe('DynamoDB connection registry: liveness index', () => {
       ConditionExpression: 'connectionId = :connectionId AND silentAfter = :silentAfter',
       ExpressionAttributeValues: { ':connectionId': 'conn-1', ':silentAfter': silentAfter },
     });
-    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toMatchObject({
-      Key: { PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CS' },
-      UpdateExpression: 'SET lastSeenAt = :at',
-      ExpressionAttributeValues: { ':at': '2024-05-01T12:00:00.000Z' },
+    expect(ddb.commandCalls(PutCommand)[0]?.args[0].input).toMatchObject({
+      Item: { PK: 'TENANT#tenant-a#CS#cp-1', SK: 'CS#SEEN', lastSeenAt: '2024-05-01T12:00:00.000Z' },
     });
   });
 

@@ -138,6 +138,7 @@ describe('keys', () => {
     ],
     ['charger', () => keys.charger('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CS' }],
     ['connection', () => keys.connection('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CONN' }],
+    ['chargerLastSeen', () => keys.chargerLastSeen('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CS#SEEN' }],
     ['connector', () => keys.connector('t1', 'cp1', 1, 1), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#1#CONN#1' }],
     ['connector 0', () => keys.connector('t1', 'cp1', 0, 0), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#0#CONN#0' }],
     [
@@ -880,6 +881,7 @@ describe('keys', () => {
     const shown = [
       keys.charger('t1', 'cp1'),
       keys.connection('t1', 'cp1'),
+      keys.chargerLastSeen('t1', 'cp1'),
       keys.connector('t1', 'cp1', 0, 0),
       keys.connector('t1', 'cp1', 1, 1),
       keys.connector('t1', 'cp1', 999, 99),

@@ -192,6 +192,18 @@ export const keys = {
    */
   chargerViewRange: { from: 'CONN', to: 'EVSE$' } as const,
 
+  /**
+   * When the charger was last seen, kept once its connection is gone: a small item of its own (in the view's
+   * range: `CS#` sorts between `CS` and `EVSE`), not an attribute of the charger item, whose every write also
+   * writes its GSI1 copy (the charger listing).
+   */
+  chargerLastSeen: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: keys.chargerLastSeenSortKey,
+  }),
+
+  chargerLastSeenSortKey: `CS${SEP}SEEN`,
+
   /** The charger's current WebSocket connection; expires by TTL if `$disconnect` never arrives. */
   connection: (tenantId: string, chargerId: string): ItemKey => ({
     PK: keys.chargerPartition(tenantId, chargerId),

@@ -23,9 +23,11 @@ const toView = (items: readonly Record<string, unknown>[], now: Date): ChargerVi
   let charger: Charger | undefined;
   let connection: Connection | undefined;
   const connectors: ConnectorStatus[] = [];
+  let lastSeenAt: string | undefined;
   for (const item of items) {
     const sk = item.SK as string;
     if (sk === 'CS') charger = withoutKeys<Charger>(item);
+    else if (sk === keys.chargerLastSeenSortKey) lastSeenAt = item.lastSeenAt as string;
     // DynamoDB deletes expired items late: an expired connection is a dead one.
     else if (sk === 'CONN' && typeof item.ttl === 'number' && item.ttl * 1000 > now.getTime()) {
       connection = withoutKeys<Connection>(item);
@@ -33,6 +35,9 @@ const toView = (items: readonly Record<string, unknown>[], now: Date): ChargerVi
   }
   if (!charger) return undefined;
   connectors.sort((a, b) => a.evseId - b.evseId || a.connectorId - b.connectorId);
+  // Charger records written before the last-seen item kept the time on themselves: the later of the two.
+  if (lastSeenAt && !(charger.lastSeenAt && charger.lastSeenAt > lastSeenAt))
+    charger = { ...charger, lastSeenAt };
   return { charger, ...(connection && { connection }), connectors };
 };
 
@@ -88,8 +93,8 @@ export const createDynamoChargerRepository = (
     queryPartition(tenantId, chargerId, keys.chargerViewRange);
 
   return {
-    create: (charger) =>
-      whenConditionHolds(() =>
+    async create(charger) {
+      const created = await whenConditionHolds(() =>
         db.send(
           new PutCommand({
             TableName: tableName,
@@ -102,7 +107,17 @@ export const createDynamoChargerRepository = (
             ConditionExpression: 'attribute_not_exists(PK)',
           }),
         ),
-      ),
+      );
+      // A disconnect that raced a deletion of an earlier charger of this id may have left its last-seen item.
+      if (created)
+        await db.send(
+          new DeleteCommand({
+            TableName: tableName,
+            Key: keys.chargerLastSeen(charger.tenantId, charger.chargerId),
+          }),
+        );
+      return created;
+    },
 
     async getWithTenant(tenantId, chargerId) {
       const tenantKey = keys.tenant(tenantId);

@@ -30,19 +30,19 @@ export const createDynamoConnectionRegistry = (
   tableName: string,
   livenessKeys: LivenessIndexKeys = notLivenessIndexed,
 ): ConnectionRegistry => {
-  /** Keeps "last seen" for operators once the connection record is gone. */
-  const keepLastSeen = (tenantId: string, chargerId: string, at: string) =>
-    whenConditionHolds(() =>
-      db.send(
-        new UpdateCommand({
-          TableName: tableName,
-          Key: keys.charger(tenantId, chargerId),
-          UpdateExpression: 'SET lastSeenAt = :at',
-          ConditionExpression: 'attribute_exists(PK)',
-          ExpressionAttributeValues: { ':at': at },
-        }),
-      ),
+  /**
+   * Keeps "last seen" for operators once the connection record is gone: one write unit (the charger item would
+   * cost two, its listing copy too). The charger view folds it in; deleting the charger deletes it with the rest
+   * of the partition.
+   */
+  const keepLastSeen = async (tenantId: string, chargerId: string, at: string) => {
+    await db.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: { ...keys.chargerLastSeen(tenantId, chargerId), type: 'ChargerLastSeen', lastSeenAt: at },
+      }),
     );
+  };
 
   return {
     async register(connection: Connection, expiresAt: Date): Promise<Connection | undefined> {
