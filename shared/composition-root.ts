@@ -62,6 +62,7 @@ import { createDynamoRateLimiter } from './slices/tenancy/adapters/dynamodb-rate
 import { createDynamoSiteRepository } from './slices/tenancy/adapters/dynamodb-site-repository.ts';
 import { createDynamoTenantRepository } from './slices/tenancy/adapters/dynamodb-tenant-repository.ts';
 import { createDynamoActiveSessionIndex } from './slices/transactions/adapters/dynamodb-active-session-index.ts';
+import { createDynamoChargerSessionIndex } from './slices/transactions/adapters/dynamodb-charger-session-index.ts';
 import {
   createDynamoSessionRepository,
   type MeterValueRetention,
@@ -139,6 +140,7 @@ export const createDynamoRepositories = (
   sessions: cacheSessionIds(createDynamoSessionRepository(db, tableName, meterValueRetention)),
   chargerTransactionIds: createDynamoChargerTransactionIdAllocator(db, tableName),
   activeSessions: createDynamoActiveSessionIndex(db, tableName),
+  chargerSessions: createDynamoChargerSessionIndex(db, tableName),
   pendingCalls: createDynamoPendingCallStore(db, tableName),
   commands: createDynamoCommandRepository(db, tableName),
   chargerConfigs: createDynamoChargerConfigurationRepository(db, tableName),

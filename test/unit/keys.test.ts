@@ -139,6 +139,11 @@ describe('keys', () => {
     ['charger', () => keys.charger('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CS' }],
     ['connection', () => keys.connection('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CONN' }],
     ['chargerLastSeen', () => keys.chargerLastSeen('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1', SK: 'CS#SEEN' }],
+    [
+      'chargerActiveSession',
+      () => keys.chargerActiveSession('t1', 'cp1', 'S1'),
+      { PK: 'TENANT#t1#CS#cp1', SK: 'TXACTIVE#S1' },
+    ],
     ['connector', () => keys.connector('t1', 'cp1', 1, 1), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#1#CONN#1' }],
     ['connector 0', () => keys.connector('t1', 'cp1', 0, 0), { PK: 'TENANT#t1#CS#cp1', SK: 'EVSE#0#CONN#0' }],
     [
@@ -887,7 +892,13 @@ describe('keys', () => {
       keys.connector('t1', 'cp1', 999, 99),
     ].map((key) => key.SK);
     // The CALL slot, and the sort keys the state kept apart had in the charger partition before.
-    const notShown = [keys.pendingCall('t1', 'cp1').SK, 'CONFIG', 'FW', 'LOCALLIST'];
+    const notShown = [
+      keys.pendingCall('t1', 'cp1').SK,
+      keys.chargerActiveSession('t1', 'cp1', 'S1').SK,
+      'CONFIG',
+      'FW',
+      'LOCALLIST',
+    ];
 
     // Act & Assess
     expect(shown.filter((sk) => !inRange(sk))).toEqual([]);

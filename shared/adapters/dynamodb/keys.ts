@@ -601,6 +601,18 @@ export const keys = {
   idTokenSessionPrefix: `SESSION${SEP}`,
 
   /**
+   * That a session of the charger is active: a marker in the charger's partition, outside its view's range
+   * (`TXACTIVE#` sorts after `EVSE$`), set while the session runs, so that load balancing and self-healing find
+   * a charger's running sessions with one query instead of filtering the tenant's session index.
+   */
+  chargerActiveSession: (tenantId: string, chargerId: string, sessionId: string): ItemKey => ({
+    PK: keys.chargerPartition(tenantId, chargerId),
+    SK: `${keys.chargerActiveSessionPrefix}${segment('sessionId', sessionId)}`,
+  }),
+
+  chargerActiveSessionPrefix: `TXACTIVE${SEP}`,
+
+  /**
    * OCPP 1.6: the charger's transaction counter (the CSMS numbers 1.6 transactions). A partition of its own, so
    * that it outlives the charger's deletion: a re-created charger never reuses a number of its past sessions.
    */

@@ -2,6 +2,7 @@ import type { ChargerView } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { Session, SessionMeterValue } from '../transactions/model.ts';
 import { energyRegisterWh } from '../transactions/session-fold.ts';
+import { activeSessionsOfCharger } from '../transactions/sessions.ts';
 import {
   type AllocationCharger,
   type AllocationSession,
@@ -55,6 +56,7 @@ export type BalanceDeps = Pick<
   | 'timer'
   | 'callQueueTimer'
   | 'smartChargingInputs'
+  | 'chargerSessions'
 >;
 
 /** The run lock's lease: longer than one task may run (its Lambda timeout), so two runs never overlap. */
@@ -140,7 +142,7 @@ interface Running {
 }
 
 const runningSessions = async (
-  deps: Pick<Dependencies, 'sessions' | 'smartChargingInputs'>,
+  deps: Pick<Dependencies, 'sessions' | 'chargerSessions' | 'smartChargingInputs'>,
   tenantId: string,
   views: readonly ChargerView[],
   previous: readonly SessionAllocation[],
@@ -156,13 +158,9 @@ const runningSessions = async (
   );
   const lists = await Promise.all(
     candidates.map(async (view) => {
-      const page = await deps.sessions.list(tenantId, {
-        chargerId: view.charger.chargerId,
-        status: 'Active',
-        limit: 10,
-      });
+      const active = await activeSessionsOfCharger(deps, tenantId, view.charger.chargerId);
       return Promise.all(
-        page.items.map(async (session): Promise<Running | undefined> => {
+        active.map(async (session): Promise<Running | undefined> => {
           const evseId = session.evseId ?? session.connectorId;
           if (evseId === undefined || evseId < 1) return undefined;
           const [[latest], reported] = await Promise.all([

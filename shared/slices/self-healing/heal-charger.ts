@@ -2,6 +2,7 @@ import type { ChargerView } from '../chargers/model.ts';
 import { type ChargerCallDependencies, requestChargerCall } from '../commands/charger-calls.ts';
 import { chargerCommands } from '../commands/command-catalog.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { activeSessionsOfCharger } from '../transactions/sessions.ts';
 import { type ChargerHealth, type HealingStep, nextHealingStep, resetsOf } from './healing-step.ts';
 import {
   type AttemptOutcome,
@@ -12,7 +13,7 @@ import {
 } from './model.ts';
 
 export type HealDependencies = ChargerCallDependencies &
-  Pick<Dependencies, 'selfHealing' | 'incidents' | 'sessions'>;
+  Pick<Dependencies, 'selfHealing' | 'incidents' | 'sessions' | 'chargerSessions'>;
 
 export interface HealInput {
   readonly tenantId: string;
@@ -55,14 +56,10 @@ const healthOf = async (
     .map(({ evseId, connectorId }) => ({ evseId, connectorId }));
   if (view.connectors.some((connector) => inUse.has(connector.status)))
     return { faulted, transactionRunning: true };
-  // Only when it matters: the listing reads the tenant's newest sessions (bounded, see the session repository).
+  // Only when it matters: one query of the charger's active-session markers, and each marked session.
   if (faulted.length === 0) return { faulted, transactionRunning: false };
-  const active = await deps.sessions.list(tenantId, {
-    chargerId: view.charger.chargerId,
-    status: 'Active',
-    limit: 1,
-  });
-  return { faulted, transactionRunning: active.items.length > 0 };
+  const active = await activeSessionsOfCharger(deps, tenantId, view.charger.chargerId);
+  return { faulted, transactionRunning: active.length > 0 };
 };
 
 /**

@@ -126,6 +126,23 @@ export interface ActiveSessionIndex {
   list(tenantId: string, idToken: string): Promise<TokenSession[]>;
 }
 
+/** A charger's active session, as its marker says (markers may outlive their session: callers check it). */
+export interface ChargerSession {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly sessionId: string;
+  readonly evseId?: number;
+  readonly since: string;
+}
+
+/** Which sessions a charger has open: a marker per session, set while the session is active. */
+export interface ChargerSessionIndex {
+  /** Sets the marker; setting it again changes nothing. */
+  add(entry: ChargerSession): Promise<void>;
+  remove(tenantId: string, chargerId: string, sessionId: string): Promise<void>;
+  list(tenantId: string, chargerId: string): Promise<ChargerSession[]>;
+}
+
 /** What the transactions slice adds to the dependencies. */
 export interface TransactionsDependencies {
   /** Which periodic meter values of a session become `transactionUpdated` events. */
@@ -137,4 +154,6 @@ export interface TransactionsDependencies {
   readonly chargerTransactionIds: ChargerTransactionIdAllocator;
   /** Active sessions per id token (concurrent-transaction rule). */
   readonly activeSessions: ActiveSessionIndex;
+  /** Active sessions per charger (load balancing, self-healing). */
+  readonly chargerSessions: ChargerSessionIndex;
 }

@@ -168,6 +168,44 @@ const trackActiveToken = async (
 };
 
 /**
+ * Keeps the charger's active-session marker in step with the session, as for its token: set when it becomes
+ * active (again for a repeated event, in case setting it failed the first time), removed when it ends.
+ */
+const trackActiveOnCharger = async (
+  deps: Pick<Dependencies, 'chargerSessions'>,
+  before: Session | undefined,
+  after: Session,
+  changed: boolean,
+): Promise<void> => {
+  const was = before?.status === 'Active';
+  const is = after.status === 'Active';
+  if (is && (!was || !changed))
+    await deps.chargerSessions.add({
+      tenantId: after.tenantId,
+      chargerId: after.chargerId,
+      sessionId: after.sessionId,
+      ...(after.evseId !== undefined && { evseId: after.evseId }),
+      since: after.createdAt,
+    });
+  if (was && !is) await deps.chargerSessions.remove(after.tenantId, after.chargerId, after.sessionId);
+};
+
+/**
+ * The charger's active sessions: its markers (one query of its partition) and each marked session, which must
+ * still be active (a marker may outlive its session until its TTL). For load balancing and self-healing, which
+ * ask per charger; the tenant's session listing would filter its whole index for that.
+ */
+export const activeSessionsOfCharger = async (
+  deps: Pick<Dependencies, 'sessions' | 'chargerSessions'>,
+  tenantId: string,
+  chargerId: string,
+): Promise<Session[]> => {
+  const markers = await deps.chargerSessions.list(tenantId, chargerId);
+  const sessions = await Promise.all(markers.map((marker) => deps.sessions.get(tenantId, marker.sessionId)));
+  return sessions.filter((session): session is Session => session?.status === 'Active');
+};
+
+/**
  * The session with a periodic sample folded in, when the event changes nothing else: an Updated event of an
  * active session whose only news are readings after its first one. Undefined for any other event.
  */
@@ -230,6 +268,7 @@ export const recordSessionEvent = async (
     Dependencies,
     | 'sessions'
     | 'activeSessions'
+    | 'chargerSessions'
     | 'events'
     | 'sampleEvents'
     | 'progressAudience'
@@ -322,8 +361,10 @@ export const recordSessionEvent = async (
       result = { session, changed: true, ...(corrected && { corrected }) };
   }
   if (!result) throw new Error(`session ${sessionId} kept changing under ${maxRevisionAttempts} attempts`);
-  if (result.changed || event.eventType !== 'Updated')
+  if (result.changed || event.eventType !== 'Updated') {
     await trackActiveToken(deps, before, result.session, result.changed);
+    await trackActiveOnCharger(deps, before, result.session, result.changed);
+  }
   if (result.corrected && before) await publishCorrection(deps, ctx, before, result.session);
   else await publishSessionEvents(deps, ctx, event, result.session);
   if (result.changed) await countForCohort(deps, before, result.session);

@@ -28,6 +28,7 @@ type TransactionDeps = Pick<
   Dependencies,
   | 'sessions'
   | 'activeSessions'
+  | 'chargerSessions'
   | 'chargerTransactionIds'
   | 'idTokens'
   | 'drivers'

@@ -92,6 +92,7 @@ export const recordTransactionEvent201 = async (
     Dependencies,
     | 'sessions'
     | 'activeSessions'
+    | 'chargerSessions'
     | 'idTokens'
     | 'drivers'
     | 'vehicles'

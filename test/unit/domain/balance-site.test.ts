@@ -54,6 +54,14 @@ const givenSite = async (deps: TestDependencies, chargerIds: string[]) => {
       updatedBy: 'ocpp',
     };
     await deps.sessions.save(session);
+    // As recording the session's start does (sessions.ts): the charger's active-session marker.
+    await deps.chargerSessions.add({
+      tenantId,
+      chargerId,
+      sessionId: session.sessionId,
+      evseId: 1,
+      since: session.createdAt,
+    });
   }
 };
 
