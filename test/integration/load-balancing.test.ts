@@ -311,4 +311,68 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     expect((limits['UR-A']![0] as number) + (limits['UR-B']![0] as number)).toBeLessThanOrEqual(siteLimitA);
     for (const client of clients) await client.close();
   });
+
+  it('a session whose id token has chargingPriority 3 gets twice the share of one without (2.0.1 sees it too)', async () => {
+    // Prepare: a 30 A site, two 2.0.1 chargers; one driver's token has priority 3, the other's none (0).
+    const { runtime } = env;
+    const ids = ['PR-A', 'PR-B'] as const;
+    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...ids], 'lot');
+    expect((await tenant.api.put('/v1/sites/lot/load-management', { maxCurrentA: 30 })).status).toBe(201);
+    for (const id of ids)
+      expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+    const put = await tenant.api.put('/v1/id-tokens/TAG-VIP', { status: 'Accepted', chargingPriority: 3 });
+    expect(put.status).toBe(201);
+    expect(put.body.chargingPriority).toBe(3);
+    expect((await tenant.api.put('/v1/id-tokens/TAG-STD', { status: 'Accepted' })).status).toBe(201);
+    await runtime.settled();
+    const clients = [];
+    for (const chargerId of ids) {
+      const client = await connectCharger({
+        ocppUrl: runtime.ocppUrl,
+        tenantId: tenant.tenantId,
+        chargerId,
+        password: tenant.chargers[chargerId]!.password,
+        protocols: ['ocpp2.0.1'],
+      });
+      client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
+      clients.push(client);
+    }
+    const [vip, standard] = clients as [(typeof clients)[0], (typeof clients)[0]];
+
+    // Act
+    const authorized = await vip.call('Authorize', { idToken: { idToken: 'TAG-VIP', type: 'ISO14443' } });
+    const plain = await standard.call('Authorize', { idToken: { idToken: 'TAG-STD', type: 'ISO14443' } });
+    const started = [];
+    for (const [client, transactionId, idToken] of [
+      [vip, 'TX-VIP', 'TAG-VIP'],
+      [standard, 'TX-STD', 'TAG-STD'],
+    ] as const) {
+      started.push(
+        await client.call('TransactionEvent', {
+          eventType: 'Started',
+          timestamp: new Date().toISOString(),
+          triggerReason: 'Authorized',
+          seqNo: 0,
+          transactionInfo: { transactionId },
+          evse: { id: 1, connectorId: 1 },
+          idToken: { idToken, type: 'ISO14443' },
+        }),
+      );
+      await runtime.settled();
+    }
+
+    // Assess: the strict clients checked the answers against the schemas; the priority rides in IdTokenInfo.
+    expect(authorized.idTokenInfo).toMatchObject({ status: 'Accepted', chargingPriority: 3 });
+    expect(plain.idTokenInfo.chargingPriority).toBeUndefined();
+    expect(started[0]!.idTokenInfo).toMatchObject({ status: 'Accepted', chargingPriority: 3 });
+    const got = await tenant.api.get('/v1/sites/lot/load-management');
+    const limits = Object.fromEntries(
+      (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
+        allocation.chargerId,
+        [allocation.limitA, allocation.status],
+      ]),
+    );
+    expect(limits).toEqual({ 'PR-A': [20, 'Accepted'], 'PR-B': [10, 'Accepted'] });
+    for (const client of clients) await client.close();
+  });
 });
