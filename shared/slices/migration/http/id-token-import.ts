@@ -96,7 +96,8 @@ const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
 });
 
 /** A CSV cell that is an integer as a number (the row's check then takes it or not), anything else as it is. */
-const numberOrText = (value: string): number | string => (/^[+-]?\d{1,3}$/.test(value) ? Number(value) : value);
+const numberOrText = (value: string): number | string =>
+  /^[+-]?\d{1,3}$/.test(value) ? Number(value) : value;
 
 type RequestRow = z.infer<typeof importIdTokensRequestSchema>['idTokens'][number];
 
