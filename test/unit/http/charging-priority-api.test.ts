@@ -1,4 +1,8 @@
 import { beforeEach, describe, expect, it } from 'vitest';
+import {
+  checkIdTokenRow,
+  idTokenRowsFromCsv,
+} from '../../../shared/slices/migration/http/id-token-import.ts';
 import { callApi, type TenantCaller } from '../../support/api-handler-call.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 
@@ -165,4 +169,38 @@ describe('chargingPriority through the API', () => {
       expect(list.body.items).toHaveLength(1);
     },
   );
+});
+
+describe('chargingPriority in a CSV import row', () => {
+  it.each([
+    ['an integer cell', '3', { chargingPriority: 3 }],
+    ['a signed one', '-9', { chargingPriority: -9 }],
+    ['an empty cell: absent', ' ', {}],
+  ])('%s', (_, cell, expected) => {
+    // Prepare
+    const [row] = idTokenRowsFromCsv([
+      { idToken: 'TAG-1', status: 'Accepted', chargingPriority: cell },
+    ]).idTokens;
+
+    // Act
+    const checked = checkIdTokenRow(row!);
+
+    // Assess
+    expect(checked.invalid).toBeUndefined();
+    expect(checked).toMatchObject({ idToken: 'TAG-1', status: 'Accepted', ...expected });
+    if (!('chargingPriority' in expected)) expect(checked).not.toHaveProperty('chargingPriority');
+  });
+
+  it.each(['10', 'high', '2.5'])('%s fails its row, naming the field', (cell) => {
+    // Prepare
+    const [row] = idTokenRowsFromCsv([
+      { idToken: 'TAG-1', status: 'Accepted', chargingPriority: cell },
+    ]).idTokens;
+
+    // Act
+    const checked = checkIdTokenRow(row!);
+
+    // Assess
+    expect(checked.invalid).toContain('chargingPriority');
+  });
 });

@@ -57,7 +57,7 @@ const importIdTokensResponseSchema = z.object({
  * CSV with the header `idToken,status[,type,expiresAt,groupId,tariffId,chargingPriority,driverExternalRef,driverName,driverEmail]`
  * (only idToken and status required; empty cells are absent): the same rows as the JSON form.
  */
-const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
+export const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
   idTokens: records.map(
     ({
       idToken,
