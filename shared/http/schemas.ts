@@ -1,6 +1,11 @@
 import { z } from 'zod';
 import { chosenChargerPasswordPattern } from '../kernel/credentials.ts';
-import { idTokenStatuses, idTokenTypes } from '../slices/authorization/model.ts';
+import {
+  idTokenStatuses,
+  idTokenTypes,
+  maxChargingPriority,
+  minChargingPriority,
+} from '../slices/authorization/model.ts';
 import { sessionCostSchema } from '../slices/billing/http/ocpi-schemas.ts';
 import { tariffAssignmentSchema } from '../slices/billing/http/scope-schemas.ts';
 import { chargerWiringResponseShape } from '../slices/load-management/http/schemas.ts';
@@ -125,6 +130,18 @@ export const idTokenSchema = z
 
 export const idTokenPathSchema = z.strictObject({ idToken: idTokenSchema });
 
+/** OCPP 2.0.1 chargingPriority (id tokens and vehicles): an integer -9…9, absent = 0, higher = more. */
+export const chargingPrioritySchema = z
+  .number()
+  .int()
+  .min(minChargingPriority)
+  .max(maxChargingPriority)
+  .meta({
+    description:
+      'OCPP 2.0.1 chargingPriority, -9…9 (absent: 0; higher: more). At a load-managed site a session weighs ' +
+      '2^(priority/3) in the sharing (3 doubles its share); the vehicle’s priority wins over the token’s.',
+  });
+
 export const putIdTokenRequestSchema = z.strictObject({
   status: z.enum(idTokenStatuses),
   type: z
@@ -145,6 +162,7 @@ export const putIdTokenRequestSchema = z.strictObject({
     .meta({
       description: 'The driver the token belongs to; absent or `null`: none (a PUT replaces the token).',
     }),
+  chargingPriority: chargingPrioritySchema.optional(),
 });
 
 export const idTokenResponseSchema = z
@@ -156,6 +174,7 @@ export const idTokenResponseSchema = z
     groupId: z.string().optional(),
     tariffId: z.string().optional().meta({ description: 'The tariff of its sessions, before any other.' }),
     driverId: z.string().optional(),
+    chargingPriority: z.number().int().optional(),
     createdAt: z.string(),
     updatedAt: z.string(),
   })

@@ -311,4 +311,136 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     expect((limits['UR-A']![0] as number) + (limits['UR-B']![0] as number)).toBeLessThanOrEqual(siteLimitA);
     for (const client of clients) await client.close();
   });
+
+  it('a session whose id token has chargingPriority 3 gets twice the share of one without (2.0.1 sees it too)', async () => {
+    // Prepare: a 30 A site, two 2.0.1 chargers; one driver's token has priority 3, the other's none (0).
+    const { runtime } = env;
+    const ids = ['PR-A', 'PR-B'] as const;
+    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...ids], 'lot');
+    expect((await tenant.api.put('/v1/sites/lot/load-management', { maxCurrentA: 30 })).status).toBe(201);
+    for (const id of ids)
+      expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+    const put = await tenant.api.put('/v1/id-tokens/TAG-VIP', { status: 'Accepted', chargingPriority: 3 });
+    expect(put.status).toBe(201);
+    expect(put.body.chargingPriority).toBe(3);
+    expect((await tenant.api.put('/v1/id-tokens/TAG-STD', { status: 'Accepted' })).status).toBe(201);
+    await runtime.settled();
+    const clients = [];
+    for (const chargerId of ids) {
+      const client = await connectCharger({
+        ocppUrl: runtime.ocppUrl,
+        tenantId: tenant.tenantId,
+        chargerId,
+        password: tenant.chargers[chargerId]!.password,
+        protocols: ['ocpp2.0.1'],
+      });
+      client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
+      clients.push(client);
+    }
+    const [vip, standard] = clients as [(typeof clients)[0], (typeof clients)[0]];
+
+    // Act
+    const authorized = await vip.call('Authorize', { idToken: { idToken: 'TAG-VIP', type: 'ISO14443' } });
+    const plain = await standard.call('Authorize', { idToken: { idToken: 'TAG-STD', type: 'ISO14443' } });
+    const started = [];
+    for (const [client, transactionId, idToken] of [
+      [vip, 'TX-VIP', 'TAG-VIP'],
+      [standard, 'TX-STD', 'TAG-STD'],
+    ] as const) {
+      started.push(
+        await client.call('TransactionEvent', {
+          eventType: 'Started',
+          timestamp: new Date().toISOString(),
+          triggerReason: 'Authorized',
+          seqNo: 0,
+          transactionInfo: { transactionId },
+          evse: { id: 1, connectorId: 1 },
+          idToken: { idToken, type: 'ISO14443' },
+        }),
+      );
+      await runtime.settled();
+    }
+
+    // Assess: the strict clients checked the answers against the schemas; the priority rides in IdTokenInfo.
+    expect(authorized.idTokenInfo).toMatchObject({ status: 'Accepted', chargingPriority: 3 });
+    expect(plain.idTokenInfo.chargingPriority).toBeUndefined();
+    expect(started[0]!.idTokenInfo).toMatchObject({ status: 'Accepted', chargingPriority: 3 });
+    const got = await tenant.api.get('/v1/sites/lot/load-management');
+    const limits = Object.fromEntries(
+      (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
+        allocation.chargerId,
+        [allocation.limitA, allocation.status],
+      ]),
+    );
+    expect(limits).toEqual({ 'PR-A': [20, 'Accepted'], 'PR-B': [10, 'Accepted'] });
+    for (const client of clients) await client.close();
+  });
+
+  it("a session's vehicle priority wins over its id token's (1.6 and 2.0.1 mixed)", async () => {
+    // Prepare: the driver's token says -9 (it alone would weigh 1/8), the driver's only vehicle says 3.
+    const { runtime } = env;
+    const ids = ['PV-16', 'PV-B'] as const;
+    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...ids], 'fleet');
+    expect((await tenant.api.put('/v1/sites/fleet/load-management', { maxCurrentA: 30 })).status).toBe(201);
+    for (const id of ids)
+      expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+    const driver = await tenant.api.post('/v1/drivers', { name: 'Vera' });
+    expect(driver.status).toBe(201);
+    const vehicle = await tenant.api.post('/v1/vehicles', {
+      driverId: driver.body.driverId,
+      licencePlate: 'B-EV 3',
+      chargingPriority: 3,
+    });
+    expect(vehicle.status).toBe(201);
+    const low = { status: 'Accepted', chargingPriority: -9, driverId: driver.body.driverId };
+    expect((await tenant.api.put('/v1/id-tokens/TAG-CAR', low)).status).toBe(201);
+    expect((await tenant.api.put('/v1/id-tokens/TAG-ANY', { status: 'Accepted' })).status).toBe(201);
+    await runtime.settled();
+    const connect = async (chargerId: string, protocol: 'ocpp1.6' | 'ocpp2.0.1') => {
+      const client = await connectCharger({
+        ocppUrl: runtime.ocppUrl,
+        tenantId: tenant.tenantId,
+        chargerId,
+        password: tenant.chargers[chargerId]!.password,
+        protocols: [protocol],
+      });
+      client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
+      return client;
+    };
+    const c16 = await connect('PV-16', 'ocpp1.6');
+    const b = await connect('PV-B', 'ocpp2.0.1');
+
+    // Act
+    const started = await c16.call('StartTransaction', {
+      connectorId: 1,
+      idTag: 'TAG-CAR',
+      meterStart: 0,
+      timestamp: new Date().toISOString(),
+    });
+    await runtime.settled();
+    await b.call('TransactionEvent', {
+      eventType: 'Started',
+      timestamp: new Date().toISOString(),
+      triggerReason: 'Authorized',
+      seqNo: 0,
+      transactionInfo: { transactionId: 'TX-ANY' },
+      evse: { id: 1, connectorId: 1 },
+      idToken: { idToken: 'TAG-ANY', type: 'ISO14443' },
+    });
+    await runtime.settled();
+
+    // Assess: the vehicle's 3 against 0 is 2:1 (the token's -9 would have left it the 6 A minimum).
+    expect(started.idTagInfo.status).toBe('Accepted');
+    const session = await tenant.api.get('/v1/sessions?chargerId=PV-16');
+    expect(session.body.items[0]).toMatchObject({ vehicleId: vehicle.body.vehicleId });
+    const got = await tenant.api.get('/v1/sites/fleet/load-management');
+    const limits = Object.fromEntries(
+      (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
+        allocation.chargerId,
+        [allocation.limitA, allocation.status],
+      ]),
+    );
+    expect(limits).toEqual({ 'PV-16': [20, 'Accepted'], 'PV-B': [10, 'Accepted'] });
+    await Promise.all([c16.close(), b.close()]);
+  });
 });

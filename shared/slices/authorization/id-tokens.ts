@@ -35,6 +35,7 @@ export const putIdToken = async (
     groupId?: string;
     tariffId?: string;
     driverId?: string;
+    chargingPriority?: number;
     actor: Actor;
   },
 ): Promise<{ token: IdToken; created: boolean }> => {
@@ -56,6 +57,7 @@ export const putIdToken = async (
     ...(input.groupId && { groupId: input.groupId }),
     ...(input.tariffId && { tariffId: input.tariffId }),
     ...(input.driverId && { driverId: input.driverId }),
+    ...(input.chargingPriority !== undefined && { chargingPriority: input.chargingPriority }),
     createdAt: at,
     createdBy: input.actor,
     updatedAt: at,
@@ -97,6 +99,8 @@ export interface Authorization {
   /** Until when the charger may cache an accepted token. */
   readonly expiresAt?: string;
   readonly groupId?: string;
+  /** The token's chargingPriority, on an accepted token that has one (2.0.1 IdTokenInfo). */
+  readonly chargingPriority?: number;
 }
 
 /**
@@ -115,7 +119,12 @@ export const authorizeIdToken = async (
   if (token.expiresAt && new Date(token.expiresAt).getTime() <= input.now.getTime()) {
     return { status: 'Expired', ...groupId };
   }
-  return { status: 'Accepted', ...(token.expiresAt && { expiresAt: token.expiresAt }), ...groupId };
+  return {
+    status: 'Accepted',
+    ...(token.expiresAt && { expiresAt: token.expiresAt }),
+    ...groupId,
+    ...(token.chargingPriority !== undefined && { chargingPriority: token.chargingPriority }),
+  };
 };
 
 /** OCPP 1.6 knows Accepted, Blocked, Expired, Invalid and ConcurrentTx; every other refusal is Invalid. */

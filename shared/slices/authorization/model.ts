@@ -29,6 +29,10 @@ export const idTokenTypes = [
 ] as const;
 export type IdTokenType = (typeof idTokenTypes)[number];
 
+/** OCPP 2.0.1 chargingPriority bounds (IdTokenInfoType): higher values are a higher priority; the default is 0. */
+export const minChargingPriority = -9;
+export const maxChargingPriority = 9;
+
 /** An identifier (RFID card, app user, eMAID…) and whether it may charge. */
 export interface IdToken extends AuditFields {
   readonly tenantId: string;
@@ -47,4 +51,9 @@ export interface IdToken extends AuditFields {
   readonly tariffId?: string;
   /** The driver the token belongs to (drivers slice). */
   readonly driverId?: string;
+  /**
+   * OCPP 2.0.1 IdTokenInfo.chargingPriority: -9…9, absent = 0, higher = more. It weighs the token's sessions'
+   * share at a load-managed site (a session's vehicle priority wins) and goes to 2.0.1 chargers in IdTokenInfo.
+   */
+  readonly chargingPriority?: number;
 }

@@ -37,6 +37,11 @@ export interface Vehicle extends AuditFields {
   readonly macAddress?: string;
   /** The fleet the vehicle belongs to, if any (see `Fleet`). */
   readonly fleetId?: string;
+  /**
+   * OCPP 2.0.1 chargingPriority semantics (-9…9, absent = 0, higher = more): weighs the vehicle's sessions' share
+   * at a load-managed site, and wins over the priority of the session's id token.
+   */
+  readonly chargingPriority?: number;
 }
 
 /** The fields of a driver a change may set (`null` removes an optional one). */

@@ -1,3 +1,4 @@
+import { isStorableIdToken, normalizeIdToken } from '../authorization/id-tokens.ts';
 import type { ChargerView } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import type { Session, SessionMeterValue } from '../transactions/model.ts';
@@ -18,6 +19,7 @@ import {
   recordAfter,
 } from './apply-plan.ts';
 import { allocationNeedsOf } from './charging-needs.ts';
+import { priorityWeight, sessionPriorityOf } from './charging-priority.ts';
 import { defaultLeaseSeconds, txProfile, UnsendableProfile } from './charging-profiles.ts';
 import { failSafeDefaults } from './fail-safe-defaults.ts';
 import {
@@ -57,6 +59,8 @@ export type BalanceDeps = Pick<
   | 'callQueueTimer'
   | 'smartChargingInputs'
   | 'chargerSessions'
+  | 'idTokens'
+  | 'vehicles'
 >;
 
 /** The run lock's lease: longer than one task may run (its Lambda timeout), so two runs never overlap. */
@@ -139,10 +143,31 @@ interface Running {
   readonly measuredA?: number;
   /** From the EV's NotifyEVChargingNeeds (2.0.1): the urgency the allocation weighs. */
   readonly needs?: { readonly departureAt: string; readonly energyWh: number };
+  /** The share weight of the session's chargingPriority (vehicle's, else id token's); absent = 1. */
+  readonly priority?: number;
 }
+
+/**
+ * The session's chargingPriority: its vehicle's (one GetItem, when the session has a vehicle), else its id
+ * token's (one GetItem, only when the vehicle has none). A session with neither costs no read.
+ */
+const chargingPriorityOf = async (
+  deps: Pick<Dependencies, 'idTokens' | 'vehicles'>,
+  tenantId: string,
+  session: Session,
+): Promise<number> => {
+  const vehicle = session.vehicleId ? await deps.vehicles.get(tenantId, session.vehicleId) : undefined;
+  if (vehicle?.chargingPriority !== undefined) return vehicle.chargingPriority;
+  const idToken =
+    session.idToken && isStorableIdToken(session.idToken)
+      ? await deps.idTokens.get(tenantId, normalizeIdToken(session.idToken))
+      : undefined;
+  return sessionPriorityOf({ vehicle, idToken });
+};
 
 const runningSessions = async (
   deps: Pick<Dependencies, 'sessions' | 'chargerSessions' | 'smartChargingInputs'>,
+  deps: Pick<Dependencies, 'sessions' | 'smartChargingInputs' | 'idTokens' | 'vehicles'>,
   tenantId: string,
   views: readonly ChargerView[],
   previous: readonly SessionAllocation[],
@@ -163,12 +188,13 @@ const runningSessions = async (
         active.map(async (session): Promise<Running | undefined> => {
           const evseId = session.evseId ?? session.connectorId;
           if (evseId === undefined || evseId < 1) return undefined;
-          const [[latest], reported] = await Promise.all([
+          const [[latest], reported, chargingPriority] = await Promise.all([
             deps.sessions.latestMeterValues(tenantId, session.sessionId, 1),
             // Only 2.0.1 chargers report needs (ISO 15118); a 1.6 session costs no read for them.
             view.connection?.ocppVersion === 'ocpp2.0.1'
               ? deps.smartChargingInputs.getChargingNeeds(tenantId, view.charger.chargerId, evseId)
               : undefined,
+            chargingPriorityOf(deps, tenantId, session),
           ]);
           const measuredA = measuredCurrentA(latest);
           // The stored energy lags behind periodic samples (sessions.ts): the latest register reading is newer.
@@ -185,6 +211,7 @@ const runningSessions = async (
             connectorId: session.connectorId ?? 1,
             ...(measuredA !== undefined && { measuredA }),
             ...(needs && { needs }),
+            ...(chargingPriority !== 0 && { priority: priorityWeight(chargingPriority) }),
           };
         }),
       );
@@ -289,6 +316,7 @@ export const balanceOnce = async (
         ...(r.measuredA !== undefined && { measuredA: r.measuredA }),
         ...(since !== undefined && { underUseSince: since }),
         ...(r.needs && { needs: r.needs }),
+        ...(r.priority !== undefined && { priority: r.priority }),
       };
     });
   const byId = new Map(running.map((r) => [r.session.sessionId, r]));

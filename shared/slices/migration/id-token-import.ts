@@ -15,6 +15,7 @@ export interface IdTokenImportRow {
   readonly expiresAt?: string | undefined;
   readonly groupId?: string | undefined;
   readonly tariffId?: string | undefined;
+  readonly chargingPriority?: number | undefined;
   /** The token's driver by the operator's own id: found, or created with `name` (default: the reference). */
   readonly driver?:
     | {
@@ -45,6 +46,7 @@ export const tokenMatchesRow = (
   token.expiresAt === (row.expiresAt && new Date(row.expiresAt).toISOString()) &&
   token.groupId === (row.groupId || undefined) &&
   token.tariffId === (row.tariffId || undefined) &&
+  token.chargingPriority === row.chargingPriority &&
   token.driverId === row.driverId;
 
 /**
@@ -107,6 +109,7 @@ export const importIdTokens = async (
       ...(token.groupId && { groupId: token.groupId }),
       ...(token.tariffId && { tariffId: token.tariffId }),
       ...(driverId && { driverId }),
+      ...(token.chargingPriority !== undefined && { chargingPriority: token.chargingPriority }),
       actor,
     });
     return { row: number, status: created ? 'created' : 'updated', ...linked };

@@ -26,6 +26,8 @@ export const toIdTokenInfo = (authorization: Authorization): IdTokenInfoType => 
   status: authorization.status,
   ...(authorization.expiresAt && { cacheExpiryDateTime: authorization.expiresAt }),
   ...(authorization.groupId && { groupIdToken: { idToken: authorization.groupId, type: 'Central' } }),
+  // The charger's local smart charging (K-block) may weigh it too; the schema's own range (-9…9) is the API's.
+  ...(authorization.chargingPriority !== undefined && { chargingPriority: authorization.chargingPriority }),
 });
 
 const toSampledValue = (value: SampledValueType): SampledValue => ({

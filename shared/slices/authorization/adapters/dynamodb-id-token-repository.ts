@@ -16,6 +16,7 @@ const replaceableFields = (token: IdToken) => ({
   groupId: token.groupId,
   tariffId: token.tariffId,
   driverId: token.driverId,
+  chargingPriority: token.chargingPriority,
   updatedAt: token.updatedAt,
   updatedBy: token.updatedBy,
   ...keys.idTokenIndex(token.tenantId, token.idToken),

@@ -26,6 +26,7 @@ export const toIdTokenResponse = (token: IdToken): z.infer<typeof idTokenRespons
   ...(token.groupId && { groupId: token.groupId }),
   ...(token.tariffId && { tariffId: token.tariffId }),
   ...(token.driverId && { driverId: token.driverId }),
+  ...(token.chargingPriority !== undefined && { chargingPriority: token.chargingPriority }),
   createdAt: token.createdAt,
   updatedAt: token.updatedAt,
 });
@@ -69,6 +70,7 @@ export const idTokenOperations = {
             ...(body.groupId && { groupId: body.groupId }),
             ...(body.tariffId && { tariffId: body.tariffId }),
             ...(body.driverId && { driverId: body.driverId }),
+            ...(body.chargingPriority !== undefined && { chargingPriority: body.chargingPriority }),
             actor: tenant.keyId,
           }),
         ),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { idTokenResponseSchema } from '../../../http/schemas.ts';
+import { chargingPrioritySchema, idTokenResponseSchema } from '../../../http/schemas.ts';
 
 const ulidSchema = z.string().regex(/^[0-9A-Za-z]{1,40}$/, 'a ULID');
 
@@ -112,6 +112,7 @@ const vehicleFields = {
     .transform((mac) => mac.replace(/[:-]/g, '').toUpperCase())
     .meta({ description: 'The MAC address Autocharge reports as the id token; stored as 12 hex digits.' }),
   fleetId: fleetIdField,
+  chargingPriority: chargingPrioritySchema,
 };
 
 export const createVehicleRequestSchema = z.strictObject({
@@ -124,6 +125,7 @@ export const createVehicleRequestSchema = z.strictObject({
   contractId: vehicleFields.contractId.optional(),
   macAddress: vehicleFields.macAddress.optional(),
   fleetId: vehicleFields.fleetId.optional(),
+  chargingPriority: vehicleFields.chargingPriority.optional(),
 });
 
 export const updateVehicleRequestSchema = z
@@ -137,6 +139,7 @@ export const updateVehicleRequestSchema = z
     contractId: vehicleFields.contractId.nullable().optional(),
     macAddress: vehicleFields.macAddress.nullable().optional(),
     fleetId: vehicleFields.fleetId.nullable().optional(),
+    chargingPriority: vehicleFields.chargingPriority.nullable().optional(),
   })
   .refine((body) => Object.keys(body).length > 0, 'nothing to change')
   .meta({ description: '`null` removes a field.' });
@@ -153,6 +156,7 @@ export const vehicleResponseSchema = z
     contractId: z.string().optional(),
     macAddress: z.string().optional(),
     fleetId: z.string().optional(),
+    chargingPriority: z.number().int().optional(),
     ...audit,
   })
   .meta({ id: 'Vehicle' });

@@ -25,6 +25,8 @@ const importIdTokensRequestSchema = z.strictObject({
         expiresAt: text.optional(),
         groupId: text.optional(),
         tariffId: text.optional(),
+        // A number in JSON, text in CSV: checked (an integer -9…9) with the row, as PUT checks it.
+        chargingPriority: z.union([z.number(), text]).optional(),
         driver: z
           .strictObject({ externalRef: text, name: text.optional(), email: text.optional() })
           .optional()
@@ -52,10 +54,10 @@ const importIdTokensResponseSchema = z.object({
 });
 
 /**
- * CSV with the header `idToken,status[,type,expiresAt,groupId,tariffId,driverExternalRef,driverName,driverEmail]`
+ * CSV with the header `idToken,status[,type,expiresAt,groupId,tariffId,chargingPriority,driverExternalRef,driverName,driverEmail]`
  * (only idToken and status required; empty cells are absent): the same rows as the JSON form.
  */
-const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
+export const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
   idTokens: records.map(
     ({
       idToken,
@@ -64,6 +66,7 @@ const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
       expiresAt,
       groupId,
       tariffId,
+      chargingPriority,
       driverExternalRef,
       driverName,
       driverEmail,
@@ -79,6 +82,7 @@ const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
         ...(cell(expiresAt) && { expiresAt: cell(expiresAt) }),
         ...(cell(groupId) && { groupId: cell(groupId) }),
         ...(cell(tariffId) && { tariffId: cell(tariffId) }),
+        ...(cell(chargingPriority) && { chargingPriority: numberOrText(cell(chargingPriority)!) }),
         ...(externalRef && {
           driver: {
             externalRef,
@@ -90,6 +94,10 @@ const idTokenRowsFromCsv = (records: readonly Record<string, string>[]) => ({
     },
   ),
 });
+
+/** A CSV cell that is an integer as a number (the row's check then takes it or not), anything else as it is. */
+const numberOrText = (value: string): number | string =>
+  /^[+-]?\d{1,3}$/.test(value) ? Number(value) : value;
 
 type RequestRow = z.infer<typeof importIdTokensRequestSchema>['idTokens'][number];
 
