@@ -166,8 +166,7 @@ const chargingPriorityOf = async (
 };
 
 const runningSessions = async (
-  deps: Pick<Dependencies, 'sessions' | 'chargerSessions' | 'smartChargingInputs'>,
-  deps: Pick<Dependencies, 'sessions' | 'smartChargingInputs' | 'idTokens' | 'vehicles'>,
+  deps: Pick<Dependencies, 'sessions' | 'chargerSessions' | 'smartChargingInputs' | 'idTokens' | 'vehicles'>,
   tenantId: string,
   views: readonly ChargerView[],
   previous: readonly SessionAllocation[],
