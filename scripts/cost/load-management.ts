@@ -1,6 +1,12 @@
 import { defaultTransactionUpdatedIntervalSeconds } from '../../shared/config.ts';
 import { defaultLeaseSeconds } from '../../shared/slices/load-management/charging-profiles.ts';
-import { daysPerMonth, perChargerDay, type ReferenceMix, referenceMix } from '../simulator/reference-mix.ts';
+import {
+  daysPerMonth,
+  dutyCycle,
+  perChargerDay,
+  type ReferenceMix,
+  referenceMix,
+} from '../simulator/reference-mix.ts';
 import { costAssumptions, target } from './assumptions.ts';
 import type { Prices } from './prices.ts';
 
@@ -32,6 +38,12 @@ export const loadManagementAssumptions = {
   /** Per view read, eventually consistent ≤ 4 KB: 0.5 unit; the settings, strongly consistent: 1. */
   readUnitsPerChargerRead: 0.5,
   readUnitsPerRun: 1,
+  /**
+   * Per running session: its charger's active-session markers (0.5), the session (strongly consistent, ≤ 4 KB:
+   * 1), its latest meter value (0.5), its EV's charging needs (0.5) and its vehicle's or token's priority (0.5).
+   * Every charger of the site with a session is a candidate: the site's sessions at the mix's duty cycle.
+   */
+  readUnitsPerRunningSession: 3,
   /** Per profile: the command (≤ 2 KB: 2), the pending call put and delete (2), its completion (1), the allocation (1). */
   writeUnitsPerProfile: 6,
   /** `$default` for the answer: base plus its reads and writes. */
@@ -67,7 +79,12 @@ export const loadManagementCost = (prices: Prices, options: LoadManagementCostOp
   const invocations = runs * a.invocationsPerRun + profiles;
   const gbSeconds =
     ((runs * a.invocationsPerRun * lambdaMs + profiles * a.answerInvocationMs) * a.lambdaMemoryGb) / 1000;
-  const readUnits = runs * (a.readUnitsPerRun + a.chargersPerSite * a.readUnitsPerChargerRead);
+  const runningPerRun = a.chargersPerSite * dutyCycle(mix);
+  const readUnits =
+    runs *
+    (a.readUnitsPerRun +
+      a.chargersPerSite * a.readUnitsPerChargerRead +
+      runningPerRun * a.readUnitsPerRunningSession);
   const writeUnits = profiles * a.writeUnitsPerProfile;
   // One let through at a session's first sample, then one per interval of the charger's clock.
   const progressEventsPerDay =
