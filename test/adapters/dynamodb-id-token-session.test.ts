@@ -75,7 +75,7 @@ describe('DynamoDB id token repository', () => {
     expect(input.Key).toEqual({ PK: 'TENANT#tenant-a#IDTOKEN#TAG-1', SK: 'IDTOKEN' });
     expect(input.UpdateExpression).toMatch(/^SET #createdAt = if_not_exists\(#createdAt, :createdAt\), /);
     // A PUT replaces the token: a tariff it had goes too.
-    expect(input.UpdateExpression).toMatch(/ REMOVE #expiresAt, #tariffId, #driverId$/);
+    expect(input.UpdateExpression).toMatch(/ REMOVE #expiresAt, #tariffId, #driverId, #chargingPriority$/);
     expect(input.ExpressionAttributeValues).toMatchObject({
       ':GSI1PK': 'TENANT#tenant-a#IDTOKENS',
       ':GSI1SK': 'IDTOKEN#TAG-1',
