@@ -1,5 +1,7 @@
+import { apiAuthRefusalMetrics } from '../../shared/handlers/refusal-metrics.ts';
 import { defaultSettings } from '../../shared/settings.ts';
 import { commandRetentionSeconds } from '../../shared/slices/commands/model.ts';
+import { webhookDeliveryMetrics } from '../../shared/slices/webhooks/model.ts';
 import { functions } from '../../shared/topology/functions.ts';
 import { queues } from '../../shared/topology/queues.ts';
 import { stateMachines } from '../../shared/topology/state-machines.ts';
@@ -97,6 +99,8 @@ export const costAssumptions = {
  * - a failed-executions alarm per workflow;
  * - a messages alarm per dead-letter queue: every queue's and the bus rules';
  * - webhook delivery: the age of the oldest waiting attempt, and dead-lettered deliveries.
+ * Custom metrics (each name and set of dimension values): the tenant API's refusals by reason, the charger
+ * authorizer's refusals (a metric filter) and the webhook delivery attempts by outcome.
  */
 export const fixedResources = () => ({
   dashboards: 1,
@@ -108,6 +112,8 @@ export const fixedResources = () => ({
     Object.keys(queues).length +
     1 +
     2,
+  customMetrics:
+    Object.keys(apiAuthRefusalMetrics.metricNames).length + 1 + webhookDeliveryMetrics.outcomes.length,
 });
 
 /** The anchor of the issue: the AWS sample OCPP gateway, about $175 a month for 500 chargers. */
