@@ -11,7 +11,11 @@ export default defineConfig({
     hookTimeout: 60_000,
     // Integration tests start real servers; two cores run two files at a time.
     maxWorkers: 2,
-    env: { POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR' },
+    env: {
+      POWERTOOLS_LOG_LEVEL: process.env.POWERTOOLS_LOG_LEVEL ?? 'ERROR',
+      // EMF lines of Powertools Metrics are for CloudWatch: none in test output.
+      POWERTOOLS_METRICS_DISABLED: process.env.POWERTOOLS_METRICS_DISABLED ?? 'true',
+    },
     // CI reads the JSON report to print a plain "N passed, N failed" line.
     reporters: process.env.CI ? ['default', 'json'] : ['default'],
     outputFile: { json: 'test-results.json' },

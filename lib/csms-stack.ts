@@ -15,7 +15,10 @@ import {
   observabilityOf,
   type QueueId,
   queues,
+  type StateMachineId,
+  type StateMachineSpec,
   schedules,
+  stateMachines,
   tableDesign,
   websocketRoutes,
 } from '../shared/topology/index.ts';
@@ -23,7 +26,7 @@ import { AlarmTopic } from './constructs/alarm-topic.ts';
 import { CallQueueTimer } from './constructs/call-queue-timer.ts';
 import { CsmsFunction } from './constructs/csms-function.ts';
 import { DataTable } from './constructs/data-table.ts';
-import { EventWorkflows } from './constructs/event-workflows.ts';
+import { EventWorkflows, referencedFunctions } from './constructs/event-workflows.ts';
 import { FilesBucket } from './constructs/files-bucket.ts';
 import { FunctionSchedules } from './constructs/function-schedules.ts';
 import { OcppGateway } from './constructs/ocpp-gateway.ts';
@@ -411,6 +414,14 @@ export class CsmsStack extends Stack {
       webSocket: { apiId: this.gateway.webSocketApi.apiId, stageName: this.gateway.stage.stageName },
       httpApi: { apiId: this.api.httpApi.apiId },
       stateMachines: this.workflows.stateMachines,
+      // Each workflow's section lists the functions its definition runs: a new workflow brings its own.
+      workflowTasks: Object.fromEntries(
+        (Object.entries(stateMachines) as [StateMachineId, StateMachineSpec][]).map(([machineId, spec]) => [
+          machineId,
+          Object.fromEntries(referencedFunctions(spec.definition).map((taskId) => [taskId, fn(taskId)])),
+        ]),
+      ),
+      webhookDelivery: { queue: this.sliceQueues['webhook-deliveries'].queue },
       eventBus: this.workflows.eventBus,
       rules: this.workflows.rules,
       deadLetterQueue: this.workflows.deadLetterQueue,

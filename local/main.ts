@@ -25,6 +25,8 @@ const adminKey = (): string | undefined => {
 };
 
 process.env.POWERTOOLS_LOG_LEVEL ??= 'WARN';
+// No CloudWatch reads the metrics' EMF lines here: Powertools Metrics writes none.
+process.env.POWERTOOLS_METRICS_DISABLED ??= 'true';
 const givenAdminKey = adminKey();
 
 const starting = startLocalRuntime({

@@ -71,6 +71,7 @@ import { createDynamoChargerTransactionIdAllocator } from './slices/transactions
 import { createSampleEventGate } from './slices/transactions/adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache.ts';
 import { createDynamoWebhookRepository } from './slices/webhooks/adapters/dynamodb-webhook-repository.ts';
+import { createEmfDeliveryMetrics } from './slices/webhooks/adapters/emf-delivery-metrics.ts';
 import { createHttpWebhookSender } from './slices/webhooks/adapters/http-webhook-sender.ts';
 import { createSqsDeliveryQueue } from './slices/webhooks/adapters/sqs-delivery-queue.ts';
 import {
@@ -100,6 +101,7 @@ export type Repositories = Omit<
   | 'webhookSender'
   | 'deliveryQueue'
   | 'webhookSettings'
+  | 'deliveryMetrics'
   | 'random'
   | 'certificates'
 >;
@@ -265,6 +267,7 @@ export const createDependencies = (config: Config): Dependencies => {
     }),
     deliveryQueue: createSqsDeliveryQueue(sqs, config.webhookDeliveryQueueUrl, clock),
     webhookSettings,
+    deliveryMetrics: createEmfDeliveryMetrics(),
     // The one place the V2G PKI is chosen (ISO 15118 Plug & Charge): none is configured, so certificate
     // requests are answered Failed / NotEnabled. A PKI adapter implementing CertificateProvider goes here.
     certificates: createUnconfiguredCertificateProvider(),

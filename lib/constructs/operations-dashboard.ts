@@ -8,6 +8,7 @@ import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import type * as sfn from 'aws-cdk-lib/aws-stepfunctions';
 import { Construct } from 'constructs';
 import { apiAuthRefusalMetrics } from '../../shared/handlers/refusal-metrics.ts';
+import { webhookDeliveryMetrics } from '../../shared/slices/webhooks/model.ts';
 
 export interface OperationsDashboardProps {
   /** Functions to watch, by display name. */
@@ -38,6 +39,23 @@ export interface OperationsDashboardProps {
   readonly httpApi?: { readonly apiId: string };
   /** Workflows, by display name. */
   readonly stateMachines: Readonly<Record<string, sfn.IStateMachine>>;
+  /**
+   * The task functions of each workflow (keys of `stateMachines`), by display name: each workflow gets a section
+   * of its own (executions, duration p99, its tasks' errors).
+   * @default - no task errors in the workflow sections
+   */
+  readonly workflowTasks?: Readonly<Record<string, Readonly<Record<string, lambda.IFunction>>>>;
+  /**
+   * Webhook delivery: its queue (one message per attempt) gets a section (attempts by outcome from
+   * `webhookDeliveryMetrics`, success rate, age of the oldest waiting attempt) and two alarms: an attempt older
+   * than `maxAgeOfOldestAttempt`, and dead-lettered deliveries.
+   * @default - no webhook section
+   */
+  readonly webhookDelivery?: {
+    readonly queue: sqs.IQueue;
+    /** @default Duration.hours(1) */
+    readonly maxAgeOfOldestAttempt?: Duration;
+  };
   /** The event bus and its rules, by display name. */
   readonly eventBus: events.IEventBus;
   readonly rules: Readonly<Record<string, events.IRule>>;
@@ -358,6 +376,108 @@ export class OperationsDashboard extends Construct {
       });
     }
 
+    // One section per workflow: how many ran and how, how long, and which of its tasks failed.
+    const workflowSections: cloudwatch.IWidget[][] = machineEntries.map(([name, machine]) => {
+      const tasks = Object.entries(props.workflowTasks?.[name] ?? {});
+      return [
+        new cloudwatch.TextWidget({ markdown: `### Workflow ${name}`, width: 24, height: 1 }),
+        new cloudwatch.GraphWidget({
+          title: `${name}: executions`,
+          left: [
+            machine.metricStarted(sum).with({ label: 'started' }),
+            machine.metricSucceeded(sum).with({ label: 'succeeded' }),
+            machine.metricFailed(sum).with({ label: 'failed' }),
+            machine.metricTimedOut(sum).with({ label: 'timed out' }),
+          ],
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${name}: duration p99 (ms)`,
+          left: [machine.metricTime({ statistic: cloudwatch.Stats.p(99), period }).with({ label: 'p99' })],
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: `${name}: task function errors`,
+          left: tasks.map(([taskName, task]) => task.metricErrors(sum).with({ label: taskName })),
+          width: 8,
+        }),
+      ];
+    });
+
+    // Webhook delivery: attempts by outcome (the delivery function's EMF metrics) and the queue's oldest attempt.
+    const webhook = props.webhookDelivery;
+    const webhookSection: cloudwatch.IWidget[] = [];
+    if (webhook !== undefined) {
+      // Unlabelled for the alarm: a label would turn it into metric math.
+      const attempts = (
+        outcome: (typeof webhookDeliveryMetrics.outcomes)[number],
+        labelled = true,
+      ): cloudwatch.Metric =>
+        new cloudwatch.Metric({
+          namespace: webhookDeliveryMetrics.namespace,
+          metricName: webhookDeliveryMetrics.metricName,
+          dimensionsMap: {
+            service: webhookDeliveryMetrics.service,
+            [webhookDeliveryMetrics.dimension]: outcome,
+          },
+          ...(labelled && { label: outcome }),
+          ...sum,
+        });
+      const delivered = attempts('delivered');
+      const retrying = attempts('retrying');
+      const deadLettered = attempts('dead-lettered');
+      const successRate = new cloudwatch.MathExpression({
+        // No attempt in a period is no rate, not 0 %.
+        expression:
+          '100 * FILL(delivered, 0) / (FILL(delivered, 0) + FILL(retrying, 0) + FILL(deadLettered, 0))',
+        usingMetrics: { delivered, retrying, deadLettered },
+        label: 'attempts delivered (%)',
+        period,
+      });
+      const oldest = webhook.queue.metricApproximateAgeOfOldestMessage({
+        period,
+        statistic: cloudwatch.Stats.MAXIMUM,
+      });
+      const maxAge = webhook.maxAgeOfOldestAttempt ?? Duration.hours(1);
+      webhookSection.push(
+        new cloudwatch.TextWidget({ markdown: '### Webhook delivery', width: 24, height: 1 }),
+        new cloudwatch.GraphWidget({
+          title: 'Webhooks: success rate of attempts (%)',
+          left: [successRate],
+          leftYAxis: { min: 0, max: 100 },
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Webhooks: attempts by outcome',
+          left: [delivered, retrying, deadLettered],
+          stacked: true,
+          width: 8,
+        }),
+        new cloudwatch.GraphWidget({
+          title: 'Webhooks: age of the oldest undelivered attempt (s)',
+          left: [oldest.with({ label: 'oldest waiting attempt (s)' })],
+          leftAnnotations: [{ value: maxAge.toSeconds(), label: 'alarm' }],
+          width: 8,
+        }),
+      );
+      alarm('WebhookDeliveryBacklog', {
+        alarmDescription: `A webhook delivery attempt has waited in the delivery queue for more than ${maxAge.toHumanString()} (an attempt waits at most 15 min of SQS delay when the consumer keeps up)`,
+        metric: oldest,
+        threshold: maxAge.toSeconds(),
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+      alarm('WebhookDeadLetteredDeliveries', {
+        alarmDescription: 'Webhook deliveries failed every retry (24 h) and were dead-lettered',
+        metric: attempts('dead-lettered', false),
+        threshold: 1,
+        evaluationPeriods: 1,
+        comparisonOperator: cloudwatch.ComparisonOperator.GREATER_THAN_OR_EQUAL_TO_THRESHOLD,
+        treatMissingData: cloudwatch.TreatMissingData.NOT_BREACHING,
+      });
+    }
+
     this.alarms = alarms;
     this.dashboard = new cloudwatch.Dashboard(this, 'Dashboard', {
       dashboardName: props.dashboardName,
@@ -368,6 +488,8 @@ export class OperationsDashboard extends Construct {
         functionWidgets,
         tableWidgets,
         workflowWidgets,
+        ...workflowSections,
+        webhookSection,
         [
           new cloudwatch.AlarmStatusWidget({
             title: 'Alarms',

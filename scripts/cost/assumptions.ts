@@ -1,6 +1,9 @@
+import { apiAuthRefusalMetrics } from '../../shared/handlers/refusal-metrics.ts';
 import { defaultSettings } from '../../shared/settings.ts';
 import { commandRetentionSeconds } from '../../shared/slices/commands/model.ts';
+import { webhookDeliveryMetrics } from '../../shared/slices/webhooks/model.ts';
 import { functions } from '../../shared/topology/functions.ts';
+import { queues } from '../../shared/topology/queues.ts';
 import { stateMachines } from '../../shared/topology/state-machines.ts';
 import { tableDesign } from '../../shared/topology/table.ts';
 
@@ -88,15 +91,29 @@ export const costAssumptions = {
 
 /**
  * The stack's fixed monthly resources, counted from the topology the stack is built from
- * (lib/constructs/operations-dashboard.ts): one dashboard; an errors alarm per function, a throttles alarm
- * over the table's and each index's read and write throttles, and a failed-executions alarm per workflow.
+ * (lib/constructs/operations-dashboard.ts; test/cdk/operations-dashboard.test.ts compares it with the template).
+ * CloudWatch bills an alarm per metric it reads, a metric-math alarm for each metric of its expression:
+ * - one dashboard;
+ * - an errors alarm per function, the charger authorizer's reading its refusals as well (errors minus refusals);
+ * - a throttles alarm over the table's and each index's read and write throttles;
+ * - a failed-executions alarm per workflow;
+ * - a messages alarm per dead-letter queue: every queue's and the bus rules';
+ * - webhook delivery: the age of the oldest waiting attempt, and dead-lettered deliveries.
+ * Custom metrics (each name and set of dimension values): the tenant API's refusals by reason, the charger
+ * authorizer's refusals (a metric filter) and the webhook delivery attempts by outcome.
  */
 export const fixedResources = () => ({
   dashboards: 1,
   alarmMetrics:
     Object.keys(functions).length +
+    1 +
     2 * (1 + tableDesign.globalSecondaryIndexes.length) +
-    Object.keys(stateMachines).length,
+    Object.keys(stateMachines).length +
+    Object.keys(queues).length +
+    1 +
+    2,
+  customMetrics:
+    Object.keys(apiAuthRefusalMetrics.metricNames).length + 1 + webhookDeliveryMetrics.outcomes.length,
 });
 
 /** The anchor of the issue: the AWS sample OCPP gateway, about $175 a month for 500 chargers. */

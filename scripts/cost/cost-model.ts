@@ -406,10 +406,11 @@ export const fleetCost = (measured: MeasuredFigures, options: CostOptions): Flee
       usdPerMonth: (traced.workflows / 1e6) * prices.xrayTracesRecordedPerMillion,
     },
     {
-      service: `CloudWatch dashboard and alarms (fixed: ${fixed.dashboards} + ${fixed.alarmMetrics} alarm metrics)`,
+      service: `CloudWatch dashboard, alarms and custom metrics (fixed: ${fixed.dashboards} + ${fixed.alarmMetrics} alarm metrics + ${fixed.customMetrics} custom metrics)`,
       usdPerMonth:
         fixed.dashboards * prices.cloudWatchDashboardPerMonth +
-        fixed.alarmMetrics * prices.cloudWatchAlarmMetricPerMonth,
+        fixed.alarmMetrics * prices.cloudWatchAlarmMetricPerMonth +
+        fixed.customMetrics * prices.cloudWatchCustomMetricPerMonth,
     },
   ];
   const usdPerMonth = total(lines);

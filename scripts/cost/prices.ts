@@ -29,6 +29,7 @@ const priceFileSchema = z.object({
     cloudWatchLogsIngestionPerGb: price,
     cloudWatchDashboardPerMonth: price,
     cloudWatchAlarmMetricPerMonth: price,
+    cloudWatchCustomMetricPerMonth: price,
     xrayTracesRecordedPerMillion: price,
     sqsStandardRequestsPerMillion: price,
   }),

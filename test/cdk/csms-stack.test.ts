@@ -349,13 +349,14 @@ describe('CsmsStack', () => {
       template.resourceCountIs(
         'AWS::CloudWatch::Alarm',
         // functions, table throttles, the events' dead-letter queue, the call-queue wakes' and each slice
-        // queue's dead-letter queue, state machines
+        // queue's dead-letter queue, state machines, webhook delivery (oldest attempt, dead-lettered)
         Object.keys(functions).length +
           1 +
           1 +
           1 +
           Object.keys(queues).filter((id) => id !== 'call-queue-timer').length +
-          Object.keys(stateMachines).length,
+          Object.keys(stateMachines).length +
+          2,
       );
     });
   });

@@ -22,8 +22,10 @@ import { createFakeFileStore, type FakeFileStore } from './fakes/file-store.ts';
 import { createSequentialIds } from './fakes/ids.ts';
 import { createClockTimer } from './fakes/timer.ts';
 import {
+  createRecordingDeliveryMetrics,
   createRecordingDeliveryQueue,
   createScriptedWebhookSender,
+  type RecordingDeliveryMetrics,
   type RecordingDeliveryQueue,
   type ScriptedWebhookSender,
 } from './fakes/webhooks.ts';
@@ -42,6 +44,7 @@ export interface TestDependencies extends Dependencies {
   readonly clock: FixedClock;
   readonly webhookSender: ScriptedWebhookSender;
   readonly deliveryQueue: RecordingDeliveryQueue;
+  readonly deliveryMetrics: RecordingDeliveryMetrics;
 }
 
 export type TestOverrides = Partial<Omit<TestDependencies, 'settings' | 'table'>> & {
@@ -93,6 +96,7 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
     ids: createSequentialIds(),
     webhookSender: createScriptedWebhookSender(),
     deliveryQueue: createRecordingDeliveryQueue(),
+    deliveryMetrics: createRecordingDeliveryMetrics(),
     webhookSettings: { urlPolicy: { allowLoopback: false }, retryPolicy: defaultRetryPolicy },
     // The middle of the jitter: retries come exactly after the backoff.
     random: () => 0.5,

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { KindFigures, WorkflowFigures } from '../../scripts/bench/kinds.ts';
-import { costAssumptions } from '../../scripts/cost/assumptions.ts';
+import { costAssumptions, fixedResources } from '../../scripts/cost/assumptions.ts';
 import { fleetCost, sampledTraces, writesPerMessage } from '../../scripts/cost/cost-model.ts';
 import { costReport } from '../../scripts/cost/cost-report.ts';
 import { loadPriceFile, type Prices, pricesOf } from '../../scripts/cost/prices.ts';
@@ -174,6 +174,18 @@ describe('fleetCost', () => {
     expect(small.usdPerMonth).toBe(3);
     expect(large.usdPerChargerMonth).toBe(3 / 10_000);
     expect(small.missing).toContain('Heartbeat');
+  });
+
+  it('prices the custom metrics once per fleet: API refusals by reason, charger refusals, webhook attempts by outcome', () => {
+    // Act
+    const cost = fleetCost(
+      { kinds: {}, workflows: {} },
+      { chargers: 100, mix: referenceMix, prices: onlyPrices({ cloudWatchCustomMetricPerMonth: 0.3 }) },
+    );
+
+    // Assess: 3 refusal reasons + 1 metric filter + 3 delivery outcomes.
+    expect(fixedResources().customMetrics).toBe(7);
+    expect(cost.usdPerMonth).toBeCloseTo(7 * 0.3, 10);
   });
 });
 

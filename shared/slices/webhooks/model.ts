@@ -43,6 +43,22 @@ export interface Delivery {
 
 export type AttemptOutcome = 'delivered' | 'failed' | 'dead-lettered';
 
+/** What became of the attempts of one delivery batch, as the delivery function counts them into metrics. */
+export type MeteredOutcome = 'delivered' | 'retrying' | 'dead-lettered';
+
+/**
+ * Where the delivery function's metrics are (Powertools Metrics, Embedded Metric Format): `WebhookDeliveries`
+ * (Count) in `Csms` with the dimensions `service` (Powertools adds it) and `outcome`. No tenant or webhook
+ * dimension: every value of a dimension is a custom metric of its own ($0.30 a month each).
+ */
+export const webhookDeliveryMetrics = {
+  namespace: 'Csms',
+  service: 'webhook-delivery',
+  metricName: 'WebhookDeliveries',
+  dimension: 'outcome',
+  outcomes: ['delivered', 'retrying', 'dead-lettered'] as readonly MeteredOutcome[],
+} as const;
+
 /** The delivery log: one item per attempt. */
 export interface DeliveryAttempt {
   readonly tenantId: string;

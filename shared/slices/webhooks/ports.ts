@@ -1,5 +1,5 @@
 import type { Page } from '../../kernel/ports.ts';
-import type { Delivery, DeliveryAttempt, DeliveryTask, Webhook } from './model.ts';
+import type { Delivery, DeliveryAttempt, DeliveryTask, MeteredOutcome, Webhook } from './model.ts';
 import type { RetryPolicy } from './retry-schedule.ts';
 import type { UrlPolicy } from './url-policy.ts';
 
@@ -55,6 +55,11 @@ export interface DeliveryQueue {
   enqueue(task: DeliveryTask): Promise<void>;
 }
 
+/** The delivery function's metrics: the attempts of one batch by outcome, counted once per batch. */
+export interface DeliveryMetrics {
+  count(outcomes: Readonly<Record<MeteredOutcome, number>>): void;
+}
+
 export interface WebhookSettings {
   readonly urlPolicy: UrlPolicy;
   readonly retryPolicy: RetryPolicy;
@@ -65,6 +70,7 @@ export interface WebhooksDependencies {
   readonly webhookSender: WebhookSender;
   readonly deliveryQueue: DeliveryQueue;
   readonly webhookSettings: WebhookSettings;
+  readonly deliveryMetrics: DeliveryMetrics;
   /** [0, 1): jitter of the retry schedule; fixed in tests. */
   readonly random: () => number;
 }

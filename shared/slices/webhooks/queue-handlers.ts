@@ -2,8 +2,9 @@ import type { SQSBatchResponse, SQSEvent, SQSRecord } from 'aws-lambda';
 import { z } from 'zod';
 import { logger } from '../../handlers/logger.ts';
 import type { Dependencies } from '../dependencies.ts';
-import { deliverTask } from './delivery.ts';
+import { type DeliveryOutcome, deliverTask } from './delivery.ts';
 import { fanOutEvent } from './fan-out.ts';
+import type { MeteredOutcome } from './model.ts';
 
 const busEventSchema = z.object({
   id: z.string().min(1),
@@ -59,6 +60,27 @@ export const createWebhookFanOutHandler = (deps: Dependencies) =>
     fanOutEvent(deps.forTenant(event.detail.tenantId), event),
   );
 
-/** One attempt per message, on the tenant's own dependencies (its data only). */
-export const createWebhookDeliveryHandler = (deps: Dependencies) =>
-  eachMessage('webhook delivery', taskSchema, (task) => deliverTask(deps.forTenant(task.tenantId), task));
+/**
+ * The attempts among the outcomes of a batch, by outcome: a delivery that was deferred, rescheduled, gone or
+ * done already made no attempt and counts in none.
+ */
+export const meteredOutcomes = (outcomes: readonly DeliveryOutcome[]): Record<MeteredOutcome, number> => {
+  const counts: Record<MeteredOutcome, number> = { delivered: 0, retrying: 0, 'dead-lettered': 0 };
+  for (const outcome of outcomes) if (Object.hasOwn(counts, outcome)) counts[outcome as MeteredOutcome] += 1;
+  return counts;
+};
+
+/**
+ * One attempt per message, on the tenant's own dependencies (its data only); the batch's attempts are counted
+ * into the delivery metrics once, after it (an attempt that threw is retried by SQS and counted then).
+ */
+export const createWebhookDeliveryHandler = (deps: Dependencies) => {
+  return async (event: SQSEvent): Promise<SQSBatchResponse> => {
+    const outcomes: DeliveryOutcome[] = [];
+    const response = await eachMessage('webhook delivery', taskSchema, async (task) => {
+      outcomes.push(await deliverTask(deps.forTenant(task.tenantId), task));
+    })(event);
+    deps.deliveryMetrics.count(meteredOutcomes(outcomes));
+    return response;
+  };
+};

@@ -1,5 +1,10 @@
-import type { DeliveryTask } from '../../../shared/slices/webhooks/model.ts';
-import type { DeliveryQueue, SendResult, WebhookSender } from '../../../shared/slices/webhooks/ports.ts';
+import type { DeliveryTask, MeteredOutcome } from '../../../shared/slices/webhooks/model.ts';
+import type {
+  DeliveryMetrics,
+  DeliveryQueue,
+  SendResult,
+  WebhookSender,
+} from '../../../shared/slices/webhooks/ports.ts';
 
 /** A delivery queue that keeps what was queued, in order. */
 export interface RecordingDeliveryQueue extends DeliveryQueue {
@@ -36,6 +41,21 @@ export const createScriptedWebhookSender = (
     async send(request) {
       sent.push(request);
       return results[Math.min(sent.length - 1, results.length - 1)]!;
+    },
+  };
+};
+
+/** Delivery metrics that keep each batch's counts, in order. */
+export interface RecordingDeliveryMetrics extends DeliveryMetrics {
+  readonly batches: Readonly<Record<MeteredOutcome, number>>[];
+}
+
+export const createRecordingDeliveryMetrics = (): RecordingDeliveryMetrics => {
+  const batches: Readonly<Record<MeteredOutcome, number>>[] = [];
+  return {
+    batches,
+    count(outcomes) {
+      batches.push({ ...outcomes });
     },
   };
 };
