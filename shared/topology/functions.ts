@@ -5,6 +5,7 @@ import {
   defaultSystemLogLevel,
   type FunctionSpec,
   tenantApi,
+  tenantApiAuthorizer,
 } from './specs.ts';
 
 const specDefaults = { logLevel: defaultLogLevel, systemLogLevel: defaultSystemLogLevel };
@@ -59,7 +60,7 @@ const gatewayFunctions = {
     entry: 'functions/api-authorizer.ts',
     description: 'HTTP API Lambda authorizer: API key to tenant and role',
     access: { table: 'read' },
-    tracing: tenantApi,
+    tracing: tenantApiAuthorizer,
     logLevel: 'INFO',
     reservedConcurrency: {
       size: 25,

@@ -102,6 +102,16 @@ export const tenantApi = {
 } as const;
 
 /**
+ * The HTTP API's authorizer: its trace would stand alone (an HTTP API passes no trace header from the authorizer
+ * to the integration, so it never joins the api function's), and it shows one key lookup that the api's own trace
+ * and the refusal metrics already cover.
+ */
+export const tenantApiAuthorizer = {
+  mode: 'PassThrough',
+  why: 'HTTP API authorizer: a trace of its own would stand apart from the request it authorizes',
+} as const;
+
+/**
  * PassThrough follows the sampling decision in the header of a traced state machine and samples nothing by
  * itself: traced exactly when its workflow is (see lib/constructs/workflow-observability.ts).
  */

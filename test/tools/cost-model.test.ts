@@ -247,7 +247,8 @@ describe('observability costs', () => {
   });
 
   it('records no trace of a PassThrough function and samples an Active one per function', () => {
-    // Prepare: 100 chargers with one command a day through the api (Active) and ws-default (PassThrough).
+    // Prepare: 100 chargers with one command a day through the api (Active), its authorizer and ws-default
+    // (PassThrough).
     const figures = {
       kinds: { Command: aKind({ lambdaInvocations: { api: 1, 'api-authorizer': 1, 'ws-default': 1 } }) },
       workflows: {},
@@ -258,12 +259,11 @@ describe('observability costs', () => {
     // Act
     const cost = fleetCost(figures, { chargers: 100, mix, prices });
 
-    // Assess: below the reservoir every request is recorded, of the two Active functions only.
+    // Assess: below the reservoir every request is recorded, of the one Active function only.
     expect(observabilityOf('ws-default').tracing).toBe('PassThrough');
-    expect(lineOf(cost, 'X-Ray traces, Lambda')).toBeCloseTo(2 * 100 * 30.4375, 6);
-    expect(cost.lines.map((line) => line.service)).toContain(
-      'X-Ray traces, Lambda (Active: api-authorizer, api)',
-    );
+    expect(observabilityOf('api-authorizer').tracing).toBe('PassThrough');
+    expect(lineOf(cost, 'X-Ray traces, Lambda')).toBeCloseTo(100 * 30.4375, 6);
+    expect(cost.lines.map((line) => line.service)).toContain('X-Ray traces, Lambda (Active: api)');
   });
 
   it('counts a traced workflow once, its Lambda tasks inside its trace; by default neither', () => {
