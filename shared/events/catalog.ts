@@ -208,7 +208,15 @@ export const eventCatalog = {
   transactionEnded: {
     source: eventSources.ocpp,
     detailType: 'TransactionEnded.v2',
-    schema: sessionScoped.extend(transactionEndedFields),
+    schema: sessionScoped.extend(transactionEndedFields).extend({
+      /** The session has a first and a last energy register reading: `energyWh` was measured, not just absent. */
+      metered: z.boolean().optional(),
+      /**
+       * Present when the charger reported charging states in the session (1.6 StatusNotification, 2.0.1
+       * `chargingState`): whether one of them was `Charging` (the EV started charging).
+       */
+      chargingStarted: z.boolean().optional(),
+    }),
     previous: [
       {
         detailType: 'TransactionEnded.v1',
