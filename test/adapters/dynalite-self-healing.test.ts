@@ -6,6 +6,7 @@ import { createDynamoIncidentRepository } from '../../shared/slices/self-healing
 import { createDynamoSelfHealingRepository } from '../../shared/slices/self-healing/adapters/dynamodb-self-healing-repository.ts';
 import type {
   AttemptStep,
+  FaultedIncident,
   HealingAttempt,
   Incident,
   SelfHealingSettings,
@@ -47,8 +48,9 @@ const anAttempt = (tenantId: string, overrides: Partial<HealingAttempt> = {}): H
 
 const softReset: AttemptStep = { step: 'softReset', at: iso(300) };
 
-const anIncident = (tenantId: string, overrides: Partial<Incident> = {}): Incident => ({
+const anIncident = (tenantId: string, overrides: Partial<FaultedIncident> = {}): FaultedIncident => ({
   tenantId,
+  kind: 'faulted',
   incidentId: 'inc-1',
   chargerId: 'cp-1',
   siteId: 'site-1',
@@ -233,7 +235,7 @@ describe('dynamodb incident repository', () => {
       SK: 'INCIDENT',
       GSI1PK: 'TENANT#t-o1#INCIDENTS',
       GSI1SK: `${iso(900)}#inc-1`,
-      type: 'Incident',
+      type: 'FaultedIncident',
     });
     expect(stored).not.toHaveProperty('ttl');
   });

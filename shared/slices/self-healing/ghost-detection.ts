@@ -1,9 +1,4 @@
-import {
-  type GhostCounter,
-  maxGhostSessions,
-  type RecordedOutcome,
-  type SessionOutcome,
-} from './model.ts';
+import { type GhostCounter, maxGhostSessions, type RecordedOutcome, type SessionOutcome } from './model.ts';
 
 /** What a TransactionEnded event says of the session, for ghost detection. */
 export interface EndedSession {
@@ -43,7 +38,8 @@ export const recordOutcome = (
   counter: GhostCounter,
   outcome: RecordedOutcome,
 ): { counter: GhostCounter; changed: boolean } => {
-  if (counter.outcomes.some((kept) => kept.sessionId === outcome.sessionId)) return { counter, changed: false };
+  if (counter.outcomes.some((kept) => kept.sessionId === outcome.sessionId))
+    return { counter, changed: false };
   const outcomes = [...counter.outcomes, outcome].sort(newestFirst).slice(0, maxGhostSessions);
   if (!outcomes.includes(outcome)) return { counter, changed: false };
   return { counter: { ...counter, outcomes }, changed: true };

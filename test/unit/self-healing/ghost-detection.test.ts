@@ -8,7 +8,11 @@ import {
   recordOutcome,
   sessionOutcome,
 } from '../../../shared/slices/self-healing/ghost-detection.ts';
-import type { GhostCounter, RecordedOutcome, SessionOutcome } from '../../../shared/slices/self-healing/model.ts';
+import type {
+  GhostCounter,
+  RecordedOutcome,
+  SessionOutcome,
+} from '../../../shared/slices/self-healing/model.ts';
 
 const ended = (minute: number) => `2026-12-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 const failed = (id: string, minute: number): RecordedOutcome => ({
@@ -33,15 +37,27 @@ const usable: ChargerPresence = { online: true, available: true };
 describe('sessionOutcome', () => {
   const cases: [string, EndedSession, SessionOutcome][] = [
     ['energy delivered', { idToken: 'T', energyWh: 1200, metered: true }, 'succeeded'],
-    ['energy delivered though no Charging state', { idToken: 'T', energyWh: 5, chargingStarted: false }, 'succeeded'],
+    [
+      'energy delivered though no Charging state',
+      { idToken: 'T', energyWh: 5, chargingStarted: false },
+      'succeeded',
+    ],
     ['measured zero', { idToken: 'T', energyWh: 0, metered: true }, 'failed'],
     [
       'measured zero though the charger said Charging',
       { idToken: 'T', energyWh: 0, metered: true, chargingStarted: true },
       'failed',
     ],
-    ['no readings, never Charging', { idToken: 'T', energyWh: 0, metered: false, chargingStarted: false }, 'failed'],
-    ['no readings, Charging seen', { idToken: 'T', energyWh: 0, metered: false, chargingStarted: true }, 'succeeded'],
+    [
+      'no readings, never Charging',
+      { idToken: 'T', energyWh: 0, metered: false, chargingStarted: false },
+      'failed',
+    ],
+    [
+      'no readings, Charging seen',
+      { idToken: 'T', energyWh: 0, metered: false, chargingStarted: true },
+      'succeeded',
+    ],
     ['neither readings nor states', { idToken: 'T', energyWh: 0, metered: false }, 'unknown'],
     ['an event from before the fields, zero energy', { idToken: 'T', energyWh: 0 }, 'unknown'],
     ['no token: not an authorised session', { energyWh: 0, metered: true }, 'unknown'],
@@ -134,7 +150,13 @@ describe('ghostDecision', () => {
       usable,
       { action: 'open', sessionIds: ['S3', 'S2'] },
     ],
-    ['two failures of three', 3, counterOf(three.slice(0, 2)), usable, { action: 'none', reason: 'fewerFailures' }],
+    [
+      'two failures of three',
+      3,
+      counterOf(three.slice(0, 2)),
+      usable,
+      { action: 'none', reason: 'fewerFailures' },
+    ],
     [
       'a success in between starts the count again',
       3,
