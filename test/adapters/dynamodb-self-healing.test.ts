@@ -61,7 +61,7 @@ const anIncident = (overrides: Partial<FaultedIncident> = {}): FaultedIncident =
 const storedIncident = (incident: FaultedIncident) => ({
   ...keys.incident(incident.tenantId, incident.incidentId),
   ...keys.incidentIndex(incident.tenantId, incident.openedAt, incident.incidentId),
-  type: 'FaultedIncident',
+  type: 'Incident',
   ...incident,
 });
 
@@ -276,7 +276,7 @@ describe('DynamoDB incident repository', () => {
         ...incidentKey,
         GSI1PK: 'TENANT#tenant-a#INCIDENTS',
         GSI1SK: `${at}#inc-1`,
-        type: 'FaultedIncident',
+        type: 'Incident',
         ...anIncident(),
       },
       ConditionExpression: 'attribute_not_exists(PK)',
