@@ -208,7 +208,15 @@ export const eventCatalog = {
   transactionEnded: {
     source: eventSources.ocpp,
     detailType: 'TransactionEnded.v2',
-    schema: sessionScoped.extend(transactionEndedFields),
+    schema: sessionScoped.extend(transactionEndedFields).extend({
+      /** The session has a first and a last energy register reading: `energyWh` was measured, not just absent. */
+      metered: z.boolean().optional(),
+      /**
+       * Present when the charger reported charging states in the session (1.6 StatusNotification, 2.0.1
+       * `chargingState`): whether one of them was `Charging` (the EV started charging).
+       */
+      chargingStarted: z.boolean().optional(),
+    }),
     previous: [
       {
         detailType: 'TransactionEnded.v1',
@@ -603,7 +611,24 @@ export const eventCatalog = {
       faultedSince: isoTimestamp,
     }),
   },
-  /** An operator resolved an incident (`POST /v1/incidents/{id}/resolve`). */
+  /**
+   * A charger online and Available whose last `ghostSessions` authorised sessions all failed (no energy, or the
+   * EV never started charging): a `ghost` incident (`IncidentOpened` stays the Faulted kind's).
+   */
+  ghostIncidentOpened: {
+    source: eventSources.api,
+    detailType: 'GhostIncidentOpened.v1',
+    schema: chargerScoped.extend({
+      incidentId: z.string().min(1),
+      /** The failed sessions, newest first. */
+      sessionIds: z.array(z.string().min(1)).min(1),
+      ghostSessions: z.number().int().min(1),
+    }),
+  },
+  /**
+   * An incident was resolved: by an operator (`POST /v1/incidents/{id}/resolve`), or a ghost incident by
+   * self-healing when a later session of the charger succeeded (`resolvedBy: self-healing`).
+   */
   incidentResolved: {
     source: eventSources.api,
     detailType: 'IncidentResolved.v1',
@@ -611,6 +636,8 @@ export const eventCatalog = {
       incidentId: z.string().min(1),
       resolvedBy: z.string().min(1),
       note: z.string().optional(),
+      /** Absent: `faulted`. */
+      kind: z.enum(['faulted', 'ghost']).optional(),
     }),
   },
 } as const;

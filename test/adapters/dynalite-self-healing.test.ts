@@ -1,3 +1,4 @@
+import { PutCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import { InvalidCursorError } from '../../shared/kernel/ports.ts';
@@ -6,6 +7,7 @@ import { createDynamoIncidentRepository } from '../../shared/slices/self-healing
 import { createDynamoSelfHealingRepository } from '../../shared/slices/self-healing/adapters/dynamodb-self-healing-repository.ts';
 import type {
   AttemptStep,
+  FaultedIncident,
   HealingAttempt,
   Incident,
   SelfHealingSettings,
@@ -47,8 +49,9 @@ const anAttempt = (tenantId: string, overrides: Partial<HealingAttempt> = {}): H
 
 const softReset: AttemptStep = { step: 'softReset', at: iso(300) };
 
-const anIncident = (tenantId: string, overrides: Partial<Incident> = {}): Incident => ({
+const anIncident = (tenantId: string, overrides: Partial<FaultedIncident> = {}): FaultedIncident => ({
   tenantId,
+  kind: 'faulted',
   incidentId: 'inc-1',
   chargerId: 'cp-1',
   siteId: 'site-1',
@@ -310,6 +313,65 @@ describe('dynamodb incident repository', () => {
       ['b', 'a'],
     ]);
     expect(nextOpen.cursor).toBeUndefined();
+  });
+
+  it('lists incidents by kind; one stored without a kind is a faulted one', async () => {
+    // Prepare
+    const repo = incidents();
+    const { kind: _kind, ...withoutKind } = anIncident('t-k1', { incidentId: 'old', openedAt: iso(60) });
+    await dynalite.documentClient.send(
+      new PutCommand({
+        TableName: tableName,
+        Item: {
+          ...keys.incident('t-k1', 'old'),
+          ...keys.incidentIndex('t-k1', iso(60), 'old'),
+          type: 'Incident',
+          ...withoutKind,
+        },
+      }),
+    );
+    await repo.open(anIncident('t-k1', { incidentId: 'new', openedAt: iso(120) }));
+    await repo.open({
+      tenantId: 't-k1',
+      incidentId: 'ghost',
+      kind: 'ghost',
+      chargerId: 'cp-1',
+      status: 'open',
+      sessionIds: ['S3', 'S2', 'S1'],
+      openedAt: iso(180),
+    });
+
+    // Act
+    const ghosts = await repo.list('t-k1', { kind: 'ghost', limit: 10 });
+    const faulted = await repo.list('t-k1', { kind: 'faulted', limit: 10 });
+    const old = await repo.get('t-k1', 'old');
+
+    // Assess
+    expect(ghosts.items).toEqual([expect.objectContaining({ incidentId: 'ghost', kind: 'ghost' })]);
+    expect(faulted.items.map((incident) => incident.incidentId)).toEqual(['new', 'old']);
+    expect(old?.kind).toBe('faulted');
+  });
+
+  it('stores a ghost counter once per revision: a stale write loses', async () => {
+    // Prepare
+    const repo = healing();
+    const first = { tenantId: 't-g1', chargerId: 'cp-1', outcomes: [], revision: 1 };
+    const outcome = { sessionId: 'S1', endedAt: iso(60), outcome: 'failed' as const };
+
+    // Act
+    const created = await repo.putGhostCounter(first);
+    const createdAgain = await repo.putGhostCounter(first);
+    const next = await repo.putGhostCounter({ ...first, outcomes: [outcome], revision: 2 });
+    const stale = await repo.putGhostCounter({ ...first, revision: 2 });
+
+    // Assess
+    expect([created, createdAgain, next, stale]).toEqual([true, false, true, false]);
+    expect(await repo.getGhostCounter('t-g1', 'cp-1')).toEqual({
+      ...first,
+      outcomes: [outcome],
+      revision: 2,
+    });
+    expect(await repo.getGhostCounter('t-g2', 'cp-1')).toBeUndefined();
   });
 
   it('resolves an open incident once; again it answers it unchanged; unknown or another tenant’s: none', async () => {

@@ -13,7 +13,7 @@ import { keys } from '../../shared/adapters/dynamodb/keys.ts';
 import { InvalidCursorError } from '../../shared/kernel/ports.ts';
 import { createDynamoIncidentRepository } from '../../shared/slices/self-healing/adapters/dynamodb-incident-repository.ts';
 import { createDynamoSelfHealingRepository } from '../../shared/slices/self-healing/adapters/dynamodb-self-healing-repository.ts';
-import type { AttemptStep, HealingAttempt, Incident } from '../../shared/slices/self-healing/model.ts';
+import type { AttemptStep, FaultedIncident, HealingAttempt } from '../../shared/slices/self-healing/model.ts';
 import { aDocumentClient, conditionFailed, tableName } from './support.ts';
 
 const ddb = mockClient(DynamoDBDocumentClient);
@@ -43,8 +43,9 @@ const anAttempt = (overrides: Partial<HealingAttempt> = {}): HealingAttempt => (
 
 const softReset: AttemptStep = { step: 'softReset', at };
 
-const anIncident = (overrides: Partial<Incident> = {}): Incident => ({
+const anIncident = (overrides: Partial<FaultedIncident> = {}): FaultedIncident => ({
   tenantId: 'tenant-a',
+  kind: 'faulted',
   incidentId: 'inc-1',
   chargerId: 'cp-1',
   siteId: 'site-1',
@@ -57,7 +58,7 @@ const anIncident = (overrides: Partial<Incident> = {}): Incident => ({
   ...overrides,
 });
 
-const storedIncident = (incident: Incident) => ({
+const storedIncident = (incident: FaultedIncident) => ({
   ...keys.incident(incident.tenantId, incident.incidentId),
   ...keys.incidentIndex(incident.tenantId, incident.openedAt, incident.incidentId),
   type: 'Incident',

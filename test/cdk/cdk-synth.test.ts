@@ -54,8 +54,8 @@ describe('npx cdk synth', () => {
       'AWS::ApiGatewayV2::Authorizer': 2,
       'AWS::DynamoDB::GlobalTable': 1,
       'AWS::Events::EventBus': 1,
-      'AWS::Events::Rule': 7, // billing, load balancing (status, sessions, limit changes), webhooks, self-healing, the sweep's schedule
-      'AWS::StepFunctions::StateMachine': 3,
+      'AWS::Events::Rule': 8, // billing, load balancing (status, sessions, limit changes), webhooks, self-healing, ghost detection, the sweep's schedule
+      'AWS::StepFunctions::StateMachine': 4,
       'AWS::CloudWatch::Dashboard': 1,
     });
     const handlers = resourcesOf('AWS::Lambda::Function').filter(

@@ -232,4 +232,103 @@ describe('self-healing', () => {
     expect((await tenant.api.get('/v1/incidents/01NOSUCHINCIDENT')).status).toBe(404);
     expect((await tenant.api.get('/v1/incidents?status=closed')).status).toBe(400);
   });
+
+  describe('ghost chargers', () => {
+    const ghostSettings = { ...settings, ghostSessions: 3 };
+
+    /** One authorised 1.6 session of `energyWh`, started and stopped at times `minute` apart. */
+    const session = async (
+      client: Awaited<ReturnType<typeof connect>>['client'],
+      minute: number,
+      energyWh: number,
+    ) => {
+      const at = (m: number) => new Date(Date.UTC(2026, 11, 1, 10, m)).toISOString();
+      const { transactionId } = await client.call('StartTransaction', {
+        connectorId: 1,
+        idTag: 'GHOST-TAG',
+        meterStart: 1000,
+        timestamp: at(minute),
+      });
+      await client.call('StopTransaction', {
+        transactionId,
+        idTag: 'GHOST-TAG',
+        meterStop: 1000 + energyWh,
+        timestamp: at(minute + 1),
+        reason: 'EVDisconnected',
+      });
+    };
+
+    const available16 = () => ({
+      connectorId: 1,
+      errorCode: 'NoError',
+      status: 'Available',
+      timestamp: new Date().toISOString(),
+    });
+
+    it('three authorised sessions without energy on an Available charger: one ghost incident; a later success resolves it', async () => {
+      // Prepare
+      const tenant = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, ['GH-1'], 'depot');
+      expect((await tenant.api.put('/v1/self-healing', ghostSettings)).status).toBe(200);
+      expect((await tenant.api.put('/v1/id-tokens/GHOST-TAG', { status: 'Accepted' })).status).toBe(201);
+      const { client } = await connect(tenant, 'GH-1', 'ocpp1.6');
+      await client.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+      await client.call('StatusNotification', available16());
+
+      // Act
+      for (const minute of [0, 10, 20]) await session(client, minute, 0);
+      await env.runtime.settled();
+      // A fourth failure while the incident is open opens no second one.
+      await session(client, 30, 0);
+      await env.runtime.settled();
+
+      // Assess
+      const ghosts = await tenant.api.get('/v1/incidents?kind=ghost');
+      expect(ghosts.status).toBe(200);
+      expect(ghosts.body.items).toEqual([
+        expect.objectContaining({ kind: 'ghost', chargerId: 'GH-1', siteId: 'depot', status: 'open' }),
+      ]);
+      expect(ghosts.body.items[0].sessionIds).toHaveLength(3);
+      expect((await tenant.api.get('/v1/incidents?kind=faulted')).body.items).toEqual([]);
+      const opened = eventsOf(tenant.tenantId, 'GhostIncidentOpened.v1');
+      expect(opened).toHaveLength(1);
+      expect(opened[0]!.detail).toMatchObject({
+        incidentId: ghosts.body.items[0].incidentId,
+        chargerId: 'GH-1',
+        ghostSessions: 3,
+      });
+      expect(eventsOf(tenant.tenantId, 'IncidentOpened.v1')).toEqual([]);
+
+      // Act: a session with energy.
+      await session(client, 40, 5000);
+      await env.runtime.settled();
+
+      // Assess
+      const after = await tenant.api.get(`/v1/incidents/${ghosts.body.items[0].incidentId}`);
+      expect(after.body).toMatchObject({ kind: 'ghost', status: 'resolved', resolvedBy: 'self-healing' });
+      expect(eventsOf(tenant.tenantId, 'IncidentResolved.v1')).toHaveLength(1);
+      await client.close();
+    });
+
+    it('a session with energy between failures: no incident', async () => {
+      // Prepare
+      const tenant = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, ['GH-2']);
+      expect((await tenant.api.put('/v1/self-healing', ghostSettings)).status).toBe(200);
+      expect((await tenant.api.put('/v1/id-tokens/GHOST-TAG', { status: 'Accepted' })).status).toBe(201);
+      const { client } = await connect(tenant, 'GH-2', 'ocpp1.6');
+      await client.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+      await client.call('StatusNotification', available16());
+
+      // Act
+      await session(client, 0, 0);
+      await session(client, 10, 4000);
+      await session(client, 20, 0);
+      await session(client, 30, 0);
+      await env.runtime.settled();
+
+      // Assess
+      expect((await tenant.api.get('/v1/incidents')).body.items).toEqual([]);
+      expect(eventsOf(tenant.tenantId, 'GhostIncidentOpened.v1')).toEqual([]);
+      await client.close();
+    });
+  });
 });

@@ -125,6 +125,7 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   webhookIndex: (t) => [keys.webhookIndex(t, 'W1').GSI1PK, keys.webhookIndexPartition(t)],
   webhookDelivery: (t) => [keys.webhookDelivery(t, 'W1', 'D1').PK],
   webhookAttempt: (t) => [keys.webhookAttempt(t, 'W1', 'A1').PK],
+  ghostCounter: (t) => [keys.ghostCounter(t, 'cp-1').PK],
 };
 
 describe('keys', () => {
@@ -340,6 +341,7 @@ describe('keys', () => {
       { PK: 'TENANT#t1#WEBHOOK#W1', SK: 'ATTEMPT#01J0000000000000000000000A' },
     ],
     ['idToken', () => keys.idToken('t1', 'TAG1'), { PK: 'TENANT#t1#IDTOKEN#TAG1', SK: 'IDTOKEN' }],
+    ['ghostCounter', () => keys.ghostCounter('t1', 'cp1'), { PK: 'TENANT#t1#CS#cp1#GHOST', SK: 'GHOST' }],
     [
       'idTokenIndex',
       () => keys.idTokenIndex('t1', 'TAG1'),
@@ -872,6 +874,7 @@ describe('keys', () => {
       keys.externalChargingLimit('t1', 'cp1', 1, 'EMS'),
       keys.chargingProfileReport('t1', 'cp1', 1),
       keys.chargingProfileReportPart('t1', 'cp1', 1, 'm1'),
+      keys.ghostCounter('t1', 'cp1'),
     ].map((key) => key.PK);
 
     // Assess

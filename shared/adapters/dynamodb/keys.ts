@@ -863,6 +863,15 @@ export const keys = {
     SK: 'HEAL',
   }),
 
+  /**
+   * A charger's ghost counter: its last authorised session outcomes (at most ten) and its open ghost incident;
+   * one small item apart from the charger partition, written once per authorised session end.
+   */
+  ghostCounter: (tenantId: string, chargerId: string): ItemKey => ({
+    PK: `${keys.chargerPartition(tenantId, chargerId)}${SEP}GHOST`,
+    SK: 'GHOST',
+  }),
+
   /** An incident the self-healing workflow opened, by its id. */
   incident: (tenantId: string, incidentId: string): ItemKey => ({
     PK: `${tenantPrefix(tenantId)}${SEP}INCIDENT${SEP}${segment('incidentId', incidentId)}`,

@@ -184,6 +184,7 @@ const openIncident = async (
   const opened = await deps.incidents.open({
     tenantId: input.tenantId,
     incidentId,
+    kind: 'faulted',
     chargerId: input.chargerId,
     ...(siteId && { siteId }),
     status: 'open',

@@ -42,6 +42,7 @@ export const resolveIncident = async (
           incidentId: incident.incidentId,
           resolvedBy: input.actor,
           ...(input.note !== undefined && { note: input.note }),
+          ...(incident.kind === 'ghost' && { kind: 'ghost' as const }),
         },
       },
     ]);

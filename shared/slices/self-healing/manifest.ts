@@ -16,12 +16,12 @@ export const selfHealingManifest = defineManifest({
       ['POST', '/v1/incidents/{incidentId}/resolve', 'resolveIncident'],
     ],
   },
-  events: ['incidentOpened', 'incidentResolved'],
+  events: ['incidentOpened', 'ghostIncidentOpened', 'incidentResolved'],
   functions: {
     'heal-charger': {
       entry: 'functions/heal-charger.ts',
       description:
-        "Self-healing workflow: decides a Faulted charger's next step (wait, soft or hard reset, incident, close) and carries it out once",
+        "Self-healing: decides a Faulted charger's next step (wait, soft or hard reset, incident, close) and carries it out once; counts a session end for ghost detection",
       access: { tenantData: true, publishEvents: true, manageConnections: ['POST'], scheduleCallQueue: true },
       tracing: workflowTask,
       logLevel: 'INFO',
@@ -69,8 +69,47 @@ export const selfHealingManifest = defineManifest({
         },
       },
     },
+    ghostDetection: {
+      description: "Counts an authorised session's end on its charger; opens or resolves a ghost incident",
+      /*
+       * EXPRESS: one short task per session end (about $1 per million runs, against $25 per million transitions
+       * for STANDARD). It runs at least once: the counter's conditional write on its revision and the session id
+       * it keeps make a repeat count nothing, and the incident's id is claimed in that write.
+       */
+      type: 'EXPRESS',
+      definition: {
+        Comment: 'Ghost-charger detection: one session end to the charger’s counter',
+        StartAt: 'DetectGhost',
+        States: {
+          DetectGhost: {
+            Type: 'Task',
+            Resource: functionPlaceholder('heal-charger'),
+            Parameters: { task: 'detectGhost', 'detail.$': '$.detail' },
+            ResultPath: '$.ghost',
+            Retry: [
+              ...lambdaRetry,
+              { ErrorEquals: ['ZodError'], MaxAttempts: 0 },
+              { ErrorEquals: ['States.TaskFailed'], IntervalSeconds: 1, MaxAttempts: 3, BackoffRate: 2 },
+            ],
+            End: true,
+          },
+        },
+      },
+    },
   },
   eventRules: [
+    {
+      id: 'DetectGhostChargerOnTransactionEnded',
+      // Only authorised sessions count: the pattern drops those without a token before any execution starts.
+      description:
+        "An authorised session's end goes to its charger's ghost counter (ghost-charger detection)",
+      pattern: {
+        source: [eventSources.ocpp],
+        'detail-type': [eventTypes.transactionEnded],
+        detail: { idToken: [{ exists: true }] },
+      },
+      target: { stateMachine: 'ghostDetection' },
+    },
     {
       id: 'StartSelfHealingOnFaulted',
       // The status filter is in the pattern: other status changes (most of them) start no execution at all.

@@ -10,6 +10,11 @@ export interface SelfHealingSettings {
   readonly maxResets: number;
   /** How long a reset charger is given to reboot and report its connectors before the next step. */
   readonly rebootWaitSeconds: number;
+  /**
+   * Ghost-charger detection: this many authorised sessions in a row that failed on a charger online and
+   * Available open a `ghost` incident; 0: off. Absent on settings stored before it: the default.
+   */
+  readonly ghostSessions?: number;
   readonly updatedAt?: string;
   readonly updatedBy?: Actor;
 }
@@ -21,7 +26,13 @@ export const defaultSelfHealingSettings = (tenantId: string): SelfHealingSetting
   faultedDelaySeconds: 300,
   maxResets: 2,
   rebootWaitSeconds: 180,
+  ghostSessions: defaultGhostSessions,
 });
+
+export const defaultGhostSessions = 3;
+
+/** The most sessions a ghost setting may ask for, and so the most outcomes a charger's counter keeps. */
+export const maxGhostSessions = 10;
 
 export interface ConnectorRef {
   readonly evseId: number;
@@ -65,19 +76,70 @@ export interface HealingAttempt {
 
 export type IncidentStatus = 'open' | 'resolved';
 
-/** A charger self-healing could not heal. */
-export interface Incident {
+/** `faulted`: self-healing could not heal a Faulted charger; `ghost`: an Available charger whose sessions fail. */
+export const incidentKinds = ['faulted', 'ghost'] as const;
+export type IncidentKind = (typeof incidentKinds)[number];
+
+interface IncidentFields {
   readonly tenantId: string;
   readonly incidentId: string;
   readonly chargerId: string;
   readonly siteId?: string;
   readonly status: IncidentStatus;
-  readonly attemptId: string;
-  readonly connectors: readonly ConnectorRef[];
-  readonly resets: number;
-  readonly faultedSince: string;
   readonly openedAt: string;
   readonly resolvedAt?: string;
   readonly resolvedBy?: Actor;
   readonly note?: string;
+}
+
+/** A charger self-healing could not heal (stored without `kind` before ghost incidents: read as this one). */
+export interface FaultedIncident extends IncidentFields {
+  readonly kind: 'faulted';
+  readonly attemptId: string;
+  readonly connectors: readonly ConnectorRef[];
+  readonly resets: number;
+  readonly faultedSince: string;
+}
+
+/** A charger online and Available whose last authorised sessions all failed (see `ghost-detection.ts`). */
+export interface GhostIncident extends IncidentFields {
+  readonly kind: 'ghost';
+  /** The failed sessions that opened it, newest first. */
+  readonly sessionIds: readonly string[];
+}
+
+export type Incident = FaultedIncident | GhostIncident;
+
+/** What a session's end says of it, for ghost detection. */
+export type SessionOutcome = 'failed' | 'succeeded' | 'unknown';
+
+/** One ended authorised session a charger's ghost counter remembers. */
+export interface RecordedOutcome {
+  readonly sessionId: string;
+  readonly endedAt: string;
+  readonly outcome: 'failed' | 'succeeded';
+}
+
+/**
+ * A charger's ghost counter: its last authorised session outcomes (at most `maxGhostSessions`, newest first,
+ * each session once) and its open ghost incident. One small item per charger, written conditionally on
+ * `revision` when a session ends.
+ */
+export interface GhostCounter {
+  readonly tenantId: string;
+  readonly chargerId: string;
+  readonly outcomes: readonly RecordedOutcome[];
+  /**
+   * The charger's open ghost incident (its id chosen with the write that opens it, so that a retry opens the same
+   * one): no second one while it is open.
+   */
+  readonly openIncident?: {
+    readonly incidentId: string;
+    readonly openedAt: string;
+    readonly sessionIds: readonly string[];
+  };
+  /** The newest session an incident was opened for: a run of failures counts only the sessions after it. */
+  readonly reportedThrough?: string;
+  /** 0: never stored. */
+  readonly revision: number;
 }

@@ -1,5 +1,13 @@
 import type { Page } from '../../kernel/ports.ts';
-import type { AttemptStep, HealingAttempt, Incident, IncidentStatus, SelfHealingSettings } from './model.ts';
+import type {
+  AttemptStep,
+  GhostCounter,
+  HealingAttempt,
+  Incident,
+  IncidentKind,
+  IncidentStatus,
+  SelfHealingSettings,
+} from './model.ts';
 
 /** A tenant's settings (one item) and each charger's latest attempt (one item, also its lock). */
 export interface SelfHealingRepository {
@@ -31,6 +39,13 @@ export interface SelfHealingRepository {
     index: number,
     step: AttemptStep,
   ): Promise<void>;
+  /** A charger's ghost counter (absent: never written). */
+  getGhostCounter(tenantId: string, chargerId: string): Promise<GhostCounter | undefined>;
+  /**
+   * Stores the counter if the stored one is still at `revision - 1` (none for 1); false when another session end
+   * wrote it first (read again and retry).
+   */
+  putGhostCounter(counter: GhostCounter): Promise<boolean>;
   /** Renews the lease of a running attempt that waits. */
   renew(tenantId: string, chargerId: string, attemptId: string, leaseUntil: string): Promise<boolean>;
   close(
@@ -45,6 +60,7 @@ export interface IncidentQuery {
   readonly chargerId?: string;
   readonly siteId?: string;
   readonly status?: IncidentStatus;
+  readonly kind?: IncidentKind;
   /** Only incidents of these sites (a site-limited key); never incidents of chargers without a site. */
   readonly siteIds?: readonly string[];
   readonly limit: number;

@@ -406,6 +406,12 @@ const countForCohort = async (
     });
 };
 
+/** Two distinct energy register readings: the session's energy was measured (one reading says nothing). */
+const isMetered = ({ meterStart, meterStop }: Session): boolean =>
+  meterStart !== undefined &&
+  meterStop !== undefined &&
+  (meterStart.at !== meterStop.at || meterStart.seqNo !== meterStop.seqNo);
+
 /** What every event of a session says of it. */
 const sessionDetail = (ctx: ChargerMessageContext, session: Session) => ({
   tenantId: ctx.tenantId,
@@ -452,6 +458,11 @@ const publishSessionEvents = async (
           energyWh: session.energyWh,
           ...(session.stoppedReason && { stoppedReason: session.stoppedReason }),
           version: session.version,
+          metered: isMetered(session),
+          ...(session.chargingStates &&
+            session.chargingStates.length > 0 && {
+              chargingStarted: session.chargingStates.some((change) => change.state === 'Charging'),
+            }),
           occurredAt: session.endedAt,
         },
       },

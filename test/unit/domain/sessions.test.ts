@@ -217,6 +217,7 @@ describe('recordSessionEvent', () => {
           energyWh: 4000,
           stoppedReason: 'EVDisconnected',
           version: 1,
+          metered: true,
           occurredAt: '2024-05-01T11:00:00.000Z',
         },
       },

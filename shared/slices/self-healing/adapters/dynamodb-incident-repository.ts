@@ -30,6 +30,16 @@ const filterOf = (query: IncidentQuery) => {
   equal('chargerId', query.chargerId);
   equal('siteId', query.siteId);
   equal('status', query.status);
+  // Incidents stored before kinds have none: they are `faulted` ones.
+  if (query.kind === 'faulted') {
+    conditions.push('(attribute_not_exists(#kind) OR #kind = :kind)');
+    names['#kind'] = 'kind';
+    values[':kind'] = 'faulted';
+  } else if (query.kind) {
+    conditions.push('#kind = :kind');
+    names['#kind'] = 'kind';
+    values[':kind'] = query.kind;
+  }
   if (query.siteIds) {
     const placeholders = query.siteIds.map((siteId, i) => {
       values[`:site${i}`] = siteId;
@@ -43,7 +53,8 @@ const filterOf = (query: IncidentQuery) => {
     : { FilterExpression: conditions.join(' AND '), ExpressionAttributeNames: names, values };
 };
 
-const incidentOf = (item: Record<string, unknown>) => withoutKeys<Incident>(item);
+const incidentOf = (item: Record<string, unknown>): Incident =>
+  withoutKeys<Incident>({ kind: 'faulted', ...item });
 
 /** An incident in a partition of its own, listed through GSI1 by opening time (one index partition per tenant). */
 export const createDynamoIncidentRepository = (

@@ -1,7 +1,7 @@
 import { type DynamoDBDocumentClient, GetCommand, PutCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { whenConditionHolds, withoutKeys } from '../../../adapters/dynamodb/conditional.ts';
 import { keys } from '../../../adapters/dynamodb/keys.ts';
-import type { HealingAttempt, SelfHealingSettings } from '../model.ts';
+import type { GhostCounter, HealingAttempt, SelfHealingSettings } from '../model.ts';
 import type { SelfHealingRepository } from '../ports.ts';
 
 /**
@@ -104,6 +104,37 @@ export const createDynamoSelfHealingRepository = (
         ),
       );
     },
+
+    async getGhostCounter(tenantId, chargerId) {
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.ghostCounter(tenantId, chargerId),
+          ConsistentRead: true,
+        }),
+      );
+      return Item && withoutKeys<GhostCounter>(Item);
+    },
+
+    putGhostCounter: (counter) =>
+      whenConditionHolds(() =>
+        db.send(
+          new PutCommand({
+            TableName: tableName,
+            Item: {
+              ...keys.ghostCounter(counter.tenantId, counter.chargerId),
+              type: 'GhostCounter',
+              ...counter,
+            },
+            ...(counter.revision <= 1
+              ? { ConditionExpression: 'attribute_not_exists(PK)' }
+              : {
+                  ConditionExpression: 'revision = :before',
+                  ExpressionAttributeValues: { ':before': counter.revision - 1 },
+                }),
+          }),
+        ),
+      ),
 
     renew: (tenantId, chargerId, attemptId, leaseUntil) => {
       const guard = runningBy(attemptId);

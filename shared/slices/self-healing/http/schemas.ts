@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { chargerIdSchema, siteIdSchema } from '../../../http/schemas.ts';
+import { incidentKinds } from '../model.ts';
 
 /**
  * Whole seconds up to a day. The least one is the platform's SELF_HEALING_MIN_WAIT_SECONDS (30 by default on
@@ -31,6 +32,10 @@ export const selfHealingRequestSchema = z.strictObject({
     'How long a reset charger gets to reboot and report its connectors before the next step.',
     180,
   ),
+  ghostSessions: z.number().int().min(0).max(10, 'at most 10 sessions').default(3).meta({
+    description:
+      'Ghost-charger detection: this many authorised sessions in a row that failed (no energy, or the EV never started charging) on a charger online and Available open a `ghost` incident; 0: off.',
+  }),
 });
 
 export const selfHealingResponseSchema = z.object({
@@ -38,6 +43,7 @@ export const selfHealingResponseSchema = z.object({
   faultedDelaySeconds: z.number().int(),
   maxResets: z.number().int(),
   rebootWaitSeconds: z.number().int(),
+  ghostSessions: z.number().int(),
   updatedAt: z.string().optional(),
   updatedBy: z.string().optional(),
 });
@@ -70,13 +76,21 @@ export const healingAttemptResponseSchema = z.object({
 
 export const incidentSchema = z.object({
   incidentId: z.string(),
+  kind: z.enum(incidentKinds).meta({
+    description:
+      '`faulted`: self-healing could not heal a Faulted charger; `ghost`: an Available charger whose sessions fail',
+  }),
   chargerId: z.string(),
   siteId: z.string().optional(),
   status: z.enum(['open', 'resolved']),
-  attemptId: z.string(),
-  connectors: z.array(connectorRefSchema),
-  resets: z.number().int(),
-  faultedSince: z.string(),
+  attemptId: z.string().optional().meta({ description: '`faulted` only' }),
+  connectors: z.array(connectorRefSchema).optional().meta({ description: '`faulted` only' }),
+  resets: z.number().int().optional().meta({ description: '`faulted` only' }),
+  faultedSince: z.string().optional().meta({ description: '`faulted` only' }),
+  sessionIds: z
+    .array(z.string())
+    .optional()
+    .meta({ description: '`ghost` only: the failed sessions, newest first' }),
   openedAt: z.string(),
   resolvedAt: z.string().optional(),
   resolvedBy: z.string().optional(),
@@ -89,6 +103,7 @@ export const listIncidentsQuerySchema = z.strictObject({
   chargerId: chargerIdSchema.optional(),
   siteId: siteIdSchema.optional(),
   status: z.enum(['open', 'resolved']).optional(),
+  kind: z.enum(incidentKinds).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(50),
   cursor: z.string().max(2048).optional(),
 });

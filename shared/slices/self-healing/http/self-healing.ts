@@ -9,6 +9,7 @@ import { chargerPathSchema } from '../../../http/schemas.ts';
 import { canSeeSite, getVisibleCharger, requireAllSites, siteScopeOf } from '../../../http/site-access.ts';
 import { getIncident, listIncidents, resolveIncident } from '../incidents.ts';
 import {
+  defaultGhostSessions,
   defaultSelfHealingSettings,
   type HealingAttempt,
   type Incident,
@@ -25,7 +26,10 @@ import {
   selfHealingResponseSchema,
 } from './schemas.ts';
 
-const toSettings = ({ tenantId: _tenantId, ...settings }: SelfHealingSettings) => settings;
+const toSettings = ({ tenantId: _tenantId, ...settings }: SelfHealingSettings) => ({
+  ...settings,
+  ghostSessions: settings.ghostSessions ?? defaultGhostSessions,
+});
 const toIncident = ({ tenantId: _tenantId, ...incident }: Incident) => incident;
 const toAttempt = ({
   tenantId: _tenantId,
@@ -41,7 +45,7 @@ const incidentNotFound = {
 /** The tenant's self-healing settings, its incidents, and each charger's latest attempt. */
 export const selfHealingOperations = {
   putSelfHealing: defineOperation({
-    summary: 'Turn self-healing on or off, and set its delays and number of resets',
+    summary: 'Turn self-healing on or off, and set its delays, number of resets and ghost-charger detection',
     request: { body: selfHealingRequestSchema },
     responses: { 200: { description: 'The settings', schema: selfHealingResponseSchema }, ...errors },
     role: 'admin',
@@ -99,7 +103,8 @@ export const selfHealingOperations = {
   }),
 
   listIncidents: defineOperation({
-    summary: 'Incidents self-healing opened, newest first',
+    summary:
+      'Incidents self-healing opened (Faulted chargers it could not heal, ghost chargers), newest first',
     request: { query: listIncidentsQuerySchema },
     responses: { 200: { description: 'A page of incidents', schema: incidentPageSchema }, ...errors },
     role: 'viewer',
