@@ -228,7 +228,13 @@ export const createRuntimeMeter = () => {
             if (key !== undefined) stored.set(key, { bytes, owner: ownerNow(usage) });
           }
         }
-        if (call.operation === 'DeleteItem' && !call.error) release(itemKey(call.input.Key));
+        if (call.operation === 'DeleteItem' && !call.error) {
+          const key = itemKey(call.input.Key);
+          if (key !== undefined && stored.has(key)) release(key);
+          // An item put before the run (a session's active markers, ended now): the delete frees its bytes, so a
+          // start and its end add up to what the session keeps, whichever side of the run each falls on.
+          else if (call.replacedItem !== undefined) ddb.itemBytesPut -= byteLength(call.replacedItem);
+        }
       }
     } else if (call.service === 'eventbridge' && call.operation === 'PutEvents') {
       usage.putEventsCalls += 1;

@@ -74,7 +74,7 @@ export const costAssumptions = {
   /**
    * Months each kind's items stay in the table (DynamoDB TTL), at most `storageMonths`. Meter values: raw samples,
    * METER_VALUE_RETENTION_DAYS (0: kept). Commands: their records' TTL. Connect overwrites the charger's one
-   * connection item (no growth). Sessions (TransactionStarted/Ended, the one meter value each holds included:
+   * connection item, Disconnect its one last-seen item (no growth). Sessions (TransactionStarted/Ended, the one meter value each holds included:
    * an upper bound) and everything else: kept.
    */
   retentionMonths: {
@@ -84,6 +84,8 @@ export const costAssumptions = {
         : defaultSettings.meterValueRetentionDays / 30.4375,
     Command: commandRetentionSeconds / 86_400 / 30.4375,
     Connect: 0,
+    // The charger's one last-seen item, overwritten at each disconnect.
+    Disconnect: 0,
   } as Partial<Record<string, number>>,
   /** Seconds in an average month (365.25 / 12 days). */
   secondsPerMonth: 30.4375 * 86_400,

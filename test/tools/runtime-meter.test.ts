@@ -120,7 +120,7 @@ describe('runtime meter: what the table grows by', () => {
     );
   });
 
-  it('counts only what an item put before it started grew by when it is replaced; nothing when deleted', () => {
+  it('counts only what an item put before it started grew by when it is replaced, and takes a deleted one back', () => {
     // Prepare: the observer reports the old item DynamoDB returned.
     const meter = createRuntimeMeter();
     const started = { PK: 'TENANT#t#TX#s1', SK: 'TX', status: 'Active' };
@@ -138,9 +138,10 @@ describe('runtime meter: what the table grows by', () => {
       },
     ]);
 
-    // Assess
+    // Assess: the start that put the marker was counted before the run; its end frees it, so a session's start
+    // and end add up to what it keeps, whichever side of the run each falls on.
     expect(meter.snapshot()['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(
-      bytesOf(ended) - bytesOf(started),
+      bytesOf(ended) - bytesOf(started) - bytesOf(entry),
     );
   });
 
