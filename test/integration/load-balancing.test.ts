@@ -43,6 +43,55 @@ const sumsOverTime = (moments: readonly Moment[], chargerIds: readonly string[])
   return sums;
 };
 
+type Runtime = Awaited<ReturnType<typeof startTestRuntime>>['runtime'];
+type Tenant = Awaited<ReturnType<typeof provisionTenant>>;
+
+/** A tenant whose site is under load management at `limitA`, with its chargers there, rated 32 A. */
+const givenManagedSite = async (
+  runtime: Runtime,
+  siteId: string,
+  chargerIds: readonly string[],
+  limitA: number,
+): Promise<Tenant> => {
+  const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...chargerIds], siteId);
+  expect((await tenant.api.put(`/v1/sites/${siteId}/load-management`, { maxCurrentA: limitA })).status).toBe(
+    201,
+  );
+  for (const id of chargerIds)
+    expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+  return tenant;
+};
+
+/** A strict client of the tenant's charger that accepts every charging profile. */
+const acceptingCharger = async (
+  runtime: Runtime,
+  tenant: Tenant,
+  chargerId: string,
+  protocol: 'ocpp1.6' | 'ocpp2.0.1' = 'ocpp2.0.1',
+) => {
+  const client = await connectCharger({
+    ocppUrl: runtime.ocppUrl,
+    tenantId: tenant.tenantId,
+    chargerId,
+    password: tenant.chargers[chargerId]!.password,
+    protocols: [protocol],
+  });
+  client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
+  return client;
+};
+
+/** Each charger's allocated limit and its status, as the site's load-management view shows them. */
+const allocatedLimits = async (tenant: Tenant, siteId: string) => {
+  const got = await tenant.api.get(`/v1/sites/${siteId}/load-management`);
+  expect(got.status).toBe(200);
+  return Object.fromEntries(
+    (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
+      allocation.chargerId,
+      [allocation.limitA, allocation.status],
+    ]),
+  );
+};
+
 describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 chargers', () => {
   let env: Awaited<ReturnType<typeof startTestRuntime>>;
   beforeAll(async () => {
@@ -247,26 +296,11 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     // Prepare
     const { runtime } = env;
     const ids = ['UR-A', 'UR-B'] as const;
-    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...ids], 'yard');
-    expect((await tenant.api.put('/v1/sites/yard/load-management', { maxCurrentA: siteLimitA })).status).toBe(
-      201,
-    );
-    for (const id of ids)
-      expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+    const tenant = await givenManagedSite(runtime, 'yard', ids, siteLimitA);
     expect((await tenant.api.put('/v1/id-tokens/TAG-U', { status: 'Accepted' })).status).toBe(201);
     await runtime.settled();
     const clients = [];
-    for (const chargerId of ids) {
-      const client = await connectCharger({
-        ocppUrl: runtime.ocppUrl,
-        tenantId: tenant.tenantId,
-        chargerId,
-        password: tenant.chargers[chargerId]!.password,
-        protocols: ['ocpp2.0.1'],
-      });
-      client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
-      clients.push(client);
-    }
+    for (const chargerId of ids) clients.push(await acceptingCharger(runtime, tenant, chargerId));
     const [urgent, relaxed] = clients as [(typeof clients)[0], (typeof clients)[0]];
     const inAnHour = new Date(Date.now() + 3_600_000).toISOString();
     // 20 kWh within the hour: about 29 A on three phases, most of what its charger can take.
@@ -297,13 +331,7 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     }
 
     // Assess: without the needs, each would get 16 A.
-    const got = await tenant.api.get('/v1/sites/yard/load-management');
-    const limits = Object.fromEntries(
-      (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
-        allocation.chargerId,
-        [allocation.limitA, allocation.status],
-      ]),
-    );
+    const limits = await allocatedLimits(tenant, 'yard');
     expect(limits['UR-A']![1]).toBe('Accepted');
     expect(limits['UR-B']![1]).toBe('Accepted');
     expect(limits['UR-A']![0]).toBeGreaterThan(20);
@@ -316,27 +344,14 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     // Prepare: a 30 A site, two 2.0.1 chargers; one driver's token has priority 3, the other's none (0).
     const { runtime } = env;
     const ids = ['PR-A', 'PR-B'] as const;
-    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...ids], 'lot');
-    expect((await tenant.api.put('/v1/sites/lot/load-management', { maxCurrentA: 30 })).status).toBe(201);
-    for (const id of ids)
-      expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+    const tenant = await givenManagedSite(runtime, 'lot', ids, 30);
     const put = await tenant.api.put('/v1/id-tokens/TAG-VIP', { status: 'Accepted', chargingPriority: 3 });
     expect(put.status).toBe(201);
     expect(put.body.chargingPriority).toBe(3);
     expect((await tenant.api.put('/v1/id-tokens/TAG-STD', { status: 'Accepted' })).status).toBe(201);
     await runtime.settled();
     const clients = [];
-    for (const chargerId of ids) {
-      const client = await connectCharger({
-        ocppUrl: runtime.ocppUrl,
-        tenantId: tenant.tenantId,
-        chargerId,
-        password: tenant.chargers[chargerId]!.password,
-        protocols: ['ocpp2.0.1'],
-      });
-      client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
-      clients.push(client);
-    }
+    for (const chargerId of ids) clients.push(await acceptingCharger(runtime, tenant, chargerId));
     const [vip, standard] = clients as [(typeof clients)[0], (typeof clients)[0]];
 
     // Act
@@ -365,13 +380,7 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     expect(authorized.idTokenInfo).toMatchObject({ status: 'Accepted', chargingPriority: 3 });
     expect(plain.idTokenInfo.chargingPriority).toBeUndefined();
     expect(started[0]!.idTokenInfo).toMatchObject({ status: 'Accepted', chargingPriority: 3 });
-    const got = await tenant.api.get('/v1/sites/lot/load-management');
-    const limits = Object.fromEntries(
-      (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
-        allocation.chargerId,
-        [allocation.limitA, allocation.status],
-      ]),
-    );
+    const limits = await allocatedLimits(tenant, 'lot');
     expect(limits).toEqual({ 'PR-A': [20, 'Accepted'], 'PR-B': [10, 'Accepted'] });
     for (const client of clients) await client.close();
   });
@@ -380,10 +389,7 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     // Prepare: the driver's token says -9 (it alone would weigh 1/8), the driver's only vehicle says 3.
     const { runtime } = env;
     const ids = ['PV-16', 'PV-B'] as const;
-    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, [...ids], 'fleet');
-    expect((await tenant.api.put('/v1/sites/fleet/load-management', { maxCurrentA: 30 })).status).toBe(201);
-    for (const id of ids)
-      expect((await tenant.api.patch(`/v1/chargers/${id}`, { maxCurrentA: 32 })).status).toBe(200);
+    const tenant = await givenManagedSite(runtime, 'fleet', ids, 30);
     const driver = await tenant.api.post('/v1/drivers', { name: 'Vera' });
     expect(driver.status).toBe(201);
     const vehicle = await tenant.api.post('/v1/vehicles', {
@@ -396,19 +402,8 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     expect((await tenant.api.put('/v1/id-tokens/TAG-CAR', low)).status).toBe(201);
     expect((await tenant.api.put('/v1/id-tokens/TAG-ANY', { status: 'Accepted' })).status).toBe(201);
     await runtime.settled();
-    const connect = async (chargerId: string, protocol: 'ocpp1.6' | 'ocpp2.0.1') => {
-      const client = await connectCharger({
-        ocppUrl: runtime.ocppUrl,
-        tenantId: tenant.tenantId,
-        chargerId,
-        password: tenant.chargers[chargerId]!.password,
-        protocols: [protocol],
-      });
-      client.raw.handle('SetChargingProfile', async () => ({ status: 'Accepted' }));
-      return client;
-    };
-    const c16 = await connect('PV-16', 'ocpp1.6');
-    const b = await connect('PV-B', 'ocpp2.0.1');
+    const c16 = await acceptingCharger(runtime, tenant, 'PV-16', 'ocpp1.6');
+    const b = await acceptingCharger(runtime, tenant, 'PV-B');
 
     // Act
     const started = await c16.call('StartTransaction', {
@@ -433,13 +428,7 @@ describe('load balancing over real sockets: a managed site of 1.6 and 2.0.1 char
     expect(started.idTagInfo.status).toBe('Accepted');
     const session = await tenant.api.get('/v1/sessions?chargerId=PV-16');
     expect(session.body.items[0]).toMatchObject({ vehicleId: vehicle.body.vehicleId });
-    const got = await tenant.api.get('/v1/sites/fleet/load-management');
-    const limits = Object.fromEntries(
-      (got.body.allocations as { chargerId: string; limitA: number; status: string }[]).map((allocation) => [
-        allocation.chargerId,
-        [allocation.limitA, allocation.status],
-      ]),
-    );
+    const limits = await allocatedLimits(tenant, 'fleet');
     expect(limits).toEqual({ 'PV-16': [20, 'Accepted'], 'PV-B': [10, 'Accepted'] });
     await Promise.all([c16.close(), b.close()]);
   });
