@@ -121,12 +121,14 @@ export const connectCharger = async (
 export const disconnectCharger = async (
   /** Without cohort counters (a path that knows no cohort: a 410 on a send), nothing is counted. */
   deps: Pick<Dependencies, 'connections' | 'events' | 'clock'> &
-    Partial<Pick<Dependencies, 'cohortCounters'>>,
+    Partial<Pick<Dependencies, 'cohortCounters' | 'chargers'>>,
   input: ConnectionInput,
 ): Promise<{ removed: boolean }> => {
   const at = deps.clock.now().toISOString();
   const removed = await deps.connections.remove(input.tenantId, input.chargerId, input.connectionId, at);
   if (removed) {
+    // Uptime: its connectors count as offline from now until a status comes over a new connection.
+    await deps.chargers?.markConnectorsOffline(input.tenantId, input.chargerId, at);
     await deps.events.publish([
       { name: 'chargerDisconnected', detail: { ...chargerFields(input), occurredAt: at } },
     ]);
@@ -151,7 +153,8 @@ export const silentSweepBatch = 100;
  * and its socket, if any is left, closed (its `$disconnect` then finds nothing to remove and publishes nothing).
  */
 export const sweepSilentConnections = async (
-  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock'>,
+  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock'> &
+    Partial<Pick<Dependencies, 'chargers'>>,
   input: { tenantId: string; correlationId: string; maxRounds?: number },
 ): Promise<{ expired: readonly string[] }> => {
   const now = deps.clock.now().toISOString();
@@ -161,6 +164,8 @@ export const sweepSilentConnections = async (
     for (const connection of silent) {
       if (!(await deps.connections.expireSilent(input.tenantId, connection))) continue;
       expired.push(connection.chargerId);
+      // Uptime: offline since it was last heard of, not since the sweep noticed.
+      await deps.chargers?.markConnectorsOffline(input.tenantId, connection.chargerId, connection.lastSeenAt);
       await deps.events.publish([
         {
           name: 'chargerDisconnected',

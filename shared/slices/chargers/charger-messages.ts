@@ -2,6 +2,7 @@ import { logger } from '../../handlers/logger.ts';
 import { latestChargerTime } from '../../ocpp/charger-time.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { recordStatusUptime } from '../uptime/record.ts';
 import { chargerTime } from './charger-clock.ts';
 import { type BootInfo, type ConnectorStatus, silentAfter } from './model.ts';
 
@@ -99,7 +100,7 @@ export const recordChargerActivity = (
  * status's time and whether it repeats the stored status (a repeat is no news to anyone).
  */
 export const recordConnectorStatus = async (
-  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings'>,
+  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings' | 'uptimeCounters' | 'sites'>,
   ctx: ChargerMessageContext,
   status: Omit<ConnectorStatus, 'statusAt'> & { statusAt?: string },
 ): Promise<{ statusAt: string; repeated: boolean }> => {
@@ -112,8 +113,28 @@ export const recordConnectorStatus = async (
     { ...status, statusAt },
     latestChargerTime(ctx.receivedAt, deps.settings.maxChargerClockSkewSeconds),
   );
-  if (result.stored && result.previousStatus === status.status) return { statusAt, repeated: true };
   if (!result.stored) return { statusAt, repeated: false };
+  const repeated = result.previousStatus === status.status;
+  await recordStatusUptime(deps, {
+    tenantId: ctx.tenantId,
+    chargerId: ctx.chargerId,
+    ...(ctx.siteId && { siteId: ctx.siteId }),
+    evseId: status.evseId,
+    status: status.status,
+    ...(status.errorCode && { errorCode: status.errorCode }),
+    statusAt,
+    ...(result.previousStatus &&
+      result.previousStatusAt && {
+        previous: {
+          status: result.previousStatus,
+          statusAt: result.previousStatusAt,
+          ...(result.previousOfflineAt && { offlineAt: result.previousOfflineAt }),
+        },
+      }),
+    changed: !repeated,
+    ...(ctx.connectedAt && { onlineAt: ctx.connectedAt }),
+  });
+  if (repeated) return { statusAt, repeated: true };
   await deps.events.publish([
     {
       name: 'connectorStatusChanged',

@@ -69,6 +69,8 @@ export interface ConnectorStatus {
   readonly info?: string;
   /** When the charger says the status began; a late message with an older time changes nothing. */
   readonly statusAt: string;
+  /** Set when the charger's connection ended after `statusAt` (the uptime reports count it offline since). */
+  readonly offlineAt?: string;
 }
 
 /** A charger as operators see it: identity, boot data, connection state, connector states. */

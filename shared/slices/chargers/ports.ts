@@ -59,7 +59,18 @@ export interface ChargerRepository {
     chargerId: string,
     status: ConnectorStatus,
     latestValidAt?: string,
-  ): Promise<{ stored: boolean; previousStatus?: string }>;
+  ): Promise<{
+    stored: boolean;
+    previousStatus?: string;
+    /** The stored status's time and, if its charger disconnected since, when: the interval this closes. */
+    previousStatusAt?: string;
+    previousOfflineAt?: string;
+  }>;
+  /**
+   * Marks each of the charger's connectors offline from `at` (its connection ended), unless a newer status is
+   * stored; one query and a write per connector.
+   */
+  markConnectorsOffline(tenantId: string, chargerId: string, at: string): Promise<void>;
 }
 
 export interface ConnectionRegistry {

@@ -177,7 +177,13 @@ describe('the intervals a status change closes', () => {
     },
     {
       name: 'a disconnect and a reconnect in between: offline cut out',
-      input: { previousStatus: 'Available', previousAt: 0, at: hours(5), offlineAt: hours(1), onlineAt: hours(3) },
+      input: {
+        previousStatus: 'Available',
+        previousAt: 0,
+        at: hours(5),
+        offlineAt: hours(1),
+        onlineAt: hours(3),
+      },
       expected: [
         { status: 'Available', from: 0, to: hours(1) },
         { status: 'Offline', from: hours(1), to: hours(3) },

@@ -273,6 +273,8 @@ export const createDynamoChargerRepository = (
     async recordConnectorStatus(tenantId, chargerId, status, latestValidAt) {
       const key = keys.connector(tenantId, chargerId, status.evseId, status.connectorId);
       let previousStatus: string | undefined;
+      let previousStatusAt: string | undefined;
+      let previousOfflineAt: string | undefined;
       const update = setOrRemove({
         type: 'ConnectorStatus',
         evseId: status.evseId,
@@ -281,6 +283,7 @@ export const createDynamoChargerRepository = (
         errorCode: status.errorCode,
         info: status.info,
         statusAt: status.statusAt,
+        offlineAt: undefined,
       });
       const stored = await whenConditionHolds(async () => {
         const { Attributes } = await db.send(
@@ -303,8 +306,42 @@ export const createDynamoChargerRepository = (
           }),
         );
         previousStatus = Attributes?.status as string | undefined;
+        previousStatusAt = Attributes?.statusAt as string | undefined;
+        previousOfflineAt = Attributes?.offlineAt as string | undefined;
       });
-      return { stored, ...(previousStatus && { previousStatus }) };
+      return {
+        stored,
+        ...(previousStatus && { previousStatus }),
+        ...(previousStatusAt && { previousStatusAt }),
+        ...(previousOfflineAt && { previousOfflineAt }),
+      };
+    },
+
+    async markConnectorsOffline(tenantId, chargerId, at) {
+      const { Items } = await db.send(
+        new QueryCommand({
+          TableName: tableName,
+          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
+          ExpressionAttributeValues: {
+            ':pk': keys.chargerPartition(tenantId, chargerId),
+            ':prefix': keys.connectorPrefix,
+          },
+          ProjectionExpression: 'PK, SK',
+        }),
+      );
+      for (const item of Items ?? [])
+        await whenConditionHolds(() =>
+          db.send(
+            new UpdateCommand({
+              TableName: tableName,
+              Key: { PK: item.PK, SK: item.SK },
+              UpdateExpression: 'SET offlineAt = :at',
+              // A status newer than the disconnect (a reconnect's) is online; an earlier mark stays the start.
+              ConditionExpression: 'statusAt <= :at AND attribute_not_exists(offlineAt)',
+              ExpressionAttributeValues: { ':at': at },
+            }),
+          ),
+        );
     },
   };
 };
