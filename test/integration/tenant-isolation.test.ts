@@ -65,6 +65,9 @@ const sharedNames: Record<string, string> = {
 /** Query strings a route needs: the `foreign` one names A's resources, the others B's own or shared names. */
 const queries: Record<string, { foreign: string; own: string }> = {
   findDriverChargers: { foreign: '?siteId=S-A', own: '?siteId=S-1' },
+  // A's charger by name: not found for B; B's own month lists B's chargers only.
+  getUptimeReport: { foreign: '?month=2026-12&chargerId=CP-A', own: '?month=2026-12' },
+  getSessionKpiReport: { foreign: '?month=2026-12&chargerId=CP-A', own: '?month=2026-12' },
 };
 
 /** Path parameters that name no resource of a tenant. */
