@@ -288,6 +288,13 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
     ]);
     expect(body.summary.byVendor).toEqual({ [b.vendor]: 1 });
   },
+  // B's charger only (its site, its counters): none of A's.
+  getUptimeReport: (body) => {
+    expect(body.chargers.map((item: Body) => [item.chargerId, item.siteId])).toEqual([['CP-1', 'S-1']]);
+    expect(body.sites.map((site: Body) => site.siteId)).toEqual(['S-1']);
+  },
+  getSessionKpiReport: (body) =>
+    expect(body.chargers.map((item: Body) => [item.chargerId, item.siteId])).toEqual([['CP-1', 'S-1']]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],
