@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettableClock } from '../../local/clock.ts';
-import { provisionTenant } from '../support/api-client.ts';
+import { apiClient, provisionTenant } from '../support/api-client.ts';
 import { startTestRuntime } from '../support/local-runtime.ts';
 import { connectCharger } from '../support/ocpp-client.ts';
 
@@ -126,6 +126,14 @@ describe('uptime and session KPI reports, over real sockets', () => {
     });
     const badMonth = await tenant.api.get('/v1/reports/uptime?month=2026-13');
     const otherCharger = await tenant.api.get(`/v1/reports/uptime?month=${month2}&chargerId=CP-NONE`);
+    await tenant.api.post('/v1/sites', { siteId: 'S-OTHER', name: 'Other' });
+    const otherSiteKey = await tenant.api.post('/v1/api-keys', { role: 'viewer', siteIds: ['S-OTHER'] });
+    const scoped = apiClient(runtime.apiUrl, otherSiteKey.body.apiKey);
+    const [scopedAll, scopedSite, scopedCharger] = await Promise.all([
+      scoped.get(`/v1/reports/uptime?month=${month2}`),
+      scoped.get(`/v1/reports/sessions?month=${month2}&siteId=S-UP`),
+      scoped.get(`/v1/reports/uptime?month=${month2}&chargerId=CP-UP`),
+    ]);
     await second.close();
 
     // Assess
@@ -182,6 +190,9 @@ describe('uptime and session KPI reports, over real sockets', () => {
     );
     expect(row[9]).toBe('GroundFailure:1');
     expect(badMonth.status).toBe(400);
+    // A key of another site sees none of S-UP's chargers: an empty page, and 404 when it names them.
+    expect(scopedAll.body.chargers).toEqual([]);
+    expect([scopedSite.status, scopedCharger.status]).toEqual([404, 404]);
     expect(otherCharger.status).toBe(404);
   });
 });
