@@ -5,6 +5,7 @@ import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { recordCohortActivity } from '../migration/cohort-report.ts';
+import { recordReconnectUptime } from '../uptime/record.ts';
 import { silentAfter } from './model.ts';
 
 /** API Gateway cuts every WebSocket after 2 hours; the record outlives that only by a margin, as a TTL backstop. */
@@ -84,7 +85,7 @@ const chargerFields = (input: ConnectionInput) => ({
 
 export const connectCharger = async (
   deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock' | 'settings'> &
-    Partial<Pick<Dependencies, 'cohortCounters'>>,
+    Partial<Pick<Dependencies, 'cohortCounters' | 'uptimeCounters' | 'sites' | 'chargers'>>,
   input: ConnectionInput & { ocppVersion: OcppVersion },
 ): Promise<void> => {
   const now = deps.clock.now();
@@ -106,6 +107,19 @@ export const connectCharger = async (
   // A charger that reconnects before its old socket died would otherwise keep a half-open twin alive.
   if (previous && previous.connectionId !== input.connectionId)
     await deps.channel.close(previous.connectionId);
+  // Uptime: with no connection left to replace, the charger was away since its last disconnect (one small read);
+  // only a gap longer than the grace writes anything (`recordReconnectUptime`).
+  if (!previous && deps.uptimeCounters && deps.sites && deps.chargers) {
+    const lastSeenAt = await deps.connections.lastSeenAfterDisconnect(tenantId, chargerId);
+    if (lastSeenAt)
+      await recordReconnectUptime(deps as Pick<Dependencies, 'uptimeCounters' | 'sites' | 'chargers'>, {
+        tenantId,
+        chargerId,
+        ...(input.siteId && { siteId: input.siteId }),
+        lastSeenAt,
+        connectedAt: at,
+      });
+  }
   await deps.events.publish([
     { name: 'chargerConnected', detail: { ...chargerFields(input), ocppVersion, occurredAt: at } },
   ]);
@@ -121,14 +135,12 @@ export const connectCharger = async (
 export const disconnectCharger = async (
   /** Without cohort counters (a path that knows no cohort: a 410 on a send), nothing is counted. */
   deps: Pick<Dependencies, 'connections' | 'events' | 'clock'> &
-    Partial<Pick<Dependencies, 'cohortCounters' | 'chargers'>>,
+    Partial<Pick<Dependencies, 'cohortCounters'>>,
   input: ConnectionInput,
 ): Promise<{ removed: boolean }> => {
   const at = deps.clock.now().toISOString();
   const removed = await deps.connections.remove(input.tenantId, input.chargerId, input.connectionId, at);
   if (removed) {
-    // Uptime: its connectors count as offline from now until a status comes over a new connection.
-    await deps.chargers?.markConnectorsOffline(input.tenantId, input.chargerId, at);
     await deps.events.publish([
       { name: 'chargerDisconnected', detail: { ...chargerFields(input), occurredAt: at } },
     ]);
@@ -153,8 +165,7 @@ export const silentSweepBatch = 100;
  * and its socket, if any is left, closed (its `$disconnect` then finds nothing to remove and publishes nothing).
  */
 export const sweepSilentConnections = async (
-  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock'> &
-    Partial<Pick<Dependencies, 'chargers'>>,
+  deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock'>,
   input: { tenantId: string; correlationId: string; maxRounds?: number },
 ): Promise<{ expired: readonly string[] }> => {
   const now = deps.clock.now().toISOString();
@@ -164,8 +175,6 @@ export const sweepSilentConnections = async (
     for (const connection of silent) {
       if (!(await deps.connections.expireSilent(input.tenantId, connection))) continue;
       expired.push(connection.chargerId);
-      // Uptime: offline since it was last heard of, not since the sweep noticed.
-      await deps.chargers?.markConnectorsOffline(input.tenantId, connection.chargerId, connection.lastSeenAt);
       await deps.events.publish([
         {
           name: 'chargerDisconnected',

@@ -2,6 +2,7 @@ import { logger } from '../../handlers/logger.ts';
 import { latestChargerTime } from '../../ocpp/charger-time.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { uptimeStartOf } from '../uptime/model.ts';
 import { recordStatusUptime } from '../uptime/record.ts';
 import { chargerTime } from './charger-clock.ts';
 import { type BootInfo, type ConnectorStatus, silentAfter } from './model.ts';
@@ -107,10 +108,12 @@ export const recordConnectorStatus = async (
   // 1.6 makes the timestamp optional; the time we received it is the best we know then. Normalized to UTC
   // so that the stored times compare as strings.
   const statusAt = chargerTime(deps, ctx, 'timestamp', status.statusAt);
+  // Uptime counts a status stamped before the connection it came over from that connection's start.
+  const uptimeFrom = uptimeStartOf(statusAt, ctx.connectedAt);
   const result = await deps.chargers.recordConnectorStatus(
     ctx.tenantId,
     ctx.chargerId,
-    { ...status, statusAt },
+    { ...status, statusAt, uptimeFrom: uptimeFrom === statusAt ? undefined : uptimeFrom },
     latestChargerTime(ctx.receivedAt, deps.settings.maxChargerClockSkewSeconds),
   );
   if (!result.stored) return { statusAt, repeated: false };
@@ -122,17 +125,15 @@ export const recordConnectorStatus = async (
     evseId: status.evseId,
     status: status.status,
     ...(status.errorCode && { errorCode: status.errorCode }),
-    statusAt,
+    statusAt: uptimeFrom,
     ...(result.previousStatus &&
       result.previousStatusAt && {
         previous: {
           status: result.previousStatus,
-          statusAt: result.previousStatusAt,
-          ...(result.previousOfflineAt && { offlineAt: result.previousOfflineAt }),
+          statusAt: result.previousUptimeFrom ?? result.previousStatusAt,
         },
       }),
     changed: !repeated,
-    ...(ctx.connectedAt && { onlineAt: ctx.connectedAt }),
   });
   if (repeated) return { statusAt, repeated: true };
   await deps.events.publish([

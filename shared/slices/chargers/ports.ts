@@ -62,15 +62,10 @@ export interface ChargerRepository {
   ): Promise<{
     stored: boolean;
     previousStatus?: string;
-    /** The stored status's time and, if its charger disconnected since, when: the interval this closes. */
+    /** The stored status's time and its `uptimeFrom`: where the interval this closes began. */
     previousStatusAt?: string;
-    previousOfflineAt?: string;
+    previousUptimeFrom?: string;
   }>;
-  /**
-   * Marks each of the charger's connectors offline from `at` (its connection ended), unless a newer status is
-   * stored; one query and a write per connector.
-   */
-  markConnectorsOffline(tenantId: string, chargerId: string, at: string): Promise<void>;
 }
 
 export interface ConnectionRegistry {
@@ -92,6 +87,11 @@ export interface ConnectionRegistry {
     connectedAt?: string,
     silentAfter?: string,
   ): Promise<void>;
+  /**
+   * When the charger was last seen once its last connection ended (the item `remove`/`expireSilent` keep), read
+   * strongly consistent: a reconnect seconds after a `$disconnect` must see that disconnect's time.
+   */
+  lastSeenAfterDisconnect(tenantId: string, chargerId: string): Promise<string | undefined>;
   /** Removes the connection only if it is still the current one; a reconnect may have replaced it. */
   remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean>;
   /**

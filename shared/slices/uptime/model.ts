@@ -5,7 +5,8 @@ import { instantOfLocal, localTimeOf, nextDay } from '../billing/local-time.ts';
  *
  * - usable: Available, Preparing, Charging, SuspendedEV, SuspendedEVSE, Finishing, Reserved, Occupied (a
  *   connector a driver can use or is using);
- * - down (counted, not usable): Faulted, and Offline (the charger had no connection);
+ * - down (counted, not usable): Faulted, and Offline (the charger had no connection for longer than
+ *   `reconnectGraceMs`: a routine reconnect keeps the previous status);
  * - planned maintenance (excluded from the denominator): Unavailable. OCPP only enters it on the operator's
  *   ChangeAvailability (Inoperative) or for a scheduled action of the charger (a firmware update, a reset the
  *   operator asked for), never for a fault: that is what Faulted says.
@@ -124,6 +125,8 @@ export const splitByLocalDay = (
   return pieces;
 };
 
+type TimeCounters = Record<'usableMs' | 'faultedMs' | 'offlineMs' | 'maintenanceMs', number>;
+
 const counterOf = (status: string): 'usableMs' | 'faultedMs' | 'offlineMs' | 'maintenanceMs' => {
   if (status === offlineStatus) return 'offlineMs';
   const kind = classifyStatus(status);
@@ -134,8 +137,8 @@ const counterOf = (status: string): 'usableMs' | 'faultedMs' | 'offlineMs' | 'ma
 export const incrementsOfIntervals = (
   intervals: readonly StatusInterval[],
   timeZone: string,
-): Map<string, Record<'usableMs' | 'faultedMs' | 'offlineMs' | 'maintenanceMs', number>> => {
-  const byDay = new Map<string, Record<'usableMs' | 'faultedMs' | 'offlineMs' | 'maintenanceMs', number>>();
+): Map<string, TimeCounters> => {
+  const byDay = new Map<string, TimeCounters>();
   for (const interval of intervals) {
     const counter = counterOf(interval.status);
     for (const [day, ms] of splitByLocalDay(interval, timeZone)) {
@@ -148,30 +151,76 @@ export const incrementsOfIntervals = (
 };
 
 /**
- * The intervals a status change closes: the previous status from its time to the new one's, with the time its
- * charger had no connection cut out as Offline (from `offlineAt`, the disconnect, to `onlineAt`, the connection
- * the new status came over, or to the new status if that is unknown). A late status (older than the stored
- * one) closes nothing.
+ * How long a charger may be without a connection and still count as online with its previous status. API Gateway
+ * cuts every WebSocket after 2 hours and chargers reconnect within seconds (OCPP's reconnect back-off: a few
+ * seconds, randomised, doubling on each failed try), without a new BootNotification or StatusNotification. Five
+ * minutes covers several failed tries of that back-off, so a routine reconnect never counts as an outage, and is
+ * short enough that a real outage counts from its first minute (a gap longer than this is offline for all of it,
+ * from the disconnect to the reconnect); at most 12 routine gaps a day can hide at most 1 hour, far above what
+ * routine reconnects take in practice (seconds each).
+ */
+export const reconnectGraceMs = 5 * 60 * 1000;
+
+/** Whether a gap without a connection, from the disconnect to the reconnect (or to now), counts as offline. */
+export const isOfflineGap = (disconnectedAt: number, reconnectedAt: number): boolean =>
+  reconnectedAt - disconnectedAt > reconnectGraceMs;
+
+/**
+ * The intervals from a status's start to `at`: the status throughout, or, if its charger has been away since
+ * `offlineAt` (a gap longer than the grace, still open at `at`), Offline from then. A late status (older than the
+ * stored one) closes nothing.
  */
 export const closedIntervals = (input: {
   readonly previousStatus: string;
   readonly previousAt: number;
   readonly at: number;
   readonly offlineAt?: number;
-  readonly onlineAt?: number;
 }): StatusInterval[] => {
   const { previousStatus: status, previousAt, at } = input;
   if (!(at > previousAt)) return [];
   const offlineFrom = input.offlineAt;
   if (offlineFrom === undefined || offlineFrom >= at) return [{ status, from: previousAt, to: at }];
   const from = Math.max(offlineFrom, previousAt);
-  const onlineAt = input.onlineAt !== undefined && input.onlineAt > from ? Math.min(input.onlineAt, at) : at;
   return [
     { status, from: previousAt, to: from },
-    { status: offlineStatus, from, to: onlineAt },
-    { status, from: onlineAt, to: at },
+    { status: offlineStatus, from, to: at },
   ].filter((interval) => interval.to > interval.from);
 };
+
+/**
+ * What an offline gap (`from` the disconnect `to` the reconnect, longer than the grace) changes on each local
+ * day: each connector's time in the gap after its status began moves from its status's counter to `offlineMs`.
+ * The status's interval is still open (no status comes while away) and is counted whole when the next status
+ * closes it, so the gap is taken out of it now, once, at the reconnect: the days then add up to the exact split.
+ */
+export const offlineGapIncrements = (
+  connectors: readonly { readonly status: string; readonly since: number }[],
+  gap: { readonly from: number; readonly to: number },
+  timeZone: string,
+): Map<string, TimeCounters> => {
+  const byDay = new Map<string, TimeCounters>();
+  for (const connector of connectors) {
+    const from = Math.max(gap.from, connector.since);
+    if (!(gap.to > from)) continue;
+    const counter = counterOf(connector.status);
+    if (counter === 'offlineMs') continue;
+    for (const [day, ms] of splitByLocalDay({ from, to: gap.to }, timeZone)) {
+      const sums = byDay.get(day) ?? { usableMs: 0, faultedMs: 0, offlineMs: 0, maintenanceMs: 0 };
+      sums[counter] -= ms;
+      sums.offlineMs += ms;
+      byDay.set(day, sums);
+    }
+  }
+  return byDay;
+};
+
+/**
+ * When a status counts from: its time, or the start of the connection it came over if that is later (a status
+ * stamped during a disconnect: in a short gap the previous status holds by definition, in a long one the charger
+ * is offline until the reconnect, so either way the new status begins at the reconnect).
+ */
+export const uptimeStartOf = (statusAt: string, connectedAt: string | undefined): string =>
+  connectedAt !== undefined && Date.parse(connectedAt) > Date.parse(statusAt) ? connectedAt : statusAt;
 
 export const addUptimeCounts = (a: UptimeDayCounts, b: UptimeIncrement): UptimeDayCounts => {
   const faults: Record<string, number> = { ...a.faults };

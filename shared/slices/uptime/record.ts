@@ -3,15 +3,18 @@ import {
   closedIntervals,
   faultCodeOf,
   incrementsOfIntervals,
+  isOfflineGap,
   localDayOf,
+  offlineGapIncrements,
   type UptimeIncrement,
 } from './model.ts';
 
 /*
  * The per-day counters, kept up to date by the paths that already know what changed: a status change closes the
- * previous status's interval (the connector item's old image says since when, and since when its charger was
- * offline) and adds it to each local day it spans; a change to Faulted counts its error code; a session end
- * counts the session and its energy. Nothing here reads history: a report reads a charger's month of days.
+ * previous status's interval (the connector item's old image says since when) and adds it to each local day it
+ * spans; a change to Faulted counts its error code; a session end counts the session and its energy; a reconnect
+ * after a gap longer than the grace moves the gap to offline. A disconnect and a routine reconnect write nothing.
+ * Nothing here reads history: a report reads a charger's month of days.
  */
 
 /** The site's time zone (UTC without a site or a zone): days are the site's local days. */
@@ -31,14 +34,12 @@ export interface StatusChange {
   readonly evseId: number;
   readonly status: string;
   readonly errorCode?: string;
-  /** ISO 8601: when the new status began. */
+  /** ISO 8601: when the new status counts from (`uptimeStartOf`). */
   readonly statusAt: string;
-  /** The stored status this one replaces (absent: the connector's first). */
-  readonly previous?: { readonly status: string; readonly statusAt: string; readonly offlineAt?: string };
+  /** The stored status this one replaces (absent: the connector's first) and when it counted from. */
+  readonly previous?: { readonly status: string; readonly statusAt: string };
   /** Whether the status differs from the previous one (a repeat only closes an interval). */
   readonly changed: boolean;
-  /** ISO 8601: when the connection the status came over opened. */
-  readonly onlineAt?: string;
 }
 
 /**
@@ -60,8 +61,6 @@ export const recordStatusUptime = async (
             previousStatus: change.previous.status,
             previousAt: Date.parse(change.previous.statusAt),
             at: Date.parse(change.statusAt),
-            ...(change.previous.offlineAt && { offlineAt: Date.parse(change.previous.offlineAt) }),
-            ...(change.onlineAt && { onlineAt: Date.parse(change.onlineAt) }),
           }),
           timeZone,
         )
@@ -92,4 +91,33 @@ export const recordSessionEndUptime = async (
       ],
     ]),
   );
+};
+
+/**
+ * At a reconnect: if the charger was away longer than the grace (`lastSeenAt`, kept at its disconnect, to
+ * `connectedAt`), its connectors' time in the gap moves to offline, one write per local day the gap spans (and a
+ * query of its connectors); a routine reconnect (shorter gap) writes and reads nothing more.
+ */
+export const recordReconnectUptime = async (
+  deps: Pick<Dependencies, 'uptimeCounters' | 'sites' | 'chargers'>,
+  input: { tenantId: string; chargerId: string; siteId?: string; lastSeenAt: string; connectedAt: string },
+): Promise<{ offline: boolean }> => {
+  const gap = { from: Date.parse(input.lastSeenAt), to: Date.parse(input.connectedAt) };
+  if (!isOfflineGap(gap.from, gap.to)) return { offline: false };
+  const view = await deps.chargers.getView(input.tenantId, input.chargerId, new Date(gap.to));
+  const connectors = (view?.connectors ?? [])
+    .filter((connector) => connector.evseId !== 0)
+    .map((connector) => ({
+      status: connector.status,
+      since: Date.parse(connector.uptimeFrom ?? connector.statusAt),
+    }));
+  if (connectors.length === 0) return { offline: true };
+  const timeZone = await timeZoneOf(deps, input.tenantId, input.siteId);
+  await deps.uptimeCounters.add(
+    input.tenantId,
+    input.chargerId,
+    input.siteId,
+    offlineGapIncrements(connectors, gap, timeZone),
+  );
+  return { offline: true };
 };

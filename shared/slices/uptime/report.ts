@@ -1,11 +1,12 @@
 import type { Page } from '../../kernel/ports.ts';
-import type { ChargerView } from '../chargers/model.ts';
+import type { Charger, ChargerView } from '../chargers/model.ts';
 import type { Dependencies } from '../dependencies.ts';
 import {
   addUptimeCounts,
   closedIntervals,
   figuresOf,
   incrementsOfIntervals,
+  isOfflineGap,
   localDayBounds,
   rollUp,
   type UptimeDayCounts,
@@ -35,12 +36,13 @@ export interface UptimeReport {
 }
 
 /**
- * The interval still open at `now`: each connector's current status from its time (or the month's start) to now
- * (or the month's end), offline from `offlineAt` if its charger is disconnected. Counted in the report only:
- * the stored days get it when the next status closes it.
+ * The interval still open at `now`: each connector's current status from when it counts (or the month's start)
+ * to now (or the month's end); if its charger has been disconnected for longer than the grace, offline from its
+ * last-seen time (a shorter gap is a routine reconnect under way: its previous status holds). Counted in the
+ * report only: the stored days get it when the next status closes it (and the gap when the charger reconnects).
  */
 export const openIntervalDays = (
-  view: Pick<ChargerView, 'connectors'>,
+  view: Pick<ChargerView, 'connectors' | 'connection'> & { readonly charger: Pick<Charger, 'lastSeenAt'> },
   month: string,
   timeZone: string,
   now: number,
@@ -49,14 +51,17 @@ export const openIntervalDays = (
   const start = localDayBounds(`${month}-01`, timeZone).start;
   const next = m === 12 ? `${year + 1}-01` : `${year}-${String(m + 1).padStart(2, '0')}`;
   const end = Math.min(localDayBounds(`${next}-01`, timeZone).start, now);
+  const lastSeenAt = view.charger.lastSeenAt ? Date.parse(view.charger.lastSeenAt) : undefined;
+  const offlineAt =
+    !view.connection && lastSeenAt !== undefined && isOfflineGap(lastSeenAt, now) ? lastSeenAt : undefined;
   const intervals = view.connectors
     .filter((connector) => connector.evseId !== 0)
     .flatMap((connector) =>
       closedIntervals({
         previousStatus: connector.status,
-        previousAt: Date.parse(connector.statusAt),
+        previousAt: Date.parse(connector.uptimeFrom ?? connector.statusAt),
         at: end,
-        ...(connector.offlineAt && { offlineAt: Date.parse(connector.offlineAt) }),
+        ...(offlineAt !== undefined && { offlineAt }),
       }),
     )
     .map((interval) => ({ ...interval, from: Math.max(interval.from, start) }))

@@ -274,7 +274,7 @@ export const createDynamoChargerRepository = (
       const key = keys.connector(tenantId, chargerId, status.evseId, status.connectorId);
       let previousStatus: string | undefined;
       let previousStatusAt: string | undefined;
-      let previousOfflineAt: string | undefined;
+      let previousUptimeFrom: string | undefined;
       const update = setOrRemove({
         type: 'ConnectorStatus',
         evseId: status.evseId,
@@ -283,7 +283,7 @@ export const createDynamoChargerRepository = (
         errorCode: status.errorCode,
         info: status.info,
         statusAt: status.statusAt,
-        offlineAt: undefined,
+        uptimeFrom: status.uptimeFrom,
       });
       const stored = await whenConditionHolds(async () => {
         const { Attributes } = await db.send(
@@ -307,41 +307,14 @@ export const createDynamoChargerRepository = (
         );
         previousStatus = Attributes?.status as string | undefined;
         previousStatusAt = Attributes?.statusAt as string | undefined;
-        previousOfflineAt = Attributes?.offlineAt as string | undefined;
+        previousUptimeFrom = Attributes?.uptimeFrom as string | undefined;
       });
       return {
         stored,
         ...(previousStatus && { previousStatus }),
         ...(previousStatusAt && { previousStatusAt }),
-        ...(previousOfflineAt && { previousOfflineAt }),
+        ...(previousUptimeFrom && { previousUptimeFrom }),
       };
-    },
-
-    async markConnectorsOffline(tenantId, chargerId, at) {
-      const { Items } = await db.send(
-        new QueryCommand({
-          TableName: tableName,
-          KeyConditionExpression: 'PK = :pk AND begins_with(SK, :prefix)',
-          ExpressionAttributeValues: {
-            ':pk': keys.chargerPartition(tenantId, chargerId),
-            ':prefix': keys.connectorPrefix,
-          },
-          ProjectionExpression: 'PK, SK',
-        }),
-      );
-      for (const item of Items ?? [])
-        await whenConditionHolds(() =>
-          db.send(
-            new UpdateCommand({
-              TableName: tableName,
-              Key: { PK: item.PK, SK: item.SK },
-              UpdateExpression: 'SET offlineAt = :at',
-              // A status newer than the disconnect (a reconnect's) is online; an earlier mark stays the start.
-              ConditionExpression: 'statusAt <= :at AND attribute_not_exists(offlineAt)',
-              ExpressionAttributeValues: { ':at': at },
-            }),
-          ),
-        );
     },
   };
 };
