@@ -6,9 +6,13 @@ import {
   daysOfMonth,
   figuresOf,
   incrementsOfIntervals,
+  isOfflineGap,
   localDayBounds,
+  offlineGapIncrements,
+  reconnectGraceMs,
   rollUp,
   splitByLocalDay,
+  uptimeStartOf,
 } from '../../../shared/slices/uptime/model.ts';
 
 /*
@@ -176,27 +180,17 @@ describe('the intervals a status change closes', () => {
       expected: [{ status: 'Available', from: 0, to: hours(5) }],
     },
     {
-      name: 'a disconnect and a reconnect in between: offline cut out',
-      input: {
-        previousStatus: 'Available',
-        previousAt: 0,
-        at: hours(5),
-        offlineAt: hours(1),
-        onlineAt: hours(3),
-      },
-      expected: [
-        { status: 'Available', from: 0, to: hours(1) },
-        { status: 'Offline', from: hours(1), to: hours(3) },
-        { status: 'Available', from: hours(3), to: hours(5) },
-      ],
-    },
-    {
-      name: 'reconnect unknown: offline up to the new status',
+      name: 'still away (a long gap open at the end): offline from the last-seen time',
       input: { previousStatus: 'Charging', previousAt: 0, at: hours(5), offlineAt: hours(2) },
       expected: [
         { status: 'Charging', from: 0, to: hours(2) },
         { status: 'Offline', from: hours(2), to: hours(5) },
       ],
+    },
+    {
+      name: 'away since before the status: offline throughout',
+      input: { previousStatus: 'Available', previousAt: hours(1), at: hours(5), offlineAt: 0 },
+      expected: [{ status: 'Offline', from: hours(1), to: hours(5) }],
     },
     {
       name: 'a late (older) status closes nothing',
@@ -205,5 +199,166 @@ describe('the intervals a status change closes', () => {
     },
   ])('$name', ({ input, expected }) => {
     expect(closedIntervals(input)).toEqual(expected);
+  });
+});
+
+/*
+ * The interval model with reconnects, replayed as the paths do it: a status closes the previous one's interval
+ * (from when it counted, `uptimeStartOf`), a reconnect after a gap longer than the grace moves the gap to
+ * offline (`offlineGapIncrements`), a routine reconnect changes nothing. Each row is computed by hand.
+ */
+type HistoryEvent =
+  | { readonly status: string; readonly at: string; readonly connectedAt?: string }
+  | { readonly disconnect: string; readonly reconnect: string };
+
+const replay = (events: readonly HistoryEvent[], timeZone: string) => {
+  const days = new Map<string, Record<'usableMs' | 'faultedMs' | 'offlineMs' | 'maintenanceMs', number>>();
+  const add = (increments: typeof days) => {
+    for (const [day, sums] of increments) {
+      const total = days.get(day) ?? { usableMs: 0, faultedMs: 0, offlineMs: 0, maintenanceMs: 0 };
+      for (const name of Object.keys(sums) as (keyof typeof sums)[]) total[name] += sums[name];
+      days.set(day, total);
+    }
+  };
+  let current: { status: string; since: number } | undefined;
+  for (const event of events) {
+    if ('status' in event) {
+      const since = at(uptimeStartOf(new Date(at(event.at)).toISOString(), event.connectedAt));
+      if (current)
+        add(
+          incrementsOfIntervals(
+            closedIntervals({ previousStatus: current.status, previousAt: current.since, at: since }),
+            timeZone,
+          ),
+        );
+      current = { status: event.status, since };
+    } else if (current && isOfflineGap(at(event.disconnect), at(event.reconnect)))
+      add(offlineGapIncrements([current], { from: at(event.disconnect), to: at(event.reconnect) }, timeZone));
+  }
+  return Object.fromEntries(
+    [...days].map(([day, sums]) => [
+      day,
+      Object.fromEntries(Object.entries(sums).map(([name, ms]) => [name, ms / 3_600_000])),
+    ]),
+  );
+};
+
+const h = (usable: number, offline = 0, faulted = 0, maintenance = 0) => ({
+  usableMs: usable,
+  faultedMs: faulted,
+  offlineMs: offline,
+  maintenanceMs: maintenance,
+});
+
+describe('the interval model with reconnects (hours per local day)', () => {
+  it.each<{ name: string; timeZone: string; events: HistoryEvent[]; expected: Record<string, unknown> }>([
+    {
+      name: 'a routine reconnect (30 s away, no new status) keeps the previous status: all usable',
+      timeZone: 'UTC',
+      events: [
+        { status: 'Available', at: '2026-12-01T00:00:00Z' },
+        { disconnect: '2026-12-01T02:00:00Z', reconnect: '2026-12-01T02:00:30Z' },
+        { disconnect: '2026-12-01T04:00:30Z', reconnect: '2026-12-01T04:01:00Z' },
+        { status: 'Charging', at: '2026-12-01T05:00:00Z' },
+      ],
+      expected: { '2026-12-01': h(5) },
+    },
+    {
+      name: 'a gap of exactly the grace is still routine',
+      timeZone: 'UTC',
+      events: [
+        { status: 'Available', at: '2026-12-01T00:00:00Z' },
+        { disconnect: '2026-12-01T01:00:00Z', reconnect: '2026-12-01T01:05:00Z' },
+        { status: 'Charging', at: '2026-12-01T02:00:00Z' },
+      ],
+      expected: { '2026-12-01': h(2) },
+    },
+    {
+      name: 'a long gap is offline from the disconnect to the reconnect, then the status holds again',
+      timeZone: 'UTC',
+      events: [
+        { status: 'Available', at: '2026-12-01T00:00:00Z' },
+        { disconnect: '2026-12-01T02:00:00Z', reconnect: '2026-12-01T03:00:00Z' },
+        { status: 'Faulted', at: '2026-12-01T05:00:00Z' },
+        { status: 'Available', at: '2026-12-01T06:00:00Z' },
+        { status: 'Charging', at: '2026-12-01T08:00:00Z' },
+      ],
+      expected: { '2026-12-01': h(6, 1, 1) },
+    },
+    {
+      name: 'several gaps under one status: each long one offline, the routine one not',
+      timeZone: 'UTC',
+      events: [
+        { status: 'Available', at: '2026-12-01T00:00:00Z' },
+        { disconnect: '2026-12-01T01:00:00Z', reconnect: '2026-12-01T02:00:00Z' },
+        { disconnect: '2026-12-01T03:00:00Z', reconnect: '2026-12-01T03:02:00Z' },
+        { disconnect: '2026-12-01T04:00:00Z', reconnect: '2026-12-01T06:00:00Z' },
+        { status: 'Charging', at: '2026-12-01T08:00:00Z' },
+      ],
+      expected: { '2026-12-01': h(5, 3) },
+    },
+    {
+      name: 'a gap under planned maintenance moves maintenance time, not usable time, to offline',
+      timeZone: 'UTC',
+      events: [
+        { status: 'Unavailable', at: '2026-12-01T00:00:00Z' },
+        { disconnect: '2026-12-01T01:00:00Z', reconnect: '2026-12-01T02:00:00Z' },
+        { status: 'Available', at: '2026-12-01T03:00:00Z' },
+        { status: 'Charging', at: '2026-12-01T04:00:00Z' },
+      ],
+      expected: { '2026-12-01': h(1, 1, 0, 2) },
+    },
+    {
+      name: 'a status stamped inside a long gap counts from the reconnect it came over',
+      timeZone: 'UTC',
+      events: [
+        { status: 'Available', at: '2026-12-01T00:00:00Z' },
+        { disconnect: '2026-12-01T01:00:00Z', reconnect: '2026-12-01T03:00:00Z' },
+        { status: 'Faulted', at: '2026-12-01T02:00:00Z', connectedAt: '2026-12-01T03:00:00.000Z' },
+        { status: 'Available', at: '2026-12-01T04:00:00Z' },
+        { status: 'Charging', at: '2026-12-01T05:00:00Z' },
+      ],
+      expected: { '2026-12-01': h(2, 2, 1) },
+    },
+    {
+      name: 'a long gap across the fall-back night (Amsterdam: 24 Oct 23:00 CEST to 25 Oct 02:00 CET)',
+      timeZone: 'Europe/Amsterdam',
+      events: [
+        { status: 'Available', at: '2026-10-24T20:00:00Z' },
+        { disconnect: '2026-10-24T21:00:00Z', reconnect: '2026-10-25T01:00:00Z' },
+        { status: 'Charging', at: '2026-10-25T23:00:00Z' },
+      ],
+      // 24 Oct: 22:00–23:00 usable, 23:00–24:00 offline. 25 Oct (25 h): 3 h offline, 22 h usable.
+      expected: { '2026-10-24': h(1, 1), '2026-10-25': h(22, 3) },
+    },
+    {
+      name: 'a long gap across the month boundary (UTC): each month gets its part',
+      timeZone: 'UTC',
+      events: [
+        { status: 'Available', at: '2026-11-30T20:00:00Z' },
+        { disconnect: '2026-11-30T22:30:00Z', reconnect: '2026-12-01T00:30:00Z' },
+        { status: 'Charging', at: '2026-12-01T02:00:00Z' },
+      ],
+      expected: { '2026-11-30': h(2.5, 1.5), '2026-12-01': h(1.5, 0.5) },
+    },
+  ])('$name', ({ events, timeZone, expected }) => {
+    // Act
+    const days = replay(events, timeZone);
+
+    // Assess
+    expect(days).toEqual(expected);
+  });
+
+  it('names a grace of minutes: longer than a reconnect back-off, far shorter than an outage', () => {
+    expect(reconnectGraceMs).toBe(5 * 60_000);
+    expect(isOfflineGap(0, reconnectGraceMs)).toBe(false);
+    expect(isOfflineGap(0, reconnectGraceMs + 1)).toBe(true);
+  });
+
+  it('counts a status from its own time when it came after the connection opened', () => {
+    expect(uptimeStartOf('2026-12-01T03:00:00.000Z', '2026-12-01T02:00:00.000Z')).toBe(
+      '2026-12-01T03:00:00.000Z',
+    );
+    expect(uptimeStartOf('2026-12-01T03:00:00.000Z', undefined)).toBe('2026-12-01T03:00:00.000Z');
   });
 });
