@@ -15,6 +15,7 @@ type Body = any;
  *
  *   local 22:00 Available · 00:00 Faulted (GroundFailure) · 01:00 Available · 02:00 Unavailable · 04:00
  *   Available · 05:00 disconnect · 07:00 reconnect, Available · session 07:10–07:40, 5 kWh · report 08:00
+ *   (the 2-hour gap is far longer than the reconnect grace: offline from the disconnect to the reconnect)
  *
  *   day 1: usable 2 h (22–24): 100 %.
  *   day 2: faulted 1 h, usable 1 h + 1 h + 1 h (07–08, still open), maintenance 2 h (excluded), offline 2 h:
@@ -29,10 +30,6 @@ describe('uptime and session KPI reports, over real sockets', () => {
   afterAll(() => env.stop());
 
   const hour = 3_600_000;
-  /**
-   * The settable clock keeps running between steps (a few ms; the disconnect and the report's "now" are its
-   * times): figures to the second, the percentage to 0.01.
-   */
   /**
    * The settable clock keeps running between steps (its times are the disconnect's and the report's "now"; the
    * charger's timestamps are exact): each figure within 5 s, the percentage within 0.05.
@@ -194,5 +191,101 @@ describe('uptime and session KPI reports, over real sockets', () => {
     expect(scopedAll.body.chargers).toEqual([]);
     expect([scopedSite.status, scopedCharger.status]).toEqual([404, 404]);
     expect(otherCharger.status).toBe(404);
+  });
+
+  /*
+   * API Gateway's 2-hour cut: chargers reconnect within seconds, without a BootNotification or a new status.
+   *
+   *   T0 all three Available · T0+2h CP-R and CP-L disconnect · +30 s CP-R reconnects · T0+2h40 CP-L reconnects
+   *   · T0+3h CP-R disconnects again, back 20 s later; CP-D disconnects and stays away · report T0+3h30
+   *
+   *   CP-R: 3.5 h usable, 0 offline: 100 %.  CP-L: 40 min offline, 2 h 50 usable.  CP-D: 30 min offline (to now).
+   */
+  it('counts a reconnect within the grace as online and a longer absence as offline for exactly its time', async () => {
+    // Prepare
+    const { runtime } = env;
+    const minute = 60_000;
+    const chargerIds = ['CP-R', 'CP-L', 'CP-D'];
+    const tenant = await provisionTenant(runtime.apiUrl, runtime.adminKey, chargerIds, 'S-RC');
+    // The clock only moves forward (the previous test took it hours ahead): T0 is its next whole minute.
+    const start = Math.ceil((clock.now().getTime() + 1) / minute) * minute;
+    clock.set(new Date(start));
+    const connect = (chargerId: string) =>
+      connectCharger({
+        ocppUrl: runtime.ocppUrl,
+        tenantId: tenant.tenantId,
+        chargerId,
+        password: tenant.chargers[chargerId]!.password,
+        protocols: ['ocpp1.6'],
+      });
+    const clients = new Map<string, Awaited<ReturnType<typeof connect>>>();
+    for (const chargerId of chargerIds) {
+      const client = await connect(chargerId);
+      await client.call('BootNotification', { chargePointVendor: 'Up', chargePointModel: 'U1' });
+      await client.call('StatusNotification', {
+        connectorId: 1,
+        errorCode: 'NoError',
+        status: 'Available',
+        timestamp: new Date(start).toISOString(),
+      });
+      clients.set(chargerId, client);
+    }
+    const disconnect = async (chargerId: string) => {
+      await clients.get(chargerId)!.close();
+      await runtime.settled();
+    };
+    const reconnect = async (chargerId: string) => {
+      clients.set(chargerId, await connect(chargerId));
+      await runtime.settled();
+    };
+
+    // Act
+    clock.set(new Date(start + 120 * minute));
+    await disconnect('CP-R');
+    await disconnect('CP-L');
+    clock.advance(30_000);
+    await reconnect('CP-R');
+    clock.set(new Date(start + 160 * minute));
+    await reconnect('CP-L');
+    clock.set(new Date(start + 180 * minute));
+    await disconnect('CP-R');
+    await disconnect('CP-D');
+    clock.advance(20_000);
+    await reconnect('CP-R');
+    clock.set(new Date(start + 210 * minute));
+    const months = [
+      ...new Set([start, start + 210 * minute].map((at) => new Date(at).toISOString().slice(0, 7))),
+    ];
+    const reports = await Promise.all(
+      months.map((month) => tenant.api.get(`/v1/reports/uptime?month=${month}&siteId=S-RC`)),
+    );
+    await clients.get('CP-R')!.close();
+    await clients.get('CP-L')!.close();
+
+    // Assess: per charger, the month(s) added up.
+    expect(reports.map((report) => report.status)).toEqual(reports.map(() => 200));
+    const totals = (chargerId: string) => {
+      const days = reports.flatMap(
+        (report) => report.body.chargers.find((charger: Body) => charger.chargerId === chargerId)?.days ?? [],
+      );
+      const sum = (name: string) => days.reduce((total: number, day: Body) => total + day[name], 0);
+      const usableSeconds = sum('usableSeconds');
+      const offlineSeconds = sum('offlineSeconds');
+      return {
+        usableSeconds,
+        offlineSeconds,
+        availabilityPercent:
+          Math.round((usableSeconds / (usableSeconds + offlineSeconds)) * 1_000_000) / 10_000,
+      };
+    };
+    expect(totals('CP-R')).toEqual(
+      near({ usableSeconds: 210 * 60, offlineSeconds: 0, availabilityPercent: 100 }),
+    );
+    expect(totals('CP-L')).toEqual(
+      near({ usableSeconds: 170 * 60, offlineSeconds: 40 * 60, availabilityPercent: 80.9524 }),
+    );
+    expect(totals('CP-D')).toEqual(
+      near({ usableSeconds: 180 * 60, offlineSeconds: 30 * 60, availabilityPercent: 85.7143 }),
+    );
   });
 });
