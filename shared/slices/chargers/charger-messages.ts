@@ -95,11 +95,12 @@ export const recordChargerActivity = (
 
 /**
  * Stores a connector's status unless a newer one is (by the charger's time, bounded: see `chargerTime`), and
- * publishes a change. Ids are checked by the version's handler, with the version's field names. Returns the
+ * publishes a change (a Faulted one with `selfHealing` when the tenant has it on: `selfHealingAudience`). Ids
+ * are checked by the version's handler, with the version's field names. Returns the
  * status's time and whether it repeats the stored status (a repeat is no news to anyone).
  */
 export const recordConnectorStatus = async (
-  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings'>,
+  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings' | 'selfHealingAudience'>,
   ctx: ChargerMessageContext,
   status: Omit<ConnectorStatus, 'statusAt'> & { statusAt?: string },
 ): Promise<{ statusAt: string; repeated: boolean }> => {
@@ -114,6 +115,8 @@ export const recordConnectorStatus = async (
   );
   if (result.stored && result.previousStatus === status.status) return { statusAt, repeated: true };
   if (!result.stored) return { statusAt, repeated: false };
+  // Only a Faulted status can start self-healing: the others ask nothing.
+  const healing = status.status === 'Faulted' && (await deps.selfHealingAudience.enabled(ctx.tenantId));
   await deps.events.publish([
     {
       name: 'connectorStatusChanged',
@@ -124,6 +127,7 @@ export const recordConnectorStatus = async (
         status: status.status,
         ...(result.previousStatus && { previousStatus: result.previousStatus }),
         ...(status.errorCode && { errorCode: status.errorCode }),
+        ...(healing && { selfHealing: true as const }),
         occurredAt: statusAt,
       },
     },

@@ -57,7 +57,10 @@ export const connectorStatusOf = (event: DeviceEvent) => {
 };
 
 export const recordNotifiedEvents = async (
-  deps: Pick<Dependencies, 'deviceEvents' | 'events' | 'clock' | 'chargers' | 'settings'>,
+  deps: Pick<
+    Dependencies,
+    'deviceEvents' | 'events' | 'clock' | 'chargers' | 'settings' | 'selfHealingAudience'
+  >,
   ctx: ChargerMessageContext,
   request: NotifyEventRequest,
 ): Promise<DeviceEvent[]> => {
