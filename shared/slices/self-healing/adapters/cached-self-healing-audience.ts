@@ -29,7 +29,8 @@ export const cacheSelfHealingAudience = (
     async enabled(tenantId) {
       const now = clock.now().getTime();
       const cached = known.get(tenantId);
-      if (cached && cached.until > now) return cached.enabled;
+      // A hit makes the tenant the most recently used one: the busiest tenants stay remembered.
+      if (cached && cached.until > now) return setRecentlyUsed(known, tenantId, cached, capacity).enabled;
       const before = forgets;
       const answer = await enabled(tenantId);
       if (forgets !== before) return answer;
