@@ -72,6 +72,7 @@ import {
 import { createDynamoChargerTransactionIdAllocator } from './slices/transactions/adapters/dynamodb-transaction-id-allocator.ts';
 import { createSampleEventGate } from './slices/transactions/adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache.ts';
+import { createDynamoUptimeCounters } from './slices/uptime/adapters/dynamodb-uptime-counters.ts';
 import { createDynamoWebhookRepository } from './slices/webhooks/adapters/dynamodb-webhook-repository.ts';
 import { createEmfDeliveryMetrics } from './slices/webhooks/adapters/emf-delivery-metrics.ts';
 import { createHttpWebhookSender } from './slices/webhooks/adapters/http-webhook-sender.ts';
@@ -172,6 +173,7 @@ export const createDynamoRepositories = (
   incidents: createDynamoIncidentRepository(db, tableName),
   sessionImports: createDynamoSessionImportRegistry(db, tableName),
   cohortCounters: createDynamoCohortCounters(db, tableName),
+  uptimeCounters: createDynamoUptimeCounters(db, tableName),
 });
 
 /**

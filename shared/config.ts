@@ -107,6 +107,8 @@ export interface AwsCall {
   readonly error?: string;
   /** DynamoDB PutItem / DeleteItem: the item the call replaced or deleted, if there was one. */
   readonly replacedItem?: unknown;
+  /** DynamoDB UpdateItem that asked for no return values: the item as the update left it. */
+  readonly updatedItem?: unknown;
 }
 
 export type AwsCallObserver = (call: AwsCall) => void;

@@ -30,6 +30,8 @@ export interface KindFigures {
   readonly httpRequests: number;
   readonly connectionManagementCalls: number;
   readonly itemBytesPut: number;
+  /** What the index grows by (absent in figures measured before it was counted: 0). */
+  readonly indexBytesPut?: number;
   readonly localHandlerMs: number;
   /** Share of occurrences that wrote to DynamoDB at all. */
   readonly withWrites: number;
@@ -52,6 +54,9 @@ export interface WorkflowFigures {
   readonly stepsPerExecution: number;
   readonly lambdaInvocations: Partial<Record<FunctionId, number>>;
   readonly dynamodb: KindFigures['dynamodb'];
+  /** What the table and its index grow by per execution (the billing's ledger and CDR, kept with the session). */
+  readonly itemBytesPut?: number;
+  readonly indexBytesPut?: number;
   readonly localHandlerMs: number;
 }
 
@@ -88,6 +93,7 @@ const perOccurrence = (usages: readonly LabelUsage[], per: number) => {
     workflowExecutions: sumRecord((u) => u.workflowStarts) as Partial<Record<StateMachineId, number>>,
     connectionManagementCalls: sum((u) => Object.values(u.connectionManagement).reduce((a, b) => a + b, 0)),
     itemBytesPut: sum((u) => u.dynamodb.itemBytesPut),
+    indexBytesPut: sum((u) => u.dynamodb.indexBytesPut),
     localHandlerMs: sum((u) => u.localHandlerMs),
     bytesIn: sum((u) => u.bytesIn),
     bytesOut: sum((u) => u.bytesOut),
@@ -115,6 +121,7 @@ const addFigures = (a: ReturnType<typeof perOccurrence>, b: ReturnType<typeof pe
     workflowExecutions: records(a.workflowExecutions, b.workflowExecutions),
     connectionManagementCalls: a.connectionManagementCalls + b.connectionManagementCalls,
     itemBytesPut: a.itemBytesPut + b.itemBytesPut,
+    indexBytesPut: a.indexBytesPut + b.indexBytesPut,
     localHandlerMs: a.localHandlerMs + b.localHandlerMs,
     bytesIn: a.bytesIn + b.bytesIn,
     bytesOut: a.bytesOut + b.bytesOut,
@@ -149,6 +156,7 @@ export const kindFigures = (usage: Record<string, LabelUsage>): Partial<Record<M
     httpRequests: 0,
     connectionManagementCalls: figures.connectionManagementCalls,
     itemBytesPut: figures.itemBytesPut,
+    indexBytesPut: figures.indexBytesPut,
     localHandlerMs: figures.localHandlerMs,
     withWrites: figures.withWrites,
   });
@@ -233,6 +241,8 @@ export const workflowFigures = (
       stepsPerExecution: Object.keys(stateMachines[id].definition.States as object).length,
       lambdaInvocations: Object.fromEntries(tasks.map((fn) => [fn, 1])),
       dynamodb: figures.dynamodb,
+      itemBytesPut: figures.itemBytesPut,
+      indexBytesPut: figures.indexBytesPut,
       localHandlerMs: figures.localHandlerMs,
     };
   }

@@ -35,6 +35,11 @@ export interface LabelUsage {
      * applies to what its items still hold; items put before the meter started and deleted count nothing.
      */
     itemBytesPut: number;
+    /**
+     * What the table's index (GSI1, every attribute projected) grows by: the same accounting for the items that
+     * carry an index key. Index storage is billed like the table's (point-in-time recovery covers only the table).
+     */
+    indexBytesPut: number;
     operations: Record<string, number>;
   };
   events: Record<string, number>;
@@ -65,6 +70,7 @@ const emptyUsage = (): Omit<LabelUsage, 'functionId' | 'action' | 'failed'> => (
     indexWriteUnits: 0,
     failedConditionalWrites: 0,
     itemBytesPut: 0,
+    indexBytesPut: 0,
     operations: {},
   },
   events: {},
@@ -123,6 +129,10 @@ const itemKey = (item: unknown): string | undefined => {
   return pk !== undefined && sk !== undefined ? `${pk}\u0000${sk}` : undefined;
 };
 
+/** The bytes an item adds to the index: all of it when it carries an index key (GSI1 projects every attribute). */
+const indexedBytes = (item: unknown): number =>
+  (item as { GSI1PK?: unknown } | undefined)?.GSI1PK !== undefined ? byteLength(item) : 0;
+
 const byteLength = (value: unknown): number =>
   typeof value === 'string'
     ? Buffer.byteLength(value)
@@ -145,7 +155,7 @@ export const createRuntimeMeter = () => {
    * Items put since the meter started: their size and whose usage counted them. The owner is one cell per
    * invocation, pointed at its label's record once the invocation has finished (no event is kept alive).
    */
-  let stored = new Map<string, { bytes: number; owner: { usage: Usage } }>();
+  let stored = new Map<string, { bytes: number; indexBytes: number; owner: { usage: Usage } }>();
   let owners = new WeakMap<Invocation, { usage: Usage }>();
   const ownerNow = (usage: Usage): { usage: Usage } => {
     const invocation = currentInvocation.getStore();
@@ -196,6 +206,7 @@ export const createRuntimeMeter = () => {
     if (!item || key === undefined) return;
     stored.delete(key);
     item.owner.usage.dynamodb.itemBytesPut -= item.bytes;
+    item.owner.usage.dynamodb.indexBytesPut -= item.indexBytes;
   };
 
   const observe = (call: AwsCall): void => {
@@ -218,14 +229,30 @@ export const createRuntimeMeter = () => {
         if (failedCondition) ddb.failedConditionalWrites += 1;
         if (call.operation === 'PutItem' && !call.error) {
           const bytes = byteLength(call.input.Item);
+          const indexBytes = indexedBytes(call.input.Item);
           if (call.replacedItem !== undefined) {
             // A replaced item: only what it grew by is new, and the label that put it keeps its bytes. So a
             // short run, whose sessions mostly end after it, still prices each end as what it adds.
             ddb.itemBytesPut += Math.max(0, bytes - byteLength(call.replacedItem));
+            ddb.indexBytesPut += Math.max(0, indexBytes - indexedBytes(call.replacedItem));
           } else {
             const key = itemKey(call.input.Item);
             ddb.itemBytesPut += bytes;
-            if (key !== undefined) stored.set(key, { bytes, owner: ownerNow(usage) });
+            ddb.indexBytesPut += indexBytes;
+            if (key !== undefined) stored.set(key, { bytes, indexBytes, owner: ownerNow(usage) });
+          }
+        }
+        if (call.operation === 'UpdateItem' && !call.error && call.updatedItem !== undefined) {
+          // An update of an item put in the run (a ledger that drops its copies once published): what it grew
+          // or shrank by goes to the label that updated it. Items put before the run: their old size is unknown.
+          const item = stored.get(itemKey(call.input.Key) ?? '');
+          if (item) {
+            const bytes = byteLength(call.updatedItem);
+            const indexBytes = indexedBytes(call.updatedItem);
+            ddb.itemBytesPut += bytes - item.bytes;
+            ddb.indexBytesPut += indexBytes - item.indexBytes;
+            item.bytes = bytes;
+            item.indexBytes = indexBytes;
           }
         }
         if (call.operation === 'DeleteItem' && !call.error) {
@@ -233,7 +260,10 @@ export const createRuntimeMeter = () => {
           if (key !== undefined && stored.has(key)) release(key);
           // An item put before the run (a session's active markers, ended now): the delete frees its bytes, so a
           // start and its end add up to what the session keeps, whichever side of the run each falls on.
-          else if (call.replacedItem !== undefined) ddb.itemBytesPut -= byteLength(call.replacedItem);
+          else if (call.replacedItem !== undefined) {
+            ddb.itemBytesPut -= byteLength(call.replacedItem);
+            ddb.indexBytesPut -= indexedBytes(call.replacedItem);
+          }
         }
       }
     } else if (call.service === 'eventbridge' && call.operation === 'PutEvents') {

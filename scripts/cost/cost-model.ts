@@ -36,6 +36,9 @@ interface Usage {
   storageBytes: number;
   /** The table after `storageMonths` of this usage, with each kind's retention. */
   storedBytes: number;
+  /** The same for the index (GSI1 projects every attribute): billed as storage, not covered by PITR. */
+  indexStorageBytes: number;
+  indexStoredBytes: number;
   events: number;
   standardTransitions: number;
   expressExecutions: number;
@@ -66,6 +69,8 @@ const emptyUsage = (): Usage => ({
   readUnits: 0,
   storageBytes: 0,
   storedBytes: 0,
+  indexStorageBytes: 0,
+  indexStoredBytes: 0,
   events: 0,
   standardTransitions: 0,
   expressExecutions: 0,
@@ -207,6 +212,8 @@ const usageOfKind = (
     costAssumptions.retentionMonths[kind] ?? costAssumptions.storageMonths,
   );
   usage.storedBytes = usage.storageBytes * monthsKept;
+  usage.indexStorageBytes = n * (figures.indexBytesPut ?? 0) * costAssumptions.storageOverheadFactor;
+  usage.indexStoredBytes = usage.indexStorageBytes * monthsKept;
   usage.events = n * figures.events;
   usage.cloudFrontRequests = kind === 'Connect' ? n : 0;
   usage.bytesOut = n * (ws.bytesOut + ws.messagesOut * costAssumptions.bytesOverheadPerMessage);
@@ -241,6 +248,12 @@ const usageOfKind = (
     usage.lambdaGbSeconds += executions * (taskMs / 1000) * averageGb(tasks);
     usage.writeUnits += executions * ddb.writeUnits;
     usage.readUnits += executions * ddb.readUnits;
+    // What the workflow keeps (the billing's ledger and CDR) stays as long as the session: `storageMonths`.
+    const kept = costAssumptions.storageOverheadFactor * executions;
+    usage.storageBytes += kept * (workflow?.itemBytesPut ?? 0);
+    usage.storedBytes += kept * (workflow?.itemBytesPut ?? 0) * costAssumptions.storageMonths;
+    usage.indexStorageBytes += kept * (workflow?.indexBytesPut ?? 0);
+    usage.indexStoredBytes += kept * (workflow?.indexBytesPut ?? 0) * costAssumptions.storageMonths;
     const taskInvocations = scaled(tasks, executions);
     usage.lambdaLogBytes += lambdaLogBytes(taskInvocations, observe);
     usage.workflowLogBytes += executions * workflowLogBytesPerExecution(taskCount, workflowLogLevel);
@@ -307,8 +320,8 @@ const variableLines = (usage: Usage, prices: Prices, workflowLogLevel: WorkflowL
       usdPerMonth: (usage.readUnits / 1e6) * prices.dynamodbReadRequestUnitsPerMillion,
     },
     {
-      service: `DynamoDB storage (month ${costAssumptions.storageMonths}, with retention)`,
-      usdPerMonth: (usage.storedBytes / gb) * prices.dynamodbStorageGbMonth,
+      service: `DynamoDB storage, table and index (month ${costAssumptions.storageMonths}, with retention)`,
+      usdPerMonth: ((usage.storedBytes + usage.indexStoredBytes) / gb) * prices.dynamodbStorageGbMonth,
     },
     {
       service: `DynamoDB point-in-time recovery (month ${costAssumptions.storageMonths}; ${pointInTimeRecoveryByDefault ? 'on' : 'off'})`,
@@ -414,7 +427,7 @@ export const fleetCost = (measured: MeasuredFigures, options: CostOptions): Flee
     },
   ];
   const usdPerMonth = total(lines);
-  const newGbPerMonth = usage.storageBytes / 1e9;
+  const newGbPerMonth = (usage.storageBytes + usage.indexStorageBytes) / 1e9;
   return {
     chargers,
     usdPerMonth,

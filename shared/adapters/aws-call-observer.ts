@@ -24,11 +24,14 @@ const asList = (capacity: unknown): ConsumedCapacity[] | undefined =>
 
 /** Writes whose old item DynamoDB returns (`ReturnValues: 'ALL_OLD'`) at no cost in units. */
 const oldItemOperations = new Set(['PutItem', 'DeleteItem']);
+/** Writes whose new item DynamoDB returns (`ReturnValues: 'ALL_NEW'`) at no cost in units. */
+const newItemOperations = new Set(['UpdateItem']);
 
 /**
  * SDK middleware (initialize step) that reports every call of a client to `observer`. On DynamoDB it also asks
- * for `ReturnConsumedCapacity: 'TOTAL'`, so that the observer gets the units each call consumed, and for the old
- * item of a put or delete that asked for nothing else (what the table really grows by; the callers ignore it).
+ * for `ReturnConsumedCapacity: 'TOTAL'`, so that the observer gets the units each call consumed, for the old
+ * item of a put or delete and the new item of an update that asked for nothing else (what the table really grows
+ * or shrinks by; the callers ignore it).
  */
 export const awsCallObserverMiddleware =
   (service: AwsCall['service'], observer: AwsCallObserver) =>
@@ -39,10 +42,9 @@ export const awsCallObserverMiddleware =
   async (args) => {
     const operation = (context.commandName ?? 'Unknown').replace(/Command$/, '');
     const counted = service === 'dynamodb' && capacityOperations.has(operation);
-    const oldItem =
-      counted &&
-      oldItemOperations.has(operation) &&
-      (args.input as { ReturnValues?: unknown }).ReturnValues === undefined;
+    const asksNothing = counted && (args.input as { ReturnValues?: unknown }).ReturnValues === undefined;
+    const oldItem = asksNothing && oldItemOperations.has(operation);
+    const newItem = asksNothing && newItemOperations.has(operation);
     const request = counted
       ? {
           ...args,
@@ -50,6 +52,7 @@ export const awsCallObserverMiddleware =
             ...args.input,
             ReturnConsumedCapacity: 'TOTAL',
             ...(oldItem && { ReturnValues: 'ALL_OLD' }),
+            ...(newItem && { ReturnValues: 'ALL_NEW' }),
           },
         }
       : args;
@@ -62,15 +65,16 @@ export const awsCallObserverMiddleware =
       throw error;
     }
     const consumedCapacity = asList((result.output as { ConsumedCapacity?: unknown }).ConsumedCapacity);
-    const replacedItem = oldItemOperations.has(operation)
-      ? (result.output as { Attributes?: unknown }).Attributes
-      : undefined;
+    const attributes = (result.output as { Attributes?: unknown }).Attributes;
+    const replacedItem = oldItemOperations.has(operation) ? attributes : undefined;
+    const updatedItem = newItem ? attributes : undefined;
     observer({
       service,
       operation,
       input,
       ...(consumedCapacity && { consumedCapacity }),
       ...(replacedItem !== undefined && { replacedItem }),
+      ...(updatedItem !== undefined && { updatedItem }),
     });
     return result;
   };

@@ -18,6 +18,7 @@ import type { SelfHealingDependencies } from './self-healing/ports.ts';
 import type { SmartChargingDependencies } from './smart-charging/ports.ts';
 import type { TenancyDependencies } from './tenancy/ports.ts';
 import type { TransactionsDependencies } from './transactions/ports.ts';
+import type { UptimeDependencies } from './uptime/ports.ts';
 import type { WebhooksDependencies } from './webhooks/ports.ts';
 
 export type { Settings } from '../kernel/dependencies.ts';
@@ -47,7 +48,8 @@ export interface Dependencies
     WebhooksDependencies,
     SelfHealingDependencies,
     CertificatesDependencies,
-    MigrationDependencies {
+    MigrationDependencies,
+    UptimeDependencies {
   /**
    * The dependencies of one tenant, for the functions that serve it (tenant API, `$default`, workflow tasks):
    * their table access is confined to that tenant's keys by IAM (the tenant role) or, locally, by the transport.

@@ -24,6 +24,7 @@ import type { FunctionHandler } from './slice.ts';
 import { smartChargingSlice } from './smart-charging/slice.ts';
 import { tenancySlice } from './tenancy/slice.ts';
 import { transactionsSlice } from './transactions/slice.ts';
+import { uptimeSlice } from './uptime/slice.ts';
 import { webhooksSlice } from './webhooks/slice.ts';
 
 /**
@@ -53,6 +54,7 @@ export const slices = [
   certificatesSlice,
   availabilitySlice,
   migrationSlice,
+  uptimeSlice,
 ] as const;
 
 /** Merges the slices' records of one kind; a name registered by two slices is a bug, refused at load. */

@@ -27,7 +27,8 @@ const gatewayFunctions = {
   },
   'ws-connect': {
     entry: 'functions/ws-connect.ts',
-    description: 'WebSocket $connect: registers the connection and echoes the OCPP subprotocol',
+    description:
+      'WebSocket $connect: registers the connection and echoes the OCPP subprotocol; after an absence beyond the grace, counts it offline (uptime)',
     // Closes the previous connection of a charger that reconnects; sends nothing.
     access: { table: 'readWrite', publishEvents: true, manageConnections: ['DELETE'] },
     tracing: chargerPath,

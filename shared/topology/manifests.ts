@@ -19,6 +19,7 @@ import { selfHealingManifest } from '../slices/self-healing/manifest.ts';
 import { smartChargingManifest } from '../slices/smart-charging/manifest.ts';
 import { tenancyManifest } from '../slices/tenancy/manifest.ts';
 import { transactionsManifest } from '../slices/transactions/manifest.ts';
+import { uptimeManifest } from '../slices/uptime/manifest.ts';
 import { webhooksManifest } from '../slices/webhooks/manifest.ts';
 
 /** Every slice's manifest: the one list the topology is built from (a new slice adds one line). */
@@ -45,4 +46,5 @@ export const manifests = [
   certificatesManifest,
   availabilityManifest,
   migrationManifest,
+  uptimeManifest,
 ] as const;

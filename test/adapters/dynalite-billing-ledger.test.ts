@@ -122,7 +122,13 @@ describe('billing ledger (dynalite)', () => {
       credit: false,
       last_updated: '2026-06-01T11:05:00.000Z',
     });
-    expect((await deps.billing.getLedger(tenantId, 'S1'))?.cost).toMatchObject({
+    const ledger = await deps.billing.getLedger(tenantId, 'S1');
+    // Published: the ledger keeps the CDR's id, not a copy of it (the CDR item is the one kept).
+    expect(ledger).toMatchObject({ published: true, claimIssued: ['S1-1'] });
+    expect(ledger).not.toHaveProperty('pending');
+    expect(ledger).not.toHaveProperty('open');
+    expect(JSON.stringify(ledger).length).toBeLessThan(JSON.stringify(cdr).length);
+    expect(ledger?.cost).toMatchObject({
       currency: 'EUR',
       totalExclVat: 250,
       totalVat: 50,
@@ -232,6 +238,8 @@ describe('billing ledger (dynalite)', () => {
 
     // Assess
     expect(rebilled).toEqual({ status: 'BILLED', sessionVersion: 2, cdrIds: ['S1-1-CR', 'S1-2'] });
+    // The credit negates the debit as issued: read from its CDR item, since the ledger holds no copy.
+    expect(issued).toBeDefined();
     expect(replayed).toMatchObject({ status: 'ALREADY_BILLED', billedVersion: 2 });
     const cdrs = (await deps.billing.listCdrs(tenantId, { limit: 10 })).items;
     expect(cdrs.map((cdr) => [cdr.id, cdr.credit, cdr.total_cost.incl_vat])).toEqual([

@@ -236,9 +236,9 @@ describe('dynamodb repositories', () => {
     // Assess
     expect([first, newer, older, sameTime]).toEqual([
       { stored: true },
-      { stored: true, previousStatus: 'Available' },
+      { stored: true, previousStatus: 'Available', previousStatusAt: '2024-05-01T12:00:00.000Z' },
       { stored: false },
-      { stored: true, previousStatus: 'Charging' },
+      { stored: true, previousStatus: 'Charging', previousStatusAt: '2024-05-01T12:01:00.000Z' },
     ]);
     const view = await repos.chargers.getView(tenantId, 'cp-1', now);
     expect(view?.connectors).toEqual([

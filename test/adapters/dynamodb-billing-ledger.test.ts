@@ -1,4 +1,4 @@
-import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand, UpdateCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDynamoBillingRepository } from '../../shared/slices/billing/adapters/dynamodb-billing-repository.ts';
@@ -78,9 +78,33 @@ describe('DynamoDB billing ledger', () => {
         GSI1PK: 'TENANT#tenant-a#CDRS',
         GSI1SK: '2026-06-01T11:00:00.000Z#S1-2-CR',
         type: 'Cdr',
-        ...aCdr,
+        id: 'S1-2-CR',
+        tenantId: 'tenant-a',
+        session_id: 'S1',
+        sessionVersion: 2,
+        credit: true,
+        last_updated: '2026-06-01T11:00:00.000Z',
+        body: expect.any(Uint8Array),
       },
       ConditionExpression: 'attribute_not_exists(PK)',
+    });
+  });
+
+  it('marks a claim published and drops its CDR copies, only at the revision it published', async () => {
+    // Prepare
+    ddb.on(UpdateCommand).resolves({});
+
+    // Act
+    await billing().markLedgerPublished('tenant-a', 'S1', 3);
+
+    // Assess
+    expect(ddb.commandCalls(UpdateCommand)[0]?.args[0].input).toEqual({
+      TableName: tableName,
+      Key: { PK: 'TENANT#tenant-a#TX#S1', SK: 'LEDGER' },
+      UpdateExpression: 'SET published = :true REMOVE pending',
+      ConditionExpression: '#revision = :revision',
+      ExpressionAttributeNames: { '#revision': 'revision' },
+      ExpressionAttributeValues: { ':true': true, ':revision': 3 },
     });
   });
 

@@ -490,7 +490,11 @@ describe('DynamoDB charger repository: recordConnectorStatus', () => {
     const result = await repository().recordConnectorStatus('tenant-a', 'cp-1', status);
 
     // Assess
-    expect(result).toEqual({ stored: true, previousStatus: 'Available' });
+    expect(result).toEqual({
+      stored: true,
+      previousStatus: 'Available',
+      previousStatusAt: '2024-05-01T11:00:00.000Z',
+    });
     const input = ddb.commandCalls(UpdateCommand)[0]?.args[0].input;
     expect(input).toMatchObject({
       TableName: tableName,
@@ -505,7 +509,8 @@ describe('DynamoDB charger repository: recordConnectorStatus', () => {
         ':statusAt': '2024-05-01T12:00:00.000Z',
       },
     });
-    expect(input?.UpdateExpression).toMatch(/ REMOVE #errorCode, #info$/);
+    // Without `uptimeFrom` (the status counts from its own time) a stored one is removed too.
+    expect(input?.UpdateExpression).toMatch(/ REMOVE #errorCode, #info, #uptimeFrom$/);
   });
 
   it('reports no previous status for a new connector', async () => {

@@ -65,6 +65,9 @@ const sharedNames: Record<string, string> = {
 /** Query strings a route needs: the `foreign` one names A's resources, the others B's own or shared names. */
 const queries: Record<string, { foreign: string; own: string }> = {
   findDriverChargers: { foreign: '?siteId=S-A', own: '?siteId=S-1' },
+  // A's charger by name: not found for B; B's own month lists B's chargers only.
+  getUptimeReport: { foreign: '?month=2026-12&chargerId=CP-A', own: '?month=2026-12' },
+  getSessionKpiReport: { foreign: '?month=2026-12&chargerId=CP-A', own: '?month=2026-12' },
 };
 
 /** Path parameters that name no resource of a tenant. */
@@ -285,6 +288,13 @@ const ownChecks: Record<string, (body: Body, t: TwoTenants) => void> = {
     ]);
     expect(body.summary.byVendor).toEqual({ [b.vendor]: 1 });
   },
+  // B's charger only (its site, its counters): none of A's.
+  getUptimeReport: (body) => {
+    expect(body.chargers.map((item: Body) => [item.chargerId, item.siteId])).toEqual([['CP-1', 'S-1']]);
+    expect(body.sites.map((site: Body) => site.siteId)).toEqual(['S-1']);
+  },
+  getSessionKpiReport: (body) =>
+    expect(body.chargers.map((item: Body) => [item.chargerId, item.siteId])).toEqual([['CP-1', 'S-1']]),
   listSessions: (body, { b }) =>
     expect(body.items.map((item: Body) => [item.sessionId, item.chargerId, item.energyWh])).toEqual([
       [b.sessionId, 'CP-1', b.energyWh],

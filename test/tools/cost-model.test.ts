@@ -402,6 +402,31 @@ describe('storage growth', () => {
   });
 });
 
+describe('storage of workflows and of the index', () => {
+  it('keeps what a workflow puts (the billing ledger and CDR) for 12 months, and prices the index copy as storage without PITR', () => {
+    // Prepare: per session 1 GB a month in the table, put by the billing workflow, and 0.5 GB in the index.
+    const gbAMonth = 1e9 / 30.4375 / 1.2;
+    const figures = {
+      kinds: { TransactionEnded: aKind({ workflowExecutions: { billing: 1 } }) },
+      workflows: {
+        billing: aWorkflow({ itemBytesPut: gbAMonth, indexBytesPut: gbAMonth / 2 }),
+      },
+    };
+
+    // Act
+    const cost = fleetCost(figures, {
+      chargers: 1,
+      mix: { ...oneADay, sessionsPerDay: 1 },
+      prices: onlyPrices({ dynamodbStorageGbMonth: 0.25, dynamodbPointInTimeRecoveryGbMonth: 0.2 }),
+    });
+
+    // Assess: 12 months of 1.5 GB stored; PITR on the table's 12 GB only.
+    expect(lineOf(cost, 'DynamoDB storage')).toBeCloseTo(12 * 1.5 * 0.25, 6);
+    expect(lineOf(cost, 'DynamoDB point-in-time recovery')).toBeCloseTo(12 * 0.2, 6);
+    expect(cost.storage.newGbPerMonth).toBeCloseTo(1.5, 6);
+  });
+});
+
 describe('costReport', () => {
   const defaults = JSON.parse(
     readFileSync(new URL('../../scripts/cost/default-figures.json', import.meta.url), 'utf8'),

@@ -23,6 +23,7 @@ const aUsage = (overrides: Partial<LabelUsage> = {}): LabelUsage => ({
     indexWriteUnits: 0,
     failedConditionalWrites: 0,
     itemBytesPut: 0,
+    indexBytesPut: 0,
     operations: { UpdateItem: 1 },
   },
   events: {},

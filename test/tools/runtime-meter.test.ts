@@ -145,6 +145,38 @@ describe('runtime meter: what the table grows by', () => {
     );
   });
 
+  it('counts what an update shrank an item put in the run by, and the index copy of items with an index key', () => {
+    // Prepare: a billing puts its ledger (with CDR copies) and a CDR with an index key, then drops the copies.
+    const meter = createRuntimeMeter();
+    const billing: Invocation = { functionId: 'bill-session', event: {} };
+    const claimed = {
+      PK: 'TENANT#t#TX#s1',
+      SK: 'LEDGER',
+      revision: 1,
+      pending: [{ id: 's1-1', big: 'x'.repeat(500) }],
+    };
+    const cdr = { PK: 'TENANT#t#TX#s1', SK: 'CDR#1#DEBIT', GSI1PK: 'TENANT#t#CDRS', GSI1SK: 'a', id: 's1-1' };
+    const published = { PK: claimed.PK, SK: claimed.SK, revision: 1, published: true };
+
+    // Act
+    invoke(meter, billing, [
+      put(claimed),
+      put(cdr),
+      {
+        service: 'dynamodb',
+        operation: 'UpdateItem',
+        input: { Key: { PK: claimed.PK, SK: claimed.SK } },
+        consumedCapacity: [{ CapacityUnits: 1 }],
+        updatedItem: published,
+      },
+    ]);
+
+    // Assess
+    const usage = Object.values(meter.snapshot()).find((label) => label.functionId === 'bill-session');
+    expect(usage?.dynamodb.itemBytesPut).toBe(bytesOf(published) + bytesOf(cdr));
+    expect(usage?.dynamodb.indexBytesPut).toBe(bytesOf(cdr));
+  });
+
   it('forgets what it saw at a reset: a delete after it takes nothing back', () => {
     // Prepare
     const meter = createRuntimeMeter();

@@ -108,6 +108,7 @@ const partitionKeysOf: Record<string, (tenantId: string) => string[]> = {
   driverExternalRef: (t) => [keys.driverExternalRef(t, 'crm-1').PK],
   sessionImport: (t) => [keys.sessionImport(t, 'legacy-1').PK],
   cohortDay: (t) => [keys.cohortDay(t, 'wave-1', '2026-12-03').PK, keys.cohortPartition(t, 'wave-1')],
+  uptimeDay: (t) => [keys.uptimeDay(t, 'CP-1', '2026-12-03').PK, keys.uptimePartition(t, 'CP-1')],
   vehicle: (t) => [keys.vehicle(t, 'V1').PK],
   vehicleIndex: (t) => [keys.vehicleIndex(t, 'V1').GSI1PK, keys.vehicleIndexPartition(t)],
   fleet: (t) => [keys.fleet(t, 'F1').PK, keys.fleetPartition(t, 'F1')],
@@ -439,6 +440,11 @@ describe('keys', () => {
       'cohortDay',
       () => keys.cohortDay('t1', 'wave 1', '2026-12-03'),
       { PK: 'TENANT#t1#COHORT#wave%201', SK: 'DAY#2026-12-03' },
+    ],
+    [
+      'uptimeDay',
+      () => keys.uptimeDay('t1', 'CP-1', '2026-12-03'),
+      { PK: 'TENANT#t1#UPTIME#CP-1', SK: 'DAY#2026-12-03' },
     ],
     ['vehicle', () => keys.vehicle('t1', 'V1'), { PK: 'TENANT#t1#VEHICLE#V1', SK: 'VEHICLE' }],
     [

@@ -809,6 +809,20 @@ export const keys = {
 
   cohortDayPrefix: `DAY${SEP}`,
 
+  /**
+   * A charger's uptime partition: a counter item per local day of its site (`DAY#YYYY-MM-DD`), read as one range
+   * per month for the uptime and session reports. Per charger, so a fleet's status changes never share one.
+   */
+  uptimePartition: (tenantId: string, chargerId: string): string =>
+    `${tenantPrefix(tenantId)}${SEP}UPTIME${SEP}${segment('chargerId', chargerId)}`,
+
+  uptimeDay: (tenantId: string, chargerId: string, day: string): ItemKey => ({
+    PK: keys.uptimePartition(tenantId, chargerId),
+    SK: `${keys.uptimeDayPrefix}${segment('day', day)}`,
+  }),
+
+  uptimeDayPrefix: `DAY${SEP}`,
+
   /** Which tariff is the tenant's default: one small item, read when no id token, charger or site names one. */
   defaultTariff: (tenantId: string): ItemKey => ({
     PK: `${tenantPrefix(tenantId)}${SEP}TARIFFDEFAULT`,

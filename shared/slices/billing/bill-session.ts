@@ -63,7 +63,24 @@ const billedEvent = (cdr: Cdr, correlationId: string, occurredAt: string) =>
 
 /** Writes a claim's CDR items: conditional puts, one item per key whoever writes first, so any run may. */
 const writeItems = async (deps: BillingDeps, ledger: BillingLedger): Promise<void> => {
-  for (const cdr of ledger.pending) await deps.billing.putCdr(cdr);
+  for (const cdr of ledger.pending ?? []) await deps.billing.putCdr(cdr);
+};
+
+/**
+ * The debit a correction credits, from its CDR item: the ledger names it, and its item exists before anything is
+ * decided over it (`writeItems` first). Missing, the table is inconsistent: the task fails and is retried.
+ */
+const openDebit = async (deps: BillingDeps, ledger: BillingLedger, cdrId: string): Promise<Cdr> => {
+  const issued = ledger.issued.find((cdr) => cdr.cdrId === cdrId && cdr.kind === 'DEBIT');
+  const cdr =
+    issued &&
+    (await deps.billing.getCdr(ledger.tenantId, {
+      sessionId: ledger.sessionId,
+      sessionVersion: issued.sessionVersion,
+      kind: 'DEBIT',
+    }));
+  if (!cdr) throw new Error(`session ${ledger.sessionId}: the open CDR ${cdrId} is missing`);
+  return cdr;
 };
 
 /**
@@ -78,7 +95,7 @@ const publish = async (
   const now = deps.clock.now();
   if (!publishesClaim(ledger, run.executionId, now)) return;
   await deps.events.publish(
-    ledger.pending.map((cdr) => billedEvent(cdr, run.correlationId, now.toISOString())),
+    (ledger.pending ?? []).map((cdr) => billedEvent(cdr, run.correlationId, now.toISOString())),
   );
   await deps.billing.markLedgerPublished(ledger.tenantId, ledger.sessionId, ledger.revision);
 };
@@ -114,7 +131,7 @@ export const billSession = async (
       return {
         status: 'BILLED',
         sessionVersion: session.version,
-        cdrIds: ledger.pending.filter((cdr) => cdr.last_updated === ledger.updatedAt).map((cdr) => cdr.id),
+        cdrIds: ledger.claimIssued ?? [],
       };
     if (!decision)
       return {
@@ -148,12 +165,13 @@ export const billSession = async (
       ...(version && { tariff: version }),
       issuedAt,
     });
-    const credit = decision.credit && ledger ? [creditOf(ledger.open, issuedAt)] : [];
+    const credit =
+      decision.credit && ledger ? [creditOf(await openDebit(deps, ledger, decision.credit), issuedAt)] : [];
     const issuing = [...credit, debit];
     // A claim another execution has not published yet: its CDRs go out with this claim's (at least once).
     const unpublished =
       ledger && !ledger.published && !publishesClaim(ledger, input.executionId, deps.clock.now())
-        ? ledger.pending
+        ? (ledger.pending ?? [])
         : [];
     const pending = [...unpublished, ...issuing];
     const next: BillingLedger = {
@@ -163,7 +181,7 @@ export const billSession = async (
       billedVersion: session.version,
       cost: priced.cost,
       issued: [...(ledger?.issued ?? []), ...issuing.map(issuedOf)],
-      open: debit,
+      claimIssued: issuing.map((cdr) => cdr.id),
       pending,
       published: false,
       claimedBy: input.executionId,

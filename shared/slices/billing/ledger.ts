@@ -49,10 +49,14 @@ export interface BillingLedger {
   readonly billedVersion: number;
   readonly cost: SessionCost;
   readonly issued: readonly IssuedCdr[];
-  /** The debit CDR not credited (the one a correction credits). */
-  readonly open: Cdr;
-  /** The CDRs of the last claim (and any of an earlier claim not yet published), to write and publish. */
-  readonly pending: readonly Cdr[];
+  /** The ids of the CDRs the last claim issued: a retry of its execution answers with them. */
+  readonly claimIssued?: readonly string[];
+  /**
+   * The CDRs of the last claim (and any of an earlier claim not yet published), to write and publish. Removed
+   * once published: the CDR items hold them from then on, and a session's ledger is kept as long as its CDRs,
+   * so copies here would only add storage (and write units to every later update of the item).
+   */
+  readonly pending?: readonly Cdr[];
   readonly published: boolean;
   /** The workflow execution that claimed: it publishes (its retries included); others only once it is stale. */
   readonly claimedBy: string;

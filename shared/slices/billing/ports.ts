@@ -33,7 +33,7 @@ export interface BillingRepository {
   claimLedger(ledger: BillingLedger, expectedRevision: number): Promise<boolean>;
   /** Writes a CDR item unless it exists (CDRs never change); false when it was there already. */
   putCdr(cdr: Cdr): Promise<boolean>;
-  /** Marks the ledger's pending CDRs published, if it is still at `revision`. */
+  /** Marks the ledger's pending CDRs published and drops them from it (the CDR items hold them), if it is still at `revision`. */
   markLedgerPublished(tenantId: string, sessionId: string, revision: number): Promise<void>;
   getCdr(tenantId: string, ref: CdrRef): Promise<Cdr | undefined>;
   /** The tenant's CDRs by issue time, oldest first. */

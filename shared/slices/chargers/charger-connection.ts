@@ -5,6 +5,7 @@ import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
 import type { Dependencies } from '../dependencies.ts';
 import { recordCohortActivity } from '../migration/cohort-report.ts';
+import { recordReconnectUptime } from '../uptime/record.ts';
 import { silentAfter } from './model.ts';
 
 /** API Gateway cuts every WebSocket after 2 hours; the record outlives that only by a margin, as a TTL backstop. */
@@ -84,7 +85,7 @@ const chargerFields = (input: ConnectionInput) => ({
 
 export const connectCharger = async (
   deps: Pick<Dependencies, 'connections' | 'channel' | 'events' | 'clock' | 'settings'> &
-    Partial<Pick<Dependencies, 'cohortCounters'>>,
+    Partial<Pick<Dependencies, 'cohortCounters' | 'uptimeCounters' | 'sites' | 'chargers'>>,
   input: ConnectionInput & { ocppVersion: OcppVersion },
 ): Promise<void> => {
   const now = deps.clock.now();
@@ -106,6 +107,19 @@ export const connectCharger = async (
   // A charger that reconnects before its old socket died would otherwise keep a half-open twin alive.
   if (previous && previous.connectionId !== input.connectionId)
     await deps.channel.close(previous.connectionId);
+  // Uptime: with no connection left to replace, the charger was away since its last disconnect (one small read);
+  // only a gap longer than the grace writes anything (`recordReconnectUptime`).
+  if (!previous && deps.uptimeCounters && deps.sites && deps.chargers) {
+    const lastSeenAt = await deps.connections.lastSeenAfterDisconnect(tenantId, chargerId);
+    if (lastSeenAt)
+      await recordReconnectUptime(deps as Pick<Dependencies, 'uptimeCounters' | 'sites' | 'chargers'>, {
+        tenantId,
+        chargerId,
+        ...(input.siteId && { siteId: input.siteId }),
+        lastSeenAt,
+        connectedAt: at,
+      });
+  }
   await deps.events.publish([
     { name: 'chargerConnected', detail: { ...chargerFields(input), ocppVersion, occurredAt: at } },
   ]);

@@ -2,6 +2,8 @@ import { logger } from '../../handlers/logger.ts';
 import { latestChargerTime } from '../../ocpp/charger-time.ts';
 import type { OcppContext } from '../../ocpp/dispatcher.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { uptimeStartOf } from '../uptime/model.ts';
+import { recordStatusUptime } from '../uptime/record.ts';
 import { chargerTime } from './charger-clock.ts';
 import { type BootInfo, type ConnectorStatus, silentAfter } from './model.ts';
 
@@ -100,21 +102,44 @@ export const recordChargerActivity = (
  * status's time and whether it repeats the stored status (a repeat is no news to anyone).
  */
 export const recordConnectorStatus = async (
-  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings' | 'selfHealingAudience'>,
+  deps: Pick<
+    Dependencies,
+    'chargers' | 'events' | 'clock' | 'settings' | 'uptimeCounters' | 'sites' | 'selfHealingAudience'
+  >,
   ctx: ChargerMessageContext,
   status: Omit<ConnectorStatus, 'statusAt'> & { statusAt?: string },
 ): Promise<{ statusAt: string; repeated: boolean }> => {
   // 1.6 makes the timestamp optional; the time we received it is the best we know then. Normalized to UTC
   // so that the stored times compare as strings.
   const statusAt = chargerTime(deps, ctx, 'timestamp', status.statusAt);
+  // Uptime counts a status stamped before the connection it came over from that connection's start.
+  const uptimeFrom = uptimeStartOf(statusAt, ctx.connectedAt);
   const result = await deps.chargers.recordConnectorStatus(
     ctx.tenantId,
     ctx.chargerId,
-    { ...status, statusAt },
+    { ...status, statusAt, uptimeFrom: uptimeFrom === statusAt ? undefined : uptimeFrom },
     latestChargerTime(ctx.receivedAt, deps.settings.maxChargerClockSkewSeconds),
   );
-  if (result.stored && result.previousStatus === status.status) return { statusAt, repeated: true };
   if (!result.stored) return { statusAt, repeated: false };
+  const repeated = result.previousStatus === status.status;
+  await recordStatusUptime(deps, {
+    tenantId: ctx.tenantId,
+    chargerId: ctx.chargerId,
+    ...(ctx.siteId && { siteId: ctx.siteId }),
+    evseId: status.evseId,
+    status: status.status,
+    ...(status.errorCode && { errorCode: status.errorCode }),
+    statusAt: uptimeFrom,
+    ...(result.previousStatus &&
+      result.previousStatusAt && {
+        previous: {
+          status: result.previousStatus,
+          statusAt: result.previousUptimeFrom ?? result.previousStatusAt,
+        },
+      }),
+    changed: !repeated,
+  });
+  if (repeated) return { statusAt, repeated: true };
   // Only a Faulted status can start self-healing: the others ask nothing.
   const healing = status.status === 'Faulted' && (await deps.selfHealingAudience.enabled(ctx.tenantId));
   await deps.events.publish([

@@ -69,6 +69,11 @@ export interface ConnectorStatus {
   readonly info?: string;
   /** When the charger says the status began; a late message with an older time changes nothing. */
   readonly statusAt: string;
+  /**
+   * When the uptime counters count the status from, if later than `statusAt`: the start of the connection it came
+   * over (a status stamped during a disconnect counts from the reconnect; see `shared/slices/uptime/model.ts`).
+   */
+  readonly uptimeFrom?: string;
 }
 
 /** A charger as operators see it: identity, boot data, connection state, connector states. */

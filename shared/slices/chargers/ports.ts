@@ -59,7 +59,13 @@ export interface ChargerRepository {
     chargerId: string,
     status: ConnectorStatus,
     latestValidAt?: string,
-  ): Promise<{ stored: boolean; previousStatus?: string }>;
+  ): Promise<{
+    stored: boolean;
+    previousStatus?: string;
+    /** The stored status's time and its `uptimeFrom`: where the interval this closes began. */
+    previousStatusAt?: string;
+    previousUptimeFrom?: string;
+  }>;
 }
 
 export interface ConnectionRegistry {
@@ -81,6 +87,11 @@ export interface ConnectionRegistry {
     connectedAt?: string,
     silentAfter?: string,
   ): Promise<void>;
+  /**
+   * When the charger was last seen once its last connection ended (the item `remove`/`expireSilent` keep), read
+   * strongly consistent: a reconnect seconds after a `$disconnect` must see that disconnect's time.
+   */
+  lastSeenAfterDisconnect(tenantId: string, chargerId: string): Promise<string | undefined>;
   /** Removes the connection only if it is still the current one; a reconnect may have replaced it. */
   remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean>;
   /**

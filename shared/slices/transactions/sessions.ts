@@ -8,6 +8,7 @@ import type { Dependencies } from '../dependencies.ts';
 import { attributeSession } from '../drivers/fleets.ts';
 import type { SessionAttribution } from '../drivers/model.ts';
 import { recordCohortActivity } from '../migration/cohort-report.ts';
+import { recordSessionEndUptime } from '../uptime/record.ts';
 import type { EventHead, Session, SessionMeterValue, SessionStatus } from './model.ts';
 import {
   chargingStatesOf,
@@ -279,6 +280,8 @@ export const recordSessionEvent = async (
     | 'drivers'
     | 'vehicles'
     | 'cohortCounters'
+    | 'uptimeCounters'
+    | 'sites'
   >,
   ctx: ChargerMessageContext,
   event: SessionEvent,
@@ -368,7 +371,19 @@ export const recordSessionEvent = async (
   }
   if (result.corrected && before) await publishCorrection(deps, ctx, before, result.session);
   else await publishSessionEvents(deps, ctx, event, result.session);
-  if (result.changed) await countForCohort(deps, before, result.session);
+  if (result.changed) {
+    await countForCohort(deps, before, result.session);
+    const session = result.session;
+    // Uptime and KPIs: an end counts once, on the local day of its site it ended.
+    if (session.endedAt && before?.status !== 'Completed')
+      await recordSessionEndUptime(deps, {
+        tenantId: session.tenantId,
+        chargerId: session.chargerId,
+        ...(session.siteId && { siteId: session.siteId }),
+        endedAt: session.endedAt,
+        ...(session.energyWh !== undefined && { energyWh: session.energyWh }),
+      });
+  }
   return result;
 };
 

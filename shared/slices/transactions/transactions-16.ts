@@ -42,6 +42,8 @@ type TransactionDeps = Pick<
   | 'ids'
   | 'settings'
   | 'cohortCounters'
+  | 'uptimeCounters'
+  | 'sites'
 >;
 
 /** OCPP 1.6 has no EVSE level: connector n is EVSE n with one connector, connector 0 the charger itself. */

@@ -110,6 +110,8 @@ export const recordTransactionEvent201 = async (
     | 'sites'
     | 'runningCosts'
     | 'cohortCounters'
+    | 'uptimeCounters'
+    | 'sites'
   >,
   ctx: ChargerMessageContext,
   request: TransactionEventRequest,

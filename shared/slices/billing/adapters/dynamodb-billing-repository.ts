@@ -10,10 +10,18 @@ import { decodeCursor, gsi1KeyAttributes } from '../../../adapters/dynamodb/curs
 import { keys } from '../../../adapters/dynamodb/keys.ts';
 import { pageOf } from '../../../adapters/dynamodb/paging.ts';
 import { InvalidCursorError } from '../../../kernel/ports.ts';
-import type { BillingLedger, BillingRepository, Cdr } from '../ports.ts';
+import type { BillingLedger, BillingRepository } from '../ports.ts';
+import { packCdr, packCdrs, unpackCdr, unpackCdrs } from './cdr-codec.ts';
 
 /** Index sort keys are `<issuedAt>#<cdrId>`: `0` sorts before and `~` after all of them (key values are never empty). */
 const openEnd = '~';
+
+/** A stored ledger: its pending CDRs are compressed (ledgers written before that: a plain list). */
+const ledgerOf = (attributes: Record<string, unknown>): BillingLedger => {
+  const { pending, ...rest } = attributes;
+  const cdrs = unpackCdrs(pending);
+  return { ...(rest as unknown as BillingLedger), ...(cdrs && { pending: cdrs }) };
+};
 
 export const createDynamoBillingRepository = (
   db: DynamoDBDocumentClient,
@@ -27,7 +35,7 @@ export const createDynamoBillingRepository = (
         ConsistentRead: true,
       }),
     );
-    return Item ? withoutKeys<BillingLedger>(Item) : undefined;
+    return Item ? ledgerOf(withoutKeys<Record<string, unknown>>(Item)) : undefined;
   },
 
   claimLedger: (ledger, expectedRevision) =>
@@ -39,6 +47,7 @@ export const createDynamoBillingRepository = (
             ...keys.billingLedger(ledger.tenantId, ledger.sessionId),
             type: 'BillingLedger',
             ...ledger,
+            ...(ledger.pending && { pending: packCdrs(ledger.pending) }),
           },
           ...(expectedRevision === 0
             ? { ConditionExpression: 'attribute_not_exists(PK)' }
@@ -60,7 +69,7 @@ export const createDynamoBillingRepository = (
             ...keys.cdr(cdr.tenantId, cdr.session_id, cdr.sessionVersion, cdr.credit ? 'CREDIT' : 'DEBIT'),
             ...keys.cdrIndex(cdr.tenantId, cdr.last_updated, cdr.id),
             type: 'Cdr',
-            ...cdr,
+            ...packCdr(cdr),
           },
           ConditionExpression: 'attribute_not_exists(PK)',
         }),
@@ -74,7 +83,8 @@ export const createDynamoBillingRepository = (
         new UpdateCommand({
           TableName: tableName,
           Key: keys.billingLedger(tenantId, sessionId),
-          UpdateExpression: 'SET published = :true',
+          // The CDR items hold the published CDRs: the ledger keeps only their ids.
+          UpdateExpression: 'SET published = :true REMOVE pending',
           ConditionExpression: '#revision = :revision',
           ExpressionAttributeNames: { '#revision': 'revision' },
           ExpressionAttributeValues: { ':true': true, ':revision': revision },
@@ -90,7 +100,7 @@ export const createDynamoBillingRepository = (
         Key: keys.cdr(tenantId, ref.sessionId, ref.sessionVersion, ref.kind),
       }),
     );
-    return Item ? withoutKeys<Cdr>(Item) : undefined;
+    return Item ? unpackCdr(withoutKeys(Item)) : undefined;
   },
 
   async listCdrs(tenantId, query) {
@@ -114,6 +124,6 @@ export const createDynamoBillingRepository = (
         ExclusiveStartKey: start,
       }),
     );
-    return pageOf(Items, query.limit, (item) => withoutKeys<Cdr>(item));
+    return pageOf(Items, query.limit, (item) => unpackCdr(withoutKeys(item)));
   },
 });

@@ -273,6 +273,8 @@ export const createDynamoChargerRepository = (
     async recordConnectorStatus(tenantId, chargerId, status, latestValidAt) {
       const key = keys.connector(tenantId, chargerId, status.evseId, status.connectorId);
       let previousStatus: string | undefined;
+      let previousStatusAt: string | undefined;
+      let previousUptimeFrom: string | undefined;
       const update = setOrRemove({
         type: 'ConnectorStatus',
         evseId: status.evseId,
@@ -281,6 +283,7 @@ export const createDynamoChargerRepository = (
         errorCode: status.errorCode,
         info: status.info,
         statusAt: status.statusAt,
+        uptimeFrom: status.uptimeFrom,
       });
       const stored = await whenConditionHolds(async () => {
         const { Attributes } = await db.send(
@@ -303,8 +306,15 @@ export const createDynamoChargerRepository = (
           }),
         );
         previousStatus = Attributes?.status as string | undefined;
+        previousStatusAt = Attributes?.statusAt as string | undefined;
+        previousUptimeFrom = Attributes?.uptimeFrom as string | undefined;
       });
-      return { stored, ...(previousStatus && { previousStatus }) };
+      return {
+        stored,
+        ...(previousStatus && { previousStatus }),
+        ...(previousStatusAt && { previousStatusAt }),
+        ...(previousUptimeFrom && { previousUptimeFrom }),
+      };
     },
   };
 };

@@ -1,6 +1,7 @@
 import {
   DeleteCommand,
   type DynamoDBDocumentClient,
+  GetCommand,
   PutCommand,
   QueryCommand,
   UpdateCommand,
@@ -86,6 +87,20 @@ export const createDynamoConnectionRegistry = (
           }),
         ),
       );
+    },
+
+    async lastSeenAfterDisconnect(tenantId, chargerId) {
+      // One small item, strongly consistent (1 read unit): an eventually consistent read could return the
+      // previous disconnect's time and turn a routine reconnect into hours offline.
+      const { Item } = await db.send(
+        new GetCommand({
+          TableName: tableName,
+          Key: keys.chargerLastSeen(tenantId, chargerId),
+          ConsistentRead: true,
+          ProjectionExpression: 'lastSeenAt',
+        }),
+      );
+      return Item?.lastSeenAt as string | undefined;
     },
 
     async remove(tenantId: string, chargerId: string, connectionId: string, at: string): Promise<boolean> {
