@@ -53,8 +53,10 @@ import {
   createDynamoSessionImportRegistry,
 } from './slices/migration/adapters/dynamodb-migration-repositories.ts';
 import { createDynamoReservationRepository } from './slices/reservations/adapters/dynamodb-reservation-repository.ts';
+import { cacheSelfHealingAudience } from './slices/self-healing/adapters/cached-self-healing-audience.ts';
 import { createDynamoIncidentRepository } from './slices/self-healing/adapters/dynamodb-incident-repository.ts';
 import { createDynamoSelfHealingRepository } from './slices/self-healing/adapters/dynamodb-self-healing-repository.ts';
+import { tenantHasSelfHealing } from './slices/self-healing/self-healing-audience.ts';
 import { createDynamoSmartChargingInputRepository } from './slices/smart-charging/adapters/dynamodb-smart-charging-input-repository.ts';
 import { createDynamoApiKeyRepository } from './slices/tenancy/adapters/dynamodb-api-key-repository.ts';
 import { createDynamoAuditLog } from './slices/tenancy/adapters/dynamodb-audit-log.ts';
@@ -92,6 +94,7 @@ export type Repositories = Omit<
   | 'events'
   | 'sampleEvents'
   | 'progressAudience'
+  | 'selfHealingAudience'
   | 'runningCosts'
   | 'files'
   | 'clock'
@@ -301,12 +304,19 @@ export const createDependencies = (config: Config): Dependencies => {
   // The sweep of silent chargers reads an index that every connection write pays for: only when it is on.
   const livenessKeys = config.silentChargerSweep === 1 ? livenessIndexed : notLivenessIndexed;
   // Who hears a session's periodic samples besides load management: the tenant's webhooks, or everyone.
+  // Whose Faulted statuses and authorised session ends start self-healing and ghost detection: tenants with it on.
   const withAudience = (repositories: Repositories) => ({
     ...repositories,
     progressAudience:
       config.transactionUpdatedForAllSessions === 1
         ? everyoneListens
         : cacheProgressAudience((tenantId) => tenantListensToProgress(repositories, tenantId), clock),
+    // Remembered 5 minutes per container, forgotten by a PUT of the settings in the same one (the local runtime's
+    // single process sees it at once; on AWS the charger functions within 5 minutes): see its adapter.
+    selfHealingAudience: cacheSelfHealingAudience(
+      (tenantId) => tenantHasSelfHealing(repositories, tenantId),
+      clock,
+    ),
   });
   const forTenant = perTenant((tenantId): Dependencies => {
     const client = tenantDynamoDb(tenantId);

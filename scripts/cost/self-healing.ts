@@ -116,7 +116,10 @@ export const healTasks = (mix: ReferenceMix = referenceMix) => {
     incident: sum(a.start, faultedRound, a.step, faultedRound, a.incident, a.leaseWrite),
     /** A second Faulted event while the attempt runs: its claim fails. */
     superseded: sum(a.start, a.leaseWrite),
-    /** Self-healing off: the settings and the attempt read, nothing written. */
+    /**
+     * Self-healing turned off while a charger function still remembers it on (up to 5 minutes): the settings and
+     * the attempt read, nothing written. Not priced: a tenant with it off starts no execution.
+     */
     disabled: sum(a.start),
   };
 };
@@ -207,7 +210,11 @@ const execution = (tasks: readonly TaskName[]) => ({
 export interface SelfHealingCostOptions {
   readonly chargers?: number;
   readonly maxResets?: number;
-  /** Tenants with self-healing off: every Faulted event still starts an execution, which stops at once. */
+  /**
+   * Tenants with self-healing off: their Faulted events carry no `selfHealing`, so the rule starts no execution
+   * (one settings read per tenant and charger-function container every 5 minutes at most, at a Faulted status or
+   * an authorised session end: not counted).
+   */
   readonly enabled?: boolean;
   /** What-if: the workflows' log level. @default workflowObservability.logLevel (what the stack deploys) */
   readonly workflowLogLevel?: WorkflowLogLevel;
@@ -249,7 +256,7 @@ export const selfHealingCost = (prices: Prices, options: SelfHealingCostOptions 
           { count: episodes * path.share * unhealed, ...execution(['superseded']) },
         ];
       })
-    : [{ count: episodes, ...execution(['disabled']) }];
+    : [];
 
   let runs = 0;
   let transitions = 0;
@@ -362,7 +369,7 @@ export const selfHealingLines = (prices: Prices, chargers: number = target.charg
     `WebSocket messages $${cost.usd.webSocket.toFixed(2)}, EventBridge $${cost.usd.eventBridge.toFixed(2)}, ` +
     `HTTP API $${cost.usd.api.toFixed(2)}, workflow logs $${cost.usd.logs.toFixed(2)} at ` +
     `${cost.workflowLogLevel}).\n` +
-    `Self-healing off: each Faulted event still runs one task (${round(off.transitionsPerChargerMonth)} ` +
-    `transitions): $${off.usdPerChargerMonth.toFixed(5)} per charger-month.`
+    `Self-healing off: the rule starts no execution (its Faulted events carry no selfHealing flag, ` +
+    `${round(off.runsPerChargerMonth)} runs): $${off.usdPerChargerMonth.toFixed(5)} per charger-month.`
   );
 };

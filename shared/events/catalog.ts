@@ -24,6 +24,13 @@ const chargerScoped = envelope.extend({
   loadManaged: z.literal(true).optional(),
 });
 
+/**
+ * Present on the events self-healing consumes (a Faulted status, an authorised session's end) when the tenant has
+ * it on, as the publishing container read its settings within the last 5 minutes: the self-healing and
+ * ghost-detection rules start only on these.
+ */
+const selfHealing = z.literal(true).optional();
+
 /** What every transaction event says of its session: `sessionId` (tenant-unique) and the charger's own id. */
 const sessionScoped = chargerScoped.extend({
   sessionId: z.string().min(1),
@@ -144,6 +151,8 @@ export const eventCatalog = {
       status: z.string().min(1),
       previousStatus: z.string().min(1).optional(),
       errorCode: z.string().optional(),
+      /** Faulted statuses only: see `selfHealing`. */
+      selfHealing,
     }),
   },
   /** v2: `sessionId` is the session id (v1 called it `transactionId`). */
@@ -216,6 +225,8 @@ export const eventCatalog = {
        * `chargingState`): whether one of them was `Charging` (the EV started charging).
        */
       chargingStarted: z.boolean().optional(),
+      /** Authorised sessions (with `idToken`) only: see `selfHealing`. */
+      selfHealing,
     }),
     previous: [
       {

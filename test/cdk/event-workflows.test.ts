@@ -145,15 +145,27 @@ describe('EventWorkflows', () => {
     expect(groups.filter((name) => /vendedlogs\/states\/.*-selfHealing/.test(name))).toHaveLength(1);
   });
 
-  it('starts self-healing on Faulted connector statuses only, in the rule pattern', () => {
+  it('starts self-healing on Faulted connector statuses of tenants with it on only, in the rule pattern', () => {
     // Assess
     template.hasResourceProperties('AWS::Events::Rule', {
       EventPattern: {
         source: ['csms.ocpp'],
         'detail-type': ['ConnectorStatusChanged.v1'],
-        detail: { status: ['Faulted'] },
+        detail: { status: ['Faulted'], selfHealing: [true] },
       },
       Targets: [Match.objectLike({ Arn: { Ref: machineLogicalId('selfHealing') } })],
+    });
+  });
+
+  it('starts ghost detection on authorised session ends of tenants with self-healing on only', () => {
+    // Assess
+    template.hasResourceProperties('AWS::Events::Rule', {
+      EventPattern: {
+        source: ['csms.ocpp'],
+        'detail-type': ['TransactionEnded.v2'],
+        detail: { idToken: [{ exists: true }], selfHealing: [true] },
+      },
+      Targets: [Match.objectLike({ Arn: { Ref: machineLogicalId('ghostDetection') } })],
     });
   });
 });

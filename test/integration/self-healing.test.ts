@@ -181,34 +181,52 @@ describe('self-healing', () => {
     await client.close();
   });
 
-  it('a tenant with self-healing off (the default) gets nothing: no attempt, no reset', async () => {
+  const executionsOf = (tenant: Tenant, machine: 'selfHealing' | 'ghostDetection') =>
+    env.runtime.stepFunctions
+      .listExecutions(machine)
+      .filter(
+        (execution) =>
+          (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenant.tenantId,
+      );
+
+  it('a tenant with self-healing off (the default) starts nothing; turned on, its next Faulted is healed', async () => {
     // Prepare
     const tenant = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, ['SH-OFF']);
     expect((await tenant.api.get('/v1/self-healing')).body).toMatchObject({ enabled: false });
     const { client, resets } = await connect(tenant, 'SH-OFF', 'ocpp1.6');
+    const available = () => ({ ...faulted16(), status: 'Available', errorCode: 'NoError' });
     client.raw.handle('Reset', async ({ params }: Call) => {
       resets.push({ type: (params as { type: string }).type, at: Date.now() });
+      setTimeout(() => void client.call('StatusNotification', available()), 100);
       return { status: 'Accepted' };
     });
 
     // Act
     await client.call('StatusNotification', faulted16());
-    await client.call('StatusNotification', { ...faulted16(), status: 'Available', errorCode: 'NoError' });
+    await client.call('StatusNotification', available());
+    await env.runtime.settled();
+
+    // Assess: the Faulted status was published without `selfHealing`, so the rule started no execution at all.
+    expect(resets).toEqual([]);
+    expect((await attemptOf(tenant, 'SH-OFF')).lastAttempt).toBeUndefined();
+    expect(executionsOf(tenant, 'selfHealing')).toEqual([]);
+    const [faulted] = eventsOf(tenant.tenantId, 'ConnectorStatusChanged.v1').filter(
+      (event) => (event.detail as { status: string }).status === 'Faulted',
+    );
+    expect(faulted?.detail).not.toHaveProperty('selfHealing');
+
+    // Act: turned on; the PUT forgets what this process remembered of the tenant (off, read for the first Faulted).
+    expect((await tenant.api.put('/v1/self-healing', settings)).status).toBe(200);
+    await client.call('StatusNotification', faulted16());
     await env.runtime.settled();
 
     // Assess
-    expect(resets).toEqual([]);
-    expect((await attemptOf(tenant, 'SH-OFF')).lastAttempt).toBeUndefined();
-    const executions = env.runtime.stepFunctions
-      .listExecutions('selfHealing')
-      .filter(
-        (execution) =>
-          (execution.input as { detail: { tenantId: string } }).detail.tenantId === tenant.tenantId,
-      );
-    // Only the Faulted status started one (the rule filters the rest), and it stopped at its first task.
-    expect(executions.map((execution) => execution.output)).toEqual([
-      expect.objectContaining({ healing: { next: 'done', outcome: 'disabled' } }),
-    ]);
+    expect(resets.map((reset) => reset.type)).toEqual(['Soft']);
+    expect((await attemptOf(tenant, 'SH-OFF')).lastAttempt).toMatchObject({
+      status: 'closed',
+      outcome: 'recovered',
+    });
+    expect(executionsOf(tenant, 'selfHealing')).toHaveLength(1);
     await client.close();
   });
 
@@ -306,6 +324,36 @@ describe('self-healing', () => {
       const after = await tenant.api.get(`/v1/incidents/${ghosts.body.items[0].incidentId}`);
       expect(after.body).toMatchObject({ kind: 'ghost', status: 'resolved', resolvedBy: 'self-healing' });
       expect(eventsOf(tenant.tenantId, 'IncidentResolved.v1')).toHaveLength(1);
+      await client.close();
+    });
+
+    it('off: no session end starts ghost detection; turned on, the next ones are counted', async () => {
+      // Prepare
+      const tenant = await provisionTenant(env.runtime.apiUrl, env.runtime.adminKey, ['GH-OFF']);
+      expect((await tenant.api.put('/v1/id-tokens/GHOST-TAG', { status: 'Accepted' })).status).toBe(201);
+      const { client } = await connect(tenant, 'GH-OFF', 'ocpp1.6');
+      await client.call('BootNotification', { chargePointVendor: 'V', chargePointModel: 'M' });
+      await client.call('StatusNotification', available16());
+
+      // Act
+      for (const minute of [0, 10, 20]) await session(client, minute, 0);
+      await env.runtime.settled();
+
+      // Assess
+      expect(executionsOf(tenant, 'ghostDetection')).toEqual([]);
+      const ends = eventsOf(tenant.tenantId, 'TransactionEnded.v2');
+      expect(ends).toHaveLength(3);
+      expect(ends.map((event) => 'selfHealing' in (event.detail as object))).toEqual([false, false, false]);
+
+      // Act: turned on (the PUT forgets this process's memory of the tenant), three more failures.
+      expect((await tenant.api.put('/v1/self-healing', ghostSettings)).status).toBe(200);
+      for (const minute of [30, 40, 50]) await session(client, minute, 0);
+      await env.runtime.settled();
+
+      // Assess: only the three after it counted, and they open the incident.
+      expect(executionsOf(tenant, 'ghostDetection')).toHaveLength(3);
+      const ghosts = (await tenant.api.get('/v1/incidents?kind=ghost')).body.items;
+      expect(ghosts).toEqual([expect.objectContaining({ chargerId: 'GH-OFF', status: 'open' })]);
       await client.close();
     });
 

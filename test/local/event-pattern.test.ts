@@ -216,4 +216,45 @@ describe('topology rules', () => {
     // Assess
     expect(results).toEqual([true, true, true, false, false, false, false, true, false]);
   });
+
+  it('starts self-healing on Faulted statuses of tenants with self-healing on only', () => {
+    // Prepare
+    const pattern = rule('StartSelfHealingOnFaulted');
+    const faulted = { tenantId: 't', chargerId: 'cp-1', evseId: 1, connectorId: 1, status: 'Faulted' };
+    const candidates = [
+      ocppEvent('ConnectorStatusChanged.v1', { ...faulted, selfHealing: true }),
+      // Off (the default): the field is left out, and no execution starts to read the settings and stop.
+      ocppEvent('ConnectorStatusChanged.v1', faulted),
+      ocppEvent('ConnectorStatusChanged.v1', { ...faulted, selfHealing: 'true' }),
+      ocppEvent('ConnectorStatusChanged.v1', { ...faulted, status: 'Available', selfHealing: true }),
+      { ...ocppEvent('ConnectorStatusChanged.v1', { ...faulted, selfHealing: true }), source: 'csms.api' },
+    ];
+
+    // Act
+    const results = candidates.map((candidate) => matchesEventPattern(pattern, candidate));
+
+    // Assess
+    expect(results).toEqual([true, false, false, false, false]);
+  });
+
+  it('counts authorised session ends of tenants with self-healing on only (ghost detection)', () => {
+    // Prepare
+    const pattern = rule('DetectGhostChargerOnTransactionEnded');
+    const ended = { tenantId: 't', chargerId: 'cp-1', sessionId: 'S-1', idToken: 'TAG-1' };
+    const { idToken: _, ...withoutToken } = ended;
+    const candidates = [
+      ocppEvent('TransactionEnded.v2', { ...ended, selfHealing: true }),
+      ocppEvent('TransactionEnded.v2', ended),
+      ocppEvent('TransactionEnded.v2', { ...withoutToken, selfHealing: true }),
+      // v1 is published next to v2 (PUBLISH_PREVIOUS_EVENT_VERSIONS): it would count the session twice.
+      ocppEvent('TransactionEnded.v1', { ...ended, transactionId: 'S-1', selfHealing: true }),
+      ocppEvent('TransactionStarted.v2', { ...ended, selfHealing: true }),
+    ];
+
+    // Act
+    const results = candidates.map((candidate) => matchesEventPattern(pattern, candidate));
+
+    // Assess
+    expect(results).toEqual([true, false, false, false, false]);
+  });
 });

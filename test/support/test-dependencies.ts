@@ -10,6 +10,8 @@ import {
 import type { CommandReactions } from '../../shared/slices/commands/command-reactions.ts';
 import type { Dependencies, Settings } from '../../shared/slices/dependencies.ts';
 import { commandReactions } from '../../shared/slices/index.ts';
+import { cacheSelfHealingAudience } from '../../shared/slices/self-healing/adapters/cached-self-healing-audience.ts';
+import { tenantHasSelfHealing } from '../../shared/slices/self-healing/self-healing-audience.ts';
 import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
 import { cacheProgressAudience } from '../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
 import { tenantListensToProgress } from '../../shared/slices/webhooks/progress-audience.ts';
@@ -79,6 +81,11 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
     // As the composition root chooses it by default: the tenant's webhooks.
     progressAudience: cacheProgressAudience(
       (tenantId) => tenantListensToProgress(repositories, tenantId),
+      clock,
+    ),
+    // As the composition root chooses it: the tenant's settings, remembered per container.
+    selfHealingAudience: cacheSelfHealingAudience(
+      (tenantId) => tenantHasSelfHealing(repositories, tenantId),
       clock,
     ),
     table,

@@ -128,23 +128,22 @@ describe('self-healing cost', () => {
     );
   });
 
-  it('off: each Faulted event runs one task that reads the settings and the attempt, and nothing more', () => {
+  it('off: the rule starts no execution (no selfHealing flag on the Faulted events), so nothing is paid', () => {
     // Act
     const off = selfHealingCost(prices, { chargers: 10_000, enabled: false });
-    const on = selfHealingCost(prices, { chargers: 10_000 });
 
     // Assess
     expect(off).toMatchObject({
-      runsPerChargerMonth: 1,
-      transitionsPerChargerMonth: 3,
-      invocationsPerChargerMonth: 1,
+      runsPerChargerMonth: 0,
+      transitionsPerChargerMonth: 0,
+      invocationsPerChargerMonth: 0,
       resetsPerChargerMonth: 0,
       incidentsPerChargerMonth: 0,
-      readUnitsPerChargerMonth: 2,
+      readUnitsPerChargerMonth: 0,
       writeUnitsPerChargerMonth: 0,
       eventsPerChargerMonth: 0,
+      usdPerChargerMonth: 0,
     });
-    expect(off.usdPerChargerMonth).toBeLessThan(on.usdPerChargerMonth);
   });
 
   it('logs nothing of a successful execution at ERROR; at ALL, each execution and each of its tasks', () => {
@@ -184,6 +183,7 @@ describe('self-healing cost', () => {
     expect(line).toMatch(/^Self-healing \(not in the totals; /);
     expect(line).toContain('10.12 state transitions');
     expect(line).toContain(`$${cost.usdPerChargerMonth.toFixed(5)} per charger-month`);
-    expect(line).toContain('Self-healing off: each Faulted event still runs one task (3 transitions)');
+    expect(line).toContain('Self-healing off: the rule starts no execution');
+    expect(line).toMatch(/ 0 runs\): \$0\.00000 per charger-month\.$/);
   });
 });

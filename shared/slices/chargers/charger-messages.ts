@@ -97,11 +97,15 @@ export const recordChargerActivity = (
 
 /**
  * Stores a connector's status unless a newer one is (by the charger's time, bounded: see `chargerTime`), and
- * publishes a change. Ids are checked by the version's handler, with the version's field names. Returns the
+ * publishes a change (a Faulted one with `selfHealing` when the tenant has it on: `selfHealingAudience`). Ids
+ * are checked by the version's handler, with the version's field names. Returns the
  * status's time and whether it repeats the stored status (a repeat is no news to anyone).
  */
 export const recordConnectorStatus = async (
-  deps: Pick<Dependencies, 'chargers' | 'events' | 'clock' | 'settings' | 'uptimeCounters' | 'sites'>,
+  deps: Pick<
+    Dependencies,
+    'chargers' | 'events' | 'clock' | 'settings' | 'uptimeCounters' | 'sites' | 'selfHealingAudience'
+  >,
   ctx: ChargerMessageContext,
   status: Omit<ConnectorStatus, 'statusAt'> & { statusAt?: string },
 ): Promise<{ statusAt: string; repeated: boolean }> => {
@@ -136,6 +140,8 @@ export const recordConnectorStatus = async (
     changed: !repeated,
   });
   if (repeated) return { statusAt, repeated: true };
+  // Only a Faulted status can start self-healing: the others ask nothing.
+  const healing = status.status === 'Faulted' && (await deps.selfHealingAudience.enabled(ctx.tenantId));
   await deps.events.publish([
     {
       name: 'connectorStatusChanged',
@@ -146,6 +152,7 @@ export const recordConnectorStatus = async (
         status: status.status,
         ...(result.previousStatus && { previousStatus: result.previousStatus }),
         ...(status.errorCode && { errorCode: status.errorCode }),
+        ...(healing && { selfHealing: true as const }),
         occurredAt: statusAt,
       },
     },

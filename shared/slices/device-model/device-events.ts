@@ -59,7 +59,14 @@ export const connectorStatusOf = (event: DeviceEvent) => {
 export const recordNotifiedEvents = async (
   deps: Pick<
     Dependencies,
-    'deviceEvents' | 'events' | 'clock' | 'chargers' | 'settings' | 'uptimeCounters' | 'sites'
+    | 'deviceEvents'
+    | 'events'
+    | 'clock'
+    | 'chargers'
+    | 'settings'
+    | 'uptimeCounters'
+    | 'sites'
+    | 'selfHealingAudience'
   >,
   ctx: ChargerMessageContext,
   request: NotifyEventRequest,

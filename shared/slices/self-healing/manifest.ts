@@ -37,9 +37,10 @@ export const selfHealingManifest = defineManifest({
        * item with a conditional write on the number of steps before carrying it out; the same item is the lock
        * that stops a second Faulted event from starting a second attempt on the charger.
        *
-       * Cost: $25 per million state transitions. A tenant with self-healing off ends after one task (a GetItem):
-       * Heal, Decide, Done. The rule already drops every status but Faulted, so that is per fault, not per
-       * status change.
+       * Cost: $25 per million state transitions. A tenant with self-healing off starts none: the rule drops every
+       * status but Faulted, and Faulted ones without `selfHealing`. One that just turned it off (or a charger
+       * function that read the settings up to 5 minutes before) ends after one task (a GetItem): Heal, Decide,
+       * Done.
        */
       type: 'STANDARD',
       definition: {
@@ -72,8 +73,8 @@ export const selfHealingManifest = defineManifest({
     ghostDetection: {
       description: "Counts an authorised session's end on its charger; opens or resolves a ghost incident",
       /*
-       * EXPRESS: one short task per session end (about $1 per million runs, against $25 per million transitions
-       * for STANDARD). It runs at least once: the counter's conditional write on its revision and the session id
+       * EXPRESS: one short task per authorised session end of a tenant with self-healing on (about $1 per
+       * million runs, against $25 per million transitions for STANDARD). It runs at least once: the counter's conditional write on its revision and the session id
        * it keeps make a repeat count nothing, and the incident's id is claimed in that write.
        */
       type: 'EXPRESS',
@@ -100,25 +101,31 @@ export const selfHealingManifest = defineManifest({
   eventRules: [
     {
       id: 'DetectGhostChargerOnTransactionEnded',
-      // Only authorised sessions count: the pattern drops those without a token before any execution starts.
+      /*
+       * Only authorised sessions count, and only of tenants with self-healing on (`selfHealing`, published with
+       * the end only then): the pattern drops the others before any execution starts.
+       */
       description:
         "An authorised session's end goes to its charger's ghost counter (ghost-charger detection)",
       pattern: {
         source: [eventSources.ocpp],
         'detail-type': [eventTypes.transactionEnded],
-        detail: { idToken: [{ exists: true }] },
+        detail: { idToken: [{ exists: true }], selfHealing: [true] },
       },
       target: { stateMachine: 'ghostDetection' },
     },
     {
       id: 'StartSelfHealingOnFaulted',
-      // The status filter is in the pattern: other status changes (most of them) start no execution at all.
+      /*
+       * The filters are in the pattern: other status changes (most of them), and Faulted ones of tenants without
+       * self-healing (`selfHealing` is published only for tenants with it on), start no execution at all.
+       */
       description:
         'A connector reported Faulted starts self-healing of its charger (a running attempt absorbs it)',
       pattern: {
         source: [eventSources.ocpp],
         'detail-type': [eventTypes.connectorStatusChanged],
-        detail: { status: ['Faulted'] },
+        detail: { status: ['Faulted'], selfHealing: [true] },
       },
       target: { stateMachine: 'selfHealing' },
     },

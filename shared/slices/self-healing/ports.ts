@@ -81,7 +81,20 @@ export interface IncidentRepository {
   ): Promise<{ incident: Incident; changed: boolean } | undefined>;
 }
 
+/**
+ * Whether a tenant has self-healing on, asked by the publishers of the events its rules consume (a Faulted
+ * status, an authorised session's end): those carry `selfHealing: true` only then, and the rules start nothing
+ * for the others (each start is a billed execution that would only read the settings and stop).
+ */
+export interface SelfHealingAudience {
+  enabled(tenantId: string): Promise<boolean>;
+  /** The tenant's settings were just written here: the next `enabled` reads them again. */
+  forget(tenantId: string): void;
+}
+
 export interface SelfHealingDependencies {
   readonly selfHealing: SelfHealingRepository;
   readonly incidents: IncidentRepository;
+  /** Whose events start self-healing and ghost-detection executions. */
+  readonly selfHealingAudience: SelfHealingAudience;
 }

@@ -273,6 +273,7 @@ export const recordSessionEvent = async (
     | 'events'
     | 'sampleEvents'
     | 'progressAudience'
+    | 'selfHealingAudience'
     | 'clock'
     | 'ids'
     | 'idTokens'
@@ -443,7 +444,7 @@ const sessionDetail = (ctx: ChargerMessageContext, session: Session) => ({
 });
 
 const publishSessionEvents = async (
-  deps: Pick<Dependencies, 'events'>,
+  deps: Pick<Dependencies, 'events' | 'selfHealingAudience'>,
   ctx: ChargerMessageContext,
   event: SessionEvent,
   session: Session,
@@ -464,6 +465,9 @@ const publishSessionEvents = async (
       },
     ]);
   } else if (event.eventType === 'Ended' && session.endedAt) {
+    // Only an authorised session's end (one with `idToken`, as in `sessionDetail`) goes to ghost detection: the
+    // others ask nothing.
+    const healing = Boolean(session.idToken) && (await deps.selfHealingAudience.enabled(ctx.tenantId));
     await deps.events.publish([
       {
         name: 'transactionEnded',
@@ -478,6 +482,7 @@ const publishSessionEvents = async (
             session.chargingStates.length > 0 && {
               chargingStarted: session.chargingStates.some((change) => change.state === 'Charging'),
             }),
+          ...(healing && { selfHealing: true as const }),
           occurredAt: session.endedAt,
         },
       },

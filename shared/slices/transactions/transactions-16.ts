@@ -37,6 +37,7 @@ type TransactionDeps = Pick<
   | 'events'
   | 'sampleEvents'
   | 'progressAudience'
+  | 'selfHealingAudience'
   | 'clock'
   | 'ids'
   | 'settings'

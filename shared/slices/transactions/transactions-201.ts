@@ -101,6 +101,7 @@ export const recordTransactionEvent201 = async (
     | 'events'
     | 'sampleEvents'
     | 'progressAudience'
+    | 'selfHealingAudience'
     | 'clock'
     | 'ids'
     | 'settings'

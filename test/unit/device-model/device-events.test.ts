@@ -3,8 +3,11 @@ import type { EventDataType } from '../../../shared/ocpp/generated/ocpp201.ts';
 import {
   connectorStatusOf,
   eventsOfNotification,
+  recordNotifiedEvents,
 } from '../../../shared/slices/device-model/device-events.ts';
-import { aMessageContext } from '../domain/builders.ts';
+import { defaultSelfHealingSettings } from '../../../shared/slices/self-healing/model.ts';
+import { createTestDependencies } from '../../support/test-dependencies.ts';
+import { aMessageContext, givenCharger } from '../domain/builders.ts';
 
 const ctx = aMessageContext({ ocppVersion: 'ocpp2.0.1' });
 const receivedAt = '2026-01-01T00:00:10.000Z';
@@ -82,4 +85,30 @@ describe('connectorStatusOf', () => {
     // Act & Assess
     expect(connectorStatusOf(eventOf(overrides))).toEqual(expected);
   });
+});
+
+describe('recordNotifiedEvents', () => {
+  it.each([
+    [true, true],
+    [false, false],
+  ])(
+    'publishes a Faulted AvailabilityState for self-healing only when the tenant has it on (on: %s)',
+    async (on, marked) => {
+      // Prepare
+      const deps = await createTestDependencies();
+      await givenCharger(deps);
+      await deps.selfHealing.putSettings({ ...defaultSelfHealingSettings(ctx.tenantId), enabled: on });
+      deps.clock.set(receivedAt);
+
+      // Act
+      await recordNotifiedEvents(deps, ctx, { generatedAt: receivedAt, seqNo: 0, eventData: [anEvent()] });
+
+      // Assess
+      const changes = deps.events.published.filter((event) => event.name === 'connectorStatusChanged');
+      expect(changes.map((event) => event.detail)).toEqual([
+        expect.objectContaining({ evseId: 1, connectorId: 2, status: 'Faulted' }),
+      ]);
+      expect('selfHealing' in changes[0]!.detail).toBe(marked);
+    },
+  );
 });

@@ -5,6 +5,7 @@ import {
   recordHeartbeat,
   registerBoot,
 } from '../../../shared/slices/chargers/charger-messages.ts';
+import { defaultSelfHealingSettings } from '../../../shared/slices/self-healing/model.ts';
 import { createTestDependencies } from '../../support/test-dependencies.ts';
 import { aBoot, aConnectionInput, aMessageContext, at, givenCharger } from './builders.ts';
 
@@ -418,4 +419,27 @@ describe('recordConnectorStatus', () => {
       expect.objectContaining({ previousStatus: expect.anything() }),
     );
   });
+
+  it.each([
+    ['on: a Faulted status says so', true, 'Faulted', true],
+    ['on: another status does not (the self-healing rule wants Faulted only)', true, 'Unavailable', false],
+    ['off: a Faulted status does not', false, 'Faulted', false],
+  ] as const)(
+    'marks the change for self-healing only when the tenant has it on (%s)',
+    async (_, on, status, marked) => {
+      // Prepare
+      const deps = await createTestDependencies();
+      await givenCharger(deps);
+      await deps.selfHealing.putSettings({ ...defaultSelfHealingSettings('tenant-a'), enabled: on });
+
+      // Act
+      await recordConnectorStatus(deps, aMessageContext(), aStatus({ status }));
+
+      // Assess
+      const [event] = deps.events.published;
+      expect(event?.detail).toMatchObject({ status });
+      expect('selfHealing' in (event?.detail ?? {})).toBe(marked);
+      if (marked) expect(event?.detail).toMatchObject({ selfHealing: true });
+    },
+  );
 });

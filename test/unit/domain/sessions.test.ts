@@ -1,6 +1,7 @@
 import { DeleteCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { describe, expect, it } from 'vitest';
 import { keys } from '../../../shared/adapters/dynamodb/keys.ts';
+import { defaultSelfHealingSettings } from '../../../shared/slices/self-healing/model.ts';
 import { createSampleEventGate } from '../../../shared/slices/transactions/adapters/sample-event-gate.ts';
 import type { Session } from '../../../shared/slices/transactions/model.ts';
 import {
@@ -301,6 +302,33 @@ describe('recordSessionEvent', () => {
     });
     expect(deps.events.published.map((event) => event.name)).toEqual(['transactionEnded']);
   });
+
+  it.each([
+    ['on, an authorised session: its end says so', true, true, true],
+    ['on, a session without a token: ghost detection counts none', true, false, false],
+    ['off, an authorised session', false, true, false],
+  ] as const)(
+    'marks only the end for self-healing, when the tenant has it on (%s)',
+    async (_, on, authorised, marked) => {
+      // Prepare
+      const deps = await createTestDependencies();
+      await deps.selfHealing.putSettings({ ...defaultSelfHealingSettings('tenant-a'), enabled: on });
+      const events = authorised
+        ? aTransaction()
+        : aTransaction().map((event) => ({ ...event, idToken: undefined }));
+
+      // Act
+      await recordAll(deps, events);
+
+      // Assess
+      const byName = (name: string) => deps.events.published.filter((event) => event.name === name);
+      const [ended] = byName('transactionEnded');
+      expect(ended?.detail).toMatchObject(authorised ? { idToken: 'Tag-1' } : {});
+      expect('selfHealing' in (ended?.detail ?? {})).toBe(marked);
+      if (marked) expect(ended?.detail).toMatchObject({ selfHealing: true });
+      expect(byName('transactionStarted').map((event) => 'selfHealing' in event.detail)).toEqual([false]);
+    },
+  );
 
   it('keeps one session per charger transaction, apart for other chargers and tenants', async () => {
     // Prepare

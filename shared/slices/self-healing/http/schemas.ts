@@ -16,7 +16,10 @@ const waitSeconds = (what: string, fallback: number) =>
     .meta({ description: `${what} At least SELF_HEALING_MIN_WAIT_SECONDS (30 by default).` });
 
 export const selfHealingRequestSchema = z.strictObject({
-  enabled: z.boolean(),
+  enabled: z.boolean().meta({
+    description:
+      'Self-healing and ghost-charger detection on or off (off by default). Turning it on applies to Faulted statuses and session ends within 5 minutes: each charger-function instance remembers a tenant’s setting that long, and until then a tenant that was off starts no healing. Turning it off stops at once (every run reads the settings first).',
+  }),
   faultedDelaySeconds: waitSeconds(
     'How long a connector must stay Faulted (no transaction running) before the first reset.',
     300,

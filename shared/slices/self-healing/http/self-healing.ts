@@ -65,6 +65,9 @@ export const selfHealingOperations = {
         updatedBy: tenant.keyId,
       };
       await deps.selfHealing.putSettings(settings);
+      // This container's memory of the tenant (the local runtime's only one); on AWS the charger functions'
+      // containers see the change within 5 minutes (see cached-self-healing-audience.ts).
+      deps.selfHealingAudience.forget(tenant.tenantId);
       return { status: 200, body: toSettings(settings) };
     },
   }),
