@@ -73,16 +73,18 @@ import { createDynamoChargerTransactionIdAllocator } from './slices/transactions
 import { createSampleEventGate } from './slices/transactions/adapters/sample-event-gate.ts';
 import { cacheSessionIds } from './slices/transactions/adapters/session-id-cache.ts';
 import { createDynamoUptimeCounters } from './slices/uptime/adapters/dynamodb-uptime-counters.ts';
+import { cacheWebhookAudience } from './slices/webhooks/adapters/cached-webhook-audience.ts';
 import { createDynamoWebhookRepository } from './slices/webhooks/adapters/dynamodb-webhook-repository.ts';
 import { createEmfDeliveryMetrics } from './slices/webhooks/adapters/emf-delivery-metrics.ts';
 import { createHttpWebhookSender } from './slices/webhooks/adapters/http-webhook-sender.ts';
 import { createSqsDeliveryQueue } from './slices/webhooks/adapters/sqs-delivery-queue.ts';
-import {
-  cacheProgressAudience,
-  everyoneListens,
-} from './slices/webhooks/adapters/webhook-progress-audience.ts';
+import { markWebhookAudience } from './slices/webhooks/adapters/webhook-audience-publisher.ts';
 import type { WebhookSettings } from './slices/webhooks/ports.ts';
-import { tenantListensToProgress } from './slices/webhooks/progress-audience.ts';
+import {
+  everyoneListens,
+  progressAudienceOf,
+  tenantWebhookSubscriptions,
+} from './slices/webhooks/progress-audience.ts';
 import { defaultRetryPolicy } from './slices/webhooks/retry-schedule.ts';
 import { addressRefusal, type UrlPolicy } from './slices/webhooks/url-policy.ts';
 
@@ -95,6 +97,7 @@ export type Repositories = Omit<
   | 'sampleEvents'
   | 'progressAudience'
   | 'selfHealingAudience'
+  | 'webhookAudience'
   | 'runningCosts'
   | 'files'
   | 'clock'
@@ -305,23 +308,31 @@ export const createDependencies = (config: Config): Dependencies => {
   const livenessKeys = config.silentChargerSweep === 1 ? livenessIndexed : notLivenessIndexed;
   // Who hears a session's periodic samples besides load management: the tenant's webhooks, or everyone.
   // Whose Faulted statuses and authorised session ends start self-healing and ghost detection: tenants with it on.
-  const withAudience = (repositories: Repositories) => ({
-    ...repositories,
-    progressAudience:
-      config.transactionUpdatedForAllSessions === 1
-        ? everyoneListens
-        : cacheProgressAudience((tenantId) => tenantListensToProgress(repositories, tenantId), clock),
-    // Remembered 5 minutes per container, forgotten by a PUT of the settings in the same one (the local runtime's
-    // single process sees it at once; on AWS the charger functions within 5 minutes): see its adapter.
-    selfHealingAudience: cacheSelfHealingAudience(
-      (tenantId) => tenantHasSelfHealing(repositories, tenantId),
+  // Which events go to the webhook fan-out: those the tenant's webhooks subscribe to (one cached view of them).
+  const withAudience = (repositories: Repositories) => {
+    const webhookAudience = cacheWebhookAudience(
+      (tenantId) => tenantWebhookSubscriptions(repositories, tenantId),
       clock,
-    ),
-  });
+    );
+    return {
+      ...repositories,
+      webhookAudience,
+      events: markWebhookAudience(shared.events, webhookAudience),
+      progressAudience:
+        config.transactionUpdatedForAllSessions === 1 ? everyoneListens : progressAudienceOf(webhookAudience),
+      // Remembered 5 minutes per container, forgotten by a PUT of the settings in the same one (the local runtime's
+      // single process sees it at once; on AWS the charger functions within 5 minutes): see its adapter.
+      selfHealingAudience: cacheSelfHealingAudience(
+        (tenantId) => tenantHasSelfHealing(repositories, tenantId),
+        clock,
+      ),
+    };
+  };
   const forTenant = perTenant((tenantId): Dependencies => {
     const client = tenantDynamoDb(tenantId);
     if (!client) return root;
     return {
+      ...shared,
       ...withAudience(
         createDynamoRepositories(
           createDocumentClient(client),
@@ -331,14 +342,13 @@ export const createDependencies = (config: Config): Dependencies => {
           livenessKeys,
         ),
       ),
-      ...shared,
       files: confineFileStore(files, tenantId),
       forTenant: (other) => forTenant(other),
     };
   });
   const root: Dependencies = {
-    ...withAudience(createDynamoRepositories(db, config.tableName, meterValueRetention, clock, livenessKeys)),
     ...shared,
+    ...withAudience(createDynamoRepositories(db, config.tableName, meterValueRetention, clock, livenessKeys)),
     forTenant: (tenantId) => forTenant(tenantId),
   };
   return root;

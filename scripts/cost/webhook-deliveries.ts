@@ -81,8 +81,8 @@ export const webhookDeliveryCost = (
   const perDay = allEvents ? eventsPerDay : subscribedPerChargerDay(mix);
   const deliveries = chargers * perDay * daysPerMonth;
   const attempts = deliveries * (1 + a.failingShare * a.extraAttemptsWhenFailing);
-  // Unsubscribed events reach the fan-out too: every bus event is one message and one query.
-  const events = chargers * eventsPerDay * daysPerMonth;
+  // Only subscribed events reach the fan-out (marked when published): each is one message and one query.
+  const events = deliveries;
   const webhookQueues = Object.values(queues).filter((spec) => spec.consumer.startsWith('webhook-')).length;
   const sqsRequests =
     attempts * a.sqsRequestsPerAttempt +

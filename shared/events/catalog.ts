@@ -11,6 +11,11 @@ const envelope = z.object({
   tenantId: z.string().min(1),
   occurredAt: isoTimestamp,
   correlationId: z.string().min(1),
+  /**
+   * Present when one of the tenant's webhooks subscribes to the event (marked when published, from a view of the
+   * webhooks up to 5 minutes old): the webhook fan-out rule takes only these.
+   */
+  webhook: z.literal(true).optional(),
 });
 
 const chargerScoped = envelope.extend({

@@ -36,9 +36,12 @@ describe('webhook delivery on AWS: EventBridge → SQS → fan-out → SQS → d
     },
   );
 
-  it('routes every tenant event of the bus to the fan-out queue, with retries and a dead-letter queue', () => {
+  it('routes the tenant events a webhook subscribes to to the fan-out queue, with retries and a dead-letter queue', () => {
     // Assess
-    expect(rule.pattern).toEqual({ source: ['csms.ocpp', 'csms.api'] });
+    expect(rule.pattern).toEqual({
+      source: ['csms.ocpp', 'csms.api', 'csms.billing'],
+      detail: { webhook: [true] },
+    });
     template.hasResourceProperties('AWS::Events::Rule', {
       Description: rule.description,
       EventBusName: { Ref: Match.stringLikeRegexp('^WorkflowsBus') },

@@ -13,8 +13,11 @@ import { commandReactions } from '../../shared/slices/index.ts';
 import { cacheSelfHealingAudience } from '../../shared/slices/self-healing/adapters/cached-self-healing-audience.ts';
 import { tenantHasSelfHealing } from '../../shared/slices/self-healing/self-healing-audience.ts';
 import { createSampleEventGate } from '../../shared/slices/transactions/adapters/sample-event-gate.ts';
-import { cacheProgressAudience } from '../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
-import { tenantListensToProgress } from '../../shared/slices/webhooks/progress-audience.ts';
+import { cacheWebhookAudience } from '../../shared/slices/webhooks/adapters/cached-webhook-audience.ts';
+import {
+  progressAudienceOf,
+  tenantWebhookSubscriptions,
+} from '../../shared/slices/webhooks/progress-audience.ts';
 import { defaultRetryPolicy } from '../../shared/slices/webhooks/retry-schedule.ts';
 import { createDynaliteTable, type TestTable } from './dynalite-table.ts';
 import { createRecordingChargerChannel, type RecordingChargerChannel } from './fakes/charger-channel.ts';
@@ -74,15 +77,19 @@ export const createTestDependencies = async (overrides: TestOverrides = {}): Pro
     clock,
     silentChargerSweep ? livenessIndexed : notLivenessIndexed,
   );
+  const webhookAudience = cacheWebhookAudience(
+    (tenantId) => tenantWebhookSubscriptions(repositories, tenantId),
+    clock,
+  );
   const deps: TestDependencies = {
     // One tenant's dependencies are these: the domain tests check the use cases, the scoping has its own tests.
     forTenant: () => deps,
     ...repositories,
     // As the composition root chooses it by default: the tenant's webhooks.
-    progressAudience: cacheProgressAudience(
-      (tenantId) => tenantListensToProgress(repositories, tenantId),
-      clock,
-    ),
+    progressAudience: progressAudienceOf(webhookAudience),
+    // The composition root also marks the events it publishes for it (webhook-audience-publisher.ts, tested
+    // apart); the recording publisher here keeps the events as the use cases made them.
+    webhookAudience,
     // As the composition root chooses it: the tenant's settings, remembered per container.
     selfHealingAudience: cacheSelfHealingAudience(
       (tenantId) => tenantHasSelfHealing(repositories, tenantId),

@@ -40,11 +40,12 @@ export const webhooksManifest = defineManifest({
   },
   queues: {
     'webhook-events': {
-      description: "Every tenant event of the bus, for the webhook fan-out (the rule's target)",
+      description:
+        "The tenant events of the bus that a webhook subscribes to, for the webhook fan-out (the rule's target)",
       consumer: 'webhook-fan-out',
       batchSize: 10,
-      // Every bus event passes here, subscribed or not: full batches make its receive and delete a tenth of a
-      // request per event (≈ 7 events/s at 10,000 chargers fill one in under 2 s); a delivery waits ≤ 5 s more.
+      // Only subscribed events pass here: at a busy fleet full batches make its receive and delete a tenth of a
+      // request per event; a delivery waits ≤ 5 s more.
       batchingWindowSeconds: 5,
       maxReceiveCount: 5,
       maxConcurrency: 5,
@@ -62,8 +63,12 @@ export const webhooksManifest = defineManifest({
   eventRules: [
     {
       id: 'TenantEventsToWebhooks',
-      description: 'Every tenant event to the webhook fan-out queue',
-      pattern: { source: [eventSources.ocpp, eventSources.api] },
+      description: "The events a tenant's webhooks subscribe to, to the webhook fan-out queue",
+      // Marked when published (webhook-audience-publisher.ts): events no webhook wants start nothing.
+      pattern: {
+        source: [eventSources.ocpp, eventSources.api, eventSources.billing],
+        detail: { webhook: [true] },
+      },
       target: { queue: 'webhook-events' },
     },
   ],

@@ -65,8 +65,16 @@ export interface WebhookSettings {
   readonly retryPolicy: RetryPolicy;
 }
 
+/** Whether a tenant's webhooks subscribe to an event (in one of the detail types it is published in). */
+export interface WebhookAudience {
+  subscribes(tenantId: string, detailTypes: readonly string[]): Promise<boolean>;
+  /** After this process changed the tenant's webhooks: ask again. */
+  forget(tenantId: string): void;
+}
+
 export interface WebhooksDependencies {
   readonly webhooks: WebhookRepository;
+  readonly webhookAudience: WebhookAudience;
   readonly webhookSender: WebhookSender;
   readonly deliveryQueue: DeliveryQueue;
   readonly webhookSettings: WebhookSettings;

@@ -1,18 +1,18 @@
-import { eventCatalog } from '../../events/catalog.ts';
-import { subscribesTo } from './event-types.ts';
-import type { WebhookRepository } from './ports.ts';
+import type { ProgressAudience } from '../transactions/ports.ts';
+import { detailTypesOf } from './event-types.ts';
+import type { WebhookAudience, WebhookRepository } from './ports.ts';
 
-/** The detail types of a periodic sample's event, current and previous versions. */
-const progressTypes = [
-  eventCatalog.transactionUpdated.detailType,
-  ...eventCatalog.transactionUpdated.previous.map((version) => version.detailType),
-];
-
-/** Whether one of the tenant's webhooks subscribes to TransactionUpdated (either version) or to "*". */
-export const tenantListensToProgress = async (
+/** What each of the tenant's webhooks subscribes to: one query of its handful of webhooks. */
+export const tenantWebhookSubscriptions = async (
   deps: { readonly webhooks: Pick<WebhookRepository, 'listAll'> },
   tenantId: string,
-): Promise<boolean> => {
-  const all = await deps.webhooks.listAll(tenantId);
-  return all.some((webhook) => progressTypes.some((type) => subscribesTo(webhook.events, type)));
-};
+): Promise<readonly (readonly string[])[]> =>
+  (await deps.webhooks.listAll(tenantId)).map((webhook) => webhook.events);
+
+/** Whether one of the tenant's webhooks subscribes to TransactionUpdated (either version) or to "*". */
+export const progressAudienceOf = (audience: WebhookAudience): ProgressAudience => ({
+  listening: (tenantId) => audience.subscribes(tenantId, detailTypesOf('transactionUpdated')),
+});
+
+/** For deployments whose own rules on the bus consume every sample (TRANSACTION_UPDATED_FOR_ALL_SESSIONS=1). */
+export const everyoneListens: ProgressAudience = { listening: async () => true };

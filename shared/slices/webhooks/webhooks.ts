@@ -9,7 +9,7 @@ export const maxWebhooksPerTenant = 20;
 /** How long a rotated-out secret keeps signing, so receivers can switch without losing a delivery. */
 export const secretGracePeriodSeconds = 24 * 3600;
 
-type Deps = Pick<Dependencies, 'webhooks' | 'clock' | 'ids' | 'webhookSettings'>;
+type Deps = Pick<Dependencies, 'webhooks' | 'webhookAudience' | 'clock' | 'ids' | 'webhookSettings'>;
 
 export type CreateWebhookOutcome =
   | { readonly kind: 'created'; readonly webhook: Webhook; readonly secret: string }
@@ -35,6 +35,8 @@ export const createWebhook = async (
     createdAt,
   };
   if (!(await deps.webhooks.create(webhook))) throw new Error('webhook id collision');
+  // This process marks the tenant's next events for the new webhook; other containers within 5 minutes.
+  deps.webhookAudience.forget(input.tenantId);
   return { kind: 'created', webhook, secret };
 };
 
@@ -50,8 +52,14 @@ export const listWebhooks = (
 };
 
 /** Deliveries already queued find no webhook and stop; the log expires by its TTL. */
-export const deleteWebhook = (deps: Pick<Deps, 'webhooks'>, input: { tenantId: string; webhookId: string }) =>
-  deps.webhooks.delete(input.tenantId, input.webhookId);
+export const deleteWebhook = async (
+  deps: Pick<Deps, 'webhooks' | 'webhookAudience'>,
+  input: { tenantId: string; webhookId: string },
+) => {
+  const deleted = await deps.webhooks.delete(input.tenantId, input.webhookId);
+  deps.webhookAudience.forget(input.tenantId);
+  return deleted;
+};
 
 /** The secrets that sign now: the current one, and rotated-out ones still in their grace period. */
 export const signingSecrets = (secrets: readonly WebhookSecret[], now: Date): string[] =>

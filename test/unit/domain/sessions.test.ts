@@ -11,11 +11,9 @@ import {
   recordSessionEvent,
   type SessionEvent,
 } from '../../../shared/slices/transactions/sessions.ts';
-import {
-  everyoneListens,
-  progressAudienceTtlMs,
-} from '../../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
+import { webhookAudienceTtlMs } from '../../../shared/slices/webhooks/adapters/cached-webhook-audience.ts';
 import type { Webhook } from '../../../shared/slices/webhooks/model.ts';
+import { everyoneListens } from '../../../shared/slices/webhooks/progress-audience.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';
 import { aReading, aSessionEvent } from './session-builders.ts';
@@ -577,7 +575,7 @@ describe('periodic samples', () => {
     // Act
     await recordSessionEvent(deps, ctx, sample(2, 900));
     const beforeLapse = deps.events.published.filter((event) => event.name === 'transactionUpdated').length;
-    deps.clock.advance(progressAudienceTtlMs + 1);
+    deps.clock.advance(webhookAudienceTtlMs + 1);
     await recordSessionEvent(deps, ctx, sample(3, 1000));
 
     // Assess

@@ -13,7 +13,7 @@ import {
   stopSeqNo,
   toSampledValue16,
 } from '../../../shared/slices/transactions/transactions-16.ts';
-import { everyoneListens } from '../../../shared/slices/webhooks/adapters/webhook-progress-audience.ts';
+import { everyoneListens } from '../../../shared/slices/webhooks/progress-audience.ts';
 import { createV16Handlers, createV201Handlers } from '../../support/ocpp-handlers.ts';
 import { createTestDependencies, type TestDependencies } from '../../support/test-dependencies.ts';
 import { aMessageContext } from './builders.ts';

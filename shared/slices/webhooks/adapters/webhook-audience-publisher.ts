@@ -1,0 +1,26 @@
+import type { DomainEvent } from '../../../events/catalog.ts';
+import type { EventPublisher } from '../../../kernel/ports.ts';
+import { detailTypesOf } from '../event-types.ts';
+import type { WebhookAudience } from '../ports.ts';
+
+/**
+ * Marks each event one of its tenant's webhooks subscribes to (`webhook: true`, in any version it is published
+ * in) before it goes on the bus: the fan-out rule takes only those, so the events of tenants without webhooks
+ * (most of them) cost no queue message, fan-out invocation or query. The fan-out still matches each event
+ * against the webhooks it reads, so a stale mark sends nothing wrong.
+ */
+export const markWebhookAudience = (
+  publisher: EventPublisher,
+  audience: WebhookAudience,
+): EventPublisher => ({
+  async publish(events) {
+    const marked = await Promise.all(
+      events.map(async (event) =>
+        (await audience.subscribes(event.detail.tenantId, detailTypesOf(event.name)))
+          ? ({ ...event, detail: { ...event.detail, webhook: true } } as DomainEvent)
+          : event,
+      ),
+    );
+    await publisher.publish(marked);
+  },
+});
