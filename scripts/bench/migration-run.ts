@@ -103,6 +103,8 @@ export interface StormFigures {
   readonly never: number;
   readonly maxAttempts: number;
   readonly bootAccepted: number;
+  /** Failed attempts by error message (its first 80 characters; "boot: …" when BootNotification failed). */
+  readonly failureReasons: Record<string, number>;
   readonly latency: {
     readonly p50: number;
     readonly p95: number;
@@ -246,6 +248,7 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
       const latencies: number[] = [];
       const attemptsOf: number[] = [];
       let bootAccepted = 0;
+      const failureReasons: Record<string, number> = {};
       let failedAttempts = 0;
       const stormStarted = performance.now();
       const phaseEnd = Math.min(deadline, Date.now() + connectBoundMs);
@@ -262,8 +265,10 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
               reconnect: false,
               wsOpts: { handshakeTimeout: options.handshakeTimeoutMs ?? 30_000 },
             } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
+            let stage = 'connect';
             try {
               await client.connect();
+              stage = 'boot';
               const boot = (await client.call('BootNotification', {
                 chargePointVendor: index % 3 === 0 ? 'LegacyCo' : 'OtherCo',
                 chargePointModel: 'LC-22',
@@ -275,8 +280,10 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
               latencies.push(performance.now() - at);
               attemptsOf.push(attempt);
               return;
-            } catch {
+            } catch (error) {
               failedAttempts += 1;
+              const reason = `${stage}: ${String((error as Error)?.message ?? error).slice(0, 80)}`;
+              failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
               await client.close({ force: true }).catch(() => undefined);
               // OCPP 2.0.1 B.1 (reconnecting): the wait minimum doubles each time, plus a random part.
               const wait = waitMinimum * 2 ** Math.min(attempt - 1, 5) + Math.random() * randomRange;
@@ -298,6 +305,7 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
         never: chargerIds.length - attemptsOf.length,
         maxAttempts: Math.max(0, ...attemptsOf),
         bootAccepted,
+        failureReasons,
         latency: {
           p50: percentile(sorted, 50),
           p95: percentile(sorted, 95),
@@ -311,7 +319,8 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
     const gatewayStats = runtime.websocket.frameBoundStats();
     log(
       `${first.connected} connected in ${first.allMs.toFixed(0)} ms (${first.firstAttempt} first attempt, ` +
-        `${first.afterRetries} after retries, ${first.never} never; ${first.failedAttempts} failed attempts)`,
+        `${first.afterRetries} after retries, ${first.never} never; ${first.failedAttempts} failed attempts: ` +
+        `${JSON.stringify(first.failureReasons)})`,
     );
     let reconnect: StormFigures | undefined;
     if (options.reconnectStorm ?? true) {
@@ -323,7 +332,8 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
       await runtime.settled();
       log(
         `reconnect storm: ${reconnect.connected} connected in ${reconnect.allMs.toFixed(0)} ms ` +
-          `(${reconnect.firstAttempt} first attempt, ${reconnect.never} never)`,
+          `(${reconnect.firstAttempt} first attempt, ${reconnect.never} never; failed attempts: ` +
+          `${JSON.stringify(reconnect.failureReasons)})`,
       );
     }
 
