@@ -120,16 +120,19 @@ const percentile = (sorted: readonly number[], p: number): number =>
     ? 0
     : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
 
-const withDeadline = <T>(work: Promise<T>, deadline: number, what: string): Promise<T> =>
-  Promise.race([
+/** The timer is cleared when the work ends: the process exits when the run does, not at the deadline. */
+const withDeadline = <T>(work: Promise<T>, deadline: number, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
     work,
-    new Promise<T>((_, reject) =>
-      setTimeout(
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(
         () => reject(new Error(`${what}: over the run's deadline`)),
         Math.max(0, deadline - Date.now()),
-      ),
-    ),
-  ]);
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+};
 
 const mapLimit = async <T, R>(
   items: readonly T[],
