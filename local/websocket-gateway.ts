@@ -9,6 +9,7 @@ import {
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer } from 'ws';
+import { functions } from '../shared/topology/functions.ts';
 import { websocketRoutes, websocketStageName } from '../shared/topology/websocket-routes.ts';
 import { isResponse, loadViewerRequestFunction } from './cloudfront.ts';
 import { guardFrameSize } from './frame-guard.ts';
@@ -27,6 +28,15 @@ export interface WebSocketQuotas {
    * Beyond the bound the gateway stops reading that socket (TCP backpressure) until a frame is done.
    */
   readonly maxFramesInFlightPerConnection: number;
+  /**
+   * Not an AWS quota: how many `$connect` authorizer invocations run at once; later upgrades wait in arrival order,
+   * and an upgrade's authorizer timeout starts only when its invocation does (as on Lambda, where each container
+   * has its own CPU and thread pool). Without the bound, 1,000 simultaneous upgrades start 1,000 scrypt checks on
+   * one process's libuv pool, and the last ones time out while they wait for a thread, not while they run. An
+   * upgrade whose client left while it waited is dropped unchecked. On AWS the function's reserved concurrency
+   * throttles instead (the charger sees an error and retries). @default the authorizer's reserved concurrency
+   */
+  readonly maxAuthorizersInFlight: number;
 }
 
 export const awsWebSocketQuotas: WebSocketQuotas = {
@@ -35,6 +45,7 @@ export const awsWebSocketQuotas: WebSocketQuotas = {
   idleTimeoutMs: 10 * 60 * 1000,
   maxConnectionMs: 2 * 60 * 60 * 1000,
   maxFramesInFlightPerConnection: 4,
+  maxAuthorizersInFlight: functions[websocketRoutes.authorizer.function].reservedConcurrency?.size ?? 50,
 };
 
 /** Peaks of the per-connection frame bound since the gateway started (for tests and the bench). */
@@ -45,6 +56,12 @@ export interface FrameBoundStats {
   readonly peakWaiting: number;
   /** How often a socket was paused because its connection reached the bound. */
   readonly pauses: number;
+  /** Most `$connect` authorizer invocations at once (at most `maxAuthorizersInFlight`). */
+  readonly peakAuthorizersInFlight: number;
+  /** Most upgrades waiting for an authorizer invocation at once. */
+  readonly peakAuthorizersWaiting: number;
+  /** Upgrades whose client left while they waited, dropped before their authorizer ran. */
+  readonly abandonedUpgrades: number;
 }
 
 interface LiveConnection {
@@ -108,7 +125,17 @@ export class LocalWebSocketGateway {
   private readonly viewerRequest = loadViewerRequestFunction();
   private invoke: InvokeFunction | undefined;
   private readonly twoWayRoutes: ReadonlySet<string>;
-  private stats = { peakInFlight: 0, peakWaiting: 0, pauses: 0 };
+  private stats = {
+    peakInFlight: 0,
+    peakWaiting: 0,
+    pauses: 0,
+    peakAuthorizersInFlight: 0,
+    peakAuthorizersWaiting: 0,
+    abandonedUpgrades: 0,
+  };
+  private authorizersInFlight = 0;
+  /** Upgrades waiting for an authorizer slot, first come first served. */
+  private readonly authorizerQueue: (() => void)[] = [];
 
   constructor(
     private readonly quotas: WebSocketQuotas,
@@ -199,6 +226,48 @@ export class LocalWebSocketGateway {
     return promise;
   }
 
+  /**
+   * Resolves when an authorizer slot is free (taken for the caller; `releaseAuthorizer` frees it). While the
+   * upgrade waits, its socket is read (a client waits for the 101 before it sends, so nothing is expected but the
+   * end of the stream) to notice a client that left; whatever was read is put back and the socket paused, which
+   * the caller undoes (`paused`) once `ws` has its listeners.
+   */
+  private async acquireAuthorizer(socket: Duplex): Promise<{ left: boolean; paused: boolean }> {
+    if (this.authorizersInFlight < this.quotas.maxAuthorizersInFlight) {
+      this.authorizersInFlight++;
+      this.stats.peakAuthorizersInFlight = Math.max(
+        this.stats.peakAuthorizersInFlight,
+        this.authorizersInFlight,
+      );
+      return { left: false, paused: false };
+    }
+    let left = false;
+    const read: Buffer[] = [];
+    const onData = (chunk: Buffer) => read.push(chunk);
+    const onLeft = () => {
+      left = true;
+    };
+    socket.on('data', onData).once('end', onLeft).once('close', onLeft);
+    await new Promise<void>((resolve) => {
+      this.authorizerQueue.push(resolve);
+      this.stats.peakAuthorizersWaiting = Math.max(
+        this.stats.peakAuthorizersWaiting,
+        this.authorizerQueue.length,
+      );
+    });
+    socket.off('data', onData).off('end', onLeft).off('close', onLeft);
+    socket.pause();
+    if (read.length > 0) socket.unshift(Buffer.concat(read));
+    return { left: left || socket.destroyed, paused: true };
+  }
+
+  private releaseAuthorizer(): void {
+    const next = this.authorizerQueue.shift();
+    // The slot passes straight to the next waiter: the count stays.
+    if (next) next();
+    else this.authorizersInFlight--;
+  }
+
   private requestContext(
     routeKey: string,
     eventType: string,
@@ -251,7 +320,14 @@ export class LocalWebSocketGateway {
       };
 
       let authorizer: Record<string, unknown>;
+      const { left, paused } = await this.acquireAuthorizer(socket);
       try {
+        if (left) {
+          this.stats.abandonedUpgrades++;
+          // Half-open (the HTTP server allows that): our side is closed too, or the server never closes.
+          socket.destroy();
+          return;
+        }
         const policy = (await invoke(websocketRoutes.authorizer.function, {
           type: 'REQUEST',
           methodArn: `arn:aws:execute-api:local:000000000000:${apiId}/${websocketStageName}/$connect`,
@@ -267,6 +343,8 @@ export class LocalWebSocketGateway {
           return refuseUpgrade(socket, 401, '{"message":"Unauthorized"}');
         this.logger.error('authorizer failed', error);
         return refuseUpgrade(socket, 500, '{"message":"Internal server error"}');
+      } finally {
+        this.releaseAuthorizer();
       }
 
       const connectedAt = Date.now();
@@ -297,6 +375,8 @@ export class LocalWebSocketGateway {
       guardFrameSize(socket, this.quotas.maxFrameBytes, () => {
         this.connections.get(connectionId)?.socket.close(1009, 'Frame size exceeds 32 KB');
       });
+      // Flowing again on the next tick, when `ws` (which only resumes a socket never paused) reads it.
+      if (paused) socket.resume();
       this.wss.handleUpgrade(request, socket, head, (ws) =>
         this.open({
           connectionId,

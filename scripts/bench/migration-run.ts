@@ -21,6 +21,23 @@ export interface MigrationBenchOptions {
   /** The whole run's bound. */
   readonly deadlineMs: number;
   /**
+   * The connection phase's bound: a charger not connected by then never connects. A failed attempt is retried as
+   * an OCPP 2.0.1 charger does (RetryBackOffWaitMinimum, doubled each time, plus RetryBackOffRandomRange), so a
+   * storm spreads out. @default 180_000
+   */
+  readonly connectBoundMs?: number;
+  /** RetryBackOffWaitMinimum (ms). @default 1_000 */
+  readonly retryWaitMinimumMs?: number;
+  /** RetryBackOffRandomRange (ms). @default 1_000 */
+  readonly retryRandomRangeMs?: number;
+  /** A charger's own WebSocket handshake timeout (ms): it gives up and retries. @default 30_000 */
+  readonly handshakeTimeoutMs?: number;
+  /**
+   * After the first storm, every charger is cut off and reconnects at once (a gateway deployment, an outage): the
+   * authorizer's cache of scrypt matches answers those. @default true
+   */
+  readonly reconnectStorm?: boolean;
+  /**
    * Chargers per bulk request. Chosen passwords are hashed with scrypt (about 30 ms of CPU each), so 1,000 rows
    * take about 30 s of one core: more than the API's 29 s on a busy or one-vCPU machine. @default 200
    */
@@ -41,7 +58,18 @@ export interface MigrationBenchFigures {
   /** From the first connection attempt to the last BootNotification answered. */
   readonly connectAllMs: number;
   readonly connected: number;
+  /** Failed attempts (each one retried while the connection phase's bound allows). */
   readonly connectFailures: number;
+  /** Chargers connected and booted on their first attempt. */
+  readonly connectedFirstAttempt: number;
+  /** Chargers connected and booted after one retry or more. */
+  readonly connectedAfterRetries: number;
+  /** Chargers not connected within the connection phase's bound. */
+  readonly neverConnected: number;
+  /** Most attempts one charger needed. */
+  readonly maxAttempts: number;
+  /** The same storm again once every charger was cut off (`reconnectStorm`): all answered from the cache. */
+  readonly reconnect?: StormFigures;
   readonly bootAccepted: number;
   /** Upgrade + BootNotification per charger, ms. */
   readonly connectLatency: {
@@ -50,6 +78,10 @@ export interface MigrationBenchFigures {
     readonly p99: number;
     readonly max: number;
   };
+  /** The libuv thread pool's size (UV_THREADPOOL_SIZE) and the gateway's bound on authorizers at once. */
+  readonly threadPoolSize: number;
+  readonly peakAuthorizersInFlight: number;
+  readonly peakAuthorizersWaiting: number;
   readonly fleetReportMs: number;
   readonly fleetReportPages: number;
   readonly fleetSummary: {
@@ -61,21 +93,46 @@ export interface MigrationBenchFigures {
   readonly cohortToday: Record<string, unknown> | undefined;
 }
 
+/** One storm: every charger connecting at once, retrying with backoff. */
+export interface StormFigures {
+  readonly allMs: number;
+  readonly connected: number;
+  readonly failedAttempts: number;
+  readonly firstAttempt: number;
+  readonly afterRetries: number;
+  readonly never: number;
+  readonly maxAttempts: number;
+  readonly bootAccepted: number;
+  /** Failed attempts by error message (its first 80 characters; "boot: …" when BootNotification failed). */
+  readonly failureReasons: Record<string, number>;
+  readonly latency: {
+    readonly p50: number;
+    readonly p95: number;
+    readonly p99: number;
+    readonly max: number;
+  };
+}
+
+const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 const percentile = (sorted: readonly number[], p: number): number =>
   sorted.length === 0
     ? 0
     : (sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] ?? 0);
 
-const withDeadline = <T>(work: Promise<T>, deadline: number, what: string): Promise<T> =>
-  Promise.race([
+/** The timer is cleared when the work ends: the process exits when the run does, not at the deadline. */
+const withDeadline = <T>(work: Promise<T>, deadline: number, what: string): Promise<T> => {
+  let timer: NodeJS.Timeout | undefined;
+  return Promise.race([
     work,
-    new Promise<T>((_, reject) =>
-      setTimeout(
+    new Promise<T>((_, reject) => {
+      timer = setTimeout(
         () => reject(new Error(`${what}: over the run's deadline`)),
         Math.max(0, deadline - Date.now()),
-      ),
-    ),
-  ]);
+      );
+    }),
+  ]).finally(() => clearTimeout(timer));
+};
 
 const mapLimit = async <T, R>(
   items: readonly T[],
@@ -186,43 +243,102 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
     const tokenReRunMs = performance.now() - started;
     const tokenReRunUnchanged = (reRun.summary as { unchanged: number }).unchanged;
 
-    // 3. Every charger connects at once with its legacy password and boots.
-    const latencies: number[] = [];
-    let connectFailures = 0;
-    let bootAccepted = 0;
-    const connectStarted = performance.now();
-    await withDeadline(
-      mapLimit(chargerIds, options.connectConcurrency, async (chargerId, index) => {
-        const at = performance.now();
-        const client = new RPCClient({
-          endpoint: `${runtime.ocppUrl}/${tenantId}`,
-          identity: chargerId,
-          password: passwordOf(chargerId),
-          protocols: ['ocpp1.6'],
-          strictMode: true,
-          reconnect: false,
-        } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
-        try {
-          await client.connect();
-          clients.push(client);
-          if (index < options.cohortSize) cohortClients.set(index, client);
-          const boot = (await client.call('BootNotification', {
-            chargePointVendor: index % 3 === 0 ? 'LegacyCo' : 'OtherCo',
-            chargePointModel: 'LC-22',
-            firmwareVersion: index % 2 === 0 ? '4.2.0' : '4.1.9',
-          })) as { status: string };
-          if (boot.status === 'Accepted') bootAccepted += 1;
-          latencies.push(performance.now() - at);
-        } catch {
-          connectFailures += 1;
-        }
-      }),
-      deadline,
-      'connections',
-    );
-    const connectAllMs = performance.now() - connectStarted;
+    // 3. Every charger connects at once with its legacy password and boots, retrying with backoff on a failure.
+    const connectBoundMs = options.connectBoundMs ?? 180_000;
+    const waitMinimum = options.retryWaitMinimumMs ?? 1_000;
+    const randomRange = options.retryRandomRangeMs ?? 1_000;
+    const storm = async (): Promise<StormFigures> => {
+      const latencies: number[] = [];
+      const attemptsOf: number[] = [];
+      let bootAccepted = 0;
+      const failureReasons: Record<string, number> = {};
+      let failedAttempts = 0;
+      const stormStarted = performance.now();
+      const phaseEnd = Math.min(deadline, Date.now() + connectBoundMs);
+      await withDeadline(
+        mapLimit(chargerIds, options.connectConcurrency, async (chargerId, index) => {
+          const at = performance.now();
+          for (let attempt = 1; ; attempt += 1) {
+            const client = new RPCClient({
+              endpoint: `${runtime.ocppUrl}/${tenantId}`,
+              identity: chargerId,
+              password: passwordOf(chargerId),
+              protocols: ['ocpp1.6'],
+              strictMode: true,
+              reconnect: false,
+              wsOpts: { handshakeTimeout: options.handshakeTimeoutMs ?? 30_000 },
+            } as Partial<RPC_ClientOptions> as RPC_ClientOptions);
+            let stage = 'connect';
+            try {
+              await client.connect();
+              stage = 'boot';
+              const boot = (await client.call('BootNotification', {
+                chargePointVendor: index % 3 === 0 ? 'LegacyCo' : 'OtherCo',
+                chargePointModel: 'LC-22',
+                firmwareVersion: index % 2 === 0 ? '4.2.0' : '4.1.9',
+              })) as { status: string };
+              clients.push(client);
+              if (index < options.cohortSize) cohortClients.set(index, client);
+              if (boot.status === 'Accepted') bootAccepted += 1;
+              latencies.push(performance.now() - at);
+              attemptsOf.push(attempt);
+              return;
+            } catch (error) {
+              failedAttempts += 1;
+              const reason = `${stage}: ${String((error as Error)?.message ?? error).slice(0, 80)}`;
+              failureReasons[reason] = (failureReasons[reason] ?? 0) + 1;
+              await client.close({ force: true }).catch(() => undefined);
+              // OCPP 2.0.1 B.1 (reconnecting): the wait minimum doubles each time, plus a random part.
+              const wait = waitMinimum * 2 ** Math.min(attempt - 1, 5) + Math.random() * randomRange;
+              if (Date.now() + wait >= phaseEnd) return;
+              await delay(wait);
+            }
+          }
+        }),
+        deadline,
+        'connections',
+      );
+      const sorted = [...latencies].sort((x, y) => x - y);
+      return {
+        allMs: performance.now() - stormStarted,
+        connected: attemptsOf.length,
+        failedAttempts,
+        firstAttempt: attemptsOf.filter((n) => n === 1).length,
+        afterRetries: attemptsOf.filter((n) => n > 1).length,
+        never: chargerIds.length - attemptsOf.length,
+        maxAttempts: Math.max(0, ...attemptsOf),
+        bootAccepted,
+        failureReasons,
+        latency: {
+          p50: percentile(sorted, 50),
+          p95: percentile(sorted, 95),
+          p99: percentile(sorted, 99),
+          max: sorted.at(-1) ?? 0,
+        },
+      };
+    };
+    const first = await storm();
     await runtime.settled();
-    log(`${clients.length} connected in ${connectAllMs.toFixed(0)} ms, ${connectFailures} failed`);
+    const gatewayStats = runtime.websocket.frameBoundStats();
+    log(
+      `${first.connected} connected in ${first.allMs.toFixed(0)} ms (${first.firstAttempt} first attempt, ` +
+        `${first.afterRetries} after retries, ${first.never} never; ${first.failedAttempts} failed attempts: ` +
+        `${JSON.stringify(first.failureReasons)})`,
+    );
+    let reconnect: StormFigures | undefined;
+    if (options.reconnectStorm ?? true) {
+      await Promise.all(clients.map((client) => client.close({ force: true }).catch(() => undefined)));
+      clients.length = 0;
+      cohortClients.clear();
+      await runtime.settled();
+      reconnect = await storm();
+      await runtime.settled();
+      log(
+        `reconnect storm: ${reconnect.connected} connected in ${reconnect.allMs.toFixed(0)} ms ` +
+          `(${reconnect.firstAttempt} first attempt, ${reconnect.never} never; failed attempts: ` +
+          `${JSON.stringify(reconnect.failureReasons)})`,
+      );
+    }
 
     // 4. The cohort's chargers charge once (5 kWh), then the fleet and cohort reports are read.
     await mapLimit([...cohortClients.entries()], 10, async ([index, client]) => {
@@ -262,7 +378,6 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
     const cohort =
       options.cohortSize > 0 ? await call('GET', '/v1/reports/cohorts/wave-1', key) : { days: [] };
     const cohortReportMs = performance.now() - started;
-    const sorted = [...latencies].sort((x, y) => x - y);
     return {
       chargers: options.chargers,
       idTokens: options.idTokens,
@@ -273,16 +388,19 @@ export const runMigrationBench = async (options: MigrationBenchOptions): Promise
       driversCreated,
       tokenReRunUnchanged,
       tokenReRunMs,
-      connectAllMs,
-      connected: clients.length,
-      connectFailures,
-      bootAccepted,
-      connectLatency: {
-        p50: percentile(sorted, 50),
-        p95: percentile(sorted, 95),
-        p99: percentile(sorted, 99),
-        max: sorted.at(-1) ?? 0,
-      },
+      connectAllMs: first.allMs,
+      connected: first.connected,
+      connectFailures: first.failedAttempts,
+      connectedFirstAttempt: first.firstAttempt,
+      connectedAfterRetries: first.afterRetries,
+      neverConnected: first.never,
+      maxAttempts: first.maxAttempts,
+      ...(reconnect && { reconnect }),
+      bootAccepted: first.bootAccepted,
+      connectLatency: first.latency,
+      threadPoolSize: Number(process.env.UV_THREADPOOL_SIZE ?? 4),
+      peakAuthorizersInFlight: gatewayStats.peakAuthorizersInFlight,
+      peakAuthorizersWaiting: gatewayStats.peakAuthorizersWaiting,
       fleetReportMs,
       fleetReportPages: pages,
       fleetSummary: summary,

@@ -1,4 +1,5 @@
 import type { APIGatewayAuthorizerResult, APIGatewayRequestAuthorizerEvent } from 'aws-lambda';
+import { createVerifiedSecretCache } from '../kernel/credentials.ts';
 import { authorizeChargerConnection } from '../slices/chargers/charger-connection.ts';
 import type { Dependencies } from '../slices/dependencies.ts';
 import { supportedSubprotocols, websocketRoutes } from '../topology/websocket-routes.ts';
@@ -11,20 +12,24 @@ const header = (headers: Record<string, string | undefined> | null, name: string
 };
 
 /** `$connect` REQUEST authorizer. Throwing `Unauthorized` is how API Gateway is told to answer 401. */
-export const createWsAuthorizerHandler =
-  (deps: Dependencies) =>
-  async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
+export const createWsAuthorizerHandler = (deps: Dependencies) => {
+  // One per container (Lambda) or runtime (local): a charger reconnecting within minutes costs no scrypt.
+  const verifiedSecrets = createVerifiedSecretCache();
+  return async (event: APIGatewayRequestAuthorizerEvent): Promise<APIGatewayAuthorizerResult> => {
     const tenantId = event.queryStringParameters?.tenantId ?? '';
     const chargerId = event.queryStringParameters?.chargerId ?? '';
     const result =
       tenantId && chargerId
-        ? await authorizeChargerConnection(deps, {
-            tenantId,
-            chargerId,
-            authorization: header(event.headers, 'Authorization'),
-            subprotocols: header(event.headers, 'Sec-WebSocket-Protocol'),
-            supported: supportedSubprotocols,
-          })
+        ? await authorizeChargerConnection(
+            { chargers: deps.chargers, verifiedSecrets },
+            {
+              tenantId,
+              chargerId,
+              authorization: header(event.headers, 'Authorization'),
+              subprotocols: header(event.headers, 'Sec-WebSocket-Protocol'),
+              supported: supportedSubprotocols,
+            },
+          )
         : ({ allowed: false, reason: 'unknown-charger' } as const);
     if (!result.allowed) {
       logger.warn(websocketRoutes.authorizer.refusedLogMessage, {
@@ -51,3 +56,4 @@ export const createWsAuthorizerHandler =
       context: { ...context },
     };
   };
+};

@@ -1,4 +1,4 @@
-import { createHash, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, scrypt, timingSafeEqual } from 'node:crypto';
 
 /**
  * Secrets we generate carry ≥ 160 bits of entropy, so a plain SHA-256 is as safe as a slow KDF here and keeps
@@ -52,6 +52,64 @@ export const secretMatchesStored = async (secret: string, storedHash: string): P
   const expected = Buffer.from(key, 'base64url');
   const actual = await scryptOf(secret, Buffer.from(salt, 'base64url'), Number(logN), Number(r), Number(p));
   return actual.length === expected.length && timingSafeEqual(actual, expected);
+};
+
+/** Remembers a successful check of a secret against a stored hash, so that a repeat skips the slow KDF. */
+export interface VerifiedSecretCache {
+  /** `secretMatchesStored`, except that a scrypt match seen within the TTL is answered from memory. */
+  matches(secret: string, storedHash: string): Promise<boolean>;
+  /** Entries held (expired ones included until they are evicted). */
+  readonly size: number;
+}
+
+/**
+ * A per-container (per-process) cache of successful scrypt checks, for reconnect storms: a charger whose legacy
+ * password was checked a few minutes ago by this container is not checked with scrypt again. Nothing is weakened:
+ * only a match is kept (a wrong guess always costs a full scrypt), the key is an HMAC under a random key that never
+ * leaves the process, over the stored hash (with its salt) and the secret, so a changed password (a new hash) or a
+ * changed secret misses; an entry lives `ttlMs` (5 minutes) and at most `maxEntries` (10,000, ~1 MB) are kept,
+ * the oldest evicted first. The caller still reads the charger (a deleted charger or suspended tenant is refused
+ * at once); only the KDF is skipped. SHA-256 hashes (our generated passwords) are cheap and not cached.
+ */
+export const createVerifiedSecretCache = (
+  options: {
+    ttlMs?: number;
+    maxEntries?: number;
+    now?: () => number;
+    /** @default secretMatchesStored (tests count its calls) */
+    verify?: (secret: string, storedHash: string) => Promise<boolean>;
+  } = {},
+): VerifiedSecretCache => {
+  const verify = options.verify ?? secretMatchesStored;
+  const ttlMs = options.ttlMs ?? 5 * 60 * 1000;
+  const maxEntries = options.maxEntries ?? 10_000;
+  const now = options.now ?? Date.now;
+  const hmacKey = randomBytes(32);
+  /** HMAC (base64url) → expiry; Map keeps insertion order, so the first entry is the oldest. */
+  const verified = new Map<string, number>();
+  const keyOf = (secret: string, storedHash: string) =>
+    createHmac('sha256', hmacKey).update(storedHash).update('\0').update(secret).digest('base64url');
+  return {
+    get size() {
+      return verified.size;
+    },
+    async matches(secret, storedHash) {
+      if (!storedHash.startsWith('scrypt$')) return secretMatches(secret, storedHash);
+      const key = keyOf(secret, storedHash);
+      const expiresAt = verified.get(key);
+      if (expiresAt !== undefined) {
+        if (expiresAt > now()) return true;
+        verified.delete(key);
+      }
+      const matched = await verify(secret, storedHash);
+      if (matched) {
+        verified.delete(key);
+        verified.set(key, now() + ttlMs);
+        while (verified.size > maxEntries) verified.delete(verified.keys().next().value as string);
+      }
+      return matched;
+    },
+  };
 };
 
 /**

@@ -22,10 +22,21 @@ describe('migration bench at a tiny scale', () => {
       tokenReRunUnchanged: 30,
       connected: 12,
       connectFailures: 0,
+      connectedFirstAttempt: 12,
+      connectedAfterRetries: 0,
+      neverConnected: 0,
+      maxAttempts: 1,
       bootAccepted: 12,
+      reconnect: { connected: 12, firstAttempt: 12, never: 0, bootAccepted: 12 },
       fleetReportPages: 1,
       fleetSummary: { chargers: 12, online: 12, neverConnected: 0 },
     });
-    expect(figures.cohortToday).toMatchObject({ connections: 3, sessionsStarted: 3, sessionsEnded: 3 });
+    // The cohort's three chargers connected twice (the storm, then the reconnect storm after being cut off).
+    expect(figures.cohortToday).toMatchObject({
+      connections: 6,
+      disconnections: 3,
+      sessionsStarted: 3,
+      sessionsEnded: 3,
+    });
   }, 90_000);
 });

@@ -1,5 +1,5 @@
 import { logger } from '../../handlers/logger.ts';
-import { parseBasicAuth, secretMatchesStored } from '../../kernel/credentials.ts';
+import { parseBasicAuth, secretMatchesStored, type VerifiedSecretCache } from '../../kernel/credentials.ts';
 import { isUrlId } from '../../kernel/identifiers.ts';
 import type { OcppVersion } from '../../ocpp/versions.ts';
 import { negotiateSubprotocol } from '../../ocpp/versions.ts';
@@ -32,7 +32,8 @@ export type ConnectionAuthorization =
  * too, so that every later frame carries it in the authorizer context instead of costing a read.
  */
 export const authorizeChargerConnection = async (
-  deps: Pick<Dependencies, 'chargers'>,
+  /** `verifiedSecrets`: the container's cache of scrypt matches (a reconnect then costs no scrypt). */
+  deps: Pick<Dependencies, 'chargers'> & { readonly verifiedSecrets?: VerifiedSecretCache },
   input: {
     tenantId: string;
     chargerId: string;
@@ -49,8 +50,10 @@ export const authorizeChargerConnection = async (
     return { allowed: false, reason: 'bad-credentials' };
   const { tenant, charger } = await deps.chargers.getWithTenant(input.tenantId, input.chargerId);
   if (!tenant || !charger) return { allowed: false, reason: 'unknown-charger' };
-  if (!(await secretMatchesStored(credentials.password, charger.passwordHash)))
-    return { allowed: false, reason: 'bad-credentials' };
+  const matches = deps.verifiedSecrets
+    ? await deps.verifiedSecrets.matches(credentials.password, charger.passwordHash)
+    : await secretMatchesStored(credentials.password, charger.passwordHash);
+  if (!matches) return { allowed: false, reason: 'bad-credentials' };
   if (tenant.status !== 'active') return { allowed: false, reason: 'tenant-suspended' };
   const ocppVersion = negotiateSubprotocol(input.subprotocols, input.supported);
   return {

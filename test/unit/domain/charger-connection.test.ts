@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { hashSecret } from '../../../shared/kernel/credentials.ts';
+import {
+  createVerifiedSecretCache,
+  hashChosenSecret,
+  hashSecret,
+} from '../../../shared/kernel/credentials.ts';
 import type { OcppVersion } from '../../../shared/ocpp/versions.ts';
 import {
   authorizeChargerConnection,
@@ -23,6 +27,45 @@ const aRequest = (overrides: Partial<Parameters<typeof authorizeChargerConnectio
 });
 
 describe('authorizeChargerConnection', () => {
+  it('with the cache of scrypt matches, still refuses a charger deleted since its password was checked', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenCharger(deps, { passwordHash: await hashChosenSecret('legacy-pw-1') });
+    const cached = { chargers: deps.chargers, verifiedSecrets: createVerifiedSecretCache() };
+    const request = aRequest({ authorization: basicAuth('cp-1', 'legacy-pw-1') });
+    const first = await authorizeChargerConnection(cached, request);
+    await deps.chargers.delete('tenant-a', 'cp-1');
+
+    // Act
+    const again = await authorizeChargerConnection(cached, request);
+
+    // Assess
+    expect(first).toMatchObject({ allowed: true, chargerId: 'cp-1' });
+    expect(again).toEqual({ allowed: false, reason: 'unknown-charger' });
+    expect(cached.verifiedSecrets.size).toBe(1);
+  });
+
+  it('with the cache of scrypt matches, refuses a wrong legacy password every time', async () => {
+    // Prepare
+    const deps = await createTestDependencies();
+    await givenCharger(deps, { passwordHash: await hashChosenSecret('legacy-pw-1') });
+    const cached = { chargers: deps.chargers, verifiedSecrets: createVerifiedSecretCache() };
+    const request = aRequest({ authorization: basicAuth('cp-1', 'legacy-pw-2') });
+
+    // Act
+    const answers = [
+      await authorizeChargerConnection(cached, request),
+      await authorizeChargerConnection(cached, request),
+    ];
+
+    // Assess
+    expect(answers).toEqual([
+      { allowed: false, reason: 'bad-credentials' },
+      { allowed: false, reason: 'bad-credentials' },
+    ]);
+    expect(cached.verifiedSecrets.size).toBe(0);
+  });
+
   it('allows a charger with good credentials, with its site and the negotiated subprotocol', async () => {
     // Prepare
     const deps = await createTestDependencies();

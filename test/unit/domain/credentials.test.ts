@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   chosenChargerPasswordPattern,
+  createVerifiedSecretCache,
   generateApiKey,
   generateChargerPassword,
   hashChosenSecret,
@@ -188,5 +189,120 @@ describe('generated secrets', () => {
 
     // Assess
     expect(apiKey).toMatch(/^csms\.01HTENANT\.01HKEY\.[A-Za-z0-9_-]{43}$/);
+  });
+});
+
+describe('the verified-secret cache', () => {
+  /** The real check, counted. */
+  const counted = () => {
+    const calls: string[] = [];
+    return {
+      calls,
+      verify: (secret: string, storedHash: string) => {
+        calls.push(secret);
+        return secretMatchesStored(secret, storedHash);
+      },
+    };
+  };
+
+  it('answers a repeated match within the TTL without running scrypt again', async () => {
+    // Prepare
+    const stored = await hashChosenSecret('legacy-pw-1');
+    const { calls, verify } = counted();
+    let now = 0;
+    const cache = createVerifiedSecretCache({ ttlMs: 1000, now: () => now, verify });
+
+    // Act
+    const first = await cache.matches('legacy-pw-1', stored);
+    now = 999;
+    const second = await cache.matches('legacy-pw-1', stored);
+
+    // Assess
+    expect([first, second]).toEqual([true, true]);
+    expect(calls).toHaveLength(1);
+  });
+
+  it('runs scrypt again once the TTL is over', async () => {
+    // Prepare
+    const stored = await hashChosenSecret('legacy-pw-1');
+    const { calls, verify } = counted();
+    let now = 0;
+    const cache = createVerifiedSecretCache({ ttlMs: 1000, now: () => now, verify });
+    await cache.matches('legacy-pw-1', stored);
+
+    // Act
+    now = 1000;
+    const again = await cache.matches('legacy-pw-1', stored);
+
+    // Assess
+    expect(again).toBe(true);
+    expect(calls).toHaveLength(2);
+  });
+
+  it('never keeps a wrong secret: every guess costs a full check and fails', async () => {
+    // Prepare
+    const stored = await hashChosenSecret('legacy-pw-1');
+    const { calls, verify } = counted();
+    const cache = createVerifiedSecretCache({ verify });
+
+    // Act
+    const answers = [await cache.matches('guess-0001', stored), await cache.matches('guess-0001', stored)];
+
+    // Assess
+    expect(answers).toEqual([false, false]);
+    expect(calls).toHaveLength(2);
+    expect(cache.size).toBe(0);
+  });
+
+  it('does not let a cached match stand for another stored hash (a changed password) or another secret', async () => {
+    // Prepare
+    const before = await hashChosenSecret('legacy-pw-1');
+    const after = await hashChosenSecret('legacy-pw-2');
+    const cache = createVerifiedSecretCache();
+    await cache.matches('legacy-pw-1', before);
+
+    // Act
+    const oldAgainstNew = await cache.matches('legacy-pw-1', after);
+    const otherAgainstOld = await cache.matches('legacy-pw-2', before);
+    const newAgainstNew = await cache.matches('legacy-pw-2', after);
+
+    // Assess
+    expect([oldAgainstNew, otherAgainstOld, newAgainstNew]).toEqual([false, false, true]);
+  });
+
+  it('evicts the oldest match beyond its bound', async () => {
+    // Prepare
+    const hashes = await Promise.all(['pw-one-11', 'pw-two-22', 'pw-three-33'].map(hashChosenSecret));
+    const { calls, verify } = counted();
+    const cache = createVerifiedSecretCache({ maxEntries: 2, verify });
+    await cache.matches('pw-one-11', hashes[0] as string);
+    await cache.matches('pw-two-22', hashes[1] as string);
+    await cache.matches('pw-three-33', hashes[2] as string);
+
+    // Act
+    await cache.matches('pw-three-33', hashes[2] as string);
+    await cache.matches('pw-one-11', hashes[0] as string);
+
+    // Assess
+    expect(cache.size).toBe(2);
+    expect(calls).toEqual(['pw-one-11', 'pw-two-22', 'pw-three-33', 'pw-one-11']);
+  });
+
+  it('checks a generated (SHA-256) password directly and keeps nothing', async () => {
+    // Prepare
+    const { calls, verify } = counted();
+    const cache = createVerifiedSecretCache({ verify });
+    const stored = hashSecret('a'.repeat(40));
+
+    // Act
+    const answers = [
+      await cache.matches('a'.repeat(40), stored),
+      await cache.matches('b'.repeat(40), stored),
+    ];
+
+    // Assess
+    expect(answers).toEqual([true, false]);
+    expect(calls).toHaveLength(0);
+    expect(cache.size).toBe(0);
   });
 });
