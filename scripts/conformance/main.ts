@@ -73,6 +73,9 @@ const runtime = await startLocalRuntime({
   apiPort: 0,
   dataDir,
   apiRateLimitPerSecond: 1000,
+  // The suite's sessions last seconds: a running cost (2.0.1 totalCost / CostUpdated) at most every second, as
+  // an operator with short sessions would set it, instead of every 5 minutes (RUNNING_COST_INTERVAL_SECONDS).
+  environment: { RUNNING_COST_INTERVAL_SECONDS: '1' },
   logger: { info: () => undefined, error: () => undefined },
 });
 const admin = tenantApi(runtime.apiUrl, runtime.adminKey);

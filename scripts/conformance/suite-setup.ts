@@ -32,9 +32,10 @@ export const fixturesFromEnvironment = (env: Readonly<Record<string, string>>): 
     chargerIds: [...new Set(chargerIds)],
     password: value('BASIC_AUTH_CP_PASSWORD') ?? 'test1234',
     idTokens: [
-      ...token('VALID_ID_TOKEN', 'VALID_ID_TOKEN_TYPE', 'Accepted'),
+      // The OCTT configuration puts the two valid tokens in one group (GroupId authorization, TC_C_39).
+      ...token('VALID_ID_TOKEN', 'VALID_ID_TOKEN_TYPE', 'Accepted', 'GROUP_ID'),
       ...token('VALID_IDTOKEN_IDTOKEN', 'VALID_IDTOKEN_TYPE', 'Accepted'),
-      ...token('VALID_ID_TOKEN_2', 'VALID_ID_TOKEN_TYPE_2', 'Accepted'),
+      ...token('VALID_ID_TOKEN_2', 'VALID_ID_TOKEN_TYPE_2', 'Accepted', 'GROUP_ID'),
       ...token('MASTERPASS_ID_TOKEN', 'MASTERPASS_ID_TOKEN_TYPE', 'Accepted', 'MASTERPASS_GROUP_ID'),
       ...token('EMAID_ID_TOKEN', 'EMAID_ID_TOKEN_TYPE', 'Accepted'),
       ...token('BLOCKED_ID_TOKEN', 'BLOCKED_ID_TOKEN_TYPE', 'Blocked'),

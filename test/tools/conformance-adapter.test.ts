@@ -177,6 +177,8 @@ describe('the suite fixtures', () => {
       BASIC_AUTH_CP_PASSWORD: 'test1234',
       VALID_ID_TOKEN: 'TAG-001',
       VALID_ID_TOKEN_TYPE: 'ISO14443',
+      VALID_ID_TOKEN_2: '100000C39B',
+      GROUP_ID: 'GROUP002',
       BLOCKED_ID_TOKEN: '100000C06',
       MASTERPASS_ID_TOKEN: 'MASTERC47',
       MASTERPASS_GROUP_ID: 'GROUP001',
@@ -185,7 +187,8 @@ describe('the suite fixtures', () => {
       chargerIds: ['CP201_SP1', 'CP16_SP1'],
       password: 'test1234',
       idTokens: [
-        { idToken: 'TAG-001', type: 'ISO14443', status: 'Accepted' },
+        { idToken: 'TAG-001', type: 'ISO14443', status: 'Accepted', groupId: 'GROUP002' },
+        { idToken: '100000C39B', status: 'Accepted', groupId: 'GROUP002' },
         { idToken: 'MASTERC47', status: 'Accepted', groupId: 'GROUP001' },
         { idToken: '100000C06', status: 'Blocked' },
       ],
