@@ -176,6 +176,65 @@ describe('OCPP 2.0.1 smart-charging, reservation and certificate messages over r
     await client.close();
   });
 
+  it("sends an unmanaged EVSE's session a TxProfile after accepted needs: the EV's maximum, capped by the charger (K15)", async () => {
+    // Prepare: a charger rated 20 A, with a running transaction.
+    const { tenant, client, strictFailures } = await givenConnected201(env, 'CP-K15');
+    expect((await tenant.api.patch('/v1/chargers/CP-K15', { maxCurrentA: 20 })).status).toBe(200);
+    const profiles: unknown[] = [];
+    client.raw.handle('SetChargingProfile', async ({ params }) => {
+      profiles.push(params);
+      return { status: 'Accepted' };
+    });
+    await client.call('TransactionEvent', {
+      eventType: 'Started',
+      timestamp: new Date().toISOString(),
+      triggerReason: 'CablePluggedIn',
+      seqNo: 0,
+      transactionInfo: { transactionId: 'tx-k15' },
+      evse: { id: 1, connectorId: 1 },
+    });
+    await env.runtime.settled();
+
+    // Act
+    const accepted = await client.call('NotifyEVChargingNeeds', {
+      evseId: 1,
+      chargingNeeds: {
+        requestedEnergyTransfer: 'AC_three_phase',
+        acChargingParameters: { energyAmount: 30_000, evMinCurrent: 6, evMaxCurrent: 32, evMaxVoltage: 400 },
+      },
+    });
+    const onOtherEvse = await client.call('NotifyEVChargingNeeds', {
+      evseId: 2,
+      chargingNeeds: {
+        requestedEnergyTransfer: 'AC_single_phase',
+        acChargingParameters: { energyAmount: 5_000, evMinCurrent: 6, evMaxCurrent: 16, evMaxVoltage: 230 },
+      },
+    });
+    await env.runtime.settled();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+
+    // Assess: one profile, for the transaction's EVSE; none for an EVSE without a transaction.
+    expect(accepted).toEqual({ status: 'Accepted' });
+    expect(onOtherEvse).toEqual({ status: 'Accepted' });
+    expect(profiles).toEqual([
+      {
+        evseId: 1,
+        chargingProfile: expect.objectContaining({
+          chargingProfilePurpose: 'TxProfile',
+          transactionId: 'tx-k15',
+          chargingSchedule: [
+            expect.objectContaining({
+              chargingRateUnit: 'A',
+              chargingSchedulePeriod: [{ startPeriod: 0, limit: 20, numberPhases: 3 }],
+            }),
+          ],
+        }),
+      },
+    ]);
+    expect(strictFailures).toEqual([]);
+    await client.close();
+  });
+
   it('stores a charging-profile report sent in parts for the request id the CSMS asked with', async () => {
     // Prepare
     const { tenant, client, strictFailures } = await givenConnected201(env, 'CP-R');

@@ -9,6 +9,7 @@ import type {
 } from '../../ocpp/generated/ocpp201.ts';
 import type { ChargerMessageContext } from '../chargers/charger-messages.ts';
 import type { Dependencies } from '../dependencies.ts';
+import { offerEvSchedule } from './ev-schedule.ts';
 import type { EvChargingNeeds, EvChargingSchedule, ExternalChargingLimit } from './model.ts';
 
 /**
@@ -64,11 +65,12 @@ const needsSummary = (needs: EvChargingNeeds) => {
 };
 
 /**
- * NotifyEVChargingNeeds (K15): stored as the EVSE's latest needs and published, answered `Accepted`; EVSE 0 (the
+ * NotifyEVChargingNeeds (K15): stored as the EVSE's latest needs and published, answered `Accepted`, and the
+ * session's schedule sent (load balancing's run, or `offerEvSchedule` off managed sites); EVSE 0 (the
  * spec: "EvseId may not be 0") is answered `Rejected` and changes nothing.
  */
 export const recordEvChargingNeeds = async (
-  deps: Deps,
+  deps: Deps & Parameters<typeof offerEvSchedule>[0],
   ctx: ChargerMessageContext,
   request: NotifyEVChargingNeedsRequest,
 ): Promise<NotifyEVChargingNeedsResponse> => {
@@ -98,6 +100,7 @@ export const recordEvChargingNeeds = async (
       detail: { ...chargerFields(ctx), occurredAt: receivedAt, evseId: needs.evseId, ...needsSummary(needs) },
     },
   ]);
+  await offerEvSchedule(deps, ctx, needs);
   return { status: 'Accepted' };
 };
 

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Dependencies } from '../dependencies.ts';
-import { subscribesTo } from './event-types.ts';
 import type { Delivery, WebhookPayload } from './model.ts';
+import { subscribesTo } from './model.ts';
 
 /** A bus event as EventBridge hands it to a target. */
 export interface BusEnvelope {

@@ -1,3 +1,4 @@
+import { type EventName, eventCatalog } from '../../events/catalog.ts';
 /** A signing secret of a webhook; a rotated-out one keeps signing until `expiresAt` (its grace period). */
 export interface WebhookSecret {
   readonly secret: string;
@@ -93,3 +94,22 @@ export interface DeliveryTask {
   readonly deliveryId: string;
   readonly at: string;
 }
+
+/** The detail types an event is published in: its current one and the previous versions still published. */
+export const detailTypesOf = (name: EventName): readonly string[] => {
+  const entry = eventCatalog[name];
+  return [
+    entry.detailType,
+    ...('previous' in entry ? entry.previous.map((version) => version.detailType) : []),
+  ];
+};
+
+/** Every detail type a webhook may subscribe to: each catalog entry's, and its previous versions still published. */
+export const webhookEventTypes: readonly string[] = (Object.keys(eventCatalog) as EventName[]).flatMap(
+  detailTypesOf,
+);
+
+export const allEvents = '*';
+
+export const subscribesTo = (events: readonly string[], detailType: string): boolean =>
+  events.includes(allEvents) || events.includes(detailType);

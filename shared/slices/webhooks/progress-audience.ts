@@ -1,5 +1,5 @@
 import type { ProgressAudience } from '../transactions/ports.ts';
-import { detailTypesOf } from './event-types.ts';
+import { detailTypesOf } from './model.ts';
 import type { WebhookAudience, WebhookRepository } from './ports.ts';
 
 /** What each of the tenant's webhooks subscribes to: one query of its handful of webhooks. */

@@ -1,6 +1,6 @@
 import { setRecentlyUsed } from '../../../adapters/recently-used.ts';
 import type { Clock } from '../../../kernel/ports.ts';
-import { subscribesTo } from '../event-types.ts';
+import { subscribesTo } from '../model.ts';
 import type { WebhookAudience } from '../ports.ts';
 
 /** How long a container trusts what it read: a new webhook hears the events of a charger function within this. */

@@ -1,6 +1,6 @@
 import type { DomainEvent } from '../../../events/catalog.ts';
 import type { EventPublisher } from '../../../kernel/ports.ts';
-import { detailTypesOf } from '../event-types.ts';
+import { detailTypesOf } from '../model.ts';
 import type { WebhookAudience } from '../ports.ts';
 
 /**

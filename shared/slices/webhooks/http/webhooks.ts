@@ -7,8 +7,8 @@ import {
   tenantOf,
 } from '../../../http/operation.ts';
 import { requireAllSites } from '../../../http/site-access.ts';
-import { allEvents, webhookEventTypes } from '../event-types.ts';
 import type { DeliveryAttempt, Webhook } from '../model.ts';
+import { allEvents, webhookEventTypes } from '../model.ts';
 import { maxWebhookUrlLength } from '../url-policy.ts';
 import {
   createWebhook,
