@@ -48,12 +48,19 @@ export const fixturesFromEnvironment = (env: Readonly<Record<string, string>>): 
 const knownTypes = new Set(['Central', 'eMAID', 'ISO14443', 'ISO15693', 'KeyCode', 'Local', 'MacAddress']);
 
 export const provisionSuiteFixtures = async (api: TenantApi, fixtures: SuiteFixtures): Promise<void> => {
-  for (const chargerId of fixtures.chargerIds)
+  for (const chargerId of fixtures.chargerIds) {
     expectStatus(
       `charger ${chargerId}`,
       await api.post('/v1/chargers', { chargerId, password: fixtures.password }),
       201,
     );
+    // A rating, as a real charger has: what an EV that states no maximum is scheduled at (K15–K17).
+    expectStatus(
+      `rating of ${chargerId}`,
+      await api.patch(`/v1/chargers/${chargerId}`, { maxCurrentA: 32 }),
+      200,
+    );
+  }
   for (const { idToken, type, status, groupId } of fixtures.idTokens) {
     const answer = await api.put(`/v1/id-tokens/${encodeURIComponent(idToken)}`, {
       status,

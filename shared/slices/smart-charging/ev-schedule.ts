@@ -17,16 +17,21 @@ import { activeSessionsOfCharger } from '../transactions/sessions.ts';
  * the schedule is the EV's maximum current, capped by the charger's rated current.
  */
 
-/** Pure: the one-period limit for AC needs; undefined for DC (a schedule in amperes says nothing there). */
+/**
+ * Pure: the one-period limit for AC needs: the lower of the EV's maximum and the charger's rating, either alone
+ * when the other is unknown; undefined for DC (a schedule in amperes says nothing there) or when neither is known.
+ */
 export const evScheduleLimit = (
   needs: ChargingNeedsType,
   charger: Pick<ChargerWiring, 'maxCurrentA' | 'phases'>,
 ): { readonly limitA: number; readonly numberPhases: PhaseCount } | undefined => {
-  const ac = needs.acChargingParameters;
-  if (!ac || needs.requestedEnergyTransfer === 'DC') return undefined;
-  const rated = charger.maxCurrentA ?? ac.evMaxCurrent;
+  if (needs.requestedEnergyTransfer === 'DC') return undefined;
+  const bounds = [needs.acChargingParameters?.evMaxCurrent, charger.maxCurrentA].filter(
+    (bound): bound is number => bound !== undefined,
+  );
+  if (bounds.length === 0) return undefined;
   // One decimal at most (the schemas' multipleOf 0.1), never above what either side takes.
-  const limitA = Math.floor(Math.min(ac.evMaxCurrent, rated) * 10) / 10;
+  const limitA = Math.floor(Math.min(...bounds) * 10) / 10;
   if (!(limitA > 0)) return undefined;
   const numberPhases: PhaseCount =
     needs.requestedEnergyTransfer === 'AC_single_phase' || charger.phases === 1 ? 1 : 3;

@@ -41,7 +41,13 @@ describe('evScheduleLimit: the schedule of accepted needs off load-managed sites
       { maxCurrentA: 32 },
       undefined,
     ],
-    ['no AC parameters', { requestedEnergyTransfer: 'AC_three_phase' as const }, {}, undefined],
+    [
+      'no AC parameters: the charger',
+      { requestedEnergyTransfer: 'AC_three_phase' as const },
+      { maxCurrentA: 32 },
+      { limitA: 32, numberPhases: 3 },
+    ],
+    ['neither known', { requestedEnergyTransfer: 'AC_three_phase' as const }, {}, undefined],
     ['an EV that takes nothing', ac('AC_three_phase', 0), {}, undefined],
   ])('%s', (_, needs, charger, expected) => {
     // Act & Assess
