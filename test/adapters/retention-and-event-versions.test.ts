@@ -1,5 +1,5 @@
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { DynamoDBDocumentClient, PutCommand } from '@aws-sdk/lib-dynamodb';
+import { DynamoDBDocumentClient, PutCommand, QueryCommand } from '@aws-sdk/lib-dynamodb';
 import { mockClient } from 'aws-sdk-client-mock';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { createDependencies } from '../../shared/composition-root.ts';
@@ -56,6 +56,8 @@ beforeEach(() => {
   ddb.reset();
   eventBridge.reset();
   ddb.on(PutCommand).resolves({});
+  // Publishing reads the tenant's webhooks once (which events the fan-out gets): here it has none.
+  ddb.on(QueryCommand).resolves({ Items: [] });
   eventBridge.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [] });
 });
 
