@@ -133,6 +133,10 @@ const itemKey = (item: unknown): string | undefined => {
 const indexedBytes = (item: unknown): number =>
   (item as { GSI1PK?: unknown } | undefined)?.GSI1PK !== undefined ? byteLength(item) : 0;
 
+/** Binary attributes count their bytes (as DynamoDB sizes them), not the JSON of their elements. */
+const binaryAsBytes = (_key: string, value: unknown): unknown =>
+  value instanceof Uint8Array ? 'x'.repeat(value.byteLength) : value;
+
 const byteLength = (value: unknown): number =>
   typeof value === 'string'
     ? Buffer.byteLength(value)
@@ -140,7 +144,7 @@ const byteLength = (value: unknown): number =>
       ? value.byteLength
       : value === undefined
         ? 0
-        : Buffer.byteLength(JSON.stringify(value));
+        : Buffer.byteLength(JSON.stringify(value, binaryAsBytes));
 
 /**
  * Counts what the local runtime's handlers do, per message type: DynamoDB requests and units (from

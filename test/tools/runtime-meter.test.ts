@@ -177,6 +177,21 @@ describe('runtime meter: what the table grows by', () => {
     expect(usage?.dynamodb.indexBytesPut).toBe(bytesOf(cdr));
   });
 
+  it('counts a binary attribute (a compressed CDR body) by its bytes, not by the JSON of its elements', () => {
+    // Prepare
+    const meter = createRuntimeMeter();
+    const body = new Uint8Array(300);
+    const cdr = { PK: 'TENANT#t#TX#s1', SK: 'CDR#1#DEBIT', id: 's1-1', body };
+
+    // Act
+    invoke(meter, transactionEvent('Ended'), [put(cdr)]);
+
+    // Assess: the item with a 300-character string in the body's place, quotes included.
+    expect(meter.snapshot()['ocpp2.0.1 TransactionEvent.Ended']?.dynamodb.itemBytesPut).toBe(
+      bytesOf({ ...cdr, body: 'x'.repeat(300) }),
+    );
+  });
+
   it('forgets what it saw at a reset: a delete after it takes nothing back', () => {
     // Prepare
     const meter = createRuntimeMeter();
