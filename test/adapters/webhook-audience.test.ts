@@ -66,6 +66,18 @@ describe('webhook audience', () => {
     ]);
   });
 
+  it('marks the event when the webhooks cannot be read, so that publishing goes on and the fan-out decides', async () => {
+    // Prepare
+    const bus = createRecordingEventPublisher();
+    const failing = cacheWebhookAudience(() => Promise.reject(new Error('throttled')), createFixedClock());
+
+    // Act
+    await markWebhookAudience(bus, failing).publish([disconnected('tenant-a')]);
+
+    // Assess
+    expect(bus.published.map((event) => event.detail.webhook)).toEqual([true]);
+  });
+
   it('reads a tenant once per 5 minutes and container; a webhook created or deleted here shows at once', async () => {
     // Prepare
     const { deps, clock, reads, audience, bus, publisher } = await setup();
